@@ -1,0 +1,61 @@
+# Kepu — two set-up commands: `make run` and `make test`. Everything they need is
+# installed from here (Python packages into .venv; Debian packages for the browser
+# tests and PDF fonts when missing), so they work on a fresh machine.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | cksum | cut -d' ' -f1)
+MO     := kepu/locale/zh_Hans/LC_MESSAGES/django.mo
+PO     := kepu/locale/zh_Hans/LC_MESSAGES/django.po
+APT_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: run test lint format messages system-deps bench clean
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements/base.txt -r requirements/dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+.env:
+	@printf 'KEPU_SECRET_KEY=%s\nKEPU_HTTPS=false\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))')" > $@
+	@echo "created .env (local settings; see .env.example)"
+
+$(MO): $(PO) $(STAMP)
+	@$(PY) manage.py compilemessages -l zh_Hans -v0
+
+messages: $(MO)
+
+# The platform with the demo province on SQLite. A second run is quick: migrations,
+# regions and demo data are all idempotent.
+run: $(STAMP) .env $(MO)
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py load_regions
+	@$(PY) manage.py load_demo
+	@echo "Kepu is at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+# Chromium and CJK fonts for the browser journeys (Debian packages, root only).
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing) >/dev/null; \
+	  else echo "browser tests need:$$missing (apt-get install as root); they will be skipped"; fi; \
+	fi
+
+# The whole suite. DATABASE_URL selects PostgreSQL (a fresh test database is created).
+test: $(STAMP) .env $(MO) system-deps
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var .pytest_cache artifacts

@@ -1,0 +1,73 @@
+import os
+
+# Tests run with the production cookie/header configuration (TLS is assumed to end at
+# the proxy, so the app itself does not redirect to HTTPS).
+os.environ["KEPU_HTTPS"] = "true"
+os.environ["KEPU_SSL_REDIRECT"] = "false"
+
+import pytest  # noqa: E402
+from django.core.signals import request_finished, request_started  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The whole region tree and the demo province with its accounts, once per run."""
+    from kepu.core.demo import load_demo
+    from kepu.core.management.commands.load_regions import load_regions
+
+    with django_db_blocker.unblock():
+        load_regions()
+        load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def audit_every_write(request):
+    """Fail a test when one of its HTTP requests writes business data without an audit
+    entry in the same request."""
+    from kepu.core.testing import WriteTracker
+
+    tracker = WriteTracker()
+    request_started.connect(tracker.started)
+    request_finished.connect(tracker.finished)
+    with connection.execute_wrapper(tracker):
+        yield tracker
+    request_started.disconnect(tracker.started)
+    request_finished.disconnect(tracker.finished)
+    if "no_audit_check" not in request.keywords:
+        assert not tracker.violations, tracker.violations
+
+
+@pytest.fixture
+def as_persona(db):
+    """as_persona("county_a") → a test Client logged in as that persona."""
+    from kepu.core.testing import PERSONAS, login_client
+
+    def make(name):
+        return login_client(Client(), PERSONAS[name])
+
+    return make
+
+
+@pytest.fixture
+def demo_orgs(db):
+    """Named organizations of the demo province used across tests."""
+    from kepu.core.models import Organization
+
+    def get(name):
+        return Organization.objects.get(name=name)
+
+    return {
+        "a": get("锦江区科学技术协会"),  # county A (锦江区, 成都市)
+        "b": get("涪城区科学技术协会"),  # county B (涪城区, 绵阳市)
+        "city": get("成都市科学技术协会"),
+        "province": get("四川省科学技术协会"),
+        "member": get("四川省教育厅"),  # demo-member's own organization
+    }

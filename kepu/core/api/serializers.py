@@ -1,0 +1,59 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from kepu.core.models import Organization, Region
+from kepu.core.scope import allowed_regions, visible_to
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "level_display", "parent"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.none())
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(), required=False, allow_null=True
+    )
+    org_type_display = serializers.CharField(source="get_org_type_display", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "org_type",
+            "org_type_display",
+            "sector",
+            "credit_code",
+            "region",
+            "region_name",
+            "parent",
+            "address",
+            "phone",
+            "website",
+            "description",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "is_active", "created_at", "updated_at"]
+        # Uniqueness is checked by the model/service (one validation path).
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            action = "change" if self.instance is not None else "create"
+            self.fields["region"].queryset = allowed_regions(request.user, Organization, action)
+            self.fields["region"].error_messages["does_not_exist"] = _(
+                "Region “{value}” does not exist or is outside your scope."
+            )
+            self.fields["parent"].queryset = visible_to(request.user, Organization)

@@ -1,0 +1,119 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from kepu.core import services
+from kepu.core.api.serializers import OrganizationSerializer, RegionSerializer
+from kepu.core.filters import OrganizationFilter, RegionFilter
+from kepu.core.models import Organization, Region
+from kepu.core.permissions import get_organization_for_user
+from kepu.core.scope import require, visible_to
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.RegexField(r"^\d{6}$", required=False, help_text="TOTP code, if enabled")
+
+
+class TokenView(APIView):
+    """Exchange username and password (and the TOTP code where the account has one) for
+    an API token. Failed attempts count towards the account lockout."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses=inline_serializer(
+            "TokenResponse",
+            {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()},
+        ),
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None:
+            raise AuthenticationFailed(_("The username or password is incorrect."))
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None or user.requires_otp:
+            token = data.validated_data.get("otp", "")
+            if device is None or not token or not device.verify_token(token):
+                raise AuthenticationFailed(_("A valid two-factor code is required."))
+        token, key = services.create_api_token(user, actor=user)
+        return Response(
+            {"token": key, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED
+        )
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Administrative divisions (public reference data). Filter by `level` and `parent`."""
+
+    serializer_class = RegionSerializer
+    permission_classes = [AllowAny]
+    filterset_class = RegionFilter
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return visible_to(self.request.user, Region.objects.select_related("parent"))
+
+
+class OrganizationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Organizations within the caller's scope. Same filters as the list page."""
+
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+    queryset = Organization.objects.none()
+
+    def get_queryset(self):
+        return visible_to(self.request.user, Organization.objects.with_relations())
+
+    def get_object(self):
+        action = "change" if self.request.method in ("PUT", "PATCH") else "view"
+        return get_organization_for_user(self.request.user, self.kwargs["pk"], action)
+
+    def list(self, request, *args, **kwargs):
+        require(request.user, "core.organization.view")
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        require(request.user, "core.organization.view")
+        return super().retrieve(request, *args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        require(request.user, "core.organization.create")
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        require(request.user, "core.organization.change")
+        return super().update(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.create_organization(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.update_organization(
+            serializer.instance, actor=self.request.user, **serializer.validated_data
+        )

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "kepu.core"
+    label = "core"
+    verbose_name = _("Platform core")
+
+    def ready(self):
+        from kepu.core import organizations_io, scope_rules, signals  # noqa: F401  (registrations)

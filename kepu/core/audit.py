@@ -1,0 +1,125 @@
+"""Writing the audit trail. Services call `record` inside their transaction, so a failed
+audit write rolls the business change back (fail closed)."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+
+from django.db import models
+
+from kepu.core import request_context
+from kepu.core.choices import AuditOutcome
+from kepu.core.models import AuditEntry
+
+# Field names whose values are personal information: the trail keeps only a mask.
+_MASKERS: dict[str, callable] = {}
+
+
+def register_masker(field_name: str, masker) -> None:
+    """Declare that values of `field_name` are masked in audit diffs (e.g. phone)."""
+    _MASKERS[field_name] = masker
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields=None) -> dict:
+    """Plain values of `fields` (default: the model's AUDIT_FIELDS) for diffing."""
+    fields = fields or getattr(obj, "AUDIT_FIELDS", ())
+    values = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        values[name] = _plain(getattr(obj, attname))
+    return values
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for changed fields, personal data masked."""
+    changes = {}
+    for name in after:
+        old, new = before.get(name), after[name]
+        if old != new:
+            masker = _MASKERS.get(name)
+            if masker:
+                old, new = masker(old), masker(new)
+            changes[name] = [old, new]
+    return changes
+
+
+def record(
+    action: str,
+    *,
+    obj: models.Model | None = None,
+    actor=None,
+    changes: dict | None = None,
+    detail: dict | None = None,
+    outcome: str = AuditOutcome.SUCCESS,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    region_code: str = "",
+) -> AuditEntry:
+    """Append one entry. `action` is a dotted code such as `core.organization.created`."""
+    ctx = request_context.current()
+    if actor is None:
+        actor = ctx.user
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if obj is not None:
+        object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+        region = getattr(obj, "region", None)
+        if not region_code and region is not None:
+            region_code = region.code
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_username=getattr(actor, "username", "") if actor else "",
+        action=action,
+        outcome=outcome,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        region_code=region_code,
+        changes=changes or {},
+        detail=detail or {},
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+    )
+
+
+def bulk_record(action: str, objects, *, actor=None, detail: dict | None = None) -> None:
+    """One `created`-style entry per object, inserted in batches (imports)."""
+    ctx = request_context.current()
+    actor = actor or ctx.user
+    entries = []
+    for obj in objects:
+        region = getattr(obj, "region", None)
+        entries.append(
+            AuditEntry(
+                actor=actor,
+                actor_username=actor.username if actor else "",
+                action=action,
+                object_type=f"{obj._meta.app_label}.{obj._meta.model_name}",
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                region_code=region.code if region is not None else "",
+                changes={k: [None, v] for k, v in snapshot(obj).items()},
+                detail=detail or {},
+                ip=ctx.ip,
+                request_id=ctx.request_id,
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)

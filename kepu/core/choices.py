@@ -1,0 +1,94 @@
+"""Constants of the core app: region levels, organization types, roles, audit outcomes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionLevel(models.IntegerChoices):
+    PROVINCE = 1, _("Province")
+    PREFECTURE = 2, _("City")
+    COUNTY = 3, _("County")
+    TOWNSHIP = 4, _("Township")
+
+
+class OrgType(models.TextChoices):
+    SCIENCE_ASSOCIATION = "kx", _("Science and technology association")
+    SCIENCE_BUREAU = "kjj", _("Science and technology bureau")
+    MEMBER_DEPARTMENT = "member", _("Member department of the joint conference")
+    SCHOOL = "school", _("School")
+    UNIVERSITY = "university", _("University")
+    RESEARCH_INSTITUTE = "institute", _("Research institute")
+    SOCIETY = "society", _("Learned society")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    VENUE = "venue", _("Science venue or education base")
+    MEDIA = "media", _("Media")
+    COMMUNITY = "community", _("Community or village committee")
+    OTHER = "other", _("Other")
+
+
+class MemberSector(models.TextChoices):
+    """Sector of a member department of the joint conference (联席会议成员单位)."""
+
+    EDUCATION = "education", _("Education")
+    HEALTH = "health", _("Health")
+    AGRICULTURE = "agriculture", _("Agriculture and rural affairs")
+    EMERGENCY = "emergency", _("Emergency management")
+    TRADE_UNION = "trade_union", _("Trade union")
+    YOUTH_LEAGUE = "youth_league", _("Communist Youth League")
+    WOMEN = "women", _("Women's federation")
+    NATURAL_RESOURCES = "natural_resources", _("Natural resources")
+    ECOLOGY = "ecology", _("Ecology and environment")
+    CULTURE = "culture", _("Culture and tourism")
+    PUBLICITY = "publicity", _("Publicity department")
+    EARTHQUAKE = "earthquake", _("Earthquake administration")
+    METEOROLOGY = "meteorology", _("Meteorology")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "sysadmin", _("System administrator")
+    SECURITY_ADMIN = "secadmin", _("Security administrator")
+    AUDIT_ADMIN = "auditor", _("Audit administrator")
+    REGIONAL_OFFICER = "officer", _("Regional officer")
+    MEMBER_STAFF = "member", _("Member-unit staff")
+    REVIEWER = "reviewer", _("Reviewer / expert")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    PUBLIC = "public", _("Public user")
+
+
+class ScopeKind(models.TextChoices):
+    """What a role assignment is bound to."""
+
+    SYSTEM = "system", _("Whole system (administration only)")
+    REGION = "region", _("Region and everything below it")
+    ORGANIZATION = "organization", _("Organization and its sub-units")
+    OWN = "own", _("Own records only")
+
+
+# The three administrator roles of 三员分立 (separation of duties): no user holds two of
+# them, none of them touches business data, and each must log in with a second factor.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+ROLE_SCOPE = {
+    Role.SYSTEM_ADMIN: ScopeKind.SYSTEM,
+    Role.SECURITY_ADMIN: ScopeKind.SYSTEM,
+    Role.AUDIT_ADMIN: ScopeKind.SYSTEM,
+    Role.REGIONAL_OFFICER: ScopeKind.REGION,
+    Role.MEMBER_STAFF: ScopeKind.ORGANIZATION,
+    Role.REVIEWER: ScopeKind.REGION,
+    Role.VOLUNTEER: ScopeKind.OWN,
+    Role.PUBLIC: ScopeKind.OWN,
+}
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    FAILURE = "failure", _("Failure")
+    DENIED = "denied", _("Denied")
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATED = "validated", _("Checked, ready to import")
+    INVALID = "invalid", _("Checked, has errors")
+    IMPORTED = "imported", _("Imported")
+    FAILED = "failed", _("Failed")

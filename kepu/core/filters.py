@@ -1,0 +1,91 @@
+"""FilterSets shared by the list pages and the API endpoints (one filter per list)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core.choices import AuditOutcome, MemberSector, OrgType, RegionLevel
+from kepu.core.models import AuditEntry, Organization, Region, User
+from kepu.core.querysets import subtree_bounds
+
+
+class RegionSubtreeFilter(django_filters.CharFilter):
+    """`?region=<code>`: rows whose region lies in that region's subtree."""
+
+    def __init__(self, *args, lookup_prefix="region", **kwargs):
+        self.lookup_prefix = lookup_prefix
+        kwargs.setdefault("label", _("Region"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        region = Region.objects.filter(code=value).first()
+        if region is None:
+            return qs.none()
+        low, high = subtree_bounds(region.path)
+        return qs.filter(
+            **{f"{self.lookup_prefix}__path__gte": low, f"{self.lookup_prefix}__path__lt": high}
+        )
+
+
+class RegionFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=RegionLevel.choices, label=_("Level"))
+    parent = django_filters.CharFilter(field_name="parent__code", label=_("Parent region code"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Name or code"))
+
+    class Meta:
+        model = Region
+        fields = ["level", "parent", "q"]
+
+    def filter_q(self, qs, name, value):
+        return qs.filter(Q(name__contains=value) | Q(code__startswith=value))
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    org_type = django_filters.ChoiceFilter(choices=OrgType.choices, label=_("Type"))
+    sector = django_filters.ChoiceFilter(choices=MemberSector.choices, label=_("Sector"))
+    region = RegionSubtreeFilter()
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Organization
+        fields = ["q", "org_type", "sector", "region", "is_active"]
+
+    def filter_q(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(
+            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(credit_code__iexact=value)
+        )
+
+
+class UserFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+    role = django_filters.CharFilter(field_name="role_assignments__role", label=_("Role"))
+
+    class Meta:
+        model = User
+        fields = ["q", "is_active", "role"]
+
+    def filter_q(self, qs, name, value):
+        return qs.filter(Q(username__icontains=value) | Q(full_name__icontains=value))
+
+
+class AuditFilter(django_filters.FilterSet):
+    actor = django_filters.CharFilter(field_name="actor_username", label=_("Actor"))
+    action = django_filters.CharFilter(field_name="action", lookup_expr="startswith",
+                                       label=_("Action"))  # fmt: skip
+    object_type = django_filters.CharFilter(label=_("Object type"))
+    object_id = django_filters.CharFilter(label=_("Object id"))
+    outcome = django_filters.ChoiceFilter(choices=AuditOutcome.choices, label=_("Outcome"))
+    ip = django_filters.CharFilter(label=_("IP address"))
+    since = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte",
+                                      label=_("From"))  # fmt: skip
+    until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte",
+                                      label=_("Until"))  # fmt: skip
+
+    class Meta:
+        model = AuditEntry
+        fields = ["actor", "action", "object_type", "object_id", "outcome", "ip", "since", "until"]

@@ -1,0 +1,203 @@
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core.choices import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
+from kepu.core.models import Organization, Region, User
+from kepu.core.scope import allowed_regions, scope_roots, visible_to
+from kepu.core.validators import normalize_credit_code
+from kepu.core.widgets import RegionCascadeWidget
+
+
+class StyledFormMixin:
+    """Give every widget its Tabler/Bootstrap class (one place for the whole project)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, RegionCascadeWidget):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def region_field(user, model, action, *, required=True, label=None):
+    """A region choice narrowed to where `user` may `action` rows of `model`."""
+    queryset = allowed_regions(user, model, action)
+    roots = [r for r in scope_roots(user) if queryset.filter(pk=r.pk).exists()]
+    return forms.ModelChoiceField(
+        queryset=queryset,
+        to_field_name="code",
+        required=required,
+        label=label or _("Region"),
+        widget=RegionCascadeWidget(roots=roots),
+        error_messages={
+            "invalid_choice": _("Choose a region within your scope."),
+            "required": _("Choose a region."),
+        },
+    )
+
+
+class OrganizationForm(StyledFormMixin, forms.ModelForm):
+    parent_ref = forms.CharField(
+        label=_("Parent organization"),
+        required=False,
+        help_text=_("Its unified social credit code or its exact name."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "short_name",
+            "org_type",
+            "sector",
+            "credit_code",
+            "region",
+            "address",
+            "phone",
+            "website",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["region"] = region_field(user, Organization, action)
+        if self.instance.pk:
+            self.initial["region"] = self.instance.region.code
+            if self.instance.parent_id:
+                parent = self.instance.parent
+                self.initial["parent_ref"] = parent.credit_code or parent.name
+
+    def clean_credit_code(self):
+        return normalize_credit_code(self.cleaned_data.get("credit_code", ""))
+
+    def clean_parent_ref(self):
+        ref = self.cleaned_data.get("parent_ref", "").strip()
+        if not ref:
+            return None
+        candidates = visible_to(self.user, Organization).filter(
+            Q(credit_code=normalize_credit_code(ref)) | Q(name=ref)
+        )
+        if self.instance.pk:
+            candidates = candidates.exclude(pk=self.instance.pk)
+        found = list(candidates[:2])
+        if not found:
+            raise ValidationError(_("No organization you can see has this code or name."))
+        if len(found) > 1:
+            raise ValidationError(_("Several organizations have this name; use the credit code."))
+        return found[0]
+
+    def service_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["parent"] = self.cleaned_data.get("parent_ref")
+        return data
+
+
+class LoginForm(StyledFormMixin, forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+
+
+class OtpForm(StyledFormMixin, forms.Form):
+    token = forms.RegexField(
+        label=_("Verification code"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Enter the 6-digit code from your authenticator app.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class PasswordChangeForm(StyledFormMixin, DjangoPasswordChangeForm):
+    """Django's form; the MLPS rules come from AUTH_PASSWORD_VALIDATORS."""
+
+
+class UserForm(StyledFormMixin, forms.ModelForm):
+    password = forms.CharField(
+        label=_("Initial password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("The user must change it at first login."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "region", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"] = forms.ModelChoiceField(
+            queryset=Region.objects.all(),
+            to_field_name="code",
+            required=False,
+            label=_("Region"),
+            widget=RegionCascadeWidget(roots=list(Region.objects.roots())),
+        )
+        if self.instance.pk:
+            del self.fields["password"]
+            self.fields["username"].disabled = True
+            if self.instance.region_id:
+                self.initial["region"] = self.instance.region.code
+
+
+class RoleAssignmentForm(StyledFormMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        required=False,
+        label=_("Region (for regional roles)"),
+        widget=RegionCascadeWidget(),
+    )
+    organization_ref = forms.CharField(
+        label=_("Organization (for member-unit staff)"),
+        required=False,
+        help_text=_("Its unified social credit code or its exact name."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["region"].widget.roots = list(Region.objects.roots())
+
+    def clean_organization_ref(self):
+        ref = self.cleaned_data.get("organization_ref", "").strip()
+        if not ref:
+            return None
+        found = list(
+            visible_to(self.user, Organization, "reference").filter(
+                Q(credit_code=normalize_credit_code(ref)) | Q(name=ref)
+            )[:2]
+        )
+        if len(found) != 1:
+            raise ValidationError(
+                _("No single organization has this code or name; use the credit code.")
+            )
+        return found[0]
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        kind = ROLE_SCOPE.get(role)
+        if kind == ScopeKind.REGION and not data.get("region"):
+            self.add_error("region", _("This role needs a region."))
+        data["organization"] = data.get("organization_ref")
+        if kind == ScopeKind.ORGANIZATION and not data["organization"]:
+            self.add_error("organization_ref", _("This role needs an organization."))
+        if role in ADMIN_ROLES or kind in (ScopeKind.SYSTEM, ScopeKind.OWN):
+            data["region"] = data["organization"] = None
+        elif kind == ScopeKind.REGION:
+            data["organization"] = None
+        elif kind == ScopeKind.ORGANIZATION:
+            data["region"] = None
+        return data

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from kepu.core.demo import ACCOUNTS, demo_totp_hex, load_demo, totp_base32
+from kepu.core.models import User
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (Sichuan) and the demo accounts (idempotent)."
+
+    def handle(self, *args, **options):
+        result = load_demo()
+        self.stdout.write(
+            f"demo: {result['organizations']} organizations and "
+            f"{len(result['users'])} accounts created"
+        )
+        self.stdout.write(f"\nDemo accounts (password: {settings.DEMO_PASSWORD})")
+        for username, full_name, _role, _target in ACCOUNTS:
+            user = User.objects.get(username=username)
+            line = f"  {username:<16} {full_name}"
+            if user.requires_otp:
+                line += f"   TOTP secret: {totp_base32(demo_totp_hex(username))}"
+            self.stdout.write(line)
+        self.stdout.write("")

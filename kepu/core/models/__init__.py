@@ -1,0 +1,16 @@
+from kepu.core.models.accounts import ApiToken, PasswordHistory, RoleAssignment, User
+from kepu.core.models.audit import AuditEntry
+from kepu.core.models.imports import ImportJob
+from kepu.core.models.organizations import Organization
+from kepu.core.models.regions import Region
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "ImportJob",
+    "Organization",
+    "PasswordHistory",
+    "Region",
+    "RoleAssignment",
+    "User",
+]

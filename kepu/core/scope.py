@@ -1,0 +1,177 @@
+"""The data-scope engine: the one place that decides which rows a user may read or act on.
+
+Every scoped model registers a `ScopeRule` saying how its rows relate to regions,
+organizations, owners or the public. Roles grant permissions (`app.model.action`), and a
+role assignment binds the role to a scope. `visible_to(user, qs, action)` ORs, over the
+user's assignments that grant the permission, the rows in that assignment's scope.
+
+Deny by default: a model without a rule is invisible to everyone, a user without a
+matching assignment sees nothing, and anonymous users see only rows the rule marks public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from kepu.core.choices import ROLE_SCOPE, ScopeKind
+
+_NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """How rows of one model fall into scopes. Each field is an ORM lookup (or None).
+
+    region:        path to the row's Region FK ("region", "organization__region").
+    organization:  path to the row's Organization ("organization"); "pk" for Organization.
+    owner:         path to the owning User ("user", "created_by"): holders of the
+                   permission always see their own rows.
+    system:        rows are system-wide (accounts, audit): visible to system-scope roles.
+    public:        rows anyone may *view*, even anonymously (e.g. published items).
+    """
+
+    region: str | None = None
+    organization: str | None = None
+    owner: str | None = None
+    system: bool = False
+    public: Q | None = None
+
+
+_rules: dict[type[Model], ScopeRule] = {}
+_role_permissions: dict[str, set[str]] = {}
+
+
+def register(model: type[Model], rule: ScopeRule) -> None:
+    _rules[model] = rule
+
+
+def grant(role: str, *permissions: str) -> None:
+    """Give a role permissions (called by each app's `scope_rules` module at start-up)."""
+    _role_permissions.setdefault(role, set()).update(permissions)
+
+
+def role_permissions(role: str) -> frozenset[str]:
+    return frozenset(_role_permissions.get(role, ()))
+
+
+def registered_models() -> list[type[Model]]:
+    return list(_rules)
+
+
+def permission_code(model: type[Model], action: str) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}.{action}"
+
+
+def _assignments(user):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return user.assignments()
+
+
+def has_permission(user, permission: str) -> bool:
+    """True when any of the user's role assignments grants `permission` (in some scope)."""
+    return any(permission in role_permissions(a.role) for a in _assignments(user))
+
+
+def granting_assignments(user, model: type[Model], action: str):
+    permission = permission_code(model, action)
+    return [a for a in _assignments(user) if permission in role_permissions(a.role)]
+
+
+def _region_q(lookup: str, region) -> Q:
+    from kepu.core.models import Region
+
+    return Q(**{f"{lookup}__in": Region.objects.subtree(region).values("pk")})
+
+
+def _organization_q(lookup: str, organization_id) -> Q:
+    # An organization-scoped role covers the organization and its direct sub-units.
+    if lookup == "pk":
+        return Q(pk=organization_id) | Q(parent_id=organization_id)
+    return Q(**{lookup: organization_id}) | Q(**{f"{lookup}__parent_id": organization_id})
+
+
+def scope_q(user, model: type[Model], action: str = "view") -> Q:
+    """The filter for the rows of `model` on which `user` may perform `action`."""
+    rule = _rules.get(model)
+    if rule is None:
+        return _NOTHING
+    q = _NOTHING
+    for assignment in granting_assignments(user, model, action):
+        kind = ROLE_SCOPE[assignment.role]
+        if kind == ScopeKind.SYSTEM and rule.system:
+            return Q()
+        if kind == ScopeKind.REGION and rule.region:
+            q |= _region_q(rule.region, assignment.region)
+        elif kind == ScopeKind.ORGANIZATION and rule.organization:
+            q |= _organization_q(rule.organization, assignment.organization_id)
+        if rule.owner:
+            # Own rows (e.g. one's import jobs) are in scope for every role that holds
+            # the permission, whatever else the role covers.
+            q |= Q(**{rule.owner: user.pk})
+    if action == "view" and rule.public is not None:
+        if not rule.public:  # an empty Q: every row is public (and `X | Q()` would be X)
+            return Q()
+        q |= rule.public
+    return q
+
+
+def visible_to(user, queryset: QuerySet | type[Model], action: str = "view") -> QuerySet:
+    """Rows of `queryset` on which `user` may perform `action` (deny by default)."""
+    if not isinstance(queryset, QuerySet):
+        queryset = queryset._default_manager.all()
+    q = scope_q(user, queryset.model, action)
+    if q == _NOTHING:
+        return queryset.none()
+    return queryset.filter(q) if q else queryset
+
+
+def get_for_user(queryset: QuerySet | type[Model], user, pk, action: str = "view"):
+    """Fetch one row for `action`: outside the user's view scope it is a 404 (as if it did
+    not exist); visible but without the right to `action`, a 403."""
+    if not isinstance(queryset, QuerySet):
+        queryset = queryset._default_manager.all()
+    try:
+        obj = visible_to(user, queryset, "view").get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if action != "view" and not visible_to(user, queryset.model, action).filter(pk=pk).exists():
+        raise PermissionDenied
+    return obj
+
+
+def allowed_regions(user, model: type[Model], action: str):
+    """Regions in which `user` may `action` rows of `model` (for narrowing region choices
+    and checking the region of a new row). Region-scoped roles only."""
+    from kepu.core.models import Region
+
+    paths = [
+        a.region.path
+        for a in granting_assignments(user, model, action)
+        if ROLE_SCOPE[a.role] == ScopeKind.REGION
+    ]
+    if not paths:
+        return Region.objects.none()
+    return Region.objects.subtree_of_paths(paths)
+
+
+def scope_roots(user) -> list:
+    """The top regions of the user's region-scoped assignments, without nesting."""
+    regions = {
+        a.region.path: a.region
+        for a in _assignments(user)
+        if ROLE_SCOPE[a.role] == ScopeKind.REGION and a.region_id
+    }
+    paths = sorted(regions)
+    roots = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+    return [regions[p] for p in roots]
+
+
+def require(user, permission: str) -> None:
+    """Raise PermissionDenied unless the user holds `permission` in some scope."""
+    if not has_permission(user, permission):
+        raise PermissionDenied

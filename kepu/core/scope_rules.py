@@ -1,0 +1,55 @@
+"""Scope rules and role permissions of the core models (registered at start-up)."""
+
+from django.db.models import Q
+
+from kepu.core.choices import Role
+from kepu.core.models import AuditEntry, ImportJob, Organization, Region, RoleAssignment, User
+from kepu.core.scope import ScopeRule, grant, register
+
+# Regions are public reference data (GB/T 2260).
+register(Region, ScopeRule(public=Q()))
+# System-scope roles hold only "reference" on organizations: looking one up by code to
+# bind a role or an account to it, never the business pages.
+register(Organization, ScopeRule(region="region", organization="pk", system=True))
+register(User, ScopeRule(system=True, owner="pk"))
+register(RoleAssignment, ScopeRule(system=True, owner="user"))
+register(AuditEntry, ScopeRule(system=True))
+register(ImportJob, ScopeRule(owner="created_by"))
+
+ORG = "core.organization"
+
+grant(
+    Role.REGIONAL_OFFICER,
+    "core.dashboard.view",
+    f"{ORG}.view",
+    f"{ORG}.create",
+    f"{ORG}.change",
+    f"{ORG}.import",
+    f"{ORG}.export",
+    "core.importjob.view",
+    "core.importjob.change",
+)
+grant(Role.MEMBER_STAFF, "core.dashboard.view", f"{ORG}.view", f"{ORG}.change", f"{ORG}.export")
+grant(Role.REVIEWER, "core.dashboard.view", f"{ORG}.view")
+
+
+# 三员分立: the system administrator manages accounts, the security administrator
+# grants roles and unlocks accounts, the audit administrator reads the audit trail.
+# None of them holds a business permission.
+grant(
+    Role.SYSTEM_ADMIN,
+    "core.user.view",
+    "core.user.create",
+    "core.user.change",
+    f"{ORG}.reference",
+)
+grant(
+    Role.SECURITY_ADMIN,
+    "core.user.view",
+    "core.user.unlock",
+    "core.roleassignment.view",
+    "core.roleassignment.create",
+    "core.roleassignment.delete",
+    f"{ORG}.reference",
+)
+grant(Role.AUDIT_ADMIN, "core.auditentry.view", "core.auditentry.export")

@@ -1,0 +1,256 @@
+"""Every state change of the core app: organizations, accounts, roles, second factor,
+API tokens. Each service runs in a transaction and writes its audit entry in it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kepu.core import audit
+from kepu.core.choices import ADMIN_ROLES, ROLE_SCOPE, Role
+from kepu.core.errors import DomainError
+from kepu.core.models import ApiToken, Organization, PasswordHistory, RoleAssignment, User
+from kepu.core.models.accounts import hash_token
+from kepu.core.scope import allowed_regions
+
+# --- Organizations --------------------------------------------------------------------
+
+
+def _check_org_region(organization: Organization, actor, action: str) -> None:
+    if not allowed_regions(actor, Organization, action).filter(pk=organization.region_id).exists():
+        raise DomainError(_("You cannot place an organization in this region."))
+
+
+@transaction.atomic
+def create_organization(*, actor, **fields) -> Organization:
+    organization = Organization(created_by=actor, **fields)
+    organization.full_clean()
+    _check_org_region(organization, actor, "create")
+    organization.save()
+    audit.record(
+        "core.organization.created",
+        obj=organization,
+        actor=actor,
+        changes=audit.diff({}, audit.snapshot(organization)),
+    )
+    return organization
+
+
+@transaction.atomic
+def update_organization(organization: Organization, *, actor, **fields) -> Organization:
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = audit.snapshot(organization)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    if organization.region_id != before["region"]:
+        _check_org_region(organization, actor, "change")
+    changes = audit.diff(before, audit.snapshot(organization))
+    if not changes:
+        return organization
+    organization.save(update_fields=[*changes, "updated_at"])
+    audit.record("core.organization.updated", obj=organization, actor=actor, changes=changes)
+    return organization
+
+
+# --- Accounts -------------------------------------------------------------------------
+
+
+def _validate_new_password(user: User, raw_password: str) -> None:
+    validate_password(raw_password, user)
+
+
+def _store_password(user: User, raw_password: str) -> None:
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+    user.set_password(raw_password)
+    user.password_changed_at = timezone.now()
+
+
+@transaction.atomic
+def create_user(*, actor, password: str, must_change_password: bool = True, **fields) -> User:
+    user = User(**fields)
+    user.username = user.username.strip()
+    user.full_clean(exclude=["password"])
+    if User.objects.filter(username__iexact=user.username).exists():
+        raise DomainError(_("This username is already taken."))
+    _validate_new_password(user, password)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = must_change_password
+    user.save()
+    audit.record(
+        "core.user.created", obj=user, actor=actor, changes=audit.diff({}, audit.snapshot(user))
+    )
+    return user
+
+
+@transaction.atomic
+def update_user(user: User, *, actor, **fields) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    changes = audit.diff(before, audit.snapshot(user))
+    if not changes:
+        return user
+    user.save(update_fields=list(changes))
+    # A deactivated user's sessions die on their next request: the auth backend refuses
+    # inactive users, so no session sweep is needed.
+    audit.record("core.user.updated", obj=user, actor=actor, changes=changes)
+    return user
+
+
+@transaction.atomic
+def change_password(user: User, *, actor, new_password: str) -> None:
+    """The user sets their own new password (validated against the MLPS rules)."""
+    _validate_new_password(user, new_password)
+    _store_password(user, new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit.record("core.user.password_changed", obj=user, actor=actor)
+
+
+@transaction.atomic
+def reset_password(user: User, *, actor, new_password: str) -> None:
+    """An administrator sets a temporary password; the user must change it at next login."""
+    _validate_new_password(user, new_password)
+    _store_password(user, new_password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    # The new hash invalidates the user's existing sessions (session auth hash).
+    audit.record("core.user.password_reset", obj=user, actor=actor)
+
+
+@transaction.atomic
+def unlock_user(user: User, *, actor) -> int:
+    """Clear the failed-login lockout of an account."""
+    count = axes_reset(username=user.username)
+    audit.record("core.user.unlocked", obj=user, actor=actor, detail={"cleared": count})
+    return count
+
+
+# --- Roles ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_role(user: User, *, actor, role: str, region=None, organization=None) -> RoleAssignment:
+    """Grant `role` to `user` within a scope. Enforces 三员分立: an administrator role is
+    never combined with another role, and nobody changes their own roles."""
+    if actor is not None and actor.pk == user.pk:
+        raise DomainError(_("You cannot change your own roles."))
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    existing = set(user.role_assignments.values_list("role", flat=True))
+    if role in ADMIN_ROLES and existing - {role}:
+        raise DomainError(
+            _("An administrator role cannot be combined with any other role (三员分立).")
+        )
+    if existing & ADMIN_ROLES and role not in existing:
+        raise DomainError(
+            _("This user holds an administrator role, which cannot be combined with another role.")
+        )
+    assignment = RoleAssignment(
+        user=user, role=role, region=region, organization=organization, granted_by=actor
+    )
+    assignment.full_clean(exclude=["user", "granted_by"], validate_unique=False)
+    if RoleAssignment.objects.filter(
+        user=user, role=role, region=assignment.region, organization=assignment.organization
+    ).exists():
+        raise DomainError(_("This user already has this role in this scope."))
+    assignment.save()
+    user._assignments_cache = None
+    audit.record(
+        "core.roleassignment.created",
+        obj=assignment,
+        actor=actor,
+        changes=audit.diff({}, audit.snapshot(assignment)),
+        region_code=assignment.region.code if assignment.region else "",
+    )
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(assignment: RoleAssignment, *, actor) -> None:
+    if actor is not None and actor.pk == assignment.user_id:
+        raise DomainError(_("You cannot change your own roles."))
+    before = audit.snapshot(assignment)
+    audit.record(
+        "core.roleassignment.deleted",
+        obj=assignment,
+        actor=actor,
+        changes=audit.diff(before, dict.fromkeys(before)),
+        region_code=assignment.region.code if assignment.region else "",
+    )
+    assignment.delete()
+
+
+def scope_kind_for(role: str) -> str:
+    return ROLE_SCOPE[Role(role)]
+
+
+# --- Second factor (TOTP) -------------------------------------------------------------
+
+
+@transaction.atomic
+def start_totp_enrollment(user: User) -> TOTPDevice:
+    """An unconfirmed device whose secret the user scans; replaced on every start."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+
+
+@transaction.atomic
+def confirm_totp(device: TOTPDevice, token: str, *, actor) -> bool:
+    if not device.verify_token(token):
+        return False
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record("core.user.totp_enabled", obj=device.user, actor=actor)
+    return True
+
+
+@transaction.atomic
+def disable_totp(user: User, *, actor) -> None:
+    if user.requires_otp:
+        raise DomainError(_("Administrators must keep their second factor."))
+    deleted, _detail = TOTPDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit.record("core.user.totp_disabled", obj=user, actor=actor)
+
+
+# --- API tokens -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_api_token(user: User, *, actor) -> tuple[ApiToken, str]:
+    """A new token; returns it with its key, which is never stored or shown again."""
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=hash_token(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    audit.record(
+        "core.apitoken.created",
+        obj=user,
+        actor=actor,
+        detail={"token": token.prefix, "expires_at": token.expires_at.isoformat()},
+    )
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(user: User, prefix: str, *, actor) -> None:
+    deleted, _detail = ApiToken.objects.filter(user=user, prefix=prefix).delete()
+    if not deleted:
+        raise DomainError(_("No such token."))
+    audit.record("core.apitoken.revoked", obj=user, actor=actor, detail={"token": prefix})

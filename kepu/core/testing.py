@@ -1,0 +1,113 @@
+"""Test support shared by every app: the personas (the demo accounts plus anonymous),
+logged-in clients, a database fingerprint for "denials change nothing", and the check
+that every write made by a request leaves an audit entry."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from django.apps import apps
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kepu.core.middleware import SESSION_LOGIN_AT
+from kepu.core.models import User
+
+PERSONAS = {
+    "anonymous": None,
+    "province": "demo-province",
+    "city": "demo-city",
+    "county_a": "demo-county-a",
+    "county_b": "demo-county-b",
+    "member": "demo-member",
+    "volunteer": "demo-volunteer",
+    "sysadmin": "demo-sysadmin",
+    "secadmin": "demo-secadmin",
+    "auditor": "demo-auditor",
+}
+
+
+def login_client(client: Client, username: str | None) -> Client:
+    """Log `client` in as `username` (with a verified second factor where it has one)."""
+    if username is None:
+        return client
+    user = User.objects.get(username=username)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[SESSION_LOGIN_AT] = time.time()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+# Tables whose writes are not business state: sessions, the lockout counters, token
+# usage stamps and OTP throttling counters, and the audit table itself.
+UNAUDITED_TABLES = {
+    "django_session",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "core_auditentry",
+    "core_apitoken",
+    "otp_totp_totpdevice",
+}
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.I)
+
+
+class WriteTracker:
+    """Records, per request, the tables written and whether an audit entry was added."""
+
+    def __init__(self):
+        self.current = None
+        self.violations = []
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.current is not None:
+            match = _WRITE.match(sql)
+            if match:
+                table = match.group(1).lower()
+                if table == "core_auditentry" and sql.lstrip().upper().startswith("INSERT"):
+                    self.current["audited"] = True
+                elif table not in UNAUDITED_TABLES:
+                    self.current["tables"].add(table)
+        return execute(sql, params, many, context)
+
+    def started(self, environ=None, **kwargs):
+        path = (environ or {}).get("PATH_INFO", "?")
+        self.current = {"path": path, "tables": set(), "audited": False}
+
+    def finished(self, **kwargs):
+        if self.current and self.current["tables"] and not self.current["audited"]:
+            self.violations.append(
+                f"{self.current['path']} wrote {sorted(self.current['tables'])} without audit"
+            )
+        self.current = None
+
+
+FINGERPRINT_MODELS = [
+    "core.Organization",
+    "core.User",
+    "core.RoleAssignment",
+    "core.ImportJob",
+    "core.ApiToken",
+    "otp_totp.TOTPDevice",
+]
+
+
+def fingerprint(extra_models=()):
+    """A snapshot of business tables, to prove a denied request changed nothing."""
+    state = {}
+    for label in [*FINGERPRINT_MODELS, *extra_models]:
+        model = apps.get_model(label)
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.attname not in ("last_login", "last_used_at", "throttling_failure_count",
+                                 "throttling_failure_timestamp", "last_t")
+        ]  # fmt: skip
+        state[label] = list(model._default_manager.order_by("pk").values_list(*fields))
+    return state

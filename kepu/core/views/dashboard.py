@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kepu.core.choices import OrgType
+from kepu.core.models import Organization, Region
+from kepu.core.rollups import counts_by_child_region
+from kepu.core.scope import has_permission, scope_roots, visible_to
+from kepu.core.views.common import permission_required
+
+FOCUS_SESSION_KEY = "kepu_focus_region"
+A11Y_COOKIE = "kepu_a11y"
+
+DASHBOARD_TYPES = [
+    OrgType.SCIENCE_ASSOCIATION,
+    OrgType.MEMBER_DEPARTMENT,
+    OrgType.VENUE,
+    OrgType.SCHOOL,
+]
+
+
+def focus_region(request):
+    """The region the user is looking at (`?region=` or the switcher), within their scope.
+    A region outside the scope is ignored, never shown."""
+    roots = scope_roots(request.user)
+    asked = request.GET.get("region")
+    if asked:
+        region = Region.objects.filter(code=asked).first()
+        if region and any(region.is_within(root) for root in roots):
+            request.session[FOCUS_SESSION_KEY] = region.code
+            return region
+    code = request.session.get(FOCUS_SESSION_KEY)
+    if code:
+        region = Region.objects.filter(code=code).first()
+        if region and any(region.is_within(root) for root in roots):
+            return region
+    if roots:
+        return roots[0]
+    organization = getattr(request.user, "organization", None)
+    return organization.region if organization else None
+
+
+@login_required
+def home_view(request):
+    user = request.user
+    if has_permission(user, "core.dashboard.view"):
+        return redirect("core:dashboard")
+    if has_permission(user, "core.auditentry.view"):
+        return redirect("core:audit_list")
+    if has_permission(user, "core.user.create") or has_permission(
+        user, "core.roleassignment.create"
+    ):
+        return redirect("core:user_list")
+    return redirect("core:security")
+
+
+@permission_required("core.dashboard.view")
+def dashboard_view(request):
+    focus = focus_region(request)
+    organizations = visible_to(request.user, Organization)
+    measures = {t.value: Q(org_type=t) for t in DASHBOARD_TYPES}
+    rows, direct = ([], {})
+    if focus is not None:
+        rows, direct = counts_by_child_region(organizations, focus, measures=measures)
+    by_type = dict(
+        organizations.values("org_type").annotate(n=Count("pk")).values_list("org_type", "n")
+    )
+    province = None
+    if focus is not None:
+        province = Region.objects.filter(code=focus.ancestor_codes[0]).first()
+    map_rows = []
+    if province is not None:
+        map_rows, _direct = counts_by_child_region(organizations, province)
+    chart = {
+        "regions": [r.name for r, _c in rows],
+        "totals": [c["total"] for _r, c in rows],
+        "types": [{"name": str(OrgType(t).label), "value": n} for t, n in by_type.items()],
+        "map": {
+            "code": province.code if province else "",
+            "name": province.name if province else "",
+            "data": [{"name": r.name, "value": c["total"]} for r, c in map_rows],
+        },
+        "labels": {"organizations": _("Organizations")},
+    }
+    total = sum(by_type.values())
+    context = {
+        "focus": focus,
+        "rows": rows,
+        "direct": direct,
+        "types": DASHBOARD_TYPES,
+        "total": total,
+        "kpis": [(str(t.label), by_type.get(t.value, 0)) for t in DASHBOARD_TYPES],
+        "chart_data": chart,
+        "breadcrumbs": _breadcrumbs(request.user, focus),
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+def _breadcrumbs(user, focus):
+    """The focus region's ancestors that lie within the user's scope."""
+    if focus is None:
+        return []
+    roots = scope_roots(user)
+    return [r for r in focus.ancestors(include_self=True) if any(r.is_within(x) for x in roots)]
+
+
+@require_POST
+@login_required
+def focus_region_view(request):
+    code = request.POST.get("region", "")
+    region = Region.objects.filter(code=code).first()
+    if region and any(region.is_within(root) for root in scope_roots(request.user)):
+        request.session[FOCUS_SESSION_KEY] = region.code
+    next_url = request.POST.get("next", "")
+    return redirect(
+        next_url if next_url.startswith("/") and not next_url.startswith("//") else "core:dashboard"
+    )
+
+
+@require_POST
+def accessibility_view(request):
+    """Toggle the large-text / high-contrast mode (适老化) — a cookie, so it also works
+    for anonymous visitors and without JavaScript."""
+    next_url = request.POST.get("next", "")
+    safe = next_url.startswith("/") and not next_url.startswith("//")
+    response = redirect(next_url if safe else "/")
+    if request.COOKIES.get(A11Y_COOKIE) == "1":
+        response.delete_cookie(A11Y_COOKIE)
+    else:
+        response.set_cookie(
+            A11Y_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", secure=settings.HTTPS
+        )
+    return response
+
+
+def map_geojson_view(request, code):
+    """The boundary file of a province (or "china"), from the configurable directory so a
+    deployment can substitute an approved 标准地图."""
+    if not (code == "china" or (code.isdigit() and len(code) == 2)):
+        raise Http404
+    path = settings.MAP_GEOJSON_DIR / f"{code}.json"
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="application/json")  # noqa: SIM115
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def scope_switcher_options(user, limit_level=3):
+    """Regions offered in the switcher: each scope root and its subtree down to counties."""
+    options = []
+    for root in scope_roots(user):
+        subtree = Region.objects.subtree(root).filter(level__lte=max(limit_level, root.level))
+        options.extend(subtree.only("code", "name", "level").order_by("path"))
+    return options

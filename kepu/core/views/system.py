@@ -1,0 +1,228 @@
+"""Administration under 三员分立: accounts (system administrator), roles and unlocking
+(security administrator), the audit trail (audit administrator)."""
+
+import json
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kepu.core import audit, services
+from kepu.core.excel import Column, export_response
+from kepu.core.filters import AuditFilter, UserFilter
+from kepu.core.forms import RoleAssignmentForm, UserForm
+from kepu.core.models import AuditEntry, User
+from kepu.core.permissions import (
+    get_auditentry_for_user,
+    get_roleassignment_for_user,
+    get_user_for_user,
+)
+from kepu.core.scope import has_permission, visible_to
+from kepu.core.views.common import paginate, permission_required, query_without_page
+
+
+def _form_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@permission_required("core.user.view")
+def user_list(request):
+    queryset = visible_to(request.user, User.objects.with_relations()).distinct()
+    filterset = UserFilter(request.GET or None, queryset=queryset)
+    locked = set(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).values_list("username", flat=True)
+    )
+    return render(
+        request,
+        "core/user_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "query": query_without_page(request),
+            "locked": locked,
+            "can_create": has_permission(request.user, "core.user.create"),
+        },
+    )
+
+
+@permission_required("core.user.create")
+def user_create(request):
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: form.cleaned_data[k]
+            for k in ("username", "full_name", "email", "region", "is_active")
+        }
+        try:
+            user = services.create_user(
+                actor=request.user, password=form.cleaned_data["password"], **data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Account “%(u)s” created.") % {"u": user.username})
+            return redirect("core:user_detail", pk=user.pk)
+    return render(request, "core/user_form.html", {"form": form})
+
+
+@permission_required("core.user.view")
+def user_detail(request, pk):
+    account = get_user_for_user(request.user, pk)
+    lock = AccessAttempt.objects.filter(username=account.username).first()
+    can_assign = has_permission(request.user, "core.roleassignment.create")
+    return render(
+        request,
+        "core/user_detail.html",
+        {
+            "account": account,
+            "assignments": account.role_assignments.select_related("region", "organization"),
+            "locked": bool(lock and lock.failures_since_start >= settings.AXES_FAILURE_LIMIT),
+            "can_change": has_permission(request.user, "core.user.change"),
+            "can_assign": can_assign,
+            "can_unlock": has_permission(request.user, "core.user.unlock"),
+            "role_form": RoleAssignmentForm(user=request.user) if can_assign else None,
+        },
+    )
+
+
+@permission_required("core.user.change")
+def user_update(request, pk):
+    account = get_user_for_user(request.user, pk, "change")
+    form = UserForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("full_name", "email", "region", "is_active")}
+        try:
+            services.update_user(account, actor=request.user, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("core:user_detail", pk=pk)
+    return render(request, "core/user_form.html", {"form": form, "account": account})
+
+
+@require_POST
+@permission_required("core.roleassignment.create")
+def role_assign(request, pk):
+    account = get_user_for_user(request.user, pk)
+    form = RoleAssignmentForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.assign_role(
+                account,
+                actor=request.user,
+                role=form.cleaned_data["role"],
+                region=form.cleaned_data["region"],
+                organization=form.cleaned_data["organization"],
+            )
+            messages.success(request, _("Role granted."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("core:user_detail", pk=pk)
+
+
+@require_POST
+@permission_required("core.roleassignment.delete")
+def role_revoke(request, pk):
+    assignment = get_roleassignment_for_user(request.user, pk, "delete")
+    try:
+        services.revoke_role(assignment, actor=request.user)
+        messages.success(request, _("Role revoked."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("core:user_detail", pk=assignment.user_id)
+
+
+@require_POST
+@permission_required("core.user.unlock")
+def user_unlock(request, pk):
+    account = get_user_for_user(request.user, pk, "unlock")
+    services.unlock_user(account, actor=request.user)
+    messages.success(request, _("The account is unlocked."))
+    return redirect("core:user_detail", pk=pk)
+
+
+def _audit_filter(request):
+    return AuditFilter(request.GET or None, queryset=visible_to(request.user, AuditEntry))
+
+
+@permission_required("core.auditentry.view")
+def audit_list(request):
+    filterset = _audit_filter(request)
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs, per_page=50),
+            "query": query_without_page(request),
+            "retention_days": settings.AUDIT_RETENTION_DAYS,
+        },
+    )
+
+
+@permission_required("core.auditentry.view")
+def audit_detail(request, pk):
+    entry = get_auditentry_for_user(request.user, pk)
+    return render(request, "core/audit_detail.html", {"entry": entry})
+
+
+def _audit_columns():
+    return [
+        Column("created_at", _("Time"), width=20),
+        Column("actor", _("Actor")),
+        Column("action", _("Action"), width=32),
+        Column("outcome", _("Outcome"), width=10),
+        Column("object_type", _("Object type")),
+        Column("object_id", _("Object id")),
+        Column("object_repr", _("Object"), width=30),
+        Column("region_code", _("Region code")),
+        Column("ip", _("IP address")),
+        Column("request_id", _("Request id"), width=34),
+        Column("changes", _("Changes"), width=60),
+    ]
+
+
+def _audit_values(entry):
+    return [
+        timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        entry.actor_username,
+        entry.action,
+        entry.get_outcome_display(),
+        entry.object_type,
+        entry.object_id,
+        entry.object_repr,
+        entry.region_code,
+        entry.ip or "",
+        entry.request_id,
+        json.dumps(entry.changes, ensure_ascii=False) if entry.changes else "",
+    ]
+
+
+@permission_required("core.auditentry.export")
+def audit_export(request):
+    filterset = _audit_filter(request)
+    queryset = visible_to(request.user, filterset.qs, "export").order_by("pk")
+    audit.record(
+        "core.auditentry.exported",
+        object_type="core.auditentry",
+        detail={"filters": request.GET.dict(), "rows": queryset.count()},
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return export_response(
+        _("Audit trail"), _audit_columns(), queryset.iterator(chunk_size=5000), _audit_values,
+        f"audit-{stamp}.xlsx",
+    )  # fmt: skip

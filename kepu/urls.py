@@ -1,0 +1,13 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include(("kepu.core.api.urls", "api"), namespace="api")),
+    path("", include("kepu.core.urls")),
+]
+
+handler400 = "kepu.core.views.errors.bad_request"
+handler403 = "kepu.core.views.errors.permission_denied"
+handler404 = "kepu.core.views.errors.page_not_found"
+handler500 = "kepu.core.views.errors.server_error"
