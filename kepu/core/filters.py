@@ -20,7 +20,8 @@ class RegionSubtreeFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        region = Region.objects.filter(code=value).first()
+        # The page narrows the field to a region choice (a Region); the API passes a code.
+        region = value if isinstance(value, Region) else Region.objects.filter(code=value).first()
         if region is None:
             return qs.none()
         low, high = subtree_bounds(region.path)

@@ -20,6 +20,13 @@ class StyledFormMixin:
             widget = field.widget
             if isinstance(widget, RegionCascadeWidget):
                 continue
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                field.choices = [
+                    ("", _("— choose —")) if value == "" else (value, label)
+                    for value, label in field.choices
+                ]
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
@@ -47,6 +54,7 @@ def region_field(user, model, action, *, required=True, label=None):
 
 
 class OrganizationForm(StyledFormMixin, forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     parent_ref = forms.CharField(
         label=_("Parent organization"),
         required=False,
@@ -86,6 +94,11 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
         ref = self.cleaned_data.get("parent_ref", "").strip()
         if not ref:
             return None
+        current = self.instance.parent if self.instance.pk else None
+        if current is not None and ref in (current.credit_code, current.name):
+            # Keeping the existing parent is allowed even when it lies outside the
+            # editor's scope (a county unit under the city association).
+            return current
         candidates = visible_to(self.user, Organization).filter(
             Q(credit_code=normalize_credit_code(ref)) | Q(name=ref)
         )

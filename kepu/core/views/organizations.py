@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,8 @@ def _filtered(request):
 @permission_required("core.organization.view")
 def organization_list(request):
     filterset = _filtered(request)
-    page = paginate(request, filterset.qs)
+    # An invalid filter (e.g. a region outside the scope) shows nothing, with its error.
+    page = paginate(request, filterset.qs if filterset.is_valid() else Organization.objects.none())
     user = request.user
     return render(
         request,
@@ -46,6 +48,8 @@ def organization_list(request):
 @permission_required("core.organization.export")
 def organization_export(request):
     filterset = _filtered(request)
+    if not filterset.is_valid():
+        return redirect(f"{reverse('core:organization_list')}?{request.GET.urlencode()}")
     queryset = visible_to(request.user, filterset.qs, "export").order_by("region__code", "pk")
     count = queryset.count()
     audit.record(

@@ -30,8 +30,9 @@
     pie.setOption({
       color: palette,
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
-      series: [{ type: "pie", radius: ["38%", "62%"], data: data.types, minShowLabelAngle: 4,
-                 label: { formatter: "{b}\n{c}", overflow: "break", width: 90 } }]
+      legend: { bottom: 0, type: "scroll" },
+      series: [{ type: "pie", radius: ["36%", "60%"], center: ["50%", "42%"], data: data.types,
+                 label: { show: false }, emphasis: { label: { show: true, formatter: "{b}\n{c}" } } }]
     });
   }
 
