@@ -26,6 +26,12 @@ def permission_required(permission: str):
     return decorator
 
 
+def filter_is_usable(filterset) -> bool:
+    """No filter given, or every given filter valid. An invalid filter (e.g. a region
+    outside the user's scope) must show nothing rather than silently everything."""
+    return not filterset.is_bound or filterset.is_valid()
+
+
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))

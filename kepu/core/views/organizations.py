@@ -13,7 +13,12 @@ from kepu.core.models import Organization
 from kepu.core.organizations_io import organization_export_columns, organization_export_values
 from kepu.core.permissions import get_organization_for_user
 from kepu.core.scope import has_permission, visible_to
-from kepu.core.views.common import paginate, permission_required, query_without_page
+from kepu.core.views.common import (
+    filter_is_usable,
+    paginate,
+    permission_required,
+    query_without_page,
+)
 
 
 def _filtered(request):
@@ -29,7 +34,9 @@ def _filtered(request):
 def organization_list(request):
     filterset = _filtered(request)
     # An invalid filter (e.g. a region outside the scope) shows nothing, with its error.
-    page = paginate(request, filterset.qs if filterset.is_valid() else Organization.objects.none())
+    page = paginate(
+        request, filterset.qs if filter_is_usable(filterset) else Organization.objects.none()
+    )
     user = request.user
     return render(
         request,
@@ -48,7 +55,7 @@ def organization_list(request):
 @permission_required("core.organization.export")
 def organization_export(request):
     filterset = _filtered(request)
-    if not filterset.is_valid():
+    if not filter_is_usable(filterset):
         return redirect(f"{reverse('core:organization_list')}?{request.GET.urlencode()}")
     queryset = visible_to(request.user, filterset.qs, "export").order_by("region__code", "pk")
     count = queryset.count()
