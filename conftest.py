@@ -1,14 +1,7 @@
-import os
-
-# Tests run with the production cookie/header configuration (TLS is assumed to end at
-# the proxy, so the app itself does not redirect to HTTPS).
-os.environ["KEPU_HTTPS"] = "true"
-os.environ["KEPU_SSL_REDIRECT"] = "false"
-
-import pytest  # noqa: E402
-from django.core.signals import request_finished, request_started  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import connection
+from django.test import Client
 
 
 @pytest.fixture(scope="session")
@@ -23,9 +16,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from kepu.core import services
+from kepu.core.api.authentication import TokenAuthentication
 from kepu.core.api.serializers import OrganizationSerializer, RegionSerializer
 from kepu.core.filters import OrganizationFilter, RegionFilter
 from kepu.core.models import Organization, Region
@@ -28,7 +29,8 @@ class TokenView(APIView):
     an API token. Failed attempts count towards the account lockout."""
 
     permission_classes = [AllowAny]
-    authentication_classes = []
+    # An authenticator makes failures 401 with a WWW-Authenticate header (not 403).
+    authentication_classes = [TokenAuthentication]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core.choices import OrgType
 from kepu.core.models import Organization, Region
@@ -58,6 +58,7 @@ def home_view(request):
     return redirect("core:security")
 
 
+@require_safe
 @permission_required("core.dashboard.view")
 def dashboard_view(request):
     focus = focus_region(request)
@@ -137,6 +138,7 @@ def accessibility_view(request):
     return response
 
 
+@require_safe
 def map_geojson_view(request, code):
     """The boundary file of a province (or "china"), from the configurable directory so a
     deployment can substitute an approved 标准地图."""

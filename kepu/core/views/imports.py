@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import imports
 from kepu.core.errors import DomainError
@@ -44,6 +44,7 @@ def _spec_for(request, key):
     return spec
 
 
+@require_safe
 @login_required
 def import_template(request, spec_key):
     spec = _spec_for(request, spec_key)
@@ -69,6 +70,7 @@ def _job(request, pk, action="view"):
     return job, spec
 
 
+@require_safe
 @login_required
 def import_job(request, pk):
     job, spec = _job(request, pk)
@@ -79,6 +81,7 @@ def import_job(request, pk):
     )
 
 
+@require_safe
 @login_required
 def import_job_errors(request, pk):
     job, spec = _job(request, pk)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ def _filtered(request):
     return filterset
 
 
+@require_safe
 @permission_required("core.organization.view")
 def organization_list(request):
     filterset = _filtered(request)
@@ -52,6 +54,7 @@ def organization_list(request):
     )
 
 
+@require_safe
 @permission_required("core.organization.export")
 def organization_export(request):
     filterset = _filtered(request)
@@ -74,6 +77,7 @@ def organization_export(request):
     )
 
 
+@require_safe
 @permission_required("core.organization.view")
 def organization_detail(request, pk):
     organization = get_organization_for_user(request.user, pk)

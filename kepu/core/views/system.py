@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import audit, services
 from kepu.core.excel import Column, export_response
@@ -34,6 +34,7 @@ def _form_errors(form, exc: ValidationError):
         form.add_error(None, exc.messages)
 
 
+@require_safe
 @permission_required("core.user.view")
 def user_list(request):
     queryset = visible_to(request.user, User.objects.with_relations()).distinct()
@@ -76,6 +77,7 @@ def user_create(request):
     return render(request, "core/user_form.html", {"form": form})
 
 
+@require_safe
 @permission_required("core.user.view")
 def user_detail(request, pk):
     account = get_user_for_user(request.user, pk)
@@ -159,6 +161,7 @@ def _audit_filter(request):
     return AuditFilter(request.GET or None, queryset=visible_to(request.user, AuditEntry))
 
 
+@require_safe
 @permission_required("core.auditentry.view")
 def audit_list(request):
     filterset = _audit_filter(request)
@@ -174,6 +177,7 @@ def audit_list(request):
     )
 
 
+@require_safe
 @permission_required("core.auditentry.view")
 def audit_detail(request, pk):
     entry = get_auditentry_for_user(request.user, pk)
@@ -212,6 +216,7 @@ def _audit_values(entry):
     ]
 
 
+@require_safe
 @permission_required("core.auditentry.export")
 def audit_export(request):
     filterset = _audit_filter(request)

@@ -1,0 +1,13 @@
+"""Settings for the test suite: production cookie and header configuration (TLS is
+assumed to end at the proxy, so the app does not redirect to HTTPS itself) and a fast
+password hasher."""
+
+import os
+
+os.environ["KEPU_HTTPS"] = "true"
+os.environ["KEPU_SSL_REDIRECT"] = "false"
+
+from kepu.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
