@@ -76,16 +76,19 @@ class UserFilter(django_filters.FilterSet):
 
 class AuditFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor_username", label=_("Actor"))
-    action = django_filters.CharFilter(field_name="action", lookup_expr="startswith",
-                                       label=_("Action"))  # fmt: skip
+    action = django_filters.CharFilter(
+        field_name="action", lookup_expr="startswith", label=_("Action")
+    )
     object_type = django_filters.CharFilter(label=_("Object type"))
     object_id = django_filters.CharFilter(label=_("Object id"))
     outcome = django_filters.ChoiceFilter(choices=AuditOutcome.choices, label=_("Outcome"))
     ip = django_filters.CharFilter(label=_("IP address"))
-    since = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte",
-                                      label=_("From"))  # fmt: skip
-    until = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte",
-                                      label=_("Until"))  # fmt: skip
+    since = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("From")
+    )
+    until = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("Until")
+    )
 
     class Meta:
         model = AuditEntry

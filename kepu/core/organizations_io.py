@@ -15,8 +15,19 @@ from kepu.core.models import Organization
 from kepu.core.scope import allowed_regions, visible_to
 from kepu.core.validators import normalize_credit_code
 
-EDITABLE = ["name", "short_name", "org_type", "sector", "credit_code", "region", "parent",
-            "address", "phone", "website", "description"]  # fmt: skip
+EDITABLE = [
+    "name",
+    "short_name",
+    "org_type",
+    "sector",
+    "credit_code",
+    "region",
+    "parent",
+    "address",
+    "phone",
+    "website",
+    "description",
+]
 
 
 def organization_columns() -> list[Column]:
@@ -220,8 +231,9 @@ class OrganizationImport(ImportSpec):
         for org in with_parent:
             org.parent = org._import_parent
         Organization.objects.bulk_update(with_parent, ["parent"], batch_size=1000)
-        audit.bulk_record("core.organization.created", plan.creates, actor=actor,
-                          detail={"via": "import"})  # fmt: skip
+        audit.bulk_record(
+            "core.organization.created", plan.creates, actor=actor, detail={"via": "import"}
+        )
         changed = []
         for org, before in plan.updates:
             if getattr(org, "_import_parent", None):

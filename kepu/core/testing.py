@@ -106,8 +106,14 @@ def fingerprint(extra_models=()):
         fields = [
             f.attname
             for f in model._meta.concrete_fields
-            if f.attname not in ("last_login", "last_used_at", "throttling_failure_count",
-                                 "throttling_failure_timestamp", "last_t")
-        ]  # fmt: skip
+            if f.attname
+            not in (
+                "last_login",
+                "last_used_at",
+                "throttling_failure_count",
+                "throttling_failure_timestamp",
+                "last_t",
+            )
+        ]
         state[label] = list(model._default_manager.order_by("pk").values_list(*fields))
     return state

@@ -11,9 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def token_for(username, **extra):
-    response = Client().post(reverse("api:token"),
-                             {"username": username, "password": settings.DEMO_PASSWORD, **extra},
-                             content_type="application/json")  # fmt: skip
+    response = Client().post(
+        reverse("api:token"),
+        {"username": username, "password": settings.DEMO_PASSWORD, **extra},
+        content_type="application/json",
+    )
     return response
 
 
@@ -35,8 +37,12 @@ def test_token_login_and_scope(demo_orgs):
     assert (
         client.get(reverse("api:organization-detail", args=[demo_orgs["b"].pk])).status_code == 404
     )
-    assert Client(HTTP_AUTHORIZATION="Token nonsense").get(
-        reverse("api:organization-list")).status_code == 401  # fmt: skip
+    assert (
+        Client(HTTP_AUTHORIZATION="Token nonsense")
+        .get(reverse("api:organization-list"))
+        .status_code
+        == 401
+    )
 
 
 def test_token_needs_the_second_factor_for_administrators():
@@ -49,25 +55,37 @@ def test_filters_are_shared_with_the_page(as_persona):
     data = client.get(reverse("api:organization-list"), {"region": "5107", "org_type": "kx"}).json()
     assert data["count"] >= 2
     assert all(o["org_type"] == "kx" for o in data["results"])
-    assert client.get(reverse("api:organization-list"), {"page_size": 100000}).json()[
-        "results"].__len__() <= 500  # fmt: skip
+    assert (
+        client.get(reverse("api:organization-list"), {"page_size": 100000})
+        .json()["results"]
+        .__len__()
+        <= 500
+    )
 
 
 def test_create_and_update_go_through_the_service(as_persona):
     client = as_persona("county_a")
-    response = client.post(reverse("api:organization-list"),
-                           {"name": "接口新单位", "org_type": "school", "region": "510104017"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        reverse("api:organization-list"),
+        {"name": "接口新单位", "org_type": "school", "region": "510104017"},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
     assert AuditEntry.objects.filter(action="core.organization.created", object_id=str(pk))
-    response = client.patch(reverse("api:organization-detail", args=[pk]), {"region": "510703"},
-                            content_type="application/json")  # fmt: skip
+    response = client.patch(
+        reverse("api:organization-detail", args=[pk]),
+        {"region": "510703"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert Organization.objects.get(pk=pk).region.code == "510104017"
     # Read-only fields are ignored (no mass assignment).
-    client.patch(reverse("api:organization-detail", args=[pk]), {"is_active": False, "id": 1},
-                 content_type="application/json")  # fmt: skip
+    client.patch(
+        reverse("api:organization-detail", args=[pk]),
+        {"is_active": False, "id": 1},
+        content_type="application/json",
+    )
     assert Organization.objects.get(pk=pk).is_active
 
 
@@ -78,8 +96,12 @@ def test_validation_messages_in_chinese_and_english(as_persona):
         url, {"org_type": "school", "region": "510104"}, content_type="application/json"
     )
     assert zh.json()["name"] == ["该字段是必填项。"]
-    en = client.post(url, {"org_type": "school", "region": "510104"},
-                     content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    en = client.post(
+        url,
+        {"org_type": "school", "region": "510104"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert en.json()["name"] == ["This field is required."]
 
 
@@ -88,8 +110,13 @@ def test_regions_api():
     counties = client.get(reverse("api:region-list"), {"level": 3}).json()
     assert counties["count"] > 2800
     children = client.get(reverse("api:region-list"), {"parent": "5101"}).json()
-    assert {"code": "510104", "name": "锦江区", "level": 3, "level_display": "县级",
-            "parent": "5101"} in children["results"]  # fmt: skip
+    assert {
+        "code": "510104",
+        "name": "锦江区",
+        "level": 3,
+        "level_display": "县级",
+        "parent": "5101",
+    } in children["results"]
     assert client.get(reverse("api:region-detail", args=["510104017"])).json()["parent"] == "510104"
 
 

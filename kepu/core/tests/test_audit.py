@@ -44,8 +44,9 @@ def test_database_refuses_update_and_recent_delete():
 
 
 def test_retention_purge_removes_only_expired_entries(settings):
-    old = AuditEntry.objects.create(action="core.test.old",
-                                    created_at=timezone.now() - timedelta(days=400))  # fmt: skip
+    old = AuditEntry.objects.create(
+        action="core.test.old", created_at=timezone.now() - timedelta(days=400)
+    )
     recent = entry()
     cutoff = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
     assert settings.AUDIT_RETENTION_DAYS >= 190
@@ -62,8 +63,12 @@ def test_a_failed_audit_write_rolls_the_change_back(monkeypatch):
 
     monkeypatch.setattr(AuditEntry.objects, "create", broken)
     with pytest.raises(DatabaseError):
-        services.create_organization(actor=actor, name="不应保存", org_type="school",
-                                     region=Region.objects.get(code="510104"))  # fmt: skip
+        services.create_organization(
+            actor=actor,
+            name="不应保存",
+            org_type="school",
+            region=Region.objects.get(code="510104"),
+        )
     assert not Organization.objects.filter(name="不应保存").exists()
 
 
@@ -74,16 +79,22 @@ def test_personal_data_is_masked_in_diffs():
 
 
 def test_auditor_searches_and_exports(as_persona):
-    as_persona("county_a").post(reverse("core:organization_create"),
-                                {"name": "审计示例", "org_type": "school", "region": "510104"})  # fmt: skip
+    as_persona("county_a").post(
+        reverse("core:organization_create"),
+        {"name": "审计示例", "org_type": "school", "region": "510104"},
+    )
     client = as_persona("auditor")
-    page = client.get(reverse("core:audit_list"), {"actor": "demo-county-a",
-                                                   "action": "core.organization"})  # fmt: skip
+    page = client.get(
+        reverse("core:audit_list"), {"actor": "demo-county-a", "action": "core.organization"}
+    )
     html = page.content.decode()
     assert "core.organization.created" in html and "审计示例" in html
     response = client.get(reverse("core:audit_export"), {"actor": "demo-county-a"})
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))
-                                          ).get_sheet_by_index(0).to_python()  # fmt: skip
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
     assert rows[0][0] == "时间" and any("审计示例" in str(r) for r in rows)
     assert AuditEntry.objects.filter(action="core.auditentry.exported").exists()
 

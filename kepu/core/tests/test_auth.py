@@ -28,7 +28,8 @@ def post_login(client, username, password=PASSWORD):
 
 def code_for(username, offset=0):
     device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+    value = totp(device.bin_key, step=device.step, t0=device.t0, drift=offset)
+    return f"{value:06d}"
 
 
 @pytest.mark.parametrize(
@@ -66,8 +67,9 @@ def test_last_five_passwords_cannot_be_reused():
 def test_login_logout_and_failures_are_audited():
     client = Client()
     assert post_login(client, "demo-county-a", "wrong").status_code == 200
-    assert AuditEntry.objects.filter(action="core.user.login_failed",
-                                     detail__username="demo-county-a").exists()  # fmt: skip
+    assert AuditEntry.objects.filter(
+        action="core.user.login_failed", detail__username="demo-county-a"
+    ).exists()
     response = post_login(client, "demo-county-a")
     assert response.status_code == 302 and response.url == reverse("core:dashboard")
     assert AuditEntry.objects.filter(action="core.user.logged_in", actor_username="demo-county-a")
@@ -125,8 +127,9 @@ def test_administrators_need_a_second_factor():
 
 
 def test_administrator_without_device_must_enroll():
-    admin = services.create_user(actor=None, username="new-sysadmin", password="Admin#Pass2025",
-                                 must_change_password=False)  # fmt: skip
+    admin = services.create_user(
+        actor=None, username="new-sysadmin", password="Admin#Pass2025", must_change_password=False
+    )
     services.assign_role(admin, actor=None, role=Role.SYSTEM_ADMIN)
     client = Client()
     response = post_login(client, "new-sysadmin", "Admin#Pass2025")
@@ -171,29 +174,41 @@ def test_separation_of_duties():
     with pytest.raises(DomainError):
         services.assign_role(auditor, actor=secadmin, role=Role.SECURITY_ADMIN)
     with pytest.raises(DomainError):
-        services.assign_role(auditor, actor=secadmin, role=Role.REGIONAL_OFFICER,
-                             region=User.objects.get(username="demo-county-a").assignments()[0].region)  # fmt: skip
+        region = User.objects.get(username="demo-county-a").assignments()[0].region
+        services.assign_role(auditor, actor=secadmin, role=Role.REGIONAL_OFFICER, region=region)
     officer = User.objects.get(username="demo-county-a")
     with pytest.raises(DomainError):
         services.assign_role(officer, actor=secadmin, role=Role.AUDIT_ADMIN)
     with pytest.raises(DomainError):
-        services.assign_role(secadmin, actor=secadmin, role=Role.REVIEWER,
-                             region=officer.assignments()[0].region)  # fmt: skip
+        services.assign_role(
+            secadmin, actor=secadmin, role=Role.REVIEWER, region=officer.assignments()[0].region
+        )
 
 
 def test_new_account_must_change_password(as_persona):
     sysadmin = as_persona("sysadmin")
-    response = sysadmin.post(reverse("core:user_create"), {
-        "username": "new-officer", "full_name": "新同事", "password": "Start#Pass2025",
-        "is_active": "on"})  # fmt: skip
+    response = sysadmin.post(
+        reverse("core:user_create"),
+        {
+            "username": "new-officer",
+            "full_name": "新同事",
+            "password": "Start#Pass2025",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     client = Client()
     post_login(client, "new-officer", "Start#Pass2025")
     response = client.get(reverse("core:security"))
     assert response.status_code == 302 and response.url == reverse("core:password_change")
-    client.post(reverse("core:password_change"), {
-        "old_password": "Start#Pass2025", "new_password1": "Next#Pass20250",
-        "new_password2": "Next#Pass20250"})  # fmt: skip
+    client.post(
+        reverse("core:password_change"),
+        {
+            "old_password": "Start#Pass2025",
+            "new_password1": "Next#Pass20250",
+            "new_password2": "Next#Pass20250",
+        },
+    )
     assert client.get(reverse("core:security")).status_code == 200
 
 
@@ -207,8 +222,12 @@ def test_security_headers_and_cookies():
     client = Client()
     response = client.get(reverse("core:login"))
     csp = response["Content-Security-Policy"]
-    for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'none'",
-                      "frame-ancestors 'none'"):  # fmt: skip
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ):
         assert directive in csp
     assert "unsafe-inline" not in csp
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -223,13 +242,19 @@ def test_security_headers_and_cookies():
 
 def test_forwarded_for_is_ignored_from_untrusted_peers(settings):
     client = Client()
-    client.post(reverse("core:login"), {"username": "spoof", "password": "x"},
-                HTTP_X_FORWARDED_FOR="8.8.8.8")  # fmt: skip
+    client.post(
+        reverse("core:login"),
+        {"username": "spoof", "password": "x"},
+        HTTP_X_FORWARDED_FOR="8.8.8.8",
+    )
     entry = AuditEntry.objects.filter(action="core.user.login_failed").latest("pk")
     assert entry.ip == "127.0.0.1"
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    client.post(reverse("core:login"), {"username": "spoof2", "password": "x"},
-                HTTP_X_FORWARDED_FOR="10.1.2.3")  # fmt: skip
+    client.post(
+        reverse("core:login"),
+        {"username": "spoof2", "password": "x"},
+        HTTP_X_FORWARDED_FOR="10.1.2.3",
+    )
     assert AuditEntry.objects.filter(action="core.user.login_failed").latest("pk").ip == "10.1.2.3"
 
 

@@ -147,8 +147,9 @@ def ctx(db, demo_orgs, tmp_path, settings):
     job = imports.validate_import(spec, good, actor=county_a)
     bad_job = imports.validate_import(spec, bad, actor=county_a)
     assert job.can_confirm and not bad_job.can_confirm
-    assignment = services.assign_role(target, actor=None, role=Role.REVIEWER,
-                                      region=demo_orgs["b"].region)  # fmt: skip
+    assignment = services.assign_role(
+        target, actor=None, role=Role.REVIEWER, region=demo_orgs["b"].region
+    )
     return {
         "orgs": demo_orgs,
         "job": job,

@@ -69,19 +69,27 @@ def test_template_has_the_columns_and_an_explanation(county_a):
 
 def test_dry_run_reports_every_bad_row_and_writes_nothing(county_a):
     before = Organization.objects.count()
-    job = upload(county_a, [
-        ["锦江区好单位", "", "学校", "", code(1), "510104"],
-        ["", "", "学校", "", "", "510104"],                    # row 3: no name
-        ["越权单位", "", "学校", "", "", "510703"],              # row 4: region outside scope
-        ["类型错误单位", "", "火箭", "", "", "510104"],          # row 5: unknown type
-        ["校验位错误", "", "学校", "", code(2)[:-1] + "0", "510104"],  # row 6: check digit
-        ["重复代码", "", "学校", "", code(1), "510104"],          # row 7: same code as row 2
-        ["无上级", "", "学校", "", "", "510104", code(9)],        # row 8: unknown parent
-    ])  # fmt: skip
+    job = upload(
+        county_a,
+        [
+            ["锦江区好单位", "", "学校", "", code(1), "510104"],
+            ["", "", "学校", "", "", "510104"],  # row 3: no name
+            ["越权单位", "", "学校", "", "", "510703"],  # row 4: region outside scope
+            ["类型错误单位", "", "火箭", "", "", "510104"],  # row 5: unknown type
+            ["校验位错误", "", "学校", "", code(2)[:-1] + "0", "510104"],  # row 6: check digit
+            ["重复代码", "", "学校", "", code(1), "510104"],  # row 7: same code as row 2
+            ["无上级", "", "学校", "", "", "510104", code(9)],  # row 8: unknown parent
+        ],
+    )
     assert job.status == "invalid" and Organization.objects.count() == before
     problems = {(e["row"], e["column"]) for e in job.errors}
-    assert {(3, "名称"), (4, "行政区划代码"), (5, "单位类型"), (7, "统一社会信用代码"),
-            (8, "上级单位统一社会信用代码")} <= problems  # fmt: skip
+    assert {
+        (3, "名称"),
+        (4, "行政区划代码"),
+        (5, "单位类型"),
+        (7, "统一社会信用代码"),
+        (8, "上级单位统一社会信用代码"),
+    } <= problems
     assert any(e["row"] == 6 and e["column"] == "统一社会信用代码" for e in job.errors)
     page = county_a.get(reverse("core:import_job", args=[job.pk])).content.decode()
     assert "未导入任何数据" in page
@@ -109,8 +117,9 @@ def test_confirm_imports_everything_and_reimport_updates(county_a):
     assert response.status_code == 302
     second = Organization.objects.get(credit_code=code(12))
     assert second.parent.credit_code == code(11) and second.region.code == "510104017"
-    assert AuditEntry.objects.filter(action="core.organization.created", object_id=str(second.pk)
-                                     ).exists()  # fmt: skip
+    assert AuditEntry.objects.filter(
+        action="core.organization.created", object_id=str(second.pk)
+    ).exists()
     total = Organization.objects.count()
 
     rows[0][1] = "新简称"
@@ -140,8 +149,9 @@ def test_wrong_file_and_wrong_header(county_a):
 
 def test_import_rechecks_at_confirm(county_a, demo_orgs):
     job = upload(county_a, [["后来冲突", "", "学校", "", code(21), "510104"]])
-    Organization.objects.create(name="抢先登记", org_type="school", region=demo_orgs["b"].region,
-                                credit_code=code(21))  # fmt: skip
+    Organization.objects.create(
+        name="抢先登记", org_type="school", region=demo_orgs["b"].region, credit_code=code(21)
+    )
     county_a.post(reverse("core:import_job_confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "invalid" and not Organization.objects.filter(name="后来冲突").exists()

@@ -65,16 +65,22 @@ def test_create_validates_and_audits(as_persona):
     url = reverse("core:organization_create")
     code = valid_code()
     wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
-    bad = client.post(url, {"name": "", "org_type": "kx", "region": "510104",
-                            "credit_code": wrong})  # fmt: skip
+    bad = client.post(url, {"name": "", "org_type": "kx", "region": "510104", "credit_code": wrong})
     assert bad.status_code == 200
     text = bad.content.decode()
     assert "统一社会信用代码校验位不正确，请核对。" in text and "该字段是必填项。" in text
     assert not Organization.objects.filter(credit_code=wrong).exists()
 
-    response = client.post(url, {"name": "锦江区青少年科技馆", "org_type": "venue",
-                                 "region": "510104017", "credit_code": code.lower(),
-                                 "parent_ref": "锦江区科学技术协会"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "name": "锦江区青少年科技馆",
+            "org_type": "venue",
+            "region": "510104017",
+            "credit_code": code.lower(),
+            "parent_ref": "锦江区科学技术协会",
+        },
+    )
     org = Organization.objects.get(credit_code=code)
     assert response.status_code == 302 and response.url == reverse(
         "core:organization_detail", args=[org.pk]
@@ -88,17 +94,25 @@ def test_create_validates_and_audits(as_persona):
 
 def test_create_refuses_a_region_outside_scope(as_persona):
     client = as_persona("county_a")
-    response = client.post(reverse("core:organization_create"),
-                           {"name": "越权单位", "org_type": "kx", "region": "510703"})  # fmt: skip
+    response = client.post(
+        reverse("core:organization_create"),
+        {"name": "越权单位", "org_type": "kx", "region": "510703"},
+    )
     assert response.status_code == 200
     assert not Organization.objects.filter(name="越权单位").exists()
 
 
 def test_duplicate_credit_code_is_refused(as_persona, demo_orgs):
     client = as_persona("province")
-    response = client.post(reverse("core:organization_create"), {
-        "name": "重复单位", "org_type": "kx", "region": "51",
-        "credit_code": demo_orgs["a"].credit_code})  # fmt: skip
+    response = client.post(
+        reverse("core:organization_create"),
+        {
+            "name": "重复单位",
+            "org_type": "kx",
+            "region": "51",
+            "credit_code": demo_orgs["a"].credit_code,
+        },
+    )
     assert response.status_code == 200
     assert not Organization.objects.filter(name="重复单位").exists()
 
@@ -106,10 +120,17 @@ def test_duplicate_credit_code_is_refused(as_persona, demo_orgs):
 def test_edit_records_before_and_after(as_persona, demo_orgs):
     org = demo_orgs["a"]
     client = as_persona("county_a")
-    response = client.post(reverse("core:organization_update", args=[org.pk]), {
-        "name": org.name, "org_type": org.org_type, "region": org.region.code,
-        "credit_code": org.credit_code, "address": "成都市锦江区东大街 1 号",
-        "parent_ref": org.parent.credit_code})  # fmt: skip
+    response = client.post(
+        reverse("core:organization_update", args=[org.pk]),
+        {
+            "name": org.name,
+            "org_type": org.org_type,
+            "region": org.region.code,
+            "credit_code": org.credit_code,
+            "address": "成都市锦江区东大街 1 号",
+            "parent_ref": org.parent.credit_code,
+        },
+    )
     assert response.status_code == 302
     entry = AuditEntry.objects.filter(action="core.organization.updated").latest("pk")
     assert entry.changes == {"address": [org.address, "成都市锦江区东大街 1 号"]}
@@ -118,9 +139,16 @@ def test_edit_records_before_and_after(as_persona, demo_orgs):
 def test_parent_cannot_be_a_descendant(as_persona, demo_orgs):
     province = demo_orgs["province"]
     client = as_persona("province")
-    response = client.post(reverse("core:organization_update", args=[province.pk]), {
-        "name": province.name, "org_type": "kx", "region": "51",
-        "credit_code": province.credit_code, "parent_ref": "成都市科学技术协会"})  # fmt: skip
+    response = client.post(
+        reverse("core:organization_update", args=[province.pk]),
+        {
+            "name": province.name,
+            "org_type": "kx",
+            "region": "51",
+            "credit_code": province.credit_code,
+            "parent_ref": "成都市科学技术协会",
+        },
+    )
     assert response.status_code == 200
     province.refresh_from_db()
     assert province.parent is None

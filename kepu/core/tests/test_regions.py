@@ -29,3 +29,13 @@ def test_loading_twice_creates_nothing(capsys):
     call_command("load_regions")
     assert Region.objects.count() == before
     assert "0 created" in capsys.readouterr().out
+
+
+def test_demo_loads_once(capsys):
+    from kepu.core.models import Organization, User
+
+    before = (Organization.objects.count(), User.objects.count())
+    call_command("load_demo")
+    assert (Organization.objects.count(), User.objects.count()) == before
+    out = capsys.readouterr().out
+    assert "0 organizations and 0 accounts created" in out and "TOTP secret" in out

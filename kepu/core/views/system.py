@@ -228,6 +228,9 @@ def audit_export(request):
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return export_response(
-        _("Audit trail"), _audit_columns(), queryset.iterator(chunk_size=5000), _audit_values,
+        _("Audit trail"),
+        _audit_columns(),
+        queryset.iterator(chunk_size=5000),
+        _audit_values,
         f"audit-{stamp}.xlsx",
-    )  # fmt: skip
+    )

@@ -11,8 +11,10 @@ def load_regions(path=REGIONS_FILE, *, batch_size=5000) -> tuple[int, int]:
     """Insert the divisions of the data file that are missing and rename changed ones.
     Idempotent; returns (created, renamed). Rows are inserted level by level, so every
     parent already has its primary key when its children are built."""
-    known = {code: (pk, name, path) for pk, code, name, path in
-             Region.objects.values_list("pk", "code", "name", "path")}  # fmt: skip
+    known = {
+        code: (pk, name, path)
+        for pk, code, name, path in Region.objects.values_list("pk", "code", "name", "path")
+    }
     by_level: dict[int, list] = {}
     for row in iter_regions(path):
         by_level.setdefault(row[2], []).append(row)
@@ -30,8 +32,15 @@ def load_regions(path=REGIONS_FILE, *, batch_size=5000) -> tuple[int, int]:
                 parent_pk, parent_path = None, ""
                 if parent_code:
                     parent_pk, _name, parent_path = known[parent_code]
-                new.append(Region(code=code, name=name, level=level, parent_id=parent_pk,
-                                  path=f"{parent_path}{code}/"))  # fmt: skip
+                new.append(
+                    Region(
+                        code=code,
+                        name=name,
+                        level=level,
+                        parent_id=parent_pk,
+                        path=f"{parent_path}{code}/",
+                    )
+                )
             Region.objects.bulk_create(new, batch_size=batch_size)
             for region in new:
                 known[region.code] = (region.pk, region.name, region.path)

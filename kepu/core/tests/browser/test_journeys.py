@@ -1,0 +1,71 @@
+"""End-to-end journeys in a real browser."""
+
+import re
+
+import pytest
+from django.conf import settings
+
+from kepu.core.tests.browser.conftest import shot
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", settings.DEMO_PASSWORD)
+    page.click("form button.btn-primary")
+
+
+def test_county_officer_dashboard_and_organization(page, server_url):
+    log_in(page, server_url, "demo-county-a")
+    page.wait_for_url(re.compile(r".*/dashboard/"))
+    assert page.locator("h1.page-title").inner_text() == "锦江区概览"
+    page.wait_for_selector("#chart-map canvas")  # ECharts drew the province map
+    page.wait_for_selector("#chart-regions canvas")
+    page.wait_for_load_state("networkidle")
+    assert shot(page, "e2e-county-a-dashboard").stat().st_size > 20_000
+
+    page.click("text=单位名录")
+    page.wait_for_url(re.compile(r".*/organizations/"))
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 5
+    assert "涪城区" not in page.locator("table").inner_text()
+    page.click("table tbody >> text=锦江区科学技术协会")
+    assert page.locator("h1.page-title").inner_text() == "锦江区科学技术协会"
+    assert "四川省成都市锦江区" in page.locator("dl").inner_text()
+    shot(page, "e2e-county-a-organization")
+    assert page.console_errors == []
+
+
+def test_phone_width_and_large_text(browser, server_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    log_in(page, server_url, "demo-county-a")
+    page.goto(f"{server_url}/organizations/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page overflows the phone screen: {width}px"
+    page.click("text=大字模式")
+    page.wait_for_load_state()
+    assert "a11y" in page.locator("body").get_attribute("class")
+    shot(page, "e2e-phone-organizations-large-text")
+    context.close()
+
+
+def test_region_cascade_loads_children(page, server_url):
+    log_in(page, server_url, "demo-city")
+    page.goto(f"{server_url}/organizations/new/")
+    picker = page.locator(".kepu-region-picker")
+    with page.expect_response(lambda r: "/api/v1/regions/" in r.url and r.ok):
+        picker.locator("select").nth(1).select_option("510104")
+    page.wait_for_function(
+        "document.querySelectorAll('.kepu-region-picker select').length == 3"
+        " && document.querySelectorAll('.kepu-region-picker select')[2].options.length > 1"
+    )
+    picker.locator("select").nth(2).select_option("510104017")
+    assert picker.locator("input[type=hidden]").input_value() == "510104017"
+    page.fill("#id_name", "浏览器测试单位")
+    page.select_option("#id_org_type", "community")
+    page.click("form.card button.btn-primary")
+    page.wait_for_url(re.compile(r".*/organizations/\d+/"))
+    assert "锦官驿街道" in page.locator("dl").inner_text()
