@@ -90,9 +90,7 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.console_errors = []
-    page.on(
-        "console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None
-    )
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     yield page
     context.close()
 
