@@ -657,7 +657,7 @@ class Migration(migrations.Migration):
                     models.Q(
                         ("organization", None),
                         ("region", None),
-                        ("role__in", ["secadmin", "auditor", "sysadmin", "volunteer", "public"]),
+                        ("role__in", ["sysadmin", "secadmin", "auditor", "volunteer", "public"]),
                     ),
                     _connector="OR",
                 ),

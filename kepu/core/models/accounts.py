@@ -146,7 +146,13 @@ class RoleAssignment(models.Model):
                     )
                     | Q(role=Role.MEMBER_STAFF, organization__isnull=False, region=None)
                     | Q(
-                        role__in=[*ADMIN_ROLES, Role.VOLUNTEER, Role.PUBLIC],
+                        role__in=[
+                            Role.SYSTEM_ADMIN,
+                            Role.SECURITY_ADMIN,
+                            Role.AUDIT_ADMIN,
+                            Role.VOLUNTEER,
+                            Role.PUBLIC,
+                        ],
                         region=None,
                         organization=None,
                     )
