@@ -47,7 +47,7 @@ system-deps:
 
 # The whole suite. DATABASE_URL selects PostgreSQL (a fresh test database is created).
 test: $(STAMP) .env $(MO) system-deps
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check .

@@ -12,4 +12,9 @@ def exception_handler(exc, context):
         else:
             body = {"detail": " ".join(str(m) for m in exc.messages)}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_403_FORBIDDEN:
+        from kepu.core.views.errors import record_denial
+
+        record_denial(context["request"])
+    return response

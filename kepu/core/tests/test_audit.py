@@ -119,3 +119,23 @@ def test_the_write_tracker_catches_an_unaudited_write():
         entry()
         tracker.finished()
     assert tracker.violations == ["/sneaky/ wrote ['core_organization'] without audit"]
+
+
+def test_denials_are_security_events(as_persona):
+    as_persona("county_a").get(reverse("core:audit_list"))
+    as_persona("volunteer").get(reverse("api:organization-list"))
+    denied = AuditEntry.objects.filter(action="core.access.denied", outcome="denied")
+    assert {e.actor_username for e in denied} >= {"demo-county-a", "demo-volunteer"}
+    assert denied.filter(detail__path="/audit/").exists()
+
+
+def test_purge_command_keeps_the_retention_window(capsys):
+    from django.core.management import call_command
+
+    AuditEntry.objects.create(
+        action="core.test.ancient", created_at=timezone.now() - timedelta(days=999)
+    )
+    call_command("purge_audit")
+    assert not AuditEntry.objects.filter(action="core.test.ancient").exists()
+    assert AuditEntry.objects.filter(action="core.auditentry.purged").exists()
+    assert "1 entries" in capsys.readouterr().out

@@ -166,3 +166,19 @@ def test_export_is_the_filtered_list_and_is_audited(as_persona):
     assert all(len(str(row[4])) == 18 for row in rows[1:])  # credit codes stay text
     entry = AuditEntry.objects.filter(action="core.organization.exported").latest("pk")
     assert entry.detail["rows"] == len(names)
+
+
+def test_double_submit_creates_one_organization(as_persona):
+    client = as_persona("county_a")
+    form = client.get(reverse("core:organization_create")).content.decode()
+    token = form.split('name="form_token" value="')[1].split('"')[0]
+    data = {"name": "双击单位", "org_type": "school", "region": "510104", "form_token": token}
+    first = client.post(reverse("core:organization_create"), data)
+    second = client.post(reverse("core:organization_create"), data)
+    assert Organization.objects.filter(name="双击单位").count() == 1
+    assert first.status_code == second.status_code == 302 and first.url == second.url
+    # A failed submission does not use up its token.
+    bad = {**data, "name": "", "form_token": "t2"}
+    client.post(reverse("core:organization_create"), bad)
+    client.post(reverse("core:organization_create"), {**bad, "name": "补填名称"})
+    assert Organization.objects.filter(name="补填名称").count() == 1

@@ -2,6 +2,20 @@
 
 from django.shortcuts import render
 
+from kepu.core import audit
+from kepu.core.choices import AuditOutcome
+
+
+def record_denial(request) -> None:
+    """A signed-in user was refused (403): a security event for the audit trail."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        audit.record(
+            "core.access.denied",
+            outcome=AuditOutcome.DENIED,
+            detail={"method": request.method, "path": request.path[:300]},
+        )
+
 
 def _render(request, status, template):
     return render(request, template, status=status)
@@ -12,6 +26,7 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    record_denial(request)
     return _render(request, 403, "core/errors/403.html")
 
 

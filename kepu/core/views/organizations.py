@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import audit, services
+from kepu.core import audit, idempotency, services
 from kepu.core.excel import export_response
 from kepu.core.filters import OrganizationFilter
 from kepu.core.forms import OrganizationForm, region_field
@@ -113,13 +113,23 @@ def _save(request, form, organization=None):
 def organization_create(request):
     form = OrganizationForm(request.POST or None, user=request.user, action="create")
     if request.method == "POST" and form.is_valid():
+        first, done_url = idempotency.claim(request)
+        if not first:
+            return redirect(done_url or "core:organization_list")
         organization = _save(request, form)
         if organization is not None:
+            url = reverse("core:organization_detail", args=[organization.pk])
+            idempotency.remember(request, url)
             messages.success(
                 request, _("Organization “%(name)s” created.") % {"name": organization}
             )
-            return redirect("core:organization_detail", pk=organization.pk)
-    return render(request, "core/organization_form.html", {"form": form})
+            return redirect(url)
+        idempotency.release(request)
+    return render(
+        request,
+        "core/organization_form.html",
+        {"form": form, "form_token": idempotency.new_token()},
+    )
 
 
 @permission_required("core.organization.change")

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, services
+from kepu.core import audit, idempotency, services
 from kepu.core.excel import Column, export_response
 from kepu.core.filters import AuditFilter, UserFilter
 from kepu.core.forms import RoleAssignmentForm, UserForm
@@ -61,6 +62,9 @@ def user_list(request):
 def user_create(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        first, done_url = idempotency.claim(request)
+        if not first:
+            return redirect(done_url or "core:user_list")
         data = {
             k: form.cleaned_data[k]
             for k in ("username", "full_name", "email", "region", "is_active")
@@ -70,11 +74,16 @@ def user_create(request):
                 actor=request.user, password=form.cleaned_data["password"], **data
             )
         except ValidationError as exc:
+            idempotency.release(request)
             _form_errors(form, exc)
         else:
+            url = reverse("core:user_detail", args=[user.pk])
+            idempotency.remember(request, url)
             messages.success(request, _("Account “%(u)s” created.") % {"u": user.username})
-            return redirect("core:user_detail", pk=user.pk)
-    return render(request, "core/user_form.html", {"form": form})
+            return redirect(url)
+    return render(
+        request, "core/user_form.html", {"form": form, "form_token": idempotency.new_token()}
+    )
 
 
 @require_safe
