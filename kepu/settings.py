@@ -63,7 +63,7 @@ ROOT_URLCONF = "kepu.urls"
 WSGI_APPLICATION = "kepu.wsgi.application"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "core:home"  # routes each role to its start page
 
 TEMPLATES = [
     {

@@ -8,10 +8,45 @@ import decimal
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from kepu.core import request_context
 from kepu.core.choices import AuditOutcome
 from kepu.core.models import AuditEntry
+
+# Readable names of action codes for the audit pages (later apps add theirs).
+ACTION_LABELS = {
+    "core.user.logged_in": _("Logged in"),
+    "core.user.logged_out": _("Logged out"),
+    "core.user.login_failed": _("Login failed"),
+    "core.user.locked_out": _("Account locked"),
+    "core.user.otp_failed": _("Wrong verification code"),
+    "core.user.created": _("Account created"),
+    "core.user.updated": _("Account changed"),
+    "core.user.unlocked": _("Account unlocked"),
+    "core.user.password_changed": _("Password changed"),
+    "core.user.password_reset": _("Password reset"),
+    "core.user.totp_enabled": _("Two-factor login turned on"),
+    "core.user.totp_disabled": _("Two-factor login turned off"),
+    "core.roleassignment.created": _("Role granted"),
+    "core.roleassignment.deleted": _("Role revoked"),
+    "core.apitoken.created": _("API token created"),
+    "core.apitoken.revoked": _("API token revoked"),
+    "core.access.denied": _("Access denied"),
+    "core.organization.created": _("Organization created"),
+    "core.organization.updated": _("Organization changed"),
+    "core.organization.exported": _("Organizations exported"),
+    "core.importjob.validated": _("Import checked"),
+    "core.importjob.applied": _("Import applied"),
+    "core.importjob.rejected": _("Import rejected"),
+    "core.auditentry.exported": _("Audit trail exported"),
+    "core.auditentry.purged": _("Expired audit entries deleted"),
+}
+
+
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, "")
+
 
 # Field names whose values are personal information: the trail keeps only a mask.
 _MASKERS: dict[str, callable] = {}

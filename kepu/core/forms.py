@@ -58,7 +58,7 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
     parent_ref = forms.CharField(
         label=_("Parent organization"),
         required=False,
-        help_text=_("Its unified social credit code or its exact name."),
+        help_text=_("The parent unit's unified social credit code or its exact name."),
     )
 
     class Meta:
@@ -164,7 +164,7 @@ class UserForm(StyledFormMixin, forms.ModelForm):
 
 
 class RoleAssignmentForm(StyledFormMixin, forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", ""), *Role.choices])
     region = forms.ModelChoiceField(
         queryset=Region.objects.all(),
         to_field_name="code",

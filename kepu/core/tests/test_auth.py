@@ -71,7 +71,7 @@ def test_login_logout_and_failures_are_audited():
         action="core.user.login_failed", detail__username="demo-county-a"
     ).exists()
     response = post_login(client, "demo-county-a")
-    assert response.status_code == 302 and response.url == reverse("core:dashboard")
+    assert response.status_code == 302 and response.url == reverse("core:home")
     assert AuditEntry.objects.filter(action="core.user.logged_in", actor_username="demo-county-a")
     client.post(reverse("core:logout"))
     assert AuditEntry.objects.filter(action="core.user.logged_out").exists()
