@@ -63,18 +63,8 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "short_name",
-            "org_type",
-            "sector",
-            "credit_code",
-            "region",
-            "address",
-            "phone",
-            "website",
-            "description",
-        ]
+        # The parent is chosen through `parent_ref` (credit code or name).
+        fields = [f for f in Organization.EDITABLE_FIELDS if f != "parent"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, action, **kwargs):

@@ -15,20 +15,6 @@ from kepu.core.models import Organization
 from kepu.core.scope import allowed_regions, visible_to
 from kepu.core.validators import normalize_credit_code
 
-EDITABLE = [
-    "name",
-    "short_name",
-    "org_type",
-    "sector",
-    "credit_code",
-    "region",
-    "parent",
-    "address",
-    "phone",
-    "website",
-    "description",
-]
-
 
 def organization_columns() -> list[Column]:
     return [
@@ -248,7 +234,7 @@ class OrganizationImport(ImportSpec):
                     changes=changes,
                     detail={"via": "import"},
                 )
-        Organization.objects.bulk_update(changed, EDITABLE, batch_size=1000)
+        Organization.objects.bulk_update(changed, Organization.EDITABLE_FIELDS, batch_size=1000)
 
 
 register_spec(OrganizationImport())

@@ -59,7 +59,8 @@ class Organization(models.Model):
 
     objects = OrganizationQuerySet.as_manager()
 
-    AUDIT_FIELDS = (
+    # What users edit (pages, API, Excel); the audit trail also follows `is_active`.
+    EDITABLE_FIELDS = (
         "name",
         "short_name",
         "org_type",
@@ -71,8 +72,8 @@ class Organization(models.Model):
         "phone",
         "website",
         "description",
-        "is_active",
     )
+    AUDIT_FIELDS = (*EDITABLE_FIELDS, "is_active")
 
     class Meta:
         ordering = ["region__code", "name"]

@@ -4,7 +4,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.utils import timezone
 
+from kepu.core import audit
+from kepu.core.excel import export_response
 from kepu.core.scope import require
 
 PAGE_SIZE = 25
@@ -24,6 +27,21 @@ def permission_required(permission: str):
         return wrapper
 
     return decorator
+
+
+def export_list(request, *, queryset, action, title, columns, to_values, basename):
+    """Stream `queryset` as an Excel download and record who exported what (the filters
+    and the row count) in the audit trail."""
+    count = queryset.count()
+    audit.record(
+        action,
+        object_type=f"{queryset.model._meta.app_label}.{queryset.model._meta.model_name}",
+        detail={"filters": request.GET.dict(), "rows": count},
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return export_response(
+        title, columns, queryset.iterator(chunk_size=2000), to_values, f"{basename}-{stamp}.xlsx"
+    )
 
 
 def filter_is_usable(filterset) -> bool:

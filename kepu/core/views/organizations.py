@@ -2,12 +2,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import audit, idempotency, services
-from kepu.core.excel import export_response
+from kepu.core import idempotency, services
 from kepu.core.filters import OrganizationFilter
 from kepu.core.forms import OrganizationForm, region_field
 from kepu.core.models import Organization
@@ -15,6 +13,7 @@ from kepu.core.organizations_io import organization_export_columns, organization
 from kepu.core.permissions import get_organization_for_user
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
+    export_list,
     filter_is_usable,
     paginate,
     permission_required,
@@ -60,20 +59,14 @@ def organization_export(request):
     filterset = _filtered(request)
     if not filter_is_usable(filterset):
         return redirect(f"{reverse('core:organization_list')}?{request.GET.urlencode()}")
-    queryset = visible_to(request.user, filterset.qs, "export").order_by("region__code", "pk")
-    count = queryset.count()
-    audit.record(
-        "core.organization.exported",
-        object_type="core.organization",
-        detail={"filters": request.GET.dict(), "rows": count},
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return export_response(
-        _("Organizations"),
-        organization_export_columns(),
-        queryset.iterator(chunk_size=2000),
-        organization_export_values,
-        f"organizations-{stamp}.xlsx",
+    return export_list(
+        request,
+        queryset=visible_to(request.user, filterset.qs, "export").order_by("region__code", "pk"),
+        action="core.organization.exported",
+        title=_("Organizations"),
+        columns=organization_export_columns(),
+        to_values=organization_export_values,
+        basename="organizations",
     )
 
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, idempotency, services
-from kepu.core.excel import Column, export_response
+from kepu.core import idempotency, services
+from kepu.core.excel import Column
 from kepu.core.filters import AuditFilter, UserFilter
 from kepu.core.forms import RoleAssignmentForm, UserForm
 from kepu.core.models import AuditEntry, User
@@ -24,7 +24,7 @@ from kepu.core.permissions import (
     get_user_for_user,
 )
 from kepu.core.scope import has_permission, visible_to
-from kepu.core.views.common import paginate, permission_required, query_without_page
+from kepu.core.views.common import export_list, paginate, permission_required, query_without_page
 
 
 def _form_errors(form, exc: ValidationError):
@@ -229,17 +229,12 @@ def _audit_values(entry):
 @permission_required("core.auditentry.export")
 def audit_export(request):
     filterset = _audit_filter(request)
-    queryset = visible_to(request.user, filterset.qs, "export").order_by("pk")
-    audit.record(
-        "core.auditentry.exported",
-        object_type="core.auditentry",
-        detail={"filters": request.GET.dict(), "rows": queryset.count()},
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return export_response(
-        _("Audit trail"),
-        _audit_columns(),
-        queryset.iterator(chunk_size=5000),
-        _audit_values,
-        f"audit-{stamp}.xlsx",
+    return export_list(
+        request,
+        queryset=visible_to(request.user, filterset.qs, "export").order_by("pk"),
+        action="core.auditentry.exported",
+        title=_("Audit trail"),
+        columns=_audit_columns(),
+        to_values=_audit_values,
+        basename="audit",
     )
