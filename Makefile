@@ -19,8 +19,8 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 .env:
-	@printf 'KEPU_SECRET_KEY=%s\nKEPU_HTTPS=false\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))')" > $@
-	@echo "created .env (local settings; see .env.example)"
+	@$(PYTHON) -c 'import base64, os, secrets; k = lambda: base64.b64encode(os.urandom(32)).decode(); print(f"KEPU_SECRET_KEY={secrets.token_urlsafe(48)}\nKEPU_HTTPS=false\nKEPU_FIELD_KEYS=k1:{k()}\nKEPU_BLIND_INDEX_KEY={k()}")' > $@
+	@echo "created .env with fresh keys (local settings; see .env.example)"
 
 $(MO): $(PO) $(STAMP)
 	@$(PY) manage.py compilemessages -l zh_Hans -v0

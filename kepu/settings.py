@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "kepu.core",
+    "kepu.people",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,12 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# --- Personal information -------------------------------------------------------------
+# AES-256-GCM key ring for encrypted fields ("id:base64,id:base64", first = active) and the
+# separate key of the blind index. Required: `make run`/`make test` generate them in .env.
+FIELD_KEYS = env_str("KEPU_FIELD_KEYS")
+BLIND_INDEX_KEY = env_str("KEPU_BLIND_INDEX_KEY")
 
 # --- Audit -----------------------------------------------------------------------------
 # The Cybersecurity Law requires network logs to be kept for at least six months; the

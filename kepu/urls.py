@@ -3,7 +3,8 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
-    path("api/v1/", include(("kepu.core.api.urls", "api"), namespace="api")),
+    path("api/v1/", include(("kepu.api_urls", "api"), namespace="api")),
+    path("", include("kepu.people.urls")),
     path("", include("kepu.core.urls")),
 ]
 

@@ -52,6 +52,7 @@ class Role(models.TextChoices):
     REGIONAL_OFFICER = "officer", _("Regional officer")
     MEMBER_STAFF = "member", _("Member-unit staff")
     REVIEWER = "reviewer", _("Reviewer / expert")
+    PI_OFFICER = "pi", _("Personal-information officer")
     VOLUNTEER = "volunteer", _("Volunteer")
     PUBLIC = "public", _("Public user")
 
@@ -76,6 +77,8 @@ ROLE_SCOPE = {
     Role.REGIONAL_OFFICER: ScopeKind.REGION,
     Role.MEMBER_STAFF: ScopeKind.ORGANIZATION,
     Role.REVIEWER: ScopeKind.REGION,
+    # May see full ID and phone numbers (with a reason, audited) in a region.
+    Role.PI_OFFICER: ScopeKind.REGION,
     Role.VOLUNTEER: ScopeKind.OWN,
     Role.PUBLIC: ScopeKind.OWN,
 }

@@ -7,15 +7,21 @@ from kepu.core.models import Region
 from kepu.core.querysets import subtree_bounds
 
 
-def counts_by_child_region(queryset, focus: Region, *, region_lookup="region", measures=None):
+def counts_by_child_region(
+    queryset, focus: Region, *, region_lookup="region", measures=None, aggregates=None
+):
     """For each child region of `focus`: the counts of `queryset` rows in its subtree.
 
-    `measures` maps a name to a Q (conditional count); "total" is always included.
+    `measures` maps a name to a Q (conditional count); "total" is always included;
+    `aggregates` adds other aggregate expressions (e.g. Count("x", distinct=True)).
     Returns (rows, direct) where rows is [(child_region, {measure: n})] in code order and
     direct holds the counts of rows attached to `focus` itself.
     """
     measures = {"total": Q(), **(measures or {})}
-    aggregates = {name: Count("pk", filter=q) if q else Count("pk") for name, q in measures.items()}
+    aggregates = {
+        **{name: Count("pk", filter=q) if q else Count("pk") for name, q in measures.items()},
+        **(aggregates or {}),
+    }
     children = list(Region.objects.filter(parent=focus).order_by("code"))
     low, high = subtree_bounds(focus.path)
     path = f"{region_lookup}__path"
@@ -30,6 +36,6 @@ def counts_by_child_region(queryset, focus: Region, *, region_lookup="region", m
         )
         for row in rows:
             by_prefix[row.pop("_prefix")] = row
-    empty = dict.fromkeys(measures, 0)
+    empty = dict.fromkeys(aggregates, 0)
     direct = inside.filter(**{region_lookup: focus}).aggregate(**aggregates)
     return [(child, by_prefix.get(child.path, empty)) for child in children], direct

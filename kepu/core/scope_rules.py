@@ -3,11 +3,21 @@
 from django.db.models import Q
 
 from kepu.core.choices import Role
-from kepu.core.models import AuditEntry, ImportJob, Organization, Region, RoleAssignment, User
+from kepu.core.models import (
+    AuditEntry,
+    ImportJob,
+    Organization,
+    PrivacyNotice,
+    Region,
+    RoleAssignment,
+    User,
+)
 from kepu.core.scope import ScopeRule, grant, register
 
-# Regions are public reference data (GB/T 2260).
-register(Region, ScopeRule(public=Q()))
+# Regions are public reference data (GB/T 2260); officers maintain figures such as the
+# population of the regions in their scope.
+register(Region, ScopeRule(region="pk", public=Q()))
+register(PrivacyNotice, ScopeRule(public=Q()))
 # System-scope roles hold only "reference" on organizations: looking one up by code to
 # bind a role or an account to it, never the business pages.
 register(Organization, ScopeRule(region="region", organization="pk", system=True))
@@ -28,6 +38,7 @@ grant(
     f"{ORG}.export",
     "core.importjob.view",
     "core.importjob.change",
+    "core.region.change",
 )
 grant(Role.MEMBER_STAFF, "core.dashboard.view", f"{ORG}.view", f"{ORG}.change", f"{ORG}.export")
 grant(Role.REVIEWER, "core.dashboard.view", f"{ORG}.view")

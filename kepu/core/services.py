@@ -60,6 +60,24 @@ def update_organization(organization: Organization, *, actor, **fields) -> Organ
     return organization
 
 
+@transaction.atomic
+def set_region_population(region, *, actor, population) -> None:
+    if not allowed_regions(actor, type(region), "change").filter(pk=region.pk).exists():
+        raise DomainError(_("This region is outside your scope."))
+    before = region.population
+    if before == population:
+        return
+    type(region).objects.filter(pk=region.pk).update(population=population)
+    region.population = population
+    audit.record(
+        "core.region.population_set",
+        obj=region,
+        actor=actor,
+        changes={"population": [before, population]},
+        region_code=region.code,
+    )
+
+
 # --- Accounts -------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@ from kepu.core.models.accounts import ApiToken, PasswordHistory, RoleAssignment,
 from kepu.core.models.audit import AuditEntry
 from kepu.core.models.imports import ImportJob
 from kepu.core.models.organizations import Organization
+from kepu.core.models.privacy import PrivacyNotice
 from kepu.core.models.regions import Region
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "ImportJob",
     "Organization",
     "PasswordHistory",
+    "PrivacyNotice",
     "Region",
     "RoleAssignment",
     "User",

@@ -140,7 +140,7 @@ class RoleAssignment(models.Model):
                 name="core_roleassignment_scope_matches_role",
                 condition=(
                     Q(
-                        role__in=[Role.REGIONAL_OFFICER, Role.REVIEWER],
+                        role__in=[Role.REGIONAL_OFFICER, Role.REVIEWER, Role.PI_OFFICER],
                         region__isnull=False,
                         organization=None,
                     )

@@ -25,6 +25,14 @@ class Region(models.Model):
         related_name="children",
     )
     path = models.CharField(_("path"), max_length=64, unique=True)
+    population = models.PositiveIntegerField(
+        _("resident population"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Entered by officers (no public source is bundled); used for per-capita rates."
+        ),
+    )
 
     objects = RegionQuerySet.as_manager()
 

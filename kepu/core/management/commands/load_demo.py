@@ -1,3 +1,6 @@
+import importlib
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -8,12 +11,25 @@ from kepu.core.models import User
 class Command(BaseCommand):
     help = "Load the demo province (Sichuan) and the demo accounts (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=3000, help="demo people to create")
+
     def handle(self, *args, **options):
         result = load_demo()
         self.stdout.write(
             f"demo: {result['organizations']} organizations and "
             f"{len(result['users'])} accounts created"
         )
+        # Every other app may ship a `demo.load_demo(size)`; they run after core.
+        for config in apps.get_app_configs():
+            if config.name == "kepu.core" or not config.name.startswith("kepu."):
+                continue
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError:
+                continue
+            created = module.load_demo(options["people"])
+            self.stdout.write(f"demo {config.label}: {created}")
         self.stdout.write(f"\nDemo accounts (password: {settings.DEMO_PASSWORD})")
         for username, full_name, _role, _target in ACCOUNTS:
             user = User.objects.get(username=username)

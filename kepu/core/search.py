@@ -1,0 +1,134 @@
+"""Chinese full-text search that behaves like "contains" (Ctrl-F), on SQLite and
+PostgreSQL alike, with no extension and no dictionary.
+
+Each searchable field is cut into runs of letters/digits/CJK; every run becomes its
+overlapping 2-character tokens ("科普教育" → "科普 普教 教育"; a 1-character run stays as it
+is). A query term becomes the same tokens as a *phrase* (consecutive tokens), so it
+matches exactly the rows in which some field contains the term — including 2-character
+words such as 科普 or 地震, which word segmenters and trigram indexes miss. Terms
+separated by spaces are ANDed. A 1-character term cannot use the index and falls back to
+a plain `icontains` over the same fields.
+
+The index: SQLite keeps an FTS5 table `<table>_fts` (rowid = row id) in step through
+triggers; PostgreSQL has a GIN expression index on to_tsvector('simple', search_text).
+Both are created by `fts_migration_operations(table)`.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, migrations
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
+
+
+def _runs(text: str) -> list[str]:
+    """Runs of letters/digits, split where CJK meets other scripts (PostgreSQL's parser
+    splits mixed tokens, so the index would disagree with itself)."""
+    runs, current = [], []
+    for char in (text or "").lower():
+        if char.isalnum() and (not current or _is_cjk(char) == _is_cjk(current[-1])):
+            current.append(char)
+            continue
+        if current:
+            runs.append("".join(current))
+        current = [char] if char.isalnum() else []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def bigrams(text: str) -> list[str]:
+    tokens = []
+    for run in _runs(text):
+        if len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+def search_text(*fields) -> str:
+    """The indexed text of a row: each field's tokens, fields separated by " | " so that
+    no token spans two fields."""
+    return " | ".join(" ".join(bigrams(str(f))) for f in fields if f)
+
+
+def query_terms(query: str) -> list[str]:
+    return ["".join(_runs(term)) for term in (query or "").split() if _runs(term)]
+
+
+def search(queryset, query: str, *, fields: list[str]):
+    """Rows of `queryset` in which, for every term of `query`, one of `fields` contains
+    the term (case-insensitive). Uses the full-text index when every term has ≥ 2
+    characters; `fields` are the model fields that `search_text` was built from."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset
+    if any(len(term) < 2 for term in terms):
+        for term in terms:
+            any_field = Q()
+            for field in fields:
+                any_field |= Q(**{f"{field}__icontains": term})
+            queryset = queryset.filter(any_field)
+        return queryset
+    table = queryset.model._meta.db_table
+    for term in terms:
+        tokens = bigrams(term)
+        if connection.vendor == "postgresql":
+            sql = (
+                f"SELECT id FROM {table} WHERE to_tsvector('simple', search_text) "
+                "@@ phraseto_tsquery('simple', %s)"
+            )
+            queryset = queryset.filter(pk__in=RawSQL(sql, [" ".join(tokens)]))
+        else:
+            phrase = '"' + " ".join(tokens) + '"'
+            sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
+            queryset = queryset.filter(pk__in=RawSQL(sql, [phrase]))
+    return queryset
+
+
+def _forwards(table):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f"CREATE INDEX {table}_search_gin ON {table} "
+                "USING gin (to_tsvector('simple', search_text))"
+            )
+            return
+        for sql in (
+            f"CREATE VIRTUAL TABLE {table}_fts USING fts5(search_text, tokenize='unicode61')",
+            f"""CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN
+                INSERT INTO {table}_fts(rowid, search_text)
+                VALUES (new.id, new.search_text); END""",
+            f"""CREATE TRIGGER {table}_fts_au AFTER UPDATE OF search_text ON {table} BEGIN
+                UPDATE {table}_fts SET search_text = new.search_text
+                WHERE rowid = old.id; END""",
+            f"""CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN
+                DELETE FROM {table}_fts WHERE rowid = old.id; END""",
+            f"INSERT INTO {table}_fts(rowid, search_text) SELECT id, search_text FROM {table}",
+        ):
+            schema_editor.execute(sql)
+
+    return run
+
+
+def _backwards(table):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_gin")
+            return
+        for name in ("ai", "au", "ad"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{name}")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {table}_fts")
+
+    return run
+
+
+def fts_migration_operations(table: str) -> list:
+    """Migration operations creating the search index of `table` (needs a `search_text`
+    column and an integer `id`)."""
+    return [migrations.RunPython(_forwards(table), _backwards(table))]

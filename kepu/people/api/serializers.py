@@ -1,0 +1,145 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from kepu.core.models import Organization, Region
+from kepu.core.scope import allowed_regions, visible_to
+from kepu.people.models import ExpertPool, Person, PoolMembership, Registration, Team
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """Identifiers appear only masked; they are written through `id_number` / `phone`."""
+
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.none())
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(), required=False, allow_null=True
+    )
+    id_number = serializers.CharField(write_only=True, required=False)
+    phone = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    registrations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "doc_type",
+            "id_masked",
+            "phone_masked",
+            "email",
+            "region",
+            "region_name",
+            "organization",
+            "education",
+            "title_level",
+            "title",
+            "discipline",
+            "specialties",
+            "languages",
+            "registrations",
+            "id_number",
+            "phone",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "gender", "id_masked", "phone_masked", "created_at", "updated_at"]
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            action = "change" if self.instance is not None else "create"
+            self.fields["region"].queryset = allowed_regions(request.user, Person, action)
+            self.fields["region"].error_messages["does_not_exist"] = _(
+                "Region “{value}” does not exist or is outside your scope."
+            )
+            self.fields["organization"].queryset = visible_to(request.user, Organization)
+
+    def get_registrations(self, person):
+        return [
+            {"kind": r.kind, "status": r.status}
+            for r in person.registrations.all()
+            if r.status in ("pending", "certified")
+        ]
+
+    def validate(self, data):
+        if self.instance is None and not data.get("id_number"):
+            raise serializers.ValidationError({"id_number": [_("This field is required.")]})
+        return data
+
+
+class RevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(min_length=4, max_length=300)
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "kind",
+            "status",
+            "source",
+            "region",
+            "start_date",
+            "applied_at",
+            "reviewed_at",
+            "reject_reason",
+        ]
+        read_only_fields = fields
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class ExpertPoolSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ExpertPool
+        fields = ["id", "name", "kind", "region", "description", "is_active"]
+        read_only_fields = fields
+
+
+class PoolMembershipSerializer(serializers.ModelSerializer):
+    pool_name = serializers.CharField(source="pool.name", read_only=True)
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    region = serializers.CharField(source="person.region.code", read_only=True)
+    topics = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PoolMembership
+        fields = [
+            "id",
+            "pool",
+            "pool_name",
+            "person",
+            "person_name",
+            "region",
+            "topics",
+            "available",
+            "term_start",
+            "term_end",
+        ]
+        read_only_fields = fields
+
+    def get_topics(self, membership):
+        return [t.topic for t in membership.topics.all()]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "organization", "region", "specialties", "leader", "member_count"]
+        read_only_fields = fields

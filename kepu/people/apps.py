@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "kepu.people"
+    label = "people"
+    verbose_name = _("Talents, experts and volunteers")
+
+    def ready(self):
+        from kepu.people import io, navigation, scope_rules  # noqa: F401  (registrations)

@@ -1,0 +1,150 @@
+"""Constants of the people registry."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+    UNKNOWN = "U", _("Not stated")
+
+
+class DocType(models.TextChoices):
+    RESIDENT_ID = "id", _("Resident ID card")
+    PASSPORT = "passport", _("Passport")
+    HK_MACAO = "hkmo", _("Mainland travel permit for Hong Kong and Macao residents")
+    TAIWAN = "tw", _("Mainland travel permit for Taiwan residents")
+    FOREIGNER = "foreigner", _("Foreigner's permanent residence ID card")
+    OTHER = "other", _("Other")
+
+
+class Education(models.TextChoices):
+    DOCTORATE = "phd", _("Doctorate")
+    MASTER = "master", _("Master's degree")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    COLLEGE = "college", _("Junior college")
+    SECONDARY = "secondary", _("Secondary school or below")
+
+
+class TitleLevel(models.TextChoices):
+    """Professional title level (职称级别)."""
+
+    SENIOR = "senior", _("Senior (full)")
+    DEPUTY_SENIOR = "deputy", _("Senior (associate)")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    JUNIOR = "junior", _("Junior")
+    NONE = "none", _("None")
+
+
+HIGH_LEVEL_TITLES = (TitleLevel.SENIOR, TitleLevel.DEPUTY_SENIOR)
+
+
+class Discipline(models.TextChoices):
+    """First-level disciplines of GB/T 13745-2009 (学科分类与代码)."""
+
+    MATH = "110", _("Mathematics")
+    INFO_SCIENCE = "120", _("Information and systems science")
+    MECHANICS = "130", _("Mechanics")
+    PHYSICS = "140", _("Physics")
+    CHEMISTRY = "150", _("Chemistry")
+    ASTRONOMY = "160", _("Astronomy")
+    EARTH = "170", _("Earth sciences")
+    BIOLOGY = "180", _("Biology")
+    PSYCHOLOGY = "190", _("Psychology")
+    AGRONOMY = "210", _("Agronomy")
+    FORESTRY = "220", _("Forestry")
+    ANIMAL = "230", _("Animal husbandry and veterinary science")
+    AQUATIC = "240", _("Aquatic sciences")
+    BASIC_MEDICINE = "310", _("Basic medicine")
+    CLINICAL = "320", _("Clinical medicine")
+    PUBLIC_HEALTH = "330", _("Preventive medicine and public health")
+    PHARMACY = "350", _("Pharmacy")
+    TCM = "360", _("Chinese medicine and pharmacology")
+    SURVEYING = "420", _("Surveying and mapping")
+    MATERIALS = "430", _("Materials science")
+    MECHANICAL = "460", _("Mechanical engineering")
+    ELECTRICAL = "470", _("Power and electrical engineering")
+    ENERGY = "480", _("Energy science and technology")
+    NUCLEAR = "490", _("Nuclear science and technology")
+    ELECTRONICS = "510", _("Electronics and communications")
+    COMPUTING = "520", _("Computer science and technology")
+    CHEMICAL_ENG = "530", _("Chemical engineering")
+    FOOD = "550", _("Food science and technology")
+    CIVIL = "560", _("Civil engineering and architecture")
+    WATER = "570", _("Hydraulic engineering")
+    TRANSPORT = "580", _("Transportation engineering")
+    AEROSPACE = "590", _("Aeronautics and astronautics")
+    ENVIRONMENT = "610", _("Environmental and resource sciences")
+    SAFETY = "620", _("Safety science and technology")
+    MANAGEMENT = "630", _("Management")
+    ECONOMICS = "790", _("Economics")
+    SOCIOLOGY = "840", _("Sociology")
+    JOURNALISM = "860", _("Journalism and communication")
+    EDUCATION = "880", _("Education")
+    SPORTS = "890", _("Sports science")
+    STATISTICS = "910", _("Statistics")
+
+
+class RegistrationKind(models.TextChoices):
+    FULL_TIME = "fulltime", _("Full-time science-popularization staff")
+    PART_TIME = "parttime", _("Part-time science-popularization staff")
+    VOLUNTEER = "volunteer", _("Science and technology volunteer")
+    INFO_OFFICER = "info_officer", _("Kepu China information officer")
+    EXPERT = "expert", _("Expert")
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    CERTIFIED = "certified", _("Certified")
+    REJECTED = "rejected", _("Rejected")
+    ENDED = "ended", _("Ended")
+
+
+ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CERTIFIED)
+
+
+class Source(models.TextChoices):
+    SELF = "self", _("Self-registration")
+    OFFICER = "officer", _("Entered by an officer")
+    IMPORT = "import", _("Excel import")
+
+
+class PoolKind(models.TextChoices):
+    SCIENCE = "science", _("Science popularization expert pool")
+    EMERGENCY = "emergency", _("Emergency science expert pool")
+    HEALTH = "health", _("Health science expert pool")
+    LECTURE = "lecture", _("Lecture group")
+    THINK_TANK = "thinktank", _("Science popularization think tank")
+    CHIEF = "chief", _("Chief science communication experts")
+    OTHER = "other", _("Other pool")
+
+
+class Topic(models.TextChoices):
+    """Domains of expert-pool members (what they can speak on in an emergency)."""
+
+    EPIDEMIC = "epidemic", _("Epidemics")
+    EARTHQUAKE = "earthquake", _("Earthquakes")
+    FLOOD = "flood", _("Floods")
+    GEOHAZARD = "geohazard", _("Landslides and geological hazards")
+    FIRE = "fire", _("Fire")
+    METEOROLOGY = "weather", _("Extreme weather")
+    CHEMICAL = "chemical", _("Chemical safety")
+    FOOD_SAFETY = "food", _("Food safety")
+    NUCLEAR = "nuclear", _("Nuclear and radiation safety")
+    HEALTH = "health", _("Health and medicine")
+    AGRICULTURE = "agriculture", _("Agricultural technology")
+    AI = "ai", _("Artificial intelligence")
+    ECOLOGY = "ecology", _("Ecology and carbon neutrality")
+    SPACE = "space", _("Space and astronomy")
+
+
+class Honour(models.TextChoices):
+    TIANFU_ENVOY = "tianfu", _("Tianfu science popularization envoy")
+    AMBASSADOR = "ambassador", _("Science popularization ambassador")
+    MOST_BEAUTIFUL = "beautiful", _("Most beautiful science and technology worker")
+    ADVANCED = "advanced", _("Advanced individual in science popularization")
+    OTHER = "other", _("Other honour")
+
+
+MAX_TEAMS_PER_PERSON = 5

@@ -1,0 +1,255 @@
+"""Demo people for the Sichuan demo province: deterministic (seeded), a few thousand
+people with registrations, expert pools, teams, training and honours. Idempotent."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from kepu.core import audit, crypto, pii
+from kepu.core.choices import RegionLevel
+from kepu.core.models import Organization, Region, User
+from kepu.core.search import search_text
+from kepu.people import choices as c
+from kepu.people.models import (
+    ExpertPool,
+    HonourAward,
+    MembershipTopic,
+    Person,
+    PoolMembership,
+    Registration,
+    Team,
+    TeamMembership,
+    Training,
+)
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲兰飞鹏辉林建国志宏晓云雪梅丹琳婷宇浩然子涵欣怡思雨嘉俊梓轩一诺雨桐锦程天佑堃喆珺"  # noqa: E501
+SPECIALTIES = [
+    "地震科普",
+    "应急救护",
+    "防灾减灾",
+    "科学实验",
+    "编程教育",
+    "人工智能",
+    "天文观测",
+    "植物识别",
+    "健康科普",
+    "心理健康",
+    "食品安全",
+    "农业技术",
+    "茶叶种植",
+    "果树栽培",
+    "生态环保",
+    "低碳生活",
+    "机器人",
+    "无人机",
+    "气象科普",
+    "地质灾害防治",
+    "中医药",
+    "科普写作",
+    "科普讲解",
+    "青少年科技创新",
+    "老年人智能手机培训",
+    "消防安全",
+    "水利科普",
+]
+TITLES = [
+    ("senior", "研究员"),
+    ("senior", "教授"),
+    ("deputy", "副教授"),
+    ("deputy", "高级工程师"),
+    ("intermediate", "工程师"),
+    ("intermediate", "讲师"),
+    ("junior", "助理工程师"),
+    ("none", ""),
+]
+LANGUAGES = ["汉语", "汉语、英语", "汉语、藏语", "汉语、彝语", "汉语、羌语"]
+POOLS = [
+    ("四川省科普专家库", c.PoolKind.SCIENCE, "51"),
+    ("四川省应急科普专家库", c.PoolKind.EMERGENCY, "51"),
+    ("四川省健康科普专家库", c.PoolKind.HEALTH, "51"),
+    ("成都市科普讲师团", c.PoolKind.LECTURE, "5101"),
+    ("绵阳市应急科普专家库", c.PoolKind.EMERGENCY, "5107"),
+]
+
+
+def _id_number(rng, county_code: str) -> str:
+    born = datetime.date(1955, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 48))
+    body = f"{county_code}{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+    return body + pii.id_check_char(body)
+
+
+@transaction.atomic
+def load_demo(size: int = 3000, seed: int = 2025) -> dict:
+    if ExpertPool.objects.filter(name=POOLS[0][0]).exists():  # already loaded
+        return {"people": 0}
+    rng = random.Random(seed)
+    province = Region.objects.get(code="51")
+    counties = list(Region.objects.subtree(province).filter(level=RegionLevel.COUNTY))
+    # Skewed: the capital's districts and a few big cities get most people.
+    weights = [
+        8 if r.code.startswith("5101") else 3 if r.code[:4] in ("5107", "5106") else 1
+        for r in counties
+    ]
+    townships: dict[int, list] = {}
+    for town in Region.objects.subtree(province).filter(level=RegionLevel.TOWNSHIP):
+        townships.setdefault(town.parent_id, []).append(town)
+    orgs_by_region: dict[int, list] = {}
+    for org in Organization.objects.filter(region__path__startswith="51/"):
+        orgs_by_region.setdefault(org.region_id, []).append(org)
+    fixed = {"510104": 40, "510703": 30}  # both persona counties always have people
+    plan = [r for r in counties if r.code in fixed for _ in range(fixed[r.code])]
+    plan += rng.choices(counties, weights=weights, k=size - len(plan))
+    people = []
+    for county in plan:
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        number = _id_number(rng, county.code)
+        phone = f"1{rng.choice('3456789')}{rng.randrange(0, 10**9):09d}"
+        level, title = rng.choice(TITLES)
+        specialties = "、".join(rng.sample(SPECIALTIES, rng.choice((1, 2, 3))))
+        region = rng.choice(townships.get(county.pk, [county]) + [county])
+        org_pool = orgs_by_region.get(county.pk, [])
+        organization = rng.choice(org_pool) if org_pool and rng.random() < 0.6 else None
+        person = Person(
+            name=name,
+            doc_type=c.DocType.RESIDENT_ID,
+            region=region,
+            organization=organization,
+            id_number_enc=crypto.seal(number),
+            id_hash=crypto.blind_index(number),
+            id_masked=pii.mask_id(number),
+            phone_enc=crypto.seal(phone),
+            phone_hash=crypto.blind_index(phone),
+            phone_masked=pii.mask_phone(phone),
+            birth_date=pii.birth_date_from_id(number),
+            gender=pii.gender_from_id(number),
+            education=rng.choice(c.Education.values),
+            title_level=level,
+            title=title,
+            discipline=rng.choice(c.Discipline.values),
+            specialties=specialties,
+            languages=rng.choice(LANGUAGES),
+            created_at=timezone.now() - datetime.timedelta(days=rng.randrange(0, 1200)),
+        )
+        person.search_text = search_text(
+            name, specialties, title, organization.name if organization else ""
+        )
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=1000)
+    audit.bulk_record("people.person.created", people, detail={"via": "demo"})
+
+    kinds = [
+        (c.RegistrationKind.VOLUNTEER, 60),
+        (c.RegistrationKind.PART_TIME, 15),
+        (c.RegistrationKind.FULL_TIME, 5),
+        (c.RegistrationKind.INFO_OFFICER, 8),
+        (c.RegistrationKind.EXPERT, 12),
+    ]
+    registrations = []
+    for person in people:
+        kind = rng.choices([k for k, _w in kinds], weights=[w for _k, w in kinds])[0]
+        pending = rng.random() < 0.06
+        start = datetime.date(2021, 1, 1) + datetime.timedelta(days=rng.randrange(0, 1700))
+        registrations.append(
+            Registration(
+                person=person,
+                kind=kind,
+                region=person.region,
+                organization=person.organization,
+                status=c.RegistrationStatus.PENDING if pending else c.RegistrationStatus.CERTIFIED,
+                source=c.Source.SELF if pending else c.Source.OFFICER,
+                start_date=start,
+            )
+        )
+    Registration.objects.bulk_create(registrations, batch_size=1000)
+
+    regions = {r.code: r for r in Region.objects.filter(code__in=[p[2] for p in POOLS])}
+    pools = [
+        ExpertPool.objects.create(name=n, kind=k, region=regions[code]) for n, k, code in POOLS
+    ]
+    experts = [r.person for r in registrations if r.kind == c.RegistrationKind.EXPERT]
+    memberships, topics = [], []
+    for person in experts:
+        for pool in rng.sample(pools, rng.choice((1, 1, 2))):
+            if pool.region.code != "51" and not person.region.path.startswith(pool.region.path):
+                continue
+            m = PoolMembership(
+                pool=pool,
+                person=person,
+                available=rng.random() < 0.85,
+                term_start=datetime.date(2023, 1, 1),
+                term_end=datetime.date(2027, 12, 31),
+            )
+            memberships.append(m)
+    PoolMembership.objects.bulk_create(memberships, batch_size=1000)
+    for m in memberships:
+        for topic in rng.sample(c.Topic.values, rng.choice((1, 2, 3))):
+            topics.append(MembershipTopic(membership=m, topic=topic))
+    MembershipTopic.objects.bulk_create(topics, batch_size=2000)
+
+    volunteers = [r.person for r in registrations if r.kind == c.RegistrationKind.VOLUNTEER]
+    by_county: dict[str, list] = {}
+    for person in volunteers:
+        by_county.setdefault(person.region.path.split("/")[2], []).append(person)
+    teams, team_members = [], []
+    for code, members in sorted(by_county.items()):
+        if len(members) < 6:
+            continue
+        county = next(r for r in counties if r.code == code)
+        team = Team(
+            name=f"{county.name}科技志愿服务队",
+            region=county,
+            specialties="、".join(rng.sample(SPECIALTIES, 2)),
+            leader=members[0],
+        )
+        teams.append(team)
+        team_members.append((team, members[: rng.randrange(5, 21)]))
+    Team.objects.bulk_create(teams)
+    TeamMembership.objects.bulk_create(
+        [TeamMembership(team=t, person=p) for t, members in team_members for p in members]
+    )
+    trainings, honours = [], []
+    for person in rng.sample(people, min(len(people), size // 5)):
+        trainings.append(
+            Training(
+                person=person,
+                course=rng.choice(
+                    [
+                        "科技志愿服务骨干培训",
+                        "应急科普能力提升班",
+                        "科普讲解员培训",
+                        "科普创作研修班",
+                    ]
+                ),
+                hours=rng.choice((4, 8, 16, 24)),
+                organizer="四川省科学技术协会",
+                date=datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(0, 600)),
+            )
+        )
+    for person in rng.sample(people, min(len(people), size // 30)):
+        honours.append(
+            HonourAward(
+                person=person,
+                honour=c.Honour.TIANFU_ENVOY,
+                title="天府科普使者",
+                year=rng.choice((2023, 2024, 2025)),
+                awarded_by="四川省科学技术厅",
+            )
+        )
+    Training.objects.bulk_create(trainings)
+    HonourAward.objects.bulk_create(honours)
+
+    # demo-volunteer is one of the people (sees their own record).
+    volunteer = User.objects.filter(username="demo-volunteer").first()
+    if volunteer is not None and volunteer_person(volunteer) is None:
+        person = next(p for p in volunteers if p.region.path.startswith("51/5101/510104/"))
+        Person.objects.filter(pk=person.pk).update(user=volunteer, name="刘洋")
+    return {"people": len(people), "pools": len(pools), "teams": len(teams)}
+
+
+def volunteer_person(user):
+    return Person.objects.filter(user=user).first()

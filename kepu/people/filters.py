@@ -1,0 +1,71 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core.filters import RegionSubtreeFilter
+from kepu.core.search import search
+from kepu.people import choices as c
+from kepu.people.models import Person, PoolMembership, Registration
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    kind = django_filters.ChoiceFilter(
+        choices=c.RegistrationKind.choices, method="filter_kind", label=_("Registration")
+    )
+    region = RegionSubtreeFilter()
+    discipline = django_filters.ChoiceFilter(choices=c.Discipline.choices, label=_("Discipline"))
+    title_level = django_filters.ChoiceFilter(choices=c.TitleLevel.choices, label=_("Title level"))
+
+    class Meta:
+        model = Person
+        fields = ["q", "kind", "region", "discipline", "title_level"]
+
+    def filter_q(self, qs, name, value):
+        """Chinese full-text search (exact "contains" semantics) over name, specialties,
+        title and organization; an ID or phone number is found by its keyed hash."""
+        from kepu.core import crypto, pii
+
+        value = value.strip()
+        compact = pii.normalize_phone(value)
+        if compact.isdigit() and len(compact) == 11:
+            return qs.filter(phone_hash=crypto.blind_index(compact))
+        if len(value) >= 15 and value[:-1].isdigit():
+            return qs.filter(id_hash=crypto.blind_index(value))
+        return search(qs, value, fields=Person.SEARCH_FIELDS)
+
+    def filter_kind(self, qs, name, value):
+        return qs.filter(
+            registrations__kind=value, registrations__status=c.RegistrationStatus.CERTIFIED
+        ).distinct()
+
+
+class RegistrationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=c.RegistrationStatus.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=c.RegistrationKind.choices, label=_("Kind"))
+    region = RegionSubtreeFilter()
+
+    class Meta:
+        model = Registration
+        fields = ["status", "kind", "region"]
+
+
+class ExpertFilter(django_filters.FilterSet):
+    """Find experts: e.g. available emergency experts on earthquakes in a city."""
+
+    pool_kind = django_filters.ChoiceFilter(
+        field_name="pool__kind", choices=c.PoolKind.choices, label=_("Pool")
+    )
+    topic = django_filters.ChoiceFilter(
+        field_name="topics__topic", choices=c.Topic.choices, label=_("Domain")
+    )
+    region = RegionSubtreeFilter(lookup_prefix="person__region")
+    available = django_filters.BooleanFilter(method="filter_available", label=_("Available now"))
+
+    class Meta:
+        model = PoolMembership
+        fields = ["pool_kind", "topic", "region", "available"]
+
+    def filter_available(self, qs, name, value):
+        from django.utils import timezone
+
+        return qs.available_on(timezone.localdate()) if value else qs

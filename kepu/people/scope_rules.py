@@ -1,0 +1,78 @@
+"""How people-registry rows are scoped, and which role may do what with them."""
+
+from django.db.models import Q
+
+from kepu.core.choices import Role
+from kepu.core.scope import ScopeRule, grant, register
+from kepu.people.models import (
+    CreditEntry,
+    ExpertPool,
+    HonourAward,
+    Person,
+    PoolMembership,
+    Registration,
+    Team,
+    TeamMembership,
+    Training,
+)
+
+PERSON_RULE = ScopeRule(region="region", organization="organization", owner="user")
+register(Person, PERSON_RULE)
+register(
+    Registration, ScopeRule(region="region", organization="organization", owner="person__user")
+)
+# Pool names are not personal data: every signed-in officer may see every pool; the
+# members are scoped by where the member lives.
+register(ExpertPool, ScopeRule(region="region", public=Q(is_active=True)))
+register(PoolMembership, ScopeRule(region="person__region", owner="person__user"))
+register(Team, ScopeRule(region="region", organization="organization"))
+register(TeamMembership, ScopeRule(region="team__region", owner="person__user"))
+for model in (Training, CreditEntry, HonourAward):
+    register(
+        model,
+        ScopeRule(
+            region="person__region", organization="person__organization", owner="person__user"
+        ),
+    )
+
+P = "people.person"
+RECORDS = ("people.training", "people.creditentry", "people.honouraward")
+grant(
+    Role.REGIONAL_OFFICER,
+    "people.dashboard.view",
+    *(f"{P}.{a}" for a in ("view", "create", "change", "export", "import", "erase")),
+    "people.registration.view",
+    "people.registration.create",
+    "people.registration.review",
+    "people.expertpool.view",
+    "people.expertpool.create",
+    "people.expertpool.change",
+    "people.poolmembership.view",
+    "people.poolmembership.create",
+    "people.poolmembership.change",
+    "people.team.view",
+    "people.team.create",
+    "people.team.change",
+    "people.teammembership.view",
+    "people.teammembership.create",
+    *(f"{r}.{a}" for r in RECORDS for a in ("view", "create")),
+)
+grant(
+    Role.MEMBER_STAFF,
+    f"{P}.view",
+    "people.registration.view",
+    "people.team.view",
+    "people.expertpool.view",
+    *(f"{r}.view" for r in RECORDS),
+)
+grant(Role.REVIEWER, f"{P}.view", "people.expertpool.view", "people.poolmembership.view")
+# The personal-information officer sees full ID and phone numbers (each time with a
+# reason, audited) and may export them unmasked; nothing else.
+grant(Role.PI_OFFICER, f"{P}.view", f"{P}.reveal", f"{P}.export_full")
+grant(
+    Role.VOLUNTEER,
+    f"{P}.view",
+    "people.registration.view",
+    *(f"{r}.view" for r in RECORDS),
+    "people.teammembership.view",
+)

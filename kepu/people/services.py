@@ -1,0 +1,452 @@
+"""Every state change of the people registry. Each runs in a transaction and writes its
+audit entry there; personal identifiers never reach the audit trail unmasked."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kepu.core import audit, crypto, pii
+from kepu.core.errors import DomainError
+from kepu.core.scope import allowed_regions
+from kepu.core.search import search_text
+from kepu.people import choices as c
+from kepu.people.models import (
+    CreditEntry,
+    ExpertPool,
+    HonourAward,
+    MembershipTopic,
+    Person,
+    PoolMembership,
+    Registration,
+    Team,
+    TeamMembership,
+    Training,
+)
+
+# --- identifiers ------------------------------------------------------------------------
+
+
+def validate_document(doc_type: str, number: str) -> str:
+    number = pii.normalize_id(number)
+    if doc_type == c.DocType.RESIDENT_ID:
+        pii.validate_resident_id(number)
+    elif number and not (4 <= len(number) <= 30 and number.isalnum()):
+        raise ValidationError(_("Enter the document number without spaces or symbols."))
+    return number
+
+
+def find_by_document(number: str) -> Person | None:
+    digest = crypto.blind_index(pii.normalize_id(number))
+    return Person.objects.filter(id_hash=digest).first() if digest else None
+
+
+def _set_identifiers(person: Person, *, id_number=None, phone=None) -> None:
+    """Encrypt, hash and mask; derive birth date and gender from a resident ID."""
+    if id_number is not None:
+        number = validate_document(person.doc_type, id_number)
+        person.id_number_enc = crypto.seal(number)
+        person.id_hash = crypto.blind_index(number)
+        person.id_masked = pii.mask_id(number)
+        if number and person.doc_type == c.DocType.RESIDENT_ID:
+            person.birth_date = pii.birth_date_from_id(number)
+            person.gender = pii.gender_from_id(number)
+    if phone is not None:
+        phone = pii.normalize_phone(phone)
+        if phone:
+            pii.validate_mobile(phone)
+        person.phone_enc = crypto.seal(phone)
+        person.phone_hash = crypto.blind_index(phone)
+        person.phone_masked = pii.mask_phone(phone) if phone else ""
+
+
+def _refresh_search(person: Person) -> None:
+    org = person.organization.name if person.organization_id else ""
+    person.search_text = search_text(person.name, person.specialties, person.title, org)
+
+
+def _check_region(actor, model, action, region) -> None:
+    if (
+        actor is not None
+        and not allowed_regions(actor, model, action).filter(pk=region.pk).exists()
+    ):
+        raise DomainError(_("This region is outside your scope."))
+
+
+# --- people -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_person(*, actor, id_number="", phone="", **fields) -> Person:
+    person = Person(**fields)
+    _set_identifiers(person, id_number=id_number, phone=phone)
+    _check_region(actor, Person, "create", person.region)
+    _refresh_search(person)
+    person.full_clean()
+    person.save()
+    audit.record(
+        "people.person.created",
+        obj=person,
+        actor=actor,
+        changes=audit.diff({}, audit.snapshot(person)),
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(person: Person, *, actor, id_number=None, phone=None, **fields) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_erased:
+        raise DomainError(_("This person's data has been erased."))
+    before = audit.snapshot(person)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    _set_identifiers(person, id_number=id_number, phone=phone)
+    if person.region_id != before["region"]:
+        _check_region(actor, Person, "change", person.region)
+    _refresh_search(person)
+    person.full_clean()
+    changes = audit.diff(before, audit.snapshot(person))
+    person.save()
+    if changes:
+        audit.record("people.person.updated", obj=person, actor=actor, changes=changes)
+    return person
+
+
+def reveal(person: Person, *, actor, reason: str, fields=("id_number", "phone")) -> dict:
+    """The full values of `fields` for a user holding the reveal permission. The audit
+    entry records who saw which fields of whom and why — never the values."""
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise DomainError(_("Give the reason for viewing the full information."))
+    values = {}
+    if "id_number" in fields:
+        values["id_number"] = crypto.open_sealed(person.id_number_enc)
+    if "phone" in fields:
+        values["phone"] = crypto.open_sealed(person.phone_enc)
+    audit.record(
+        "people.person.revealed",
+        obj=person,
+        actor=actor,
+        detail={"fields": list(values), "reason": reason[:300]},
+    )
+    return values
+
+
+@transaction.atomic
+def erase_person(person: Person, *, actor, reason: str) -> Person:
+    """Delete a person's personal information on request (PIPL Art. 47). The row stays as
+    an anonymous tombstone so counts by region and registration keep working."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_erased:
+        return person
+    if not (reason or "").strip():
+        raise DomainError(_("Give the reason for erasing (e.g. the request's reference)."))
+    person.name = _("(erased)")
+    person.id_number_enc = person.id_hash = person.id_masked = ""
+    person.phone_enc = person.phone_hash = person.phone_masked = ""
+    person.email = person.specialties = person.languages = person.title = ""
+    person.birth_date = None
+    person.user = None
+    person.search_text = ""
+    person.erased_at = timezone.now()
+    person.save()
+    person.pool_memberships.all().delete()
+    person.team_memberships.all().delete()
+    audit.record(
+        "people.person.erased", obj=person, actor=actor, detail={"reason": reason.strip()[:300]}
+    )
+    return person
+
+
+@transaction.atomic
+def rotate_keys() -> int:
+    """Re-seal every encrypted value with the active key; returns rows changed."""
+    active = crypto.active_key_id()
+    changed = 0
+    stale = Person.objects.exclude(id_number_enc="", phone_enc="").select_for_update()
+    for person in stale.iterator(chunk_size=2000):
+        updates = {}
+        for field in ("id_number_enc", "phone_enc"):
+            token = getattr(person, field)
+            if token and crypto.key_id(token) != active:
+                updates[field] = crypto.seal(crypto.open_sealed(token))
+        if updates:
+            Person.objects.filter(pk=person.pk).update(**updates)
+            changed += 1
+    audit.record(
+        "people.person.keys_rotated",
+        object_type="people.person",
+        detail={"rows": changed, "key": active},
+    )
+    return changed
+
+
+# --- registrations ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_registration(
+    person: Person,
+    *,
+    actor,
+    kind,
+    region=None,
+    organization=None,
+    status=c.RegistrationStatus.CERTIFIED,
+    source=c.Source.OFFICER,
+    start_date=None,
+    notice=None,
+) -> Registration:
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if person.registrations.filter(kind=kind, status__in=c.ACTIVE_STATUSES).exists():
+        raise DomainError(_("This person already has this registration."))
+    region = region or person.region
+    _check_region(actor, Registration, "create", region)
+    registration = Registration(
+        person=person,
+        kind=kind,
+        region=region,
+        organization=organization,
+        status=status,
+        source=source,
+        start_date=start_date or timezone.localdate(),
+        notice=notice,
+        consented_at=timezone.now() if notice else None,
+    )
+    if status != c.RegistrationStatus.PENDING:
+        registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
+    registration.full_clean()
+    registration.save()
+    audit.record(
+        "people.registration.created",
+        obj=registration,
+        actor=actor,
+        changes=audit.diff({}, audit.snapshot(registration)),
+    )
+    return registration
+
+
+@transaction.atomic
+def self_register(
+    *,
+    kind,
+    notice,
+    name,
+    doc_type,
+    id_number,
+    phone,
+    email,
+    region,
+    organization_name="",
+    specialties="",
+    title="",
+) -> Registration:
+    """A public application (no account). An existing person (same document) gets the
+    registration, but the public form never changes an existing person's data."""
+    if notice is None:
+        raise DomainError(_("The privacy notice must be accepted."))
+    number = validate_document(doc_type, id_number)
+    person = find_by_document(number)
+    if person is None:
+        person = Person(
+            name=name,
+            doc_type=doc_type,
+            email=email,
+            region=region,
+            specialties=specialties,
+            title=title,
+        )
+        _set_identifiers(person, id_number=number, phone=phone)
+        _refresh_search(person)
+        person.full_clean()
+        person.save()
+        audit.record(
+            "people.person.created", obj=person, actor=None, detail={"via": "self-registration"}
+        )
+    existing = person.registrations.filter(kind=kind, status__in=c.ACTIVE_STATUSES).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                person=person,
+                kind=kind,
+                region=region,
+                status=c.RegistrationStatus.PENDING,
+                source=c.Source.SELF,
+                notice=notice,
+                consented_at=timezone.now(),
+            )
+    except IntegrityError:
+        # A concurrent duplicate submission won the race (one active registration per kind).
+        return person.registrations.get(kind=kind, status__in=c.ACTIVE_STATUSES)
+    audit.record(
+        "people.registration.applied",
+        obj=registration,
+        actor=None,
+        detail={"notice": notice.version, "organization": organization_name[:200]},
+    )
+    return registration
+
+
+@transaction.atomic
+def certify_registration(registration: Registration, *, actor) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.can_review():
+        raise DomainError(_("Only a registration awaiting review can be certified."))
+    registration.status = c.RegistrationStatus.CERTIFIED
+    registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
+    registration.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    audit.record(
+        "people.registration.certified",
+        obj=registration,
+        actor=actor,
+        changes={"status": ["pending", "certified"]},
+    )
+    return registration
+
+
+@transaction.atomic
+def reject_registration(registration: Registration, *, actor, reason: str) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.can_review():
+        raise DomainError(_("Only a registration awaiting review can be rejected."))
+    if not (reason or "").strip():
+        raise DomainError(_("Give the reason for rejection; the applicant will see it."))
+    registration.status = c.RegistrationStatus.REJECTED
+    registration.reject_reason = reason.strip()[:300]
+    registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
+    registration.save(update_fields=["status", "reject_reason", "reviewed_by", "reviewed_at"])
+    audit.record(
+        "people.registration.rejected",
+        obj=registration,
+        actor=actor,
+        changes={"status": ["pending", "rejected"]},
+        detail={"reason": reason[:300]},
+    )
+    return registration
+
+
+# --- pools and teams --------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_pool(*, actor, **fields) -> ExpertPool:
+    pool = ExpertPool(**fields)
+    pool.full_clean()
+    _check_region(actor, ExpertPool, "create", pool.region)
+    pool.save()
+    audit.record(
+        "people.expertpool.created",
+        obj=pool,
+        actor=actor,
+        changes=audit.diff({}, audit.snapshot(pool)),
+    )
+    return pool
+
+
+@transaction.atomic
+def add_pool_member(
+    pool: ExpertPool,
+    person: Person,
+    *,
+    actor,
+    topics=(),
+    available=True,
+    term_start=None,
+    term_end=None,
+) -> PoolMembership:
+    if person.is_erased:
+        raise DomainError(_("This person's data has been erased."))
+    membership = PoolMembership(
+        pool=pool,
+        person=person,
+        available=available,
+        term_start=term_start or timezone.localdate(),
+        term_end=term_end,
+    )
+    membership.full_clean()
+    if membership.term_end and membership.term_end < membership.term_start:
+        raise DomainError(_("The term cannot end before it starts."))
+    membership.save()
+    MembershipTopic.objects.bulk_create(
+        [MembershipTopic(membership=membership, topic=t) for t in sorted(set(topics))]
+    )
+    audit.record(
+        "people.poolmembership.created",
+        obj=membership,
+        actor=actor,
+        changes=audit.diff({}, audit.snapshot(membership)),
+        detail={"topics": sorted(set(topics))},
+    )
+    return membership
+
+
+@transaction.atomic
+def set_member_availability(membership: PoolMembership, *, actor, available: bool):
+    before = audit.snapshot(membership)
+    membership.available = available
+    membership.save(update_fields=["available"])
+    audit.record(
+        "people.poolmembership.updated",
+        obj=membership,
+        actor=actor,
+        changes=audit.diff(before, audit.snapshot(membership)),
+    )
+    return membership
+
+
+@transaction.atomic
+def create_team(*, actor, **fields) -> Team:
+    team = Team(**fields)
+    team.full_clean()
+    _check_region(actor, Team, "create", team.region)
+    team.save()
+    audit.record(
+        "people.team.created", obj=team, actor=actor, changes=audit.diff({}, audit.snapshot(team))
+    )
+    return team
+
+
+@transaction.atomic
+def add_team_member(team: Team, person: Person, *, actor) -> TeamMembership:
+    # Lock the person so two concurrent joins cannot both pass the five-team check.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if person.team_memberships.count() >= c.MAX_TEAMS_PER_PERSON:
+        raise DomainError(
+            _("A person can belong to at most %(n)d teams.") % {"n": c.MAX_TEAMS_PER_PERSON}
+        )
+    membership = TeamMembership(team=team, person=person)
+    membership.full_clean()
+    membership.save()
+    audit.record(
+        "people.teammembership.created",
+        obj=membership,
+        actor=actor,
+        changes=audit.diff({}, audit.snapshot(membership)),
+    )
+    return membership
+
+
+# --- training, credits, honours -----------------------------------------------------------
+
+_RECORD_MODELS = {"training": Training, "credit": CreditEntry, "honour": HonourAward}
+
+
+@transaction.atomic
+def add_record(kind: str, person: Person, *, actor, **fields):
+    """A training record, a credits-ledger line or an honour."""
+    model = _RECORD_MODELS[kind]
+    record = model(person=person, **fields)
+    record.full_clean()
+    record.save()
+    audit.record(
+        f"people.{model._meta.model_name}.created",
+        obj=record,
+        actor=actor,
+        changes=audit.diff({}, audit.snapshot(record)),
+    )
+    return record

@@ -1,0 +1,103 @@
+"""Expert pools, the expert finder and volunteer teams."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from kepu.core.forms import region_field
+from kepu.core.scope import has_permission, visible_to
+from kepu.core.views.common import (
+    filter_is_usable,
+    paginate,
+    permission_required,
+    query_without_page,
+)
+from kepu.people import services
+from kepu.people.filters import ExpertFilter
+from kepu.people.forms import PoolForm, TeamForm
+from kepu.people.models import ExpertPool, PoolMembership, Team, TeamMembership
+from kepu.people.permissions import get_expertpool_for_user, get_team_for_user
+
+
+@permission_required("people.expertpool.view")
+def pool_list(request):
+    can_create = has_permission(request.user, "people.expertpool.create")
+    form = PoolForm(request.POST or None, user=request.user) if can_create else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            pool = services.create_pool(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Expert pool “%(name)s” created.") % {"name": pool})
+            return redirect("people:pool_detail", pk=pool.pk)
+    pools = visible_to(request.user, ExpertPool.objects.select_related("region")).with_counts()
+    return render(request, "people/pool_list.html", {"pools": pools, "form": form})
+
+
+@require_safe
+@permission_required("people.expertpool.view")
+def pool_detail(request, pk):
+    pool = get_expertpool_for_user(request.user, pk)
+    members = visible_to(request.user, pool.memberships.with_relations())
+    return render(
+        request,
+        "people/pool_detail.html",
+        {"pool": pool, "page": paginate(request, members), "query": ""},
+    )
+
+
+@require_safe
+@permission_required("people.poolmembership.view")
+def expert_search(request):
+    """E.g. available emergency experts on earthquakes in this city — one query."""
+    queryset = visible_to(request.user, PoolMembership.objects.with_relations())
+    filterset = ExpertFilter(request.GET or None, queryset=queryset)
+    filterset.form.fields["region"] = region_field(
+        request.user, PoolMembership, "view", required=False
+    )
+    rows = filterset.qs.distinct() if filter_is_usable(filterset) else queryset.none()
+    return render(
+        request,
+        "people/expert_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, rows),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@permission_required("people.team.view")
+def team_list(request):
+    can_create = has_permission(request.user, "people.team.create")
+    form = TeamForm(request.POST or None, user=request.user) if can_create else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("name", "region", "specialties")}
+        try:
+            team = services.create_team(
+                actor=request.user, organization=form.cleaned_data["organization_ref"], **data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Team “%(name)s” created.") % {"name": team})
+            return redirect("people:team_detail", pk=team.pk)
+    teams = visible_to(request.user, Team.objects.all()).with_counts()
+    return render(
+        request,
+        "people/team_list.html",
+        {"page": paginate(request, teams), "query": query_without_page(request), "form": form},
+    )
+
+
+@require_safe
+@permission_required("people.team.view")
+def team_detail(request, pk):
+    team = get_team_for_user(request.user, pk)
+    members = visible_to(
+        request.user, TeamMembership.objects.filter(team=team).select_related("person")
+    )
+    return render(request, "people/team_detail.html", {"team": team, "members": members})

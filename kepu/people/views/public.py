@@ -1,0 +1,73 @@
+"""Public self-registration for volunteers and experts (no account), with consent to the
+privacy notice, and a status page the applicant reaches through a private link."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from kepu.core import ratelimit
+from kepu.people import services
+from kepu.people.choices import RegistrationKind
+from kepu.people.forms import SelfRegistrationForm
+from kepu.people.models import Registration
+
+PUBLIC_KINDS = {"volunteer": RegistrationKind.VOLUNTEER, "expert": RegistrationKind.EXPERT}
+
+
+def join_start(request):
+    return render(request, "people/join_start.html")
+
+
+@never_cache
+def join_form(request, kind):
+    if kind not in PUBLIC_KINDS:
+        raise Http404
+    form = SelfRegistrationForm(request.POST or None)
+    if request.method == "POST" and not ratelimit.allow(
+        request, "join", limit=20, per_seconds=3600
+    ):
+        return render(request, "core/errors/429.html", status=429)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.self_register(
+                kind=PUBLIC_KINDS[kind],
+                notice=form.notice,
+                name=data["name"],
+                doc_type=data["doc_type"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                email=data["email"],
+                region=data["region"],
+                organization_name=data["organization_name"],
+                specialties=data["specialties"],
+                title=data["title"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Your application has been received."))
+            return redirect("people:join_status", token=registration.tracking_token)
+    return render(
+        request,
+        "people/join_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "kind_label": PUBLIC_KINDS[kind].label,
+            "notice": form.notice,
+        },
+    )
+
+
+@never_cache
+def join_status(request, token):
+    registration = (
+        Registration.objects.select_related("region", "notice").filter(tracking_token=token).first()
+    )
+    if registration is None:
+        raise Http404
+    return render(request, "people/join_status.html", {"registration": registration})
