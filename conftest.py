@@ -3,16 +3,21 @@ from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.test import Client
 
+# Real-server and real-browser fixtures, shared by every app's journeys.
+pytest_plugins = ["kepu.core.tests.browser.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The whole region tree and the demo province with its accounts, once per run."""
     from kepu.core.demo import load_demo
     from kepu.core.management.commands.load_regions import load_regions
+    from kepu.people.demo import load_demo as load_people
 
     with django_db_blocker.unblock():
         load_regions()
         load_demo()
+        load_people(size=300)
 
 
 @pytest.fixture(autouse=True)

@@ -82,6 +82,7 @@ ORGANIZATIONS = [
 # username, full name, role, region code or organization name
 ACCOUNTS = [
     ("demo-province", "省科协业务处 张明", Role.REGIONAL_OFFICER, "51"),
+    ("demo-province", "省科协业务处 张明", Role.PI_OFFICER, "51"),
     ("demo-city", "成都市科协 李娜", Role.REGIONAL_OFFICER, CITY),
     ("demo-county-a", "锦江区科协 王磊", Role.REGIONAL_OFFICER, COUNTY_A),
     ("demo-county-b", "涪城区科协 赵静", Role.REGIONAL_OFFICER, COUNTY_B),
@@ -163,7 +164,7 @@ def load_demo() -> dict:
             created_users.append(username)
         if not RoleAssignment.objects.filter(user=user, role=role).exists():
             scope = {}
-            if role in (Role.REGIONAL_OFFICER, Role.REVIEWER):
+            if role in (Role.REGIONAL_OFFICER, Role.REVIEWER, Role.PI_OFFICER):
                 scope["region"] = regions[target]
             elif role == Role.MEMBER_STAFF:
                 scope["organization"] = by_name[target]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.test import Client
@@ -117,3 +118,31 @@ def fingerprint(extra_models=()):
         ]
         state[label] = list(model._default_manager.order_by("pk").values_list(*fields))
     return state
+
+
+# --- the authorization matrix (rows from every app) -------------------------------------
+
+ALL = list(PERSONAS)
+OFFICERS = ["province", "city", "county_a", "county_b"]
+
+
+@dataclass
+class Row:
+    """One endpoint × method in the authorization matrix (kepu/core/tests)."""
+
+    id: str
+    name: str
+    method: str = "get"
+    kwargs: object = None  # callable(ctx) -> dict
+    data: object = None  # callable(ctx) -> dict
+    expect: dict = field(default_factory=dict)  # persona -> status
+    changes: tuple = ()  # personas whose request is meant to change business data
+    json: bool = False
+
+
+def statuses(default: int, **overrides) -> dict:
+    return {p: overrides.get(p, default) for p in ALL}
+
+
+def officers(ok: int, *, default=403, anonymous=302, **more) -> dict:
+    return statuses(default, **{"anonymous": anonymous, **dict.fromkeys(OFFICERS, ok), **more})

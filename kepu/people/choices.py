@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -81,7 +82,7 @@ class Discipline(models.TextChoices):
     ECONOMICS = "790", _("Economics")
     SOCIOLOGY = "840", _("Sociology")
     JOURNALISM = "860", _("Journalism and communication")
-    EDUCATION = "880", _("Education")
+    EDUCATION = "880", pgettext_lazy("discipline", "Education")
     SPORTS = "890", _("Sports science")
     STATISTICS = "910", _("Statistics")
 

@@ -212,7 +212,7 @@ class HonourForm(StyledFormMixin, forms.ModelForm):
 class SelfRegistrationForm(StyledFormMixin, forms.Form):
     """The public application form (volunteers and experts), no account needed."""
 
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = forms.CharField(label=_("Full name"), max_length=64)
     doc_type = forms.ChoiceField(label=_("Document type"), choices=c.DocType.choices)
     id_number = forms.CharField(label=_("Document number"), max_length=30)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
-from kepu.core import audit, crypto
+from kepu.core import audit, crypto, pii
 from kepu.core.excel import Column, RowError
 from kepu.core.imports import ImportSpec, Plan, choice_map, register_spec
 from kepu.core.models import Organization
@@ -20,7 +20,7 @@ from kepu.people.models import Person, Registration
 
 def person_columns() -> list[Column]:
     return [
-        Column("name", _("Name"), required=True, example="张三", width=12),
+        Column("name", _("Full name"), required=True, example="张三", width=12),
         Column(
             "doc_type",
             _("Document type"),
@@ -40,7 +40,11 @@ def person_columns() -> list[Column]:
         Column("email", _("Email"), width=20),
         Column("region", _("Region code"), required=True, example="510104"),
         Column("organization", _("Organization credit code"), width=22),
-        Column("education", _("Education"), choices=[str(x) for x in c.Education.labels]),
+        Column(
+            "education",
+            pgettext("schooling", "Education"),
+            choices=[str(x) for x in c.Education.labels],
+        ),
         Column("title_level", _("Title level"), choices=[str(x) for x in c.TitleLevel.labels]),
         Column("title", _("Professional title"), example="高级工程师"),
         Column(
@@ -61,7 +65,7 @@ def person_columns() -> list[Column]:
 
 def person_export_columns(full: bool) -> list[Column]:
     return [
-        Column("name", _("Name"), width=12),
+        Column("name", _("Full name"), width=12),
         Column("gender", _("Gender"), width=6),
         Column("id", _("Document number") if full else _("Document number (masked)"), width=22),
         Column("phone", _("Mobile phone") if full else _("Mobile phone (masked)"), width=14),
@@ -211,14 +215,19 @@ class PersonImport(ImportSpec):
             person.title = values.get("title", "")
             person.discipline = discipline
             person.specialties = values.get("specialties", "")
+            phone = values.get("phone", "")
             try:
-                if number:
-                    services._set_identifiers(
-                        person, id_number=number, phone=values.get("phone", "")
-                    )
+                if phone:
+                    pii.validate_mobile(phone)
+            except ValidationError as exc:
+                err(row, "phone", exc.messages[0])
+                phone = None
+            try:
+                if number and phone is not None:
+                    services._set_identifiers(person, id_number=number, phone=phone)
                 person.clean_fields(exclude=["region", "organization", "user"])
             except ValidationError as exc:
-                for key, messages in getattr(exc, "message_dict", {"phone": exc.messages}).items():
+                for key, messages in exc.message_dict.items():
                     for message in messages:
                         err(row, key, message)
             if len(plan.errors) > count:

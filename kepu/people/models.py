@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.people import choices as c
 from kepu.people.querysets import (
@@ -25,7 +26,7 @@ class Person(models.Model):
     Erasure (PIPL Art. 47) blanks the personal fields and keeps an anonymous tombstone so
     that counts by region and registration kind stay correct."""
 
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("full name"), max_length=64)
     gender = models.CharField(
         _("gender"), max_length=1, choices=c.Gender.choices, default=c.Gender.UNKNOWN
     )
@@ -52,7 +53,10 @@ class Person(models.Model):
         related_name="people",
     )
     education = models.CharField(
-        _("education"), max_length=12, choices=c.Education.choices, blank=True
+        pgettext_lazy("schooling", "education"),
+        max_length=12,
+        choices=c.Education.choices,
+        blank=True,
     )
     title_level = models.CharField(
         _("title level"), max_length=12, choices=c.TitleLevel.choices, default=c.TitleLevel.NONE

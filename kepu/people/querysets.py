@@ -29,7 +29,9 @@ class RegistrationQuerySet(ScopedQuerySet):
 
 class PoolQuerySet(ScopedQuerySet):
     def with_counts(self):
-        return self.annotate(member_count=Count("memberships", distinct=True))
+        return self.annotate(member_count=Count("memberships", distinct=True)).order_by(
+            "region__code", "kind", "name"
+        )
 
 
 class MembershipQuerySet(ScopedQuerySet):
@@ -44,6 +46,8 @@ class MembershipQuerySet(ScopedQuerySet):
 
 class TeamQuerySet(ScopedQuerySet):
     def with_counts(self):
-        return self.select_related("region", "organization", "leader").annotate(
-            member_count=Count("memberships", distinct=True)
+        return (
+            self.select_related("region", "organization", "leader")
+            .annotate(member_count=Count("memberships", distinct=True))
+            .order_by("region__code", "name")
         )

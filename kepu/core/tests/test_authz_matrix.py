@@ -7,7 +7,7 @@ persona not listed in `changes` must leave the business tables exactly as they w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -15,30 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from kepu.core import imports, services
 from kepu.core.choices import Role
 from kepu.core.models import AuditEntry, RoleAssignment, User
-from kepu.core.testing import PERSONAS, fingerprint
-
-ALL = list(PERSONAS)
-OFFICERS = ["province", "city", "county_a", "county_b"]
-
-
-@dataclass
-class Row:
-    id: str
-    name: str
-    method: str = "get"
-    kwargs: object = None  # callable(ctx) -> dict
-    data: object = None  # callable(ctx) -> dict
-    expect: dict = field(default_factory=dict)  # persona -> status
-    changes: tuple = ()  # personas whose request is meant to change business data
-    json: bool = False
-
-
-def statuses(default: int, **overrides) -> dict:
-    return {p: overrides.get(p, default) for p in ALL}
-
-
-def officers(ok: int, *, default=403, anonymous=302, **more) -> dict:
-    return statuses(default, **{"anonymous": anonymous, **dict.fromkeys(OFFICERS, ok), **more})
+from kepu.core.testing import ALL, PERSONAS, Row, fingerprint, officers, statuses
 
 
 def org(key):
@@ -49,7 +26,7 @@ def org_post(ctx):
     return {"name": "矩阵测试单位", "org_type": "school", "region": "510104", "credit_code": ""}
 
 
-ROWS = [
+CORE_ROWS = [
     Row("home", "core:home", expect=statuses(302)),
     Row("dashboard", "core:dashboard", expect=officers(200, member=200)),
     Row("focus", "core:focus_region", "post", data=lambda c: {"region": "510104"},
@@ -134,6 +111,31 @@ ROWS = [
 ]  # fmt: skip
 
 
+def _app_modules():
+    """Each app's `tests/authz.py` adds its ROWS and objects (`context(ctx)`)."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("kepu.") and config.name != "kepu.core":
+            try:
+                yield importlib.import_module(f"{config.name}.tests.authz")
+            except ModuleNotFoundError:
+                continue
+
+
+def _all_rows():
+    import django
+
+    django.setup()
+    rows = list(CORE_ROWS)
+    for module in _app_modules():
+        rows.extend(module.ROWS)
+    return rows
+
+
+ROWS = _all_rows()
+
+
 @pytest.fixture
 def ctx(db, demo_orgs, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
@@ -150,7 +152,7 @@ def ctx(db, demo_orgs, tmp_path, settings):
     assignment = services.assign_role(
         target, actor=None, role=Role.REVIEWER, region=demo_orgs["b"].region
     )
-    return {
+    context = {
         "orgs": demo_orgs,
         "job": job,
         "bad_job": bad_job,
@@ -158,6 +160,9 @@ def ctx(db, demo_orgs, tmp_path, settings):
         "assignment": assignment,
         "entry": AuditEntry.objects.order_by("-pk").first(),
     }
+    for module in _app_modules():
+        module.context(context)
+    return context
 
 
 def _request(client, row, ctx):
@@ -174,15 +179,16 @@ def _request(client, row, ctx):
 def test_matrix(row, persona, as_persona, ctx):
     client = as_persona(persona)
     mutating = row.method != "get"
-    before = fingerprint() if mutating else None
+    extra = [label for module in _app_modules() for label in getattr(module, "FINGERPRINT", [])]
+    before = fingerprint(extra) if mutating else None
     response = _request(client, row, ctx)
     assert response.status_code == row.expect[persona], (
         f"{row.id} as {persona}: {response.status_code}, expected {row.expect[persona]}"
     )
     if mutating and persona not in row.changes:
-        assert fingerprint() == before, f"{row.id} as {persona} changed data"
+        assert fingerprint(extra) == before, f"{row.id} as {persona} changed data"
     if mutating and persona in row.changes:
-        assert fingerprint() != before, f"{row.id} as {persona} was meant to change data"
+        assert fingerprint(extra) != before, f"{row.id} as {persona} was meant to change data"
 
 
 def _names(patterns, namespace=""):

@@ -99,6 +99,7 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
         return visible_to(self.request.user, Registration.objects.with_relations())
 
     def get_object(self):
+        require(self.request.user, "people.registration.view")
         return get_registration_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(request=None, responses=RegistrationSerializer)

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kepu.core import services as core_services
@@ -24,11 +24,11 @@ DEFAULT_BASELINE = datetime.date(2023, 1, 1)  # seed 000: targets count from 202
 
 # Column labels short enough for a table header and a chart legend.
 SHORT_LABELS = [
-    (RegistrationKind.FULL_TIME, _lazy("Full-time staff")),
-    (RegistrationKind.PART_TIME, _lazy("Part-time staff")),
-    (RegistrationKind.VOLUNTEER, _lazy("Volunteers")),
-    (RegistrationKind.INFO_OFFICER, _lazy("Information officers")),
-    (RegistrationKind.EXPERT, _lazy("Experts")),
+    (RegistrationKind.FULL_TIME, gettext_lazy("Full-time staff")),
+    (RegistrationKind.PART_TIME, gettext_lazy("Part-time staff")),
+    (RegistrationKind.VOLUNTEER, gettext_lazy("Volunteers")),
+    (RegistrationKind.INFO_OFFICER, gettext_lazy("Information officers")),
+    (RegistrationKind.EXPERT, gettext_lazy("Experts")),
 ]
 
 

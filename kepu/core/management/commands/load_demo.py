@@ -31,7 +31,7 @@ class Command(BaseCommand):
             created = module.load_demo(options["people"])
             self.stdout.write(f"demo {config.label}: {created}")
         self.stdout.write(f"\nDemo accounts (password: {settings.DEMO_PASSWORD})")
-        for username, full_name, _role, _target in ACCOUNTS:
+        for username, full_name in dict((a[0], a[1]) for a in ACCOUNTS).items():
             user = User.objects.get(username=username)
             line = f"  {username:<16} {full_name}"
             if user.requires_otp:

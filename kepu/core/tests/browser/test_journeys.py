@@ -3,18 +3,10 @@
 import re
 
 import pytest
-from django.conf import settings
 
-from kepu.core.tests.browser.conftest import shot
+from kepu.core.tests.browser.fixtures import log_in, shot
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", settings.DEMO_PASSWORD)
-    page.click("form button.btn-primary")
 
 
 def test_county_officer_dashboard_and_organization(page, server_url):
@@ -58,10 +50,8 @@ def test_region_cascade_loads_children(page, server_url):
     picker = page.locator(".kepu-region-picker")
     with page.expect_response(lambda r: "/api/v1/regions/" in r.url and r.ok):
         picker.locator("select").nth(1).select_option("510104")
-    page.wait_for_function(
-        "document.querySelectorAll('.kepu-region-picker select').length == 3"
-        " && document.querySelectorAll('.kepu-region-picker select')[2].options.length > 1"
-    )
+    # (CSP forbids eval in the page, so wait with locators, not wait_for_function)
+    picker.locator("select").nth(2).locator("option").nth(1).wait_for(state="attached")
     picker.locator("select").nth(2).select_option("510104017")
     assert picker.locator("input[type=hidden]").input_value() == "510104017"
     page.fill("#id_name", "浏览器测试单位")

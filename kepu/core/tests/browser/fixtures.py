@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[4]
+DEMO_PEOPLE = "300"  # enough for the journeys, quick to load
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts"
 
@@ -37,7 +38,7 @@ def server_url(tmp_path_factory):
         "KEPU_HTTPS": "false",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "-v0"], ["load_regions"], ["load_demo"]):
+    for command in (["migrate", "-v0"], ["load_regions"], ["load_demo", "--people", DEMO_PEOPLE]):
         subprocess.run([*manage, *command], env=env, check=True, capture_output=True, cwd=ROOT)
     port = _free_port()
     log = open(var / "server.log", "w")  # noqa: SIM115  (closed at teardown)
@@ -100,3 +101,12 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, base, username):
+    from django.conf import settings
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", settings.DEMO_PASSWORD)
+    page.click("form button.btn-primary")

@@ -1,0 +1,166 @@
+"""People-registry rows of the authorization matrix (collected by kepu/core/tests)."""
+
+from kepu.core.models import Region
+from kepu.core.pii import id_check_char
+from kepu.core.testing import Row, officers, statuses
+from kepu.people import services
+from kepu.people.choices import PoolKind, RegistrationStatus
+from kepu.people.models import Person
+
+
+def valid_id(body17: str) -> str:
+    return body17 + id_check_char(body17)
+
+
+FINGERPRINT = [
+    "people.Person",
+    "people.Registration",
+    "people.ExpertPool",
+    "people.PoolMembership",
+    "people.Team",
+    "people.TeamMembership",
+    "people.Training",
+]
+
+
+def context(ctx):
+    """Objects in county B (涪城区) that county A must never reach."""
+    county_b = Region.objects.get(code="510703")
+    person = services.create_person(
+        actor=None,
+        name="矩阵乙",
+        id_number=valid_id("51070319900101123"),
+        phone="13900001111",
+        region=county_b,
+    )
+    applicant = services.create_person(
+        actor=None, name="矩阵申请人", id_number=valid_id("51070319850505234"), region=county_b
+    )
+    ctx["person_b"] = person
+    ctx["reg_b"] = services.add_registration(
+        applicant, actor=None, kind="volunteer", status=RegistrationStatus.PENDING
+    )
+    ctx["pool_b"] = services.create_pool(
+        actor=None, name="涪城区应急科普专家库", kind=PoolKind.EMERGENCY, region=county_b
+    )
+    ctx["member_b"] = services.add_pool_member(
+        ctx["pool_b"], applicant, actor=None, topics=["earthquake"]
+    )
+    ctx["team_b"] = services.create_team(actor=None, name="涪城区矩阵服务队", region=county_b)
+    ctx["own"] = Person.objects.get(user__username="demo-volunteer")
+
+
+def _id(key):
+    return lambda ctx: {"pk": ctx[key].pk}
+
+
+PEOPLE_VIEWERS = dict(member=200, volunteer=200)
+B_ONLY = dict(city=404, county_a=404)
+API = dict(anonymous=401)
+NEW_PERSON = {
+    "name": "矩阵新人",
+    "doc_type": "id",
+    "id_number": valid_id("51010419920202003"),
+    "region": "510104",
+    "title_level": "none",
+}
+APPLICATION = {
+    "name": "公众申请人",
+    "doc_type": "id",
+    "id_number": valid_id("51010420000101001"),
+    "phone": "13700001234",
+    "region": "510104",
+    "consent": "on",
+}
+
+ROWS = [
+    Row("people-list", "people:person_list", expect=officers(200, **PEOPLE_VIEWERS)),
+    Row("people-new", "people:person_create", expect=officers(200)),
+    Row("people-new-post", "people:person_create", "post", data=lambda c: NEW_PERSON,
+        expect=officers(302, county_b=200), changes=("province", "city", "county_a")),
+    Row("people-export", "people:person_export", expect=officers(200)),
+    Row("people-detail-b", "people:person_detail", kwargs=_id("person_b"),
+        expect=officers(200, member=404, volunteer=404, **B_ONLY)),
+    Row("people-detail-own", "people:person_detail", kwargs=_id("own"),
+        expect=officers(200, county_b=404, member=404, volunteer=200)),
+    Row("people-edit-b", "people:person_update", kwargs=_id("person_b"),
+        expect=officers(200, **B_ONLY)),
+    Row("people-edit-b-post", "people:person_update", "post", kwargs=_id("person_b"),
+        data=lambda c: {"name": "矩阵乙改", "doc_type": "id", "region": "510703",
+                        "title_level": "none"},
+        expect=officers(302, **B_ONLY), changes=("province", "county_b")),
+    Row("people-reveal-b", "people:person_reveal", "post", kwargs=_id("person_b"),
+        data=lambda c: {"reason": "核实志愿者保险信息"}, expect=statuses(403, anonymous=302,
+                                                                    province=200)),
+    Row("people-erase-b", "people:person_erase", "post", kwargs=_id("person_b"),
+        data=lambda c: {"reason": "本人申请 2025-001"}, expect=officers(302, **B_ONLY),
+        changes=("province", "county_b")),
+    Row("people-reg-add", "people:registration_add", "post", kwargs=_id("person_b"),
+        data=lambda c: {"kind": "expert", "start_date": "2025-01-01"},
+        expect=officers(302, **B_ONLY), changes=("province", "county_b")),
+    Row("people-pool-add", "people:pool_member_add", "post", kwargs=_id("person_b"),
+        data=lambda c: {"pool": c["pool_b"].pk, "topics": ["flood"]},
+        expect=officers(302, **B_ONLY), changes=("province", "county_b")),
+    Row("people-team-add", "people:team_member_add", "post", kwargs=_id("person_b"),
+        data=lambda c: {"team": c["team_b"].pk}, expect=officers(302, **B_ONLY),
+        changes=("province", "county_b")),
+    Row("people-record-add", "people:record_add", "post",
+        kwargs=lambda c: {"pk": c["person_b"].pk, "kind": "training"},
+        data=lambda c: {"training-course": "应急科普培训", "training-hours": "8",
+                        "training-date": "2025-03-01"},
+        expect=officers(302, **B_ONLY), changes=("province", "county_b")),
+    Row("people-review", "people:registration_list", expect=officers(200, **PEOPLE_VIEWERS)),
+    Row("people-certify", "people:registration_certify", "post", kwargs=_id("reg_b"),
+        expect=officers(302, **B_ONLY), changes=("province", "county_b")),
+    Row("people-reject", "people:registration_reject", "post", kwargs=_id("reg_b"),
+        data=lambda c: {"reason": "材料不全"}, expect=officers(302, **B_ONLY),
+        changes=("province", "county_b")),
+    Row("people-pools", "people:pool_list", expect=officers(200, member=200)),
+    Row("people-pool", "people:pool_detail", kwargs=_id("pool_b"),
+        expect=officers(200, member=200)),
+    Row("people-experts", "people:expert_search", expect=officers(200)),
+    Row("people-teams", "people:team_list", expect=officers(200, member=200)),
+    Row("people-team", "people:team_detail", kwargs=_id("team_b"),
+        expect=officers(200, member=404, **B_ONLY)),
+    Row("people-stats", "people:stats", expect=officers(200)),
+    Row("people-population", "people:population_update", "post",
+        data=lambda c: {"pop_510104": "600000"}, expect=officers(302)),
+    Row("join-start", "people:join_start", expect=statuses(200)),
+    Row("join-form", "people:join_form", kwargs=lambda c: {"kind": "volunteer"},
+        expect=statuses(200)),
+    Row("join-post", "people:join_form", "post", kwargs=lambda c: {"kind": "volunteer"},
+        data=lambda c: APPLICATION, expect=statuses(302),
+        changes=("anonymous", "province", "city", "county_a", "county_b", "member", "volunteer",
+                 "sysadmin", "secadmin", "auditor")),
+    Row("join-status", "people:join_status",
+        kwargs=lambda c: {"token": c["reg_b"].tracking_token}, expect=statuses(200)),
+    Row("api-people", "api:person-list", expect=officers(200, **API, **PEOPLE_VIEWERS)),
+    Row("api-people-post", "api:person-list", "post", json=True, data=lambda c: NEW_PERSON,
+        expect=officers(201, county_b=400, **API), changes=("province", "city", "county_a")),
+    Row("api-person-b", "api:person-detail", kwargs=_id("person_b"),
+        expect=officers(200, member=404, volunteer=404, **API, **B_ONLY)),
+    Row("api-person-b-patch", "api:person-detail", "patch", kwargs=_id("person_b"), json=True,
+        data=lambda c: {"specialties": "接口修改"}, expect=officers(200, **API, **B_ONLY),
+        changes=("province", "county_b")),
+    Row("api-person-reveal", "api:person-reveal", "post", kwargs=_id("person_b"), json=True,
+        data=lambda c: {"reason": "核实身份信息"}, expect=statuses(403, province=200, **API)),
+    Row("api-registrations", "api:registration-list",
+        expect=officers(200, **API, **PEOPLE_VIEWERS)),
+    Row("api-registration", "api:registration-detail", kwargs=_id("reg_b"),
+        expect=officers(200, member=404, volunteer=404, **API, **B_ONLY)),
+    Row("api-certify", "api:registration-certify", "post", kwargs=_id("reg_b"), json=True,
+        expect=officers(200, **API, **B_ONLY), changes=("province", "county_b")),
+    Row("api-reject", "api:registration-reject", "post", kwargs=_id("reg_b"), json=True,
+        data=lambda c: {"reason": "材料不全"}, expect=officers(200, **API, **B_ONLY),
+        changes=("province", "county_b")),
+    Row("api-pools", "api:expertpool-list", expect=officers(200, member=200, **API)),
+    Row("api-pool", "api:expertpool-detail", kwargs=_id("pool_b"),
+        expect=officers(200, member=200, **API)),
+    Row("api-experts", "api:expert-list", expect=officers(200, **API)),
+    Row("api-expert", "api:expert-detail", kwargs=_id("member_b"),
+        expect=officers(200, **API, **B_ONLY)),
+    Row("api-teams", "api:team-list", expect=officers(200, member=200, **API)),
+    Row("api-team", "api:team-detail", kwargs=_id("team_b"),
+        expect=officers(200, member=404, **API, **B_ONLY)),
+    Row("api-people-stats", "api:people-stats", expect=officers(200, **API)),
+]  # fmt: skip
