@@ -159,6 +159,17 @@ def allowed_regions(user, model: type[Model], action: str):
     return Region.objects.subtree_of_paths(paths)
 
 
+def require_region(user, model: type[Model], action: str, region) -> None:
+    """Refuse to place a row of `model` in `region` unless the user may `action` there.
+    `user` None is the system itself (commands, demo loading)."""
+    from django.utils.translation import gettext as _
+
+    from kepu.core.errors import DomainError
+
+    if user is not None and not allowed_regions(user, model, action).filter(pk=region.pk).exists():
+        raise DomainError(_("This region is outside your scope."))
+
+
 def scope_roots(user) -> list:
     """The top regions of the user's region-scoped assignments, without nesting."""
     regions = {

@@ -18,21 +18,16 @@ from kepu.core.choices import ADMIN_ROLES, ROLE_SCOPE, Role
 from kepu.core.errors import DomainError
 from kepu.core.models import ApiToken, Organization, PasswordHistory, RoleAssignment, User
 from kepu.core.models.accounts import hash_token
-from kepu.core.scope import allowed_regions
+from kepu.core.scope import require_region
 
 # --- Organizations --------------------------------------------------------------------
-
-
-def _check_org_region(organization: Organization, actor, action: str) -> None:
-    if not allowed_regions(actor, Organization, action).filter(pk=organization.region_id).exists():
-        raise DomainError(_("You cannot place an organization in this region."))
 
 
 @transaction.atomic
 def create_organization(*, actor, **fields) -> Organization:
     organization = Organization(created_by=actor, **fields)
     organization.full_clean()
-    _check_org_region(organization, actor, "create")
+    require_region(actor, Organization, "create", organization.region)
     organization.save()
     audit.record(
         "core.organization.created",
@@ -51,7 +46,7 @@ def update_organization(organization: Organization, *, actor, **fields) -> Organ
         setattr(organization, name, value)
     organization.full_clean()
     if organization.region_id != before["region"]:
-        _check_org_region(organization, actor, "change")
+        require_region(actor, Organization, "change", organization.region)
     changes = audit.diff(before, audit.snapshot(organization))
     if not changes:
         return organization
@@ -62,8 +57,7 @@ def update_organization(organization: Organization, *, actor, **fields) -> Organ
 
 @transaction.atomic
 def set_region_population(region, *, actor, population) -> None:
-    if not allowed_regions(actor, type(region), "change").filter(pk=region.pk).exists():
-        raise DomainError(_("This region is outside your scope."))
+    require_region(actor, type(region), "change", region)
     before = region.population
     if before == population:
         return

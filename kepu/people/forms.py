@@ -47,18 +47,8 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "name",
-            "doc_type",
-            "email",
-            "region",
-            "education",
-            "title_level",
-            "title",
-            "discipline",
-            "specialties",
-            "languages",
-        ]
+        # The organization is chosen through `organization_ref` (credit code or name).
+        fields = [f for f in Person.EDITABLE_FIELDS if f != "organization"]
 
     def __init__(self, *args, user, action, **kwargs):
         super().__init__(*args, **kwargs)

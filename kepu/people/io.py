@@ -261,22 +261,7 @@ class PersonImport(ImportSpec):
                     changes=changes,
                     detail={"via": "import"},
                 )
-        fields = [
-            "name",
-            "doc_type",
-            "email",
-            "region",
-            "organization",
-            "education",
-            "title_level",
-            "title",
-            "discipline",
-            "specialties",
-            "phone_enc",
-            "phone_hash",
-            "phone_masked",
-            "search_text",
-        ]
+        fields = [*Person.EDITABLE_FIELDS, "phone_enc", "phone_hash", "phone_masked", "search_text"]
         Person.objects.bulk_update(changed, fields, batch_size=1000)
         registrations = [
             Registration(

@@ -93,13 +93,10 @@ class Person(models.Model):
     objects = PersonQuerySet.as_manager()
 
     SEARCH_FIELDS = ["name", "specialties", "title", "organization__name"]
-    AUDIT_FIELDS = (
+    # What users edit (pages, API, Excel); identifiers are written through the service.
+    EDITABLE_FIELDS = (
         "name",
-        "gender",
-        "birth_date",
         "doc_type",
-        "id_masked",
-        "phone_masked",
         "email",
         "region",
         "organization",
@@ -110,6 +107,7 @@ class Person(models.Model):
         "specialties",
         "languages",
     )
+    AUDIT_FIELDS = (*EDITABLE_FIELDS, "gender", "birth_date", "id_masked", "phone_masked")
 
     class Meta:
         ordering = ["region__code", "name", "pk"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kepu.core import audit, crypto, pii
 from kepu.core.errors import DomainError
-from kepu.core.scope import allowed_regions
+from kepu.core.scope import require_region
 from kepu.core.search import search_text
 from kepu.people import choices as c
 from kepu.people.models import (
@@ -67,14 +67,6 @@ def _refresh_search(person: Person) -> None:
     person.search_text = search_text(person.name, person.specialties, person.title, org)
 
 
-def _check_region(actor, model, action, region) -> None:
-    if (
-        actor is not None
-        and not allowed_regions(actor, model, action).filter(pk=region.pk).exists()
-    ):
-        raise DomainError(_("This region is outside your scope."))
-
-
 # --- people -----------------------------------------------------------------------------
 
 
@@ -82,7 +74,7 @@ def _check_region(actor, model, action, region) -> None:
 def create_person(*, actor, id_number="", phone="", **fields) -> Person:
     person = Person(**fields)
     _set_identifiers(person, id_number=id_number, phone=phone)
-    _check_region(actor, Person, "create", person.region)
+    require_region(actor, Person, "create", person.region)
     _refresh_search(person)
     person.full_clean()
     person.save()
@@ -105,7 +97,7 @@ def update_person(person: Person, *, actor, id_number=None, phone=None, **fields
         setattr(person, name, value)
     _set_identifiers(person, id_number=id_number, phone=phone)
     if person.region_id != before["region"]:
-        _check_region(actor, Person, "change", person.region)
+        require_region(actor, Person, "change", person.region)
     _refresh_search(person)
     person.full_clean()
     changes = audit.diff(before, audit.snapshot(person))
@@ -204,7 +196,7 @@ def add_registration(
     if person.registrations.filter(kind=kind, status__in=c.ACTIVE_STATUSES).exists():
         raise DomainError(_("This person already has this registration."))
     region = region or person.region
-    _check_region(actor, Registration, "create", region)
+    require_region(actor, Registration, "create", region)
     registration = Registration(
         person=person,
         kind=kind,
@@ -337,7 +329,7 @@ def reject_registration(registration: Registration, *, actor, reason: str) -> Re
 def create_pool(*, actor, **fields) -> ExpertPool:
     pool = ExpertPool(**fields)
     pool.full_clean()
-    _check_region(actor, ExpertPool, "create", pool.region)
+    require_region(actor, ExpertPool, "create", pool.region)
     pool.save()
     audit.record(
         "people.expertpool.created",
@@ -403,7 +395,7 @@ def set_member_availability(membership: PoolMembership, *, actor, available: boo
 def create_team(*, actor, **fields) -> Team:
     team = Team(**fields)
     team.full_clean()
-    _check_region(actor, Team, "create", team.region)
+    require_region(actor, Team, "create", team.region)
     team.save()
     audit.record(
         "people.team.created", obj=team, actor=actor, changes=audit.diff({}, audit.snapshot(team))

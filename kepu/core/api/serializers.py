@@ -5,6 +5,25 @@ from kepu.core.models import Organization, Region
 from kepu.core.scope import allowed_regions, visible_to
 
 
+def narrow_to_scope(serializer, model) -> bool:
+    """Limit a serializer's `region` (by code) to where the requesting user may create or
+    change rows of `model`, and its `organization`/`parent` choices to what they see.
+    Returns False when there is no authenticated request (schema generation)."""
+    request = serializer.context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return False
+    action = "change" if serializer.instance is not None else "create"
+    field = serializer.fields["region"]
+    field.queryset = allowed_regions(request.user, model, action)
+    field.error_messages["does_not_exist"] = _(
+        "Region “{value}” does not exist or is outside your scope."
+    )
+    for name in ("organization", "parent"):
+        if name in serializer.fields:
+            serializer.fields[name].queryset = visible_to(request.user, Organization)
+    return True
+
+
 class RegionSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
@@ -49,11 +68,4 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            action = "change" if self.instance is not None else "create"
-            self.fields["region"].queryset = allowed_regions(request.user, Organization, action)
-            self.fields["region"].error_messages["does_not_exist"] = _(
-                "Region “{value}” does not exist or is outside your scope."
-            )
-            self.fields["parent"].queryset = visible_to(request.user, Organization)
+        narrow_to_scope(self, Organization)

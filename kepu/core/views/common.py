@@ -44,6 +44,16 @@ def export_list(request, *, queryset, action, title, columns, to_values, basenam
     )
 
 
+def add_errors(form, exc) -> None:
+    """Put a ValidationError raised by a service onto the form (field errors where the
+    field exists on the form, the rest as form-wide errors)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 def filter_is_usable(filterset) -> bool:
     """No filter given, or every given filter valid. An invalid filter (e.g. a region
     outside the user's scope) must show nothing rather than silently everything."""

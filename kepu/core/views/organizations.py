@@ -13,6 +13,7 @@ from kepu.core.organizations_io import organization_export_columns, organization
 from kepu.core.permissions import get_organization_for_user
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
+    add_errors,
     export_list,
     filter_is_usable,
     paginate,
@@ -94,11 +95,7 @@ def _save(request, form, organization=None):
             organization, actor=request.user, **form.service_fields()
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        add_errors(form, exc)
     return None
 
 

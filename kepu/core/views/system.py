@@ -24,15 +24,13 @@ from kepu.core.permissions import (
     get_user_for_user,
 )
 from kepu.core.scope import has_permission, visible_to
-from kepu.core.views.common import export_list, paginate, permission_required, query_without_page
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from kepu.core.views.common import (
+    add_errors,
+    export_list,
+    paginate,
+    permission_required,
+    query_without_page,
+)
 
 
 @require_safe
@@ -75,7 +73,7 @@ def user_create(request):
             )
         except ValidationError as exc:
             idempotency.release(request)
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             url = reverse("core:user_detail", args=[user.pk])
             idempotency.remember(request, url)
@@ -116,7 +114,7 @@ def user_update(request, pk):
         try:
             services.update_user(account, actor=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("core:user_detail", pk=pk)

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from kepu.core.api.serializers import narrow_to_scope
 from kepu.core.models import Organization, Region
-from kepu.core.scope import allowed_regions, visible_to
 from kepu.people.models import ExpertPool, Person, PoolMembership, Registration, Team
 
 
@@ -48,14 +48,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            action = "change" if self.instance is not None else "create"
-            self.fields["region"].queryset = allowed_regions(request.user, Person, action)
-            self.fields["region"].error_messages["does_not_exist"] = _(
-                "Region “{value}” does not exist or is outside your scope."
-            )
-            self.fields["organization"].queryset = visible_to(request.user, Organization)
+        narrow_to_scope(self, Person)
 
     def get_registrations(self, person):
         return [

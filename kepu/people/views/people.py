@@ -13,6 +13,7 @@ from kepu.core import idempotency
 from kepu.core.forms import region_field
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
+    add_errors,
     export_list,
     filter_is_usable,
     paginate,
@@ -44,14 +45,6 @@ def _filtered(request):
     filterset = PersonFilter(request.GET or None, queryset=queryset)
     filterset.form.fields["region"] = region_field(request.user, Person, "view", required=False)
     return filterset
-
-
-def _errors_into(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_safe
@@ -144,7 +137,7 @@ def person_create(request):
             person = services.create_person(actor=request.user, **form.service_fields())
         except ValidationError as exc:
             idempotency.release(request)
-            _errors_into(form, exc)
+            add_errors(form, exc)
         else:
             url = reverse("people:person_detail", args=[person.pk])
             idempotency.remember(request, url)
@@ -163,7 +156,7 @@ def person_update(request, pk):
         try:
             services.update_person(person, actor=request.user, **form.service_fields())
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("people:person_detail", pk=pk)
