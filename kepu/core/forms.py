@@ -27,7 +27,9 @@ class StyledFormMixin:
                     ("", _("— choose —")) if value == "" else (value, label)
                     for value, label in field.choices
                 ]
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = _("— choose —")
+            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"

@@ -107,7 +107,7 @@ class RegistrationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["kind", "start_date"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class RejectForm(StyledFormMixin, forms.Form):
@@ -150,7 +150,9 @@ class PoolMemberForm(StyledFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     term_end = forms.DateField(
-        label=_("Term ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Term ends"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -183,14 +185,14 @@ class TrainingForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Training
         fields = ["course", "hours", "organizer", "date"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class CreditForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = CreditEntry
         fields = ["credits", "reason", "granted_by", "granted_on"]
-        widgets = {"granted_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"granted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class HonourForm(StyledFormMixin, forms.ModelForm):

@@ -66,9 +66,9 @@ grant(
     *(f"{r}.view" for r in RECORDS),
 )
 grant(Role.REVIEWER, f"{P}.view", "people.expertpool.view", "people.poolmembership.view")
-# The personal-information officer sees full ID and phone numbers (each time with a
-# reason, audited) and may export them unmasked; nothing else.
-grant(Role.PI_OFFICER, f"{P}.view", f"{P}.reveal", f"{P}.export_full")
+# The personal-information officer sees full ID and phone numbers — on a page or in an
+# export, each time with a reason, audited (export itself still needs `export`).
+grant(Role.PI_OFFICER, f"{P}.view", f"{P}.reveal")
 grant(
     Role.VOLUNTEER,
     f"{P}.view",

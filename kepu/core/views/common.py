@@ -29,14 +29,14 @@ def permission_required(permission: str):
     return decorator
 
 
-def export_list(request, *, queryset, action, title, columns, to_values, basename):
+def export_list(request, *, queryset, action, title, columns, to_values, basename, detail=None):
     """Stream `queryset` as an Excel download and record who exported what (the filters
     and the row count) in the audit trail."""
     count = queryset.count()
     audit.record(
         action,
         object_type=f"{queryset.model._meta.app_label}.{queryset.model._meta.model_name}",
-        detail={"filters": request.GET.dict(), "rows": count},
+        detail={"filters": request.GET.dict(), "rows": count, **(detail or {})},
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return export_response(

@@ -192,9 +192,12 @@ def test_exports_are_masked_unless_full_is_allowed(as_persona):
         as_persona("county_a").get(reverse("people:person_export"), {"full": "1"}).status_code
         == 403
     )
-    full = rows(as_persona("province"), full="1", region="510104")
+    no_reason = as_persona("province").get(reverse("people:person_export"), {"full": "1"})
+    assert no_reason.status_code == 302
+    full = rows(as_persona("province"), full="1", region="510104", reason="保险投保名单")
     assert valid_id("51010419880808001") in str(full)
-    assert AuditEntry.objects.filter(action="people.person.exported_full").exists()
+    entry = AuditEntry.objects.get(action="people.person.exported_full")
+    assert entry.detail["reason"] == "保险投保名单" and "13812345678" not in str(entry.detail)
 
 
 def test_erasure_keeps_an_anonymous_tombstone_for_statistics(as_persona):

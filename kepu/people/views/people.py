@@ -63,7 +63,8 @@ def person_list(request):
             "can_create": has_permission(user, "people.person.create"),
             "can_import": has_permission(user, "people.person.import"),
             "can_export": has_permission(user, "people.person.export"),
-            "can_export_full": has_permission(user, "people.person.export_full"),
+            "can_export_full": has_permission(user, "people.person.reveal")
+            and has_permission(user, "people.person.export"),
         },
     )
 
@@ -71,15 +72,22 @@ def person_list(request):
 @require_safe
 @permission_required("people.person.export")
 def person_export(request):
-    """Masked by default; `?full=1` needs the separate export_full permission."""
+    """Masked by default. `?full=1` needs the reveal permission (the same one as showing a
+    full number on a page) and a `reason`, which the audit entry records."""
     full = request.GET.get("full") == "1"
-    if full and not has_permission(request.user, "people.person.export_full"):
+    if full and not has_permission(request.user, "people.person.reveal"):
         raise PermissionDenied
+    reason = request.GET.get("reason", "").strip()
+    if full and len(reason) < 4:
+        messages.error(request, _("Give the reason for exporting full numbers."))
+        return redirect("people:person_list")
     filterset = _filtered(request)
     if not filter_is_usable(filterset):
         return redirect(f"{reverse('people:person_list')}?{request.GET.urlencode()}")
-    action = "export_full" if full else "export"
-    queryset = visible_to(request.user, filterset.qs, action).prefetch_related("registrations")
+    queryset = visible_to(request.user, filterset.qs, "export")
+    if full:
+        queryset = visible_to(request.user, queryset, "reveal")
+    queryset = queryset.prefetch_related("registrations")
     return export_list(
         request,
         queryset=queryset.order_by("region__code", "pk"),
@@ -88,6 +96,7 @@ def person_export(request):
         columns=person_export_columns(full),
         to_values=person_export_values(full),
         basename="people-full" if full else "people",
+        detail={"reason": reason[:300]} if full else None,
     )
 
 
