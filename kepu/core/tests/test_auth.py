@@ -261,3 +261,19 @@ def test_forwarded_for_is_ignored_from_untrusted_peers(settings):
 def test_error_pages_are_generic(as_persona):
     response = as_persona("county_a").get("/organizations/999999999/")
     assert response.status_code == 404 and "Traceback" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona, start",
+    [
+        ("county_a", "/dashboard/"),
+        ("member", "/dashboard/"),
+        ("volunteer", "/people/"),
+        ("sysadmin", "/system/users/"),
+        ("secadmin", "/system/users/"),
+        ("auditor", "/audit/"),
+    ],
+)
+def test_each_role_starts_on_its_own_page(as_persona, persona, start):
+    response = as_persona(persona).get(reverse("core:home"))
+    assert response.status_code == 302 and response.url == start

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from kepu.core import navigation
 from kepu.core.choices import OrgType
 from kepu.core.models import Organization, Region
 from kepu.core.rollups import counts_by_child_region
@@ -46,15 +47,12 @@ def focus_region(request):
 
 @login_required
 def home_view(request):
-    user = request.user
-    if has_permission(user, "core.dashboard.view"):
-        return redirect("core:dashboard")
-    if has_permission(user, "core.auditentry.view"):
-        return redirect("core:audit_list")
-    if has_permission(user, "core.user.create") or has_permission(
-        user, "core.roleassignment.create"
-    ):
-        return redirect("core:user_list")
+    """Each role's start page: the first sidebar entry the user may open (the dashboard
+    for officers, the audit trail for the auditor …), else their account page."""
+    for _title, items in navigation.sections():
+        for _label, url_name, permission, _icon in items:
+            if has_permission(request.user, permission):
+                return redirect(url_name)
     return redirect("core:security")
 
 
