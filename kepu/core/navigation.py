@@ -1,5 +1,9 @@
 """The sidebar. Each app adds its entries at start-up (AppConfig.ready), so core never
-imports the apps built on it. An entry is shown to users holding its permission."""
+imports the apps built on it. An entry is shown to users holding its permission.
+
+Sections are identified by their (lazy, translatable) title object itself, compared by
+identity: a lazy string's hash and equality follow the active language, so it must not be
+a dictionary key."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -7,17 +11,22 @@ OVERVIEW = _("Overview")
 REGISTRIES = _("Registries")
 ADMINISTRATION = _("Administration")
 
-_sections: dict = {OVERVIEW: [], REGISTRIES: [], ADMINISTRATION: []}
+_sections: list[tuple[object, list]] = [(OVERVIEW, []), (REGISTRIES, []), (ADMINISTRATION, [])]
 
 
 def add(section, label, url_name: str, permission: str, icon: str) -> None:
-    _sections.setdefault(section, []).append((label, url_name, permission, icon))
+    for title, items in _sections:
+        if title is section:
+            items.append((label, url_name, permission, icon))
+            return
+    _sections.append((section, [(label, url_name, permission, icon)]))
 
 
 def sections():
     """Sections in the order they were added, administration last."""
-    ordered = [t for t in _sections if t != ADMINISTRATION] + [ADMINISTRATION]
-    return [(title, _sections[title]) for title in ordered if _sections[title]]
+    ordered = [s for s in _sections if s[0] is not ADMINISTRATION]
+    ordered += [s for s in _sections if s[0] is ADMINISTRATION]
+    return [(title, items) for title, items in ordered if items]
 
 
 add(OVERVIEW, _("Dashboard"), "core:dashboard", "core.dashboard.view", "chart-bar")

@@ -27,3 +27,14 @@ def test_switching_to_english():
     assert response.status_code == 302
     page = client.get(reverse("core:login")).content.decode()
     assert '<html lang="en">' in page and "Log in to the Kepu platform" in page
+
+
+@pytest.mark.parametrize("persona", ["province", "county_a", "member", "volunteer", "auditor"])
+def test_signed_in_pages_in_english(as_persona, persona):
+    client = as_persona(persona)
+    client.cookies["django_language"] = "en"
+    start = client.get(reverse("core:home"))
+    page = client.get(start.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<html lang="en">' in html and "Log out" in html

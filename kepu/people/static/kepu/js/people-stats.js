@@ -6,7 +6,7 @@
   if (!el || !window.echarts) { return; }
   var chart = echarts.init(el);
   chart.setOption({
-    color: ["#206bc4", "#4299e1", "#2fb344", "#f59f00"],
+    color: ["#206bc4", "#4299e1", "#2fb344", "#f59f00", "#d63939"],
     tooltip: { trigger: "axis" },
     legend: { top: 0, type: "scroll" },
     grid: { left: 48, right: 16, top: 36, bottom: 72 },
