@@ -135,6 +135,18 @@ def record(
     )
 
 
+def created(obj: models.Model, *, actor=None, **kwargs) -> AuditEntry:
+    """The entry for a new row: `<app>.<model>.created` with every audited field as
+    [None, value] (personal data masked)."""
+    return record(
+        f"{obj._meta.app_label}.{obj._meta.model_name}.created",
+        obj=obj,
+        actor=actor,
+        changes=diff({}, snapshot(obj)),
+        **kwargs,
+    )
+
+
 def bulk_record(action: str, objects, *, actor=None, detail: dict | None = None) -> None:
     """One `created`-style entry per object, inserted in batches (imports)."""
     ctx = request_context.current()
@@ -151,7 +163,7 @@ def bulk_record(action: str, objects, *, actor=None, detail: dict | None = None)
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:200],
                 region_code=region.code if region is not None else "",
-                changes={k: [None, v] for k, v in snapshot(obj).items()},
+                changes=diff({}, snapshot(obj)),
                 detail=detail or {},
                 ip=ctx.ip,
                 request_id=ctx.request_id,

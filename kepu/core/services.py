@@ -29,12 +29,7 @@ def create_organization(*, actor, **fields) -> Organization:
     organization.full_clean()
     require_region(actor, Organization, "create", organization.region)
     organization.save()
-    audit.record(
-        "core.organization.created",
-        obj=organization,
-        actor=actor,
-        changes=audit.diff({}, audit.snapshot(organization)),
-    )
+    audit.created(organization, actor=actor)
     return organization
 
 
@@ -98,9 +93,7 @@ def create_user(*, actor, password: str, must_change_password: bool = True, **fi
     user.password_changed_at = timezone.now()
     user.must_change_password = must_change_password
     user.save()
-    audit.record(
-        "core.user.created", obj=user, actor=actor, changes=audit.diff({}, audit.snapshot(user))
-    )
+    audit.created(user, actor=actor)
     return user
 
 
@@ -179,12 +172,8 @@ def assign_role(user: User, *, actor, role: str, region=None, organization=None)
         raise DomainError(_("This user already has this role in this scope."))
     assignment.save()
     user._assignments_cache = None
-    audit.record(
-        "core.roleassignment.created",
-        obj=assignment,
-        actor=actor,
-        changes=audit.diff({}, audit.snapshot(assignment)),
-        region_code=assignment.region.code if assignment.region else "",
+    audit.created(
+        assignment, actor=actor, region_code=assignment.region.code if assignment.region else ""
     )
     return assignment
 

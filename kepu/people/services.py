@@ -78,12 +78,7 @@ def create_person(*, actor, id_number="", phone="", **fields) -> Person:
     _refresh_search(person)
     person.full_clean()
     person.save()
-    audit.record(
-        "people.person.created",
-        obj=person,
-        actor=actor,
-        changes=audit.diff({}, audit.snapshot(person)),
-    )
+    audit.created(person, actor=actor)
     return person
 
 
@@ -212,12 +207,7 @@ def add_registration(
         registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
     registration.full_clean()
     registration.save()
-    audit.record(
-        "people.registration.created",
-        obj=registration,
-        actor=actor,
-        changes=audit.diff({}, audit.snapshot(registration)),
-    )
+    audit.created(registration, actor=actor)
     return registration
 
 
@@ -331,12 +321,7 @@ def create_pool(*, actor, **fields) -> ExpertPool:
     pool.full_clean()
     require_region(actor, ExpertPool, "create", pool.region)
     pool.save()
-    audit.record(
-        "people.expertpool.created",
-        obj=pool,
-        actor=actor,
-        changes=audit.diff({}, audit.snapshot(pool)),
-    )
+    audit.created(pool, actor=actor)
     return pool
 
 
@@ -367,11 +352,9 @@ def add_pool_member(
     MembershipTopic.objects.bulk_create(
         [MembershipTopic(membership=membership, topic=t) for t in sorted(set(topics))]
     )
-    audit.record(
-        "people.poolmembership.created",
-        obj=membership,
+    audit.created(
+        membership,
         actor=actor,
-        changes=audit.diff({}, audit.snapshot(membership)),
         detail={"topics": sorted(set(topics))},
     )
     return membership
@@ -397,9 +380,7 @@ def create_team(*, actor, **fields) -> Team:
     team.full_clean()
     require_region(actor, Team, "create", team.region)
     team.save()
-    audit.record(
-        "people.team.created", obj=team, actor=actor, changes=audit.diff({}, audit.snapshot(team))
-    )
+    audit.created(team, actor=actor)
     return team
 
 
@@ -414,12 +395,7 @@ def add_team_member(team: Team, person: Person, *, actor) -> TeamMembership:
     membership = TeamMembership(team=team, person=person)
     membership.full_clean()
     membership.save()
-    audit.record(
-        "people.teammembership.created",
-        obj=membership,
-        actor=actor,
-        changes=audit.diff({}, audit.snapshot(membership)),
-    )
+    audit.created(membership, actor=actor)
     return membership
 
 
@@ -435,10 +411,5 @@ def add_record(kind: str, person: Person, *, actor, **fields):
     record = model(person=person, **fields)
     record.full_clean()
     record.save()
-    audit.record(
-        f"people.{model._meta.model_name}.created",
-        obj=record,
-        actor=actor,
-        changes=audit.diff({}, audit.snapshot(record)),
-    )
+    audit.created(record, actor=actor)
     return record
