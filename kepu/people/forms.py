@@ -44,6 +44,7 @@ class OrganizationRefField(forms.CharField):
 class PersonForm(StyledFormMixin, forms.ModelForm):
     id_number = forms.CharField(label=_("Document number"), max_length=30)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    organization_ref = OrganizationRefField(label=_("Organization"))
 
     class Meta:
         model = Person
@@ -53,7 +54,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user, action, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"] = region_field(user, Person, action)
-        self.fields["organization_ref"] = OrganizationRefField(label=_("Organization"), user=user)
+        self.fields["organization_ref"].user = user
         if self.instance.pk:
             # Identifiers are never put back into a page: blank keeps the stored value.
             self.fields["id_number"].required = False
@@ -161,6 +162,8 @@ class PoolMemberForm(StyledFormMixin, forms.Form):
 
 
 class TeamForm(StyledFormMixin, forms.ModelForm):
+    organization_ref = OrganizationRefField(label=_("Organization"))
+
     class Meta:
         model = Team
         fields = ["name", "region", "specialties"]
@@ -168,7 +171,7 @@ class TeamForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"] = region_field(user, Team, "create")
-        self.fields["organization_ref"] = OrganizationRefField(label=_("Organization"), user=user)
+        self.fields["organization_ref"].user = user
 
 
 class TeamMemberForm(StyledFormMixin, forms.Form):
