@@ -245,11 +245,7 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
 
     # demo-volunteer is one of the people (sees their own record).
     volunteer = User.objects.filter(username="demo-volunteer").first()
-    if volunteer is not None and volunteer_person(volunteer) is None:
+    if volunteer is not None and not Person.objects.filter(user=volunteer).exists():
         person = next(p for p in volunteers if p.region.path.startswith("51/5101/510104/"))
         Person.objects.filter(pk=person.pk).update(user=volunteer, name="刘洋")
     return {"people": len(people), "pools": len(pools), "teams": len(teams)}
-
-
-def volunteer_person(user):
-    return Person.objects.filter(user=user).first()

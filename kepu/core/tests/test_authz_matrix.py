@@ -124,9 +124,6 @@ def _app_modules():
 
 
 def _all_rows():
-    import django
-
-    django.setup()
     rows = list(CORE_ROWS)
     for module in _app_modules():
         rows.extend(module.ROWS)

@@ -94,12 +94,12 @@ def dashboard_view(request):
         "total": total,
         "kpis": [(str(t.label), by_type.get(t.value, 0)) for t in DASHBOARD_TYPES],
         "chart_data": chart,
-        "breadcrumbs": _breadcrumbs(request.user, focus),
+        "breadcrumbs": scope_breadcrumbs(request.user, focus),
     }
     return render(request, "core/dashboard.html", context)
 
 
-def _breadcrumbs(user, focus):
+def scope_breadcrumbs(user, focus):
     """The focus region's ancestors that lie within the user's scope."""
     if focus is None:
         return []

@@ -20,7 +20,7 @@ from kepu.people.api.serializers import (
 from kepu.people.filters import ExpertFilter, PersonFilter, RegistrationFilter
 from kepu.people.models import ExpertPool, Person, PoolMembership, Registration, Team
 from kepu.people.permissions import get_person_for_user, get_registration_for_user
-from kepu.people.views.stats import _since, region_stats
+from kepu.people.stats import baseline_date, region_stats
 
 
 class PersonViewSet(
@@ -165,11 +165,11 @@ class StatsView(APIView):
             focus = roots[0] if roots else None
         if focus is None:
             return Response({"region": None, "rows": []})
-        rows, total = region_stats(request.user, focus, _since(request))
+        rows, total = region_stats(request.user, focus, baseline_date(request))
         return Response(
             {
                 "region": focus.code,
-                "since": _since(request).isoformat(),
+                "since": baseline_date(request).isoformat(),
                 "as_of": timezone.now().isoformat(),
                 "total": total,
                 "rows": [{"region": r.code, "name": r.name, **f} for r, f in rows],

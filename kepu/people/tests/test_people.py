@@ -506,3 +506,16 @@ def test_rotate_command(settings, capsys):
     call_command("rotate_field_keys")
     assert "re-encrypted with key k5" in capsys.readouterr().out
     assert not Person.objects.exclude(id_number_enc="").exclude(id_number_enc__startswith="k5$")
+
+
+def test_the_total_counts_distinct_disciplines_over_the_whole_region(as_persona):
+    data = as_persona("province").get(reverse("api:people-stats"), {"region": "51"}).json()
+    expected = (
+        Person.objects.live()
+        .filter(region__path__startswith="51/")
+        .exclude(discipline="")
+        .values("discipline")
+        .distinct()
+        .count()
+    )
+    assert data["total"]["disciplines"] == expected > 0
