@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kepu.core import audit
-from kepu.core.choices import ADMIN_ROLES, ROLE_SCOPE, Role
+from kepu.core.choices import ADMIN_ROLES
 from kepu.core.errors import DomainError
 from kepu.core.models import ApiToken, Organization, PasswordHistory, RoleAssignment, User
 from kepu.core.models.accounts import hash_token
@@ -191,10 +191,6 @@ def revoke_role(assignment: RoleAssignment, *, actor) -> None:
         region_code=assignment.region.code if assignment.region else "",
     )
     assignment.delete()
-
-
-def scope_kind_for(role: str) -> str:
-    return ROLE_SCOPE[Role(role)]
 
 
 # --- Second factor (TOTP) -------------------------------------------------------------

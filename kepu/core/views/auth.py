@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -77,7 +77,9 @@ def login_view(request):
                 return _complete_login(request, user)
             request.session[PENDING] = {"user": user.pk, "at": time.time()}
             step = "core:login_otp" if has_device else "core:login_enroll"
-            query = f"?next={request.POST['next']}" if request.POST.get("next") else ""
+            query = (
+                "?" + urlencode({"next": request.POST["next"]}) if request.POST.get("next") else ""
+            )
             return redirect(reverse(step) + query)
     return render(
         request,
