@@ -1,6 +1,7 @@
 """All of /api/v1/: each app's router and endpoints under one namespace ("api")."""
 
+from kepu.activities.api.urls import urlpatterns as activities_urls
 from kepu.core.api.urls import urlpatterns as core_urls
 from kepu.people.api.urls import urlpatterns as people_urls
 
-urlpatterns = [*core_urls, *people_urls]
+urlpatterns = [*core_urls, *people_urls, *activities_urls]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "kepu.core",
     "kepu.people",
+    "kepu.activities",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "KeyGroupEnum": "kepu.core.choices.KeyGroup",
+        "TopicEnum": "kepu.core.choices.Topic",
+    },
 }
 
 # --- Import / export -------------------------------------------------------------------
@@ -266,3 +271,6 @@ SILENCED_SYSTEM_CHECKS = [
     # reverse proxy.
     "axes.W006",
 ]
+
+# Days after an activity ends within which its organizer files the report (later: late).
+KEPU_ACTIVITY_REPORT_DAYS = env_int("KEPU_ACTIVITY_REPORT_DAYS", 15, minimum=1)

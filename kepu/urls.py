@@ -5,6 +5,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include(("kepu.api_urls", "api"), namespace="api")),
     path("", include("kepu.people.urls")),
+    path("", include("kepu.activities.urls")),
     path("", include("kepu.core.urls")),
 ]
 

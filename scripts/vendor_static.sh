@@ -18,6 +18,8 @@ ECHARTS_VERSION="6.1.0"
 TABLER_ICONS_VERSION="3.51.0"
 # Older ECharts release: the last line that still ships the China map data.
 ECHARTS_MAPS_VERSION="4.9.0"
+# QR decoding in the browser for check-in (where the native BarcodeDetector is missing).
+JSQR_VERSION="1.4.0"
 
 # Outline icons put into the sprite (symbol id = "ti-" + name).
 # A "wanted=actual" entry would publish icon "actual" under id "ti-wanted"
@@ -30,6 +32,7 @@ ICONS=(
   info-circle clipboard-list key history world api chevron-right chevron-down
   menu-2 lock lock-open calendar book eye eye-off refresh file-text id-badge-2
   sitemap device-mobile arrow-left external-link qrcode
+  calendar-event checklist flag truck scan ticket camera send rss
 )
 # -----------------------------------------------------------------------------
 
@@ -73,9 +76,10 @@ fetch "@tabler/core"  "$TABLER_CORE_VERSION"  tabler-core
 fetch "echarts"       "$ECHARTS_VERSION"      echarts
 fetch "@tabler/icons" "$TABLER_ICONS_VERSION" tabler-icons
 fetch "echarts"       "$ECHARTS_MAPS_VERSION" echarts-maps
+fetch "jsqr"          "$JSQR_VERSION"         jsqr
 
-rm -rf "$VENDOR/tabler" "$VENDOR/echarts" "$VENDOR/tabler-icons" "$VENDOR/china-geo"
-mkdir -p "$VENDOR/tabler" "$VENDOR/echarts" "$VENDOR/tabler-icons" "$VENDOR/china-geo"
+rm -rf "$VENDOR/tabler" "$VENDOR/echarts" "$VENDOR/tabler-icons" "$VENDOR/china-geo" "$VENDOR/jsqr"
+mkdir -p "$VENDOR/tabler" "$VENDOR/echarts" "$VENDOR/tabler-icons" "$VENDOR/china-geo" "$VENDOR/jsqr"
 
 # ---- @tabler/core ------------------------------------------------------------
 src="$WORK/tabler-core/package"
@@ -130,6 +134,12 @@ src="$WORK/echarts/package"
 cp "$src/dist/echarts.min.js" "$VENDOR/echarts/echarts.min.js"
 sed -i -E '/^\/\/# sourceMappingURL=/d' "$VENDOR/echarts/echarts.min.js"
 copy_licenses "$src" "$VENDOR/echarts" || { log "echarts: no LICENSE"; exit 1; }
+
+# ---- jsQR (QR decoding for check-in) -------------------------------------------
+src="$WORK/jsqr/package"
+cp "$src/dist/jsQR.js" "$VENDOR/jsqr/jsQR.js"
+sed -i -E '/^\/\/# sourceMappingURL=/d' "$VENDOR/jsqr/jsQR.js"
+copy_licenses "$src" "$VENDOR/jsqr" || { log "jsqr: no LICENSE"; exit 1; }
 
 # ---- @tabler/icons -> one SVG sprite ------------------------------------------
 src="$WORK/tabler-icons/package"

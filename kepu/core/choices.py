@@ -95,3 +95,34 @@ class ImportStatus(models.TextChoices):
     INVALID = "invalid", _("Checked, has errors")
     IMPORTED = "imported", _("Imported")
     FAILED = "failed", _("Failed")
+
+
+class Topic(models.TextChoices):
+    """Science domains: what an expert can speak on (in an emergency too), what an activity
+    or a resource is about."""
+
+    EPIDEMIC = "epidemic", _("Epidemics")
+    EARTHQUAKE = "earthquake", _("Earthquakes")
+    FLOOD = "flood", _("Floods")
+    GEOHAZARD = "geohazard", _("Landslides and geological hazards")
+    FIRE = "fire", _("Fire")
+    METEOROLOGY = "weather", _("Extreme weather")
+    CHEMICAL = "chemical", _("Chemical safety")
+    FOOD_SAFETY = "food", _("Food safety")
+    NUCLEAR = "nuclear", _("Nuclear and radiation safety")
+    HEALTH = "health", _("Health and medicine")
+    AGRICULTURE = "agriculture", _("Agricultural technology")
+    AI = "ai", _("Artificial intelligence")
+    ECOLOGY = "ecology", _("Ecology and carbon neutrality")
+    SPACE = "space", _("Space and astronomy")
+
+
+class KeyGroup(models.TextChoices):
+    """The key groups of the science-literacy action plan (seed 000, 001 四(二))."""
+
+    YOUTH = "youth", _("Young people")
+    FARMERS = "farmers", _("Farmers")
+    WORKERS = "workers", _("Industrial workers")
+    ELDERLY = "elderly", _("Older people")
+    OFFICIALS = "officials", _("Leading cadres and civil servants")
+    GENERAL = "general", _("General public")

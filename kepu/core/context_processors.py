@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 
 from kepu.core.navigation import sections
 from kepu.core.scope import has_permission
@@ -20,6 +21,10 @@ def shell(request):
         if allowed:
             navigation.append((title, allowed))
     context["navigation"] = navigation
+    # The active entry: the one whose address is the longest prefix of this page's.
+    urls = [reverse(item[1]) for _title, items in navigation for item in items]
+    matching = [u for u in urls if request.path.startswith(u)]
+    context["nav_active"] = max(matching, key=len) if matching else ""
     if (
         request.resolver_match
         and request.resolver_match.app_name == "core"

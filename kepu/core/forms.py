@@ -55,6 +55,28 @@ def region_field(user, model, action, *, required=True, label=None):
     )
 
 
+class OrganizationRefField(forms.CharField):
+    """An organization given by credit code or exact name, within what the user sees."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("Its unified social credit code or its exact name."))
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self, value):
+        value = super().clean(value).strip()
+        if not value:
+            return None
+        found = list(
+            visible_to(self.user, Organization).filter(credit_code=value.upper())[:1]
+            or visible_to(self.user, Organization).filter(name=value)[:2]
+        )
+        if len(found) != 1:
+            raise ValidationError(_("No single organization you can see has this code or name."))
+        return found[0]
+
+
 class OrganizationForm(StyledFormMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     parent_ref = forms.CharField(

@@ -95,8 +95,10 @@ def _organization_q(lookup: str, organization_id) -> Q:
     return Q(**{lookup: organization_id}) | Q(**{f"{lookup}__parent_id": organization_id})
 
 
-def scope_q(user, model: type[Model], action: str = "view") -> Q:
-    """The filter for the rows of `model` on which `user` may perform `action`."""
+def scope_q(user, model: type[Model], action: str = "view", *, public: bool = True) -> Q:
+    """The filter for the rows of `model` on which `user` may perform `action`.
+    `public=False` leaves out the rows the rule makes public (back-office pages list only
+    the rows of the user's own scope, even where the portal shows more)."""
     rule = _rules.get(model)
     if rule is None:
         return _NOTHING
@@ -113,30 +115,34 @@ def scope_q(user, model: type[Model], action: str = "view") -> Q:
             # Own rows (e.g. one's import jobs) are in scope for every role that holds
             # the permission, whatever else the role covers.
             q |= Q(**{rule.owner: user.pk})
-    if action == "view" and rule.public is not None:
+    if public and action == "view" and rule.public is not None:
         if not rule.public:  # an empty Q: every row is public (and `X | Q()` would be X)
             return Q()
         q |= rule.public
     return q
 
 
-def visible_to(user, queryset: QuerySet | type[Model], action: str = "view") -> QuerySet:
+def visible_to(
+    user, queryset: QuerySet | type[Model], action: str = "view", *, public: bool = True
+) -> QuerySet:
     """Rows of `queryset` on which `user` may perform `action` (deny by default)."""
     if not isinstance(queryset, QuerySet):
         queryset = queryset._default_manager.all()
-    q = scope_q(user, queryset.model, action)
+    q = scope_q(user, queryset.model, action, public=public)
     if q == _NOTHING:
         return queryset.none()
     return queryset.filter(q) if q else queryset
 
 
-def get_for_user(queryset: QuerySet | type[Model], user, pk, action: str = "view"):
+def get_for_user(
+    queryset: QuerySet | type[Model], user, pk, action: str = "view", *, public: bool = True
+):
     """Fetch one row for `action`: outside the user's view scope it is a 404 (as if it did
     not exist); visible but without the right to `action`, a 403."""
     if not isinstance(queryset, QuerySet):
         queryset = queryset._default_manager.all()
     try:
-        obj = visible_to(user, queryset, "view").get(pk=pk)
+        obj = visible_to(user, queryset, "view", public=public).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if action != "view" and not visible_to(user, queryset.model, action).filter(pk=pk).exists():

@@ -121,25 +121,6 @@ class PoolKind(models.TextChoices):
     OTHER = "other", _("Other pool")
 
 
-class Topic(models.TextChoices):
-    """Domains of expert-pool members (what they can speak on in an emergency)."""
-
-    EPIDEMIC = "epidemic", _("Epidemics")
-    EARTHQUAKE = "earthquake", _("Earthquakes")
-    FLOOD = "flood", _("Floods")
-    GEOHAZARD = "geohazard", _("Landslides and geological hazards")
-    FIRE = "fire", _("Fire")
-    METEOROLOGY = "weather", _("Extreme weather")
-    CHEMICAL = "chemical", _("Chemical safety")
-    FOOD_SAFETY = "food", _("Food safety")
-    NUCLEAR = "nuclear", _("Nuclear and radiation safety")
-    HEALTH = "health", _("Health and medicine")
-    AGRICULTURE = "agriculture", _("Agricultural technology")
-    AI = "ai", _("Artificial intelligence")
-    ECOLOGY = "ecology", _("Ecology and carbon neutrality")
-    SPACE = "space", _("Space and astronomy")
-
-
 class Honour(models.TextChoices):
     TIANFU_ENVOY = "tianfu", _("Tianfu science popularization envoy")
     AMBASSADOR = "ambassador", _("Science popularization ambassador")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kepu.core import audit, crypto, pii
-from kepu.core.choices import RegionLevel
+from kepu.core.choices import RegionLevel, Topic
 from kepu.core.models import Organization, Region, User
 from kepu.core.search import search_text
 from kepu.people import choices as c
@@ -187,7 +187,7 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
             memberships.append(m)
     PoolMembership.objects.bulk_create(memberships, batch_size=1000)
     for m in memberships:
-        for topic in rng.sample(c.Topic.values, rng.choice((1, 2, 3))):
+        for topic in rng.sample(Topic.values, rng.choice((1, 2, 3))):
             topics.append(MembershipTopic(membership=m, topic=topic))
     MembershipTopic.objects.bulk_create(topics, batch_size=2000)
 

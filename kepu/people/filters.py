@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from kepu.core.choices import Topic
 from kepu.core.filters import RegionSubtreeFilter
 from kepu.core.search import search
 from kepu.people import choices as c
@@ -56,7 +57,7 @@ class ExpertFilter(django_filters.FilterSet):
         field_name="pool__kind", choices=c.PoolKind.choices, label=_("Pool")
     )
     topic = django_filters.ChoiceFilter(
-        field_name="topics__topic", choices=c.Topic.choices, label=_("Domain")
+        field_name="topics__topic", choices=Topic.choices, label=_("Domain")
     )
     region = RegionSubtreeFilter(lookup_prefix="person__region")
     available = django_filters.BooleanFilter(method="filter_available", label=_("Available now"))

@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kepu.core import pii
-from kepu.core.forms import StyledFormMixin, region_field
-from kepu.core.models import Organization, PrivacyNotice, Region
+from kepu.core.choices import Topic
+from kepu.core.forms import OrganizationRefField, StyledFormMixin, region_field
+from kepu.core.models import PrivacyNotice, Region
 from kepu.core.scope import visible_to
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.people import choices as c
@@ -17,28 +18,6 @@ from kepu.people.models import (
     Team,
     Training,
 )
-
-
-class OrganizationRefField(forms.CharField):
-    """An organization given by credit code or exact name, within what the user sees."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("Its unified social credit code or its exact name."))
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean(self, value):
-        value = super().clean(value).strip()
-        if not value:
-            return None
-        found = list(
-            visible_to(self.user, Organization).filter(credit_code=value.upper())[:1]
-            or visible_to(self.user, Organization).filter(name=value)[:2]
-        )
-        if len(found) != 1:
-            raise ValidationError(_("No single organization you can see has this code or name."))
-        return found[0]
 
 
 class PersonForm(StyledFormMixin, forms.ModelForm):
@@ -146,7 +125,7 @@ class PoolMemberForm(StyledFormMixin, forms.Form):
     pool = forms.ModelChoiceField(queryset=ExpertPool.objects.none(), label=_("Expert pool"))
     topics = forms.MultipleChoiceField(
         label=_("Domains"),
-        choices=c.Topic.choices,
+        choices=Topic.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

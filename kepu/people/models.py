@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kepu.core.choices import Topic
 from kepu.people import choices as c
 from kepu.people.querysets import (
     MembershipQuerySet,
@@ -289,7 +290,7 @@ class MembershipTopic(models.Model):
     """One domain (earthquake, epidemic …) a pool member covers."""
 
     membership = models.ForeignKey(PoolMembership, on_delete=models.CASCADE, related_name="topics")
-    topic = models.CharField(_("topic"), max_length=16, choices=c.Topic.choices)
+    topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices)
 
     class Meta:
         constraints = [

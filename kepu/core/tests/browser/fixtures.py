@@ -25,11 +25,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# Where the running server keeps its SQLite database (journeys may move time forward there).
+SERVER = {}
+
+
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed (make system-deps installs it)")
     var = tmp_path_factory.mktemp("e2e")
+    SERVER["db"] = var / "e2e.sqlite3"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kepu.settings",

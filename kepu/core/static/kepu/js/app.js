@@ -50,9 +50,10 @@
   });
 
   // A form is submitted once: the second click of an impatient user does nothing.
+  // Forms that stay on the page and post by script (data-repeatable) guard themselves.
   document.querySelectorAll("form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (form.method.toLowerCase() !== "post") { return; }
+      if (form.method.toLowerCase() !== "post" || "repeatable" in form.dataset) { return; }
       if (form.dataset.submitted) { event.preventDefault(); return; }
       form.dataset.submitted = "1";
       form.querySelectorAll("button").forEach(function (b) { b.classList.add("disabled"); });

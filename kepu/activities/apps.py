@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "kepu.activities"
+    label = "activities"
+    verbose_name = _("Activities and campaigns")
+
+    def ready(self):
+        from kepu.activities import audit_labels, navigation, scope_rules  # noqa: F401

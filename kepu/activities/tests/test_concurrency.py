@@ -1,0 +1,102 @@
+"""Concurrent sign-ups on PostgreSQL (never on SQLite, which serializes writers anyway):
+many parallel requests for few places never overbook, and parallel duplicates of one
+person take one place. The threads commit for real, so the test removes its activities
+afterwards (their audit entries stay: the trail is append-only)."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.conf import settings
+from django.db import connections
+
+from kepu.activities import services
+from kepu.activities.models import Activity, SignUp
+from kepu.activities.tests.helpers import make_activity
+
+pytestmark = [
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="concurrency is tested on PostgreSQL",
+    ),
+    pytest.mark.django_db,
+]
+
+WORKERS = 40  # parallel connections (the server allows 100, shared with the other worker)
+
+
+def committed(fn):
+    """Run `fn` in its own connection, outside the test's transaction, and commit."""
+    result = {}
+
+    def run():
+        try:
+            result["value"] = fn()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return result["value"]
+
+
+def parallel(fn, n):
+    barrier = threading.Barrier(min(n, WORKERS))
+
+    def call(i):
+        try:
+            if i < WORKERS:
+                barrier.wait(timeout=30)
+            return fn(i)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        return list(pool.map(call, range(n)))
+
+
+def test_200_concurrent_sign_ups_for_50_places():
+    activity = committed(lambda: make_activity(capacity=50, title="并发报名测试"))
+    try:
+        statuses = parallel(
+            lambda i: (
+                services.sign_up(activity, name=f"并发{i}", phone=f"139{i:08d}", key_group="youth")[
+                    0
+                ].status
+            ),
+            200,
+        )
+        assert statuses.count("confirmed") == 50
+        assert statuses.count("waiting") == 150
+
+        def counts():
+            a = Activity.objects.get(pk=activity.pk)
+            rows = SignUp.objects.filter(activity=a)
+            return (
+                a.confirmed_count,
+                a.waiting_count,
+                rows.filter(status="confirmed").count(),
+                rows.filter(status="waiting").count(),
+            )
+
+        assert committed(counts) == (50, 150, 50, 150)
+    finally:
+        committed(lambda: Activity.objects.filter(pk=activity.pk).delete())
+
+
+def test_parallel_duplicates_take_one_place():
+    activity = committed(lambda: make_activity(capacity=5, title="并发重复提交测试"))
+    try:
+        tickets = parallel(
+            lambda i: (
+                services.sign_up(activity, name="同一人", phone="13912340000", key_group="youth")[
+                    0
+                ].ticket_code
+            ),
+            30,
+        )
+        assert len(set(tickets)) == 1
+        assert committed(lambda: SignUp.objects.filter(activity_id=activity.pk).count()) == 1
+    finally:
+        committed(lambda: Activity.objects.filter(pk=activity.pk).delete())

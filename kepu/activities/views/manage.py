@@ -1,0 +1,342 @@
+"""Campaigns (with their dashboard), mobile facilities (with their tour schedule) and the
+activity statistics."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from kepu.activities import choices as c
+from kepu.activities import services, stats
+from kepu.activities.forms import CampaignForm, FacilityForm
+from kepu.activities.models import Activity, Campaign, MobileFacility
+from kepu.activities.permissions import get_campaign_for_user, get_facility_for_user
+from kepu.core import audit, idempotency
+from kepu.core.excel import Column, export_response
+from kepu.core.scope import has_permission, visible_to
+from kepu.core.views.common import add_errors, paginate, permission_required
+from kepu.core.views.dashboard import focus_region, scope_breadcrumbs
+
+# --- campaigns --------------------------------------------------------------------------
+
+
+@require_safe
+@permission_required("activities.campaign.view")
+def campaign_list(request):
+    year = request.GET.get("year", "")
+    queryset = visible_to(request.user, Campaign.objects.select_related("region"))
+    years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
+    if year.isdigit():
+        queryset = queryset.filter(year=int(year))
+    elif years:
+        year = str(timezone.localdate().year if timezone.localdate().year in years else years[0])
+        queryset = queryset.filter(year=int(year))
+    kind = request.GET.get("kind", "")
+    if kind in c.CampaignKind.values:
+        queryset = queryset.filter(kind=kind)
+    activities = visible_to(request.user, Activity, public=False)
+    counted = {
+        row["campaign"]: row
+        for row in stats.campaign_counts(activities.filter(campaign__in=queryset))
+    }
+    return render(
+        request,
+        "activities/campaign_list.html",
+        {
+            "campaigns": [(x, counted.get(x.pk, {})) for x in queryset.order_by("start_date")],
+            "years": years,
+            "year": year,
+            "kind": kind,
+            "kinds": c.CampaignKind.choices,
+            "can_create": has_permission(request.user, "activities.campaign.create"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@permission_required("activities.campaign.create")
+def campaign_create(request):
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        first, done_url = idempotency.claim(request)
+        if not first:
+            return redirect(done_url or "activities:campaign_list")
+        data = dict(form.cleaned_data)
+        try:
+            campaign = services.create_campaign(actor=request.user, **data)
+        except ValidationError as exc:
+            idempotency.release(request)
+            add_errors(form, exc)
+        else:
+            url = reverse("activities:campaign_detail", args=[campaign.pk])
+            idempotency.remember(request, url)
+            messages.success(request, _("Campaign “%(name)s” created.") % {"name": campaign.name})
+            return redirect(url)
+    return render(
+        request,
+        "activities/campaign_form.html",
+        {"form": form, "form_token": idempotency.new_token()},
+    )
+
+
+@permission_required("activities.campaign.change")
+def campaign_update(request, pk):
+    campaign = get_campaign_for_user(request.user, pk, "change")
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_campaign(campaign, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("activities:campaign_detail", pk=pk)
+    return render(request, "activities/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@require_safe
+@permission_required("activities.campaign.view")
+def campaign_detail(request, pk):
+    """The campaign dashboard: activities by status and region, audience, pass rate."""
+    campaign = get_campaign_for_user(request.user, pk)
+    focus = focus_region(request)
+    context = _stats_context(request, focus, campaign=campaign)
+    context.update(
+        campaign=campaign,
+        can_change=visible_to(request.user, Campaign, "change").filter(pk=pk).exists(),
+        recent=visible_to(
+            request.user, Activity.objects.select_related("region", "organization"), public=False
+        )
+        .filter(campaign=campaign, status=c.ActivityStatus.PUBLISHED)
+        .order_by("-starts_at")[:10],
+    )
+    return render(request, "activities/campaign_detail.html", context)
+
+
+# --- statistics -------------------------------------------------------------------------
+
+
+def _year(request):
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+def _stats_context(request, focus, *, campaign=None):
+    year = None if campaign else _year(request)
+    rows, total = (
+        stats.by_region(request.user, focus, campaign=campaign, year=year) if focus else ([], {})
+    )
+    groups = (
+        stats.by_tag(request.user, focus, c.TagKind.GROUP, campaign=campaign, year=year)
+        if focus
+        else []
+    )
+    topics = (
+        stats.by_tag(request.user, focus, c.TagKind.TOPIC, campaign=campaign, year=year)
+        if focus
+        else []
+    )
+    chart = {
+        "regions": [r.name for r, _f in rows],
+        "held": [f["held"] for _r, f in rows],
+        "onsite": [f["onsite"] for _r, f in rows],
+        "online": [f["online"] for _r, f in rows],
+        "pass_rate": [f["pass_rate"] for _r, f in rows],
+        "groups": [{"name": str(g["label"]), "value": g["n"]} for g in groups],
+        "topics": [{"name": str(t["label"]), "value": t["n"]} for t in topics],
+        "labels": {
+            "held": _("Activities held"),
+            "onsite": _("On-site audience"),
+            "online": _("Online views"),
+            "pass_rate": _("Review pass rate (%)"),
+        },
+    }
+    return {
+        "focus": focus,
+        "rows": rows,
+        "total": total,
+        "groups": groups,
+        "topics": topics,
+        "organizers": stats.by_organizer(request.user, focus, campaign=campaign, year=year)
+        if focus
+        else [],
+        "statuses": stats.by_status(request.user, focus, campaign=campaign, year=year)
+        if focus
+        else [],
+        "chart_data": chart,
+        "breadcrumbs": scope_breadcrumbs(request.user, focus),
+        "year": year,
+    }
+
+
+@require_safe
+@permission_required("activities.dashboard.view")
+def stats_view(request):
+    focus = focus_region(request)
+    context = _stats_context(request, focus)
+    context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
+    return render(request, "activities/stats.html", context)
+
+
+@require_safe
+@permission_required("activities.dashboard.view")
+def stats_export(request):
+    focus = focus_region(request)
+    year = _year(request)
+    rows, total = stats.by_region(request.user, focus, year=year) if focus else ([], {})
+    columns = [
+        Column("region", _("Region")),
+        Column("code", _("Region code")),
+        *(Column(key, str(label), text=False, width=12) for key, label in STAT_COLUMNS),
+        Column("pass_rate", _("Review pass rate (%)"), text=False, width=12),
+    ]
+    audit.record(
+        "activities.stats.exported",
+        object_type="activities.activity",
+        detail={"region": focus.code if focus else "", "year": year, "rows": len(rows)},
+    )
+    items = [*rows, (focus, total)] if focus else []
+
+    def values(item):
+        region, f = item
+        return [
+            region.name,
+            region.code,
+            *(f.get(k, 0) for k, _l in STAT_COLUMNS),
+            f.get("pass_rate"),
+        ]
+
+    name = f"activity-stats-{focus.code if focus else ''}-{year}.xlsx"
+    return export_response(str(_("Activity statistics")), columns, iter(items), values, name)
+
+
+STAT_COLUMNS = [
+    ("published", gettext_lazy("Published")),
+    ("held", gettext_lazy("Held")),
+    ("pending", gettext_lazy("Awaiting review")),
+    ("onsite", gettext_lazy("On-site audience")),
+    ("online", gettext_lazy("Online views")),
+    ("reported", gettext_lazy("Reports filed")),
+    ("late", gettext_lazy("Reports late or overdue")),
+    ("decided", gettext_lazy("Reviews")),
+    ("approved", gettext_lazy("Approved")),
+]
+
+
+# --- mobile facilities ------------------------------------------------------------------
+
+
+@require_safe
+@permission_required("activities.mobilefacility.view")
+def facility_list(request):
+    queryset = visible_to(
+        request.user, MobileFacility.objects.select_related("region", "organization")
+    )
+    # The stop count and the next stop of every facility in two queries, not two per row.
+    stops = visible_to(request.user, Activity).filter(status__in=c.LIVE_STATUSES)
+    counts = (
+        stops.filter(facility=OuterRef("pk"))
+        .order_by()
+        .values("facility")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    upcoming = stops.filter(facility=OuterRef("pk"), ends_at__gte=timezone.now())
+    rows = list(
+        queryset.annotate(
+            stop_count=Coalesce(Subquery(counts), 0),
+            next_pk=Subquery(upcoming.order_by("starts_at").values("pk")[:1]),
+        ).order_by("region__code", "name")
+    )
+    next_stops = Activity.objects.select_related("region").in_bulk(
+        [f.next_pk for f in rows if f.next_pk]
+    )
+    facilities = [(f, next_stops.get(f.next_pk), f.stop_count) for f in rows]
+    return render(
+        request,
+        "activities/facility_list.html",
+        {
+            "facilities": facilities,
+            "can_create": has_permission(request.user, "activities.mobilefacility.create"),
+        },
+    )
+
+
+@permission_required("activities.mobilefacility.create")
+def facility_create(request):
+    form = FacilityForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        first, done_url = idempotency.claim(request)
+        if not first:
+            return redirect(done_url or "activities:facility_list")
+        data = dict(form.cleaned_data)
+        data["organization"] = data.pop("organization_ref")
+        try:
+            facility = services.create_facility(actor=request.user, **data)
+        except ValidationError as exc:
+            idempotency.release(request)
+            add_errors(form, exc)
+        else:
+            url = reverse("activities:facility_detail", args=[facility.pk])
+            idempotency.remember(request, url)
+            messages.success(request, _("“%(name)s” added.") % {"name": facility.name})
+            return redirect(url)
+    return render(
+        request,
+        "activities/facility_form.html",
+        {"form": form, "form_token": idempotency.new_token()},
+    )
+
+
+@permission_required("activities.mobilefacility.change")
+def facility_update(request, pk):
+    facility = get_facility_for_user(request.user, pk, "change")
+    form = FacilityForm(request.POST or None, instance=facility, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["organization"] = data.pop("organization_ref")
+        try:
+            services.update_facility(facility, actor=request.user, **data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("activities:facility_detail", pk=pk)
+    return render(request, "activities/facility_form.html", {"form": form, "facility": facility})
+
+
+@require_safe
+@permission_required("activities.mobilefacility.view")
+def facility_detail(request, pk):
+    """The tour schedule: every stop, in order. Stops in the user's scope link to the
+    back office; the others are shown as published on the portal."""
+    facility = get_facility_for_user(request.user, pk)
+    own = set(
+        visible_to(request.user, Activity, public=False)
+        .filter(facility=facility)
+        .values_list("pk", flat=True)
+    )
+    stops = (
+        visible_to(request.user, Activity.objects.select_related("region", "report"))
+        .filter(facility=facility)
+        .exclude(status=c.ActivityStatus.REJECTED)
+        .order_by("starts_at")
+    )
+    return render(
+        request,
+        "activities/facility_detail.html",
+        {
+            "facility": facility,
+            "stops": paginate(request, stops, per_page=50),
+            "own": own,
+            "can_change": visible_to(request.user, MobileFacility, "change").filter(pk=pk).exists(),
+            "can_add_stop": has_permission(request.user, "activities.activity.create"),
+            "now": timezone.now(),
+        },
+    )

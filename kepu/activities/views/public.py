@@ -1,0 +1,222 @@
+"""The public calendar of published activities: list with filters, detail page with
+schema.org Event markup, sign-up with a QR ticket, self-cancellation, iCalendar feed."""
+
+import datetime
+import json
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from kepu.activities import ical, services
+from kepu.activities.filters import CalendarFilter
+from kepu.activities.forms import SignUpForm
+from kepu.activities.models import Activity, Campaign, SignUp
+from kepu.core import ratelimit
+from kepu.core.choices import KeyGroup, Topic
+from kepu.core.models import Region
+from kepu.core.scope import visible_to
+from kepu.core.views.common import filter_is_usable, query_without_page
+from kepu.core.widgets import RegionCascadeWidget
+
+FEED_LIMIT = 500
+
+
+def _published(request):
+    return visible_to(request.user, Activity.objects.published()).select_related(
+        "region", "organization", "campaign"
+    )
+
+
+def _calendar_filter(request):
+    filterset = CalendarFilter(request.GET or None, queryset=_published(request))
+    filterset.form.fields["region"].widget = RegionCascadeWidget(
+        roots=list(Region.objects.roots()), empty_label=_("All")
+    )
+    year = timezone.localdate().year
+    filterset.form.fields["campaign"].queryset = Campaign.objects.filter(year__gte=year - 1)
+    return filterset
+
+
+@require_safe
+def calendar(request):
+    filterset = _calendar_filter(request)
+    queryset = filterset.qs if filter_is_usable(filterset) else Activity.objects.none()
+    if not request.GET.get("date_from") and not request.GET.get("date_to"):
+        queryset = queryset.upcoming()
+    queryset = queryset.prefetch_related("tags").order_by("starts_at", "pk")
+    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/public/calendar.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query_without_page(request),
+            "groups": KeyGroup.choices,
+            "topics": Topic.choices,
+            "feed_url": reverse("activities:feed")
+            + (f"?{query_without_page(request)}" if query_without_page(request) else ""),
+        },
+    )
+
+
+def _event_json_ld(request, a) -> str:
+    """schema.org Event (https://schema.org/Event) for search engines and mini-programs."""
+    online = bool(a.online_url)
+    place = {
+        "@type": "Place",
+        "name": a.address or a.region.name,
+        "address": {
+            "@type": "PostalAddress",
+            "addressRegion": a.region.name,
+            "streetAddress": a.address,
+            "addressCountry": "CN",
+        },
+    }
+    if a.latitude is not None:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(a.latitude),
+            "longitude": float(a.longitude),
+        }
+    location = [place] + ([{"@type": "VirtualLocation", "url": a.online_url}] if online else [])
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": a.title,
+        "startDate": timezone.localtime(a.starts_at).isoformat(),
+        "endDate": timezone.localtime(a.ends_at).isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/MixedEventAttendanceMode"
+        if online and a.address
+        else "https://schema.org/OnlineEventAttendanceMode"
+        if online
+        else "https://schema.org/OfflineEventAttendanceMode",
+        "location": location if len(location) > 1 else location[0],
+        "organizer": {"@type": "Organization", "name": a.organization.name},
+        "description": a.description[:500],
+        "url": request.build_absolute_uri(reverse("activities:event", args=[a.pk])),
+        "isAccessibleForFree": True,
+    }
+    if a.capacity:
+        data["maximumAttendeeCapacity"] = a.capacity
+        data["remainingAttendeeCapacity"] = a.places_left
+    # Escape "<" so that no text can close the script element.
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _get_published(request, pk):
+    activity = _published(request).prefetch_related("tags").filter(pk=pk).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+@never_cache
+def event(request, pk):
+    activity = _get_published(request, pk)
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST":
+        if not activity.takes_signups:
+            messages.error(request, _("This activity is not taking sign-ups."))
+            return redirect("activities:event", pk=pk)
+        if not ratelimit.allow(request, "signup", limit=30, per_seconds=3600):
+            return render(request, "core/errors/429.html", status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                signup, created = services.sign_up(
+                    activity,
+                    name=data["name"],
+                    phone=data["phone"],
+                    key_group=data["key_group"],
+                    notice=form.notice,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                if not created:
+                    messages.info(
+                        request, _("This phone number has already signed up; here is its ticket.")
+                    )
+                return redirect("activities:ticket", token=signup.token)
+    return render(
+        request,
+        "activities/public/event.html",
+        {
+            "activity": activity,
+            "form": form,
+            "notice": form.notice,
+            "json_ld": _event_json_ld(request, activity),
+        },
+    )
+
+
+def _ticket(token):
+    signup = (
+        SignUp.objects.select_related("activity", "activity__region", "activity__organization")
+        .filter(token=token)
+        .first()
+    )
+    if signup is None:
+        raise Http404
+    return signup
+
+
+@never_cache
+@require_safe
+def ticket(request, token):
+    signup = _ticket(token)
+    qr = segno.make(signup.ticket_code, error="m").svg_inline(
+        scale=8, border=2, dark="#1d273b", omitsize=True
+    )
+    return render(
+        request,
+        "activities/public/ticket.html",
+        {"signup": signup, "activity": signup.activity, "qr": qr},
+    )
+
+
+@require_POST
+def ticket_cancel(request, token):
+    signup = _ticket(token)
+    try:
+        services.cancel_signup(signup)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Your sign-up has been cancelled. Your place goes to the next person waiting."),
+        )
+    return redirect("activities:ticket", token=token)
+
+
+@require_safe
+def feed(request):
+    """iCalendar of the published activities matching the calendar's filters, from
+    30 days ago on (at most 500 events)."""
+    filterset = _calendar_filter(request)
+    if not filter_is_usable(filterset):
+        raise Http404
+    since = timezone.now() - datetime.timedelta(days=30)
+    activities = filterset.qs.filter(ends_at__gte=since).order_by("starts_at", "pk")[:FEED_LIMIT]
+    body = ical.calendar(
+        activities,
+        name=_("Science popularization activities"),
+        url_for=lambda a: request.build_absolute_uri(reverse("activities:event", args=[a.pk])),
+        host=request.get_host().split(":")[0] or "kepu",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kepu-activities.ics"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
