@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kepu.core",
     "kepu.people",
     "kepu.activities",
+    "kepu.volunteering",
 ]
 
 MIDDLEWARE = [
@@ -274,3 +275,11 @@ SILENCED_SYSTEM_CHECKS = [
 
 # Days after an activity ends within which its organizer files the report (later: late).
 KEPU_ACTIVITY_REPORT_DAYS = env_int("KEPU_ACTIVITY_REPORT_DAYS", 15, minimum=1)
+
+# Extra or corrected days of the working-day calendar ("2027-01-01:off,2027-01-04:work"),
+# beside kepu/core/data/holidays.tsv.
+KEPU_EXTRA_HOLIDAYS = env_str("KEPU_EXTRA_HOLIDAYS", "")
+# Working days within which a service order must be dispatched, and then accepted, before
+# it is flagged overdue and escalated to the level above.
+KEPU_ORDER_DISPATCH_DAYS = env_int("KEPU_ORDER_DISPATCH_DAYS", 2, minimum=1)
+KEPU_ORDER_ACCEPT_DAYS = env_int("KEPU_ORDER_ACCEPT_DAYS", 3, minimum=1)

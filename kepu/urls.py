@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/v1/", include(("kepu.api_urls", "api"), namespace="api")),
     path("", include("kepu.people.urls")),
     path("", include("kepu.activities.urls")),
+    path("", include("kepu.volunteering.urls")),
     path("", include("kepu.core.urls")),
 ]
 

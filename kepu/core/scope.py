@@ -28,15 +28,16 @@ class ScopeRule:
 
     region:        path to the row's Region FK ("region", "organization__region").
     organization:  path to the row's Organization ("organization"); "pk" for Organization.
-    owner:         path to the owning User ("user", "created_by"): holders of the
-                   permission always see their own rows.
+    owner:         path to the owning User ("user", "created_by"), or a tuple of such
+                   paths (each single-valued): holders of the permission always see
+                   their own rows.
     system:        rows are system-wide (accounts, audit): visible to system-scope roles.
     public:        rows anyone may *view*, even anonymously (e.g. published items).
     """
 
     region: str | None = None
     organization: str | None = None
-    owner: str | None = None
+    owner: str | tuple[str, ...] | None = None
     system: bool = False
     public: Q | None = None
 
@@ -114,7 +115,9 @@ def scope_q(user, model: type[Model], action: str = "view", *, public: bool = Tr
         if rule.owner:
             # Own rows (e.g. one's import jobs) are in scope for every role that holds
             # the permission, whatever else the role covers.
-            q |= Q(**{rule.owner: user.pk})
+            owners = (rule.owner,) if isinstance(rule.owner, str) else rule.owner
+            for lookup in owners:
+                q |= Q(**{lookup: user.pk})
     if public and action == "view" and rule.public is not None:
         if not rule.public:  # an empty Q: every row is public (and `X | Q()` would be X)
             return Q()

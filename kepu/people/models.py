@@ -318,6 +318,13 @@ class Team(models.Model):
         "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     specialties = models.CharField(_("specialties"), max_length=300, blank=True)
+    # Where the team is based (optional): service-order matching measures distance with it.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     leader = models.ForeignKey(
         Person,
         verbose_name=_("leader"),

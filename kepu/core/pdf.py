@@ -1,0 +1,34 @@
+"""PDF documents (certificates, bulletins) rendered from Django templates by WeasyPrint,
+with the Noto CJK fonts embedded (subset by HarfBuzz: libharfbuzz-subset0 keeps a
+certificate at about 0.3 s instead of 18 s), so Chinese shows on any viewer."""
+
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
+
+
+def _url_fetcher(url, *args, **kwargs):
+    """Static files are read from disk; nothing is fetched from the network."""
+    from weasyprint import default_url_fetcher
+
+    prefix = "kepu-static:"
+    if url.startswith(prefix):
+        path = finders.find(url[len(prefix) :])
+        if path:
+            return default_url_fetcher(f"file://{path}")
+    raise ValueError(f"refused to fetch {url}")
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """The PDF of a template (write static references as `kepu-static:path`)."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    return HTML(string=html, url_fetcher=_url_fetcher, base_url="kepu-static:").write_pdf()
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return response

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteeringConfig(AppConfig):
+    name = "kepu.volunteering"
+    label = "volunteering"
+    verbose_name = _("Volunteer service")
+
+    def ready(self):
+        from kepu.volunteering import audit_labels, navigation, scope_rules  # noqa: F401

@@ -1,0 +1,31 @@
+"""Readable names of the volunteer service action codes on the audit pages."""
+
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core.audit import ACTION_LABELS
+
+ACTION_LABELS.update(
+    {
+        "volunteering.serviceorder.created": _("Service order placed"),
+        "volunteering.serviceorder.dispatch": _("Service order dispatched"),
+        "volunteering.serviceorder.claim": _("Service order claimed by the department"),
+        "volunteering.serviceorder.accept": _("Service order accepted by the team"),
+        "volunteering.serviceorder.check_in": _("Volunteer checked in"),
+        "volunteering.serviceorder.check_out": _("Volunteer checked out"),
+        "volunteering.serviceorder.complete": _("Service completed"),
+        "volunteering.serviceorder.rate": _("Service order rated"),
+        "volunteering.serviceorder.close": _("Service order closed"),
+        "volunteering.serviceorder.return": _("Service order returned"),
+        "volunteering.serviceorder.reject": _("Service order rejected"),
+        "volunteering.serviceorder.cancel": _("Service order cancelled"),
+        "volunteering.serviceorder.escalate": _("Overdue service order escalated"),
+        "volunteering.serviceorder.exported": _("Service orders exported"),
+        "volunteering.hourentry.created": _("Service hours recorded"),
+        "volunteering.hourentry.approved": _("Service hours approved"),
+        "volunteering.hourentry.rejected": _("Service hours rejected"),
+        "volunteering.hourentry.exported": _("Service hours exported"),
+        "volunteering.certificate.created": _("Service record certificate issued"),
+        "volunteering.certificate.downloaded": _("Service record certificate downloaded"),
+        "volunteering.bulletin.exported": _("Volunteer service bulletin exported"),
+    }
+)

@@ -1,0 +1,702 @@
+"""Every state change of volunteer service orders, hours and certificates, each in one
+transaction with its timeline step and audit entry. The order workflow is one table:
+
+    submitted ──dispatch→ dispatched ──claim→ awaiting_team ──accept→ accepted
+        │  └──dispatch (to a team) ───────────↗        │                 │ first check-in
+        │                                               │                 ↓
+        │        ←return (department)   ←return (team)  │             in_service
+        │                                                                 │ complete
+        └─reject (officer: submitted, dispatched, awaiting_team)          ↓
+    requester: cancel before service                   closed ←rate/close─ served
+
+An order not dispatched within KEPU_ORDER_DISPATCH_DAYS working days, or not accepted
+within KEPU_ORDER_ACCEPT_DAYS working days of its dispatch, is overdue; `escalate_overdue`
+hands it to the level above (and again after each further period).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kepu.core import audit, crypto, pii, workdays
+from kepu.core.errors import DomainError
+from kepu.core.models import Organization, Region
+from kepu.people.models import Person, Team, TeamMembership
+from kepu.volunteering import choices as c
+from kepu.volunteering.models import (
+    Assignment,
+    Certificate,
+    HourEntry,
+    OrderEvent,
+    ServiceOrder,
+)
+
+S = c.OrderStatus
+A = c.OrderAction
+
+# step -> (statuses it starts from, status it leads to; None: decided by the step)
+TRANSITIONS = {
+    A.DISPATCH: ((S.SUBMITTED,), None),
+    A.CLAIM: ((S.DISPATCHED,), S.AWAITING_TEAM),
+    A.ACCEPT: ((S.AWAITING_TEAM,), S.ACCEPTED),
+    A.CHECK_IN: ((S.ACCEPTED, S.IN_SERVICE), S.IN_SERVICE),
+    A.CHECK_OUT: ((S.IN_SERVICE,), S.IN_SERVICE),
+    A.COMPLETE: ((S.ACCEPTED, S.IN_SERVICE), S.SERVED),
+    A.RATE: ((S.SERVED,), S.CLOSED),
+    A.CLOSE: ((S.SERVED,), S.CLOSED),
+    A.RETURN: ((S.DISPATCHED, S.AWAITING_TEAM, S.ACCEPTED), None),
+    A.REJECT: ((S.SUBMITTED, S.DISPATCHED, S.AWAITING_TEAM), S.REJECTED),
+    A.CANCEL: ((S.SUBMITTED, S.DISPATCHED, S.AWAITING_TEAM, S.ACCEPTED), S.CANCELLED),
+}
+# The permission (on ServiceOrder) each step needs; views check it with get_for_user.
+STEP_PERMISSION = {
+    A.DISPATCH: "dispatch",
+    A.REJECT: "dispatch",
+    A.CLOSE: "dispatch",
+    A.CLAIM: "claim",
+    A.ACCEPT: "accept",
+    A.COMPLETE: "accept",
+}
+NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+MAX_ENTRY_HOURS = 24
+
+
+def dispatch_days() -> int:
+    return settings.KEPU_ORDER_DISPATCH_DAYS
+
+
+def accept_days() -> int:
+    return settings.KEPU_ORDER_ACCEPT_DAYS
+
+
+def return_permission(order: ServiceOrder) -> str:
+    """Who may hand an order back: the department while it holds it, the team after."""
+    return "claim" if order.status == S.DISPATCHED else "accept"
+
+
+def _locked(order: ServiceOrder) -> ServiceOrder:
+    return ServiceOrder.objects.select_for_update().get(pk=order.pk)
+
+
+def _check(order: ServiceOrder, step: str) -> None:
+    sources, _target = TRANSITIONS[step]
+    if order.status not in sources:
+        raise DomainError(
+            _("This order is “%(status)s”; that step is not possible now.")
+            % {"status": order.get_status_display()}
+        )
+
+
+def _label(actor) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return _("Requester")
+    return actor.display_name or actor.username
+
+
+def _step(order, step, *, actor, before, note="", detail=None, changes=None, label=None):
+    """Write the timeline step and the audit entry of a change already applied."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    OrderEvent.objects.create(
+        order=order,
+        action=step,
+        from_status=before,
+        to_status=order.status,
+        actor=actor,
+        actor_label=label or _label(actor),
+        note=note[:500],
+    )
+    audit.record(
+        f"volunteering.serviceorder.{step}",
+        obj=order,
+        actor=actor,
+        changes=changes or ({"status": [before, order.status]} if before != order.status else {}),
+        detail={"note": note[:200], **(detail or {})} if note or detail else None,
+    )
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError({"reason": _("Give the reason; the requester and the sender see it.")})
+    return reason
+
+
+# --- ordering (点单) ---------------------------------------------------------------------
+
+
+def new_order_number() -> str:
+    today = timezone.localdate()
+    tail = "".join(secrets.choice(NUMBER_ALPHABET) for _i in range(6))
+    return f"{today:%Y%m%d}{tail}"
+
+
+def submit_order(
+    *,
+    actor=None,
+    client_key=None,
+    name: str,
+    phone: str,
+    category: str,
+    key_group: str,
+    region: Region,
+    address: str,
+    window_start: datetime.datetime,
+    window_end: datetime.datetime,
+    expected_attendees: int,
+    description: str,
+    latitude=None,
+    longitude=None,
+    notice=None,
+    organization: Organization | None = None,
+) -> tuple[ServiceOrder, bool]:
+    """Place an order; (order, created). The same `client_key` twice returns the first
+    order (a double click, a network retry or a parallel duplicate), never a second."""
+    if client_key:
+        existing = ServiceOrder.objects.filter(client_key=client_key).first()
+        if existing is not None:
+            return existing, False
+    name = (name or "").strip()
+    if not name:
+        raise DomainError({"name": _("Enter a contact name.")})
+    phone = pii.normalize_phone(phone)
+    pii.validate_mobile(phone)
+    if region.level < 3:
+        raise DomainError({"region": _("Choose the county, and the township if you can.")})
+    if window_end <= window_start:
+        raise DomainError({"window_end": _("The end of the time window must be after its start.")})
+    if window_end < timezone.now():
+        raise DomainError({"window_end": _("The time window is already over.")})
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    try:
+        with transaction.atomic():
+            order = ServiceOrder(
+                number=new_order_number(),
+                client_key=client_key or None,
+                requester_kind=c.RequesterKind.COMMUNITY
+                if organization
+                else c.RequesterKind.CITIZEN,
+                requester_name=name,
+                requester_phone_enc=crypto.seal(phone),
+                requester_phone_hash=crypto.blind_index(phone),
+                requester_phone_masked=pii.mask_phone(phone),
+                requester_user=user,
+                requester_organization=organization,
+                notice=notice,
+                category=category,
+                key_group=key_group,
+                region=region,
+                address=address.strip(),
+                latitude=latitude,
+                longitude=longitude,
+                window_start=window_start,
+                window_end=window_end,
+                expected_attendees=expected_attendees,
+                description=description.strip(),
+            )
+            order.dispatch_due = workdays.deadline(order.submitted_at, dispatch_days())
+            order.full_clean(exclude=["number", "requester_phone_enc", "requester_phone_hash"])
+            order.save()
+            OrderEvent.objects.create(
+                order=order,
+                action=A.SUBMIT,
+                to_status=order.status,
+                actor=user,
+                actor_label=organization.name if organization else _("Requester"),
+            )
+            audit.created(order, actor=user)
+    except IntegrityError:
+        # Lost the race with a parallel submission of the same form: it is the order.
+        existing = (
+            ServiceOrder.objects.filter(client_key=client_key).first() if client_key else None
+        )
+        if existing is None:
+            raise
+        return existing, False
+    return order, True
+
+
+@transaction.atomic
+def cancel_order(order: ServiceOrder, *, reason: str = "") -> ServiceOrder:
+    """The requester withdraws the order (through the private link) before service."""
+    order = _locked(order)
+    _check(order, A.CANCEL)
+    before = order.status
+    order.status = S.CANCELLED
+    order.closed_at = timezone.now()
+    order.reason = (reason or "").strip()[:300]
+    order.save()
+    _step(order, A.CANCEL, actor=None, before=before, note=order.reason)
+    return order
+
+
+# --- dispatch, claim, accept (派单, 领单, 接单) --------------------------------------------
+
+
+def _team_covers(team: Team, region: Region) -> bool:
+    """A team serves its own region and everything below it."""
+    return region.path.startswith(team.region.path)
+
+
+@transaction.atomic
+def dispatch(
+    order: ServiceOrder, *, actor, department: Organization | None = None, team: Team | None = None
+) -> ServiceOrder:
+    """派单: the officer sends the order to a member department (which claims it) or
+    directly to a team (which accepts it)."""
+    if (department is None) == (team is None):
+        raise DomainError(_("Choose either a department or a team."))
+    order = _locked(order)
+    _check(order, A.DISPATCH)
+    if team is not None and not _team_covers(team, order.region):
+        raise DomainError({"team": _("This team does not serve the order's region.")})
+    before = order.status
+    now = timezone.now()
+    order.department = department
+    order.team = team
+    order.status = S.AWAITING_TEAM if team else S.DISPATCHED
+    order.dispatched_at = now
+    order.dispatched_on_time = order.dispatch_due is None or now <= order.dispatch_due
+    order.accept_due = workdays.deadline(now, accept_days())
+    order.escalated_to = None
+    order.escalated_at = None
+    order.reason = ""
+    order.save()
+    target = team or department
+    _step(
+        order,
+        A.DISPATCH,
+        actor=actor,
+        before=before,
+        note=_("To %(target)s") % {"target": target.name},
+        detail={"department": getattr(department, "pk", None), "team": getattr(team, "pk", None)},
+    )
+    return order
+
+
+def department_teams(department: Organization):
+    """The teams a department may pass an order to: its own and its sub-units'."""
+    return Team.objects.filter(
+        Q(organization=department) | Q(organization__parent=department)
+    ).select_related("region", "organization")
+
+
+@transaction.atomic
+def claim(order: ServiceOrder, *, actor, team: Team) -> ServiceOrder:
+    """领单: the department takes the order and passes it to one of its teams."""
+    order = _locked(order)
+    _check(order, A.CLAIM)
+    if not department_teams(order.department).filter(pk=team.pk).exists():
+        raise DomainError({"team": _("Choose one of the department's own teams.")})
+    if not _team_covers(team, order.region):
+        raise DomainError({"team": _("This team does not serve the order's region.")})
+    before = order.status
+    order.team = team
+    order.status = S.AWAITING_TEAM
+    order.claimed_at = timezone.now()
+    order.save()
+    _step(
+        order, A.CLAIM, actor=actor, before=before, note=_("To %(target)s") % {"target": team.name}
+    )
+    return order
+
+
+@transaction.atomic
+def accept(order: ServiceOrder, *, actor, volunteers) -> ServiceOrder:
+    """接单: the team accepts and assigns volunteers from its members."""
+    order = _locked(order)
+    _check(order, A.ACCEPT)
+    volunteers = list(volunteers)
+    if not volunteers:
+        raise DomainError({"volunteers": _("Assign at least one volunteer.")})
+    members = set(
+        TeamMembership.objects.filter(team=order.team, person__in=volunteers).values_list(
+            "person_id", flat=True
+        )
+    )
+    outsiders = [p.name for p in volunteers if p.pk not in members]
+    if outsiders:
+        raise DomainError(
+            {
+                "volunteers": _("Not members of the team: %(names)s")
+                % {"names": "、".join(outsiders)}
+            }
+        )
+    before = order.status
+    now = timezone.now()
+    order.status = S.ACCEPTED
+    order.accepted_at = now
+    order.accepted_on_time = order.accept_due is None or now <= order.accept_due
+    order.escalated_to = None
+    order.escalated_at = None
+    order.save()
+    Assignment.objects.bulk_create(Assignment(order=order, person=p) for p in volunteers)
+    _step(
+        order,
+        A.ACCEPT,
+        actor=actor,
+        before=before,
+        note="、".join(p.name for p in volunteers),
+        detail={"volunteers": [p.pk for p in volunteers]},
+    )
+    return order
+
+
+@transaction.atomic
+def return_order(order: ServiceOrder, *, actor, reason: str) -> ServiceOrder:
+    """Hand the order back one level with a reason: the department to the dispatcher; the
+    team to the department that passed it (or to the dispatcher). Assignments of a team
+    that gives back an accepted order are dropped."""
+    reason = _require_reason(reason)
+    order = _locked(order)
+    _check(order, A.RETURN)
+    before = order.status
+    if order.status == S.DISPATCHED or not order.department_id:
+        order.status = S.SUBMITTED
+        order.department = None
+        order.team = None
+        order.dispatch_due = workdays.deadline(timezone.now(), dispatch_days())
+        order.accept_due = None
+    else:
+        order.status = S.DISPATCHED
+        order.team = None
+    order.accepted_at = None
+    order.accepted_on_time = None
+    order.reason = reason
+    order.save()
+    order.assignments.all().delete()
+    _step(order, A.RETURN, actor=actor, before=before, note=reason)
+    return order
+
+
+@transaction.atomic
+def reject(order: ServiceOrder, *, actor, reason: str) -> ServiceOrder:
+    """The officer turns the order down (not a volunteer service, out of area …)."""
+    reason = _require_reason(reason)
+    order = _locked(order)
+    _check(order, A.REJECT)
+    before = order.status
+    order.status = S.REJECTED
+    order.reason = reason
+    order.closed_at = timezone.now()
+    order.save()
+    _step(order, A.REJECT, actor=actor, before=before, note=reason)
+    return order
+
+
+# --- service delivery: check-in and check-out on a phone -------------------------------
+
+
+def _hours(start: datetime.datetime, end: datetime.datetime) -> decimal.Decimal:
+    seconds = decimal.Decimal((end - start).total_seconds())
+    return (seconds / 3600).quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+
+
+def _lock_person(person: Person) -> None:
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+
+
+def _refuse_overlap(person, start, end, *, exclude=None) -> None:
+    clash = HourEntry.objects.overlapping(person, start, end)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    clash = clash.first()
+    if clash is not None:
+        local = timezone.localtime
+        raise DomainError(
+            _("This period overlaps another entry of the volunteer (%(start)s – %(end)s).")
+            % {
+                "start": f"{local(clash.started_at):%Y-%m-%d %H:%M}",
+                "end": f"{local(clash.ended_at):%H:%M}",
+            }
+        )
+
+
+@transaction.atomic
+def check_in(assignment: Assignment, *, actor, at=None) -> Assignment:
+    """The volunteer arrives (idempotent: a second tap keeps the first time)."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.checked_in_at:
+        return assignment
+    order = _locked(assignment.order)
+    _check(order, A.CHECK_IN)
+    at = at or timezone.now()
+    before = order.status
+    assignment.checked_in_at = at
+    assignment.save(update_fields=["checked_in_at"])
+    order.status = S.IN_SERVICE
+    order.save(update_fields=["status", "updated_at"])
+    _step(order, A.CHECK_IN, actor=actor, before=before, note=assignment.person.name)
+    return assignment
+
+
+@transaction.atomic
+def check_out(assignment: Assignment, *, actor, at=None) -> Assignment:
+    """The volunteer leaves: the period becomes a pending entry in the hour ledger (the
+    team confirms it when it completes the order)."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.checked_out_at:
+        return assignment
+    if not assignment.checked_in_at:
+        raise DomainError(_("Check in first."))
+    order = _locked(assignment.order)
+    _check(order, A.CHECK_OUT)
+    at = at or timezone.now()
+    if at <= assignment.checked_in_at:
+        raise DomainError(_("The check-out time must be after the check-in time."))
+    if at - assignment.checked_in_at > datetime.timedelta(hours=MAX_ENTRY_HOURS):
+        raise DomainError(_("One entry cannot be longer than 24 hours."))
+    _lock_person(assignment.person)
+    _refuse_overlap(assignment.person, assignment.checked_in_at, at)
+    entry = HourEntry.objects.create(
+        person=assignment.person,
+        team=order.team,
+        order=order,
+        region=order.region,
+        started_at=assignment.checked_in_at,
+        ended_at=at,
+        hours=_hours(assignment.checked_in_at, at),
+        source=c.HourSource.CHECK_IN,
+        description=order.get_category_display(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    assignment.checked_out_at = at
+    assignment.hour_entry = entry
+    assignment.save(update_fields=["checked_out_at", "hour_entry"])
+    audit.created(entry, actor=actor)
+    _step(
+        order,
+        A.CHECK_OUT,
+        actor=actor,
+        before=order.status,
+        note=_("%(name)s, %(hours)s h") % {"name": assignment.person.name, "hours": entry.hours},
+    )
+    return assignment
+
+
+@transaction.atomic
+def complete(order: ServiceOrder, *, actor) -> ServiceOrder:
+    """The team closes the service: everyone must have checked out; their check-in hours
+    are confirmed (approved) with it."""
+    order = _locked(order)
+    _check(order, A.COMPLETE)
+    assignments = list(order.assignments.select_related("person"))
+    if not any(a.checked_out_at for a in assignments):
+        raise DomainError(_("No volunteer has checked in and out yet."))
+    still_in = [a.person.name for a in assignments if a.checked_in_at and not a.checked_out_at]
+    if still_in:
+        raise DomainError(
+            _("Still checked in: %(names)s. Check them out first.") % {"names": "、".join(still_in)}
+        )
+    before = order.status
+    now = timezone.now()
+    order.status = S.SERVED
+    order.served_at = now
+    order.save()
+    entries = HourEntry.objects.filter(
+        order=order, source=c.HourSource.CHECK_IN, status=c.HourStatus.PENDING
+    )
+    total = entries.total()
+    entries.update(status=c.HourStatus.APPROVED, decided_by=actor, decided_at=now)
+    _step(
+        order,
+        A.COMPLETE,
+        actor=actor,
+        before=before,
+        note=_("%(hours)s volunteer hours confirmed") % {"hours": total},
+    )
+    return order
+
+
+# --- rating and closing (评单) ------------------------------------------------------------
+
+
+@transaction.atomic
+def rate(order: ServiceOrder, *, rating: int, comment: str = "") -> ServiceOrder:
+    order = _locked(order)
+    _check(order, A.RATE)
+    if rating not in (1, 2, 3, 4, 5):
+        raise DomainError({"rating": _("Choose one to five stars.")})
+    before = order.status
+    now = timezone.now()
+    order.rating = rating
+    order.rating_comment = (comment or "").strip()[:500]
+    order.rated_at = now
+    order.status = S.CLOSED
+    order.closed_at = now
+    order.save()
+    _step(
+        order,
+        A.RATE,
+        actor=None,
+        before=before,
+        note="★" * rating + (f" {order.rating_comment}" if order.rating_comment else ""),
+        changes={"status": [before, order.status], "rating": [None, rating]},
+    )
+    return order
+
+
+@transaction.atomic
+def close(order: ServiceOrder, *, actor, note: str = "") -> ServiceOrder:
+    """The officer closes a served order that the requester has not rated."""
+    order = _locked(order)
+    _check(order, A.CLOSE)
+    before = order.status
+    order.status = S.CLOSED
+    order.closed_at = timezone.now()
+    order.save()
+    _step(order, A.CLOSE, actor=actor, before=before, note=(note or "").strip())
+    return order
+
+
+# --- timeouts (超时升级) -------------------------------------------------------------------
+
+
+def escalate_overdue(now=None) -> int:
+    """Flag overdue orders and hand them to the level above: the parent of the order's
+    region, then the next level after each further period without action. Returns the
+    number of orders escalated."""
+    now = now or timezone.now()
+    count = 0
+    for order in ServiceOrder.objects.overdue(now).select_related("region", "escalated_to"):
+        days = dispatch_days() if order.status == S.SUBMITTED else accept_days()
+        if order.escalated_at and workdays.deadline(order.escalated_at, days) >= now:
+            continue  # escalated, and the level above still has time
+        current = order.escalated_to or order.region
+        if current.parent_id is None:
+            continue
+        with transaction.atomic():
+            locked = _locked(order)
+            if locked.status != order.status or locked.escalated_to_id != order.escalated_to_id:
+                continue
+            parent = Region.objects.get(pk=current.parent_id)
+            locked.escalated_to = parent
+            locked.escalated_at = now
+            locked.save(update_fields=["escalated_to", "escalated_at", "updated_at"])
+            _step(
+                locked,
+                A.ESCALATE,
+                actor=None,
+                before=locked.status,
+                note=_("Overdue; escalated to %(region)s") % {"region": parent.name},
+                label=_("System"),
+                changes={"escalated_to": [current.code, parent.code]},
+            )
+        count += 1
+    return count
+
+
+# --- the hour ledger ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_manual_entry(
+    *, actor, person: Person, team: Team, started_at, ended_at, description: str
+) -> HourEntry:
+    """A period of service recorded by hand (e.g. before the platform): it counts once the
+    team leader approves it."""
+    if ended_at <= started_at:
+        raise DomainError({"ended_at": _("The end must be after the start.")})
+    if ended_at - started_at > datetime.timedelta(hours=MAX_ENTRY_HOURS):
+        raise DomainError({"ended_at": _("One entry cannot be longer than 24 hours.")})
+    if ended_at > timezone.now():
+        raise DomainError({"ended_at": _("Hours can only be recorded for service already given.")})
+    if not TeamMembership.objects.filter(team=team, person=person).exists():
+        raise DomainError({"team": _("The volunteer is not a member of this team.")})
+    _lock_person(person)
+    _refuse_overlap(person, started_at, ended_at)
+    entry = HourEntry(
+        person=person,
+        team=team,
+        region=team.region,
+        started_at=started_at,
+        ended_at=ended_at,
+        hours=_hours(started_at, ended_at),
+        source=c.HourSource.MANUAL,
+        description=(description or "").strip(),
+        created_by=actor,
+    )
+    entry.full_clean()
+    entry.save()
+    audit.created(entry, actor=actor)
+    return entry
+
+
+@transaction.atomic
+def decide_entry(entry: HourEntry, *, actor, approve: bool, reason: str = "") -> HourEntry:
+    """The team leader (or an officer) approves or rejects a pending entry; nobody decides
+    on their own hours."""
+    entry = HourEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
+    if entry.status != c.HourStatus.PENDING:
+        raise DomainError(_("This entry has already been decided."))
+    if actor is not None and entry.person.user_id == actor.pk:
+        raise DomainError(_("You cannot approve your own hours."))
+    if not approve:
+        reason = _require_reason(reason)
+    before = entry.status
+    entry.status = c.HourStatus.APPROVED if approve else c.HourStatus.REJECTED
+    entry.reject_reason = "" if approve else reason
+    entry.decided_by = actor
+    entry.decided_at = timezone.now()
+    entry.save()
+    audit.record(
+        "volunteering.hourentry.approved" if approve else "volunteering.hourentry.rejected",
+        obj=entry,
+        actor=actor,
+        changes={"status": [before, entry.status]},
+        detail={"reason": reason} if reason else None,
+    )
+    return entry
+
+
+def star_level(total_hours) -> int:
+    """Stars by total approved hours (100/300/600/1000/1500 h → 1–5)."""
+    return sum(1 for threshold in c.STAR_THRESHOLDS if total_hours >= threshold)
+
+
+# --- certificates (志愿服务记录证明) --------------------------------------------------------
+
+
+def new_certificate_number() -> str:
+    tail = "".join(secrets.choice(NUMBER_ALPHABET) for _i in range(10))
+    return f"ZYZM{timezone.localdate():%Y}{tail}"
+
+
+@transaction.atomic
+def issue_certificate(
+    *, actor, person: Person, team: Team, period_start: datetime.date, period_end: datetime.date
+) -> Certificate:
+    """Certify the approved hours of `person` with `team` between the two dates."""
+    if period_end < period_start:
+        raise DomainError({"period_end": _("The end of the period must not be before its start.")})
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(period_start, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        period_end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    entries = HourEntry.objects.approved().filter(
+        person=person, team=team, started_at__gte=start, started_at__lt=end
+    )
+    count = entries.count()
+    if not count:
+        raise DomainError(_("There are no approved hours with this team in the period."))
+    certificate = Certificate.objects.create(
+        number=new_certificate_number(),
+        person=person,
+        team=team,
+        holder_name=person.name,
+        period_start=period_start,
+        period_end=period_end,
+        total_hours=entries.total(),
+        entries=count,
+        issued_by=actor,
+    )
+    audit.created(certificate, actor=actor)
+    return certificate

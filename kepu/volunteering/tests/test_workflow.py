@@ -1,0 +1,149 @@
+"""The order state machine, hours and certificates, through the services."""
+
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from kepu.core.errors import DomainError
+from kepu.core.models import AuditEntry
+from kepu.volunteering import choices as c
+from kepu.volunteering import services
+from kepu.volunteering.models import HourEntry, ServiceOrder
+from kepu.volunteering.tests.helpers import (
+    make_order,
+    make_team,
+    make_volunteer,
+    officer,
+    org,
+    served_order,
+)
+
+pytestmark = pytest.mark.django_db
+S = c.OrderStatus
+
+
+def test_the_same_client_key_places_one_order():
+    key = uuid.uuid4()
+    first = make_order(client_key=key)
+    again = make_order(client_key=key)
+    assert first.pk == again.pk
+    assert ServiceOrder.objects.filter(client_key=key).count() == 1
+    assert first.requester_phone_masked == "139****1111"
+    assert "13900001111" not in first.requester_phone_enc
+    assert first.dispatch_due > first.submitted_at
+
+
+def test_full_journey_department_claim_team_accept_service_rating():
+    leader = make_volunteer(name="队长")
+    member = make_volunteer(name="队员")
+    team = make_team(leader=leader, members=[member])
+    order = make_order()
+    order = services.dispatch(order, actor=officer(), department=org("四川省教育厅"))
+    assert order.status == S.DISPATCHED and order.dispatched_on_time
+    order = services.claim(order, actor=None, team=team)
+    assert order.status == S.AWAITING_TEAM
+    order = services.accept(order, actor=None, volunteers=[leader, member])
+    assert order.status == S.ACCEPTED and order.accepted_on_time
+    start = timezone.now() - datetime.timedelta(hours=3)
+    for a in order.assignments.all():
+        services.check_in(a, actor=None, at=start)
+        services.check_out(a, actor=None, at=start + datetime.timedelta(minutes=150))
+    order.refresh_from_db()
+    assert order.status == S.IN_SERVICE
+    order = services.complete(order, actor=None)
+    assert order.status == S.SERVED
+    assert [str(e.hours) for e in HourEntry.objects.filter(order=order)] == ["2.50", "2.50"]
+    assert set(HourEntry.objects.filter(order=order).values_list("status", flat=True)) == {
+        c.HourStatus.APPROVED
+    }
+    order = services.rate(order, rating=5, comment="讲得很好")
+    assert order.status == S.CLOSED
+    steps = list(order.events.values_list("action", flat=True))
+    assert steps == [
+        "submit",
+        "dispatch",
+        "claim",
+        "accept",
+        "check_in",
+        "check_out",
+        "check_in",
+        "check_out",
+        "complete",
+        "rate",
+    ]
+    actions = set(
+        AuditEntry.objects.filter(
+            object_id=str(order.pk), object_type="volunteering.serviceorder"
+        ).values_list("action", flat=True)
+    )
+    assert "volunteering.serviceorder.rate" in actions
+
+
+def test_steps_out_of_order_are_refused():
+    order = make_order()
+    with pytest.raises(DomainError):
+        services.rate(order, rating=5)
+    with pytest.raises(DomainError):
+        services.complete(order, actor=None)
+
+
+def test_return_goes_back_one_level_with_a_reason():
+    team = make_team(leader=make_volunteer())
+    order = make_order()
+    order = services.dispatch(order, actor=officer(), department=org("四川省教育厅"))
+    order = services.claim(order, actor=None, team=team)
+    with pytest.raises(DomainError):
+        services.return_order(order, actor=None, reason=" ")
+    order = services.return_order(order, actor=None, reason="队员都在外地")
+    assert order.status == S.DISPATCHED and order.team is None
+    order = services.return_order(order, actor=None, reason="不属于本部门")
+    assert order.status == S.SUBMITTED and order.department is None
+
+
+def test_overlapping_hours_are_refused():
+    person = make_volunteer()
+    team = make_team(leader=make_volunteer(), members=[person])
+    start = timezone.now() - datetime.timedelta(days=2)
+    services.add_manual_entry(
+        actor=None,
+        person=person,
+        team=team,
+        started_at=start,
+        ended_at=start + datetime.timedelta(hours=2),
+        description="社区讲座",
+    )
+    with pytest.raises(DomainError, match="overlaps|重叠"):
+        services.add_manual_entry(
+            actor=None,
+            person=person,
+            team=team,
+            started_at=start + datetime.timedelta(hours=1),
+            ended_at=start + datetime.timedelta(hours=3),
+            description="又一次",
+        )
+
+
+def test_certificate_counts_approved_hours_only():
+    order = served_order(hours=2)
+    entry = HourEntry.objects.get(order=order)
+    today = timezone.localdate()
+    cert = services.issue_certificate(
+        actor=None,
+        person=entry.person,
+        team=order.team,
+        period_start=today - datetime.timedelta(days=30),
+        period_end=today,
+    )
+    assert cert.total_hours == 2 and cert.entries == 1
+    assert cert.number.startswith("ZYZM")
+
+
+def test_overdue_orders_escalate_to_the_level_above():
+    order = make_order()
+    later = order.dispatch_due + datetime.timedelta(minutes=1)
+    assert services.escalate_overdue(now=later) == 1
+    order.refresh_from_db()
+    assert order.escalated_to.code == "510104"  # the township's county
+    assert services.escalate_overdue(now=later) == 0  # the county still has time
