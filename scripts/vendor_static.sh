@@ -33,6 +33,7 @@ ICONS=(
   menu-2 lock lock-open calendar book eye eye-off refresh file-text id-badge-2
   sitemap device-mobile arrow-left external-link qrcode
   calendar-event checklist flag truck scan ticket camera send rss
+  clock report-analytics star certificate
 )
 # -----------------------------------------------------------------------------
 
