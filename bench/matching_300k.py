@@ -149,7 +149,8 @@ def timed(fn, order, runs=5):
 
 print(f"database: {connection.vendor}")
 print(
-    "| order in | volunteers nearby | suggest_volunteers median / max ms | suggest_teams median / max ms |"
+    "| order in | volunteers nearby "
+    "| suggest_volunteers median / max ms | suggest_teams median / max ms |"
 )
 print("|---|---|---|---|")
 for label, town in (

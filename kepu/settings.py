@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "KeyGroupEnum": "kepu.core.choices.KeyGroup",
         "TopicEnum": "kepu.core.choices.Topic",
+        "OrderStatusEnum": "kepu.volunteering.choices.OrderStatus",
     },
 }
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ServiceCategory(models.TextChoices):
@@ -61,7 +62,7 @@ class OrderStatus(models.TextChoices):
     IN_SERVICE = "in_service", _("In service")  # 服务中
     SERVED = "served", _("Served, awaiting rating")  # 待评价
     CLOSED = "closed", _("Closed")  # 已办结
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("order status", "Rejected")
     CANCELLED = "cancelled", _("Cancelled by the requester")
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kepu.core.models import Region
 from kepu.core.querysets import subtree_bounds
@@ -105,7 +106,9 @@ def _distance(order, other_region_path, lat=None, lon=None) -> tuple[float, str]
 def _load_words(count: int) -> str:
     if count == 0:
         return _("no services in the last 90 days")
-    return _("%(n)d services in the last 90 days") % {"n": count}
+    return ngettext(
+        "%(n)d service in the last 90 days", "%(n)d services in the last 90 days", count
+    ) % {"n": count}
 
 
 def _score(fit, closeness, free, load_count) -> int:

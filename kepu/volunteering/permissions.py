@@ -38,9 +38,17 @@ def get_certificate_for_user(user, pk, action="view") -> Certificate:
 
 
 def get_person_for_user(user, pk) -> Person:
-    """A volunteer's ledger page: the person as the people registry scopes them, or
-    oneself (a volunteer reads their own ledger)."""
-    return get_for_user(Person.objects.select_related("region"), user, pk, "view")
+    """A volunteer's ledger page: the person as the people registry scopes them (which
+    includes oneself), or a member of a team the user leads (the leader records and
+    certifies the team's hours: 谁记录谁证明)."""
+    queryset = Person.objects.select_related("region")
+    if user.is_authenticated:
+        led = queryset.filter(
+            pk=pk, team_memberships__team__leader__user=user, erased_at__isnull=True
+        ).first()
+        if led is not None:
+            return led
+    return get_for_user(queryset, user, pk, "view")
 
 
 def teams_for_user(user):

@@ -67,6 +67,7 @@ STEP_PERMISSION = {
 }
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAX_ENTRY_HOURS = 24
+MIN_ENTRY = datetime.timedelta(minutes=1)  # shorter periods are taps by mistake
 
 
 def dispatch_days() -> int:
@@ -451,6 +452,10 @@ def check_out(assignment: Assignment, *, actor, at=None) -> Assignment:
     at = at or timezone.now()
     if at <= assignment.checked_in_at:
         raise DomainError(_("The check-out time must be after the check-in time."))
+    if at - assignment.checked_in_at < MIN_ENTRY:
+        raise DomainError(
+            _("Checked in less than a minute ago: check out when the service is over.")
+        )
     if at - assignment.checked_in_at > datetime.timedelta(hours=MAX_ENTRY_HOURS):
         raise DomainError(_("One entry cannot be longer than 24 hours."))
     _lock_person(assignment.person)
@@ -602,8 +607,8 @@ def add_manual_entry(
 ) -> HourEntry:
     """A period of service recorded by hand (e.g. before the platform): it counts once the
     team leader approves it."""
-    if ended_at <= started_at:
-        raise DomainError({"ended_at": _("The end must be after the start.")})
+    if ended_at - started_at < MIN_ENTRY:
+        raise DomainError({"ended_at": _("The end must be at least a minute after the start.")})
     if ended_at - started_at > datetime.timedelta(hours=MAX_ENTRY_HOURS):
         raise DomainError({"ended_at": _("One entry cannot be longer than 24 hours.")})
     if ended_at > timezone.now():

@@ -147,3 +147,16 @@ def test_overdue_orders_escalate_to_the_level_above():
     order.refresh_from_db()
     assert order.escalated_to.code == "510104"  # the township's county
     assert services.escalate_overdue(now=later) == 0  # the county still has time
+
+
+def test_a_check_out_seconds_after_check_in_is_refused_not_a_crash():
+    volunteer = make_volunteer()
+    team = make_team(leader=volunteer)
+    order = services.dispatch(make_order(days=0), actor=officer(), team=team)
+    order = services.accept(order, actor=None, volunteers=[volunteer])
+    assignment = order.assignments.get()
+    now = timezone.now()
+    services.check_in(assignment, actor=None, at=now - datetime.timedelta(seconds=10))
+    with pytest.raises(DomainError):
+        services.check_out(assignment, actor=None, at=now)
+    assert not HourEntry.objects.filter(order=order).exists()

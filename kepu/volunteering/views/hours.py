@@ -1,12 +1,555 @@
-"""(being written in this session)"""
+"""The volunteers' hour ledger and service record certificates (志愿服务记录证明): the
+ledger with its filters, export, manual entries and approval; a volunteer's ledger page
+with totals and star level; certificate issue, the certificate PDF and its public check."""
+
+import datetime
+import decimal
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from kepu.core import audit, idempotency, ratelimit
+from kepu.core.pdf import pdf_response, render_pdf
+from kepu.core.scope import has_permission, visible_to
+from kepu.core.views.common import (
+    add_errors,
+    export_list,
+    filter_is_usable,
+    paginate,
+    permission_required,
+    query_without_page,
+)
+from kepu.people.models import Person, Team
+from kepu.volunteering import choices as c
+from kepu.volunteering import services
+from kepu.volunteering.forms import (
+    CertificateForm,
+    DecideForm,
+    HourEntryForm,
+    HourFilter,
+    VerifyForm,
+    hour_teams,
+)
+from kepu.volunteering.io import hour_columns, hour_values
+from kepu.volunteering.models import Certificate, HourEntry
+from kepu.volunteering.permissions import (
+    get_certificate_for_user,
+    get_entry_for_user,
+    get_person_for_user,
+    teams_for_user,
+)
+
+# Public certificate checks per client address and hour: plenty for an employer or a
+# school checking a pile of certificates, far too few to guess numbers (32^10 of them).
+VERIFY_LIMIT = 60
+VERIFY_WINDOW_SECONDS = 3600
+ZERO = decimal.Decimal("0")
 
 
-def verify(request): ...
-def verify_number(request, number): ...
-def hour_list(request): ...
-def hour_export(request): ...
-def hour_create(request): ...
-def hour_decide(request, pk): ...
-def person_hours(request, pk): ...
-def certificate_issue(request, pk): ...
-def certificate_pdf(request, pk): ...
+def hours_text(value) -> str:
+    """Hours as people write them: 12.50 → "12.5", 12.00 → "12", None → "0"."""
+    text = f"{decimal.Decimal(value or 0):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _entries(user, action="view"):
+    return visible_to(
+        user,
+        HourEntry.objects.select_related(
+            "person", "team", "region", "order", "created_by", "decided_by"
+        ),
+        action,
+        public=False,
+    )
+
+
+def _filtered(request, queryset):
+    return HourFilter(request.GET or None, queryset=queryset, request=request)
+
+
+def _back(request, default: str) -> str:
+    """Where a form posted from a list goes back to (a local address only)."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- the ledger ---------------------------------------------------------------------------
+
+
+@require_safe
+@permission_required("volunteering.hourentry.view")
+def hour_list(request):
+    user = request.user
+    filterset = _filtered(request, _entries(user))
+    queryset = filterset.qs if filter_is_usable(filterset) else HourEntry.objects.none()
+    approved = queryset.filter(status=c.HourStatus.APPROVED).aggregate(
+        hours=Sum("hours"), entries=Count("pk"), people=Count("person", distinct=True)
+    )
+    pending = queryset.filter(status=c.HourStatus.PENDING).aggregate(
+        hours=Sum("hours"), entries=Count("pk")
+    )
+    approved["text"] = hours_text(approved["hours"])
+    pending["text"] = hours_text(pending["hours"])
+    page = paginate(request, queryset.order_by("-started_at", "-pk"))
+    approvable = set(
+        visible_to(user, HourEntry, "approve", public=False)
+        .filter(pk__in=[e.pk for e in page], status=c.HourStatus.PENDING)
+        .exclude(person__user=user)
+        .values_list("pk", flat=True)
+    )
+    for entry in page:
+        entry.can_decide = entry.pk in approvable
+        entry.form_token = idempotency.new_token() if entry.can_decide else ""
+    linkable = set(
+        visible_to(user, Person)
+        .filter(pk__in={e.person_id for e in page})
+        .values_list("pk", flat=True)
+    )
+    awaiting_me = (
+        visible_to(user, HourEntry, "approve", public=False)
+        .filter(status=c.HourStatus.PENDING)
+        .exclude(person__user=user)
+        .count()
+        if has_permission(user, "volunteering.hourentry.approve")
+        else 0
+    )
+    return render(
+        request,
+        "volunteering/hour_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query_without_page(request),
+            "approved": approved,
+            "pending": pending,
+            "awaiting_me": awaiting_me,
+            "linkable": linkable,
+            "mine": request.GET.get("mine") == "true",
+            "teams": hour_teams(user),
+            "statuses": c.HourStatus.choices,
+            "sources": c.HourSource.choices,
+            "can_create": has_permission(user, "volunteering.hourentry.create"),
+            "can_export": has_permission(user, "volunteering.hourentry.export"),
+            "here": request.get_full_path(),
+        },
+    )
+
+
+@require_safe
+@permission_required("volunteering.hourentry.export")
+def hour_export(request):
+    filterset = _filtered(request, _entries(request.user, "export"))
+    if not filter_is_usable(filterset):
+        return redirect(f"{reverse('volunteering:hour_list')}?{request.GET.urlencode()}")
+    return export_list(
+        request,
+        queryset=filterset.qs.order_by("started_at", "pk"),
+        action="volunteering.hourentry.exported",
+        title=_("Service hours"),
+        columns=hour_columns(),
+        to_values=hour_values,
+        basename="service-hours",
+    )
+
+
+@permission_required("volunteering.hourentry.create")
+def hour_create(request):
+    user = request.user
+    teams = hour_teams(user)
+    team = None
+    if request.GET.get("team"):
+        team = (
+            teams.filter(pk=request.GET["team"]).first() if request.GET["team"].isdigit() else None
+        )
+    elif len(teams) == 1:
+        team = teams[0]
+    form = HourEntryForm(request.POST or None, user=user, team=team)
+    if not form.is_bound:
+        form.initial["team"] = team.pk if team else None
+        person = request.GET.get("person", "")
+        if person.isdigit() and form.fields["volunteer"].queryset.filter(pk=person).exists():
+            form.initial["volunteer"] = int(person)
+    if request.method == "POST" and form.is_valid():
+        first, done_url = idempotency.claim(request)
+        if not first:
+            return redirect(done_url or "volunteering:hour_list")
+        data = form.cleaned_data
+        try:
+            entry = services.add_manual_entry(
+                actor=user,
+                person=data["volunteer"],
+                team=data["team"],
+                started_at=data["started_at"],
+                ended_at=data["ended_at"],
+                description=data["description"],
+            )
+        except ValidationError as exc:
+            idempotency.release(request)
+            add_errors(form, exc)
+        else:
+            url = f"{reverse('volunteering:hour_list')}?team={entry.team_id}"
+            idempotency.remember(request, url)
+            messages.success(
+                request,
+                _(
+                    "%(hours)s hours of %(name)s recorded. They count once the team leader "
+                    "or an officer approves them."
+                )
+                % {"hours": entry.hours, "name": entry.person.name},
+            )
+            return redirect(url)
+    return render(
+        request,
+        "volunteering/hour_form.html",
+        {
+            "form": form,
+            "teams": teams,
+            "team": form.team,
+            "form_token": idempotency.new_token(),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+DECISION_MESSAGES = {
+    "approve": lambda e: (
+        _("Approved: %(hours)s hours of %(name)s now count.")
+        % {"hours": e.hours, "name": e.person.name}
+    ),
+    "reject": lambda e: (
+        _("Rejected: %(hours)s hours of %(name)s.") % {"hours": e.hours, "name": e.person.name}
+    ),
+}
+
+
+@require_POST
+@permission_required("volunteering.hourentry.approve")
+def hour_decide(request, pk):
+    entry = get_entry_for_user(request.user, pk, "approve")
+    back = _back(request, reverse("volunteering:hour_list"))
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or reject the entry."))
+        return redirect(back)
+    first, done_url = idempotency.claim(request)
+    if not first:
+        return redirect(done_url or back)
+    decision = form.cleaned_data["decision"]
+    try:
+        entry = services.decide_entry(
+            entry,
+            actor=request.user,
+            approve=decision == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        idempotency.release(request)
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    idempotency.remember(request, back)
+    messages.success(request, DECISION_MESSAGES[decision](entry))
+    return redirect(back)
+
+
+# --- a volunteer's ledger and certificates --------------------------------------------------
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _totals(person) -> dict:
+    """Approved hours this month, quarter, year and in all; pending hours; star level."""
+    today = timezone.localdate()
+    month = _local_midnight(today.replace(day=1))
+    quarter = _local_midnight(today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1))
+    year = _local_midnight(today.replace(month=1, day=1))
+    approved = HourEntry.objects.approved().filter(person=person)
+    totals = approved.aggregate(
+        month=Sum("hours", filter=Q(started_at__gte=month)),
+        quarter=Sum("hours", filter=Q(started_at__gte=quarter)),
+        year=Sum("hours", filter=Q(started_at__gte=year)),
+        all=Sum("hours"),
+        services=Count("pk"),
+    )
+    for key in ("month", "quarter", "year", "all"):
+        totals[key] = totals[key] or ZERO
+    pending = HourEntry.objects.filter(person=person, status=c.HourStatus.PENDING).aggregate(
+        hours=Sum("hours"), entries=Count("pk")
+    )
+    totals["pending"] = pending["hours"] or ZERO
+    totals["pending_entries"] = pending["entries"]
+    stars = services.star_level(totals["all"])
+    totals["stars"] = stars
+    totals["star_slots"] = [i < stars for i in range(len(c.STAR_THRESHOLDS))]
+    following = next((t for t in c.STAR_THRESHOLDS if totals["all"] < t), None)
+    totals["next_star"] = following
+    totals["to_next_star"] = (following - totals["all"]) if following else None
+    totals["text"] = {
+        key: hours_text(totals[key])
+        for key in ("month", "quarter", "year", "all", "pending", "to_next_star")
+    }
+    return totals
+
+
+def _certificate_teams(user, person):
+    """Teams in whose name the user may certify the person's approved hours: the teams
+    they act for, or (for a volunteer's own record) any team they served with."""
+    served = Team.objects.filter(
+        hour_entries__person=person, hour_entries__status=c.HourStatus.APPROVED
+    )
+    teams = Team.objects.filter(pk__in=served.values("pk"))
+    if person.user_id is None or person.user_id != user.pk:
+        teams = teams.filter(pk__in=teams_for_user(user).values("pk"))
+    return teams.select_related("organization").order_by("name")
+
+
+def _certificate_form(user, person, data=None):
+    if not has_permission(user, "volunteering.certificate.issue") or person.is_erased:
+        return None
+    teams = list(_certificate_teams(user, person))
+    if not teams:
+        return None
+    first = (
+        HourEntry.objects.approved()
+        .filter(person=person, team__in=teams)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    form = CertificateForm(data, teams=Team.objects.filter(pk__in=[t.pk for t in teams]))
+    if data is None:
+        form.initial.update(
+            period_start=timezone.localtime(first).date() if first else None,
+            period_end=timezone.localdate(),
+        )
+    return form
+
+
+def _person_context(request, person, **extra):
+    user = request.user
+    entries = _entries(user).filter(person=person)
+    all_entries = HourEntry.objects.filter(person=person).count()
+    page = paginate(request, entries.order_by("-started_at", "-pk"))
+    approvable = set(
+        visible_to(user, HourEntry, "approve", public=False)
+        .filter(pk__in=[e.pk for e in page], status=c.HourStatus.PENDING)
+        .exclude(person__user=user)
+        .values_list("pk", flat=True)
+    )
+    for entry in page:
+        entry.can_decide = entry.pk in approvable
+        entry.form_token = idempotency.new_token() if entry.can_decide else ""
+    certificates = visible_to(
+        user, Certificate.objects.select_related("team", "issued_by"), public=False
+    ).filter(person=person)
+    context = {
+        "person": person,
+        "totals": _totals(person),
+        "page": page,
+        "query": query_without_page(request),
+        "hidden_entries": max(all_entries - entries.count(), 0),
+        "certificates": certificates,
+        "certificate_form": _certificate_form(user, person),
+        "form_token": idempotency.new_token(),
+        "can_create": has_permission(user, "volunteering.hourentry.create")
+        and not person.is_erased,
+        "thresholds": c.STAR_THRESHOLDS,
+        "here": request.get_full_path(),
+    }
+    context.update(extra)
+    return context
+
+
+@require_safe
+@permission_required("volunteering.hourentry.view")
+def person_hours(request, pk):
+    person = get_person_for_user(request.user, pk)
+    return render(request, "volunteering/person_hours.html", _person_context(request, person))
+
+
+@require_POST
+@permission_required("volunteering.certificate.issue")
+def certificate_issue(request, pk):
+    user = request.user
+    person = get_person_for_user(user, pk)
+    url = reverse("volunteering:person_hours", args=[person.pk])
+    form = _certificate_form(user, person, request.POST)
+    if form is None:
+        messages.error(
+            request, _("There are no approved hours you may certify for this volunteer.")
+        )
+        return redirect(url)
+    if form.is_valid():
+        first, done_url = idempotency.claim(request)
+        if not first:
+            return redirect(done_url or url)
+        data = form.cleaned_data
+        try:
+            certificate = services.issue_certificate(
+                actor=user,
+                person=person,
+                team=data["team"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            )
+        except ValidationError as exc:
+            idempotency.release(request)
+            add_errors(form, exc)
+        else:
+            idempotency.remember(request, url)
+            messages.success(
+                request,
+                _("Certificate %(number)s issued: %(hours)s hours, %(n)s services.")
+                % {
+                    "number": certificate.number,
+                    "hours": certificate.total_hours,
+                    "n": certificate.entries,
+                },
+            )
+            return redirect(url)
+    context = _person_context(request, person, certificate_form=form)
+    return render(request, "volunteering/person_hours.html", context, status=400)
+
+
+# --- the certificate PDF ------------------------------------------------------------------
+
+
+def verify_url(request, number: str) -> str:
+    return request.build_absolute_uri(reverse("volunteering:verify_number", args=[number]))
+
+
+def qr_svg(url: str) -> str:
+    """The QR code (inline SVG, no fixed size: the stylesheet sizes it) that opens `url`."""
+    return segno.make(url, error="m").svg_inline(scale=4, border=0, dark="#000", omitsize=True)
+
+
+def _long_date(day: datetime.date) -> str:
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def _fill(value) -> str:
+    """A value written into the certificate's sentence (underlined, like ink on a form)."""
+    return format_html('<span class="fill">{}</span>', value)
+
+
+def certificate_context(certificate: Certificate, *, url: str, page: str) -> dict:
+    """What the certificate template shows; `url` is the certificate's own check (in the
+    QR code), `page` the public check form for typing the number."""
+    team = certificate.team
+    hours = hours_text(certificate.total_hours)
+    start = _long_date(certificate.period_start)
+    end = _long_date(certificate.period_end)
+    return {
+        "certificate": certificate,
+        "team": team,
+        "organization": team.organization,
+        "hours": hours,
+        "period_start": start,
+        "period_end": end,
+        "issued_on": _long_date(timezone.localtime(certificate.issued_at).date()),
+        "fill": {
+            "name": _fill(certificate.holder_name),
+            "start": _fill(start),
+            "end": _fill(end),
+            "team": _fill(team.name),
+            "count": _fill(certificate.entries),
+            "hours": _fill(hours),
+        },
+        "verify_url": url,
+        "verify_page": page,
+        "qr": qr_svg(url),
+    }
+
+
+@never_cache
+@require_safe
+@permission_required("volunteering.certificate.view")
+def certificate_pdf(request, pk):
+    certificate = get_certificate_for_user(request.user, pk)
+    # An official document in the platform's language, whatever the officer's page language.
+    with translation.override(settings.LANGUAGE_CODE):
+        context = certificate_context(
+            certificate,
+            url=verify_url(request, certificate.number),
+            page=request.build_absolute_uri(reverse("volunteering:verify")),
+        )
+        content = render_pdf("volunteering/certificate_pdf.html", context)
+    audit.record(
+        "volunteering.certificate.downloaded",
+        obj=certificate,
+        detail={"number": certificate.number},
+    )
+    return pdf_response(content, f"certificate-{certificate.number}.pdf")
+
+
+# --- the public check ---------------------------------------------------------------------
+
+
+def mask_name(name: str) -> str:
+    """刘洋 → 刘*, 欧阳娜娜 → 欧***: the family name stays, the rest is hidden."""
+    name = (name or "").strip()
+    if not name:
+        return "*"
+    return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def _public(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_safe
+def verify(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("volunteering:verify_number", number=form.cleaned_data["number"])
+    return _public(render(request, "volunteering/public/verify.html", {"form": form}))
+
+
+@never_cache
+@require_safe
+def verify_number(request, number):
+    if not ratelimit.allow(
+        request, "certificate-verify", limit=VERIFY_LIMIT, per_seconds=VERIFY_WINDOW_SECONDS
+    ):
+        return render(request, "core/errors/429.html", status=429)
+    form = VerifyForm({"number": number})
+    certificate = None
+    if form.is_valid():
+        certificate = (
+            Certificate.objects.select_related("team", "team__organization")
+            .filter(number=form.cleaned_data["number"], revoked_at__isnull=True)
+            .first()
+        )
+    context = {
+        "number": number[:40],
+        "certificate": certificate,
+        "holder": mask_name(certificate.holder_name) if certificate else "",
+        "hours": hours_text(certificate.total_hours) if certificate else "",
+        # A mistyped number stays in the field to be corrected.
+        "form": VerifyForm(initial={"number": "" if certificate else number[:40]}),
+    }
+    response = render(
+        request,
+        "volunteering/public/verify_result.html",
+        context,
+        status=200 if certificate else 404,
+    )
+    return _public(response)

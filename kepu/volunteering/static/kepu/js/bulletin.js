@@ -1,0 +1,71 @@
+/* Volunteer service bulletin: the period fields that fit the chosen kind of period, the
+   subordinate regions' orders completed and approved hours (bars, rank 1 on top) and the
+   orders by service category (pie). ECharts is vendored; the data comes from the
+   json_script block "bulletin-data". */
+(function () {
+  "use strict";
+
+  var kind = document.querySelector("[data-bulletin-period]");
+  function showPeriodFields() {
+    document.querySelectorAll("[data-period-field]").forEach(function (box) {
+      var wanted = box.getAttribute("data-period-field").split(" ").indexOf(kind.value) >= 0;
+      box.classList.toggle("d-none", !wanted);
+      box.querySelectorAll("input, select").forEach(function (field) { field.disabled = !wanted; });
+    });
+  }
+  if (kind) {
+    kind.addEventListener("change", showPeriodFields);
+    showPeriodFields();
+  }
+
+  var node = document.getElementById("bulletin-data");
+  if (!node || !window.echarts) { return; }
+  var data = JSON.parse(node.textContent);
+  var charts = [];
+
+  var bars = document.getElementById("chart-regions");
+  if (bars && data.regions.length) {
+    // One band per region: tall enough to read every name, on a phone as well.
+    bars.style.height = Math.max(240, 30 * data.regions.length + 90) + "px";
+    var chart = echarts.init(bars);
+    chart.setOption({
+      color: ["#206bc4", "#2fb344"],
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
+      xAxis: [
+        // Each axis in the colour of its series: orders below, hours above.
+        { type: "value", minInterval: 1, position: "bottom", axisLabel: { color: "#206bc4" } },
+        { type: "value", position: "top", splitLine: { show: false }, axisLabel: { color: "#2b8a3e" } }
+      ],
+      yAxis: { type: "category", data: data.regions, inverse: true, axisLabel: { interval: 0 } },
+      series: [
+        { type: "bar", name: data.labels.completed, data: data.completed, xAxisIndex: 0, barMaxWidth: 14 },
+        { type: "bar", name: data.labels.hours, data: data.hours, xAxisIndex: 1, barMaxWidth: 14 }
+      ]
+    });
+    charts.push(chart);
+  }
+
+  var pie = document.getElementById("chart-categories");
+  if (pie && data.categories.length) {
+    // On a phone the names go to a legend below the ring; the ring shows the numbers.
+    var narrow = pie.clientWidth < 520;
+    if (narrow) { pie.style.height = "460px"; }
+    var p = echarts.init(pie);
+    p.setOption({
+      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      legend: narrow ? { bottom: 0, left: "center", itemGap: 6 } : { show: false },
+      series: [{
+        type: "pie",
+        radius: narrow ? ["18%", "34%"] : ["35%", "62%"],
+        center: narrow ? ["50%", "32%"] : ["50%", "50%"],
+        data: data.categories,
+        label: narrow ? { formatter: "{c}" } : { formatter: "{b}\n{c}", width: 130, overflow: "break" },
+        avoidLabelOverlap: true
+      }]
+    });
+    charts.push(p);
+  }
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();
