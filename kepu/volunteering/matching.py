@@ -33,6 +33,7 @@ from kepu.people import choices as pc
 from kepu.people.models import Person, Registration, Team, TeamMembership
 from kepu.volunteering import choices as c
 from kepu.volunteering.models import Assignment, ServiceOrder
+from kepu.volunteering.services import ancestor_paths
 
 FIT, DISTANCE, AVAILABILITY, LOAD = 40, 30, 15, 15
 LOAD_DAYS = 90
@@ -121,8 +122,7 @@ def _score(fit, closeness, free, load_count) -> int:
 
 def suggest_teams(order: ServiceOrder, limit: int = 8) -> list[Suggestion]:
     """Teams that serve the order's place (their region contains it), best first."""
-    ancestors = order.region.path.strip("/").split("/")
-    paths = ["/".join(ancestors[: i + 1]) + "/" for i in range(len(ancestors))]
+    paths = ancestor_paths(order.region)
     since = timezone.now() - datetime.timedelta(days=LOAD_DAYS)
     teams = (
         Team.objects.filter(region__path__in=paths)

@@ -246,6 +246,43 @@ def _team_covers(team: Team, region: Region) -> bool:
     return region.path.startswith(team.region.path)
 
 
+def ancestor_paths(region: Region) -> list[str]:
+    parts = region.path.strip("/").split("/")
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def covering_teams(order: ServiceOrder):
+    """The teams that serve the order's place (their region contains it)."""
+    return (
+        Team.objects.filter(region__path__in=ancestor_paths(order.region))
+        .select_related("region", "organization")
+        .order_by("region__path", "name")
+    )
+
+
+def dispatch_departments(order: ServiceOrder):
+    """The departments an order can be dispatched to: active member departments, or
+    units that run volunteer teams (themselves or through sub-units), at the order's
+    place or above it (a county order may go to a county, city or provincial department;
+    the names of organizations are not personal data)."""
+    from kepu.core.choices import OrgType
+
+    with_teams = Team.objects.filter(organization__isnull=False).values("organization_id")
+    parents_of_teams = Team.objects.filter(organization__parent__isnull=False).values(
+        "organization__parent_id"
+    )
+    return (
+        Organization.objects.filter(region__path__in=ancestor_paths(order.region), is_active=True)
+        .filter(
+            Q(org_type=OrgType.MEMBER_DEPARTMENT)
+            | Q(pk__in=with_teams)
+            | Q(pk__in=parents_of_teams)
+        )
+        .select_related("region")
+        .order_by("region__path", "name")
+    )
+
+
 @transaction.atomic
 def dispatch(
     order: ServiceOrder, *, actor, department: Organization | None = None, team: Team | None = None
@@ -258,6 +295,8 @@ def dispatch(
     _check(order, A.DISPATCH)
     if team is not None and not _team_covers(team, order.region):
         raise DomainError({"team": _("This team does not serve the order's region.")})
+    if department is not None and not dispatch_departments(order).filter(pk=department.pk).exists():
+        raise DomainError({"department": _("This department does not serve the order's region.")})
     before = order.status
     now = timezone.now()
     order.department = department

@@ -160,3 +160,16 @@ def test_a_check_out_seconds_after_check_in_is_refused_not_a_crash():
     with pytest.raises(DomainError):
         services.check_out(assignment, actor=None, at=now)
     assert not HourEntry.objects.filter(order=order).exists()
+
+
+def test_dispatch_only_to_departments_and_teams_that_serve_the_place():
+    order = make_order()  # in county A (锦江区)
+    other_county = make_team(organization="涪城区科学技术协会", code="510703")
+    with pytest.raises(DomainError):
+        services.dispatch(order, actor=officer(), team=other_county)
+    with pytest.raises(DomainError):
+        services.dispatch(order, actor=officer(), department=org("涪城区科学技术协会"))
+    names = set(services.dispatch_departments(order).values_list("name", flat=True))
+    assert "四川省教育厅" in names and "涪城区科学技术协会" not in names
+    order.refresh_from_db()
+    assert order.status == S.SUBMITTED

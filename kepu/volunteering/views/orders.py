@@ -5,7 +5,7 @@ with check-in and check-out on a phone."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import idempotency
-from kepu.core.choices import KeyGroup, OrgType
-from kepu.core.models import Organization, Region
+from kepu.core.choices import KeyGroup
+from kepu.core.models import Region
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
     add_errors,
@@ -165,45 +165,12 @@ def _permission(order, step) -> str:
     return services.STEP_PERMISSION.get(step) or services.return_permission(order)
 
 
-def _ancestor_paths(region) -> list[str]:
-    parts = region.path.strip("/").split("/")
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
-def _departments(user, order):
-    """Departments the user may dispatch to: organizations they see whose region covers
-    the place of service, that are member departments or run service teams."""
-    with_teams = Team.objects.filter(organization__isnull=False).values("organization_id")
-    parents_of_teams = Team.objects.filter(organization__parent__isnull=False).values(
-        "organization__parent_id"
-    )
-    return (
-        visible_to(user, Organization)
-        .filter(region__path__in=_ancestor_paths(order.region), is_active=True)
-        .filter(
-            Q(org_type=OrgType.MEMBER_DEPARTMENT)
-            | Q(pk__in=with_teams)
-            | Q(pk__in=parents_of_teams)
-        )
-        .select_related("region")
-        .order_by("region__path", "name")
-    )
-
-
-def _covering_teams(order):
-    return (
-        Team.objects.filter(region__path__in=_ancestor_paths(order.region))
-        .select_related("region", "organization")
-        .order_by("region__path", "name")
-    )
-
-
 def _claim_teams(order):
     if order.department_id is None:
         return Team.objects.none()
     return (
         services.department_teams(order.department)
-        .filter(region__path__in=_ancestor_paths(order.region))
+        .filter(region__path__in=services.ancestor_paths(order.region))
         .order_by("region__path", "name")
     )
 
@@ -218,7 +185,9 @@ def _step_form(user, order, step, data=None):
     """The (unbound or bound) form of a step; None for a step without fields."""
     if step == A.DISPATCH:
         return OrderDispatchForm(
-            data, departments=_departments(user, order), teams=_covering_teams(order)
+            data,
+            departments=services.dispatch_departments(order),
+            teams=services.covering_teams(order),
         )
     if step == A.CLAIM:
         return OrderClaimForm(data, teams=_claim_teams(order))
