@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kepu.core import imports, services
@@ -133,9 +135,19 @@ def _all_rows():
 ROWS = _all_rows()
 
 
-@pytest.fixture
-def ctx(db, demo_orgs, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
+def _build_context():
+    from kepu.core.models import Organization
+
+    def get(name):
+        return Organization.objects.get(name=name)
+
+    orgs = {
+        "a": get("锦江区科学技术协会"),
+        "b": get("涪城区科学技术协会"),
+        "city": get("成都市科学技术协会"),
+        "province": get("四川省科学技术协会"),
+        "member": get("四川省教育厅"),
+    }
     county_a = User.objects.get(username="demo-county-a")
     target = services.create_user(actor=None, username="matrix-target", password="Target#2025x")
     spec = imports.get_spec("core.organization")
@@ -147,10 +159,10 @@ def ctx(db, demo_orgs, tmp_path, settings):
     bad_job = imports.validate_import(spec, bad, actor=county_a)
     assert job.can_confirm and not bad_job.can_confirm
     assignment = services.assign_role(
-        target, actor=None, role=Role.REVIEWER, region=demo_orgs["b"].region
+        target, actor=None, role=Role.REVIEWER, region=orgs["b"].region
     )
     context = {
-        "orgs": demo_orgs,
+        "orgs": orgs,
         "job": job,
         "bad_job": bad_job,
         "target": target,
@@ -159,6 +171,29 @@ def ctx(db, demo_orgs, tmp_path, settings):
     }
     for module in _app_modules():
         module.context(context)
+    return context
+
+
+@pytest.fixture(scope="module")
+def _module_ctx(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The objects every row refers to, built once for the module inside a transaction
+    that is rolled back at the end (each test runs in a savepoint within it, as with
+    Django's setUpTestData), instead of once per row and persona."""
+    media = str(tmp_path_factory.mktemp("matrix-media"))
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build_context(), media
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def ctx(_module_ctx, db, settings):
+    context, media = _module_ctx
+    settings.MEDIA_ROOT = media
     return context
 
 
