@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from kepu.core.models import Region
 from kepu.people import choices as pc
+from kepu.people.demo import SPECIALTIES
 from kepu.people.models import Person, Registration, Team, TeamMembership
 from kepu.volunteering import matching
 from kepu.volunteering.choices import ServiceCategory
@@ -26,32 +27,6 @@ VOLUNTEERS = 300_000
 TEAMS = 5_000
 BATCH = 5_000
 rng = random.Random(4)
-SPECIALTIES = [
-    "地震科普",
-    "应急救护",
-    "防灾减灾",
-    "科学实验",
-    "编程教育",
-    "人工智能",
-    "天文观测",
-    "植物识别",
-    "健康科普",
-    "心理健康",
-    "食品安全",
-    "农业技术",
-    "茶叶种植",
-    "果树栽培",
-    "生态环保",
-    "低碳生活",
-    "机器人",
-    "无人机",
-    "气象科普",
-    "中医药",
-    "科普讲解",
-    "老年人智能手机培训",
-    "消防安全",
-    "水利科普",
-]
 DISCIPLINES = [d.value for d in pc.Discipline]
 
 townships = list(Region.objects.filter(path__startswith="51/", level=4).select_related("parent"))

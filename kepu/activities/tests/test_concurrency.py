@@ -3,57 +3,17 @@ many parallel requests for few places never overbook, and parallel duplicates of
 person take one place. The threads commit for real, so the test removes its activities
 afterwards (their audit entries stay: the trail is append-only)."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.conf import settings
-from django.db import connections
 
 from kepu.activities import services
 from kepu.activities.models import Activity, SignUp
 from kepu.activities.tests.helpers import make_activity
+from kepu.core.tests.concurrency import committed, parallel, postgresql_only
 
 pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrency is tested on PostgreSQL",
-    ),
+    postgresql_only,
     pytest.mark.django_db,
 ]
-
-WORKERS = 40  # parallel connections (the server allows 100, shared with the other worker)
-
-
-def committed(fn):
-    """Run `fn` in its own connection, outside the test's transaction, and commit."""
-    result = {}
-
-    def run():
-        try:
-            result["value"] = fn()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    return result["value"]
-
-
-def parallel(fn, n):
-    barrier = threading.Barrier(min(n, WORKERS))
-
-    def call(i):
-        try:
-            if i < WORKERS:
-                barrier.wait(timeout=30)
-            return fn(i)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(WORKERS) as pool:
-        return list(pool.map(call, range(n)))
 
 
 def test_200_concurrent_sign_ups_for_50_places():

@@ -5,16 +5,13 @@ threads commit for real, so each test removes its rows afterwards (their audit e
 stay: the trail is append-only)."""
 
 import datetime
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 
 from kepu.core.models import Region
+from kepu.core.tests.concurrency import WORKERS, committed, parallel, postgresql_only
 from kepu.people.models import Person, Team
 from kepu.volunteering import choices as c
 from kepu.volunteering import services
@@ -22,46 +19,9 @@ from kepu.volunteering.models import Assignment, HourEntry, OrderEvent, ServiceO
 from kepu.volunteering.tests.helpers import make_order, make_team, make_volunteer, officer
 
 pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrency is tested on PostgreSQL",
-    ),
+    postgresql_only,
     pytest.mark.django_db,
 ]
-
-WORKERS = 40  # parallel connections (the server allows 100, shared with the other worker)
-
-
-def committed(fn):
-    """Run `fn` in its own connection, outside the test's transaction, and commit."""
-    result = {}
-
-    def run():
-        try:
-            result["value"] = fn()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    return result["value"]
-
-
-def parallel(fn, n):
-    """`fn(i)` for i < n, the first WORKERS released together; exceptions re-raised."""
-    barrier = threading.Barrier(min(n, WORKERS))
-
-    def call(i):
-        try:
-            if i < WORKERS:
-                barrier.wait(timeout=30)
-            return fn(i)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(WORKERS) as pool:
-        return list(pool.map(call, range(n)))
 
 
 def remove(order_ids=(), team_ids=(), person_ids=()):
