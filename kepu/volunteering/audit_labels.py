@@ -25,6 +25,7 @@ ACTION_LABELS.update(
         "volunteering.hourentry.rejected": _("Service hours rejected"),
         "volunteering.hourentry.exported": _("Service hours exported"),
         "volunteering.certificate.created": _("Service record certificate issued"),
+        "volunteering.certificate.revoked": _("Service record certificate revoked"),
         "volunteering.certificate.downloaded": _("Service record certificate downloaded"),
         "volunteering.bulletin.exported": _("Volunteer service bulletin exported"),
     }

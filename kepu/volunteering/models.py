@@ -360,6 +360,7 @@ class Certificate(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
 
     AUDIT_FIELDS = ["number", "person", "team", "period_start", "period_end", "total_hours"]
 

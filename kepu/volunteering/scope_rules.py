@@ -61,7 +61,7 @@ grant(
     "volunteering.assignment.view",
     "volunteering.assignment.checkin",
     *(f"{H}.{x}" for x in ("view", "create", "approve", "export")),
-    *(f"{C}.{x}" for x in ("view", "issue")),
+    *(f"{C}.{x}" for x in ("view", "issue", "revoke")),
     "volunteering.bulletin.view",
 )
 # Member departments claim the orders dispatched to them and run their teams.
@@ -72,7 +72,7 @@ grant(
     "volunteering.assignment.view",
     "volunteering.assignment.checkin",
     *(f"{H}.{x}" for x in ("view", "create", "approve", "export")),
-    *(f"{C}.{x}" for x in ("view", "issue")),
+    *(f"{C}.{x}" for x in ("view", "issue", "revoke")),
 )
 # A volunteer sees their own assignments, hours and certificates; as a team leader
 # (owner paths above) also the team's orders, which they accept and complete, and the

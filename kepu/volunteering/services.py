@@ -744,3 +744,26 @@ def issue_certificate(
     )
     audit.created(certificate, actor=actor)
     return certificate
+
+
+@transaction.atomic
+def revoke_certificate(certificate: Certificate, *, actor, reason: str) -> Certificate:
+    """Withdraw a certificate issued in error: the public check no longer confirms it and
+    its PDF carries a "revoked" mark. The hours themselves are unchanged."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError({"reason": _("Give the reason for revoking the certificate.")})
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at:
+        raise DomainError(_("This certificate has already been revoked."))
+    certificate.revoked_at = timezone.now()
+    certificate.revoke_reason = reason[:300]
+    certificate.save(update_fields=["revoked_at", "revoke_reason"])
+    audit.record(
+        "volunteering.certificate.revoked",
+        obj=certificate,
+        actor=actor,
+        changes={"revoked_at": [None, certificate.revoked_at.isoformat()]},
+        detail={"reason": certificate.revoke_reason},
+    )
+    return certificate

@@ -34,6 +34,11 @@ urlpatterns = [
         name="certificate_issue",
     ),
     path("volunteering/certificates/<int:pk>.pdf", h.certificate_pdf, name="certificate_pdf"),
+    path(
+        "volunteering/certificates/<int:pk>/revoke/",
+        h.certificate_revoke,
+        name="certificate_revoke",
+    ),
     # Bulletins (通报).
     path("volunteering/bulletin/", b.bulletin, name="bulletin"),
     path("volunteering/bulletin.xlsx", b.bulletin_xlsx, name="bulletin_xlsx"),

@@ -49,7 +49,11 @@ from kepu.volunteering.api.serializers import (
 )
 from kepu.volunteering.filters import OrderFilter
 from kepu.volunteering.models import Assignment, Certificate, HourEntry, ServiceOrder
-from kepu.volunteering.permissions import get_assignment_for_user, get_entry_for_user
+from kepu.volunteering.permissions import (
+    get_assignment_for_user,
+    get_certificate_for_user,
+    get_entry_for_user,
+)
 
 A = c.OrderAction
 ORDER = "volunteering.serviceorder"
@@ -556,9 +560,22 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
         certificate has this number."""
         certificate = (
             Certificate.objects.select_related("team", "team__organization")
-            .filter(number=number.upper())
+            .filter(number=number.upper(), revoked_at__isnull=True)
             .first()
         )
         if certificate is None:
             raise Http404
         return Response(CertificateCheckSerializer(certificate).data)
+
+    @extend_schema(request=StepReasonSerializer, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def revoke(self, request, pk=None):
+        """Revoke a certificate issued in error, with the reason: the public check no
+        longer confirms it. 409 when it is already revoked."""
+        require(request.user, "volunteering.certificate.revoke")
+        certificate = get_certificate_for_user(request.user, pk, "revoke")
+        if certificate.revoked_at:
+            raise Conflict(_("This certificate has already been revoked."))
+        reason = _valid(StepReasonSerializer, request).get("reason", "")
+        certificate = services.revoke_certificate(certificate, actor=request.user, reason=reason)
+        return Response(CertificateSerializer(certificate).data)

@@ -543,6 +543,15 @@ ROWS += [
         kwargs=_hours_pk("hours_certificate_b"),
         expect=officers(200, **HOURS_B),
     ),
+    Row(
+        "vol-hours-certificate-revoke-b",
+        "volunteering:certificate_revoke",
+        "post",
+        kwargs=_hours_pk("hours_certificate_b"),
+        data=lambda ctx: {"reason": "期间填写错误"},
+        expect=officers(302, **{**HOURS_B, "volunteer": 403}),
+        changes=HOURS_B_CHANGES,
+    ),
     Row("vol-hours-verify", "volunteering:verify", expect=statuses(200)),
     Row(
         "vol-hours-verify-number",

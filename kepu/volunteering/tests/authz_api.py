@@ -203,6 +203,9 @@ API_ROWS = [
         data=_certificate,
         expect=officers(201, city=400, county_a=400, member=400, volunteer=400, **API),
         changes=B_CHANGES),
+    Row("api-vol-certificate-revoke", "api:certificate-revoke", "post",
+        kwargs=_id("api_certificate"), json=True, data=lambda c: {"reason": "时段填写错误"},
+        expect=officers(200, member=404, volunteer=403, **API, **B_ONLY), changes=B_CHANGES),
     Row("api-vol-certificate-verify", "api:certificate-verify",
         kwargs=lambda c: {"number": c["api_certificate"].number}, expect=statuses(200)),
 ]  # fmt: skip

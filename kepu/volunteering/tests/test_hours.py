@@ -388,6 +388,35 @@ def test_certificate_issued_from_the_person_page(as_persona):
     assert cert.number in county_a.get(url).content.decode()
 
 
+def test_a_revoked_certificate_no_longer_verifies(as_persona):
+    team, member = served_member()
+    cert = services.issue_certificate(
+        actor=None,
+        person=member,
+        team=team,
+        period_start=timezone.localdate() - datetime.timedelta(days=60),
+        period_end=timezone.localdate(),
+    )
+    verify = reverse("volunteering:verify_number", args=[cert.number])
+    assert as_persona("anonymous").get(verify).status_code == 200
+    county_a = as_persona("county_a")
+    revoke = reverse("volunteering:certificate_revoke", args=[cert.pk])
+    assert county_a.post(revoke, {"reason": " "}).status_code == 302
+    cert.refresh_from_db()
+    assert cert.revoked_at is None  # a reason is required
+    volunteer = as_persona("volunteer")
+    assert volunteer.post(revoke, {"reason": "错误"}).status_code in (403, 404)
+    assert county_a.post(revoke, {"reason": "期间填写错误"}).status_code == 302
+    cert.refresh_from_db()
+    assert cert.revoked_at and cert.revoke_reason == "期间填写错误"
+    assert as_persona("anonymous").get(verify).status_code == 404
+    api = reverse("api:certificate-verify", kwargs={"number": cert.number})
+    assert as_persona("anonymous").get(api).status_code == 404
+    assert AuditEntry.objects.filter(
+        action="volunteering.certificate.revoked", object_id=str(cert.pk)
+    ).exists()
+
+
 def test_certificate_for_a_period_without_approved_hours_is_refused(as_persona):
     team, member = served_member()
     county_a = english(as_persona("county_a"))

@@ -365,6 +365,11 @@ def _person_context(request, person, **extra):
         "query": query_without_page(request),
         "hidden_entries": max(all_entries - entries.count(), 0),
         "certificates": certificates,
+        "revocable": set(
+            visible_to(user, Certificate, "revoke", public=False)
+            .filter(person=person, revoked_at__isnull=True)
+            .values_list("pk", flat=True)
+        ),
         "certificate_form": _certificate_form(user, person),
         "form_token": idempotency.new_token(),
         "can_create": has_permission(user, "volunteering.hourentry.create")
@@ -553,3 +558,23 @@ def verify_number(request, number):
         status=200 if certificate else 404,
     )
     return _public(response)
+
+
+@require_POST
+@permission_required("volunteering.certificate.revoke")
+def certificate_revoke(request, pk):
+    certificate = get_certificate_for_user(request.user, pk, "revoke")
+    url = reverse("volunteering:person_hours", args=[certificate.person_id]) + "#certificates"
+    try:
+        services.revoke_certificate(
+            certificate, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Certificate %(number)s revoked; the public check no longer confirms it.")
+            % {"number": certificate.number},
+        )
+    return redirect(url)
