@@ -92,7 +92,7 @@ def read_rows(path_or_file, columns: list[Column]) -> Iterable[tuple[int, dict[s
             yield index, values
 
 
-class _Writer:
+class Writer:
     """A constant-memory XlsxWriter workbook in a temporary file."""
 
     def __init__(self):
@@ -142,7 +142,7 @@ class _Writer:
 def template_response(title: str, columns: list[Column], filename: str) -> FileResponse:
     """An import template: the header row (required columns highlighted), an example
     row, dropdowns for choice columns, and a sheet explaining every column."""
-    writer = _Writer()
+    writer = Writer()
     sheet = writer.sheet(title[:31], columns, mark_required=True)
     writer.write_row(sheet, 1, [c.example for c in columns])
     for i, column in enumerate(columns):
@@ -180,7 +180,7 @@ def errors_response(errors: list[dict], filename: str) -> FileResponse:
         Column("column", _("Column"), width=24),
         Column("message", _("Problem"), width=80),
     ]
-    writer = _Writer()
+    writer = Writer()
     sheet = writer.sheet(_("Errors")[:31], columns)
     for r, error in enumerate(errors, start=1):
         writer.write_row(sheet, r, [error["row"], error["column"], error["message"]])
@@ -195,7 +195,7 @@ def export_response(
     filename: str,
 ) -> FileResponse:
     """Write `rows` (a queryset iterator) as a workbook and return it as a download."""
-    writer = _Writer()
+    writer = Writer()
     sheet = writer.sheet(title[:31], columns)
     for r, obj in enumerate(rows, start=1):
         writer.write_row(sheet, r, to_values(obj))

@@ -1,4 +1,5 @@
-"""Filters of the service order list (the back-office page and the API share them)."""
+"""Filters of the service order list (the back-office page and the API share them) and of
+the hour ledger page."""
 
 import django_filters
 from django.db.models import Q
@@ -6,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu.core.choices import KeyGroup
 from kepu.core.filters import RegionSubtreeFilter
+from kepu.core.scope import visible_to
+from kepu.people.models import Team
 from kepu.volunteering import choices as c
-from kepu.volunteering.models import ServiceOrder
+from kepu.volunteering.forms import hour_teams
+from kepu.volunteering.models import HourEntry, ServiceOrder
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -58,3 +62,38 @@ class OrderFilter(django_filters.FilterSet):
             return qs
         escalated = Q(escalated_to__isnull=False, status__in=c.OPEN_STATUSES)
         return qs.filter(escalated) if value else qs.exclude(escalated)
+
+
+class HourFilter(django_filters.FilterSet):
+    """The hour ledger's filters (the view passes the request: the teams and the
+    "awaiting my approval" shortcut depend on the user)."""
+
+    team = django_filters.ModelChoiceFilter(
+        queryset=lambda request: hour_teams(request.user) if request else Team.objects.none(),
+        label=_("Service team"),
+    )
+    q = django_filters.CharFilter(
+        field_name="person__name", lookup_expr="icontains", label=_("Volunteer name")
+    )
+    status = django_filters.ChoiceFilter(choices=c.HourStatus.choices, label=_("Status"))
+    source = django_filters.ChoiceFilter(choices=c.HourSource.choices, label=_("Source"))
+    date_from = django_filters.DateFilter(
+        field_name="started_at", lookup_expr="date__gte", label=_("From")
+    )
+    date_to = django_filters.DateFilter(
+        field_name="started_at", lookup_expr="date__lte", label=_("Until")
+    )
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("Awaiting my approval"))
+
+    class Meta:
+        model = HourEntry
+        fields = ["team", "q", "status", "source", "date_from", "date_to", "mine"]
+
+    def filter_mine(self, qs, name, value):
+        if not value:
+            return qs
+        user = self.request.user
+        approvable = visible_to(user, HourEntry, "approve", public=False)
+        return qs.filter(status=c.HourStatus.PENDING, pk__in=approvable.values("pk")).exclude(
+            person__user=user
+        )

@@ -1,10 +1,11 @@
-"""Forms of the volunteer service pages. Each part of the app keeps its forms in its own
-section below."""
+"""Forms of the volunteer service pages: the public order, the order steps, the hour
+ledger and certificates."""
 
-# --- forms: public ordering ---
 import decimal
+import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kepu.core import pii
@@ -14,6 +15,7 @@ from kepu.core.models import Organization, PrivacyNotice, Region
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.people.models import Person, Team
 from kepu.volunteering import choices as c
+from kepu.volunteering.permissions import teams_for_user
 
 ORDER_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 COORDINATE_STEP = decimal.Decimal("0.000001")
@@ -144,9 +146,6 @@ class OrderCancelForm(StyledFormMixin, forms.Form):
     )
 
 
-# --- forms: orders (back office) ---
-
-
 class OrderDispatchForm(StyledFormMixin, forms.Form):
     """派单: to a department (which claims it and passes it to one of its teams) or
     directly to a team that serves the place."""
@@ -218,21 +217,6 @@ class OrderReasonForm(StyledFormMixin, forms.Form):
 class OrderCloseForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
 
-
-# --- forms: hours and certificates ---
-
-import re  # noqa: E402
-
-import django_filters  # noqa: E402
-from django import forms  # noqa: E402
-from django.db.models import Q  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from kepu.core.forms import StyledFormMixin  # noqa: E402
-from kepu.people.models import Person, Team  # noqa: E402
-from kepu.volunteering import choices as c  # noqa: E402
-from kepu.volunteering.models import HourEntry  # noqa: E402
-from kepu.volunteering.permissions import teams_for_user  # noqa: E402
 
 HOUR_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 HOUR_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -358,40 +342,3 @@ class VerifyForm(StyledFormMixin, forms.Form):
         if not re.fullmatch(r"[A-Z0-9]{6,24}", number):
             raise forms.ValidationError(_("A certificate number has letters and digits only."))
         return number
-
-
-class HourFilter(django_filters.FilterSet):
-    """The hour ledger's filters (the view passes the request: the teams and the
-    "awaiting my approval" shortcut depend on the user)."""
-
-    team = django_filters.ModelChoiceFilter(
-        queryset=lambda request: hour_teams(request.user) if request else Team.objects.none(),
-        label=_("Service team"),
-    )
-    q = django_filters.CharFilter(
-        field_name="person__name", lookup_expr="icontains", label=_("Volunteer name")
-    )
-    status = django_filters.ChoiceFilter(choices=c.HourStatus.choices, label=_("Status"))
-    source = django_filters.ChoiceFilter(choices=c.HourSource.choices, label=_("Source"))
-    date_from = django_filters.DateFilter(
-        field_name="started_at", lookup_expr="date__gte", label=_("From")
-    )
-    date_to = django_filters.DateFilter(
-        field_name="started_at", lookup_expr="date__lte", label=_("Until")
-    )
-    mine = django_filters.BooleanFilter(method="filter_mine", label=_("Awaiting my approval"))
-
-    class Meta:
-        model = HourEntry
-        fields = ["team", "q", "status", "source", "date_from", "date_to", "mine"]
-
-    def filter_mine(self, qs, name, value):
-        if not value:
-            return qs
-        from kepu.core.scope import visible_to
-
-        user = self.request.user
-        approvable = visible_to(user, HourEntry, "approve", public=False)
-        return qs.filter(status=c.HourStatus.PENDING, pk__in=approvable.values("pk")).exclude(
-            person__user=user
-        )

@@ -1,6 +1,5 @@
-"""Excel columns of the volunteer service exports. Each part keeps its own section."""
+"""Excel columns of the volunteer service exports: orders, hours and the bulletin."""
 
-# --- columns: orders ---
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,10 +88,6 @@ def order_values(o: ServiceOrder) -> list:
     ]
 
 
-# --- columns: hours ---
-# (timezone, gettext as _ and Column are imported at the top of the module)
-
-
 def _hour_time(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -137,13 +132,8 @@ def hour_values(e) -> list:
     ]
 
 
-# --- columns: bulletin ---
-
-
 def bulletin_figures() -> list[tuple[str, str]]:
     """(key, label) of the bulletin's figures, in the order of the tables and exports."""
-    from django.utils.translation import gettext as _
-
     return [
         ("registered", _("Registered volunteers")),
         ("certified", _("Certified volunteers")),
@@ -161,9 +151,6 @@ def bulletin_figures() -> list[tuple[str, str]]:
 
 
 def bulletin_summary_columns():
-    from django.utils.translation import gettext as _
-
-    from kepu.core.excel import Column
 
     return [
         Column("figure", _("Figure"), width=24),
@@ -173,9 +160,6 @@ def bulletin_summary_columns():
 
 
 def bulletin_region_columns():
-    from django.utils.translation import gettext as _
-
-    from kepu.core.excel import Column
 
     return [
         Column("rank_completed", _("Rank by orders completed"), text=False, width=10),
@@ -200,9 +184,6 @@ def bulletin_region_values(row: dict, *, label: str = "") -> list:
 
 
 def bulletin_breakdown_columns(first_header: str):
-    from django.utils.translation import gettext as _
-
-    from kepu.core.excel import Column
 
     return [
         Column("label", first_header, width=32),

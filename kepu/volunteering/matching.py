@@ -203,8 +203,7 @@ def _fit_annotation(order):
 
 def _tiers(region: Region):
     """The order's region and its ancestors up to the province, nearest first."""
-    parts = region.path.strip("/").split("/")
-    return ["/".join(parts[:i]) + "/" for i in range(len(parts), 0, -1)]
+    return ancestor_paths(region)[::-1]
 
 
 def volunteer_candidates(order: ServiceOrder):

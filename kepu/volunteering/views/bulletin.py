@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from kepu.core import audit
 from kepu.core.choices import ROLE_SCOPE, OrgType, ScopeKind
-from kepu.core.excel import _Writer
+from kepu.core.excel import Writer
 from kepu.core.models import Organization, Region
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import role_permissions
@@ -190,7 +190,7 @@ def bulletin_xlsx(request):
     _roots, focus, period, _errors = _prepare(request)
     data = stats.compute(focus, period)
     _record(focus, period, "xlsx", len(data.rows))
-    writer = _Writer()
+    writer = Writer()
 
     summary = writer.sheet(_("Summary")[:31], io.bulletin_summary_columns())
     notes = dict(stats.definitions())

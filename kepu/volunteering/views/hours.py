@@ -33,11 +33,11 @@ from kepu.core.views.common import (
 from kepu.people.models import Person, Team
 from kepu.volunteering import choices as c
 from kepu.volunteering import services
+from kepu.volunteering.filters import HourFilter
 from kepu.volunteering.forms import (
     CertificateForm,
     DecideForm,
     HourEntryForm,
-    HourFilter,
     VerifyForm,
     hour_teams,
 )

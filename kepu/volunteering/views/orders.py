@@ -36,6 +36,7 @@ from kepu.volunteering.forms import (
     OrderCloseForm,
     OrderDispatchForm,
     OrderReasonForm,
+    own_person,
 )
 from kepu.volunteering.io import order_columns, order_values
 from kepu.volunteering.models import Assignment, ServiceOrder
@@ -356,7 +357,7 @@ CURRENT = (S.ACCEPTED, S.IN_SERVICE)
 @permission_required("volunteering.assignment.checkin")
 def my_tasks(request):
     user = request.user
-    person = Person.objects.filter(user=user).first()
+    person = own_person(user)
     current, past, awaiting = [], [], []
     if person is not None:
         assignments = (
