@@ -3,7 +3,22 @@
 Each part of the app keeps its rows in its own section below.
 """
 
-from kepu.core.testing import Row, officers, statuses  # noqa: F401
+import datetime
+
+from django.utils import timezone
+
+from kepu.core.testing import Row, officers, statuses
+from kepu.people.models import Person
+from kepu.volunteering import services
+from kepu.volunteering.tests.authz_api import API_ROWS, api_context
+from kepu.volunteering.tests.helpers import (
+    demo_volunteer_person,
+    make_order,
+    make_team,
+    make_volunteer,
+    officer,
+    org,
+)
 
 FINGERPRINT = [
     "volunteering.ServiceOrder",
@@ -21,16 +36,9 @@ def context(ctx):
     # --- context: hours and certificates ---
     # A team of 涪城区 (county B) with a member: a pending and an approved entry, and a
     # certificate. County A, the city of Chengdu and the member department never reach them.
-    import datetime
-
-    from django.utils import timezone
-
-    from kepu.volunteering import services as hour_services
-    from kepu.volunteering.tests import helpers as hour_helpers
-
-    leader = hour_helpers.make_volunteer(name="涪城队长", code="510703001")
-    member = hour_helpers.make_volunteer(name="涪城队员", code="510703001")
-    team = hour_helpers.make_team(
+    leader = make_volunteer(name="涪城队长", code="510703001")
+    member = make_volunteer(name="涪城队员", code="510703001")
+    team = make_team(
         name="涪城区矩阵科技志愿服务队",
         organization="涪城区科学技术协会",
         code="510703",
@@ -40,7 +48,7 @@ def context(ctx):
     start = timezone.now() - datetime.timedelta(days=2)
     ctx["hours_team_b"] = team
     ctx["hours_person_b"] = member
-    ctx["hours_pending_b"] = hour_services.add_manual_entry(
+    ctx["hours_pending_b"] = services.add_manual_entry(
         actor=None,
         person=member,
         team=team,
@@ -48,7 +56,7 @@ def context(ctx):
         ended_at=start + datetime.timedelta(hours=2),
         description="社区科普讲座",
     )
-    approved = hour_services.add_manual_entry(
+    approved = services.add_manual_entry(
         actor=None,
         person=member,
         team=team,
@@ -56,18 +64,17 @@ def context(ctx):
         ended_at=start - datetime.timedelta(days=1) + datetime.timedelta(hours=3),
         description="应急救护培训",
     )
-    hour_services.decide_entry(approved, actor=None, approve=True)
-    ctx["hours_certificate_b"] = hour_services.issue_certificate(
+    services.decide_entry(approved, actor=None, approve=True)
+    ctx["hours_certificate_b"] = services.issue_certificate(
         actor=None,
         person=member,
         team=team,
         period_start=timezone.localdate() - datetime.timedelta(days=10),
         period_end=timezone.localdate(),
     )
-    ctx["hours_self"] = hour_helpers.demo_volunteer_person()
-    # --- context: bulletin ---
+    ctx["hours_self"] = demo_volunteer_person()
+    # --- context: API ---
     api_context(ctx)
-    ctx["volunteering_context"] = True
 
 
 ROWS = []
@@ -76,9 +83,6 @@ ROWS = []
 
 
 def _vo_order_form(ctx):
-    import datetime
-
-    from django.utils import timezone
 
     start = timezone.localtime() + datetime.timedelta(days=4)
     return {
@@ -178,13 +182,6 @@ ROWS += [
 def _orders_context(ctx):
     """Orders of county B at every step; one is dispatched to 四川省教育厅 (demo-member's
     department) and two belong to a team led by demo-volunteer's record."""
-    import datetime
-
-    from django.utils import timezone
-
-    from kepu.people.models import Person
-    from kepu.volunteering import services as vs
-    from kepu.volunteering.tests.helpers import make_order, make_team, make_volunteer, officer, org
 
     b = "510703"
     county_b = officer("demo-county-b")
@@ -207,33 +204,33 @@ def _orders_context(ctx):
         return make_order(code=b, address="涪城区城厢街道矩阵社区", **fields)
 
     def accepted(volunteer, to=team):
-        placed = vs.dispatch(order(), actor=county_b, team=to)
-        return vs.accept(placed, actor=None, volunteers=[volunteer])
+        placed = services.dispatch(order(), actor=county_b, team=to)
+        return services.accept(placed, actor=None, volunteers=[volunteer])
 
     ctx["vo_new_b"] = order()
-    ctx["vo_dispatched_b"] = vs.dispatch(
+    ctx["vo_dispatched_b"] = services.dispatch(
         order(), actor=county_b, department=org("涪城区科学技术协会")
     )
-    ctx["vo_edu_b"] = vs.dispatch(
+    ctx["vo_edu_b"] = services.dispatch(
         order(), actor=officer("demo-province"), department=org("四川省教育厅")
     )
-    ctx["vo_awaiting_b"] = vs.dispatch(order(), actor=county_b, team=team)
-    ctx["vo_led_b"] = vs.dispatch(order(), actor=county_b, team=led)
+    ctx["vo_awaiting_b"] = services.dispatch(order(), actor=county_b, team=team)
+    ctx["vo_led_b"] = services.dispatch(order(), actor=county_b, team=led)
     ctx["vo_checkin_b"] = accepted(people[2]).assignments.get()
     ctx["vo_own_assignment"] = accepted(own, to=led).assignments.get()
     in_service = accepted(people[3]).assignments.get()
-    ctx["vo_checkout_b"] = vs.check_in(in_service, actor=None, at=now - 2 * hours)
+    ctx["vo_checkout_b"] = services.check_in(in_service, actor=None, at=now - 2 * hours)
     done = accepted(people[4])
     for a in done.assignments.all():
-        vs.check_in(a, actor=None, at=now - 6 * hours)
-        vs.check_out(a, actor=None, at=now - 5 * hours)
+        services.check_in(a, actor=None, at=now - 6 * hours)
+        services.check_out(a, actor=None, at=now - 5 * hours)
     ctx["vo_done_b"] = done
     served = accepted(people[1])
     for a in served.assignments.all():
-        vs.check_in(a, actor=None, at=now - 9 * hours)
-        vs.check_out(a, actor=None, at=now - 8 * hours)
+        services.check_in(a, actor=None, at=now - 9 * hours)
+        services.check_out(a, actor=None, at=now - 8 * hours)
     served.refresh_from_db()
-    ctx["vo_served_b"] = vs.complete(served, actor=None)
+    ctx["vo_served_b"] = services.complete(served, actor=None)
 
 
 def _vo_pk(key):
@@ -449,9 +446,6 @@ def _hours_pk(key):
 
 
 def _hours_new(ctx):
-    import datetime
-
-    from django.utils import timezone
 
     start = timezone.localtime() - datetime.timedelta(days=9)
     return {
@@ -464,9 +458,6 @@ def _hours_new(ctx):
 
 
 def _hours_issue(ctx):
-    import datetime
-
-    from django.utils import timezone
 
     today = timezone.localdate()
     return {
@@ -575,6 +566,5 @@ ROWS += [
     Row("vol-bulletin-pdf", "volunteering:bulletin_pdf", expect=officers(200)),
 ]
 # --- rows: API ---
-from kepu.volunteering.tests.authz_api import API_ROWS, api_context  # noqa: E402
 
 ROWS.extend(API_ROWS)
