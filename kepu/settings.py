@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kepu.people",
     "kepu.activities",
     "kepu.volunteering",
+    "kepu.plans",
 ]
 
 MIDDLEWARE = [
@@ -284,3 +285,17 @@ KEPU_EXTRA_HOLIDAYS = env_str("KEPU_EXTRA_HOLIDAYS", "")
 # it is flagged overdue and escalated to the level above.
 KEPU_ORDER_DISPATCH_DAYS = env_int("KEPU_ORDER_DISPATCH_DAYS", 2, minimum=1)
 KEPU_ORDER_ACCEPT_DAYS = env_int("KEPU_ORDER_ACCEPT_DAYS", 3, minimum=1)
+
+# Outgoing mail (progress-report reminders). The default prints mail to the log, so a
+# platform without a mail relay loses nothing silently; set an SMTP host to send it.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("KEPU_EMAIL_HOST", "")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("KEPU_EMAIL_HOST", "")
+EMAIL_PORT = env_int("KEPU_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("KEPU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KEPU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KEPU_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("KEPU_EMAIL_FROM", "kepu@localhost")

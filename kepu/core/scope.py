@@ -89,11 +89,27 @@ def _region_q(lookup: str, region) -> Q:
     return Q(**{f"{lookup}__in": Region.objects.subtree(region).values("pk")})
 
 
-def _organization_q(lookup: str, organization_id) -> Q:
+def _is_multi_valued(model: type[Model], lookup: str) -> bool:
+    """True when the lookup crosses a to-many relation (a plan's tasks' units)."""
+    for name in lookup.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+def _organization_q(model: type[Model], lookup: str, organization_id) -> Q:
     # An organization-scoped role covers the organization and its direct sub-units.
     if lookup == "pk":
         return Q(pk=organization_id) | Q(parent_id=organization_id)
-    return Q(**{lookup: organization_id}) | Q(**{f"{lookup}__parent_id": organization_id})
+    q = Q(**{lookup: organization_id}) | Q(**{f"{lookup}__parent_id": organization_id})
+    if _is_multi_valued(model, lookup):
+        # Through a to-many relation a join would repeat rows; a subquery does not.
+        return Q(pk__in=model._default_manager.filter(q).values("pk"))
+    return q
 
 
 def scope_q(user, model: type[Model], action: str = "view", *, public: bool = True) -> Q:
@@ -111,7 +127,7 @@ def scope_q(user, model: type[Model], action: str = "view", *, public: bool = Tr
         if kind == ScopeKind.REGION and rule.region:
             q |= _region_q(rule.region, assignment.region)
         elif kind == ScopeKind.ORGANIZATION and rule.organization:
-            q |= _organization_q(rule.organization, assignment.organization_id)
+            q |= _organization_q(model, rule.organization, assignment.organization_id)
         if rule.owner:
             # Own rows (e.g. one's import jobs) are in scope for every role that holds
             # the permission, whatever else the role covers.

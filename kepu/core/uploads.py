@@ -1,0 +1,74 @@
+"""Checking uploaded files by their content, not their name: a file is accepted only when
+its first bytes (and, for Office files, its inner structure) match the type its extension
+declares, and it is within the size limit."""
+
+import zipfile
+
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from kepu.core.errors import DomainError
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _starts(*magics):
+    def check(upload):
+        head = upload.read(16)
+        return any(head.startswith(m) for m in magics)
+
+    return check
+
+
+def _zip_with(member):
+    def check(upload):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                return member in archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return False
+
+    return check
+
+
+# extension -> (content type, content check)
+KINDS = {
+    "pdf": ("application/pdf", _starts(b"%PDF-")),
+    "jpg": ("image/jpeg", _starts(b"\xff\xd8\xff")),
+    "jpeg": ("image/jpeg", _starts(b"\xff\xd8\xff")),
+    "png": ("image/png", _starts(b"\x89PNG\r\n\x1a\n")),
+    "docx": (DOCX, _zip_with("word/document.xml")),
+    "xlsx": (XLSX, _zip_with("xl/workbook.xml")),
+}
+
+
+def extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def check_upload(upload, *, extensions, max_bytes: int) -> str:
+    """The content type of `upload` once its content matches its extension (one of
+    `extensions`) and it is at most `max_bytes`; otherwise a DomainError naming the file."""
+    name = upload.name
+    ext = extension(name)
+    if ext not in extensions or ext not in KINDS:
+        raise DomainError(
+            _("“%(name)s”: only these file types are accepted: %(types)s.")
+            % {"name": name, "types": ", ".join(sorted({e.upper() for e in extensions}))}
+        )
+    if upload.size > max_bytes:
+        raise DomainError(
+            _("“%(name)s” is larger than %(size)s.")
+            % {"name": name, "size": filesizeformat(max_bytes)}
+        )
+    content_type, check = KINDS[ext]
+    upload.seek(0)
+    matches = check(upload)
+    upload.seek(0)
+    if not matches:
+        raise DomainError(
+            _("“%(name)s” is not really a %(type)s file: its content does not match its type.")
+            % {"name": name, "type": ext.upper()}
+        )
+    return content_type

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "kepu.plans"
+    label = "plans"
+    verbose_name = _("Plans and supervision")
+
+    def ready(self):
+        from kepu.plans import audit_labels, navigation, scope_rules  # noqa: F401

@@ -1,0 +1,33 @@
+"""Readable names of the plan action codes on the audit pages."""
+
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core.audit import ACTION_LABELS
+
+ACTION_LABELS.update(
+    {
+        "plans.plan.created": _("Plan created"),
+        "plans.plan.updated": _("Plan changed"),
+        "plans.plan.published": _("Plan published"),
+        "plans.plan.closed": _("Plan closed"),
+        "plans.plan.periods_opened": _("Reporting periods opened"),
+        "plans.plan.exported": _("Plan bulletin exported"),
+        "plans.section.created": _("Plan section added"),
+        "plans.task.created": _("Task added"),
+        "plans.task.updated": _("Task changed"),
+        "plans.task.status_changed": _("Task status changed"),
+        "plans.task.progress_updated": _("Task progress updated from a report"),
+        "plans.target.created": _("Target added"),
+        "plans.target.updated": _("Target changed"),
+        "plans.target.decomposed": _("Target decomposed"),
+        "plans.progressreport.submitted": _("Progress report submitted"),
+        "plans.progressreport.returned": _("Progress report returned for revision"),
+        "plans.progressreport.accepted": _("Progress report accepted"),
+        "plans.progressreport.reminded": _("Progress report reminder sent"),
+        "plans.progressreport.exported": _("Progress reports exported"),
+        "plans.reportattachment.deleted": _("Report attachment removed"),
+        "plans.reportattachment.downloaded": _("Report attachment downloaded"),
+        "plans.supervisionnote.created": _("Supervision note written"),
+        "plans.supervisionnote.answered": _("Supervision note answered"),
+    }
+)

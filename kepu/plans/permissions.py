@@ -1,0 +1,47 @@
+"""Checked single-row fetches for the plan pages and API. Back-office reads leave out the
+public rows (a published plan of another region is on the portal, not in the back office)."""
+
+from kepu.core.choices import ROLE_SCOPE, ScopeKind
+from kepu.core.scope import get_for_user, granting_assignments
+from kepu.plans.models import Plan, ProgressReport, SupervisionNote, Target, Task
+
+
+def get_plan_for_user(user, pk, action="view") -> Plan:
+    return get_for_user(Plan.objects.with_relations(), user, pk, action, public=False)
+
+
+def get_task_for_user(user, pk, action="view") -> Task:
+    return get_for_user(Task.objects.with_units(), user, pk, action, public=False)
+
+
+def get_target_for_user(user, pk, action="view") -> Target:
+    queryset = Target.objects.select_related("plan", "plan__region", "region", "organization")
+    return get_for_user(queryset, user, pk, action, public=False)
+
+
+def get_report_for_user(user, pk, action="view") -> ProgressReport:
+    return get_for_user(ProgressReport.objects.with_relations(), user, pk, action)
+
+
+def get_note_for_user(user, pk, action="view") -> SupervisionNote:
+    queryset = SupervisionNote.objects.select_related("task", "task__plan", "organization")
+    return get_for_user(queryset, user, pk, action)
+
+
+def get_public_plan(pk) -> Plan:
+    """A published plan for the portal (404 for drafts)."""
+    from django.http import Http404
+
+    plan = Plan.objects.public().with_relations().filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def own_units(user, action="submit") -> list:
+    """The organizations for which `user` may `action` progress reports as member staff."""
+    return [
+        a.organization
+        for a in granting_assignments(user, ProgressReport, action)
+        if ROLE_SCOPE[a.role] == ScopeKind.ORGANIZATION and a.organization_id
+    ]

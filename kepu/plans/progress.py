@@ -1,0 +1,240 @@
+"""Where plans stand: actual values of targets (live from the registries or from accepted
+reports), the straight-line plan they are judged against, trajectories, drill-down by
+region, task and reporting summaries. Every figure comes from SQL aggregates: a fixed
+number of queries whatever the number of targets, regions or units."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from kepu.core.models import Region
+from kepu.plans import choices as c
+from kepu.plans import indicators
+from kepu.plans.models import ReportFigure, Target
+
+
+@dataclass
+class Standing:
+    """A target's position on a given day."""
+
+    target: Target
+    actual: Decimal | None
+    expected: Decimal  # where the straight line from baseline to target is today
+    percent: int | None  # of the way from baseline to target (may exceed 100)
+    state: str
+
+    @property
+    def state_label(self):
+        return c.TargetState(self.state).label
+
+
+def expected_value(target: Target, day: datetime.date) -> Decimal:
+    """The straight-line plan: baseline on the baseline date, target on the deadline."""
+    span = (target.deadline - target.baseline_date).days
+    elapsed = min(max((day - target.baseline_date).days, 0), span)
+    share = Decimal(elapsed) / Decimal(span)
+    return target.baseline_value + (target.target_value - target.baseline_value) * share
+
+
+def _measured(targets, until) -> dict[int, Decimal]:
+    """Actual values of measured targets: one query per (indicator, baseline, kind)."""
+    groups: dict[tuple, list[Target]] = {}
+    for t in targets:
+        groups.setdefault((t.indicator, t.baseline_date, t.organization_id is None), []).append(t)
+    values = {}
+    for (code, since, by_region), members in groups.items():
+        indicator = indicators.REGISTRY[code]
+        end = min(until, max(t.deadline for t in members))
+        if by_region:
+            regions = list({t.region_id: t.region for t in members}.values())
+            counts = indicator.for_regions(regions, since, end)
+            for t in members:
+                values[t.pk] = t.baseline_value + counts[t.region_id]
+        else:
+            units = list({t.organization_id: t.organization for t in members}.values())
+            counts = indicator.for_units(units, since, end)
+            for t in members:
+                values[t.pk] = t.baseline_value + counts[t.organization_id]
+    return values
+
+
+def _reported(targets, until) -> dict[int, Decimal]:
+    """The latest accepted figure of each reported target, as of `until` (one query)."""
+    if not targets:
+        return {}
+    latest = (
+        ReportFigure.objects.filter(
+            target=OuterRef("pk"),
+            report__status=c.ReportStatus.ACCEPTED,
+            report__period_end__lte=until,
+        )
+        .order_by("-report__period_end", "-report__reviewed_at")
+        .values("value")[:1]
+    )
+    rows = Target.objects.filter(pk__in=[t.pk for t in targets]).annotate(latest=Subquery(latest))
+    return {pk: value for pk, value in rows.values_list("pk", "latest") if value is not None}
+
+
+def actual_values(targets, until=None) -> dict[int, Decimal]:
+    until = until or timezone.localdate()
+    targets = list(targets)
+    values = _measured([t for t in targets if t.source == c.TargetSource.MEASURED], until)
+    values.update(_reported([t for t in targets if t.source == c.TargetSource.REPORTED], until))
+    return values
+
+
+def standing(target: Target, actual: Decimal | None, today: datetime.date) -> Standing:
+    expected = expected_value(target, today)
+    span = target.target_value - target.baseline_value
+    if actual is None:
+        return Standing(target, None, expected, None, c.TargetState.NO_DATA)
+    percent = int((actual - target.baseline_value) * 100 / span) if span else 100
+    if actual >= target.target_value:
+        state = c.TargetState.MET
+    elif today > target.deadline:
+        state = c.TargetState.MISSED
+    elif actual >= expected:
+        state = c.TargetState.ON_TRACK
+    else:
+        state = c.TargetState.BEHIND
+    return Standing(target, actual, expected, percent, state)
+
+
+def standings(targets, today=None) -> list[Standing]:
+    today = today or timezone.localdate()
+    targets = list(targets)
+    values = actual_values(targets, today)
+    return [standing(t, values.get(t.pk), today) for t in targets]
+
+
+# --- trajectory -------------------------------------------------------------------------
+
+
+def month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The last day of each month from `start`'s month to `end`'s, the last one being
+    `end` itself when it falls mid-month."""
+    days = []
+    year, month = start.year, start.month
+    while True:
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        last = following - datetime.timedelta(days=1)
+        if last >= end:
+            days.append(end)
+            return days
+        days.append(last)
+        year, month = following.year, following.month
+
+
+def trajectory(target: Target, today=None) -> dict:
+    """Month by month from the baseline: the planned straight line up to the deadline and
+    the actual values up to today (one query)."""
+    today = today or timezone.localdate()
+    axis = month_ends(target.baseline_date, target.deadline)
+    planned = [expected_value(target, day) for day in axis]
+    observed_days = [day for day in axis if day <= today]
+    if target.source == c.TargetSource.MEASURED:
+        indicator = indicators.REGISTRY[target.indicator]
+        where = indicator.scope(region=target.region, organization=target.organization)
+        counts = indicator.series(where, target.baseline_date, observed_days)
+        actual = [target.baseline_value + n for n in counts]
+    else:
+        figures = list(
+            ReportFigure.objects.filter(target=target, report__status=c.ReportStatus.ACCEPTED)
+            .order_by("report__period_end", "report__reviewed_at")
+            .values_list("report__period_end", "value")
+        )
+        actual, current, i = [], None, 0
+        for day in observed_days:
+            while i < len(figures) and figures[i][0] <= day:
+                current = figures[i][1]
+                i += 1
+            actual.append(current)
+    return {"days": axis, "planned": planned, "actual": actual}
+
+
+# --- drill-down -------------------------------------------------------------------------
+
+
+def drilldown(target: Target, today=None) -> list[dict]:
+    """The target by subordinate region (or by unit): its parts where it is decomposed,
+    each with its own target and actual value; otherwise, for a measured target, the
+    live value in each child region of its region (without a target of its own)."""
+    today = today or timezone.localdate()
+    parts = list(target.parts.select_related("region", "organization"))
+    if parts:
+        return [
+            {"part": s.target, "where": s.target.organization or s.target.region, "standing": s}
+            for s in standings(parts, today)
+        ]
+    if target.source != c.TargetSource.MEASURED or target.organization_id:
+        return []
+    children = list(Region.objects.filter(parent=target.region).order_by("code"))
+    indicator = indicators.REGISTRY[target.indicator]
+    counts = indicator.for_regions(children, target.baseline_date, min(today, target.deadline))
+    return [{"part": None, "where": r, "actual": counts[r.pk]} for r in children]
+
+
+# --- tasks and reporting ----------------------------------------------------------------
+
+
+def task_counts(tasks, today=None) -> dict[str, int]:
+    """Tasks by displayed status (overdue counted apart from the stored status)."""
+    today = today or timezone.localdate()
+    overdue = Q(deadline__lt=today) & ~Q(status=c.TaskStatus.DONE)
+    row = tasks.aggregate(
+        overdue=Count("pk", filter=overdue),
+        **{s: Count("pk", filter=Q(status=s) & ~overdue) for s in c.TaskStatus.values},
+    )
+    return row
+
+
+def unit_ranking(reports, today=None) -> list[dict]:
+    """Units ranked by on-time reporting: of their reports due by today, how many were
+    first submitted on time, how many are overdue (one query)."""
+    today = today or timezone.localdate()
+    due = reports.filter(due_date__lt=today) | reports.exclude(status__in=c.OWED_REPORT_STATUSES)
+    rows = (
+        due.values("organization", "organization__name")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=Q(on_time=True)),
+            late=Count("pk", filter=Q(on_time=False)),
+            overdue=Count("pk", filter=Q(status__in=c.OWED_REPORT_STATUSES, due_date__lt=today)),
+            accepted=Count("pk", filter=Q(status=c.ReportStatus.ACCEPTED)),
+        )
+        .order_by("organization__name")
+    )
+    ranked = []
+    for row in rows:
+        row["rate"] = round(row["on_time"] * 100 / row["due"]) if row["due"] else None
+        ranked.append(row)
+    ranked.sort(key=lambda r: (-(r["rate"] or 0), r["overdue"], r["organization__name"]))
+    return ranked
+
+
+def report_counts(reports, today=None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    return reports.aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(status=c.ReportStatus.ACCEPTED)),
+        submitted=Count("pk", filter=Q(status=c.ReportStatus.SUBMITTED)),
+        returned=Count("pk", filter=Q(status=c.ReportStatus.RETURNED)),
+        overdue=Count("pk", filter=Q(status__in=c.OWED_REPORT_STATUSES, due_date__lt=today)),
+        on_time=Count("pk", filter=Q(on_time=True)),
+        late=Count("pk", filter=Q(on_time=False)),
+    )
+
+
+def weighted_progress(tasks) -> int | None:
+    """The plan's completion: tasks' progress weighted by their weight (top-level
+    tasks only, so an action is not counted twice)."""
+    rows = list(tasks.filter(parent__isnull=True).values_list("progress", "weight"))
+    total = sum(w for _p, w in rows)
+    if not total:
+        return None
+    return round(sum(p * w for p, w in rows) / total)

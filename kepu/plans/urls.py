@@ -1,0 +1,44 @@
+from django.urls import path
+
+from kepu.plans.views import dashboard as d
+from kepu.plans.views import plans as p
+from kepu.plans.views import public as pub
+from kepu.plans.views import reports as r
+from kepu.plans.views import targets as t
+
+app_name = "plans"
+
+urlpatterns = [
+    path("plans/", p.plan_list, name="plan_list"),
+    path("plans/new/", p.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", d.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", p.plan_update, name="plan_update"),
+    path("plans/<int:pk>/publish/", p.plan_publish, name="plan_publish"),
+    path("plans/<int:pk>/close/", p.plan_close, name="plan_close"),
+    path("plans/<int:pk>/sections/new/", p.section_create, name="section_create"),
+    path("plans/<int:pk>/tasks/new/", p.task_create, name="task_create"),
+    path("plans/<int:pk>/targets/new/", t.target_create, name="target_create"),
+    path("plans/<int:pk>/bulletin.xlsx", d.bulletin_xlsx, name="bulletin_xlsx"),
+    path("plans/<int:pk>/bulletin.pdf", d.bulletin_pdf, name="bulletin_pdf"),
+    path("plans/tasks/<int:pk>/", p.task_detail, name="task_detail"),
+    path("plans/tasks/<int:pk>/edit/", p.task_update, name="task_update"),
+    path("plans/tasks/<int:pk>/status/", p.task_status, name="task_status"),
+    path("plans/tasks/<int:pk>/notes/new/", p.note_create, name="note_create"),
+    path("plans/notes/<int:pk>/respond/", p.note_respond, name="note_respond"),
+    path("plans/targets/", t.target_list, name="target_list"),
+    path("plans/targets/<int:pk>/", t.target_detail, name="target_detail"),
+    path("plans/targets/<int:pk>/edit/", t.target_update, name="target_update"),
+    path("plans/targets/<int:pk>/decompose/", t.target_decompose, name="target_decompose"),
+    path("plans/reports/", r.report_list, name="report_list"),
+    path("plans/reports/export.xlsx", r.report_export, name="report_export"),
+    path("plans/reports/<int:pk>/", r.report_detail, name="report_detail"),
+    path("plans/reports/<int:pk>/edit/", r.report_edit, name="report_edit"),
+    path("plans/reports/<int:pk>/review/<str:step>/", r.report_review, name="report_review"),
+    path(
+        "plans/reports/<int:pk>/files/<int:file_pk>/",
+        r.report_attachment,
+        name="report_attachment",
+    ),
+    path("progress/", pub.plan_list, name="public_plan_list"),
+    path("progress/<int:pk>/", pub.plan_detail, name="public_plan_detail"),
+]
