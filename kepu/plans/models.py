@@ -45,6 +45,15 @@ class Plan(models.Model):
         choices=c.ReportCycle.choices,
         default=c.ReportCycle.QUARTERLY,
     )
+    reports_from = models.DateField(
+        _("progress reports from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first reporting period is the one containing this day (default: "
+            "the start of the plan's period)."
+        ),
+    )
     report_days = models.PositiveSmallIntegerField(
         _("report due (working days after the period)"),
         default=5,
@@ -83,6 +92,7 @@ class Plan(models.Model):
         "document_url",
         "summary",
         "report_cycle",
+        "reports_from",
         "report_days",
         "remind_days",
     )
@@ -103,6 +113,10 @@ class Plan(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in c.PUBLIC_PLAN_STATUSES
+
+    @property
+    def first_report_day(self):
+        return max(self.reports_from or self.period_start, self.period_start)
 
     def can_publish(self) -> bool:
         return self.status == c.PlanStatus.DRAFT
