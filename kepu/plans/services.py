@@ -407,12 +407,9 @@ def open_periods(plan: Plan, *, today=None) -> int:
     started by `today` (idempotent: the unique constraint keeps one per unit, task and
     period). Returns how many were opened."""
     today = today or timezone.localdate()
-    if plan.status != c.PlanStatus.PUBLISHED or today < plan.period_start:
+    if plan.status != c.PlanStatus.PUBLISHED or today < plan.first_report_day:
         return 0
-    periods = [
-        p
-        for p in periods_between(plan.period_start, min(plan.period_end, today), plan.report_cycle)
-    ]
+    periods = periods_between(plan.first_report_day, min(plan.period_end, today), plan.report_cycle)
     units = list(TaskUnit.objects.filter(task__plan=plan).values_list("task_id", "organization_id"))
     existing = set(
         ProgressReport.objects.filter(task__plan=plan).values_list(
