@@ -496,6 +496,7 @@ class SupervisionNote(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
