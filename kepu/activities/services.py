@@ -38,6 +38,7 @@ from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.errors import DomainError
 from kepu.core.scope import allowed_regions, granting_assignments, require_region
 from kepu.core.search import search_text
+from kepu.core.uploads import check_upload
 
 TRANSITIONS = {
     "submit": (c.EDITABLE_STATUSES, c.ActivityStatus.SUBMITTED),
@@ -52,7 +53,7 @@ DECISIONS = {
     "reject": c.Decision.REJECTED,
 }
 TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
-PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+PHOTO_EXTENSIONS = ("jpg", "jpeg", "png")
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
@@ -514,15 +515,8 @@ def check_in(activity: Activity, *, actor, code: str) -> SignUp:
 
 
 def validate_photo(upload) -> str:
-    """The content type of an uploaded photo, judged by its first bytes (not its name)."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise DomainError(_("“%(name)s” is larger than 5 MB.") % {"name": upload.name})
-    head = upload.read(8)
-    upload.seek(0)
-    for magic, content_type in PHOTO_TYPES.items():
-        if head.startswith(magic):
-            return content_type
-    raise DomainError(_("“%(name)s” is not a JPEG or PNG photo.") % {"name": upload.name})
+    """The content type of an uploaded photo, judged by its content (not its name)."""
+    return check_upload(upload, extensions=PHOTO_EXTENSIONS, max_bytes=MAX_PHOTO_BYTES)
 
 
 @transaction.atomic

@@ -291,7 +291,7 @@ def test_report_after_the_event_with_photos_and_late_flag(as_persona):
             "photos": [SimpleUploadedFile("fake.jpg", b"not an image", content_type="image/jpeg")],
         },
     )
-    assert bad.status_code == 200 and "不是 JPEG 或 PNG" in bad.content.decode()
+    assert bad.status_code == 200 and "文件内容与类型不符" in bad.content.decode()
     ok = client.post(
         url,
         {
