@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("kepu.people.urls")),
     path("", include("kepu.activities.urls")),
     path("", include("kepu.volunteering.urls")),
+    path("", include("kepu.plans.urls")),
     path("", include("kepu.core.urls")),
 ]
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.plans import choices as c
 from kepu.plans.querysets import PlanQuerySet, ProgressReportQuerySet, TaskQuerySet
@@ -26,7 +27,9 @@ class Plan(models.Model):
     title = models.CharField(_("title"), max_length=200)
     short_title = models.CharField(_("short title"), max_length=64, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200)
-    document_number = models.CharField(_("document number"), max_length=64, blank=True)
+    document_number = models.CharField(
+        pgettext_lazy("plan", "document number"), max_length=64, blank=True
+    )
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     region = models.ForeignKey(
         "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
@@ -38,7 +41,7 @@ class Plan(models.Model):
         blank=True,
         help_text=_("Where the full text is published (until it is in the policy library)."),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("plan", "summary"), blank=True)
     report_cycle = models.CharField(
         _("progress reports"),
         max_length=12,

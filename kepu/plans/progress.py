@@ -202,8 +202,10 @@ def unit_ranking(reports, today=None) -> list[dict]:
         due.values("organization", "organization__name")
         .annotate(
             due=Count("pk"),
-            on_time=Count("pk", filter=Q(on_time=True)),
+            # `late` before `on_time`: once the alias `on_time` exists, a later filter
+            # on the field `on_time` would refer to the aggregate instead.
             late=Count("pk", filter=Q(on_time=False)),
+            on_time=Count("pk", filter=Q(on_time=True)),
             overdue=Count("pk", filter=Q(status__in=c.OWED_REPORT_STATUSES, due_date__lt=today)),
             accepted=Count("pk", filter=Q(status=c.ReportStatus.ACCEPTED)),
         )
@@ -225,8 +227,8 @@ def report_counts(reports, today=None) -> dict[str, int]:
         submitted=Count("pk", filter=Q(status=c.ReportStatus.SUBMITTED)),
         returned=Count("pk", filter=Q(status=c.ReportStatus.RETURNED)),
         overdue=Count("pk", filter=Q(status__in=c.OWED_REPORT_STATUSES, due_date__lt=today)),
+        late=Count("pk", filter=Q(on_time=False)),  # before the alias `on_time` (above)
         on_time=Count("pk", filter=Q(on_time=True)),
-        late=Count("pk", filter=Q(on_time=False)),
     )
 
 

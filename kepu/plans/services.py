@@ -18,6 +18,7 @@ from kepu.core import audit
 from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Organization, RoleAssignment
+from kepu.core.scope import granting_assignments, require_region
 from kepu.core.uploads import check_upload
 from kepu.core.workdays import add_working_days, working_days_between
 from kepu.plans import choices as c
@@ -61,6 +62,7 @@ def _save_changes(obj, fields, values: dict, *, actor, action: str, **audit_kwar
 
 @transaction.atomic
 def create_plan(*, actor, **fields) -> Plan:
+    require_region(actor, Plan, "create", fields["region"])
     plan = Plan(created_by=actor, **fields)
     plan.full_clean()
     plan.save()
@@ -72,6 +74,7 @@ def create_plan(*, actor, **fields) -> Plan:
 def update_plan(plan: Plan, *, actor, **fields) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if "region" in fields and fields["region"] != plan.region:
+        require_region(actor, Plan, "change", fields["region"])
         outside = plan.targets.exclude(region__path__startswith=fields["region"].path).exists()
         if outside:
             raise DomainError({"region": _("Some targets are in regions outside the new region.")})
@@ -194,14 +197,7 @@ def update_task(task: Task, *, actor, lead_unit=None, responsible_units=None, **
     )
     if fields.get("parent") is not None and fields["parent"].pk == task.pk:
         raise DomainError({"parent": _("A task cannot be part of itself.")})
-    before = audit.snapshot(task)
-    for name, value in fields.items():
-        if name not in Task.EDITABLE_FIELDS:
-            raise TypeError(f"{name} cannot be changed here")
-        setattr(task, name, value)
-    task.full_clean()
-    task.save()
-    changes = audit.diff(before, audit.snapshot(task))
+    new_units = None
     if lead_unit is not None or responsible_units is not None:
         current = list(task.units.select_related("organization"))
         lead = lead_unit or next(u.organization for u in current if u.is_lead)
@@ -210,7 +206,18 @@ def update_task(task: Task, *, actor, lead_unit=None, responsible_units=None, **
             if responsible_units is not None
             else [u.organization for u in current if not u.is_lead]
         )
-        _check_units(lead, others)
+        _check_units(lead, others)  # before anything is written
+        new_units = (lead, others)
+    before = audit.snapshot(task)
+    for name, value in fields.items():
+        if name not in Task.EDITABLE_FIELDS:
+            raise TypeError(f"{name} cannot be changed here")
+        setattr(task, name, value)
+    task.full_clean()
+    task.save()
+    changes = audit.diff(before, audit.snapshot(task))
+    if new_units is not None:
+        lead, others = new_units
         old = _set_units(task, lead, others)
         new = [str(lead), *(str(u) for u in others)]
         if old != new:
@@ -587,6 +594,8 @@ def accept_report(report: ProgressReport, *, actor, note: str = "") -> ProgressR
 
 def _update_task_progress(task: Task, *, actor):
     task = Task.objects.select_for_update().select_related("plan__region").get(pk=task.pk)
+    if task.status == c.TaskStatus.DONE:
+        return  # an officer marked it done: a later report does not reopen it
     accepted = ProgressReport.objects.filter(
         task=task, status=c.ReportStatus.ACCEPTED, progress__isnull=False
     ).order_by("-period_start", "-reviewed_at")
@@ -738,6 +747,15 @@ def respond_to_note(note: SupervisionNote, *, actor, response: str) -> Supervisi
     )
     if not note.is_open():
         raise StateConflict(_("This note has already been answered."))
+    if note.organization_id and actor is not None:
+        # A note addressed to one unit is answered by that unit (or its parent unit).
+        units = {
+            a.organization_id
+            for a in granting_assignments(actor, SupervisionNote, "respond")
+            if a.organization_id
+        }
+        if not units & {note.organization_id, note.organization.parent_id}:
+            raise DomainError(_("This note is addressed to another unit."))
     if not response.strip():
         raise DomainError({"response": _("Write the answer.")})
     note.response = response.strip()

@@ -3,240 +3,704 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import kepu.plans.models
 from django.conf import settings
 from django.db import migrations, models
 
+import kepu.plans.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_region_population'),
+        ("core", "0005_region_population"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('short_title', models.CharField(blank=True, max_length=64, verbose_name='short title')),
-                ('issuer', models.CharField(max_length=200, verbose_name='issued by')),
-                ('document_number', models.CharField(blank=True, max_length=64, verbose_name='document number')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('period_start', models.DateField(verbose_name='period from')),
-                ('period_end', models.DateField(verbose_name='period to')),
-                ('document_url', models.URLField(blank=True, help_text='Where the full text is published (until it is in the policy library).', verbose_name='link to the document')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('report_cycle', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly')], default='quarterly', max_length=12, verbose_name='progress reports')),
-                ('reports_from', models.DateField(blank=True, help_text="The first reporting period is the one containing this day (default: the start of the plan's period).", null=True, verbose_name='progress reports from')),
-                ('report_days', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MaxValueValidator(30)], verbose_name='report due (working days after the period)')),
-                ('remind_days', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MaxValueValidator(30)], verbose_name='remind (working days before the due date)')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('closed', 'Closed')], default='draft', max_length=12, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "short_title",
+                    models.CharField(blank=True, max_length=64, verbose_name="short title"),
+                ),
+                ("issuer", models.CharField(max_length=200, verbose_name="issued by")),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=64, verbose_name="document number"),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("period_start", models.DateField(verbose_name="period from")),
+                ("period_end", models.DateField(verbose_name="period to")),
+                (
+                    "document_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Where the full text is published (until it is in the policy library).",
+                        verbose_name="link to the document",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "report_cycle",
+                    models.CharField(
+                        choices=[("monthly", "Monthly"), ("quarterly", "Quarterly")],
+                        default="quarterly",
+                        max_length=12,
+                        verbose_name="progress reports",
+                    ),
+                ),
+                (
+                    "reports_from",
+                    models.DateField(
+                        blank=True,
+                        help_text="The first reporting period is the one containing this day (default: the start of the plan's period).",
+                        null=True,
+                        verbose_name="progress reports from",
+                    ),
+                ),
+                (
+                    "report_days",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[django.core.validators.MaxValueValidator(30)],
+                        verbose_name="report due (working days after the period)",
+                    ),
+                ),
+                (
+                    "remind_days",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[django.core.validators.MaxValueValidator(30)],
+                        verbose_name="remind (working days before the due date)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan',
-                'verbose_name_plural': 'plans',
-                'ordering': ['-period_end', 'title'],
+                "verbose_name": "plan",
+                "verbose_name_plural": "plans",
+                "ordering": ["-period_end", "title"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='period from')),
-                ('period_end', models.DateField(verbose_name='period to')),
-                ('due_date', models.DateField(verbose_name='due')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting report'), ('submitted', 'Submitted'), ('returned', 'Returned for revision'), ('accepted', 'Accepted')], default='pending', max_length=12, verbose_name='status')),
-                ('text', models.TextField(blank=True, verbose_name='progress made')),
-                ('progress', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='task progress (%)')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('on_time', models.BooleanField(blank=True, null=True, verbose_name='first submitted on time')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('return_reason', models.CharField(blank=True, max_length=500, verbose_name='reason for return')),
-                ('reminded_on', models.DateField(blank=True, null=True, verbose_name='reminded on')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='reporting unit')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="period from")),
+                ("period_end", models.DateField(verbose_name="period to")),
+                ("due_date", models.DateField(verbose_name="due")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting report"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned for revision"),
+                            ("accepted", "Accepted"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="progress made")),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="task progress (%)",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "on_time",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="first submitted on time"
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                (
+                    "return_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="reason for return"),
+                ),
+                (
+                    "reminded_on",
+                    models.DateField(blank=True, null=True, verbose_name="reminded on"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="reporting unit",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress report',
-                'verbose_name_plural': 'progress reports',
-                'ordering': ['-period_start', 'task__position', 'organization__name'],
+                "verbose_name": "progress report",
+                "verbose_name_plural": "progress reports",
+                "ordering": ["-period_start", "task__position", "organization__name"],
             },
         ),
         migrations.CreateModel(
-            name='ReportAttachment',
+            name="ReportAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=kepu.plans.models._attachment_path)),
-                ('name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='plans.progressreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to=kepu.plans.models._attachment_path)),
+                ("name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField(verbose_name="size")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="plans.progressreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['pk'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReportEvent',
+            name="ReportEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('submitted', 'Submitted'), ('returned', 'Returned for revision'), ('accepted', 'Accepted'), ('reminded', 'Reminder sent')], max_length=12, verbose_name='action')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='plans.progressreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned for revision"),
+                            ("accepted", "Accepted"),
+                            ("reminded", "Reminder sent"),
+                        ],
+                        max_length=12,
+                        verbose_name="action",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="time"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="plans.progressreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report event',
-                'verbose_name_plural': 'report events',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "report event",
+                "verbose_name_plural": "report events",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=16, verbose_name='number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=16, verbose_name="number")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section',
-                'verbose_name_plural': 'sections',
-                'ordering': ['plan', 'position', 'pk'],
+                "verbose_name": "section",
+                "verbose_name_plural": "sections",
+                "ordering": ["plan", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=16, verbose_name='number')),
-                ('title', models.CharField(max_length=300, verbose_name='task')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='deadline')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done')], default='not_started', max_length=12, verbose_name='status')),
-                ('weight', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='weight')),
-                ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed on')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='plans.task', verbose_name='part of')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='plans.plan')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks', to='plans.section', verbose_name='section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=16, verbose_name="number")),
+                ("title", models.CharField(max_length=300, verbose_name="task")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="deadline")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                        ],
+                        default="not_started",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="weight",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="progress (%)",
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="completed on"),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="plans.task",
+                        verbose_name="part of",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="plans.plan",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tasks",
+                        to="plans.section",
+                        verbose_name="section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task',
-                'verbose_name_plural': 'tasks',
-                'ordering': ['plan', 'position', 'pk'],
+                "verbose_name": "task",
+                "verbose_name_plural": "tasks",
+                "ordering": ["plan", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='indicator')),
-                ('unit', models.CharField(blank=True, max_length=16, verbose_name='unit of measure')),
-                ('source', models.CharField(choices=[('measured', 'Measured live from a registry'), ('reported', 'Reported by the responsible units')], max_length=12, verbose_name='actual value from')),
-                ('indicator', models.CharField(blank=True, max_length=64, verbose_name='registry indicator')),
-                ('baseline_date', models.DateField(verbose_name='baseline date')),
-                ('baseline_value', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='baseline value')),
-                ('target_value', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='target value')),
-                ('deadline', models.DateField(verbose_name='deadline')),
-                ('additive', models.BooleanField(default=True, help_text='A count whose parts must add up to it (not a rate or a percentage).', verbose_name='parts add up')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='unit')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='plans.target', verbose_name='part of')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='plans.plan')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='targets', to='plans.task', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="indicator")),
+                (
+                    "unit",
+                    models.CharField(blank=True, max_length=16, verbose_name="unit of measure"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("measured", "Measured live from a registry"),
+                            ("reported", "Reported by the responsible units"),
+                        ],
+                        max_length=12,
+                        verbose_name="actual value from",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.CharField(blank=True, max_length=64, verbose_name="registry indicator"),
+                ),
+                ("baseline_date", models.DateField(verbose_name="baseline date")),
+                (
+                    "baseline_value",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="baseline value"
+                    ),
+                ),
+                (
+                    "target_value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="target value"
+                    ),
+                ),
+                ("deadline", models.DateField(verbose_name="deadline")),
+                (
+                    "additive",
+                    models.BooleanField(
+                        default=True,
+                        help_text="A count whose parts must add up to it (not a rate or a percentage).",
+                        verbose_name="parts add up",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="plans.target",
+                        verbose_name="part of",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="plans.plan",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="targets",
+                        to="plans.task",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'targets',
-                'ordering': ['plan', 'position', 'pk'],
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
+                "ordering": ["plan", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionNote',
+            name="SupervisionNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='supervision note')),
-                ('rectify_by', models.DateField(blank=True, null=True, verbose_name='rectify by')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
-                ('response', models.TextField(blank=True, verbose_name='response')),
-                ('responded_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='addressed to')),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='plans.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="supervision note")),
+                ("rectify_by", models.DateField(blank=True, null=True, verbose_name="rectify by")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="time"),
+                ),
+                ("response", models.TextField(blank=True, verbose_name="response")),
+                (
+                    "responded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="addressed to",
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="plans.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supervision note',
-                'verbose_name_plural': 'supervision notes',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "supervision note",
+                "verbose_name_plural": "supervision notes",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='progressreport',
-            name='task',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='plans.task'),
+            model_name="progressreport",
+            name="task",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="reports", to="plans.task"
+            ),
         ),
         migrations.CreateModel(
-            name='TaskUnit',
+            name="TaskUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_lead', models.BooleanField(default=False, verbose_name='lead unit')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_tasks', to='core.organization', verbose_name='unit')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='plans.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_lead", models.BooleanField(default=False, verbose_name="lead unit")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_tasks",
+                        to="core.organization",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="plans.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task unit',
-                'verbose_name_plural': 'task units',
-                'ordering': ['task', 'position'],
+                "verbose_name": "task unit",
+                "verbose_name_plural": "task units",
+                "ordering": ["task", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ReportFigure',
+            name="ReportFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='value')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='plans.progressreport')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='plans.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value"),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="plans.progressreport",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="plans.target",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reported figure',
-                'verbose_name_plural': 'reported figures',
-                'constraints': [models.UniqueConstraint(fields=('report', 'target'), name='plans_figure_once')],
+                "verbose_name": "reported figure",
+                "verbose_name_plural": "reported figures",
+                "constraints": [
+                    models.UniqueConstraint(fields=("report", "target"), name="plans_figure_once")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='progressreport',
-            index=models.Index(fields=['status', 'due_date'], name='plans_progr_status_87187d_idx'),
+            model_name="progressreport",
+            index=models.Index(fields=["status", "due_date"], name="plans_progr_status_87187d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.UniqueConstraint(fields=('task', 'organization', 'period_start'), name='plans_report_once'),
+            model_name="progressreport",
+            constraint=models.UniqueConstraint(
+                fields=("task", "organization", "period_start"), name="plans_report_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taskunit',
-            constraint=models.UniqueConstraint(fields=('task', 'organization'), name='plans_taskunit_once'),
+            model_name="taskunit",
+            constraint=models.UniqueConstraint(
+                fields=("task", "organization"), name="plans_taskunit_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taskunit',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_lead', True)), fields=('task',), name='plans_taskunit_one_lead'),
+            model_name="taskunit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_lead", True)),
+                fields=("task",),
+                name="plans_taskunit_one_lead",
+            ),
         ),
     ]

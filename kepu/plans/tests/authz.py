@@ -43,7 +43,7 @@ def context(ctx):
         title="矩阵涪城区规划",
         issuer="涪城区科学技术协会",
         lead="涪城区科学技术协会",
-        responsible=("涪城区实验小学",),
+        responsible=("绵阳南山中学",),
         start=datetime.date(today.year - 1, 1, 1),
         end=datetime.date(today.year, 12, 31),
     )
@@ -58,8 +58,8 @@ def context(ctx):
     )
     ctx["task_p"] = plan_p.tasks.get()
     ctx["task_b"] = plan_b.tasks.get()
-    reports_p = ctx["task_p"].reports.filter(organization=org("四川省教育厅")).order_by(
-        "period_start"
+    reports_p = (
+        ctx["task_p"].reports.filter(organization=org("四川省教育厅")).order_by("period_start")
     )
     # The member's oldest report is submitted (with an attachment), the next one owed.
     ctx["report_p_sub"] = services.submit_report(
@@ -67,8 +67,8 @@ def context(ctx):
     )
     ctx["report_p_owed"] = reports_p[1]
     ctx["attachment_p"] = ctx["report_p_sub"].attachments.get()
-    reports_b = ctx["task_b"].reports.filter(organization=org("涪城区实验小学")).order_by(
-        "period_start"
+    reports_b = (
+        ctx["task_b"].reports.filter(organization=org("绵阳南山中学")).order_by("period_start")
     )
     ctx["report_b_sub"] = services.submit_report(reports_b[0], actor=None, text="开展科技节")
     ctx["report_b_owed"] = reports_b[1]
