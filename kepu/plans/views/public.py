@@ -1,0 +1,169 @@
+"""The public progress pages (accountability): the published plans with where each
+stands, and one plan's targets (met, on track, behind) by region and its tasks with
+their lead units and status. No progress reports, supervision notes or personal data:
+the public reads what the plan promised and how far it has come."""
+
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Sum
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from kepu.core.models import Region
+from kepu.core.views.common import query_without_page
+from kepu.core.widgets import RegionCascadeWidget
+from kepu.plans import choices as c
+from kepu.plans import progress
+from kepu.plans.models import Plan, Target
+from kepu.plans.permissions import get_public_plan
+from kepu.plans.views.dashboard import (
+    BAD_STATES,
+    GOOD_STATES,
+    division_table,
+    number,
+    plan_targets,
+    plan_tasks,
+    state_counts,
+    target_rows,
+)
+
+PUBLIC_PAGE_SIZE = 20
+OPEN_TASK_STATUSES = (c.TaskStatus.NOT_STARTED, c.TaskStatus.IN_PROGRESS)
+
+
+def _annotated(queryset, today):
+    top = Q(tasks__parent__isnull=True)
+    return queryset.annotate(
+        n_tasks=Count("tasks"),
+        n_done=Count("tasks", filter=Q(tasks__status=c.TaskStatus.DONE)),
+        n_overdue=Count(
+            "tasks", filter=Q(tasks__deadline__lt=today, tasks__status__in=OPEN_TASK_STATUSES)
+        ),
+        weight_sum=Sum("tasks__weight", filter=top),
+        weighted_sum=Sum(F("tasks__progress") * F("tasks__weight"), filter=top),
+    )
+
+
+@require_safe
+def plan_list(request):
+    today = timezone.localdate()
+    queryset = Plan.objects.public().with_relations()
+    code = request.GET.get("region", "").strip()
+    region = Region.objects.filter(code=code).first() if code else None
+    if code and region is None:
+        queryset = queryset.none()
+    elif region is not None:
+        queryset = queryset.filter(region__in=Region.objects.subtree(region))
+    queryset = _annotated(queryset, today).order_by("-period_end", "title", "pk")
+    page = Paginator(queryset, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    plans = list(page.object_list)
+    targets = Target.objects.filter(plan__in=plans, parent__isnull=True).select_related(
+        "region", "organization"
+    )
+    states = defaultdict(list)
+    for standing in progress.standings(targets, today):
+        states[standing.target.plan_id].append(standing.state)
+    for plan in plans:
+        plan.weighted = round(plan.weighted_sum / plan.weight_sum) if plan.weight_sum else None
+        own = states.get(plan.pk, [])
+        plan.n_targets = len(own)
+        plan.n_good = sum(s in GOOD_STATES for s in own)
+        plan.n_bad = sum(s in BAD_STATES for s in own)
+    page.object_list = plans
+    picker = RegionCascadeWidget(roots=list(Region.objects.roots()), empty_label=_("All"))
+    return render(
+        request,
+        "plans/public/plan_list.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "region": region,
+            "region_picker": picker.render("region", code, {"id": "id_region"}),
+            "today": today,
+        },
+    )
+
+
+def _by_region(rows) -> list[dict]:
+    """For each region with parts of the plan's targets, how many stand where."""
+    regions = {}
+    counts = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        target = row["target"]
+        if row["depth"] == 0 or target.organization_id:
+            continue
+        regions[target.region.code] = target.region
+        counts[target.region.code][row["standing"].state] += 1
+    return [
+        {
+            "region": regions[code],
+            "cells": [
+                {"state": state.value, "label": state.label, "count": counts[code][state.value]}
+                for state in c.TargetState
+            ],
+            "total": sum(counts[code].values()),
+        }
+        for code in sorted(regions)
+    ]
+
+
+def _decomposed(rows) -> list[dict]:
+    """The decomposed targets, each with its parts (in the order of the rows)."""
+    items = []
+    for row in rows:
+        if row["depth"] == 0:
+            current = {"row": row, "parts": []}
+            if row["parts"]:
+                items.append(current)
+        else:
+            current["parts"].append(row)
+    return items
+
+
+def _chart(decomposed) -> dict:
+    return {
+        "targets": {
+            str(item["row"]["target"].pk): {
+                "names": [str(p["where"]) for p in item["parts"]],
+                "target": [number(p["target"].target_value) for p in item["parts"]],
+                "actual": [number(p["standing"].actual) for p in item["parts"]],
+            }
+            for item in decomposed
+        },
+        "labels": {"target": _("Target"), "actual": _("Actual")},
+    }
+
+
+@require_safe
+def plan_detail(request, pk):
+    plan = get_public_plan(pk)
+    today = timezone.localdate()
+    tasks = plan_tasks(plan)
+    all_tasks = plan.tasks.all()
+    counts = progress.task_counts(all_tasks, today)
+    targets = plan_targets(plan)
+    rows = target_rows(targets, progress.standings(targets, today))
+    top = [r for r in rows if r["depth"] == 0]
+    decomposed = _decomposed(rows)
+    return render(
+        request,
+        "plans/public/plan_detail.html",
+        {
+            "plan": plan,
+            "today": today,
+            "table": division_table(plan, tasks, today=today),
+            "task_counts": counts,
+            "task_total": sum(counts.values()),
+            "weighted": progress.weighted_progress(all_tasks),
+            "top_targets": top,
+            "target_states": state_counts([r["standing"] for r in top]),
+            "targets_good": sum(r["standing"].state in GOOD_STATES for r in top),
+            "by_region": _by_region(rows),
+            "states": c.TargetState.choices,
+            "decomposed": decomposed,
+            "chart_data": _chart(decomposed),
+        },
+    )
