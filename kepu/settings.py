@@ -250,6 +250,14 @@ SPECTACULAR_SETTINGS = {
         "KeyGroupEnum": "kepu.core.choices.KeyGroup",
         "TopicEnum": "kepu.core.choices.Topic",
         "OrderStatusEnum": "kepu.volunteering.choices.OrderStatus",
+        # Named before the plans' report actions existed; kept for API clients.
+        "ActionEnum": "kepu.volunteering.choices.OrderAction",
+        "PlanStatusEnum": "kepu.plans.choices.PlanStatus",
+        "TaskStatusEnum": "kepu.plans.choices.TaskStatus",
+        "ProgressReportStatusEnum": "kepu.plans.choices.ReportStatus",
+        "TargetSourceEnum": "kepu.plans.choices.TargetSource",
+        "TargetStateEnum": "kepu.plans.choices.TargetState",
+        "ReportActionEnum": "kepu.plans.choices.ReportAction",
     },
 }
 
