@@ -7,7 +7,12 @@ from kepu.activities.models import Activity, ActivityReport, Campaign, MobileFac
 from kepu.activities.permissions import own_units, placement_regions
 from kepu.core import pii
 from kepu.core.choices import KeyGroup, Topic
-from kepu.core.forms import OrganizationRefField, StyledFormMixin, region_field
+from kepu.core.forms import (
+    MultipleFileField,
+    OrganizationRefField,
+    StyledFormMixin,
+    region_field,
+)
 from kepu.core.models import PrivacyNotice
 from kepu.core.scope import scope_roots
 from kepu.core.widgets import RegionCascadeWidget
@@ -116,24 +121,9 @@ class CapacityForm(StyledFormMixin, forms.Form):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1_000_000)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
-
-
 class ReportForm(StyledFormMixin, forms.ModelForm):
     photos = MultipleFileField(
+        accept="image/jpeg,image/png",
         label=_("Photos"),
         required=False,
         help_text=_("Up to 6 JPEG or PNG photos, 5 MB each."),

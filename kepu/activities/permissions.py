@@ -4,10 +4,9 @@ reaches only the activities of their own scope here, whatever the portal shows).
 from django.db.models import Q
 
 from kepu.activities.models import Activity, Campaign, MobileFacility
-from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.models import Region
 from kepu.core.querysets import subtree_bounds
-from kepu.core.scope import allowed_regions, get_for_user, granting_assignments
+from kepu.core.scope import allowed_regions, get_for_user, member_units
 
 
 def get_activity_for_user(user, pk, action="view") -> Activity:
@@ -26,11 +25,7 @@ def get_facility_for_user(user, pk, action="view") -> MobileFacility:
 
 def own_units(user, action) -> list:
     """The organizations for which `user` holds `action` on activities as member staff."""
-    return [
-        a.organization
-        for a in granting_assignments(user, Activity, action)
-        if ROLE_SCOPE[a.role] == ScopeKind.ORGANIZATION and a.organization_id
-    ]
+    return member_units(user, Activity, action)
 
 
 def placement_regions(user, action):

@@ -228,3 +228,22 @@ class RoleAssignmentForm(StyledFormMixin, forms.Form):
         elif kind == ScopeKind.ORGANIZATION:
             data["region"] = None
         return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none). `accept` hints the
+    browser's file picker; the content is checked by `kepu.core.uploads`."""
+
+    def __init__(self, *args, accept: str = "", **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept} if accept else {}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []

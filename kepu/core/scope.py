@@ -195,6 +195,16 @@ def require_region(user, model: type[Model], action: str, region) -> None:
         raise DomainError(_("This region is outside your scope."))
 
 
+def member_units(user, model: type[Model], action: str) -> list:
+    """The organizations for which `user` may `action` rows of `model` through an
+    organization-scoped role (member-unit staff)."""
+    return [
+        a.organization
+        for a in granting_assignments(user, model, action)
+        if ROLE_SCOPE[a.role] == ScopeKind.ORGANIZATION and a.organization_id
+    ]
+
+
 def scope_roots(user) -> list:
     """The top regions of the user's region-scoped assignments, without nesting."""
     regions = {

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core.forms import StyledFormMixin, region_field
+from kepu.core.forms import MultipleFileField, StyledFormMixin, region_field
 from kepu.core.models import Organization
 from kepu.core.scope import visible_to
 from kepu.core.uploads import check_upload
@@ -189,18 +189,6 @@ class ReviewForm(StyledFormMixin, forms.Form):
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
-
-
 def figure_field_name(target) -> str:
     return f"figure_{target.pk}"
 
@@ -222,9 +210,7 @@ class ReportForm(StyledFormMixin, forms.Form):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
-        widget=MultipleFileInput(
-            attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"},
-        ),
+        accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx",
         help_text=_("PDF, JPG, PNG, DOCX or XLSX; up to %(n)d files of 10 MB each.")
         % {"n": c.MAX_ATTACHMENTS},
     )

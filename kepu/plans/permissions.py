@@ -1,8 +1,7 @@
 """Checked single-row fetches for the plan pages and API. Back-office reads leave out the
 public rows (a published plan of another region is on the portal, not in the back office)."""
 
-from kepu.core.choices import ROLE_SCOPE, ScopeKind
-from kepu.core.scope import get_for_user, granting_assignments
+from kepu.core.scope import get_for_user, member_units
 from kepu.plans.models import Plan, ProgressReport, SupervisionNote, Target, Task
 
 
@@ -40,8 +39,4 @@ def get_public_plan(pk) -> Plan:
 
 def own_units(user, action="submit") -> list:
     """The organizations for which `user` may `action` progress reports as member staff."""
-    return [
-        a.organization
-        for a in granting_assignments(user, ProgressReport, action)
-        if ROLE_SCOPE[a.role] == ScopeKind.ORGANIZATION and a.organization_id
-    ]
+    return member_units(user, ProgressReport, action)

@@ -18,7 +18,7 @@ from kepu.core import audit
 from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Organization, RoleAssignment
-from kepu.core.scope import granting_assignments, require_region
+from kepu.core.scope import member_units, require_region
 from kepu.core.uploads import check_upload
 from kepu.core.workdays import add_working_days, working_days_between
 from kepu.plans import choices as c
@@ -749,11 +749,7 @@ def respond_to_note(note: SupervisionNote, *, actor, response: str) -> Supervisi
         raise StateConflict(_("This note has already been answered."))
     if note.organization_id and actor is not None:
         # A note addressed to one unit is answered by that unit (or its parent unit).
-        units = {
-            a.organization_id
-            for a in granting_assignments(actor, SupervisionNote, "respond")
-            if a.organization_id
-        }
+        units = {unit.pk for unit in member_units(actor, SupervisionNote, "respond")}
         if not units & {note.organization_id, note.organization.parent_id}:
             raise DomainError(_("This note is addressed to another unit."))
     if not response.strip():

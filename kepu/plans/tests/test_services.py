@@ -228,7 +228,7 @@ def test_trajectory_of_a_reported_target_follows_accepted_figures():
 def test_parts_must_add_up_and_nothing_changes_when_they_do_not():
     _plan, target = _plan_with_target()
     before = list(target.parts.values_list("region__code", "target_value"))
-    with pytest.raises(DomainError, match="add up to 250"):
+    with pytest.raises(DomainError, match="合计为 250"):
         services.decompose_target(
             target,
             actor=None,
@@ -293,7 +293,7 @@ def test_a_target_outside_the_plan_region_is_refused():
                      responsible=())  # fmt: skip
     with pytest.raises(DomainError):
         make_target(plan, region=region("510104"))
-    with pytest.raises(ValidationError, match="registry indicator"):
+    with pytest.raises(ValidationError, match="登记库指标"):
         make_target(plan, indicator="people.unknown")
     assert not Target.objects.filter(plan=plan).exists()
 
@@ -356,13 +356,13 @@ def test_a_file_whose_content_is_not_its_type_is_refused_and_nothing_saved(setti
     fake = SimpleUploadedFile(
         "总结.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf"
     )
-    with pytest.raises(DomainError, match="not really a PDF"):
+    with pytest.raises(DomainError, match="不是真正的 PDF"):
         services.submit_report(report, actor=None, text="总结", attachments=[fake])
     report.refresh_from_db()
     assert report.status == "pending" and report.text == ""
     assert not ReportAttachment.objects.exists()
     renamed = SimpleUploadedFile("总结.exe", b"%PDF-1.4", content_type="application/pdf")
-    with pytest.raises(DomainError, match="only these file types"):
+    with pytest.raises(DomainError, match="只接受以下文件类型"):
         services.submit_report(report, actor=None, text="总结", attachments=[renamed])
 
 

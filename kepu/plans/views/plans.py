@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import idempotency
-from kepu.core.choices import ROLE_SCOPE, ScopeKind
-from kepu.core.scope import allowed_regions, granting_assignments, has_permission, visible_to
+from kepu.core.scope import allowed_regions, has_permission, member_units, visible_to
 from kepu.core.views.common import (
     add_errors,
     filter_is_usable,
@@ -259,12 +258,7 @@ def task_update(request, pk):
 
 
 def _units_of(user, model, action) -> set[int]:
-    """The organizations for which `user` holds `action` on `model` as member staff."""
-    return {
-        a.organization_id
-        for a in granting_assignments(user, model, action)
-        if ROLE_SCOPE[a.role] == ScopeKind.ORGANIZATION and a.organization_id
-    }
+    return {unit.pk for unit in member_units(user, model, action)}
 
 
 def _may_answer(note, units: set[int]) -> bool:
