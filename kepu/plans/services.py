@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from kepu.core import audit
 from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
-from kepu.core.models import Organization, RoleAssignment
+from kepu.core.models import Organization, Region, RoleAssignment
 from kepu.core.scope import member_units, require_region
 from kepu.core.uploads import check_upload
 from kepu.core.workdays import add_working_days, working_days_between
@@ -43,18 +43,19 @@ def _inside(region, ancestor) -> bool:
     return region.path.startswith(ancestor.path)
 
 
-def _save_changes(obj, fields, values: dict, *, actor, action: str, **audit_kwargs):
+def _apply(obj, fields, values: dict, *, check=None) -> dict:
+    """Set `values` (only names in `fields`), validate (the model, then `check(obj)`),
+    save, and return the changes for the audit trail."""
     before = audit.snapshot(obj)
     for name, value in values.items():
         if name not in fields:
             raise TypeError(f"{name} cannot be changed here")
         setattr(obj, name, value)
     obj.full_clean()
+    if check is not None:
+        check(obj)
     obj.save()
-    changes = audit.diff(before, audit.snapshot(obj))
-    if changes:
-        audit.record(action, obj=obj, actor=actor, changes=changes, **audit_kwargs)
-    return obj
+    return audit.diff(before, audit.snapshot(obj))
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -75,12 +76,13 @@ def update_plan(plan: Plan, *, actor, **fields) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if "region" in fields and fields["region"] != plan.region:
         require_region(actor, Plan, "change", fields["region"])
-        outside = plan.targets.exclude(region__path__startswith=fields["region"].path).exists()
-        if outside:
+        outside = plan.targets.exclude(region__in=Region.objects.subtree(fields["region"]))
+        if outside.exists():
             raise DomainError({"region": _("Some targets are in regions outside the new region.")})
-    return _save_changes(
-        plan, Plan.EDITABLE_FIELDS, fields, actor=actor, action="plans.plan.updated"
-    )
+    changes = _apply(plan, Plan.EDITABLE_FIELDS, fields)
+    if changes:
+        audit.record("plans.plan.updated", obj=plan, actor=actor, changes=changes)
+    return plan
 
 
 @transaction.atomic
@@ -208,14 +210,7 @@ def update_task(task: Task, *, actor, lead_unit=None, responsible_units=None, **
         )
         _check_units(lead, others)  # before anything is written
         new_units = (lead, others)
-    before = audit.snapshot(task)
-    for name, value in fields.items():
-        if name not in Task.EDITABLE_FIELDS:
-            raise TypeError(f"{name} cannot be changed here")
-        setattr(task, name, value)
-    task.full_clean()
-    task.save()
-    changes = audit.diff(before, audit.snapshot(task))
+    changes = _apply(task, Task.EDITABLE_FIELDS, fields)
     if new_units is not None:
         lead, others = new_units
         old = _set_units(task, lead, others)
@@ -284,18 +279,15 @@ def create_target(plan: Plan, *, actor, **fields) -> Target:
 @transaction.atomic
 def update_target(target: Target, *, actor, **fields) -> Target:
     target = Target.objects.select_for_update().select_related("plan__region").get(pk=target.pk)
-    for name in fields:
-        if name not in Target.EDITABLE_FIELDS:
-            raise TypeError(f"{name} cannot be changed here")
-    before = audit.snapshot(target)
-    for name, value in fields.items():
-        setattr(target, name, value)
-    target.full_clean()
-    _check_target(target.plan, target)
-    if target.parent_id is None and target.parts.exists():
-        _check_sum(target, [(p.target_value) for p in target.parts.all()])
-    target.save()
-    changes = audit.diff(before, audit.snapshot(target))
+
+    def check(target):
+        _check_target(target.plan, target)
+        if target.parent_id is None:
+            parts = list(target.parts.values_list("target_value", flat=True))
+            if parts:
+                _check_sum(target, parts)
+
+    changes = _apply(target, Target.EDITABLE_FIELDS, fields, check=check)
     if changes:
         audit.record("plans.target.updated", obj=target, actor=actor, changes=changes)
     return target
