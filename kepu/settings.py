@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kepu.activities",
     "kepu.volunteering",
     "kepu.plans",
+    "kepu.resources",
 ]
 
 MIDDLEWARE = [
@@ -293,6 +294,11 @@ KEPU_EXTRA_HOLIDAYS = env_str("KEPU_EXTRA_HOLIDAYS", "")
 # it is flagged overdue and escalated to the level above.
 KEPU_ORDER_DISPATCH_DAYS = env_int("KEPU_ORDER_DISPATCH_DAYS", 2, minimum=1)
 KEPU_ORDER_ACCEPT_DAYS = env_int("KEPU_ORDER_ACCEPT_DAYS", 3, minimum=1)
+
+# Catalog entries are re-checked this many years after publication (review-by date);
+# reminders go out this many days before.
+KEPU_RESOURCE_REVIEW_YEARS = env_int("KEPU_RESOURCE_REVIEW_YEARS", 2, minimum=1)
+KEPU_RESOURCE_REMIND_DAYS = env_int("KEPU_RESOURCE_REMIND_DAYS", 60, minimum=1)
 
 # Outgoing mail (progress-report reminders). The default prints mail to the log, so a
 # platform without a mail relay loses nothing silently; set an SMTP host to send it.

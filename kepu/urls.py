@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("kepu.activities.urls")),
     path("", include("kepu.volunteering.urls")),
     path("", include("kepu.plans.urls")),
+    path("", include("kepu.resources.urls")),
     path("", include("kepu.core.urls")),
 ]
 

@@ -32,12 +32,19 @@ def _zip_with(member):
     return check
 
 
+def _mp4(upload):
+    """An ISO media file (MP4): a box of type "ftyp" first."""
+    head = upload.read(12)
+    return len(head) == 12 and head[4:8] == b"ftyp"
+
+
 # extension -> (content type, content check)
 KINDS = {
     "pdf": ("application/pdf", _starts(b"%PDF-")),
     "jpg": ("image/jpeg", _starts(b"\xff\xd8\xff")),
     "jpeg": ("image/jpeg", _starts(b"\xff\xd8\xff")),
     "png": ("image/png", _starts(b"\x89PNG\r\n\x1a\n")),
+    "mp4": ("video/mp4", _mp4),
     "docx": (DOCX, _zip_with("word/document.xml")),
     "xlsx": (XLSX, _zip_with("xl/workbook.xml")),
 }
