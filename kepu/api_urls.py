@@ -4,6 +4,14 @@ from kepu.activities.api.urls import urlpatterns as activities_urls
 from kepu.core.api.urls import urlpatterns as core_urls
 from kepu.people.api.urls import urlpatterns as people_urls
 from kepu.plans.api.urls import urlpatterns as plans_urls
+from kepu.resources.api.urls import urlpatterns as resources_urls
 from kepu.volunteering.api.urls import urlpatterns as volunteering_urls
 
-urlpatterns = [*core_urls, *people_urls, *activities_urls, *volunteering_urls, *plans_urls]
+urlpatterns = [
+    *core_urls,
+    *people_urls,
+    *activities_urls,
+    *volunteering_urls,
+    *plans_urls,
+    *resources_urls,
+]

@@ -1,0 +1,1 @@
+"""Placeholder: the Excel import of resource lists (replaced by the implementation)."""
