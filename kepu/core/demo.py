@@ -88,6 +88,7 @@ ACCOUNTS = [
     ("demo-county-b", "涪城区科协 赵静", Role.REGIONAL_OFFICER, COUNTY_B),
     ("demo-member", "省教育厅 陈晨", Role.MEMBER_STAFF, "四川省教育厅"),
     ("demo-volunteer", "志愿者 刘洋", Role.VOLUNTEER, None),
+    ("demo-expert", "省科普专家 周明远", Role.REVIEWER, "51"),
     ("demo-sysadmin", "系统管理员", Role.SYSTEM_ADMIN, None),
     ("demo-secadmin", "安全管理员", Role.SECURITY_ADMIN, None),
     ("demo-auditor", "审计管理员", Role.AUDIT_ADMIN, None),
