@@ -259,6 +259,11 @@ SPECTACULAR_SETTINGS = {
         "TargetSourceEnum": "kepu.plans.choices.TargetSource",
         "TargetStateEnum": "kepu.plans.choices.TargetState",
         "ReportActionEnum": "kepu.plans.choices.ReportAction",
+        "ResourceStatusEnum": "kepu.resources.choices.ResourceStatus",
+        "ResourceVersionStatusEnum": "kepu.resources.choices.VersionStatus",
+        "ResourceTagKindEnum": "kepu.resources.choices.TagKind",
+        "ResourceAttachmentKindEnum": "kepu.resources.choices.AttachmentKind",
+        "ResourceOwnerKindEnum": "kepu.resources.api.serializers.OWNER_KINDS",
     },
 }
 

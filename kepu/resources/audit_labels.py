@@ -25,5 +25,6 @@ ACTION_LABELS.update(
         "resources.reviewassignment.filed": _("Expert review filed"),
         "resources.resourceattachment.created": _("Resource file added"),
         "resources.resourceattachment.deleted": _("Resource file removed"),
+        "resources.resourceattachment.downloaded": _("Unpublished resource file opened"),
     }
 )

@@ -527,20 +527,20 @@ class _Demo:
         rows = []
         for rtype, org, content in items:
             resource = Resource(resource_type=rtype, organization=org)
-            services._set_fields(resource, content)
+            services.set_fields(resource, content)
             services.refresh_search_text(resource)
             published = self.now - datetime.timedelta(days=self.rng.randint(1, 760))
             resource.status = c.ResourceStatus.PUBLISHED
             resource.published_at = published
             resource.created_at = published - datetime.timedelta(days=self.rng.randint(5, 30))
-            resource.review_by = services._add_years(
+            resource.review_by = services.add_years(
                 timezone.localdate(published), services.review_years()
             )
             resource.live_version = 1
             rows.append((resource, content))
         Resource.objects.bulk_create([r for r, _ in rows], batch_size=500)
         for resource, _ in rows:
-            resource.listing_number = services._listing_number(resource).replace(
+            resource.listing_number = services.listing_number_for(resource).replace(
                 f"-{self.today.year}-", f"-{resource.published_at.year}-"
             )
         Resource.objects.bulk_update([r for r, _ in rows], ["listing_number"], batch_size=500)

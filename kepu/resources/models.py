@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.core.choices import KeyGroup, Topic
 from kepu.resources import choices as c
@@ -39,7 +40,7 @@ class Resource(models.Model):
     region = models.ForeignKey(
         "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
-    summary = models.CharField(_("summary"), max_length=300)
+    summary = models.CharField(pgettext_lazy("resource", "summary"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     keywords = models.CharField(
         _("keywords"), max_length=200, blank=True, help_text=_("Separate with “、” or commas.")
@@ -88,7 +89,9 @@ class Resource(models.Model):
     )
     # policy documents
     issuer = models.CharField(_("issuer"), max_length=120, blank=True)
-    doc_number = models.CharField(_("document number"), max_length=60, blank=True)
+    doc_number = models.CharField(
+        pgettext_lazy("policy", "document number"), max_length=60, blank=True
+    )
     issued_on = models.DateField(_("issue date"), null=True, blank=True)
     body = models.TextField(_("full text"), blank=True)
     # the life of the entry
@@ -239,9 +242,12 @@ class Resource(models.Model):
         return self.versions.filter(status__in=c.OPEN_VERSION_STATUSES).first()
 
     def owner_label(self) -> str:
-        """Who offers the resource, as the public sees it (an individual is not named)."""
+        """Who offers the resource, as the public sees it (an individual is not named;
+        a policy document without a unit is offered by its issuer)."""
         if self.organization_id:
             return self.organization.name
+        if self.resource_type == c.ResourceType.POLICY and self.issuer:
+            return self.issuer
         return str(_("Individual applicant"))
 
 
@@ -445,6 +451,10 @@ class ResourceAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def thumbnail_name(self) -> str:
+        return self.original_name.rsplit(".", 1)[0] + ".jpg"
 
 
 class ResourceEvent(models.Model):

@@ -4,7 +4,7 @@ from kepu.core import navigation as nav
 
 RESOURCES = _("Resource catalog")
 
-nav.add(RESOURCES, _("Resources"), "resources:resource_list", "resources.resource.view", "books")
+nav.add(RESOURCES, _("Resources"), "resources:resource_list", "resources.resource.view", "book")
 nav.add(
     RESOURCES,
     _("Listing queue"),

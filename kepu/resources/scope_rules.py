@@ -69,6 +69,10 @@ grant(
     "resources.resourceattachment.view",
     "resources.resourceevent.view",
 )
+# Member units and individuals list resources through the Excel import too: they follow
+# and confirm their own import jobs (the job rule is owner-scoped: never others').
+grant(Role.MEMBER_STAFF, "core.importjob.view", "core.importjob.change")
+grant(Role.VOLUNTEER, "core.importjob.view", "core.importjob.change")
 # Experts file the reviews they are assigned (an expert may hold either role).
 grant(Role.REVIEWER, "resources.review.file")
 grant(Role.VOLUNTEER, "resources.review.file")

@@ -112,7 +112,7 @@ def content_of(resource: Resource) -> dict:
     return content
 
 
-def _check_content(resource_type, content: dict) -> None:
+def check_content(resource_type, content: dict) -> None:
     """Refuse content that the catalog cannot hold, naming each field."""
     errors = {}
     for name in TAG_LISTS:
@@ -150,7 +150,7 @@ def missing_fields(resource_type, content: dict) -> list[str]:
     return missing
 
 
-def _set_fields(resource: Resource, content: dict) -> None:
+def set_fields(resource: Resource, content: dict) -> None:
     for name in Resource.CONTENT_FIELDS:
         if name in content:
             setattr(resource, name, content[name])
@@ -216,13 +216,13 @@ def create_resource(
     if region is None:
         raise DomainError({"region": _("Choose the region.")})
     require_applicant(actor, organization, region)
-    _check_content(resource_type, content)
+    check_content(resource_type, content)
     resource = Resource(
         resource_type=resource_type,
         organization=organization,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _set_fields(resource, content)
+    set_fields(resource, content)
     refresh_search_text(resource)
     resource.full_clean(exclude=["search_text"])
     resource.save()
@@ -256,7 +256,7 @@ def update_content(resource: Resource, *, actor, content: dict, note=None) -> Re
             _("This entry is being reviewed; it can be changed once the review is decided.")
         )
     merged = {**content_of(resource), **(from_data(version.data) if version else {}), **content}
-    _check_content(resource.resource_type, merged)
+    check_content(resource.resource_type, merged)
     region = merged["region"]
     if region != resource.region:
         require_applicant(actor, resource.organization, region)
@@ -279,7 +279,7 @@ def update_content(resource: Resource, *, actor, content: dict, note=None) -> Re
             version.note = note
         version.save(update_fields=["data", "note"])
     if resource.status == c.ResourceStatus.DRAFT:
-        _set_fields(resource, merged)
+        set_fields(resource, merged)
         refresh_search_text(resource)
         resource.full_clean(exclude=["search_text"])
         resource.save()
@@ -349,8 +349,8 @@ def conflict_reason(resource: Resource, person) -> str:
 
 
 def reviewer_candidates(resource: Resource, user, *, limit: int = 30) -> list:
-    """Pool memberships whose experts may review `resource`: in a pool `user` can see,
-    available and in term, with an account to log in with, and without a conflict of
+    """Pool memberships whose experts may review `resource`: in a pool `user` can see or
+    one kept by a region above the entry's, available and in term, with an account to log in with, and without a conflict of
     interest. Best first: experts covering more of the entry's topics and hazards, then
     those with fewer open reviews."""
     from kepu.core.scope import visible_to
@@ -358,8 +358,12 @@ def reviewer_candidates(resource: Resource, user, *, limit: int = 30) -> list:
 
     today = timezone.localdate()
     topics = set(resource.codes(c.TagKind.TOPIC)) | set(resource.codes(c.TagKind.HAZARD))
+    # The pools the officer keeps, and those of the regions above the entry's (a county
+    # draws on the provincial expert pool).
+    pools_above = Q(pool__region__in=resource.region.ancestors(include_self=True))
+    in_scope = Q(pk__in=visible_to(user, PoolMembership).values("pk"))
     memberships = (
-        visible_to(user, PoolMembership)
+        PoolMembership.objects.filter(pools_above | in_scope)
         .filter(available=True, pool__is_active=True, person__user__isnull=False)
         .filter(Q(term_end__isnull=True) | Q(term_end__gte=today), term_start__lte=today)
         .filter(person__erased_at__isnull=True)
@@ -392,10 +396,11 @@ def reviewer_candidates(resource: Resource, user, *, limit: int = 30) -> list:
     return ranked[:limit]
 
 
-def _assign(resource, version, memberships, *, actor, due_date):
+def _check_reviewers(resource, memberships) -> None:
+    """Refuse an empty choice, an expert with a conflict of interest, or one without an
+    account (checked before anything is written)."""
     if not memberships:
         raise DomainError({"reviewers": _("Choose at least one expert.")})
-    created = []
     for membership in memberships:
         person = membership.person
         reason = conflict_reason(resource, person)
@@ -410,6 +415,13 @@ def _assign(resource, version, memberships, *, actor, due_date):
             raise DomainError(
                 {"reviewers": _("%(name)s has no account to review with.") % {"name": person.name}}
             )
+
+
+def _assign(resource, version, memberships, *, actor, due_date):
+    _check_reviewers(resource, memberships)
+    created = []
+    for membership in memberships:
+        person = membership.person
         try:
             with transaction.atomic():
                 assignment = ReviewAssignment.objects.create(
@@ -460,11 +472,13 @@ def check_completeness(
         )
         _event(resource, c.EventAction.INCOMPLETE, actor=_user(actor), version=version, note=note)
         return version
+    reviewers = list(reviewers)
+    _check_reviewers(resource, reviewers)
     if due_date is None:
         due_date = timezone.localdate() + datetime.timedelta(days=14)
     version.status = c.VersionStatus.IN_REVIEW
     version.save(update_fields=["status", "checked_at", "checked_by"])
-    assignments = _assign(resource, version, list(reviewers), actor=actor, due_date=due_date)
+    assignments = _assign(resource, version, reviewers, actor=actor, due_date=due_date)
     audit.record(
         "resources.resource.checked",
         obj=resource,
@@ -565,7 +579,7 @@ def file_review(
     return assignment
 
 
-def _listing_number(resource: Resource) -> str:
+def listing_number_for(resource: Resource) -> str:
     year = timezone.localdate().year
     letter = c.TYPE_LETTER[resource.resource_type]
     return f"KP{resource.region.code[:2]}-{year}-{letter}{resource.pk:06d}"
@@ -602,14 +616,14 @@ def decide(resource: Resource, *, actor, decision: str, note: str = "", today=No
         )
         version.status = c.VersionStatus.APPROVED
         content = from_data(version.data)
-        _set_fields(resource, content)
+        set_fields(resource, content)
         refresh_search_text(resource)
         if resource.status == c.ResourceStatus.DRAFT:
             resource.status = c.ResourceStatus.PUBLISHED
             resource.published_at = timezone.now()
         if not resource.listing_number:
-            resource.listing_number = _listing_number(resource)
-        resource.review_by = _add_years(today, review_years())
+            resource.listing_number = listing_number_for(resource)
+        resource.review_by = add_years(today, review_years())
         resource.reminded_at = None
         resource.live_version = version.number
         resource.full_clean(exclude=["search_text"])
@@ -638,7 +652,7 @@ def decide(resource: Resource, *, actor, decision: str, note: str = "", today=No
     return version
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
+def add_years(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -699,7 +713,7 @@ def manage(resource: Resource, *, actor, action: str, reason: str = "", today=No
     elif action == "reinstate":
         resource.status_reason = ""
     if action == "renew":
-        resource.review_by = _add_years(today or timezone.localdate(), review_years())
+        resource.review_by = add_years(today or timezone.localdate(), review_years())
         resource.reminded_at = None
     resource.save()
     if action == "withdraw":
@@ -868,16 +882,17 @@ def remove_attachment(attachment: ResourceAttachment, *, actor, officer: bool = 
         changes=audit.diff(audit.snapshot(attachment), {}),
         region_code=attachment.resource.region.code,
     )
-    attachment.file.delete(save=False)
-    if attachment.thumbnail:
-        attachment.thumbnail.delete(save=False)
+    storage = attachment.file.storage
+    names = [f.name for f in (attachment.file, attachment.thumbnail) if f]
     attachment.delete()
+    # The files go once the deletion is committed (a rolled-back request keeps them).
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 # --- versions ---------------------------------------------------------------------------
 
 
-def _display(name, value):
+def display_value(name, value):
     if value in (None, "", []):
         return ""
     if name == "region":
@@ -894,7 +909,7 @@ def _display(name, value):
     return str(value)
 
 
-def _label(name):
+def field_label(name):
     if name in TAG_LISTS:
         return {
             "groups": _("Audience groups"),
@@ -916,9 +931,9 @@ def version_diff(old: dict | None, new: dict) -> list[dict]:
             continue
         row = {
             "field": name,
-            "label": _label(name),
-            "old": _display(name, before),
-            "new": _display(name, after),
+            "label": field_label(name),
+            "old": display_value(name, before),
+            "new": display_value(name, after),
             "lines": [],
         }
         if isinstance(after, str) and (len(after) > 120 or "\n" in after):

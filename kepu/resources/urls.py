@@ -37,6 +37,7 @@ urlpatterns = [
     # experts
     path("resources/reviews/", r.expert_list, name="expert_list"),
     path("resources/reviews/<int:pk>/", r.expert_review, name="expert_review"),
+    path("resources/reviews/<int:pk>/files/<int:file_pk>/", r.expert_file, name="expert_file"),
     # the public catalog
     path("catalog/", p.search, name="public_search"),
     path("catalog/groups/<str:group>/", p.menu, name="menu"),

@@ -3,7 +3,7 @@ workflow, capacity, the after-event report, sign-ups and check-in."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from kepu.activities.models import Activity, ReportPhoto, SignUp
 from kepu.activities.permissions import get_activity_for_user, get_facility_for_user
 from kepu.core import idempotency
 from kepu.core.scope import has_permission, visible_to
+from kepu.core.uploads import file_response
 from kepu.core.views.common import (
     add_errors,
     export_list,
@@ -364,10 +365,9 @@ def report_photo(request, pk, photo_pk):
     photo = ReportPhoto.objects.filter(pk=photo_pk, report__activity=activity).first()
     if photo is None:
         raise Http404
-    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(
+        photo.image, content_type=photo.content_type, cache="private, max-age=3600"
+    )
 
 
 @require_safe

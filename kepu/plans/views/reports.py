@@ -4,11 +4,10 @@ download of its evidence files."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,6 +16,7 @@ from kepu.core.errors import StateConflict
 from kepu.core.excel import Column
 from kepu.core.models import Organization
 from kepu.core.scope import has_permission, visible_to
+from kepu.core.uploads import file_response
 from kepu.core.views.common import (
     add_errors,
     export_list,
@@ -294,8 +294,6 @@ def report_attachment(request, pk, file_pk):
         detail={"report": report.pk},
         region_code=report.task.plan.region.code,
     )
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(
+        attachment.file, content_type=attachment.content_type, name=attachment.name, download=True
+    )

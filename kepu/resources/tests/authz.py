@@ -55,6 +55,9 @@ def context(ctx):
     ctx["attach_a"] = services.add_attachment(ctx["res_a_draft"], actor=None, upload=png_upload())
     ctx["res_a_sub"] = make_resource(title="矩阵锦江区待审查资源", submit=True)
     ctx["res_a_review"] = make_resource(title="矩阵锦江区审核中资源", organization="锦江区教育局")
+    ctx["attach_review"] = services.add_attachment(
+        ctx["res_a_review"], actor=None, upload=png_upload()
+    )
     version = to_review(ctx["res_a_review"], memberships=[vol_membership, other_membership])
     ctx["assign_vol"] = version.assignments.get(reviewer=vol_person)
     ctx["assign_other"] = version.assignments.exclude(reviewer=vol_person).get()

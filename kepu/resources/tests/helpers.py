@@ -118,8 +118,10 @@ def make_expert(
     organization="四川大学",
     code="51",
     topics=(Topic.EARTHQUAKE.value, Topic.SPACE.value),
+    pool_name="测试科普专家库",
 ):
-    """An expert with an account, in the province's science expert pool."""
+    """An expert with an account, in a science expert pool (kept by the region `code`
+    when the pool is new)."""
     account, _created = User.objects.get_or_create(
         username=username, defaults={"full_name": name, "email": f"{username}@example.cn"}
     )
@@ -128,7 +130,7 @@ def make_expert(
         name=name, region=region(code), organization=unit, user=account
     )
     pool, _created = ExpertPool.objects.get_or_create(
-        name="测试科普专家库", defaults={"kind": PoolKind.SCIENCE, "region": region(code)}
+        name=pool_name, defaults={"kind": PoolKind.SCIENCE, "region": region(code)}
     )
     membership, _created = PoolMembership.objects.get_or_create(pool=pool, person=person)
     for topic in topics:

@@ -231,3 +231,11 @@ def test_an_officer_places_entries_in_their_own_regions_only():
     with pytest.raises(DomainError):
         make_resource(actor=user("demo-member"), organization="锦江区科学技术协会")
     assert region("510104")
+
+
+def test_a_county_officer_draws_on_the_provincial_expert_pool():
+    resource = make_resource(title="县级资源")
+    services.submit_version(resource, actor=None)
+    make_expert("expert-province", "省级专家", organization="", code="51")
+    names = {m.person.name for m in services.reviewer_candidates(resource, user("demo-county-a"))}
+    assert "省级专家" in names

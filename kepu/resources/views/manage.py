@@ -1,67 +1,864 @@
-"""Placeholder: replaced by the implementation."""
+"""Back-office pages of the resource catalog, for the applicants (units and individuals)
+and the catalog officers: the scoped list and its export, applying for an entry of a
+type and editing it, the entry page with the steps the user may take now (submit, the
+completeness check and the experts, the decision, dynamic management), versions and
+their differences, attachments, and the officer's listing queue.
 
+Every state change goes through `kepu.resources.services` (which audits); every object
+is fetched through `permissions.get_resource_for_user` (404 outside the scope)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from kepu.core import audit, idempotency
+from kepu.core.excel import Column
+from kepu.core.models import Organization
+from kepu.core.scope import has_permission, scope_roots, visible_to
+from kepu.core.uploads import file_response
+from kepu.core.views.common import (
+    add_errors,
+    export_list,
+    filter_is_usable,
+    paginate,
+    permission_required,
+    query_without_page,
+)
+from kepu.core.widgets import RegionCascadeWidget
+from kepu.resources import choices as c
+from kepu.resources import services
+from kepu.resources.filters import DUE_SOON_DAYS, ResourceFilter
+from kepu.resources.forms import (
+    TYPE_HELP,
+    TYPE_ICONS,
+    AttachmentForm,
+    CheckForm,
+    DecideForm,
+    ReasonForm,
+    ResourceForm,
+    ReviewersForm,
+    applicant_regions,
+    content_initial,
+)
+from kepu.resources.models import Resource, ResourceVersion, ReviewAssignment
+from kepu.resources.permissions import can, get_attachment, get_resource_for_user
+
+# How many candidate experts the check page offers, and how many a posted choice may
+# come from (the ranking can move a little between showing and posting).
+CANDIDATES_SHOWN = 30
+CANDIDATES_ACCEPTED = 500
+QUEUE_ROWS = 50
+# The list filters folded away on a phone unless one is in use.
+MORE_FILTERS = ("region", "owner", "group", "topic", "emergency", "due")
+LONG_FIELDS = {"description", "plain_description", "body"}
+STAGE_LABELS = dict(c.VersionStatus.choices)
+# The steps the entry page offers buttons for (each checked against the user's scope).
+ENTRY_ACTIONS = ("change", "submit", "check", "decide", "manage")
 
 
-def resource_list(request, **kwargs):
-    raise Http404
+def _rows_of(resource_type, data) -> list[dict]:
+    """Readable rows (label, text) of a version's data, in form order, empty ones left
+    out (the submitted content the officer checks)."""
+    rows = services.version_diff(None, data)
+    for row in rows:
+        row["long"] = row["field"] in LONG_FIELDS
+    return rows
 
 
-def resource_export(request, **kwargs):
-    raise Http404
+# --- the list and the export ------------------------------------------------------------
 
 
-def resource_create(request, **kwargs):
-    raise Http404
+def _region_roots(user):
+    return scope_roots(user) or applicant_regions(user)
 
 
-def queue(request, **kwargs):
-    raise Http404
+def _filtered(request, data=None, action="view"):
+    user = request.user
+    queryset = visible_to(user, Resource.objects.with_relations(), action, public=False)
+    owners = Organization.objects.filter(
+        pk__in=visible_to(user, Resource, "view", public=False).values("organization")
+    ).order_by("name")
+    filterset = ResourceFilter(
+        (request.GET if data is None else data) or None, queryset=queryset, owners=owners
+    )
+    filterset.form.fields["region"].widget = RegionCascadeWidget(
+        roots=_region_roots(user), empty_label=_("All")
+    )
+    return filterset
 
 
-def resource_detail(request, **kwargs):
-    raise Http404
+def _with_stage(queryset):
+    """Each entry with the status of its open version (`stage`), if it has one."""
+    open_version = ResourceVersion.objects.filter(
+        resource=OuterRef("pk"), status__in=c.OPEN_VERSION_STATUSES
+    )
+    return queryset.annotate(
+        stage=Subquery(open_version.values("status")[:1]),
+        stage_number=Subquery(open_version.values("number")[:1]),
+    )
 
 
-def resource_update(request, **kwargs):
-    raise Http404
+def _label_rows(rows):
+    today = timezone.localdate()
+    for resource in rows:
+        resource.stage_label = STAGE_LABELS.get(getattr(resource, "stage", None), "")
+        resource.due_soon = (
+            resource.status == c.ResourceStatus.PUBLISHED
+            and resource.review_by is not None
+            and today <= resource.review_by <= today + timezone.timedelta(days=DUE_SOON_DAYS)
+        )
+    return rows
 
 
-def resource_submit(request, **kwargs):
-    raise Http404
+def _status_counts(request):
+    """Entries per status under the other filters (the status filter left out)."""
+    data = request.GET.copy()
+    data.pop("status", None)
+    data.pop("page", None)
+    filterset = _filtered(request, data=data)
+    if not filter_is_usable(filterset):
+        return [], 0, data.urlencode()
+    counts = dict(filterset.qs.order_by().values_list("status").annotate(n=Count("pk")))
+    base = data.urlencode()
+    rows = [
+        {
+            "status": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "query": f"{base}&status={value}" if base else f"status={value}",
+        }
+        for value, label in c.ResourceStatus.choices
+    ]
+    return rows, sum(counts.values()), base
 
 
-def resource_check(request, **kwargs):
-    raise Http404
+@require_safe
+@permission_required("resources.resource.view")
+def resource_list(request):
+    filterset = _filtered(request)
+    queryset = filterset.qs if filter_is_usable(filterset) else Resource.objects.none()
+    page = paginate(request, _with_stage(queryset).order_by("-updated_at", "-pk"))
+    _label_rows(page.object_list)
+    counts, total, all_query = _status_counts(request)
+    user = request.user
+    return render(
+        request,
+        "resources/resource_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query_without_page(request),
+            "counts": counts,
+            "total": total,
+            "all_query": all_query,
+            "status": request.GET.get("status", ""),
+            "more_filters": any(request.GET.get(k) for k in MORE_FILTERS),
+            "today": timezone.localdate(),
+            "can_create": has_permission(user, "resources.resource.create"),
+            "can_export": has_permission(user, "resources.resource.export"),
+            "can_queue": has_permission(user, "resources.resource.check"),
+        },
+    )
 
 
-def resource_add_reviewers(request, **kwargs):
-    raise Http404
+def export_columns() -> list[Column]:
+    return [
+        Column("listing_number", _("Listing number"), width=22),
+        Column("title", _("Title"), width=32),
+        Column("type", _("Resource type"), width=14),
+        Column("status", _("Status"), width=12),
+        Column("stage", _("Workflow stage"), width=16),
+        Column("owner", _("Owner unit"), width=28),
+        Column("region", _("Region"), width=24),
+        Column("region_code", _("Region code"), width=12),
+        Column("summary", _("Summary"), width=40),
+        Column("groups", _("Key groups"), width=24),
+        Column("topics", _("Topics"), width=24),
+        Column("hazards", _("Hazard types"), width=20),
+        Column("emergency", _("Emergency library"), width=10),
+        Column("address", _("Address"), width=30),
+        Column("url", _("Link"), width=30),
+        Column("published_at", _("First published"), width=12),
+        Column("review_by", _("Review by"), width=12),
+        Column("updated_at", _("Updated"), width=16),
+    ]
 
 
-def resource_decide(request, **kwargs):
-    raise Http404
+def export_values(resource) -> list:
+    """One row of the export. No personal data: the applicant is never named (an
+    individual's entry says "Individual applicant")."""
+    published = timezone.localtime(resource.published_at) if resource.published_at else None
+    return [
+        resource.listing_number,
+        resource.title,
+        resource.get_resource_type_display(),
+        resource.get_status_display(),
+        STAGE_LABELS.get(resource.stage, ""),
+        resource.owner_label(),
+        resource.region.full_name,
+        resource.region.code,
+        resource.summary,
+        "、".join(str(x) for x in resource.group_labels()),
+        "、".join(str(x) for x in resource.topic_labels()),
+        "、".join(str(x) for x in resource.hazard_labels()),
+        _("Yes") if resource.is_emergency else _("No"),
+        resource.address,
+        resource.url,
+        published.date().isoformat() if published else "",
+        resource.review_by.isoformat() if resource.review_by else "",
+        timezone.localtime(resource.updated_at).strftime("%Y-%m-%d %H:%M"),
+    ]
 
 
-def resource_manage(request, **kwargs):
-    raise Http404
+@require_safe
+@permission_required("resources.resource.export")
+def resource_export(request):
+    filterset = _filtered(request, action="export")
+    if not filter_is_usable(filterset):
+        return redirect(f"{reverse('resources:resource_list')}?{request.GET.urlencode()}")
+    return export_list(
+        request,
+        queryset=_with_stage(filterset.qs).order_by("region__code", "pk"),
+        action="resources.resource.exported",
+        title=_("Resource catalog"),
+        columns=export_columns(),
+        to_values=export_values,
+        basename="resources",
+    )
 
 
-def version_detail(request, **kwargs):
-    raise Http404
+# --- applying and editing ---------------------------------------------------------------
 
 
-def attachment_upload(request, **kwargs):
-    raise Http404
+def _type_or_none(value):
+    return value if value in c.ResourceType.values else None
 
 
-def attachment_download(request, **kwargs):
-    raise Http404
+@permission_required("resources.resource.create")
+def resource_create(request):
+    resource_type = _type_or_none(request.GET.get("type") or request.POST.get("type", ""))
+    if resource_type is None:
+        types = [
+            {
+                "value": value,
+                "label": label,
+                "help": TYPE_HELP[value],
+                "icon": TYPE_ICONS[value],
+            }
+            for value, label in c.ResourceType.choices
+        ]
+        return render(request, "resources/resource_type_choice.html", {"types": types})
+    submitting = request.method == "POST" and "submit" in request.POST
+    form = ResourceForm(
+        request.POST or None,
+        user=request.user,
+        resource_type=resource_type,
+        submitting=submitting,
+    )
+    if request.method == "POST" and form.is_valid():
+        first, done_url = idempotency.claim(request)
+        if not first:
+            return redirect(done_url or "resources:resource_list")
+        try:
+            resource = services.create_resource(
+                actor=request.user,
+                resource_type=resource_type,
+                organization=form.owner_unit(),
+                content=form.content(),
+                note=form.cleaned_data.get("note", ""),
+                submit=submitting,
+            )
+        except ValidationError as exc:
+            idempotency.release(request)
+            add_errors(form, exc)
+        else:
+            url = reverse("resources:resource_detail", args=[resource.pk])
+            idempotency.remember(request, url)
+            if submitting:
+                message = _(
+                    "“%(title)s” has been submitted. The catalog officers will check it "
+                    "for completeness and send it to the experts."
+                )
+            else:
+                message = _("“%(title)s” saved as a draft. Submit it when it is complete.")
+            messages.success(request, message % {"title": resource.title})
+            return redirect(url)
+    return render(
+        request,
+        "resources/resource_form.html",
+        {
+            "form": form,
+            "resource": None,
+            "resource_type": resource_type,
+            "type_label": c.ResourceType(resource_type).label,
+            "form_token": idempotency.new_token(),
+        },
+    )
 
 
-def attachment_thumbnail(request, **kwargs):
-    raise Http404
+def _editable_or_message(request, resource) -> bool:
+    if resource.status in (c.ResourceStatus.WITHDRAWN, c.ResourceStatus.REJECTED):
+        messages.error(request, _("A withdrawn or rejected entry can no longer be changed."))
+        return False
+    version = resource.open_version()
+    if version is not None and not version.is_editable:
+        messages.error(
+            request,
+            _("This entry is being reviewed; it can be changed once the review is decided."),
+        )
+        return False
+    return True
 
 
-def attachment_delete(request, **kwargs):
-    raise Http404
+@permission_required("resources.resource.change")
+def resource_update(request, pk):
+    resource = get_resource_for_user(request.user, pk, "change")
+    if not _editable_or_message(request, resource):
+        return redirect("resources:resource_detail", pk=pk)
+    submitting = request.method == "POST" and "submit" in request.POST
+    may_submit = can(request.user, resource, "submit")
+    form = ResourceForm(
+        request.POST or None,
+        user=request.user,
+        resource_type=resource.resource_type,
+        resource=resource,
+        submitting=submitting and may_submit,
+        initial=content_initial(resource),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            # Saving and submitting is one step: a refused submission keeps nothing.
+            with transaction.atomic():
+                version = services.update_content(
+                    resource,
+                    actor=request.user,
+                    content=form.content(),
+                    note=form.cleaned_data.get("note", ""),
+                )
+                if submitting and may_submit:
+                    services.submit_version(resource, actor=request.user)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if submitting and may_submit:
+                messages.success(request, _("Changes saved and submitted for review."))
+            elif resource.status == c.ResourceStatus.DRAFT:
+                messages.success(request, _("Changes saved."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Changes saved as version %(number)s. Submit it for review; the "
+                        "published entry stays as it is until then."
+                    )
+                    % {"number": version.number},
+                )
+            return redirect("resources:resource_detail", pk=pk)
+    return render(
+        request,
+        "resources/resource_form.html",
+        {
+            "form": form,
+            "resource": resource,
+            "resource_type": resource.resource_type,
+            "type_label": resource.get_resource_type_display(),
+            "may_submit": may_submit,
+            "is_live": resource.status in (c.ResourceStatus.PUBLISHED, c.ResourceStatus.SUSPENDED),
+        },
+    )
+
+
+# --- the entry page ---------------------------------------------------------------------
+
+
+def _content_rows(resource) -> list[dict]:
+    """The entry's content for the page: label, value and how to show it."""
+    rows = []
+    names = [*Resource.COMMON_FIELDS, *resource.type_fields()]
+    for name in dict.fromkeys(names):
+        if name in ("title", "summary", "latitude", "longitude", "is_emergency"):
+            continue
+        field = Resource._meta.get_field(name)
+        value = getattr(resource, name)
+        if name == "region":
+            value = resource.region.full_name
+        elif field.choices and value:
+            value = getattr(resource, f"get_{name}_display")()
+        if value in (None, ""):
+            continue
+        rows.append(
+            {
+                "name": name,
+                "label": field.verbose_name,
+                "value": value,
+                "long": name in LONG_FIELDS,
+                "link": name == "url",
+            }
+        )
+    return rows
+
+
+def _reviews(version, *, officer: bool):
+    """The expert reviews of `version` the user may see: officers see them all with the
+    experts' names; applicants see the filed ones, without names, once decided."""
+    if version is None:
+        return [], False
+    assignments = list(version.assignments.select_related("reviewer", "pool"))
+    for a in assignments:
+        a.checks = [
+            (getattr(a, name), ReviewAssignment._meta.get_field(name).verbose_name)
+            for name in ("facts_correct", "sources_reliable", "fits_audience")
+        ]
+    if officer:
+        return assignments, True
+    if version.status in (c.VersionStatus.SUBMITTED, c.VersionStatus.IN_REVIEW):
+        return [], False
+    return [a for a in assignments if a.submitted_at], False
+
+
+def _timeline(resource, *, officer: bool):
+    """The entry's events; an applicant does not see the experts' verdicts before the
+    decision (nor, anywhere, who did what)."""
+    events = list(resource.events.select_related("actor", "version"))
+    for event in events:
+        hidden = (
+            not officer
+            and event.action == c.EventAction.REVIEWED
+            and event.version is not None
+            and event.version.status == c.VersionStatus.IN_REVIEW
+        )
+        event.shown_note = "" if hidden else event.note
+    return events
+
+
+def _detail_context(request, resource, **extra):
+    user = request.user
+    today = timezone.localdate()
+    version = resource.open_version()
+    shown = version or resource.versions.order_by("-number").first()
+    may = {action: can(user, resource, action) for action in ENTRY_ACTIONS}
+    officer = may["check"] or may["decide"]
+    closed = resource.status in (c.ResourceStatus.WITHDRAWN, c.ResourceStatus.REJECTED)
+    live = resource.status in (c.ResourceStatus.PUBLISHED, c.ResourceStatus.SUSPENDED)
+    editable = not closed and (version.is_editable if version else live)
+    stage = version.status if version else ""
+    reviews, named = _reviews(shown, officer=officer)
+    all_assignments = list(shown.assignments.all()) if shown else []
+    filed = sum(1 for a in all_assignments if a.submitted_at)
+    missing = []
+    if version is not None and version.is_editable:
+        missing = services.missing_fields(resource.resource_type, services.from_data(version.data))
+    attachments = list(resource.attachments.select_related("version"))
+    for attachment in attachments:
+        attachment.may_delete = may["manage"] or (
+            may["change"] and not attachment.is_live and attachment.version.is_editable
+        )
+    manage_actions = []
+    if may["manage"]:
+        for action, (allowed, _status, needs_reason, _event) in services.MANAGE_ACTIONS.items():
+            if resource.status in allowed:
+                manage_actions.append(
+                    {"action": action, "label": MANAGE_LABELS[action](), "reason": needs_reason}
+                )
+    context = {
+        "resource": resource,
+        "version": version,
+        "shown": shown,
+        "stage": stage,
+        "content_rows": _content_rows(resource),
+        "reviews": reviews,
+        "reviewer_names": named,
+        "reviews_total": len(all_assignments),
+        "reviews_filed": filed,
+        "missing": missing,
+        "attachments": attachments,
+        "versions": list(resource.versions.all()),
+        "events": _timeline(resource, officer=officer),
+        "officer": officer,
+        "today": today,
+        "can_edit": may["change"] and editable,
+        "can_submit": may["submit"] and version is not None and version.is_editable,
+        "can_check": may["check"] and stage == c.VersionStatus.SUBMITTED,
+        "can_decide": may["decide"] and stage == c.VersionStatus.IN_REVIEW,
+        "can_add_reviewers": may["check"] and stage == c.VersionStatus.IN_REVIEW,
+        "can_upload": may["change"] and editable,
+        "manage_actions": manage_actions,
+        "decide_form": DecideForm(),
+        "reason_form": ReasonForm(),
+        "upload_form": AttachmentForm(),
+        "is_live": live,
+    }
+    if context["can_add_reviewers"] and "reviewers_form" not in extra:
+        candidates = services.reviewer_candidates(resource, user, limit=CANDIDATES_SHOWN)
+        context["reviewers_form"] = ReviewersForm(candidates=candidates)
+    context.update(extra)
+    return context
+
+
+MANAGE_LABELS = {
+    "suspend": lambda: _("Suspend"),
+    "reinstate": lambda: _("Reinstate"),
+    "withdraw": lambda: _("Withdraw from the catalog"),
+    "renew": lambda: _("Renew the review-by date"),
+}
+MANAGE_MESSAGES = {
+    "suspend": lambda: _("The entry is suspended: it is off the public catalog for now."),
+    "reinstate": lambda: _("The entry is published again."),
+    "withdraw": lambda: _("The entry has been withdrawn from the catalog."),
+    "renew": lambda: _("The review-by date has been renewed."),
+}
+
+
+@require_safe
+@permission_required("resources.resource.view")
+def resource_detail(request, pk):
+    resource = get_resource_for_user(request.user, pk)
+    return render(request, "resources/resource_detail.html", _detail_context(request, resource))
+
+
+def _done(request, pk, message):
+    messages.success(request, message)
+    return redirect("resources:resource_detail", pk=pk)
+
+
+def _refused(request, pk, exc):
+    messages.error(request, " ".join(exc.messages))
+    return redirect("resources:resource_detail", pk=pk)
+
+
+@require_POST
+@permission_required("resources.resource.submit")
+def resource_submit(request, pk):
+    resource = get_resource_for_user(request.user, pk, "submit")
+    try:
+        services.submit_version(resource, actor=request.user)
+    except ValidationError as exc:
+        return _refused(request, pk, exc)
+    return _done(
+        request,
+        pk,
+        _("Submitted. The catalog officers of %(region)s will check it for completeness.")
+        % {"region": resource.region.name},
+    )
+
+
+# --- completeness check, experts and decision -------------------------------------------
+
+
+@permission_required("resources.resource.check")
+def resource_check(request, pk):
+    resource = get_resource_for_user(request.user, pk, "check")
+    version = resource.open_version()
+    if version is None or version.status != c.VersionStatus.SUBMITTED:
+        messages.error(request, _("Only a submitted version waits for the completeness check."))
+        return redirect("resources:resource_detail", pk=pk)
+    limit = CANDIDATES_ACCEPTED if request.method == "POST" else CANDIDATES_SHOWN
+    candidates = services.reviewer_candidates(resource, request.user, limit=limit)
+    form = CheckForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        complete = form.cleaned_data["outcome"] == "complete"
+        try:
+            services.check_completeness(
+                resource,
+                actor=request.user,
+                complete=complete,
+                note=form.cleaned_data["note"],
+                reviewers=form.memberships() if complete else [],
+                due_date=form.cleaned_data["due_date"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if complete:
+                message = _("Complete: the entry has been sent to %(n)d expert(s) for review.") % {
+                    "n": len(form.memberships())
+                }
+            else:
+                message = _("Returned to the applicant as incomplete.")
+            return _done(request, pk, message)
+    data = services.from_data(version.data)
+    return render(
+        request,
+        "resources/resource_check.html",
+        {
+            "resource": resource,
+            "version": version,
+            "form": form,
+            "candidates": candidates[:CANDIDATES_SHOWN],
+            "rows": _rows_of(resource.resource_type, version.data),
+            "missing": services.missing_fields(resource.resource_type, data),
+            "attachments": list(version.attachments.all()),
+            "previous": services.previous_data(version) is not None,
+        },
+    )
+
+
+@require_POST
+@permission_required("resources.resource.check")
+def resource_add_reviewers(request, pk):
+    resource = get_resource_for_user(request.user, pk, "check")
+    candidates = services.reviewer_candidates(resource, request.user, limit=CANDIDATES_ACCEPTED)
+    form = ReviewersForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        errors = [e for errs in form.errors.values() for e in errs]
+        messages.error(request, " ".join(str(e) for e in errors))
+        return redirect("resources:resource_detail", pk=pk)
+    try:
+        added = services.add_reviewers(
+            resource,
+            actor=request.user,
+            reviewers=form.memberships(),
+            due_date=form.cleaned_data["due_date"],
+        )
+    except ValidationError as exc:
+        return _refused(request, pk, exc)
+    return _done(request, pk, _("%(n)d expert(s) added to the review.") % {"n": len(added)})
+
+
+DECIDE_MESSAGES = {
+    c.Decision.PUBLISH: lambda: _("Published in the catalog."),
+    c.Decision.RETURN: lambda: _("Returned to the applicant for revision."),
+    c.Decision.REJECT: lambda: _("Rejected."),
+}
+
+
+@require_POST
+@permission_required("resources.resource.decide")
+def resource_decide(request, pk):
+    resource = get_resource_for_user(request.user, pk, "decide")
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            services.decide(
+                resource, actor=request.user, decision=decision, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            if isinstance(exc, services.StateConflict):
+                return _refused(request, pk, exc)
+            add_errors(form, exc)
+        else:
+            return _done(request, pk, DECIDE_MESSAGES[decision]())
+    resource = get_resource_for_user(request.user, pk)
+    context = _detail_context(request, resource, decide_form=form)
+    return render(request, "resources/resource_detail.html", context, status=400)
+
+
+@require_POST
+@permission_required("resources.resource.manage")
+def resource_manage(request, pk, action):
+    if action not in services.MANAGE_ACTIONS:
+        raise Http404
+    resource = get_resource_for_user(request.user, pk, "manage")
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.manage(
+            resource, actor=request.user, action=action, reason=form.cleaned_data.get("reason", "")
+        )
+    except ValidationError as exc:
+        return _refused(request, pk, exc)
+    return _done(request, pk, MANAGE_MESSAGES[action]())
+
+
+# --- versions ---------------------------------------------------------------------------
+
+
+@require_safe
+@permission_required("resources.resource.view")
+def version_detail(request, pk, number):
+    resource = get_resource_for_user(request.user, pk)
+    version = resource.versions.filter(number=number).select_related("decided_by").first()
+    if version is None:
+        raise Http404
+    previous = (
+        resource.versions.filter(
+            number__lt=version.number,
+            status__in=(c.VersionStatus.APPROVED, c.VersionStatus.SUPERSEDED),
+        )
+        .order_by("-number")
+        .first()
+    )
+    rows = services.version_diff(services.previous_data(version), version.data)
+    for row in rows:
+        row["long"] = bool(row["lines"])
+    return render(
+        request,
+        "resources/version_detail.html",
+        {
+            "resource": resource,
+            "version": version,
+            "previous": previous,
+            "rows": rows,
+            "versions": list(resource.versions.all()),
+            "officer": can(request.user, resource, "check"),
+        },
+    )
+
+
+# --- attachments ------------------------------------------------------------------------
+
+
+@require_POST
+@permission_required("resources.resource.change")
+def attachment_upload(request, pk):
+    resource = get_resource_for_user(request.user, pk, "change")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect("resources:resource_detail", pk=pk)
+    upload = form.cleaned_data["file"]
+    try:
+        services.add_attachment(
+            resource, actor=request.user, upload=upload, caption=form.cleaned_data["caption"]
+        )
+    except ValidationError as exc:
+        return _refused(request, pk, exc)
+    return _done(
+        request,
+        pk,
+        _("“%(name)s” added. It goes public when the version is published.")
+        % {"name": upload.name},
+    )
+
+
+@require_safe
+@permission_required("resources.resource.view")
+def attachment_download(request, pk, file_pk):
+    resource = get_resource_for_user(request.user, pk)
+    attachment = get_attachment(resource, file_pk)
+    if not (attachment.is_live and resource.is_public):
+        # A file not (or no longer) on the public catalog: who took a copy is recorded.
+        audit.record(
+            "resources.resourceattachment.downloaded",
+            obj=attachment,
+            detail={"resource": resource.pk},
+            region_code=resource.region.code,
+        )
+    return file_response(
+        attachment.file,
+        content_type=attachment.content_type,
+        name=attachment.original_name,
+        download=True,
+    )
+
+
+@require_safe
+@permission_required("resources.resource.view")
+def attachment_thumbnail(request, pk, file_pk):
+    resource = get_resource_for_user(request.user, pk)
+    attachment = get_attachment(resource, file_pk)
+    if not attachment.thumbnail:
+        raise Http404
+    return file_response(
+        attachment.thumbnail,
+        content_type="image/jpeg",
+        name=attachment.thumbnail_name,
+        cache="private, max-age=3600",
+    )
+
+
+@require_POST
+@permission_required("resources.resource.change")
+def attachment_delete(request, pk, file_pk):
+    resource = get_resource_for_user(request.user, pk, "change")
+    attachment = get_attachment(resource, file_pk)
+    name = attachment.original_name
+    try:
+        services.remove_attachment(
+            attachment, actor=request.user, officer=can(request.user, resource, "manage")
+        )
+    except ValidationError as exc:
+        return _refused(request, pk, exc)
+    return _done(request, pk, _("“%(name)s” removed.") % {"name": name})
+
+
+# --- the listing queue ------------------------------------------------------------------
+
+
+def _review_counts(queryset):
+    """Each entry in review with its experts: assigned, filed, and overdue (not filed
+    past the due date)."""
+    assignments = ReviewAssignment.objects.filter(
+        version__resource=OuterRef("pk"), version__status=c.VersionStatus.IN_REVIEW
+    )
+
+    def count(qs):
+        counted = qs.order_by().values("version__resource").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+    today = timezone.localdate()
+    return queryset.annotate(
+        reviews_total=count(assignments),
+        reviews_filed=count(assignments.filter(submitted_at__isnull=False)),
+        reviews_overdue=count(assignments.filter(submitted_at__isnull=True, due_date__lt=today)),
+        review_due=Subquery(
+            assignments.filter(submitted_at__isnull=True)
+            .order_by("due_date")
+            .values("due_date")[:1]
+        ),
+    )
+
+
+@require_safe
+@permission_required("resources.resource.check")
+def queue(request):
+    user = request.user
+    scoped = visible_to(user, Resource.objects.with_relations(), "check", public=False)
+    submitted_at = Subquery(
+        ResourceVersion.objects.filter(
+            resource=OuterRef("pk"), status=c.VersionStatus.SUBMITTED
+        ).values("submitted_at")[:1]
+    )
+    to_check = scoped.in_stage(c.VersionStatus.SUBMITTED).annotate(submitted=submitted_at)
+    in_review = _review_counts(scoped.in_stage(c.VersionStatus.IN_REVIEW))
+    ready = in_review.filter(reviews_total__gt=0).filter(reviews_filed=F("reviews_total"))
+    waiting = in_review.exclude(pk__in=ready.values("pk"))
+    due = scoped.review_due(DUE_SOON_DAYS).order_by("review_by", "pk")
+    sections = [
+        {
+            "key": "check",
+            "title": _("Awaiting the completeness check"),
+            "hint": _("Check that the application is complete, then choose the experts."),
+            "count": to_check.count(),
+            "rows": list(to_check.order_by("submitted", "pk")[:QUEUE_ROWS]),
+            "stage": c.VersionStatus.SUBMITTED,
+        },
+        {
+            "key": "decide",
+            "title": _("Ready to decide"),
+            "hint": _("Every expert has filed a review."),
+            "count": ready.count(),
+            "rows": list(ready.order_by("updated_at", "pk")[:QUEUE_ROWS]),
+            "stage": c.VersionStatus.IN_REVIEW,
+        },
+        {
+            "key": "review",
+            "title": _("In scientific review"),
+            "hint": _("Waiting for the experts' reviews."),
+            "count": waiting.count(),
+            "rows": list(waiting.order_by("review_due", "pk")[:QUEUE_ROWS]),
+            "stage": c.VersionStatus.IN_REVIEW,
+        },
+        {
+            "key": "due",
+            "title": _("Review-by date within 60 days"),
+            "hint": _("Check these entries are still current: renew, update or withdraw them."),
+            "count": due.count(),
+            "rows": _label_rows(list(due[:QUEUE_ROWS])),
+            "stage": "",
+        },
+    ]
+    return render(
+        request,
+        "resources/queue.html",
+        {"sections": sections, "today": timezone.localdate(), "limit": QUEUE_ROWS},
+    )

@@ -1,51 +1,867 @@
-"""Placeholder: replaced by the implementation."""
+"""The public catalog (科普资源名录, seed 001 四(四)3; 002 三(三)5): search with facets,
+the "menus" of the key groups, the emergency library, the policy library, the map of
+places, each entry's page with its files, and the open data (CSV/XLSX/JSON, DCAT).
 
-from django.http import Http404
+Only published entries appear, only their live files, and nothing personal: the owner
+is the unit or "individual applicant", never a name, an account or a reviewer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.http import (
+    Http404,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from kepu.core import ratelimit
+from kepu.core.choices import KeyGroup, Topic
+from kepu.core.models import Region
+from kepu.core.querysets import subtree_bounds
+from kepu.core.rollups import counts_by_child_region
+from kepu.core.search import search as full_text
+from kepu.core.uploads import file_response
+from kepu.core.views.common import paginate, query_without_page
+from kepu.core.widgets import RegionCascadeWidget
+from kepu.resources import choices as c
+from kepu.resources import opendata
+from kepu.resources.models import Resource, ResourceAttachment, ResourceTag
+from kepu.resources.permissions import get_public_resource
+
+PAGE_SIZE = 20
+MENU_PER_TYPE = 6
+MAP_POINT_LIMIT = 5000
+MAP_LIST_SIZE = 50
+DOWNLOAD_LIMIT = 30  # per client IP and hour: the files are heavy
+TYPE_ORDER = [
+    c.ResourceType.PLACE,
+    c.ResourceType.FACILITY,
+    c.ResourceType.WORK,
+    c.ResourceType.INFORMATION,
+    c.ResourceType.PRODUCT,
+    c.ResourceType.HERITAGE,
+    c.ResourceType.POLICY,
+]
+TYPE_ICONS = {
+    c.ResourceType.PLACE: "map-pin",
+    c.ResourceType.FACILITY: "building-community",
+    c.ResourceType.PRODUCT: "star",
+    c.ResourceType.WORK: "book",
+    c.ResourceType.INFORMATION: "info-circle",
+    c.ResourceType.HERITAGE: "world",
+    c.ResourceType.POLICY: "file-text",
+}
+GROUP_ICONS = {
+    KeyGroup.YOUTH: "star",
+    KeyGroup.FARMERS: "home",
+    KeyGroup.WORKERS: "building",
+    KeyGroup.ELDERLY: "user-check",
+    KeyGroup.OFFICIALS: "certificate",
+    KeyGroup.GENERAL: "users",
+}
+GROUP_INTROS = {
+    KeyGroup.YOUTH: gettext_lazy(
+        "Science museums and education bases to visit, experiments, books, videos and "
+        "courses for pupils and students — and for the teachers and parents who take them."
+    ),
+    KeyGroup.FARMERS: gettext_lazy(
+        "Agricultural techniques, rural health, safe food and preventing disasters in the "
+        "countryside: places to learn, videos and guides close to home."
+    ),
+    KeyGroup.WORKERS: gettext_lazy(
+        "Skills and new technologies, safety at work and health for industrial workers: "
+        "training bases, open laboratories, courses and guides."
+    ),
+    KeyGroup.ELDERLY: gettext_lazy(
+        "Health, using smart phones safely, telling rumours and fraud from facts, and "
+        "staying safe in emergencies — in plain words, for older people and their families."
+    ),
+    KeyGroup.OFFICIALS: gettext_lazy(
+        "Science policy, the science behind public decisions and science literacy for "
+        "leading cadres and civil servants: policy documents, courses and reading."
+    ),
+    KeyGroup.GENERAL: gettext_lazy(
+        "Venues, works and information for everyone: science in daily life, health, "
+        "the environment and what to do in an emergency."
+    ),
+}
 
 
-def search(request, **kwargs):
-    raise Http404
+# --- the query of a catalog page ---------------------------------------------------------
 
 
-def menu(request, **kwargs):
-    raise Http404
+@dataclass
+class CatalogQuery:
+    """The filters of a catalog page, from its query string. A value that names nothing
+    (an unknown type or region) makes the result empty rather than ignoring it."""
+
+    q: str = ""
+    type: str = ""
+    group: str = ""
+    topic: str = ""
+    hazard: str = ""
+    region: Region | None = None
+    region_code: str = ""
+    emergency: bool = False
+    invalid: bool = False
+    names: tuple = ("q", "type", "group", "topic", "hazard", "region", "emergency")
+    params: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_request(cls, request, names=None) -> CatalogQuery:
+        query = cls()
+        if names is not None:
+            query.names = tuple(names)
+        get = request.GET
+        allowed = {
+            "type": c.ResourceType.values,
+            "group": KeyGroup.values,
+            "topic": Topic.values,
+            "hazard": [h.value for h in c.HAZARDS],
+        }
+        for name in query.names:
+            value = get.get(name, "").strip()[:100]
+            if not value:
+                continue
+            if name in allowed and value not in allowed[name]:
+                query.invalid = True
+                continue
+            if name == "region":
+                query.region = Region.objects.filter(code=value).first()
+                query.invalid |= query.region is None
+                query.region_code = value
+            elif name == "emergency":
+                query.emergency = value in ("1", "true", "on")
+                if not query.emergency:
+                    continue
+                value = "1"
+            else:
+                setattr(query, name, value)
+            query.params[name] = value
+        return query
+
+    def apply(self, queryset, *, skip=()):
+        """`queryset` narrowed by every filter except those named in `skip`."""
+        if self.invalid:
+            return queryset.none()
+        if self.q and "q" not in skip:
+            queryset = full_text(queryset, self.q, fields=Resource.SEARCH_FIELDS)
+        if self.type and "type" not in skip:
+            queryset = queryset.filter(resource_type=self.type)
+        for name, kind in (
+            ("group", c.TagKind.GROUP),
+            ("topic", c.TagKind.TOPIC),
+            ("hazard", c.TagKind.HAZARD),
+        ):
+            value = getattr(self, name)
+            if value and name not in skip:
+                queryset = queryset.filter(
+                    pk__in=ResourceTag.objects.filter(kind=kind, code=value).values("resource_id")
+                )
+        if self.emergency and "emergency" not in skip:
+            queryset = queryset.filter(is_emergency=True)
+        if self.region is not None and "region" not in skip:
+            low, high = subtree_bounds(self.region.path)
+            queryset = queryset.filter(region__path__gte=low, region__path__lt=high)
+        return queryset
+
+    def url(self, base: str, **changes) -> str:
+        """`base` with these filters, `changes` applied (None removes a filter)."""
+        params = {**self.params}
+        for name, value in changes.items():
+            if value is None:
+                params.pop(name, None)
+            else:
+                params[name] = value
+        ordered = [(n, params[n]) for n in self.names if n in params]
+        return base + ("?" + urlencode(ordered) if ordered else "")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.params)
 
 
-def emergency(request, **kwargs):
-    raise Http404
+def _tag_counts(queryset, kind) -> dict:
+    return dict(
+        ResourceTag.objects.filter(kind=kind, resource_id__in=queryset.values("pk"))
+        .values("code")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("code", "n")
+    )
 
 
-def policies(request, **kwargs):
-    raise Http404
+def _facet(query, base, name, choices, counts) -> dict:
+    """One facet: its values with their counts, the selected one first, each a link
+    that selects it (or removes it when selected)."""
+    selected = getattr(query, name)
+    items = []
+    for value, label in choices:
+        n = counts.get(value, 0)
+        if not n and value != selected:
+            continue
+        items.append(
+            {
+                "value": value,
+                "label": label,
+                "count": n,
+                "selected": value == selected,
+                "url": query.url(
+                    base, **{name: None if value == selected else value, "page": None}
+                ),
+            }
+        )
+    return {"name": name, "items": items}
 
 
-def resource_map(request, **kwargs):
-    raise Http404
+def _region_facet(query, base, queryset) -> dict:
+    """The regions one level below the chosen region (the cities of the province when
+    none is chosen) with their counts in the current result, and the way back up."""
+    focus = query.region or opendata.home_province()
+    trail = []
+    if query.region is not None:
+        for ancestor in query.region.ancestors(include_self=True):
+            trail.append({"label": ancestor.name, "url": query.url(base, region=ancestor.code)})
+        trail.insert(0, {"label": _("All regions"), "url": query.url(base, region=None)})
+    items = []
+    if focus is not None:
+        rows, _direct = counts_by_child_region(queryset, focus)
+        items = [
+            {
+                "value": child.code,
+                "label": child.name,
+                "count": counts["total"],
+                "selected": False,
+                "url": query.url(base, region=child.code),
+            }
+            for child, counts in rows
+            if counts["total"]
+        ]
+    return {"name": "region", "items": items, "trail": trail}
 
 
-def map_points(request, **kwargs):
-    raise Http404
+def _chips(query, base) -> list[dict]:
+    """The active filters as removable chips."""
+    labels = {
+        "type": dict(c.ResourceType.choices),
+        "group": dict(KeyGroup.choices),
+        "topic": dict(Topic.choices),
+        "hazard": dict(Topic.choices),
+    }
+    chips = []
+    for name in query.names:
+        value = query.params.get(name)
+        if not value:
+            continue
+        if name == "q":
+            label = f"“{value}”"
+        elif name == "region":
+            label = query.region.name if query.region else value
+        elif name == "emergency":
+            label = _("Emergency library")
+        else:
+            label = labels[name].get(value, value)
+        chips.append({"label": label, "url": query.url(base, **{name: None})})
+    return chips
 
 
-def open_data(request, **kwargs):
-    raise Http404
+def _with_thumbnails(resources) -> list:
+    """The entries with `thumb_url`: the thumbnail of their first live image, if any
+    (one query for the whole page)."""
+    resources = list(resources)
+    first = {}
+    for resource_id, pk in (
+        ResourceAttachment.objects.filter(
+            resource__in=resources,
+            is_live=True,
+            kind=c.AttachmentKind.IMAGE,
+        )
+        .exclude(thumbnail="")
+        .order_by("resource_id", "uploaded_at", "pk")
+        .values_list("resource_id", "pk")
+    ):
+        first.setdefault(resource_id, pk)
+    for resource in resources:
+        pk = first.get(resource.pk)
+        resource.thumb_url = (
+            reverse("resources:public_thumbnail", args=[resource.uid, pk]) if pk else ""
+        )
+    return resources
 
 
-def dcat(request, **kwargs):
-    raise Http404
+def _page(request, queryset, per_page=PAGE_SIZE):
+    page = paginate(request, queryset, per_page)
+    page.object_list = _with_thumbnails(page.object_list)
+    return page
 
 
-def download(request, **kwargs):
-    raise Http404
+def _published():
+    return Resource.objects.published()
 
 
-def detail(request, **kwargs):
-    raise Http404
+def _newest_first(queryset):
+    return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
 
 
-def public_file(request, **kwargs):
-    raise Http404
+def _menus() -> list[dict]:
+    return [
+        {
+            "code": value,
+            "label": label,
+            "icon": GROUP_ICONS[value],
+            "url": reverse("resources:menu", args=[value]),
+        }
+        for value, label in KeyGroup.choices
+    ]
 
 
-def public_thumbnail(request, **kwargs):
-    raise Http404
+def _nav(active: str) -> list[dict]:
+    """The catalog's own navigation (search, map, emergency, policies, open data)."""
+    items = [
+        ("search", _("Catalog"), "resources:public_search", "search"),
+        ("map", _("Map"), "resources:map", "map"),
+        ("emergency", _("Emergency library"), "resources:emergency", "alert-triangle"),
+        ("policies", _("Policy library"), "resources:policies", "file-text"),
+        ("open_data", _("Open data"), "resources:open_data", "download"),
+    ]
+    return [
+        {"key": key, "label": label, "url": reverse(name), "icon": icon, "active": key == active}
+        for key, label, name, icon in items
+    ]
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+@require_safe
+def search(request):
+    """Full-text search with facets. Each facet counts the result of all the *other*
+    filters, so that one can switch between its values; the region facet counts the
+    regions one level below the chosen one (drill-down)."""
+    query = CatalogQuery.from_request(request)
+    base = reverse("resources:public_search")
+    published = _published()
+    result = query.apply(published)
+    facets = []
+    if not query.invalid:
+        type_counts = dict(
+            query.apply(published, skip=("type",))
+            .values("resource_type")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("resource_type", "n")
+        )
+        facets = [
+            dict(
+                _facet(query, base, "type", c.ResourceType.choices, type_counts),
+                title=_("Resource type"),
+            ),
+            dict(
+                _facet(
+                    query,
+                    base,
+                    "group",
+                    KeyGroup.choices,
+                    _tag_counts(query.apply(published, skip=("group",)), c.TagKind.GROUP),
+                ),
+                title=_("For"),
+            ),
+            dict(_region_facet(query, base, result), title=_("Region")),
+            dict(
+                _facet(
+                    query,
+                    base,
+                    "topic",
+                    Topic.choices,
+                    _tag_counts(query.apply(published, skip=("topic",)), c.TagKind.TOPIC),
+                ),
+                title=_("Topic"),
+            ),
+            dict(
+                _facet(
+                    query,
+                    base,
+                    "hazard",
+                    c.HAZARD_CHOICES,
+                    _tag_counts(query.apply(published, skip=("hazard",)), c.TagKind.HAZARD),
+                ),
+                title=_("Hazard type"),
+            ),
+        ]
+        emergency_n = query.apply(published, skip=("emergency",)).filter(is_emergency=True).count()
+        facets.append(
+            {
+                "name": "emergency",
+                "title": _("Emergency library"),
+                "items": [
+                    {
+                        "value": "1",
+                        "label": _("Emergency science resources"),
+                        "count": emergency_n,
+                        "selected": query.emergency,
+                        "url": query.url(base, emergency=None if query.emergency else "1"),
+                    }
+                ]
+                if emergency_n or query.emergency
+                else [],
+            }
+        )
+    page = _page(request, _newest_first(result.with_relations()))
+    return render(
+        request,
+        "resources/public/search.html",
+        {
+            "query": query,
+            "facets": [f for f in facets if f["items"] or f.get("trail")],
+            "chips": _chips(query, base),
+            "page": page,
+            "pager_query": query_without_page(request),
+            "menus": _menus(),
+            "nav": _nav("search"),
+            "download_query": query_without_page(request),
+        },
+    )
+
+
+def _province_picker(code: str):
+    """The region cascade starting at the cities of the catalog's province."""
+    province = opendata.home_province()
+    roots = [province] if province else list(Region.objects.roots())
+    return RegionCascadeWidget(roots=roots, empty_label=_("All")).render(
+        "region", code, {"id": "id_region"}
+    )
+
+
+@require_safe
+def menu(request, group):
+    """The resource "menu" of one key group: its entries by type, places first, a few
+    of each with a link to all of them in the search."""
+    if group not in KeyGroup.values:
+        raise Http404
+    query = CatalogQuery.from_request(request, names=("region", "topic"))
+    # Links from the menu go to the search (and the map) with the group added.
+    query.group = group
+    query.params["group"] = group
+    query.names = ("q", "type", "group", "topic", "region")
+    queryset = query.apply(_published())
+    counts = dict(
+        queryset.values("resource_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("resource_type", "n")
+    )
+    ranked = (
+        queryset.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("resource_type")],
+                order_by=[F("published_at").desc(nulls_last=True), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=MENU_PER_TYPE)
+        .with_relations()
+    )
+    by_type = {}
+    for resource in _with_thumbnails(ranked):
+        by_type.setdefault(resource.resource_type, []).append(resource)
+    for entries in by_type.values():
+        entries.sort(key=lambda r: (r.rank, -r.pk))
+    search_base = reverse("resources:public_search")
+    sections = [
+        {
+            "type": t,
+            "label": t.label,
+            "icon": TYPE_ICONS[t],
+            "count": counts[t.value],
+            "entries": by_type.get(t.value, []),
+            "more_url": query.url(search_base, type=t.value),
+        }
+        for t in TYPE_ORDER
+        if counts.get(t.value)
+    ]
+    topics = _tag_counts(query.apply(_published(), skip=("topic",)), c.TagKind.TOPIC)
+    return render(
+        request,
+        "resources/public/menu.html",
+        {
+            "group": KeyGroup(group),
+            "intro": GROUP_INTROS[group],
+            "icon": GROUP_ICONS[group],
+            "sections": sections,
+            "total": sum(counts.values()),
+            "query": query,
+            "region_picker": _province_picker(query.region_code),
+            "topics": [(v, label, topics.get(v, 0)) for v, label in Topic.choices if topics.get(v)],
+            "menus": _menus(),
+            "nav": _nav("search"),
+            "all_url": query.url(search_base),
+            "map_url": query.url(reverse("resources:map")),
+        },
+    )
+
+
+@require_safe
+def emergency(request):
+    """The emergency science library (应急科普资源库): the emergency entries, by hazard."""
+    query = CatalogQuery.from_request(request, names=("q", "hazard", "type", "region"))
+    base = reverse("resources:emergency")
+    library = _published().filter(is_emergency=True)
+    result = query.apply(library)
+    hazard_counts = {}
+    type_counts = {}
+    if not query.invalid:
+        hazard_counts = _tag_counts(query.apply(library, skip=("hazard",)), c.TagKind.HAZARD)
+        type_counts = dict(
+            query.apply(library, skip=("type",))
+            .values("resource_type")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("resource_type", "n")
+        )
+    hazards = _facet(query, base, "hazard", c.HAZARD_CHOICES, hazard_counts)
+    hazards["all_url"] = query.url(base, hazard=None)
+    hazards["all_count"] = (
+        query.apply(library, skip=("hazard",)).count() if not query.invalid else 0
+    )
+    return render(
+        request,
+        "resources/public/emergency.html",
+        {
+            "query": query,
+            "hazards": hazards,
+            "types": _facet(query, base, "type", c.ResourceType.choices, type_counts),
+            "chips": _chips(query, base),
+            "page": _page(request, _newest_first(result.with_relations())),
+            "pager_query": query_without_page(request),
+            "nav": _nav("emergency"),
+        },
+    )
+
+
+@require_safe
+def policies(request):
+    """The policy library: policy documents, searchable in their full text."""
+    query = CatalogQuery.from_request(request, names=("q", "region"))
+    result = query.apply(_published().filter(resource_type=c.ResourceType.POLICY))
+    result = result.with_relations().order_by(
+        F("issued_on").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-pk"
+    )
+    return render(
+        request,
+        "resources/public/policies.html",
+        {
+            "query": query,
+            "chips": _chips(query, reverse("resources:policies")),
+            "page": paginate(request, result, PAGE_SIZE),
+            "pager_query": query_without_page(request),
+            "nav": _nav("policies"),
+        },
+    )
+
+
+def _facts(resource) -> list[tuple[str, str]]:
+    """The type's public fields that are filled, as (label, text)."""
+    facts = []
+    for name in resource.type_fields():
+        if name in ("latitude", "longitude", "plain_description", "body"):
+            continue
+        model_field = Resource._meta.get_field(name)
+        value = getattr(resource, name)
+        if value in (None, ""):
+            continue
+        if model_field.choices:
+            value = getattr(resource, f"get_{name}_display")()
+        elif name == "duration_minutes":
+            value = _("%(n)d minutes") % {"n": value}
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        facts.append((str(capfirst(model_field.verbose_name)), str(value)))
+    return facts
+
+
+@require_safe
+def detail(request, uid):
+    resource = get_public_resource(uid)
+    files = list(resource.attachments.filter(is_live=True).order_by("uploaded_at", "pk"))
+    region = resource.region
+    map_region = region if region.level <= 3 else region.parent
+    return render(
+        request,
+        "resources/public/detail.html",
+        {
+            "resource": resource,
+            "facts": _facts(resource),
+            "images": [f for f in files if f.kind == c.AttachmentKind.IMAGE],
+            "videos": [f for f in files if f.kind == c.AttachmentKind.VIDEO],
+            "documents": [f for f in files if f.kind == c.AttachmentKind.PDF],
+            "region_names": [r.name for r in region.ancestors(include_self=True)],
+            "map_url": reverse("resources:map") + f"?region={map_region.code}"
+            if resource.latitude is not None and resource.longitude is not None
+            else "",
+            "keywords": [
+                k.strip()
+                for k in resource.keywords.replace("，", "、").replace(",", "、").split("、")
+                if k.strip()
+            ],
+            "nav": _nav("policies" if resource.resource_type == c.ResourceType.POLICY else ""),
+        },
+    )
+
+
+PUBLIC_FILE_CACHE = "public, max-age=300"
+
+
+def _live_file(uid, file_pk) -> ResourceAttachment:
+    resource = get_public_resource(uid)
+    attachment = resource.attachments.filter(pk=file_pk, is_live=True).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+@require_safe
+def public_file(request, uid, file_pk):
+    attachment = _live_file(uid, file_pk)
+    return file_response(
+        attachment.file,
+        content_type=attachment.content_type,
+        name=attachment.original_name,
+        cache=PUBLIC_FILE_CACHE,
+    )
+
+
+@require_safe
+def public_thumbnail(request, uid, file_pk):
+    attachment = _live_file(uid, file_pk)
+    if not attachment.thumbnail:
+        raise Http404
+    return file_response(
+        attachment.thumbnail,
+        content_type="image/jpeg",
+        name=attachment.thumbnail_name,
+        cache=PUBLIC_FILE_CACHE,
+    )
+
+
+# --- the map -----------------------------------------------------------------------------
+
+MAP_FILTERS = ("type", "group", "topic", "region")
+
+
+def _map_province(query):
+    if query.region is not None:
+        return Region.objects.filter(code=query.region.ancestor_codes[0]).first()
+    return opendata.home_province()
+
+
+@require_safe
+def resource_map(request):
+    """The places of the catalog on the province map (ECharts, points fetched by
+    map.js), with a plain list of them under the map for phones and screen readers."""
+    query = CatalogQuery.from_request(request, names=MAP_FILTERS)
+    province = _map_province(query)
+    cities = []
+    if province is not None:
+        regions = Region.objects.subtree(province).filter(level__in=(2, 3)).order_by("path")
+        for region in regions.only("code", "name", "level", "path"):
+            if region.level == 2:
+                cities.append({"code": region.code, "name": region.name, "counties": []})
+            elif cities:
+                cities[-1]["counties"].append({"code": region.code, "name": region.name})
+    places = query.apply(_published().places_on_map()).select_related("region")
+    page = paginate(request, _newest_first(places), MAP_LIST_SIZE)
+    config = {
+        "points": reverse("resources:map_points"),
+        "geojson": reverse("core:map_geojson", args=[province.code]) if province else "",
+        "province": province.code if province else "",
+        "cities": [{"code": c_["code"], "name": c_["name"]} for c_ in cities],
+        "counties": {
+            county["code"]: city["code"] for city in cities for county in city["counties"]
+        },
+        "labels": {
+            "places": _("Places"),
+            "open": _("Open the page"),
+            "showing": _(
+                "Showing %(shown)s of %(count)s places: narrow the filters to see the rest."
+            ),
+            "count": _("%(count)s places on the map"),
+            "none": _("No places match these filters."),
+            "failed": _("The map could not be loaded. The list below shows the places."),
+        },
+    }
+    return render(
+        request,
+        "resources/public/map.html",
+        {
+            "query": query,
+            "province": province,
+            "cities": cities,
+            "groups": KeyGroup.choices,
+            "topics": Topic.choices,
+            "types": c.ResourceType.choices,
+            "page": page,
+            "pager_query": query_without_page(request),
+            "config": config,
+            "nav": _nav("map"),
+        },
+    )
+
+
+@require_safe
+def map_points(request):
+    """The published entries with coordinates matching the map's filters, as JSON
+    (at most MAP_POINT_LIMIT points; `truncated` says when there are more)."""
+    query = CatalogQuery.from_request(request, names=MAP_FILTERS)
+    places = query.apply(_published().places_on_map())
+    rows = list(
+        _newest_first(places).values(
+            "uid",
+            "title",
+            "resource_type",
+            "longitude",
+            "latitude",
+            "region__name",
+            "address",
+        )[: MAP_POINT_LIMIT + 1]
+    )
+    truncated = len(rows) > MAP_POINT_LIMIT
+    rows = rows[:MAP_POINT_LIMIT]
+    count = places.count() if truncated else len(rows)
+    types = dict(c.ResourceType.choices)
+    detail_base = reverse("resources:public_detail", args=["00000000-0000-0000-0000-000000000000"])
+    points = [
+        {
+            "uid": str(r["uid"]),
+            "title": r["title"],
+            "type": r["resource_type"],
+            "type_label": str(types[r["resource_type"]]),
+            "lon": float(r["longitude"]),
+            "lat": float(r["latitude"]),
+            "region": r["region__name"],
+            "address": r["address"],
+            "url": detail_base.replace("00000000-0000-0000-0000-000000000000", str(r["uid"])),
+        }
+        for r in rows
+    ]
+    response = JsonResponse(
+        {"points": points, "count": count, "truncated": truncated},
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# --- open data ---------------------------------------------------------------------------
+
+DOWNLOAD_FILTERS = ("q", "type", "group", "topic", "hazard", "region", "emergency")
+
+
+@require_safe
+def open_data(request):
+    published = _published()
+    stats = published.aggregate(n=Count("pk"))
+    latest = published.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    query = CatalogQuery.from_request(request, names=DOWNLOAD_FILTERS)
+    suffix = ("?" + query_without_page(request)) if query.active else ""
+    downloads = [
+        {
+            "fmt": fmt,
+            "label": label,
+            "help": help_text,
+            "url": reverse("resources:download", args=[fmt]) + suffix,
+        }
+        for fmt, label, help_text in (
+            ("csv", "CSV", _("UTF-8 with BOM: opens in Excel and WPS with the Chinese intact.")),
+            ("xlsx", "Excel (XLSX)", _("Column titles and values in words.")),
+            ("json", "JSON", _("A list of objects with a meta block, for programs.")),
+        )
+    ]
+    return render(
+        request,
+        "resources/public/open_data.html",
+        {
+            "count": stats["n"],
+            "latest": latest,
+            "fields": opendata.FIELDS,
+            "downloads": downloads,
+            "chips": _chips(query, reverse("resources:open_data")),
+            "dcat_url": reverse("resources:dcat"),
+            "api_url": opendata.public_api_path(),
+            "license_url": opendata.LICENSE_URL,
+            "publisher": opendata.publisher_name(),
+            "groups": KeyGroup.choices,
+            "types": c.ResourceType.choices,
+            "topics": Topic.choices,
+            "nav": _nav("open_data"),
+        },
+    )
+
+
+def _too_many(request):
+    response = HttpResponse(
+        _("Too many downloads from your network in a short time. Please try again later."),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "3600"
+    return response
+
+
+@require_safe
+def download(request, fmt):
+    """All published entries (optionally filtered like the search) as CSV, XLSX or JSON.
+    Public and not audited one by one, but rate-limited per client IP."""
+    if fmt not in opendata.FORMATS:
+        raise Http404
+    if not ratelimit.allow(request, "resources-opendata", limit=DOWNLOAD_LIMIT, per_seconds=3600):
+        return _too_many(request)
+    query = CatalogQuery.from_request(request, names=DOWNLOAD_FILTERS)
+    queryset = query.apply(_published())
+    detail_base = request.build_absolute_uri(
+        reverse("resources:public_detail", args=["00000000-0000-0000-0000-000000000000"])
+    )
+
+    def detail_url(uid):
+        return detail_base.replace("00000000-0000-0000-0000-000000000000", str(uid))
+
+    records = opendata.rows(queryset, detail_url=detail_url)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    filename = f"kepu-resources-{stamp}.{fmt}"
+    if fmt == "xlsx":
+        response = opendata.xlsx_response(records, filename)
+    elif fmt == "csv":
+        response = StreamingHttpResponse(
+            opendata.csv_chunks(records), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        meta = opendata.meta(request, count=queryset.count(), filters=query.params)
+        response = StreamingHttpResponse(
+            opendata.json_chunks(records, meta), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+def dcat(request):
+    body = json.dumps(opendata.dcat(request), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
