@@ -350,9 +350,9 @@ def conflict_reason(resource: Resource, person) -> str:
 
 def reviewer_candidates(resource: Resource, user, *, limit: int = 30) -> list:
     """Pool memberships whose experts may review `resource`: in a pool `user` can see or
-    one kept by a region above the entry's, available and in term, with an account to log in with, and without a conflict of
-    interest. Best first: experts covering more of the entry's topics and hazards, then
-    those with fewer open reviews."""
+    one kept by a region above the entry's, available and in term, with an account to log
+    in with, and without a conflict of interest. Best first: experts covering more of the
+    entry's topics and hazards, then those with fewer open reviews."""
     from kepu.core.scope import visible_to
     from kepu.people.models import PoolMembership
 
