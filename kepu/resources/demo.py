@@ -22,7 +22,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
 
 from kepu.core import audit
 from kepu.core.choices import KeyGroup as G
@@ -96,6 +97,8 @@ WORKS = {
 }
 HAZARD_CODES = {h.value for h in c.HAZARDS}
 STREETS = ["人民路", "科技路", "文化路", "滨江路", "学府路"]
+EDITIONS = ["少儿版", "老年版", "农村版", "图解版", "双语版", "藏文版", "彝文版"]
+BRANCHES = ["东区分馆", "西区分馆", "南区分馆", "北区分馆", "新馆"]
 WORK_FORMS = [
     (c.WorkKind.VIDEO, "（科普动画）"),
     (c.WorkKind.VIDEO, "（短视频）"),
@@ -320,12 +323,17 @@ class _Demo:
         )
         return self.rng.choice(candidates) if candidates else None
 
-    def unique(self, title):
-        if title not in self.titles:
-            self.titles.add(title)
-            return title
-        for n in range(2, 50):
-            candidate = f"{title}（{n}）"
+    def unique(self, title, region, *, place=False):
+        """A title not used yet: a second venue of a name becomes a branch (分馆); a
+        second work of a title becomes another edition; beyond that a title repeats, as it does
+        in real catalogs (many units publish a 防震减灾手册)."""
+        variants = [title]
+        if place:
+            variants += [f"{title}{branch}" for branch in BRANCHES]
+        else:
+            variants += [f"{title}（{edition}）" for edition in EDITIONS]
+            variants += [f"{title}（{year}年版）" for year in range(self.today.year, 2019, -1)]
+        for candidate in variants:
             if candidate not in self.titles:
                 self.titles.add(candidate)
                 return candidate
@@ -399,7 +407,7 @@ class _Demo:
             RT.PLACE,
             org,
             {
-                "title": self.unique(title),
+                "title": self.unique(title, region, place=True),
                 "region": region,
                 "summary": f"位于{region.name}，面向公众开放的{c.PlaceKind(kind).label}。",
                 "description": "常设展区与互动体验项目，节假日开展科普讲座和科学实验活动。",
@@ -427,17 +435,19 @@ class _Demo:
         )
 
     def work(self, region):
-        topic = self.rng.choice(list(WORKS))
-        kind, suffix = self.rng.choice(WORK_FORMS)
+        # Every title as likely as any other (topics with more titles come up more).
+        topic = self.rng.choice([t for t, titles in WORKS.items() for _ in titles])
+        kind, _form = self.rng.choice(WORK_FORMS)
         base = self.rng.choice(WORKS[topic])
-        title = f"《{base}》" if kind == c.WorkKind.BOOK else f"{base}{suffix}"
+        # The form (动画, 课程 …) is the kind of work, not part of the title.
+        title = f"《{base}》" if kind == c.WorkKind.BOOK else base
         org = self.owner(region)
         hazard = topic in HAZARD_CODES
         return (
             RT.WORK,
             org,
             {
-                "title": self.unique(title),
+                "title": self.unique(title, region),
                 "region": region,
                 "summary": f"围绕“{base}”，用通俗的语言讲清{T(topic).label}方面的科学知识。",
                 "keywords": str(T(topic).label),
@@ -465,7 +475,7 @@ class _Demo:
         if rtype == RT.FACILITY:
             title = f"{org.name if org else region.name}{title}"
         content = {
-            "title": self.unique(title),
+            "title": self.unique(title, region),
             "region": region,
             "summary": f"{region.name}可共享的{c.ResourceType(rtype).label}，服务基层科普。",
             "keywords": str(T(topic).label),
@@ -511,6 +521,11 @@ class _Demo:
 
     @transaction.atomic
     def run(self) -> dict:
+        # The entries' texts are data: written in Chinese whatever the command's language.
+        with translation.override("zh-hans"):
+            return self._run()
+
+    def _run(self) -> dict:
         expert_memberships = self.experts()
         fixed = self.policies() + self.heritage()
         items = self.generated()
@@ -544,6 +559,8 @@ class _Demo:
                 f"-{self.today.year}-", f"-{resource.published_at.year}-"
             )
         Resource.objects.bulk_update([r for r, _ in rows], ["listing_number"], batch_size=500)
+        # Last changed when published (`auto_now` stamped the loading time).
+        Resource.objects.filter(pk__in=[r.pk for r, _ in rows]).update(updated_at=F("published_at"))
         ResourceTag.objects.bulk_create(
             [
                 ResourceTag(resource=resource, kind=kind, code=code)
@@ -624,7 +641,8 @@ class _Demo:
             Person.objects.filter(pk=membership.person_id).update(user=user)
             membership.person.user = user
             memberships.append(membership)
-        return memberships
+        # One membership per expert (an expert may sit in several pools).
+        return list({m.person_id: m for m in memberships}.values())
 
     def workflow(self, items, memberships) -> int:
         officer = User.objects.filter(username="demo-province").first()
@@ -655,7 +673,9 @@ class _Demo:
                 continue
             # Two experts each, in turn (the demo expert gets a share, not all).
             start = index % len(eligible)
-            chosen = list({m.pk: m for m in (eligible + eligible)[start : start + 2]}.values())
+            chosen = list(
+                {m.person_id: m for m in (eligible + eligible)[start : start + 2]}.values()
+            )
             version = services.check_completeness(
                 resource, actor=officer, complete=True, reviewers=chosen
             )
