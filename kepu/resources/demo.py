@@ -604,8 +604,9 @@ class _Demo:
             services.manage(resource, actor=None, action=action, reason=reason)
 
     def experts(self) -> list:
-        """The demo expert (周明远 of 四川大学, in the provincial science expert pool)
-        and four more experts with accounts, so that officers have candidates."""
+        """The demo expert (周明远 of 四川大学, in the provincial science expert pool) and
+        the pool members who already have accounts (the demo creates no accounts: those
+        are the core demo's)."""
         pool = (
             ExpertPool.objects.filter(region=self.province, is_active=True).order_by("pk").first()
         )
@@ -626,21 +627,9 @@ class _Demo:
             for topic in (T.EARTHQUAKE, T.GEOHAZARD, T.SPACE, T.ECOLOGY):
                 MembershipTopic.objects.get_or_create(membership=membership, topic=topic)
             memberships.append(membership)
-        others = (
-            PoolMembership.objects.filter(pool__region=self.province, person__user__isnull=True)
-            .select_related("person")
-            .order_by("pk")[:4]
-        )
-        for membership in others:
-            username = f"demo-expert-{membership.person_id}"
-            user = User.objects.filter(username=username).first() or User.objects.create_user(
-                username=username, full_name=membership.person.name, is_active=True
-            )
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-            Person.objects.filter(pk=membership.person_id).update(user=user)
-            membership.person.user = user
-            memberships.append(membership)
+        memberships += PoolMembership.objects.filter(
+            pool__region=self.province, pool__is_active=True, person__user__isnull=False
+        ).select_related("person", "person__user", "pool")
         # One membership per expert (an expert may sit in several pools).
         return list({m.person_id: m for m in memberships}.values())
 
