@@ -13,7 +13,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_catalog():
+    from kepu.core.models import Organization, User
+
+    accounts = (User.objects.count(), Organization.objects.count())
     result = demo.load_demo(150)
+    # The catalog demo adds no accounts or units (core's `load_demo` test counts them).
+    assert (User.objects.count(), Organization.objects.count()) == accounts
     assert result["published"] > 100 and result["in workflow"] >= 12
     policies = Resource.objects.published().filter(resource_type=ResourceType.POLICY)
     assert policies.count() == 5
