@@ -214,10 +214,6 @@ class Resource(models.Model):
         return self.status == c.ResourceStatus.PUBLISHED
 
     @property
-    def is_place(self) -> bool:
-        return self.resource_type == c.ResourceType.PLACE
-
-    @property
     def review_overdue(self) -> bool:
         return (
             self.status == c.ResourceStatus.PUBLISHED
@@ -338,11 +334,6 @@ class ResourceVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in c.EDITABLE_VERSION_STATUSES
-
-    @property
-    def reviews_complete(self) -> bool:
-        assignments = list(self.assignments.all())
-        return bool(assignments) and all(a.submitted_at for a in assignments)
 
 
 class ReviewAssignment(models.Model):

@@ -29,12 +29,16 @@ from kepu.core.scope import has_permission, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
     add_errors,
+    done,
     export_list,
     filter_is_usable,
     paginate,
     permission_required,
     query_without_page,
+    refused,
 )
+
+DETAIL = "activities:activity_detail"
 
 
 def _filtered(request, queryset=None):
@@ -236,16 +240,6 @@ def _detail_context(request, activity, **extra):
     return context
 
 
-def _done(request, pk, message):
-    messages.success(request, message)
-    return redirect("activities:activity_detail", pk=pk)
-
-
-def _refused(request, pk, exc):
-    messages.error(request, " ".join(exc.messages))
-    return redirect("activities:activity_detail", pk=pk)
-
-
 @require_POST
 @permission_required("activities.activity.submit")
 def activity_submit(request, pk):
@@ -253,9 +247,10 @@ def activity_submit(request, pk):
     try:
         services.submit_activity(activity, actor=request.user)
     except ValidationError as exc:
-        return _refused(request, pk, exc)
-    return _done(
+        return refused(request, DETAIL, pk, exc)
+    return done(
         request,
+        DETAIL,
         pk,
         _("Submitted. The officers of %(region)s will review it.")
         % {"region": activity.region.name},
@@ -289,7 +284,7 @@ def activity_review(request, pk, step):
     if next_url == "queue":
         messages.success(request, REVIEW_MESSAGES[step]())
         return redirect("activities:review_queue")
-    return _done(request, pk, REVIEW_MESSAGES[step]())
+    return done(request, DETAIL, pk, REVIEW_MESSAGES[step]())
 
 
 @require_POST
@@ -303,8 +298,8 @@ def activity_cancel(request, pk):
             activity, actor=request.user, reason=form.cleaned_data.get("reason", "")
         )
     except ValidationError as exc:
-        return _refused(request, pk, exc)
-    return _done(request, pk, _("The activity has been cancelled."))
+        return refused(request, DETAIL, pk, exc)
+    return done(request, DETAIL, pk, _("The activity has been cancelled."))
 
 
 @require_POST
@@ -318,9 +313,12 @@ def activity_capacity(request, pk):
     try:
         services.set_capacity(activity, actor=request.user, capacity=form.cleaned_data["capacity"])
     except ValidationError as exc:
-        return _refused(request, pk, exc)
-    return _done(
-        request, pk, _("Places changed; the waiting list has moved up where places were free.")
+        return refused(request, DETAIL, pk, exc)
+    return done(
+        request,
+        DETAIL,
+        pk,
+        _("Places changed; the waiting list has moved up where places were free."),
     )
 
 
@@ -342,7 +340,7 @@ def report_create(request, pk):
         else:
             url = reverse("activities:activity_detail", args=[pk])
             idempotency.remember(request, url)
-            return _done(request, pk, _("Report filed. Thank you."))
+            return done(request, DETAIL, pk, _("Report filed. Thank you."))
     checked_in = activity.signups.filter(checked_in_at__isnull=False).count()
     if not form.is_bound and checked_in:
         form.initial["onsite_attendance"] = checked_in

@@ -2,8 +2,10 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from kepu.core import audit
@@ -69,3 +71,16 @@ def query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def done(request, to: str, pk, message):
+    """After a step on a detail page: say it worked and go back to the page (`to` is
+    the URL name taking `pk`)."""
+    messages.success(request, message)
+    return redirect(to, pk=pk)
+
+
+def refused(request, to: str, pk, exc):
+    """After a step the service refused: show its reasons and go back to the page."""
+    messages.error(request, " ".join(exc.messages))
+    return redirect(to, pk=pk)

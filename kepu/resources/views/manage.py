@@ -26,11 +26,13 @@ from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
     add_errors,
+    done,
     export_list,
     filter_is_usable,
     paginate,
     permission_required,
     query_without_page,
+    refused,
 )
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.resources import choices as c
@@ -62,6 +64,8 @@ LONG_FIELDS = {"description", "plain_description", "body"}
 STAGE_LABELS = dict(c.VersionStatus.choices)
 # The steps the entry page offers buttons for (each checked against the user's scope).
 ENTRY_ACTIONS = ("change", "submit", "check", "decide", "manage")
+
+DETAIL = "resources:resource_detail"
 
 
 def _rows_of(resource_type, data) -> list[dict]:
@@ -524,16 +528,6 @@ def resource_detail(request, pk):
     return render(request, "resources/resource_detail.html", _detail_context(request, resource))
 
 
-def _done(request, pk, message):
-    messages.success(request, message)
-    return redirect("resources:resource_detail", pk=pk)
-
-
-def _refused(request, pk, exc):
-    messages.error(request, " ".join(exc.messages))
-    return redirect("resources:resource_detail", pk=pk)
-
-
 @require_POST
 @permission_required("resources.resource.submit")
 def resource_submit(request, pk):
@@ -541,9 +535,10 @@ def resource_submit(request, pk):
     try:
         services.submit_version(resource, actor=request.user)
     except ValidationError as exc:
-        return _refused(request, pk, exc)
-    return _done(
+        return refused(request, DETAIL, pk, exc)
+    return done(
         request,
+        DETAIL,
         pk,
         _("Submitted. The catalog officers of %(region)s will check it for completeness.")
         % {"region": resource.region.name},
@@ -583,7 +578,7 @@ def resource_check(request, pk):
                 }
             else:
                 message = _("Returned to the applicant as incomplete.")
-            return _done(request, pk, message)
+            return done(request, DETAIL, pk, message)
     data = services.from_data(version.data)
     return render(
         request,
@@ -619,8 +614,8 @@ def resource_add_reviewers(request, pk):
             due_date=form.cleaned_data["due_date"],
         )
     except ValidationError as exc:
-        return _refused(request, pk, exc)
-    return _done(request, pk, _("%(n)d expert(s) added to the review.") % {"n": len(added)})
+        return refused(request, DETAIL, pk, exc)
+    return done(request, DETAIL, pk, _("%(n)d expert(s) added to the review.") % {"n": len(added)})
 
 
 DECIDE_MESSAGES = {
@@ -643,10 +638,10 @@ def resource_decide(request, pk):
             )
         except ValidationError as exc:
             if isinstance(exc, services.StateConflict):
-                return _refused(request, pk, exc)
+                return refused(request, DETAIL, pk, exc)
             add_errors(form, exc)
         else:
-            return _done(request, pk, DECIDE_MESSAGES[decision]())
+            return done(request, DETAIL, pk, DECIDE_MESSAGES[decision]())
     resource = get_resource_for_user(request.user, pk)
     context = _detail_context(request, resource, decide_form=form)
     return render(request, "resources/resource_detail.html", context, status=400)
@@ -665,8 +660,8 @@ def resource_manage(request, pk, action):
             resource, actor=request.user, action=action, reason=form.cleaned_data.get("reason", "")
         )
     except ValidationError as exc:
-        return _refused(request, pk, exc)
-    return _done(request, pk, MANAGE_MESSAGES[action]())
+        return refused(request, DETAIL, pk, exc)
+    return done(request, DETAIL, pk, MANAGE_MESSAGES[action]())
 
 
 # --- versions ---------------------------------------------------------------------------
@@ -721,9 +716,10 @@ def attachment_upload(request, pk):
             resource, actor=request.user, upload=upload, caption=form.cleaned_data["caption"]
         )
     except ValidationError as exc:
-        return _refused(request, pk, exc)
-    return _done(
+        return refused(request, DETAIL, pk, exc)
+    return done(
         request,
+        DETAIL,
         pk,
         _("“%(name)s” added. It goes public when the version is published.")
         % {"name": upload.name},
@@ -777,8 +773,8 @@ def attachment_delete(request, pk, file_pk):
             attachment, actor=request.user, officer=can(request.user, resource, "manage")
         )
     except ValidationError as exc:
-        return _refused(request, pk, exc)
-    return _done(request, pk, _("“%(name)s” removed.") % {"name": name})
+        return refused(request, DETAIL, pk, exc)
+    return done(request, DETAIL, pk, _("“%(name)s” removed.") % {"name": name})
 
 
 # --- the listing queue ------------------------------------------------------------------
