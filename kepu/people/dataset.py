@@ -1,0 +1,248 @@
+"""The registry at benchmark scale (see `kepu.core.dataset`): 300k people with encrypted
+ID and phone numbers, their registrations (mostly volunteers), the expert pools' members
+and 5k service teams.
+
+Leaves on the dataset, for the apps that follow: `ds.volunteers` (person id, region id) of
+certified volunteers, `ds.teams` (team id, county region id, member ids), `ds.experts`
+(person ids in a pool) and `ds.orgs_by_county` (county code → organization ids).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from kepu.core import crypto, pii
+from kepu.core.choices import Topic
+from kepu.core.dataset import Dataset
+from kepu.core.models import Organization
+from kepu.core.search import search_text
+from kepu.people import choices as c
+from kepu.people.demo import GIVEN, LANGUAGES, POOLS, SPECIALTIES, SURNAMES, TITLES
+from kepu.people.models import (
+    ExpertPool,
+    MembershipTopic,
+    Person,
+    PoolMembership,
+    Registration,
+    Team,
+    TeamMembership,
+)
+
+KINDS = [
+    (c.RegistrationKind.VOLUNTEER, 78),
+    (c.RegistrationKind.PART_TIME, 8),
+    (c.RegistrationKind.FULL_TIME, 2),
+    (c.RegistrationKind.INFO_OFFICER, 5),
+    (c.RegistrationKind.EXPERT, 7),
+]
+TEAM_KINDS = [
+    "科技志愿服务队",
+    "应急科普志愿服务队",
+    "科普讲师团",
+    "青年科技志愿服务队",
+    "农技志愿服务队",
+]
+
+
+def generate(ds: Dataset) -> None:
+    ds.orgs_by_county = {}
+    for pk, path in Organization.objects.filter(
+        region__path__startswith=f"{ds.province.code}/"
+    ).values_list("pk", "region__path"):
+        parts = path.split("/")
+        if len(parts) > 2:
+            ds.orgs_by_county.setdefault(parts[2], []).append(pk)
+    people = ds.step("people (encrypted PI)", lambda: _people(ds))
+    ds.step("registrations", lambda: _registrations(ds, people))
+    ds.step("expert pool members", lambda: _pools(ds))
+    ds.step("teams and members", lambda: _teams(ds))
+
+
+def _id_number(ds: Dataset, county_code: str, serial: int) -> str:
+    born = datetime.date(1955, 1, 1) + datetime.timedelta(days=ds.rng.randrange(0, 365 * 50))
+    # The serial keeps numbers unique: 3 digits per birth day and county are not enough.
+    body = f"{county_code}{born:%Y%m%d}{serial % 1000:03d}"
+    return body + pii.id_check_char(body)
+
+
+def _people(ds: Dataset) -> list[tuple]:
+    n = ds.size("people")
+    ids = ds.ids(Person, n)
+    org_names = dict(Organization.objects.values_list("pk", "name"))
+    used: set[str] = set(Person.objects.values_list("id_hash", flat=True))
+    rows, people = [], []
+    for pk in ids:
+        region = ds.place()
+        county = ds.county_of(region) or region.code
+        name = ds.rng.choice(SURNAMES) + "".join(
+            ds.rng.choice(GIVEN) for _ in range(ds.rng.choice((1, 2, 2)))
+        )
+        number = _id_number(ds, county, pk)
+        id_hash = crypto.blind_index(number)
+        while id_hash in used:
+            number = _id_number(ds, county, pk)
+            id_hash = crypto.blind_index(number)
+        used.add(id_hash)
+        phone = f"1{ds.rng.choice('3456789')}{ds.rng.randrange(0, 10**9):09d}"
+        level, title = ds.rng.choice(TITLES)
+        specialties = "、".join(ds.rng.sample(SPECIALTIES, ds.rng.choice((1, 2, 3))))
+        orgs = ds.orgs_by_county.get(county)
+        org = ds.rng.choice(orgs) if orgs and ds.rng.random() < 0.5 else None
+        rows.append(
+            {
+                "id": pk,
+                "name": name,
+                "gender": pii.gender_from_id(number),
+                "birth_date": pii.birth_date_from_id(number),
+                "doc_type": c.DocType.RESIDENT_ID,
+                "id_number_enc": crypto.seal(number),
+                "id_hash": id_hash,
+                "id_masked": pii.mask_id(number),
+                "phone_enc": crypto.seal(phone),
+                "phone_hash": crypto.blind_index(phone),
+                "phone_masked": pii.mask_phone(phone),
+                "region_id": region.pk,
+                "organization_id": org,
+                "education": ds.rng.choice(c.Education.values),
+                "title_level": level,
+                "title": title,
+                "discipline": ds.rng.choice(c.Discipline.values),
+                "specialties": specialties,
+                "languages": ds.rng.choice(LANGUAGES),
+                "search_text": search_text(name, specialties, title, org_names.get(org, "")),
+                "created_at": ds.moment(1500),
+            }
+        )
+        people.append((pk, region, org))
+    ds.insert(Person, rows)
+    return people
+
+
+def _registrations(ds: Dataset, people: list[tuple]) -> int:
+    kinds = [k for k, _w in KINDS]
+    weights = [w for _k, w in KINDS]
+    ids = iter(ds.ids(Registration, len(people)))
+    ds.volunteers, ds.experts = [], []
+    rows = []
+    for pk, region, org in people:
+        kind = ds.rng.choices(kinds, weights=weights)[0]
+        roll = ds.rng.random()
+        status = (
+            c.RegistrationStatus.PENDING
+            if roll < 0.04
+            else c.RegistrationStatus.ENDED
+            if roll < 0.07
+            else c.RegistrationStatus.CERTIFIED
+        )
+        applied = ds.moment(1400)
+        rows.append(
+            {
+                "id": next(ids),
+                "person_id": pk,
+                "kind": kind,
+                "status": status,
+                "source": c.Source.SELF
+                if status == c.RegistrationStatus.PENDING
+                else ds.rng.choice((c.Source.OFFICER, c.Source.IMPORT, c.Source.SELF)),
+                "region_id": region.pk,
+                "organization_id": org,
+                "start_date": applied.date(),
+                "end_date": ds.today if status == c.RegistrationStatus.ENDED else None,
+                "applied_at": applied,
+                "reviewed_at": None if status == c.RegistrationStatus.PENDING else applied,
+            }
+        )
+        if status == c.RegistrationStatus.CERTIFIED:
+            if kind == c.RegistrationKind.VOLUNTEER:
+                ds.volunteers.append((pk, region))
+            elif kind == c.RegistrationKind.EXPERT:
+                ds.experts.append((pk, region))
+    return ds.insert(Registration, rows)
+
+
+def _pools(ds: Dataset) -> int:
+    pools = list(ExpertPool.objects.filter(name__in=[p[0] for p in POOLS]).select_related("region"))
+    for name, kind, code in POOLS:
+        if not any(p.name == name for p in pools):
+            pools.append(
+                ExpertPool.objects.create(name=name, kind=kind, region_id=_region(ds, code))
+            )
+    start = datetime.date(ds.today.year - 2, 1, 1)
+    memberships, topics = [], []
+    ids = iter(ds.ids(PoolMembership, 2 * len(ds.experts)))
+    topic_ids = iter(ds.ids(MembershipTopic, 6 * len(ds.experts)))
+    for pk, region in ds.experts:
+        for pool in ds.rng.sample(pools, ds.rng.choice((1, 1, 2))):
+            if pool.region.code != ds.province.code and not region.path.startswith(
+                pool.region.path
+            ):
+                continue
+            membership = next(ids)
+            memberships.append(
+                {
+                    "id": membership,
+                    "pool_id": pool.pk,
+                    "person_id": pk,
+                    "available": ds.rng.random() < 0.85,
+                    "term_start": start,
+                    "term_end": start.replace(year=start.year + 5),
+                }
+            )
+            for topic in ds.rng.sample(Topic.values, ds.rng.choice((1, 2, 3))):
+                topics.append({"id": next(topic_ids), "membership_id": membership, "topic": topic})
+    ds.experts = [pk for pk, _region in ds.experts]
+    return ds.insert(PoolMembership, memberships) + ds.insert(MembershipTopic, topics)
+
+
+def _region(ds: Dataset, code: str) -> int:
+    from kepu.core.models import Region
+
+    return Region.objects.get(code=code).pk
+
+
+def _teams(ds: Dataset) -> int:
+    by_county: dict[int, list[int]] = {}
+    for pk, region in ds.volunteers:
+        county = region if region.level == 3 else None
+        by_county.setdefault(county.pk if county else region.parent_id, []).append(pk)
+    counties = {r.pk: r for r in ds.counties}
+    n = ds.size("teams")
+    ids = ds.ids(Team, n)
+    member_ids = iter(ds.ids(TeamMembership, n * 40))
+    weights = [len(by_county.get(r.pk, ())) for r in ds.counties]
+    teams, members = [], []
+    ds.teams = []
+    seen: set[str] = set()
+    for pk in ids:
+        county = ds.rng.choices(ds.counties, weights=weights)[0]
+        pool = by_county.get(county.pk) or [ds.volunteers[0][0]]
+        crew = ds.rng.sample(pool, min(len(pool), ds.rng.randint(6, 40)))
+        name = f"{county.name}{ds.rng.choice(TEAM_KINDS)}"
+        serial = 1
+        while name in seen:
+            serial += 1
+            name = f"{county.name}{ds.rng.choice(TEAM_KINDS)}第{serial}分队"
+        seen.add(name)
+        orgs = ds.orgs_by_county.get(county.code)
+        teams.append(
+            {
+                "id": pk,
+                "name": name,
+                "region_id": county.pk,
+                "organization_id": ds.rng.choice(orgs) if orgs else None,
+                "specialties": "、".join(ds.rng.sample(SPECIALTIES, 2)),
+                "leader_id": crew[0],
+                "created_at": ds.moment(1200),
+            }
+        )
+        for person in crew:
+            members.append(
+                {
+                    "id": next(member_ids),
+                    "team_id": pk,
+                    "person_id": person,
+                    "joined_at": ds.moment(1000).date(),
+                }
+            )
+        ds.teams.append((pk, counties[county.pk], crew))
+    return ds.insert(Team, teams) + ds.insert(TeamMembership, members)
