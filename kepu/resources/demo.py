@@ -30,6 +30,7 @@ from kepu.core.choices import KeyGroup as G
 from kepu.core.choices import RegionLevel
 from kepu.core.choices import Topic as T
 from kepu.core.models import Organization, Region, User
+from kepu.people import services as people_services
 from kepu.people.models import ExpertPool, MembershipTopic, Person, PoolMembership
 from kepu.resources import choices as c
 from kepu.resources import services
@@ -615,14 +616,18 @@ class _Demo:
         memberships = []
         account = User.objects.filter(username="demo-expert").first()
         if account is not None:
-            person = Person.objects.filter(user=account).first() or Person.objects.create(
-                name="周明远",
-                region=self.province,
-                organization=Organization.objects.filter(name="四川大学").first(),
-                title="教授",
-                specialties="地震科学、防灾减灾、科学传播",
-                user=account,
-            )
+            person = Person.objects.filter(user=account).first()
+            if person is None:
+                person = Person(
+                    name="周明远",
+                    region=self.province,
+                    organization=Organization.objects.filter(name="四川大学").first(),
+                    title="教授",
+                    specialties="地震科学、防灾减灾、科学传播",
+                    user=account,
+                )
+                people_services._refresh_search(person)  # searchable like any registration
+                person.save()
             membership, _ = PoolMembership.objects.get_or_create(pool=pool, person=person)
             for topic in (T.EARTHQUAKE, T.GEOHAZARD, T.SPACE, T.ECOLOGY):
                 MembershipTopic.objects.get_or_create(membership=membership, topic=topic)
