@@ -17,7 +17,7 @@ Both are created by `fts_migration_operations(table)`.
 from __future__ import annotations
 
 from django.db import connection, migrations
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 
@@ -79,11 +79,13 @@ def search(queryset, query: str, *, fields: list[str]):
     for term in terms:
         tokens = bigrams(term)
         if connection.vendor == "postgresql":
+            # A condition on the row itself (not "id IN (subquery)"), so that PostgreSQL
+            # reads the matching rows straight from the GIN index (bitmap scan).
             sql = (
-                f"SELECT id FROM {table} WHERE to_tsvector('simple', search_text) "
+                f"to_tsvector('simple', {connection.ops.quote_name(table)}.search_text) "
                 "@@ phraseto_tsquery('simple', %s)"
             )
-            queryset = queryset.filter(pk__in=RawSQL(sql, [" ".join(tokens)]))
+            queryset = queryset.filter(RawSQL(sql, [" ".join(tokens)], output_field=BooleanField()))
         else:
             phrase = '"' + " ".join(tokens) + '"'
             sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
