@@ -17,7 +17,7 @@ Both are created by `fts_migration_operations(table)`.
 from __future__ import annotations
 
 from django.db import connection, migrations
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.expressions import RawSQL
 
 
@@ -80,17 +80,24 @@ def search(queryset, query: str, *, fields: list[str]):
         tokens = bigrams(term)
         if connection.vendor == "postgresql":
             # A condition on the row itself (not "id IN (subquery)"), so that PostgreSQL
-            # reads the matching rows straight from the GIN index (bitmap scan).
-            sql = (
-                f"to_tsvector('simple', {connection.ops.quote_name(table)}.search_text) "
-                "@@ phraseto_tsquery('simple', %s)"
-            )
-            queryset = queryset.filter(RawSQL(sql, [" ".join(tokens)], output_field=BooleanField()))
+            # reads the matching rows straight from the GIN index (bitmap scan). F()
+            # resolves the column under whatever alias the query gives the table.
+            queryset = queryset.filter(_matches(" ".join(tokens)))
         else:
             phrase = '"' + " ".join(tokens) + '"'
             sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
             queryset = queryset.filter(pk__in=RawSQL(sql, [phrase]))
     return queryset
+
+
+def _matches(tokens: str) -> Func:
+    """to_tsvector('simple', search_text) @@ phraseto_tsquery('simple', tokens): the
+    expression of the GIN index, so that the index serves it."""
+    vector = Func(F("search_text"), template="to_tsvector('simple', %(expressions)s)")
+    query = Func(Value(tokens), template="phraseto_tsquery('simple', %(expressions)s)")
+    return Func(
+        vector, query, template="(%(expressions)s)", arg_joiner=" @@ ", output_field=BooleanField()
+    )
 
 
 def _forwards(table):
