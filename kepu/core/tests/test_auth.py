@@ -97,6 +97,16 @@ def test_idle_timeout_is_thirty_minutes_and_sliding():
     assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
 
 
+def test_session_status_is_private_and_uncached(as_persona):
+    client = as_persona("county_a")
+    response = client.get(reverse("core:session_status"))
+    assert response.json() == {"authenticated": True, "idle_seconds_left": 1800}
+    assert "no-store" in response["Cache-Control"]
+    assert client.post(reverse("core:session_status")).status_code == 405
+    anonymous = Client().get(reverse("core:session_status"))
+    assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("core:login"))
+
+
 def test_absolute_session_lifetime(as_persona):
     client = as_persona("county_a")
     session = client.session

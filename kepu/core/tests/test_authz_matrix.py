@@ -41,6 +41,7 @@ CORE_ROWS = [
     Row("logout", "core:logout", "post", expect=statuses(302)),
     Row("password", "core:password_change", expect=statuses(200, anonymous=302)),
     Row("security", "core:security", expect=statuses(200, anonymous=302)),
+    Row("session", "core:session_status", expect=statuses(200, anonymous=302)),
     Row("org-list", "core:organization_list", expect=officers(200, member=200)),
     Row("org-new", "core:organization_create", expect=officers(200)),
     Row("org-new-post", "core:organization_create", "post", data=org_post,

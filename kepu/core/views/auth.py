@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -142,6 +142,17 @@ def logout_view(request):
     response = redirect("core:login")
     response["Clear-Site-Data"] = '"cache", "storage"'
     return response
+
+
+@require_safe
+@never_cache
+@login_required
+def session_status_view(request):
+    """Whether the session is signed in and how long it stays so without activity.
+
+    The cheapest page behind the whole middleware stack (session, authentication, idle
+    timeout, CSP): the benchmark's floor, against which every page is compared."""
+    return JsonResponse({"authenticated": True, "idle_seconds_left": settings.SESSION_COOKIE_AGE})
 
 
 @never_cache
