@@ -9,7 +9,8 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | cksum | cut -d' ' -f1)
 MO     := kepu/locale/zh_Hans/LC_MESSAGES/django.mo
 PO     := kepu/locale/zh_Hans/LC_MESSAGES/django.po
-APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils wrk
+BENCH_ARGS ?= --scale province --db postgres
 
 .PHONY: run test lint format messages system-deps bench clean
 
@@ -36,13 +37,14 @@ run: $(STAMP) .env $(MO)
 	@echo "Kepu is at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
-# Chromium and CJK fonts for the browser journeys (Debian packages, root only).
+# Chromium and CJK fonts for the browser journeys, wrk for the benchmark (Debian
+# packages, root only).
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing$$missing"; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing) >/dev/null; \
-	  else echo "browser tests need:$$missing (apt-get install as root); they will be skipped"; fi; \
+	  else echo "missing:$$missing (apt-get install as root); browser tests will be skipped, make bench needs wrk"; fi; \
 	fi
 
 # The whole suite. DATABASE_URL selects PostgreSQL (a fresh test database is created).
@@ -52,6 +54,13 @@ system-deps:
 test: $(STAMP) .env $(MO) system-deps
 	@$(PY) -m pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
 	@$(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# The benchmark suite (issue 8): dataset, in-process measurements, gunicorn under wrk;
+# the report goes to bench/results/. Other options, e.g. a quick run on SQLite:
+#   make bench BENCH_ARGS="--scale county --db sqlite"
+# (all of them: .venv/bin/python bench/run.py --help).
+bench: $(STAMP) .env $(MO) system-deps
+	@$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check .

@@ -70,6 +70,7 @@ def _people(ds: Dataset) -> list[tuple]:
     ids = ds.ids(Person, n)
     org_names = dict(Organization.objects.values_list("pk", "name"))
     used: set[str] = set(Person.objects.values_list("id_hash", flat=True))
+    educations, disciplines = c.Education.values, c.Discipline.values  # not per row: slow
     rows, people = [], []
     for pk in ids:
         region = ds.place()
@@ -103,10 +104,10 @@ def _people(ds: Dataset) -> list[tuple]:
                 "phone_masked": pii.mask_phone(phone),
                 "region_id": region.pk,
                 "organization_id": org,
-                "education": ds.rng.choice(c.Education.values),
+                "education": ds.rng.choice(educations),
                 "title_level": level,
                 "title": title,
-                "discipline": ds.rng.choice(c.Discipline.values),
+                "discipline": ds.rng.choice(disciplines),
                 "specialties": specialties,
                 "languages": ds.rng.choice(LANGUAGES),
                 "search_text": search_text(name, specialties, title, org_names.get(org, "")),
@@ -168,6 +169,7 @@ def _pools(ds: Dataset) -> int:
                 ExpertPool.objects.create(name=name, kind=kind, region_id=_region(ds, code))
             )
     start = datetime.date(ds.today.year - 2, 1, 1)
+    topics_all = Topic.values
     memberships, topics = [], []
     ids = iter(ds.ids(PoolMembership, 2 * len(ds.experts)))
     topic_ids = iter(ds.ids(MembershipTopic, 6 * len(ds.experts)))
@@ -188,7 +190,7 @@ def _pools(ds: Dataset) -> int:
                     "term_end": start.replace(year=start.year + 5),
                 }
             )
-            for topic in ds.rng.sample(Topic.values, ds.rng.choice((1, 2, 3))):
+            for topic in ds.rng.sample(topics_all, ds.rng.choice((1, 2, 3))):
                 topics.append({"id": next(topic_ids), "membership_id": membership, "topic": topic})
     ds.experts = [pk for pk, _region in ds.experts]
     return ds.insert(PoolMembership, memberships) + ds.insert(MembershipTopic, topics)

@@ -1,0 +1,120 @@
+"""The pages and API endpoints that `make bench` measures, and the targets of the public
+submissions under load. Officers' pages are measured as the persona who uses them daily:
+the province officer for province-wide views, the county officer for scoped lists."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str  # label in the report
+    path: str  # path and query string
+    persona: str | None  # demo username to log in as; None = anonymous
+    module: str  # core, people, volunteering, activities, plans, resources
+
+
+FLOOR = Endpoint("floor: session status", "/accounts/session/", "demo-province", "core")
+
+PROVINCE = "demo-province"
+CITY = "demo-city"
+COUNTY = "demo-county-a"
+
+
+def endpoints(sample: dict) -> list[Endpoint]:
+    """`sample` is bench/measure.py's "sample" object ({} when it did not run)."""
+    rows = [
+        # core
+        Endpoint("工作台 dashboard (province)", "/dashboard/", PROVINCE, "core"),
+        Endpoint("单位列表 organizations (city)", "/organizations/?region=5101", CITY, "core"),
+        # people
+        Endpoint("人员列表 people, county", "/people/", COUNTY, "people"),
+        Endpoint(
+            "人员列表 people, province, filters",
+            "/people/?kind=volunteer&title_level=senior",
+            PROVINCE,
+            "people",
+        ),
+        Endpoint("人员搜索 people search 科普", "/people/?q=科普", PROVINCE, "people"),
+        Endpoint("人员搜索 people search 地震", "/people/?q=地震", PROVINCE, "people"),
+        Endpoint("人员统计 registry rollup by region", "/people/stats/", PROVINCE, "people"),
+        Endpoint("人员接口 people API", "/api/v1/people/?q=地震", PROVINCE, "people"),
+        Endpoint("服务队 teams (city)", "/people/teams/", CITY, "people"),
+        # volunteering
+        Endpoint("服务订单 orders (county)", "/volunteering/orders/", COUNTY, "volunteering"),
+        Endpoint(
+            "服务订单 orders (province, status)",
+            "/volunteering/orders/?status=served",
+            PROVINCE,
+            "volunteering",
+        ),
+        Endpoint("服务时长 hours (county)", "/volunteering/hours/", COUNTY, "volunteering"),
+        Endpoint(
+            "服务时长 hours (province)",
+            "/volunteering/hours/?status=approved",
+            PROVINCE,
+            "volunteering",
+        ),
+        Endpoint(
+            "志愿服务简报 bulletin (province)", "/volunteering/bulletin/", PROVINCE, "volunteering"
+        ),
+        Endpoint("订单接口 orders API (county)", "/api/v1/orders/", COUNTY, "volunteering"),
+        # activities
+        Endpoint("活动列表 activities (county)", "/activities/", COUNTY, "activities"),
+        Endpoint(
+            "活动列表 activities (province, search 科普)",
+            "/activities/?q=科普",
+            PROVINCE,
+            "activities",
+        ),
+        Endpoint(
+            "活动统计 activity statistics (province)", "/activities/stats/", PROVINCE, "activities"
+        ),
+        Endpoint("活动日历 public calendar", "/events/", None, "activities"),
+        Endpoint("活动日历 calendar search 地震", "/events/?q=地震", None, "activities"),
+        Endpoint("活动接口 activities API", "/api/v1/activities/", PROVINCE, "activities"),
+        # plans
+        Endpoint("规划列表 plans", "/plans/", PROVINCE, "plans"),
+        Endpoint("目标 targets (live actuals)", "/plans/targets/", PROVINCE, "plans"),
+        Endpoint("进度报告 progress reports", "/plans/reports/", PROVINCE, "plans"),
+        # resources
+        Endpoint("资源管理 resources (county)", "/resources/", COUNTY, "resources"),
+        Endpoint(
+            "资源管理 resources (province, 科普)", "/resources/?q=科普", PROVINCE, "resources"
+        ),
+        Endpoint("资源目录 catalog search 科普 + facets", "/catalog/?q=科普", None, "resources"),
+        Endpoint("资源目录 catalog search 地震", "/catalog/?q=地震", None, "resources"),
+        Endpoint(
+            "资源目录 catalog, city facet", "/catalog/?region=5101&type=place", None, "resources"
+        ),
+        Endpoint("资源地图 map points", "/catalog/map/points.json", None, "resources"),
+        Endpoint("应急科普库 emergency library", "/catalog/emergency/", None, "resources"),
+        Endpoint(
+            "公开接口 public resources API", "/api/v1/public/resources/?q=地震", None, "resources"
+        ),
+        Endpoint(
+            "开放数据 open-data JSON",
+            "/catalog/open-data/resources.json?region=510104",
+            None,
+            "resources",
+        ),
+    ]
+    details = [
+        ("person", "人员详情 person detail", "/people/{}/", COUNTY, "people"),
+        ("order", "订单详情 order detail", "/volunteering/orders/{}/", COUNTY, "volunteering"),
+        ("activity", "活动详情 activity detail", "/activities/{}/", COUNTY, "activities"),
+        ("plan", "规划看板 plan dashboard", "/plans/{}/", PROVINCE, "plans"),
+        ("resource", "资源详情 public resource page", "/catalog/{}/", None, "resources"),
+    ]
+    for key, name, pattern, persona, module in details:
+        if sample.get(key):
+            rows.append(Endpoint(name, pattern.format(sample[key]), persona, module))
+    return rows
+
+
+def submission_targets(sample: dict) -> dict:
+    """Where the public submissions under load go: the region of the orders and the
+    activity (pk) whose sign-up form is posted (None: sign-ups are not measured)."""
+    return {
+        "order_region": sample.get("county_a", "510104"),
+        "signup_activity": sample.get("signup_activity"),
+    }

@@ -1,0 +1,356 @@
+"""In-process measurements of `make bench` (run by bench/run.py against the bench database;
+prints one JSON object on stdout):
+
+- counts: rows of the main tables;
+- search: the indexed Chinese search (`core.search`) beside a plain `icontains` scan of
+  the same fields, with the two result sets compared;
+- import: the Excel import of 100,000 people (dry run and apply) beside the floor of only
+  reading the file with python-calamine; the apply is rolled back, so the dataset stays
+  as generated;
+- matching: the volunteer and team suggestions for service orders;
+- rollups: the live plan-target measurements and the bulletins for all regions;
+- sample: ids of rows for the detail pages and the submission load.
+"""
+
+import datetime
+import io
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kepu.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import xlsxwriter  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from kepu.core import imports, pii  # noqa: E402
+from kepu.core.choices import RegionLevel  # noqa: E402
+from kepu.core.excel import read_rows  # noqa: E402
+from kepu.core.models import Organization, Region, User  # noqa: E402
+from kepu.core.querysets import subtree_bounds  # noqa: E402
+from kepu.core.search import search  # noqa: E402
+
+IMPORT_ROWS = int(os.environ.get("KEPU_BENCH_IMPORT_ROWS", "100000"))
+QUERIES = ["科普", "地震"]
+RUNS = 5
+
+
+def timed(fn, runs=RUNS):
+    """Median and best wall time (ms) of `runs` calls after one warm-up, and the last
+    result."""
+    result = fn()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), min(times), result
+
+
+def counts() -> dict:
+    from django.apps import apps
+
+    tables = [
+        "core.Organization",
+        "people.Person",
+        "people.Registration",
+        "people.Team",
+        "people.TeamMembership",
+        "activities.Activity",
+        "activities.SignUp",
+        "volunteering.ServiceOrder",
+        "volunteering.OrderEvent",
+        "volunteering.Assignment",
+        "volunteering.HourEntry",
+        "resources.Resource",
+        "plans.Target",
+        "plans.ProgressReport",
+    ]
+    out = {"regions": Region.objects.filter(path__startswith="51/").count() + 1}
+    for label in tables:
+        out[label] = apps.get_model(label).objects.count()
+    return out
+
+
+def measure_search() -> list[dict]:
+    from kepu.activities.models import Activity
+    from kepu.people.models import Person
+    from kepu.resources.models import Resource
+
+    rows = []
+    for model in (Person, Resource, Activity):
+        fields = model.SEARCH_FIELDS
+        for q in QUERIES:
+            scan_filter = Q()
+            for field in fields:
+                scan_filter |= Q(**{f"{field}__icontains": q})
+
+            def indexed(model=model, q=q, fields=fields):
+                return set(
+                    search(model.objects.all(), q, fields=fields).values_list("pk", flat=True)
+                )
+
+            def scan(model=model, scan_filter=scan_filter):
+                return set(model.objects.filter(scan_filter).values_list("pk", flat=True))
+
+            i_med, i_best, i_ids = timed(indexed)
+            s_med, s_best, s_ids = timed(scan)
+            rows.append(
+                {
+                    "table": model._meta.label,
+                    "rows": model.objects.count(),
+                    "query": q,
+                    "hits": len(i_ids),
+                    "identical": i_ids == s_ids,
+                    "only_indexed": len(i_ids - s_ids),
+                    "only_scan": len(s_ids - i_ids),
+                    "indexed_ms": round(i_med, 1),
+                    "scan_ms": round(s_med, 1),
+                    "speedup": round(s_med / i_med, 1) if i_med else None,
+                }
+            )
+    return rows
+
+
+def _workbook(columns, make_row, rows) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    sheet = book.add_worksheet()
+    for c, column in enumerate(columns):
+        sheet.write_string(0, c, column.header)
+    for r in range(1, rows + 1):
+        for c, value in enumerate(make_row(r)):
+            if value:
+                sheet.write_string(r, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
+def measure_import() -> dict:
+    from kepu.people.io import person_columns
+
+    counties = list(
+        Region.objects.filter(path__startswith="51/", level=RegionLevel.COUNTY).values_list(
+            "code", flat=True
+        )
+    )
+    actor = User.objects.get(username="demo-province")
+
+    def person_row(r):
+        county = counties[r % len(counties)]
+        # Born 1940–1944: outside the generated people's years, so no number repeats.
+        born = datetime.date(1940, 1, 1) + datetime.timedelta(days=r // 1000)
+        body = f"{county}{born:%Y%m%d}{r % 1000:03d}"
+        return [
+            f"导入{r}",
+            "居民身份证",
+            body + pii.id_check_char(body),
+            f"13{r:09d}",
+            "",
+            county,
+            "",
+            "本科",
+            "中级",
+            "工程师",
+            "170",
+            "地震科普",
+            "科技志愿者",
+        ]
+
+    columns = person_columns()
+    data = _workbook(columns, person_row, IMPORT_ROWS)
+    started = time.perf_counter()
+    rows = sum(1 for _ in read_rows(io.BytesIO(data), columns))
+    floor = time.perf_counter() - started
+    spec = imports.get_spec("people.person")
+    started = time.perf_counter()
+    job = imports.validate_import(spec, SimpleUploadedFile("bench.xlsx", data), actor=actor)
+    dry = time.perf_counter() - started
+    errors = job.error_count if hasattr(job, "error_count") else None
+    with transaction.atomic():
+        started = time.perf_counter()
+        job = imports.apply_import(job, actor=actor)
+        applied = time.perf_counter() - started
+        created = job.to_create
+        status = job.status
+        transaction.set_rollback(True)  # keep the dataset as generated
+    return {
+        "rows": rows,
+        "bytes": len(data),
+        "read_floor_s": round(floor, 2),
+        "dry_run_s": round(dry, 2),
+        "dry_run_ratio": round(dry / floor, 2),
+        "apply_s": round(applied, 2),
+        "apply_ratio": round(applied / floor, 2),
+        "total_ratio": round((dry + applied) / floor, 2),
+        "created": created,
+        "status": status,
+        "errors": errors,
+    }
+
+
+def measure_matching() -> list[dict]:
+    from kepu.people.models import Person
+    from kepu.volunteering import matching
+    from kepu.volunteering.choices import ServiceCategory
+    from kepu.volunteering.models import ServiceOrder
+
+    townships = list(Region.objects.filter(path__startswith="51/", level=RegionLevel.TOWNSHIP))
+    by_people = {
+        row["region"]: row["n"]
+        for row in Person.objects.filter(region__level=RegionLevel.TOWNSHIP)
+        .values("region")
+        .annotate(n=django.db.models.Count("pk"))
+    }
+    townships.sort(key=lambda r: by_people.get(r.pk, 0))
+    out = []
+    start = timezone.now() + datetime.timedelta(days=2)
+    for label, town in (("busy township", townships[-1]), ("quiet township", townships[0])):
+        order = ServiceOrder(
+            pk=0,
+            number="BENCH",
+            client_key=uuid.uuid4(),
+            category=ServiceCategory.HEALTH,
+            key_group="elderly",
+            region=town,
+            address="-",
+            window_start=start,
+            window_end=start + datetime.timedelta(hours=3),
+            expected_attendees=30,
+            description="健康科普讲座",
+        )
+        v_med, _b, _r = timed(lambda order=order: matching.suggest_volunteers(order), runs=3)
+        t_med, _b, _r = timed(lambda order=order: matching.suggest_teams(order), runs=3)
+        out.append(
+            {
+                "order_in": f"{label} ({town.name})",
+                "people_there": by_people.get(town.pk, 0),
+                "suggest_volunteers_ms": round(v_med, 1),
+                "suggest_teams_ms": round(t_med, 1),
+            }
+        )
+    return out
+
+
+def measure_rollups() -> list[dict]:
+    from kepu.activities import stats as activity_stats
+    from kepu.core.rollups import counts_by_child_region
+    from kepu.plans import progress
+    from kepu.plans.indicators import INDICATORS
+    from kepu.plans.models import Target
+    from kepu.volunteering import stats
+
+    province = Region.objects.get(code="51")
+    regions = list(
+        Region.objects.filter(
+            path__startswith="51/", level__in=(RegionLevel.PREFECTURE, RegionLevel.COUNTY)
+        )
+    )
+    today = timezone.localdate()
+    since = today.replace(month=1, day=1)
+    sysadmin = User.objects.get(username="demo-province")
+    period = stats.default_period(today)
+    out = []
+
+    def all_indicators():
+        return {i.code: i.for_regions(regions, since, today) for i in INDICATORS}
+
+    med, best, _r = timed(all_indicators, runs=3)
+    out.append(
+        {
+            "what": f"plan indicators, {len(INDICATORS)} × {len(regions)} cities and counties",
+            "ms": round(med, 1),
+        }
+    )
+    targets = list(Target.objects.select_related("plan", "region", "organization"))
+    med, best, _r = timed(lambda: progress.standings(targets, today), runs=3)
+    out.append({"what": f"standing of all {len(targets)} plan targets", "ms": round(med, 1)})
+    med, best, _r = timed(lambda: stats.compute(province, period), runs=3)
+    out.append({"what": "volunteer-service bulletin, province (21 cities)", "ms": round(med, 1)})
+    cities = [r for r in regions if r.level == RegionLevel.PREFECTURE]
+    med, best, _r = timed(lambda: [stats.compute(c, period) for c in cities], runs=1)
+    out.append(
+        {"what": f"volunteer-service bulletins of all {len(cities)} cities", "ms": round(med, 1)}
+    )
+    med, best, _r = timed(
+        lambda: activity_stats.by_region(sysadmin, province, year=today.year), runs=3
+    )
+    out.append({"what": "activity statistics by region, province", "ms": round(med, 1)})
+    med, best, _r = timed(
+        lambda: counts_by_child_region(Organization.objects.all(), province), runs=3
+    )
+    out.append({"what": "dashboard: organizations by city", "ms": round(med, 1)})
+    return out
+
+
+def sample() -> dict:
+    from kepu.activities.models import Activity
+    from kepu.people.models import Person
+    from kepu.plans.models import Plan
+    from kepu.resources.models import Resource
+    from kepu.volunteering.models import ServiceOrder
+
+    county_a = Region.objects.get(code="510104")
+    low, high = subtree_bounds(county_a.path)
+    in_a = Q(region__path__gte=low, region__path__lt=high)
+    signup = (
+        Activity.objects.filter(
+            in_a, status="published", signup_required=True, starts_at__gt=timezone.now()
+        )
+        .filter(capacity__isnull=True)
+        .order_by("starts_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {
+        "person": Person.objects.filter(in_a).values_list("pk", flat=True).first(),
+        "activity": Activity.objects.filter(in_a, status="published")
+        .values_list("pk", flat=True)
+        .first(),
+        "signup_activity": signup,
+        "order": ServiceOrder.objects.filter(in_a).values_list("pk", flat=True).first(),
+        "resource": str(
+            Resource.objects.filter(status="published", resource_type="place")
+            .values_list("uid", flat=True)
+            .first()
+        ),
+        "plan": Plan.objects.values_list("pk", flat=True).first(),
+        "county_a": "510104",
+    }
+
+
+def main():
+    only = set(sys.argv[1:])
+    sections = {
+        "counts": counts,
+        "search": measure_search,
+        "rollups": measure_rollups,
+        "matching": measure_matching,
+        "import": measure_import,
+        "sample": sample,
+    }
+    result = {"database": connection.vendor}
+    for name, fn in sections.items():
+        if only and name not in only:
+            continue
+        started = time.perf_counter()
+        result[name] = fn()
+        print(f"measured {name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=1, default=str)
+    print()
+
+
+if __name__ == "__main__":
+    main()

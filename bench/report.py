@@ -1,0 +1,510 @@
+"""The benchmark report: the goals of issue 8 checked against the figures, the markdown
+report and the README's Performance section. Pure functions of the result dictionary
+that bench/run.py assembles (and writes as JSON beside the markdown)."""
+
+# The goals (PostgreSQL, province scale, 2-core machine).
+LATENCY_MS = 150  # p95 at concurrency 16 of every key page and endpoint...
+FLOOR_FACTOR = 3  # ...and at most this many times the floor's p95
+SEARCH_SPEEDUP = 20  # indexed search against the scan, with identical results
+IMPORT_FACTOR = 3  # an import against only reading the file
+SUBMISSION_SHARE = 0.5  # public submissions per second against the floor's requests
+ROLLUP_SECONDS = 1  # the rollups of all regions
+
+README_START = "<!-- bench:start -->"
+README_END = "<!-- bench:end -->"
+
+
+# --- Figures and verdicts ---------------------------------------------------------------
+
+
+def figure(value, unit: str = "") -> str:
+    """`value` in `unit`: "ms", "s", "×", "%" (of a fraction), "rps", or "" (a count)."""
+    if value is None:
+        return "–"
+    if unit == "ms":
+        return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "×":
+        return f"{value:.1f}×"
+    if unit == "%":
+        return f"{value:.0%}"
+    if unit == "rps":
+        return f"{value:,.0f}/s"
+    return f"{value:,}"
+
+
+def verdict(value, limit, unit: str, *, at_least: bool = False) -> tuple[bool, str]:
+    """(met, wording): "met", or by how much the limit was missed, e.g.
+    "62 ms (41%) over 150 ms", "8.0× (40%) short of 20.0×", "12 points short of 50%"."""
+    if (value >= limit) if at_least else (value <= limit):
+        return True, "met"
+    gap = limit - value if at_least else value - limit
+    if unit == "%":
+        amount = f"{gap * 100:.0f} points"
+    else:
+        amount = f"{figure(gap, unit)} ({gap / limit:.0%})" if limit else figure(gap, unit)
+    return False, f"{amount} {'short of' if at_least else 'over'} {figure(limit, unit)}"
+
+
+def outcome(checks: list[tuple[bool, str]]) -> dict:
+    """Met when every check is; else what was missed."""
+    missed = [text for met, text in checks if not met]
+    return {"met": not missed, "result": "missed: " + "; ".join(missed) if missed else "met"}
+
+
+def _goal(goal: str, measured: str, checks: list[tuple[bool, str]]) -> dict:
+    return {"goal": goal, "measured": measured, **outcome(checks)}
+
+
+def _not_measured(goal: str) -> dict:
+    return {"goal": goal, "measured": "not measured", "met": None, "result": "not measured"}
+
+
+# --- Latency ----------------------------------------------------------------------------
+
+
+def endpoint_goals(entry: dict, floor: dict) -> dict:
+    """The two latency goals of one endpoint. A failed request (an answer other than 200,
+    a socket error, no answer within the run) misses both: a fast error page is not a
+    fast page."""
+    p95 = entry["c16"]["p95_ms"]
+    ratio = None if p95 is None else p95 / floor["c16"]["p95_ms"]
+    errors = entry["c1"]["errors"] + entry["c16"]["errors"]
+    failed = [(False, f"{errors:,} failed")] if errors else []
+    return {
+        "ratio": ratio,
+        "errors": errors,
+        "latency": outcome(failed or [verdict(p95, LATENCY_MS, "ms")]),
+        "relative": outcome(failed or [verdict(ratio, FLOOR_FACTOR, "×")]),
+    }
+
+
+def _latency_goals(latency: dict) -> list[dict]:
+    goals = [
+        ("latency", "ms", f"Key pages and endpoints: p95 at concurrency 16 ≤ {LATENCY_MS} ms"),
+        ("relative", "×", f"… and ≤ {FLOOR_FACTOR}× the floor's p95 at concurrency 16"),
+    ]
+    entries = latency.get("endpoints") or []
+    if not entries:
+        return [_not_measured(goal) for _key, _unit, goal in goals]
+    values = {"latency": lambda e: e["c16"]["p95_ms"], "relative": lambda e: e["goals"]["ratio"]}
+    rows = []
+    for key, unit, goal in goals:
+        missed = [e for e in entries if not e["goals"][key]["met"]]
+        measured = [e for e in entries if values[key](e) is not None]
+        text = f"{len(entries) - len(missed)} of {len(entries)} met"
+        if measured:
+            worst = max(measured, key=values[key])
+            text += f"; highest {figure(values[key](worst), unit)} ({worst['name']})"
+        result = (
+            f"missed: {len(missed)} of {len(entries)}, see the latency table" if missed else "met"
+        )
+        rows.append({"goal": goal, "measured": text, "met": not missed, "result": result})
+    return rows
+
+
+# --- In-process measurements (bench/measure.py) -----------------------------------------
+
+
+def _search_goal(inprocess) -> dict:
+    """search: one row per table and query, with indexed_ms, scan_ms and identical."""
+    goal = f"Indexed search ≥ {SEARCH_SPEEDUP}× faster than the scan, identical results"
+    cases = [c for c in (inprocess or {}).get("search") or [] if c.get("indexed_ms")]
+    if not cases:
+        return _not_measured(goal)
+    lowest = min(cases, key=lambda c: c["scan_ms"] / c["indexed_ms"])
+    speedup = lowest["scan_ms"] / lowest["indexed_ms"]
+    different = [_search_label(c) for c in cases if not c.get("identical")]
+    measured = f"lowest {figure(speedup, '×')} ({_search_label(lowest)}); " + (
+        f"results differ: {', '.join(different)}" if different else "identical results"
+    )
+    checks = [
+        verdict(speedup, SEARCH_SPEEDUP, "×", at_least=True),
+        (not different, f"{len(different)} with different results"),
+    ]
+    return _goal(goal, measured, checks)
+
+
+def _search_label(case: dict) -> str:
+    return f"{case.get('table', '?')} “{case.get('query', '?')}”"
+
+
+def _import_goal(inprocess) -> dict:
+    """import: read_floor_s, dry_run_s (validation of every row) and apply_s."""
+    goal = f"Import ≤ {IMPORT_FACTOR}× the read floor"
+    data = (inprocess or {}).get("import") or {}
+    if not data.get("read_floor_s") or "apply_s" not in data:
+        return _not_measured(goal)
+    ratio = (data["dry_run_s"] + data["apply_s"]) / data["read_floor_s"]
+    measured = (
+        f"{figure(ratio, '×')}: dry run {figure(data['dry_run_s'], 's')} + apply "
+        f"{figure(data['apply_s'], 's')} against {figure(data['read_floor_s'], 's')} "
+        f"for {figure(data.get('rows'))} rows"
+    )
+    return _goal(goal, measured, [verdict(ratio, IMPORT_FACTOR, "×")])
+
+
+def _rollup_goal(inprocess) -> dict:
+    """rollups: one row per rollup, with what and ms."""
+    goal = f"Rollups for all regions ≤ {ROLLUP_SECONDS} s"
+    cases = [c for c in (inprocess or {}).get("rollups") or [] if "ms" in c]
+    if not cases:
+        return _not_measured(goal)
+    slowest = max(cases, key=lambda c: c["ms"])
+    seconds = slowest["ms"] / 1000
+    measured = f"slowest {figure(seconds, 's')} ({slowest.get('what', '?')})"
+    return _goal(goal, measured, [verdict(seconds, ROLLUP_SECONDS, "s")])
+
+
+# --- Public submissions -----------------------------------------------------------------
+
+
+def submission_check(*, answered: list[str], replayed: list[str], stored: dict) -> dict:
+    """Nothing lost, nothing duplicated.
+
+    answered: the identifiers (order numbers, ticket tokens) the server acknowledged as
+    new (orders) or at all (sign-ups); replayed: those answered to a re-sent order;
+    stored: what bench.counts read (rows, distinct client keys or phones, ids).
+
+    lost: acknowledged but not stored, or a re-sent order answered with an order that is
+    not stored. duplicated: rows beyond one per client key or phone number, and orders
+    acknowledged as new twice. in_flight: stored but never answered, because wrk stopped
+    waiting when its time was up (at most one per connection)."""
+    ids, new = set(stored["ids"]), set(answered)
+    return {
+        "rows": stored["rows"],
+        "lost": len(new - ids) + len(set(replayed) - ids),
+        "duplicated": stored["rows"] - stored["distinct"] + len(answered) - len(new),
+        "in_flight": len(ids - new - set(replayed)),
+    }
+
+
+def submission_goal(load: dict, floor_rps: float) -> dict:
+    """Throughput of acknowledged submissions against the floor's, nothing lost or
+    duplicated, no request failed."""
+    share = load["ok_rps"] / floor_rps
+    check = load["check"]
+    met, text = verdict(share, SUBMISSION_SHARE, "%", at_least=True)
+    checks = [
+        (met, f"throughput {text}"),
+        (not check["lost"], f"{check['lost']:,} lost"),
+        (not check["duplicated"], f"{check['duplicated']:,} duplicated"),
+        (not load["errors"], f"{load['errors']:,} failed"),
+    ]
+    return {"share": share, **outcome(checks)}
+
+
+def _submission_goals(submissions: dict, floor: dict | None) -> list[dict]:
+    rows = []
+    for key, label in (("orders", "Public orders"), ("signups", "Public sign-ups")):
+        goal = f"{label}: ≥ {SUBMISSION_SHARE:.0%} of the floor's throughput, 0 lost, 0 duplicated"
+        load = submissions.get(key)
+        if not load or not floor:
+            rows.append(_not_measured(goal))
+            continue
+        measured = (
+            f"{figure(load['ok_rps'], 'rps')} = {figure(load['goal']['share'], '%')} of "
+            f"{figure(floor['c16']['rps'], 'rps')}; {load['check']['lost']:,} lost, "
+            f"{load['check']['duplicated']:,} duplicated"
+        )
+        rows.append({"goal": goal, "measured": measured, **_pick(load["goal"], "met", "result")})
+    return rows
+
+
+def _pick(data: dict, *keys) -> dict:
+    return {key: data[key] for key in keys}
+
+
+def evaluate_goals(report: dict) -> list[dict]:
+    latency = report.get("latency") or {}
+    inprocess = report.get("inprocess")
+    return [
+        *_latency_goals(latency),
+        _search_goal(inprocess),
+        _import_goal(inprocess),
+        *_submission_goals(report.get("submissions") or {}, latency.get("floor")),
+        _rollup_goal(inprocess),
+    ]
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _met(goal: dict) -> str:
+    return {True: "met", False: "**missed**", None: "not measured"}[goal["met"]]
+
+
+def _header(report: dict) -> str:
+    db = report["software"]["database"]
+    return (
+        f"# Kepu benchmark: {report['options']['scale']} scale, {db}\n\n"
+        f"{report['date']} · commit `{report['commit']}` · `{report['command']}`"
+    )
+
+
+def _machine(report: dict) -> str:
+    machine, software, server = report["machine"], report["software"], report["server"]
+    rows = [
+        ["CPU", f"{machine['cpu']} ({machine['cores']} cores)"],
+        ["memory", f"{machine['memory_gib']:.1f} GiB"],
+        ["load average (1 min) before the HTTP measurements", _load(machine)],
+        ["database", software["database"]],
+        ["Python / Django", f"{software['python']} / {software['django']}"],
+        [
+            "server",
+            f"gunicorn {software['gunicorn']}, {server['workers']} sync workers, "
+            "DEBUG off, on loopback",
+        ],
+        ["load", f"{software['wrk']} on the same machine, 2 threads"],
+    ]
+    notes = "".join(f"\n- {note}" for note in server["notes"])
+    return "## Machine\n\n" + table(["", ""], rows) + ("\n" + notes if notes else "")
+
+
+def _load(machine: dict) -> str:
+    load = machine.get("load_average")
+    if load is None:
+        return "–"
+    return f"{load:.2f}" + (
+        " (busy: other work ran beside the benchmark)" if load > machine["cores"] else ""
+    )
+
+
+def _dataset(report: dict) -> str:
+    dataset = report["dataset"]
+    reused = " (reused from an earlier run: `--keep`)" if dataset["reused"] else ""
+    lines = [
+        "## Dataset",
+        f"`{dataset['kind']}` dataset, {dataset['scale']} scale, seed {dataset['seed']}: "
+        f"generated in {figure(dataset['seconds'], 's')}{reused}.",
+        table(["table", "rows"], [[name, figure(n)] for name, n in dataset["sizes"].items()]),
+    ]
+    if dataset.get("output"):
+        lines.append(
+            "<details><summary>Generator output</summary>\n\n```text\n"
+            f"{dataset['output'].rstrip()}\n```\n</details>"
+        )
+    return "\n\n".join(lines)
+
+
+def _goals(report: dict) -> str:
+    rows = [[g["goal"], g["measured"], f"{_met(g)}{_detail(g)}"] for g in report["goals"]]
+    return "## Goals\n\n" + table(["goal", "measured", "result"], rows)
+
+
+def _detail(goal: dict) -> str:
+    return f" ({goal['result'].removeprefix('missed: ')})" if goal["met"] is False else ""
+
+
+def _unexpected(entries: list[tuple[str, list[dict]]]) -> str:
+    """The unexpected answers and socket errors of the runs that had any, by name."""
+    parts = []
+    for name, runs in entries:
+        counts = {}
+        for run in runs:
+            for status, n in run["unexpected"].items():
+                counts[status] = counts.get(status, 0) + n
+            for kind, n in run["socket_errors"].items():
+                if n:
+                    counts[f"{kind} error"] = counts.get(f"{kind} error", 0) + n
+        if counts:
+            parts.append(f"{name}: " + ", ".join(f"{n:,}× {s}" for s, n in counts.items()))
+    return "\n\nUnexpected answers: " + "; ".join(parts) if parts else ""
+
+
+def _floor_goals() -> dict:
+    dash = {"met": None, "result": "–"}
+    return {"ratio": 1.0, "latency": dash, "relative": dash}
+
+
+LATENCY_COLUMNS = [
+    ("endpoint", lambda e: f"{e['name']} `{e['path']}`"),
+    ("as", lambda e: e["persona"] or "anonymous"),
+    *(
+        (f"{p} {c}", lambda e, p=p, c=c: figure(e[c][f"{p}_ms"], "ms"))
+        for c in ("c1", "c16")
+        for p in ("p50", "p95", "p99")
+    ),
+    ("req/s c16", lambda e: figure(e["c16"]["rps"], "rps")),
+    ("× floor p95", lambda e: figure(e["goals"]["ratio"], "×")),
+    ("failed", lambda e: figure(e["c1"]["errors"] + e["c16"]["errors"])),
+    (f"≤ {LATENCY_MS} ms", lambda e: e["goals"]["latency"]["result"]),
+    (f"≤ {FLOOR_FACTOR}× floor", lambda e: e["goals"]["relative"]["result"]),
+]
+
+
+def _latency(report: dict) -> str | None:
+    latency = report.get("latency")
+    if not latency:
+        return None
+    entries = [{**latency["floor"], "goals": _floor_goals()}, *latency["endpoints"]]
+    rows = [[column(e) for _header, column in LATENCY_COLUMNS] for e in entries]
+    return (
+        "## Latency\n\n"
+        f"wrk at concurrency 1 for {latency['c1_seconds']} s and at concurrency 16 for "
+        f"{latency['c16_seconds']} s, after a warm-up (one request answered 200, then a "
+        "second of load), signed in as the persona through the login form; each request "
+        "from a client address of its own. The floor is a trivial signed-in view through "
+        "the same middleware stack. Failed: answers other than 200, socket errors, no "
+        "answer within the run.\n\n"
+        + table([header for header, _column in LATENCY_COLUMNS], rows)
+        + _unexpected([(e["name"], [e["c1"], e["c16"]]) for e in entries])
+    )
+
+
+SUBMISSION_COLUMNS = [
+    ("load", lambda s: f"{s['name']} `{s['path']}`"),
+    ("answered", lambda s: figure(s["requests"])),
+    ("acknowledged/s", lambda s: figure(s["ok_rps"], "rps")),
+    ("× floor req/s", lambda s: figure(s["goal"]["share"], "%")),
+    ("re-sent", lambda s: figure(s["resent"])),
+    ("new", lambda s: figure(s["new"])),
+    ("replayed", lambda s: figure(s["replayed"])),
+    ("failed", lambda s: figure(s["errors"])),
+    ("stored", lambda s: figure(s["check"]["rows"])),
+    ("lost", lambda s: figure(s["check"]["lost"])),
+    ("duplicated", lambda s: figure(s["check"]["duplicated"])),
+    ("in flight at stop", lambda s: figure(s["check"]["in_flight"])),
+    ("goal", lambda s: s["goal"]["result"]),
+]
+
+
+def _submissions(report: dict) -> str | None:
+    loads = list((report.get("submissions") or {}).values())
+    if not loads:
+        return None
+    rows = [[column(load) for _header, column in SUBMISSION_COLUMNS] for load in loads]
+    return (
+        "## Public submissions under load\n\n"
+        "wrk at concurrency 16, each request from a client address of its own; every tenth "
+        "request re-sends the previous one unchanged (a double submission), which must be "
+        "answered with the first one (replayed) and store nothing. Afterwards the database "
+        "is counted: every acknowledged submission must be stored, once. In flight at stop: "
+        "stored, but wrk had stopped waiting for the answer.\n\n"
+        + table([header for header, _column in SUBMISSION_COLUMNS], rows)
+        + _unexpected([(load["name"], [load]) for load in loads])
+    )
+
+
+def _section(title: str, data) -> str | None:
+    """A measure.py section: a list of rows as a table, a mapping as a list."""
+    if not data:
+        return None
+    if isinstance(data, list) and all(isinstance(row, dict) for row in data):
+        columns = list(dict.fromkeys(key for row in data for key in row))
+        body = table(columns, [[row.get(c, "") for c in columns] for row in data])
+    elif isinstance(data, dict):
+        body = "\n".join(f"- {key}: {value}" for key, value in data.items())
+    else:
+        body = str(data)
+    return f"### {title}\n\n{body}"
+
+
+def render_search(data) -> str | None:
+    return _section("Search: indexed against scan", data)
+
+
+def render_import(data) -> str | None:
+    return _section("Excel import against the read floor", data)
+
+
+def render_matching(data) -> str | None:
+    return _section("Service-order matching", data)
+
+
+def render_rollups(data) -> str | None:
+    return _section("Rollups of all regions", data)
+
+
+def render_sample(data) -> str | None:
+    return _section("Sample objects measured", data)
+
+
+def _inprocess(report: dict) -> str:
+    inprocess = report.get("inprocess")
+    if inprocess is None:
+        return "## In-process measurements\n\nNot measured (bench/measure.py did not run)."
+    sections = [
+        render_search(inprocess.get("search")),
+        render_import(inprocess.get("import")),
+        render_matching(inprocess.get("matching")),
+        render_rollups(inprocess.get("rollups")),
+        render_sample(inprocess.get("sample")),
+    ]
+    return "\n\n".join(["## In-process measurements", *filter(None, sections)])
+
+
+def render_markdown(report: dict) -> str:
+    parts = [
+        _header(report),
+        _goals(report),
+        _latency(report),
+        _submissions(report),
+        _inprocess(report),
+        _machine(report),
+        _dataset(report),
+    ]
+    return "\n\n".join(filter(None, parts)) + "\n"
+
+
+# --- README -----------------------------------------------------------------------------
+
+
+def readme_block(report: dict) -> str:
+    """The README's Performance section: the command, the goals and the latency table."""
+    machine, dataset = report["machine"], report["dataset"]
+    intro = (
+        f"Measured with `{report['command']}` on {report['date'][:10]} (commit "
+        f"`{report['commit']}`): {report['software']['database']}, {dataset['scale']} scale, "
+        f"{machine['cores']} cores, {machine['memory_gib']:.0f} GiB. Full report: "
+        "[bench/results/latest.md](bench/results/latest.md)."
+    )
+    goals = table(
+        ["goal", "measured", "result"],
+        [[g["goal"], g["measured"], f"{_met(g)}{_detail(g)}"] for g in report["goals"]],
+    )
+    parts = [intro, goals]
+    latency = report.get("latency")
+    if latency:
+        rows = [
+            [
+                e["name"],
+                figure(e["c1"]["p95_ms"], "ms"),
+                figure(e["c16"]["p95_ms"], "ms"),
+                figure(e["goals"]["ratio"], "×"),
+                "yes" if e["goals"]["latency"]["met"] and e["goals"]["relative"]["met"] else "no",
+            ]
+            for e in latency["endpoints"]
+        ]
+        floor = latency["floor"]
+        rows.insert(
+            0,
+            [
+                floor["name"],
+                figure(floor["c1"]["p95_ms"], "ms"),
+                figure(floor["c16"]["p95_ms"], "ms"),
+                "1.0×",
+                "–",
+            ],
+        )
+        parts.append(table(["endpoint", "p95 c1", "p95 c16", "× floor", "goal met"], rows))
+    return "\n\n".join(parts)
+
+
+def replace_marked(text: str, block: str) -> str:
+    """`text` with what lies between the bench markers replaced by `block`."""
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"the README has no {README_START} … {README_END} section")
+    return f"{text[: start + len(README_START)]}\n{block}\n{text[end:]}"

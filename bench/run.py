@@ -1,0 +1,446 @@
+"""`make bench`: the province-scale benchmark (issue 8).
+
+Creates the bench database and its dataset, runs the in-process measurements
+(bench/measure.py), starts the platform as production runs it (gunicorn with several
+workers, DEBUG off) on loopback, measures the latency of every endpoint in
+bench/endpoints.py beside the floor (a trivial signed-in view), loads the public
+submissions from wrk and counts what was stored, and writes the report to bench/results/
+(markdown and JSON; latest.* is the newest). A province-scale PostgreSQL run also updates
+the README's Performance section.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import database, report, server, wrk  # noqa: E402
+from bench.endpoints import FLOOR, endpoints, submission_targets  # noqa: E402
+from kepu.env import load_dotenv  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+README = ROOT / "README.md"
+SERVER_LOG = ROOT / "var" / "bench-gunicorn.log"
+MAKE_DEFAULTS = ["--scale", "province", "--db", "postgres"]  # the Makefile's BENCH_ARGS
+SUBMISSION_CONNECTIONS = 16
+WARM_UP_SECONDS = 1
+# The figures of a submission load that go into the report.
+LOAD_FIGURES = ["requests", "duration_s", "rps", "p50_ms", "p95_ms", "p99_ms", "sent", "resent"]
+LOAD_FIGURES += ["unexpected", "socket_errors", "errors"]
+
+
+def parse_args(argv):
+    cores = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--scale", choices=["county", "city", "province"], default="province")
+    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the dataset generator")
+    parser.add_argument(
+        "--dataset",
+        choices=["generated", "demo"],
+        default="generated",
+        help="generated: manage.py generate_dataset (default);\n"
+        "demo: the small demo province of `make run` instead, a quick smoke test of the runner",
+    )
+    parser.add_argument(
+        "--duration", type=int, default=10, help="seconds per load at concurrency 16 (c1: half)"
+    )
+    parser.add_argument("--workers", type=int, default=2 * cores + 1, help="gunicorn workers")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the bench database when it holds the same dataset (scale, seed)",
+    )
+    parser.add_argument("--skip-http", action="store_true", help="in-process measurements only")
+    parser.add_argument(
+        "--only", metavar="NAME", help="only the endpoints and loads whose name or path has NAME"
+    )
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
+    return parser.parse_args(argv)
+
+
+def command_line(argv) -> str:
+    if not argv or argv == MAKE_DEFAULTS:
+        return "make bench"
+    return f'make bench BENCH_ARGS="{shlex.join(argv)}"'
+
+
+def manage(env, *args, capture=False) -> str:
+    """Run manage.py; with `capture`, also return what it printed."""
+    command = [sys.executable, "manage.py", *args]
+    if not capture:
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
+        return ""
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    lines = []
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        lines.append(line)
+    if process.wait():
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return "".join(lines)
+
+
+def read_db(env, *args) -> dict:
+    """bench.counts, run against the bench database."""
+    command = [sys.executable, "-m", "bench.counts", *args]
+    completed = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    return json.loads(completed.stdout)
+
+
+# --- Dataset ----------------------------------------------------------------------------
+
+
+def prepare_dataset(options, env) -> dict:
+    """Create the database and its dataset, or reuse it with --keep when it already holds
+    the same one."""
+    url = env["DATABASE_URL"]
+    wanted = {"kind": options.dataset, "scale": options.scale, "seed": options.seed}
+    marker = database.read_marker(url) if options.keep else None
+    if marker and all(marker.get(key) == value for key, value in wanted.items()):
+        print(f"reusing {url} ({options.dataset}, {options.scale}, seed {options.seed})")
+        manage(env, "migrate", "--noinput", "-v0")
+        return {**marker, "reused": True}
+    print(f"creating {url}")
+    database.recreate(url)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_regions")
+    started = time.perf_counter()
+    if options.dataset == "demo":
+        command = ["load_demo", "--people", "500"]
+    else:
+        command = ["generate_dataset", "--scale", options.scale, "--seed", str(options.seed)]
+    output = manage(env, *command, capture=True)
+    output = re.sub(r"(TOTP secret:)\s*\S+", r"\1 (not recorded)", output)
+    marker = {**wanted, "seconds": time.perf_counter() - started, "output": output}
+    print(f"dataset generated in {marker['seconds']:.1f} s")
+    database.write_marker(url, marker)
+    return {**marker, "reused": False}
+
+
+def measure_inprocess(env) -> dict | None:
+    script = ROOT / "bench" / "measure.py"
+    if not script.exists():
+        print("bench/measure.py is not there yet: no in-process measurements")
+        return None
+    print("in-process measurements (bench/measure.py)")
+    completed = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE
+    )
+    return json.loads(completed.stdout)
+
+
+# --- HTTP -------------------------------------------------------------------------------
+
+
+def server_env(env) -> tuple[dict, list[str]]:
+    """The production settings on plain HTTP, and notes on where they differ."""
+    settings = {
+        "KEPU_DEBUG": "false",
+        "KEPU_HTTPS": "false",
+        "KEPU_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # The load comes through loopback as if through a reverse proxy, with a client
+        # address of its own per request (the public submission limits are per address).
+        "KEPU_TRUSTED_PROXIES": "127.0.0.1",
+        # One signed-in benchmark client makes thousands of API calls a minute.
+        "KEPU_API_USER_RATE": "1000000/min",
+        "KEPU_API_ANON_RATE": "1000000/min",
+    }
+    notes = [
+        "Plain HTTP on loopback (KEPU_HTTPS=false): no TLS, cookies without the Secure flag.",
+        "API throttle rates raised to 1,000,000/min (KEPU_API_USER_RATE, KEPU_API_ANON_RATE) "
+        "so that the single benchmark client is not throttled; the throttles still run.",
+        "X-Forwarded-For is trusted from 127.0.0.1 (KEPU_TRUSTED_PROXIES), as behind a "
+        "reverse proxy.",
+    ]
+    return {**env, **settings}, notes
+
+
+def c1_seconds(duration: int) -> int:
+    return max(1, duration // 2)
+
+
+def measure_endpoint(base, endpoint, *, duration, password) -> dict:
+    """One request that must answer 200; a second of load so that every worker has served
+    the page (its first time is slower: templates, caches); then the measurements at
+    concurrency 1 and 16."""
+    cookie = server.login(base, endpoint.persona, password) if endpoint.persona else ""
+    headers = {"Cookie": cookie} if cookie else {}
+    path = quote(endpoint.path, safe="/?=&%+")  # e.g. ?q=科普, as a browser sends it
+    status, _headers, body = server.request(base, "GET", path, headers=headers)
+    if status != 200:
+        raise SystemExit(
+            f"{endpoint.name} ({endpoint.path}) as {endpoint.persona or 'anonymous'} "
+            f"answered {status}, not 200 (server log: {SERVER_LOG}):\n{body[:300]}"
+        )
+    url = base + path
+    wrk.run(url, "latency", connections=16, duration=WARM_UP_SECONDS, headers=headers)
+    c1 = wrk.run(url, "latency", connections=1, duration=c1_seconds(duration), headers=headers)
+    c16 = wrk.run(url, "latency", connections=16, duration=duration, headers=headers)
+    print(
+        f"  {endpoint.name}: p95 {report.figure(c1['p95_ms'], 'ms')} at c1, "
+        f"{report.figure(c16['p95_ms'], 'ms')} at c16, {c16['rps']:.0f}/s, "
+        f"{c1['errors'] + c16['errors']} failed"
+    )
+    return {
+        "name": endpoint.name,
+        "path": endpoint.path,
+        "persona": endpoint.persona,
+        "module": endpoint.module,
+        "c1": c1,
+        "c16": c16,
+    }
+
+
+def _settled(env, *args) -> dict:
+    """Read the stored submissions once the server has finished what wrk left in flight."""
+    stored = read_db(env, *args)
+    for _ in range(20):
+        time.sleep(0.5)
+        again = read_db(env, *args)
+        if again == stored:
+            return stored
+        stored = again
+    return stored
+
+
+def _load_result(name, path, result, *, acknowledged, answered, replayed, stored) -> dict:
+    return {
+        "name": name,
+        "path": path,
+        **{key: result[key] for key in LOAD_FIGURES},
+        "new": len(answered),
+        "replayed": acknowledged - len(answered),
+        "ok_rps": acknowledged / result["duration_s"],
+        "check": report.submission_check(answered=answered, replayed=replayed, stored=stored),
+    }
+
+
+def load_orders(base, env, *, region, duration, run_id) -> dict:
+    """群众点单 through the public API: new orders, every tenth one sent twice."""
+    path = "/api/v1/public/orders/"
+    marker = f"BENCH-{run_id}"
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
+    body = json.dumps(
+        {
+            "client_key": "{KEY}",
+            "name": "压测",
+            "phone": "{PHONE}",
+            "category": "health",
+            "key_group": "general",
+            "region": region,
+            "address": "压测路 1 号",
+            "window_start": start.isoformat(),
+            "window_end": (start + timedelta(hours=2)).isoformat(),
+            "expected_attendees": 30,
+            "description": f"{marker} benchmark order",
+            "consent": True,
+        }
+    )
+    result = wrk.run(
+        base + path,
+        "orders",
+        connections=SUBMISSION_CONNECTIONS,
+        duration=duration,
+        env={"BENCH_RUN": run_id, "BENCH_BODY": body},
+    )
+    stored = _settled(env, "orders", marker)
+    acknowledged = len(result["created"]) + len(result["replayed"])
+    return _load_result(
+        "public orders",
+        path,
+        result,
+        acknowledged=acknowledged,
+        answered=result["created"],
+        replayed=result["replayed"],
+        stored=stored,
+    )
+
+
+def load_signups(base, env, *, activity, duration, run_id) -> dict:
+    """Sign-ups through the public activity page's form, every tenth one sent twice."""
+    path = f"/events/{activity}/"
+    marker = f"BENCH-{run_id}"
+    token = secrets.token_hex(16)  # 32 characters, as Django's CSRF cookie
+    fields = {"csrfmiddlewaretoken": token, "name": marker, "key_group": "general"}
+    body = urlencode({**fields, "consent": "on"}) + "&phone={PHONE}"
+    result = wrk.run(
+        base + path,
+        "signups",
+        connections=SUBMISSION_CONNECTIONS,
+        duration=duration,
+        env={
+            "BENCH_BODY": body,
+            "BENCH_COOKIE": f"csrftoken={token}",
+            "BENCH_PHONE_PREFIX": f"15{secrets.randbelow(1000):03d}",
+        },
+    )
+    stored = _settled(env, "signups", marker)
+    # A re-sent sign-up is answered with the first one's ticket: every ticket answered
+    # counts as acknowledged, each distinct one is a sign-up that must be stored.
+    tickets = result["tickets"]
+    return _load_result(
+        "public sign-ups",
+        path,
+        result,
+        acknowledged=len(tickets),
+        answered=sorted(set(tickets)),
+        replayed=[],
+        stored=stored,
+    )
+
+
+def measure_http(options, env, sample, *, password) -> tuple[dict, dict, list[str]]:
+    def wanted(*names):
+        return not options.only or any(options.only.lower() in n.lower() for n in names)
+
+    chosen = [e for e in endpoints(sample) if wanted(e.name, e.path)]
+    targets = submission_targets(sample)
+    http_env, notes = server_env(env)
+    run_id = secrets.token_hex(4)
+    print(f"starting gunicorn with {options.workers} workers")
+    with server.running(env=http_env, workers=options.workers, log=SERVER_LOG) as base:
+        print("latency (wrk)")
+        floor = measure_endpoint(base, FLOOR, duration=options.duration, password=password)
+        if floor["c1"]["errors"] or floor["c16"]["errors"]:
+            raise SystemExit(f"the floor failed: {floor['c1']}, {floor['c16']}")
+        entries = [
+            measure_endpoint(base, e, duration=options.duration, password=password) for e in chosen
+        ]
+        submissions = {}
+        if wanted("public orders", "/api/v1/public/orders/"):
+            print("public orders under load")
+            submissions["orders"] = load_orders(
+                base,
+                env,
+                region=targets["order_region"],
+                duration=options.duration,
+                run_id=run_id,
+            )
+        if targets.get("signup_activity") is None:
+            notes.append("Sign-ups were not measured: no activity taking sign-ups was chosen.")
+        elif wanted("public sign-ups", f"/events/{targets['signup_activity']}/"):
+            print("public sign-ups under load")
+            submissions["signups"] = load_signups(
+                base,
+                env,
+                activity=targets["signup_activity"],
+                duration=options.duration,
+                run_id=run_id,
+            )
+    for entry in entries:
+        entry["goals"] = report.endpoint_goals(entry, floor)
+    for load in submissions.values():
+        load["goal"] = report.submission_goal(load, floor["c16"]["rps"])
+    latency = {
+        "c1_seconds": c1_seconds(options.duration),
+        "c16_seconds": options.duration,
+        "floor": floor,
+        "endpoints": entries,
+    }
+    return latency, submissions, notes
+
+
+# --- Report -----------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    meminfo = Path("/proc/meminfo").read_text()
+    model = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line),
+        platform.processor() or "unknown",
+    )
+    kib = next(int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal"))
+    return {"cpu": model, "cores": os.cpu_count(), "memory_gib": kib / 1024**2}
+
+
+def git_commit() -> str:
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return commit + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def write_report(results: dict, options) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = RESULTS / f"{stamp}-{options.scale}-{options.db}"
+    markdown = report.render_markdown(results)
+    base.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    base.with_suffix(".md").write_text(markdown)
+    for suffix in (".json", ".md"):
+        shutil.copyfile(base.with_suffix(suffix), RESULTS / f"latest{suffix}")
+    print(f"\n{markdown}\nreport: {base}.md (and .json; latest.md, latest.json)")
+    if options.scale == "province" and options.db == "postgres" and options.dataset != "demo":
+        README.write_text(report.replace_marked(README.read_text(), report.readme_block(results)))
+        print("README.md: Performance section updated")
+    else:
+        print("README.md not updated (only a province-scale PostgreSQL run goes there)")
+    return base
+
+
+def main(argv) -> None:
+    options = parse_args(argv)
+    load_dotenv(ROOT / ".env")
+    if shutil.which("wrk") is None and not options.skip_http:
+        raise SystemExit("wrk is missing: `make system-deps` (as root) installs it")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server on kill too
+    url = database.url(options.db, options.scale, options.pg_url)
+    env = {**os.environ, "DATABASE_URL": url}
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": command_line(argv),
+        "commit": git_commit(),
+        "options": vars(options),
+        "machine": machine(),
+    }
+    results["dataset"] = prepare_dataset(options, env)
+    db = read_db(env, "database")
+    results["software"] = {
+        "database": f"{db['vendor']} {db['version']}",
+        "python": platform.python_version(),
+        "django": metadata.version("django"),
+        "gunicorn": metadata.version("gunicorn"),
+        "wrk": wrk.version() if shutil.which("wrk") else None,
+    }
+    results["inprocess"] = measure_inprocess(env)
+    results["dataset"]["sizes"] = (results["inprocess"] or {}).get("counts") or read_db(
+        env, "sizes"
+    )
+    results["server"] = {"workers": options.workers, "notes": []}
+    if not options.skip_http:
+        results["machine"]["load_average"] = os.getloadavg()[0]
+        if results["machine"]["load_average"] > results["machine"]["cores"]:
+            print(f"warning: the machine is busy (load average {os.getloadavg()[0]:.1f})")
+        sample = (results["inprocess"] or {}).get("sample") or {}
+        password = os.environ.get("KEPU_DEMO_PASSWORD", "Kepu@2025demo")
+        latency, submissions, notes = measure_http(options, env, sample, password=password)
+        results.update(latency=latency, submissions=submissions)
+        results["server"]["notes"] = notes
+    results["goals"] = report.evaluate_goals(results)
+    write_report(results, options)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

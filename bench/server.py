@@ -1,0 +1,116 @@
+"""The platform as production runs it (gunicorn, several workers, DEBUG off) on loopback,
+and plain HTTP requests to it, signing in exactly as a user does."""
+
+import contextlib
+import http.client
+import re
+import socket
+import subprocess
+import sys
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+START_SECONDS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running(*, env: dict, workers: int, log: Path):
+    """Start gunicorn; yield its base URL; stop it however the block ends."""
+    port = _free_port()
+    command = [sys.executable, "-m", "gunicorn", "kepu.wsgi:application"]
+    command += ["--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+    command += ["--no-control-socket"]  # one per user by default, shared with other servers
+    with open(log, "w") as log_file:
+        # A session of its own: Ctrl-C reaches this script, which then stops the server.
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_up(base: str, process, log: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn exited ({process.returncode}):\n{log.read_text()[-2000:]}"
+            )
+        with contextlib.suppress(OSError):
+            if request(base, "GET", "/accounts/login/")[0] == 200:
+                return
+        time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer within {START_SECONDS} s; see {log}")
+
+
+def request(base: str, method: str, path: str, *, headers=None, body=None):
+    """(status, headers as a list of pairs, body text); redirects are not followed."""
+    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return (
+            response.status,
+            response.getheaders(),
+            response.read().decode("utf-8", errors="replace"),
+        )
+    finally:
+        connection.close()
+
+
+def _cookies(headers, jar: dict) -> dict:
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            jar.update({key: morsel.value for key, morsel in SimpleCookie(value).items()})
+    return jar
+
+
+def cookie_header(jar: dict) -> str:
+    return "; ".join(f"{key}={value}" for key, value in jar.items())
+
+
+def login(base: str, username: str, password: str) -> str:
+    """Sign in through the login form; the Cookie header of the new session."""
+    status, headers, body = request(base, "GET", "/accounts/login/")
+    jar = _cookies(headers, {})
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if status != 200 or not found:
+        raise RuntimeError(f"login page: {status} {body[:300]}")
+    form = {"csrfmiddlewaretoken": found[1], "username": username, "password": password}
+    status, headers, body = request(
+        base,
+        "POST",
+        "/accounts/login/",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie_header(jar),
+        },
+        body=urlencode(form),
+    )
+    jar = _cookies(headers, jar)
+    if status != 302 or "sessionid" not in jar:
+        raise RuntimeError(f"login of {username}: {status} {body[:300]}")
+    return cookie_header(jar)
