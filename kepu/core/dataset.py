@@ -148,25 +148,30 @@ class Dataset:
             flush()
         return count
 
-    def finish(self) -> None:
-        """Move the id sequences past the inserted ids and refresh the planner's
-        statistics."""
+    def move_sequences(self, *models_) -> None:
+        """Move the id sequences of `models_` past their highest id, so that ORM saves
+        after an `insert` get fresh ids (PostgreSQL; SQLite takes the highest rowid)."""
+        if connection.vendor != "postgresql":
+            return
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                for model in _all_models():
-                    pk = model._meta.pk
-                    if not isinstance(pk, models.AutoField):
-                        continue
-                    table = model._meta.db_table
-                    cursor.execute(
-                        "SELECT setval(pg_get_serial_sequence(%s, %s), "
-                        f"COALESCE((SELECT MAX({connection.ops.quote_name(pk.column)}) "
-                        f"FROM {connection.ops.quote_name(table)}), 1))",
-                        [table, pk.column],
-                    )
-                cursor.execute("ANALYZE")
-            else:
-                cursor.execute("ANALYZE")
+            for model in models_:
+                pk = model._meta.pk
+                if not isinstance(pk, models.AutoField):
+                    continue
+                table = model._meta.db_table
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, %s), "
+                    f"COALESCE((SELECT MAX({connection.ops.quote_name(pk.column)}) "
+                    f"FROM {connection.ops.quote_name(table)}), 1))",
+                    [table, pk.column],
+                )
+
+    def finish(self) -> None:
+        """Move every id sequence past the inserted ids and refresh the planner's
+        statistics."""
+        self.move_sequences(*_all_models())
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     def step(self, label: str, fn: Callable[[], object]):
         """Run one generation step, print and record its row count (the step's result,

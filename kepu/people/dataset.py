@@ -46,9 +46,11 @@ TEAM_KINDS = [
 
 def generate(ds: Dataset) -> None:
     ds.orgs_by_county = {}
-    for pk, path in Organization.objects.filter(
-        region__path__startswith=f"{ds.province.code}/"
-    ).values_list("pk", "region__path"):
+    for pk, path in (
+        Organization.objects.filter(region__path__startswith=f"{ds.province.code}/")
+        .order_by("pk")
+        .values_list("pk", "region__path")
+    ):
         parts = path.split("/")
         if len(parts) > 2:
             ds.orgs_by_county.setdefault(parts[2], []).append(pk)
