@@ -309,8 +309,8 @@ def sample() -> dict:
         Activity.objects.filter(
             in_a, status="published", signup_required=True, starts_at__gt=timezone.now()
         )
-        .filter(capacity__isnull=True)
-        .order_by("starts_at")
+        .filter(Q(capacity__isnull=True) | Q(capacity__gte=10_000))  # room for the load
+        .order_by("-capacity", "starts_at")
         .values_list("pk", flat=True)
         .first()
     )
