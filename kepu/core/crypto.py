@@ -86,11 +86,16 @@ def active_key_id() -> str:
     return _ring(settings.FIELD_KEYS)[0]
 
 
+@lru_cache(maxsize=2)
+def _blind_key(text: str) -> bytes:
+    return _decode_key(text, "KEPU_BLIND_INDEX_KEY")
+
+
 def blind_index(value: str) -> str:
     """Keyed hash of a normalized identifier, for exact lookups and uniqueness."""
     if not value:
         return ""
-    key = _decode_key(settings.BLIND_INDEX_KEY, "KEPU_BLIND_INDEX_KEY")
+    key = _blind_key(settings.BLIND_INDEX_KEY)
     normalized = "".join(value.split()).upper()
     return hmac.new(key, normalized.encode(), hashlib.sha256).hexdigest()
 
