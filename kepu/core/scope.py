@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BooleanField, F, Func, Model, Q, QuerySet
 from django.http import Http404
 
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
@@ -83,10 +83,43 @@ def granting_assignments(user, model: type[Model], action: str):
     return [a for a in _assignments(user) if permission in role_permissions(a.role)]
 
 
+class _AnyOf(Func):
+    """The foreign key `column` is one of the ids that `ids` (a queryset of one column)
+    selects. On PostgreSQL it is `column = ANY(ARRAY(SELECT ...))`: the ids are an
+    init-plan computed once, so the column's index serves the condition even when it is
+    ORed with others (a region subtree OR one's own rows), where `IN (SELECT ...)` or a
+    condition on a joined table forces a scan of the whole table."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: QuerySet):
+        super().__init__(F(column))
+        self.ids = ids
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        ids, id_params = self.ids.order_by().query.get_compiler(connection=connection).as_sql()
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(ARRAY({ids}))", (*params, *id_params)
+        return f"{column} IN ({ids})", (*params, *id_params)
+
+
+def _owned(model: type[Model], lookup: str, user_pk) -> Q:
+    """Rows owned by the user through `lookup` (e.g. "person__user"): asked of the first
+    related table by id, so that no condition sits on a joined table."""
+    head, _sep, rest = lookup.partition("__")
+    field = model._meta.get_field(head)
+    if not rest or not (field.many_to_one or field.one_to_one) or not field.concrete:
+        return Q(**{lookup: user_pk})
+    return Q(
+        _AnyOf(head, field.related_model._default_manager.filter(**{rest: user_pk}).values("pk"))
+    )
+
+
 def _region_q(lookup: str, region) -> Q:
     from kepu.core.models import Region
 
-    return Q(**{f"{lookup}__in": Region.objects.subtree(region).values("pk")})
+    return Q(_AnyOf(lookup, Region.objects.subtree(region).values("pk")))
 
 
 def _is_multi_valued(model: type[Model], lookup: str) -> bool:
@@ -105,11 +138,14 @@ def _organization_q(model: type[Model], lookup: str, organization_id) -> Q:
     # An organization-scoped role covers the organization and its direct sub-units.
     if lookup == "pk":
         return Q(pk=organization_id) | Q(parent_id=organization_id)
-    q = Q(**{lookup: organization_id}) | Q(**{f"{lookup}__parent_id": organization_id})
     if _is_multi_valued(model, lookup):
         # Through a to-many relation a join would repeat rows; a subquery does not.
+        q = Q(**{lookup: organization_id}) | Q(**{f"{lookup}__parent_id": organization_id})
         return Q(pk__in=model._default_manager.filter(q).values("pk"))
-    return q
+    from kepu.core.models import Organization
+
+    units = Organization.objects.filter(Q(pk=organization_id) | Q(parent_id=organization_id))
+    return Q(_AnyOf(lookup, units.values("pk")))
 
 
 def scope_q(user, model: type[Model], action: str = "view", *, public: bool = True) -> Q:
@@ -133,7 +169,7 @@ def scope_q(user, model: type[Model], action: str = "view", *, public: bool = Tr
             # the permission, whatever else the role covers.
             owners = (rule.owner,) if isinstance(rule.owner, str) else rule.owner
             for lookup in owners:
-                q |= Q(**{lookup: user.pk})
+                q |= _owned(model, lookup, user.pk)
     if public and action == "view" and rule.public is not None:
         if not rule.public:  # an empty Q: every row is public (and `X | Q()` would be X)
             return Q()
