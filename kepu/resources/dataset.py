@@ -801,7 +801,7 @@ class _Generator:
         row.update({name: live[name] for name in _FIELDS})
         row["region_id"] = region.pk
         owner = self.org_names.get(e["org"], "") if e["org"] else ""
-        row["search_text"] = self.search_text(*(row[f] for f in Resource.SEARCH_FIELDS), owner)
+        row["search_text"] = self.search_text(*(row[f] for f in Resource.TEXT_FIELDS), owner)
         row["updated_at"] = updated
         self.resources.append(row)
         self.tags.extend(

@@ -122,7 +122,10 @@ class Resource(models.Model):
 
     objects = ResourceQuerySet.as_manager()
 
-    SEARCH_FIELDS = ["title", "summary", "keywords", "authors", "issuer", "body"]
+    # The entry's own text, then the owner unit's name: `search_text` indexes both, and
+    # searches (and their one-character fallback) look in the same fields.
+    TEXT_FIELDS = ["title", "summary", "keywords", "authors", "issuer", "body"]
+    SEARCH_FIELDS = [*TEXT_FIELDS, "organization__name"]
     # The content a version carries (tags travel beside them, see `services.content_of`).
     COMMON_FIELDS = ["title", "region", "summary", "description", "keywords", "url", "is_emergency"]
     TYPE_FIELDS = {

@@ -173,9 +173,7 @@ def _set_tags(resource: Resource, content: dict) -> None:
 
 def refresh_search_text(resource: Resource) -> None:
     owner = resource.organization.name if resource.organization_id else ""
-    resource.search_text = search_text(
-        *(getattr(resource, f) for f in Resource.SEARCH_FIELDS), owner
-    )
+    resource.search_text = search_text(*(getattr(resource, f) for f in Resource.TEXT_FIELDS), owner)
 
 
 def _event(resource, action, *, actor, version=None, note=""):
