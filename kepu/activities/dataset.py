@@ -20,7 +20,6 @@ load test of the public sign-up.
 from __future__ import annotations
 
 import datetime
-import gc
 import itertools
 import math
 import random
@@ -59,6 +58,8 @@ from kepu.activities.demo import (
     _campaign_specs,
     _md,
     _nth_weekday,
+    report_reach,
+    report_window,
 )
 from kepu.activities.models import (
     Activity,
@@ -114,16 +115,6 @@ SCHOOLS = ["实验小学", "第一中学", "实验中学", "第二小学"]
 
 
 def generate(ds: Dataset) -> None:
-    # Hundreds of thousands of rows stay alive until they are written: the cyclic garbage
-    # collector would scan them again and again for nothing (they hold no cycles).
-    gc.disable()
-    try:
-        _generate(ds)
-    finally:
-        gc.enable()
-
-
-def _generate(ds: Dataset) -> None:
     build = _Builder(ds)
     ds.step("campaigns", build.campaigns)
     ds.step("mobile facilities", build.facilities)
@@ -910,36 +901,13 @@ class _Builder:
         most recent are still within their reporting period."""
         rng = self.rng
         due_end = self.at(row["report_due"], 23, 59)
-        ended = row["ends_at"]
-        if due_end >= self.now:  # still within the reporting period
-            if rng.random() < 0.5:
-                return
-            late = False
-        else:
-            if rng.random() < OVERDUE_SHARE:  # overdue: no report
-                return
-            late = rng.random() < LATE_SHARE
-        if late:
-            window = (
-                due_end + datetime.timedelta(hours=1),
-                min(self.now, due_end + datetime.timedelta(days=25)),
-            )
-        else:
-            window = (
-                ended + datetime.timedelta(hours=2),
-                min(self.now, due_end - datetime.timedelta(hours=8)),
-            )
-        if window[1] <= window[0]:  # just ended (or just due): nothing filed yet
+        window = report_window(
+            rng, self.now, row["ends_at"], due_end, overdue=OVERDUE_SHARE, late=LATE_SHARE
+        )
+        if window is None:
             return
         filed = self.between(*window)
-        if checked_in:
-            onsite = checked_in + rng.randint(0, max(checked_in // 4, 1))
-        else:
-            onsite = max(5, int(row["expected_audience"] * rng.uniform(0.6, 1.3)))
-        if row["kind"] == K.LIVE:
-            onsite, views = 0, rng.randint(8, 500) * 100
-        else:
-            views = rng.randint(100, 5000) if rng.random() < 0.15 else 0
+        onsite, views = report_reach(rng, row["kind"], row["expected_audience"], checked_in)
         effect = rng.choice(EFFECTS).format(m=rng.randint(1, 20) * 50, k=rng.randint(20, 300))
         local_day = row["starts_at"].date()  # local times throughout
         where = "线上" if row["kind"] == K.LIVE else region.name

@@ -354,6 +354,44 @@ def _campaign_specs(year: int) -> list[dict]:
 
 
 @transaction.atomic
+def report_window(rng, now, ended, due_end, *, overdue: float, late: float = 0.14):
+    """When an activity's report was filed, as a (from, to) window, or None when there is
+    none yet: half of those still within the period, `overdue` of those past the due date
+    (never filed); `late` of the rest came after the due date."""
+    if due_end >= now:  # still within the reporting period
+        if rng.random() < 0.5:
+            return None
+        is_late = False
+    else:
+        if rng.random() < overdue:  # overdue: no report
+            return None
+        is_late = rng.random() < late
+    if is_late:
+        window = (
+            due_end + datetime.timedelta(hours=1),
+            min(now, due_end + datetime.timedelta(days=25)),
+        )
+    else:
+        window = (
+            ended + datetime.timedelta(hours=2),
+            min(now, due_end - datetime.timedelta(hours=8)),
+        )
+    if window[1] <= window[0]:  # just ended (or just due): nothing filed yet
+        return None
+    return window
+
+
+def report_reach(rng, kind, expected_audience: int, checked_in: int) -> tuple[int, int]:
+    """(on-site attendance, online views) a report gives."""
+    if checked_in:
+        onsite = checked_in + rng.randint(0, max(checked_in // 4, 1))
+    else:
+        onsite = max(5, int(expected_audience * rng.uniform(0.6, 1.3)))
+    if kind == K.LIVE:
+        return 0, rng.randint(8, 500) * 100
+    return onsite, (rng.randint(100, 5000) if rng.random() < 0.15 else 0)
+
+
 def load_demo(size: int = 3000, seed: int = 2025) -> dict:
     if MobileFacility.objects.filter(name=FACILITIES[0][0]).exists():  # already loaded
         return {"activities": 0}
@@ -981,36 +1019,11 @@ class _Demo:
         """Most ended activities have their report; some came late, some are overdue."""
         rng = self.rng
         due_end = self.at(activity.report_due, 23, 59)
-        ended = activity.ends_at
-        if due_end >= self.now:  # still within the reporting period
-            if rng.random() < 0.5:
-                return
-            late = False
-        else:
-            if rng.random() < 0.15:  # overdue: no report
-                return
-            late = rng.random() < 0.14
-        if late:
-            window = (
-                due_end + datetime.timedelta(hours=1),
-                min(self.now, due_end + datetime.timedelta(days=25)),
-            )
-        else:
-            window = (
-                ended + datetime.timedelta(hours=2),
-                min(self.now, due_end - datetime.timedelta(hours=8)),
-            )
-        if window[1] <= window[0]:  # just ended (or just due): nothing filed yet
+        window = report_window(rng, self.now, activity.ends_at, due_end, overdue=0.15)
+        if window is None:
             return
         filed = self.between(*window)
-        if checked_in:
-            onsite = checked_in + rng.randint(0, max(checked_in // 4, 1))
-        else:
-            onsite = max(5, int(activity.expected_audience * rng.uniform(0.6, 1.3)))
-        if activity.kind == K.LIVE:
-            onsite, views = 0, rng.randint(8, 500) * 100
-        else:
-            views = rng.randint(100, 5000) if rng.random() < 0.15 else 0
+        onsite, views = report_reach(rng, activity.kind, activity.expected_audience, checked_in)
         effect = rng.choice(EFFECTS).format(m=rng.randint(1, 20) * 50, k=rng.randint(20, 300))
         local_day = timezone.localtime(activity.starts_at).date()
         where = "线上" if activity.kind == K.LIVE else activity.region.name

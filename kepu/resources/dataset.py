@@ -20,7 +20,6 @@ No attachments (there are no files), no audit entries.
 from __future__ import annotations
 
 import datetime
-import gc
 import itertools
 from collections import Counter
 from dataclasses import dataclass
@@ -933,24 +932,18 @@ _OWN = {t: {*Resource.COMMON_FIELDS, *Resource.TYPE_FIELDS[t]} for t in RT.value
 
 
 def generate(ds: Dataset) -> None:
-    # A million acyclic row dicts: the cyclic garbage collector would only rescan them
-    # again and again (it made the province scale twice as slow).
-    gc.disable()
-    try:
-        # The entries' texts are data: in Chinese whatever the command's language.
-        with translation.override("zh-hans"):
-            gen = _Generator(ds)
-            ds.step("resources: texts and workflow", gen.run)
-        for label, model, name in (
-            ("resources", Resource, "resources"),
-            ("resource versions", ResourceVersion, "versions"),
-            ("resource tags", ResourceTag, "tags"),
-            ("resource expert reviews", ReviewAssignment, "assignments"),
-            ("resource events", ResourceEvent, "events"),
-        ):
-            rows = getattr(gen, name)
-            setattr(gen, name, [])  # freed once written
-            ds.step(label, lambda model=model, rows=rows: ds.insert(model, rows))
-            del rows
-    finally:
-        gc.enable()
+    # The entries' texts are data: in Chinese whatever the command's language.
+    with translation.override("zh-hans"):
+        gen = _Generator(ds)
+        ds.step("resources: texts and workflow", gen.run)
+    for label, model, name in (
+        ("resources", Resource, "resources"),
+        ("resource versions", ResourceVersion, "versions"),
+        ("resource tags", ResourceTag, "tags"),
+        ("resource expert reviews", ReviewAssignment, "assignments"),
+        ("resource events", ResourceEvent, "events"),
+    ):
+        rows = getattr(gen, name)
+        setattr(gen, name, [])  # freed once written
+        ds.step(label, lambda model=model, rows=rows: ds.insert(model, rows))
+        del rows

@@ -1,3 +1,4 @@
+import gc
 import importlib
 import time
 
@@ -38,9 +39,15 @@ class Command(BaseCommand):
                 modules.append(importlib.import_module(f"{config.name}.dataset"))
             except ModuleNotFoundError:
                 continue
-        for module in modules:
-            with transaction.atomic():
-                module.generate(ds)
+        # Millions of acyclic row dicts stay alive until they are written: the cyclic
+        # garbage collector would only rescan them (it made the catalog twice as slow).
+        gc.disable()
+        try:
+            for module in modules:
+                with transaction.atomic():
+                    module.generate(ds)
+        finally:
+            gc.enable()
         ds.step("sequences and statistics", lambda: ds.finish() or 0)
         total = sum(rows for _label, rows, _s in ds.timings)
         self.stdout.write(f"dataset: {total:,} rows in {time.perf_counter() - started:.1f} s")
