@@ -11,6 +11,7 @@ matching assignment sees nothing, and anonymous users see only rows the rule mar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -42,8 +43,27 @@ class ScopeRule:
     public: Q | None = None
 
 
+@dataclass(frozen=True)
+class ObjectRule:
+    """A state- or person-dependent rule on one action of one model, defined once and
+    used by pages (buttons), the API, services and queue filters alike.
+
+    refuse(obj, user): the translated reason `user` may not take the action on `obj`
+                       (self-approval, four-eyes, owner-only), or None when allowed.
+    exclude(user):     the rows the rule refuses, as a Q, so that queues and counts can
+                       leave them out in SQL (optional).
+    """
+
+    refuse: Callable[[Model, object], str | None]
+    exclude: Callable[[object], Q] | None = None
+
+
 _rules: dict[type[Model], ScopeRule] = {}
 _role_permissions: dict[str, set[str]] = {}
+_object_rules: dict[tuple[type[Model], str], list[ObjectRule]] = {}
+# Models that are deliberately not scoped: public reference data, or rows only ever
+# reached through a scoped parent. Checked by the registration test.
+_unscoped: dict[type[Model], str] = {}
 
 
 def register(model: type[Model], rule: ScopeRule) -> None:
@@ -61,6 +81,70 @@ def role_permissions(role: str) -> frozenset[str]:
 
 def registered_models() -> list[type[Model]]:
     return list(_rules)
+
+
+def declare_unscoped(model: type[Model], reason: str) -> None:
+    """Say why `model` has no scope rule (reference data, or only read through a scoped
+    parent). Every model is either registered or declared here (a test checks)."""
+    _unscoped[model] = reason
+
+
+def unscoped_models() -> dict[type[Model], str]:
+    return dict(_unscoped)
+
+
+def object_rule(model: type[Model], *actions: str, exclude: Callable | None = None):
+    """Decorator: register `refuse(obj, user) -> reason | None` for `actions` of `model`."""
+
+    def decorator(refuse):
+        for action in actions:
+            _object_rules.setdefault((model, action), []).append(ObjectRule(refuse, exclude))
+        return refuse
+
+    return decorator
+
+
+def refusal(user, obj: Model, action: str) -> str | None:
+    """The first reason an object rule gives for refusing `action` on `obj`, or None.
+    Scope and role are not checked here (see `can`); `user` None is the system."""
+    if user is None:
+        return None
+    for rule in _object_rules.get((type(obj), action), ()):
+        reason = rule.refuse(obj, user)
+        if reason:
+            return reason
+    return None
+
+
+def check(user, obj: Model, action: str) -> None:
+    """For services: raise DomainError with the object rule's reason, if any."""
+    reason = refusal(user, obj, action)
+    if reason:
+        from kepu.core.errors import DomainError
+
+        raise DomainError(reason)
+
+
+def can(user, obj: Model, action: str, *, public: bool = False) -> bool:
+    """May `user` take `action` on `obj`: the permission in a scope that holds the row
+    (one query; back-office scope unless `public`) and every object rule of the action.
+    Pages use it for buttons and links, the API and `get_for_user` for refusals."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    model = type(obj)
+    if not visible_to(user, model, action, public=public).filter(pk=obj.pk).exists():
+        return False
+    return refusal(user, obj, action) is None
+
+
+def actionable(user, queryset: QuerySet | type[Model], action: str) -> QuerySet:
+    """Rows of `queryset` the user may `action`: scope and the object rules' SQL form
+    (e.g. a review queue without one's own submissions)."""
+    queryset = visible_to(user, queryset, action, public=False)
+    for rule in _object_rules.get((queryset.model, action), ()):
+        if rule.exclude is not None:
+            queryset = queryset.exclude(rule.exclude(user))
+    return queryset
 
 
 def permission_code(model: type[Model], action: str) -> str:

@@ -95,14 +95,17 @@ def test_validation_messages_in_chinese_and_english(as_persona):
     zh = client.post(
         url, {"org_type": "school", "region": "510104"}, content_type="application/json"
     )
-    assert zh.json()["name"] == ["该字段是必填项。"]
+    assert zh.status_code == 400
+    assert zh.json()["code"] == "invalid"
+    assert zh.json()["fields"]["name"] == ["该字段是必填项。"]
+    assert zh.json()["message"] == "该字段是必填项。"
     en = client.post(
         url,
         {"org_type": "school", "region": "510104"},
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert en.json()["name"] == ["This field is required."]
+    assert en.json()["fields"]["name"] == ["This field is required."]
 
 
 def test_regions_api():

@@ -4,11 +4,12 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 
-from kepu.core import audit
+from kepu.core import audit, idempotency
 from kepu.core.excel import export_response
 from kepu.core.scope import require
 
@@ -84,3 +85,71 @@ def refused(request, to: str, pk, exc):
     """After a step the service refused: show its reasons and go back to the page."""
     messages.error(request, " ".join(exc.messages))
     return redirect(to, pk=pk)
+
+
+# --- the one helper for create, edit and workflow-step pages ------------------------------
+#
+# Every page that changes data goes through `submit_form` (a form) or `run_step` (a button
+# on a detail page). Both carry the double-submit guard (`core.idempotency`: the first
+# submission of a form token runs, a repeat is sent to the first one's result) and map the
+# service's domain errors onto the form or into a message. Views never catch
+# ValidationError themselves.
+
+
+def _resolve(value, result):
+    return value(result) if callable(value) else value
+
+
+def submit_form(request, form, run, *, success, message=None, fallback=None):
+    """For a POSTed, valid `form`: `run()` the service once per form token.
+
+    - success: the URL (or a function of the service's result giving it) to go to;
+    - message: the success message (or a function of the result);
+    - fallback: where a repeat submission goes while the first is still running
+      (default: `success` when it is a plain URL).
+    Returns the redirect, or None when the page must be shown again: the form is not
+    valid, or the service refused (its errors are on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    first, done_url = idempotency.claim(request)
+    if not first:
+        return redirect(done_url or fallback or (success if not callable(success) else "/"))
+    try:
+        result = run()
+    except ValidationError as exc:
+        idempotency.release(request)
+        add_errors(form, exc)
+        return None
+    url = resolve_url(_resolve(success, result))
+    idempotency.remember(request, url)
+    if message:
+        messages.success(request, _resolve(message, result))
+    return redirect(url)
+
+
+def run_step(request, run, *, back, message=None):
+    """A workflow step without a page of its own (a POST from a button): run the service
+    once per form token, say what happened and go `back` (a URL). A refusal is shown as
+    an error message on the page the user came from."""
+    back = resolve_url(back)
+    first, done_url = idempotency.claim(request)
+    if not first:
+        return redirect(done_url or back)
+    try:
+        result = run()
+    except ValidationError as exc:
+        idempotency.release(request)
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    idempotency.remember(request, back)
+    if message:
+        messages.success(request, _resolve(message, result))
+    return redirect(back)
+
+
+def form_page(request, template, form, context=None, **kwargs):
+    """Render a form page with a fresh double-submit token; 400 when a submitted form
+    is shown again with errors (so scripts and tests see the refusal)."""
+    context = {"form": form, "form_token": idempotency.new_token(), **(context or {})}
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, context, status=kwargs.pop("status", status), **kwargs)
