@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -65,12 +66,14 @@ class WriteTracker:
     def __init__(self):
         self.current = None
         self.violations = []
+        self.last_tables: set[str] = set()  # every table the last request wrote
 
     def __call__(self, execute, sql, params, many, context):
         if self.current is not None:
             match = _WRITE.match(sql)
             if match:
                 table = match.group(1).lower()
+                self.current["written"].add(table)
                 if table == "core_auditentry" and sql.lstrip().upper().startswith("INSERT"):
                     self.current["audited"] = True
                 elif table not in UNAUDITED_TABLES:
@@ -79,7 +82,8 @@ class WriteTracker:
 
     def started(self, environ=None, **kwargs):
         path = (environ or {}).get("PATH_INFO", "?")
-        self.current = {"path": path, "tables": set(), "audited": False}
+        self.current = {"path": path, "tables": set(), "written": set(), "audited": False}
+        self.last_tables = self.current["written"]
 
     def finished(self, **kwargs):
         if self.current and self.current["tables"] and not self.current["audited"]:
@@ -89,35 +93,54 @@ class WriteTracker:
         self.current = None
 
 
-FINGERPRINT_MODELS = [
-    "core.Organization",
-    "core.User",
-    "core.RoleAssignment",
-    "core.ImportJob",
-    "core.ApiToken",
-    "otp_totp.TOTPDevice",
-]
+# Not business state, or reference data that only `load_regions` writes (no request
+# does; the matrix's write tracking would catch one that did).
+FINGERPRINT_SKIP = {
+    "django_session",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "core_auditentry",
+    "core_region",
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+}
+FINGERPRINT_VOLATILE = {
+    "last_login",
+    "last_used_at",
+    "throttling_failure_count",
+    "throttling_failure_timestamp",
+    "last_t",
+}
 
 
-def fingerprint(extra_models=()):
-    """A snapshot of business tables, to prove a denied request changed nothing."""
+def snapshot(tables) -> dict:
+    """The rows of `tables` (by table name; volatile stamps left out), in key order."""
+    models = {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
     state = {}
-    for label in [*FINGERPRINT_MODELS, *extra_models]:
-        model = apps.get_model(label)
+    for table in sorted(tables):
+        model = models.get(table)
+        if model is None:  # a table without a model
+            with connection.cursor() as cursor:
+                cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (a catalog name)
+                state[table] = sorted(map(repr, cursor.fetchall()))
+            continue
         fields = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if f.attname
-            not in (
-                "last_login",
-                "last_used_at",
-                "throttling_failure_count",
-                "throttling_failure_timestamp",
-                "last_t",
-            )
+            f.attname for f in model._meta.concrete_fields if f.attname not in FINGERPRINT_VOLATILE
         ]
-        state[label] = list(model._default_manager.order_by("pk").values_list(*fields))
+        state[table] = list(model._base_manager.order_by("pk").values_list(*fields))
     return state
+
+
+def fingerprint(_deprecated_models=()):
+    """A snapshot of every business table of every app (derived from the model registry,
+    not listed), to prove that a denied request changed nothing."""
+    return snapshot(
+        m._meta.db_table
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.db_table not in FINGERPRINT_SKIP and m._meta.managed and not m._meta.proxy
+    )
 
 
 # --- the authorization matrix (rows from every app) -------------------------------------

@@ -1,23 +1,19 @@
 """The authorization matrix: every URL and API endpoint × every persona → expected status.
 
-`test_every_endpoint_is_in_the_matrix` fails when a URL name is added without a row here,
-so no endpoint ships without an access decision. For requests that change state, every
-persona not listed in `changes` must leave the business tables exactly as they were.
+Core's rows are here; each app's rows are in `kepu/<app>/tests/authz.py` and run by that
+app's `tests/test_authz_matrix.py` (the harness: `kepu/core/tests/matrix.py`).
+`test_every_endpoint_is_in_the_matrix` fails when a URL name is added without a row in
+any of them, so no endpoint ships without an access decision. For requests that change
+state, every persona not listed in `changes` must leave every table as it was.
 """
 
 from __future__ import annotations
 
-import importlib
+from django.urls import URLPattern, URLResolver, get_resolver
 
-import pytest
-from django.db import transaction
-from django.test import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-from kepu.core import imports, services
-from kepu.core.choices import Role
-from kepu.core.models import AuditEntry, RoleAssignment, User
-from kepu.core.testing import ALL, PERSONAS, Row, fingerprint, officers, statuses
+from kepu.core.models import RoleAssignment, User
+from kepu.core.testing import PERSONAS, Row, officers, statuses
+from kepu.core.tests.matrix import app_modules, matrix_tests
 
 
 def org(key):
@@ -114,114 +110,17 @@ CORE_ROWS = [
 ]  # fmt: skip
 
 
-def _app_modules():
-    """Each app's `tests/authz.py` adds its ROWS and objects (`context(ctx)`)."""
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        if config.name.startswith("kepu.") and config.name != "kepu.core":
-            try:
-                yield importlib.import_module(f"{config.name}.tests.authz")
-            except ModuleNotFoundError:
-                continue
-
-
 def _all_rows():
     rows = list(CORE_ROWS)
-    for module in _app_modules():
+    for module in app_modules():
         rows.extend(module.ROWS)
     return rows
 
 
-ROWS = _all_rows()
+ROWS = _all_rows()  # every app's rows (the completeness test and the PII crawl use them)
+_app_modules = app_modules
 
-
-def _build_context():
-    from kepu.core.models import Organization
-
-    def get(name):
-        return Organization.objects.get(name=name)
-
-    orgs = {
-        "a": get("锦江区科学技术协会"),
-        "b": get("涪城区科学技术协会"),
-        "city": get("成都市科学技术协会"),
-        "province": get("四川省科学技术协会"),
-        "member": get("四川省教育厅"),
-    }
-    county_a = User.objects.get(username="demo-county-a")
-    target = services.create_user(actor=None, username="matrix-target", password="Target#2025x")
-    spec = imports.get_spec("core.organization")
-    from kepu.core.tests.test_excel import workbook
-
-    good = workbook([["矩阵导入单位", "", "学校", "", "", "510104"]])
-    bad = workbook([["", "", "不存在的类型", "", "", "110101"]])
-    job = imports.validate_import(spec, good, actor=county_a)
-    bad_job = imports.validate_import(spec, bad, actor=county_a)
-    assert job.can_confirm and not bad_job.can_confirm
-    assignment = services.assign_role(
-        target, actor=None, role=Role.REVIEWER, region=orgs["b"].region
-    )
-    context = {
-        "orgs": orgs,
-        "job": job,
-        "bad_job": bad_job,
-        "target": target,
-        "assignment": assignment,
-        "entry": AuditEntry.objects.order_by("-pk").first(),
-    }
-    for module in _app_modules():
-        module.context(context)
-    return context
-
-
-@pytest.fixture(scope="module")
-def _module_ctx(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The objects every row refers to, built once for the module inside a transaction
-    that is rolled back at the end (each test runs in a savepoint within it, as with
-    Django's setUpTestData), instead of once per row and persona."""
-    media = str(tmp_path_factory.mktemp("matrix-media"))
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield _build_context(), media
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def ctx(_module_ctx, db, settings):
-    context, media = _module_ctx
-    settings.MEDIA_ROOT = media
-    return context
-
-
-def _request(client, row, ctx):
-    url = reverse(row.name, kwargs=row.kwargs(ctx) if row.kwargs else None)
-    data = row.data(ctx) if row.data else {}
-    method = getattr(client, row.method)
-    if row.json:
-        return method(url, data, content_type="application/json")
-    return method(url, data) if row.method != "get" else method(url)
-
-
-@pytest.mark.parametrize("persona", ALL)
-@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
-def test_matrix(row, persona, as_persona, ctx):
-    client = as_persona(persona)
-    mutating = row.method != "get"
-    extra = [label for module in _app_modules() for label in getattr(module, "FINGERPRINT", [])]
-    before = fingerprint(extra) if mutating else None
-    response = _request(client, row, ctx)
-    assert response.status_code == row.expect[persona], (
-        f"{row.id} as {persona}: {response.status_code}, expected {row.expect[persona]}"
-    )
-    if mutating and persona not in row.changes:
-        assert fingerprint(extra) == before, f"{row.id} as {persona} changed data"
-    if mutating and persona in row.changes:
-        assert fingerprint(extra) != before, f"{row.id} as {persona} was meant to change data"
+_matrix_ctx, ctx, test_matrix = matrix_tests(CORE_ROWS)
 
 
 def _names(patterns, namespace=""):

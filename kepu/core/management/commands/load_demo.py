@@ -13,6 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=3000, help="demo people to create")
+        parser.add_argument(
+            "--apps",
+            nargs="*",
+            metavar="LABEL",
+            help="load only these apps' demos after core's (default: every app)",
+        )
 
     def handle(self, *args, **options):
         result = load_demo()
@@ -23,6 +29,8 @@ class Command(BaseCommand):
         # Every other app may ship a `demo.load_demo(size)`; they run after core.
         for config in apps.get_app_configs():
             if config.name == "kepu.core" or not config.name.startswith("kepu."):
+                continue
+            if options["apps"] is not None and config.label not in options["apps"]:
                 continue
             try:
                 module = importlib.import_module(f"{config.name}.demo")

@@ -1,0 +1,155 @@
+"""The authorization matrix harness: every URL and API endpoint × every persona → the
+expected status, and for requests that change state, proof that only the personas listed
+in `changes` changed anything.
+
+Rows live beside their app (`kepu/<app>/tests/authz.py`: `ROWS`, `context(ctx)`); each
+app's `tests/test_authz_matrix.py` runs its own rows through `matrix_tests(ROWS)`, so that
+pytest-xdist spreads the matrix over the workers. The context (the objects the rows point
+at) is built once per module inside a transaction that is rolled back at the end.
+
+"Denials change nothing" is derived, not listed: every SQL write a request makes is seen
+(`WriteTracker`), the request runs inside a savepoint, and each table it wrote is compared
+before and after — every table of every app, with no list to keep up to date.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+
+from kepu.core.models import User
+from kepu.core.testing import ALL, snapshot
+
+# Written on every request by design (sessions, lockout counters, the audit trail).
+NOT_STATE = {
+    "django_session",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "core_auditentry",
+}
+
+
+def app_modules():
+    """Each app's `tests/authz.py` (its ROWS and `context(ctx)`). An app without one is
+    skipped; any other import error fails loudly."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("kepu.") and config.name != "kepu.core":
+            name = f"{config.name}.tests.authz"
+            try:
+                yield importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+
+
+def core_context() -> dict:
+    """Core's objects: the persona organizations, an account to manage, import jobs."""
+    from kepu.core import imports, services
+    from kepu.core.choices import Role
+    from kepu.core.models import AuditEntry, Organization
+    from kepu.core.tests.test_excel import workbook
+
+    def get(name):
+        return Organization.objects.get(name=name)
+
+    orgs = {
+        "a": get("锦江区科学技术协会"),
+        "b": get("涪城区科学技术协会"),
+        "city": get("成都市科学技术协会"),
+        "province": get("四川省科学技术协会"),
+        "member": get("四川省教育厅"),
+    }
+    county_a = User.objects.get(username="demo-county-a")
+    target = services.create_user(actor=None, username="matrix-target", password="Target#2025x")
+    spec = imports.get_spec("core.organization")
+    good = workbook([["矩阵导入单位", "", "学校", "", "", "510104"]])
+    bad = workbook([["", "", "不存在的类型", "", "", "110101"]])
+    job = imports.validate_import(spec, good, actor=county_a)
+    bad_job = imports.validate_import(spec, bad, actor=county_a)
+    assert job.can_confirm and not bad_job.can_confirm
+    assignment = services.assign_role(
+        target, actor=None, role=Role.REVIEWER, region=orgs["b"].region
+    )
+    return {
+        "orgs": orgs,
+        "job": job,
+        "bad_job": bad_job,
+        "target": target,
+        "assignment": assignment,
+        "entry": AuditEntry.objects.order_by("-pk").first(),
+    }
+
+
+def build_context() -> dict:
+    context = core_context()
+    for module in app_modules():
+        module.context(context)
+    return context
+
+
+def _request(client, row, ctx):
+    url = reverse(row.name, kwargs=row.kwargs(ctx) if row.kwargs else None)
+    data = row.data(ctx) if row.data else {}
+    method = getattr(client, row.method)
+    if row.json:
+        return method(url, data, content_type="application/json")
+    return method(url, data) if row.method != "get" else method(url)
+
+
+def check_row(row, persona, client, ctx, tracker):
+    """Send the row's request as `persona`; check the status and what it changed."""
+    if row.method == "get":
+        response = _request(client, row, ctx)
+    else:
+        savepoint = transaction.savepoint()
+        try:
+            response = _request(client, row, ctx)
+            written = tracker.last_tables - NOT_STATE
+            after = snapshot(written)
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        before = snapshot(written)
+        changed = sorted(t for t in written if after[t] != before[t])
+        if persona in row.changes:
+            assert changed, f"{row.id} as {persona} was meant to change data"
+        else:
+            assert not changed, f"{row.id} as {persona} changed {changed}"
+    assert response.status_code == row.expect[persona], (
+        f"{row.id} as {persona}: {response.status_code}, expected {row.expect[persona]}"
+    )
+
+
+def matrix_tests(rows):
+    """The module fixtures and the parametrized test for `rows`; assign them to module
+    names: `_matrix_ctx, ctx, test_matrix = matrix_tests(ROWS)`."""
+
+    @pytest.fixture(scope="module")
+    def _matrix_ctx(django_db_setup, django_db_blocker, tmp_path_factory):
+        media = str(tmp_path_factory.mktemp("matrix-media"))
+        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                yield build_context(), media
+            finally:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+    @pytest.fixture
+    def ctx(_matrix_ctx, db, settings):
+        context, media = _matrix_ctx
+        settings.MEDIA_ROOT = media
+        return context
+
+    @pytest.mark.parametrize("persona", ALL)
+    @pytest.mark.parametrize("row", rows, ids=[r.id for r in rows])
+    def test_matrix(row, persona, as_persona, ctx, audit_every_write):
+        check_row(row, persona, as_persona(persona), ctx, audit_every_write)
+
+    return _matrix_ctx, ctx, test_matrix

@@ -1,0 +1,153 @@
+"""One query-count budget for every list page and list endpoint.
+
+A list that runs one query per row ("N+1") gets slower with every row; at province scale
+it never answers. Each list below has a ceiling on the queries of one request, measured
+with the demo data plus the matrix's objects, as the first persona (in `PREFERENCE`) the
+authorization matrix allows. `test_every_list_has_a_budget` fails when a list is added
+without one: a URL name ending in `_list`, `-list` or `queue`, or one of `OTHER_LISTS`.
+The requests (URL arguments included) come from the matrix rows of the same name.
+
+The per-app tests that a count does not grow with the rows stay beside their apps; this
+table is the floor every list must keep.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kepu.core.tests.matrix import matrix_tests
+from kepu.core.tests.test_authz_matrix import ROWS, _names
+
+# Lists whose URL name does not say so.
+OTHER_LISTS = {
+    "activities:calendar",
+    "resources:public_search",
+    "resources:menu",
+    "resources:emergency",
+    "resources:policies",
+    "people:expert_search",
+    "volunteering:my_tasks",
+    "api:activity-signups",
+    "api:resource-versions",
+    "api:plan-sections",
+}
+LIST_NAME = re.compile(r"(_list|-list|queue)$")
+PREFERENCE = (
+    "county_a",
+    "province",
+    "city",
+    "member",
+    "volunteer",
+    "auditor",
+    "sysadmin",
+    "anonymous",
+)
+
+BUDGETS = {
+    # core
+    "api:region-list": 20,
+    "api:organization-list": 20,
+    "core:organization_list": 20,
+    "core:user_list": 20,
+    "core:audit_list": 20,
+    # people
+    "api:person-list": 20,
+    "api:registration-list": 20,
+    "api:expertpool-list": 20,
+    "api:expert-list": 20,
+    "api:team-list": 20,
+    "people:person_list": 20,
+    "people:registration_list": 20,
+    "people:pool_list": 20,
+    "people:team_list": 20,
+    "people:expert_search": 20,
+    # activities
+    "api:activity-list": 20,
+    "api:campaign-list": 20,
+    "api:facility-list": 20,
+    "api:activity-signups": 20,
+    "activities:activity_list": 20,
+    "activities:review_queue": 20,
+    "activities:signup_list": 20,
+    "activities:campaign_list": 20,
+    "activities:facility_list": 20,
+    "activities:calendar": 20,
+    # volunteering
+    "api:serviceorder-list": 20,
+    "api:public-order-list": 20,
+    "api:assignment-list": 20,
+    "api:hourentry-list": 20,
+    "api:certificate-list": 20,
+    "volunteering:order_list": 20,
+    "volunteering:hour_list": 20,
+    "volunteering:my_tasks": 20,
+    # plans
+    "api:plan-task-list": 20,
+    "api:plan-target-list": 20,
+    "api:plan-report-list": 20,
+    "api:plan-note-list": 20,
+    "api:plan-list": 20,
+    "api:public-plan-list": 20,
+    "api:plan-sections": 20,
+    "plans:plan_list": 20,
+    "plans:target_list": 20,
+    "plans:report_list": 20,
+    "plans:public_plan_list": 20,
+    # resources
+    "api:resource-review-list": 20,
+    "api:resource-list": 20,
+    "api:public-resource-list": 20,
+    "api:resource-versions": 20,
+    "resources:resource_list": 20,
+    "resources:queue": 20,
+    "resources:expert_list": 20,
+    "resources:public_search": 20,
+    "resources:menu": 20,
+    "resources:emergency": 20,
+    "resources:policies": 20,
+}
+
+
+def _list_names() -> set[str]:
+    from django.urls import get_resolver
+
+    return {n for n in _names(get_resolver().url_patterns) if LIST_NAME.search(n)} | OTHER_LISTS
+
+
+def test_every_list_has_a_budget():
+    missing = sorted(_list_names() - set(BUDGETS))
+    assert not missing, f"list pages and endpoints without a query budget: {missing}"
+    stale = sorted(set(BUDGETS) - _list_names())
+    assert not stale, f"budgets for URL names that are not lists (any more): {stale}"
+
+
+def _request_for(name):
+    """The matrix's GET row for `name` and the first persona it allows (200)."""
+    for row in ROWS:
+        if row.name == name and row.method == "get":
+            for persona in PREFERENCE:
+                if row.expect.get(persona) == 200:
+                    return row, persona
+    raise AssertionError(f"no GET row answering 200 in the matrix for {name}")
+
+
+_matrix_ctx, ctx, _unused = matrix_tests([])
+
+
+@pytest.mark.parametrize("name", sorted(BUDGETS))
+def test_list_stays_within_its_query_budget(name, as_persona, ctx):
+    row, persona = _request_for(name)
+    client = as_persona(persona)
+    url = reverse(name, kwargs=row.kwargs(ctx) if row.kwargs else None)
+    client.get(url)  # warm per-session caches (roles, the focus region)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, f"{name} as {persona}: {response.status_code}"
+    assert len(queries) <= BUDGETS[name], (
+        f"{name} as {persona}: {len(queries)} queries, budget {BUDGETS[name]}"
+    )
