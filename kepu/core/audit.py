@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "core.organization.created": _("Organization created"),
     "core.organization.updated": _("Organization changed"),
     "core.organization.exported": _("Organizations exported"),
+    "core.region.population_set": _("Region population set"),
     "core.importjob.validated": _("Import checked"),
     "core.importjob.applied": _("Import applied"),
     "core.importjob.rejected": _("Import rejected"),

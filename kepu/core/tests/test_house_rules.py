@@ -58,3 +58,53 @@ def test_every_app_with_bulk_data_states_its_invariants():
         and not registered.get(config.label)
     ]
     assert not missing, f"apps with a bulk dataset but no invariants: {missing}"
+
+
+# --- audit action codes ---------------------------------------------------------------------
+
+PAST_IRREGULAR = {"made", "sent", "held", "built", "set", "read", "run", "kept", "found", "paid"}
+
+
+def _recorded_codes() -> dict[str, str]:
+    """Every literal action code passed to `audit.record(...)` or as `action=` to an
+    export helper in the source, with where it is."""
+    import ast
+
+    codes = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            candidates = []
+            if name == "record" and node.args:
+                candidates.append(node.args[0])
+            candidates += [k.value for k in node.keywords if k.arg == "action" and name != "record"]
+            for arg in candidates:
+                literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                if literal and arg.value.count(".") == 2:
+                    codes[arg.value] = f"{path.relative_to(ROOT.parent)}:{node.lineno}"
+    return codes
+
+
+def test_every_audit_action_has_a_label_and_one_tense():
+    """The auditor reads labels, not codes; and a code says what happened (past)."""
+    from kepu.core.audit import ACTION_LABELS
+
+    codes = _recorded_codes()
+    assert len(codes) > 50
+    unlabelled = sorted(
+        f"{code} ({where})" for code, where in codes.items() if code not in ACTION_LABELS
+    )
+    assert not unlabelled, f"audit action codes without a label: {unlabelled}"
+
+    def past(code):
+        words = code.rsplit(".", 1)[1].split("_")
+        return any(w.endswith(("ed", "en", "wn")) or w in PAST_IRREGULAR for w in words)
+
+    present = sorted(f"{code} ({where})" for code, where in codes.items() if not past(code))
+    assert not present, f"audit action codes not in the past tense: {present}"
