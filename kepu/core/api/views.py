@@ -1,8 +1,9 @@
 from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -11,11 +12,10 @@ from rest_framework.views import APIView
 
 from kepu.core import services
 from kepu.core.api.authentication import TokenAuthentication
+from kepu.core.api.base import ScopedViewSet
 from kepu.core.api.serializers import OrganizationSerializer, RegionSerializer
 from kepu.core.filters import OrganizationFilter, RegionFilter
 from kepu.core.models import Organization, Region
-from kepu.core.permissions import get_organization_for_user
-from kepu.core.scope import require, visible_to
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -62,53 +62,39 @@ class TokenView(APIView):
         )
 
 
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Administrative divisions (public reference data). Filter by `level` and `parent`."""
 
+    model = Region
+    public = True
+    open_actions = ("list", "retrieve")
     serializer_class = RegionSerializer
     permission_classes = [AllowAny]
     filterset_class = RegionFilter
     lookup_field = "code"
 
-    def get_queryset(self):
-        return visible_to(self.request.user, Region.objects.select_related("parent"))
+    def base_queryset(self):
+        return Region.objects.select_related("parent")
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), code=self.kwargs["code"])
 
 
 class OrganizationViewSet(
+    ScopedViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Organizations within the caller's scope. Same filters as the list page."""
 
+    model = Organization
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
-    queryset = Organization.objects.none()
 
-    def get_queryset(self):
-        return visible_to(self.request.user, Organization.objects.with_relations())
-
-    def get_object(self):
-        action = "change" if self.request.method in ("PUT", "PATCH") else "view"
-        return get_organization_for_user(self.request.user, self.kwargs["pk"], action)
-
-    def list(self, request, *args, **kwargs):
-        require(request.user, "core.organization.view")
-        return super().list(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        require(request.user, "core.organization.view")
-        return super().retrieve(request, *args, **kwargs)
-
-    def create(self, request, *args, **kwargs):
-        require(request.user, "core.organization.create")
-        return super().create(request, *args, **kwargs)
-
-    def update(self, request, *args, **kwargs):
-        require(request.user, "core.organization.change")
-        return super().update(request, *args, **kwargs)
+    def base_queryset(self):
+        return Organization.objects.with_relations()
 
     def perform_create(self, serializer):
         serializer.instance = services.create_organization(

@@ -41,7 +41,7 @@ CORE_ROWS = [
     Row("org-list", "core:organization_list", expect=officers(200, member=200)),
     Row("org-new", "core:organization_create", expect=officers(200)),
     Row("org-new-post", "core:organization_create", "post", data=org_post,
-        expect=officers(302, county_b=200), changes=("province", "city", "county_a")),
+        expect=officers(302, county_b=400), changes=("province", "city", "county_a")),
     Row("org-export", "core:organization_export", expect=officers(200, member=200)),
     Row("org-detail-b", "core:organization_detail", kwargs=org("b"),
         expect=officers(200, city=404, county_a=404, member=404)),

@@ -66,7 +66,7 @@ def test_create_validates_and_audits(as_persona):
     code = valid_code()
     wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
     bad = client.post(url, {"name": "", "org_type": "kx", "region": "510104", "credit_code": wrong})
-    assert bad.status_code == 200
+    assert bad.status_code == 400  # the form is shown again with its errors
     text = bad.content.decode()
     assert "统一社会信用代码校验位不正确，请核对。" in text and "该字段是必填项。" in text
     assert not Organization.objects.filter(credit_code=wrong).exists()
@@ -98,7 +98,7 @@ def test_create_refuses_a_region_outside_scope(as_persona):
         reverse("core:organization_create"),
         {"name": "越权单位", "org_type": "kx", "region": "510703"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form is shown again with its errors
     assert not Organization.objects.filter(name="越权单位").exists()
 
 
@@ -113,7 +113,7 @@ def test_duplicate_credit_code_is_refused(as_persona, demo_orgs):
             "credit_code": demo_orgs["a"].credit_code,
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form is shown again with its errors
     assert not Organization.objects.filter(name="重复单位").exists()
 
 
@@ -149,7 +149,7 @@ def test_parent_cannot_be_a_descendant(as_persona, demo_orgs):
             "parent_ref": "成都市科学技术协会",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form is shown again with its errors
     province.refresh_from_db()
     assert province.parent is None
 

@@ -1,11 +1,9 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import idempotency, services
+from kepu.core import services
 from kepu.core.filters import OrganizationFilter
 from kepu.core.forms import OrganizationForm, region_field
 from kepu.core.models import Organization
@@ -13,12 +11,13 @@ from kepu.core.organizations_io import organization_export_columns, organization
 from kepu.core.permissions import get_organization_for_user
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
-    add_errors,
     export_list,
     filter_is_usable,
+    form_page,
     paginate,
     permission_required,
     query_without_page,
+    submit_form,
 )
 
 
@@ -87,39 +86,18 @@ def organization_detail(request, pk):
     )
 
 
-def _save(request, form, organization=None):
-    try:
-        if organization is None:
-            return services.create_organization(actor=request.user, **form.service_fields())
-        return services.update_organization(
-            organization, actor=request.user, **form.service_fields()
-        )
-    except ValidationError as exc:
-        add_errors(form, exc)
-    return None
-
-
 @permission_required("core.organization.create")
 def organization_create(request):
     form = OrganizationForm(request.POST or None, user=request.user, action="create")
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "core:organization_list")
-        organization = _save(request, form)
-        if organization is not None:
-            url = reverse("core:organization_detail", args=[organization.pk])
-            idempotency.remember(request, url)
-            messages.success(
-                request, _("Organization “%(name)s” created.") % {"name": organization}
-            )
-            return redirect(url)
-        idempotency.release(request)
-    return render(
+    done = submit_form(
         request,
-        "core/organization_form.html",
-        {"form": form, "form_token": idempotency.new_token()},
+        form,
+        lambda: services.create_organization(actor=request.user, **form.service_fields()),
+        success=lambda org: reverse("core:organization_detail", args=[org.pk]),
+        message=lambda org: _("Organization “%(name)s” created.") % {"name": org},
+        fallback="core:organization_list",
     )
+    return done or form_page(request, "core/organization_form.html", form)
 
 
 @permission_required("core.organization.change")
@@ -128,11 +106,15 @@ def organization_update(request, pk):
     form = OrganizationForm(
         request.POST or None, instance=organization, user=request.user, action="change"
     )
-    if request.method == "POST" and form.is_valid():
-        saved = _save(request, form, get_organization_for_user(request.user, pk, "change"))
-        if saved is not None:
-            messages.success(request, _("Changes saved."))
-            return redirect("core:organization_detail", pk=pk)
-    return render(
-        request, "core/organization_form.html", {"form": form, "organization": organization}
+    done = submit_form(
+        request,
+        form,
+        lambda: services.update_organization(
+            organization, actor=request.user, **form.service_fields()
+        ),
+        success=reverse("core:organization_detail", args=[pk]),
+        message=_("Changes saved."),
+    )
+    return done or form_page(
+        request, "core/organization_form.html", form, {"organization": organization}
     )

@@ -6,14 +6,13 @@ import json
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import idempotency, services
+from kepu.core import services
 from kepu.core.excel import Column
 from kepu.core.filters import AuditFilter, UserFilter
 from kepu.core.forms import RoleAssignmentForm, UserForm
@@ -25,11 +24,13 @@ from kepu.core.permissions import (
 )
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
-    add_errors,
     export_list,
+    form_page,
     paginate,
     permission_required,
     query_without_page,
+    run_step,
+    submit_form,
 )
 
 
@@ -59,29 +60,20 @@ def user_list(request):
 @permission_required("core.user.create")
 def user_create(request):
     form = UserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "core:user_list")
-        data = {
-            k: form.cleaned_data[k]
-            for k in ("username", "full_name", "email", "region", "is_active")
-        }
-        try:
-            user = services.create_user(
-                actor=request.user, password=form.cleaned_data["password"], **data
-            )
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("core:user_detail", args=[user.pk])
-            idempotency.remember(request, url)
-            messages.success(request, _("Account “%(u)s” created.") % {"u": user.username})
-            return redirect(url)
-    return render(
-        request, "core/user_form.html", {"form": form, "form_token": idempotency.new_token()}
+    fields = ("username", "full_name", "email", "region", "is_active")
+    done = submit_form(
+        request,
+        form,
+        lambda: services.create_user(
+            actor=request.user,
+            password=form.cleaned_data["password"],
+            **{k: form.cleaned_data[k] for k in fields},
+        ),
+        success=lambda user: reverse("core:user_detail", args=[user.pk]),
+        message=lambda user: _("Account “%(u)s” created.") % {"u": user.username},
+        fallback="core:user_list",
     )
+    return done or form_page(request, "core/user_form.html", form)
 
 
 @require_safe
@@ -109,16 +101,17 @@ def user_detail(request, pk):
 def user_update(request, pk):
     account = get_user_for_user(request.user, pk, "change")
     form = UserForm(request.POST or None, instance=account)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("full_name", "email", "region", "is_active")}
-        try:
-            services.update_user(account, actor=request.user, **data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("core:user_detail", pk=pk)
-    return render(request, "core/user_form.html", {"form": form, "account": account})
+    fields = ("full_name", "email", "region", "is_active")
+    done = submit_form(
+        request,
+        form,
+        lambda: services.update_user(
+            account, actor=request.user, **{k: form.cleaned_data[k] for k in fields}
+        ),
+        success=reverse("core:user_detail", args=[pk]),
+        message=_("Changes saved."),
+    )
+    return done or form_page(request, "core/user_form.html", form, {"account": account})
 
 
 @require_POST
@@ -126,42 +119,46 @@ def user_update(request, pk):
 def role_assign(request, pk):
     account = get_user_for_user(request.user, pk)
     form = RoleAssignmentForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            services.assign_role(
-                account,
-                actor=request.user,
-                role=form.cleaned_data["role"],
-                region=form.cleaned_data["region"],
-                organization=form.cleaned_data["organization"],
-            )
-            messages.success(request, _("Role granted."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
+    back = reverse("core:user_detail", args=[pk])
+    if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("core:user_detail", pk=pk)
+        return redirect(back)
+    return run_step(
+        request,
+        lambda: services.assign_role(
+            account,
+            actor=request.user,
+            role=form.cleaned_data["role"],
+            region=form.cleaned_data["region"],
+            organization=form.cleaned_data["organization"],
+        ),
+        back=back,
+        message=_("Role granted."),
+    )
 
 
 @require_POST
 @permission_required("core.roleassignment.delete")
 def role_revoke(request, pk):
     assignment = get_roleassignment_for_user(request.user, pk, "delete")
-    try:
-        services.revoke_role(assignment, actor=request.user)
-        messages.success(request, _("Role revoked."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("core:user_detail", pk=assignment.user_id)
+    return run_step(
+        request,
+        lambda: services.revoke_role(assignment, actor=request.user),
+        back=reverse("core:user_detail", args=[assignment.user_id]),
+        message=_("Role revoked."),
+    )
 
 
 @require_POST
 @permission_required("core.user.unlock")
 def user_unlock(request, pk):
     account = get_user_for_user(request.user, pk, "unlock")
-    services.unlock_user(account, actor=request.user)
-    messages.success(request, _("The account is unlocked."))
-    return redirect("core:user_detail", pk=pk)
+    return run_step(
+        request,
+        lambda: services.unlock_user(account, actor=request.user),
+        back=reverse("core:user_detail", args=[pk]),
+        message=_("The account is unlocked."),
+    )
 
 
 def _audit_filter(request):
