@@ -14,16 +14,17 @@ before and after — every table of every app, with no list to keep up to date.
 
 from __future__ import annotations
 
+import copy
 import importlib
 
 import pytest
 from django.apps import apps
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from kepu.core.models import User
-from kepu.core.testing import ALL, snapshot
+from kepu.core.testing import ALL, PERSONAS, login_client, snapshot
 
 # Written on every request by design (sessions, lockout counters, the audit trail).
 NOT_STATE = {
@@ -136,20 +137,27 @@ def matrix_tests(rows):
             atomic = transaction.atomic()
             atomic.__enter__()
             try:
-                yield build_context(), media
+                # One session per persona for the whole module (each test's writes to it
+                # are rolled back with the test), instead of a login per test.
+                sessions = {}
+                for persona, username in PERSONAS.items():
+                    sessions[persona] = login_client(Client(), username).cookies
+                yield build_context(), media, sessions
             finally:
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
 
     @pytest.fixture
     def ctx(_matrix_ctx, db, settings):
-        context, media = _matrix_ctx
+        context, media, _sessions = _matrix_ctx
         settings.MEDIA_ROOT = media
         return context
 
     @pytest.mark.parametrize("persona", ALL)
     @pytest.mark.parametrize("row", rows, ids=[r.id for r in rows])
-    def test_matrix(row, persona, as_persona, ctx, audit_every_write):
-        check_row(row, persona, as_persona(persona), ctx, audit_every_write)
+    def test_matrix(row, persona, ctx, _matrix_ctx, audit_every_write):
+        client = Client()
+        client.cookies = copy.deepcopy(_matrix_ctx[2][persona])
+        check_row(row, persona, client, ctx, audit_every_write)
 
     return _matrix_ctx, ctx, test_matrix
