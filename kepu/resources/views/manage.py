@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import audit, idempotency
 from kepu.core.excel import Column
-from kepu.core.models import Organization
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
@@ -59,7 +58,7 @@ CANDIDATES_SHOWN = 30
 CANDIDATES_ACCEPTED = 500
 QUEUE_ROWS = 50
 # The list filters folded away on a phone unless one is in use.
-MORE_FILTERS = ("region", "owner", "group", "topic", "emergency", "due")
+MORE_FILTERS = ("region", "owner", "group", "topic", "hazard", "emergency", "due")
 LONG_FIELDS = {"description", "plain_description", "body"}
 STAGE_LABELS = dict(c.VersionStatus.choices)
 # The steps the entry page offers buttons for (each checked against the user's scope).
@@ -87,11 +86,8 @@ def _region_roots(user):
 def _filtered(request, data=None, action="view"):
     user = request.user
     queryset = visible_to(user, Resource.objects.with_relations(), action, public=False)
-    owners = Organization.objects.filter(
-        pk__in=visible_to(user, Resource, "view", public=False).values("organization")
-    ).order_by("name")
     filterset = ResourceFilter(
-        (request.GET if data is None else data) or None, queryset=queryset, owners=owners
+        (request.GET if data is None else data) or None, queryset=queryset, request=request
     )
     filterset.form.fields["region"].widget = RegionCascadeWidget(
         roots=_region_roots(user), empty_label=_("All")
