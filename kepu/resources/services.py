@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit
+from kepu.core import audit, scope
 from kepu.core.choices import KeyGroup, Role, Topic
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Region, RoleAssignment
@@ -334,8 +334,8 @@ def conflict_reason(resource: Resource, person) -> str:
     owner unit, they applied, or they work where the applicant works."""
     if resource.organization_id and person.organization_id == resource.organization_id:
         return _("works at the owner unit")
-    if resource.created_by_id and person.user_id == resource.created_by_id:
-        return _("is the applicant")
+    if person.user_id is not None and scope.refusal(person.user, resource, "review"):
+        return _("is the applicant")  # an expert does not review their own (rules.py)
     applicant = getattr(resource.created_by, "person", None) if resource.created_by_id else None
     if (
         applicant is not None
@@ -365,7 +365,7 @@ def reviewer_candidates(resource: Resource, user, *, limit: int = 30) -> list:
         .filter(available=True, pool__is_active=True, person__user__isnull=False)
         .filter(Q(term_end__isnull=True) | Q(term_end__gte=today), term_start__lte=today)
         .filter(person__erased_at__isnull=True)
-        .select_related("person", "person__organization", "pool")
+        .select_related("person", "person__organization", "person__user", "pool")
         .prefetch_related("topics")
     )
     open_load = dict(
@@ -543,8 +543,7 @@ def file_review(
     assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
     version = assignment.version
     resource = version.resource
-    if actor is not None and assignment.reviewer.user_id != actor.pk:
-        raise DomainError(_("Only the assigned expert can file this review."))
+    scope.check(actor, assignment, "file")  # the assigned expert only (rules.py)
     if assignment.submitted_at is not None:
         raise StateConflict(_("This review has already been filed."))
     if version.status != c.VersionStatus.IN_REVIEW:

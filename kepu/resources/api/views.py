@@ -57,7 +57,6 @@ from kepu.resources.models import (
     ReviewAssignment,
 )
 from kepu.resources.permissions import (
-    can,
     expert_assignments,
     get_assignment_for_expert,
     get_public_resource,
@@ -94,7 +93,7 @@ def _detail(request, resource) -> dict:
         )
         .get(pk=resource.pk)
     )
-    context = {"request": request, "show_reviews": can(request.user, resource, "decide")}
+    context = {"request": request, "show_reviews": scope.can(request.user, resource, "decide")}
     return ResourceDetailSerializer(resource, context=context).data
 
 

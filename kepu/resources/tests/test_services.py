@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from kepu.core import scope
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import AuditEntry
 from kepu.core.search import search
@@ -90,6 +91,31 @@ def test_the_applicant_cannot_review_their_own_application():
     Resource.objects.filter(pk=resource.pk).update(created_by=account)
     resource.refresh_from_db()
     assert services.conflict_reason(resource, person)
+    # The rule is defined once (rules.py) and read by pages, API, services and queues.
+    assert scope.refusal(account, resource, "review")
+    assert not scope.actionable(account, Resource, "review").filter(pk=resource.pk).exists()
+    assert person.pk not in {
+        m.person_id for m in services.reviewer_candidates(resource, user("demo-province"))
+    }
+
+
+def test_a_review_of_ones_own_application_cannot_be_filed():
+    resource = make_resource()
+    account, _person, membership = make_expert()
+    assignment = to_review(resource, memberships=[membership]).assignments.get()
+    Resource.objects.filter(pk=resource.pk).update(created_by=account)
+    assignment.refresh_from_db()
+    with pytest.raises(DomainError):
+        services.file_review(
+            assignment,
+            actor=account,
+            verdict=Verdict.ACCURATE,
+            facts_correct=True,
+            sources_reliable=True,
+            fits_audience=True,
+        )
+    assignment.refresh_from_db()
+    assert assignment.submitted_at is None
 
 
 def test_only_the_assigned_expert_files_a_review_once():

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, idempotency
+from kepu.core import audit, idempotency, scope
 from kepu.core.excel import Column
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.uploads import file_response
@@ -50,7 +50,7 @@ from kepu.resources.forms import (
     content_initial,
 )
 from kepu.resources.models import Resource, ResourceVersion, ReviewAssignment
-from kepu.resources.permissions import can, get_attachment, get_resource_for_user
+from kepu.resources.permissions import get_attachment, get_resource_for_user
 
 # How many candidate experts the check page offers, and how many a posted choice may
 # come from (the ranking can move a little between showing and posting).
@@ -324,7 +324,7 @@ def resource_update(request, pk):
     if not _editable_or_message(request, resource):
         return redirect("resources:resource_detail", pk=pk)
     submitting = request.method == "POST" and "submit" in request.POST
-    may_submit = can(request.user, resource, "submit")
+    may_submit = scope.can(request.user, resource, "submit")
     form = ResourceForm(
         request.POST or None,
         user=request.user,
@@ -444,7 +444,7 @@ def _detail_context(request, resource, **extra):
     today = timezone.localdate()
     version = resource.open_version()
     shown = version or resource.versions.order_by("-number").first()
-    may = {action: can(user, resource, action) for action in ENTRY_ACTIONS}
+    may = {action: scope.can(user, resource, action) for action in ENTRY_ACTIONS}
     officer = may["check"] or may["decide"]
     closed = resource.status in (c.ResourceStatus.WITHDRAWN, c.ResourceStatus.REJECTED)
     live = resource.status in (c.ResourceStatus.PUBLISHED, c.ResourceStatus.SUSPENDED)
@@ -690,7 +690,7 @@ def version_detail(request, pk, number):
             "previous": previous,
             "rows": rows,
             "versions": list(resource.versions.all()),
-            "officer": can(request.user, resource, "check"),
+            "officer": scope.can(request.user, resource, "check"),
         },
     )
 
@@ -766,7 +766,7 @@ def attachment_delete(request, pk, file_pk):
     name = attachment.original_name
     try:
         services.remove_attachment(
-            attachment, actor=request.user, officer=can(request.user, resource, "manage")
+            attachment, actor=request.user, officer=scope.can(request.user, resource, "manage")
         )
     except ValidationError as exc:
         return refused(request, DETAIL, pk, exc)
@@ -804,7 +804,7 @@ def _review_counts(queryset):
 @permission_required("resources.resource.check")
 def queue(request):
     user = request.user
-    scoped = visible_to(user, Resource.objects.with_relations(), "check", public=False)
+    scoped = scope.actionable(user, Resource.objects.with_relations(), "check")
     submitted_at = Subquery(
         ResourceVersion.objects.filter(
             resource=OuterRef("pk"), status=c.VersionStatus.SUBMITTED
