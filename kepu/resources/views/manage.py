@@ -8,7 +8,6 @@ Every state change goes through `kepu.resources.services` (which audits); every 
 is fetched through `permissions.get_resource_for_user` (404 outside the scope)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -24,14 +23,14 @@ from kepu.core.excel import Column
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
-    add_errors,
-    done,
     export_list,
     filter_is_usable,
+    form_page,
     paginate,
     permission_required,
     query_without_page,
-    refused,
+    run_step,
+    submit_form,
 )
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.resources import choices as c
@@ -263,43 +262,40 @@ def resource_create(request):
         resource_type=resource_type,
         submitting=submitting,
     )
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "resources:resource_list")
-        try:
-            resource = services.create_resource(
-                actor=request.user,
-                resource_type=resource_type,
-                organization=form.owner_unit(),
-                content=form.content(),
-                note=form.cleaned_data.get("note", ""),
-                submit=submitting,
+
+    def message(resource):
+        if submitting:
+            text = _(
+                "“%(title)s” has been submitted. The catalog officers will check it "
+                "for completeness and send it to the experts."
             )
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
         else:
-            url = reverse("resources:resource_detail", args=[resource.pk])
-            idempotency.remember(request, url)
-            if submitting:
-                message = _(
-                    "“%(title)s” has been submitted. The catalog officers will check it "
-                    "for completeness and send it to the experts."
-                )
-            else:
-                message = _("“%(title)s” saved as a draft. Submit it when it is complete.")
-            messages.success(request, message % {"title": resource.title})
-            return redirect(url)
-    return render(
+            text = _("“%(title)s” saved as a draft. Submit it when it is complete.")
+        return text % {"title": resource.title}
+
+    answer = submit_form(
+        request,
+        form,
+        lambda: services.create_resource(
+            actor=request.user,
+            resource_type=resource_type,
+            organization=form.owner_unit(),
+            content=form.content(),
+            note=form.cleaned_data.get("note", ""),
+            submit=submitting,
+        ),
+        success=lambda resource: reverse(DETAIL, args=[resource.pk]),
+        message=message,
+        fallback=reverse("resources:resource_list"),
+    )
+    return answer or form_page(
         request,
         "resources/resource_form.html",
+        form,
         {
-            "form": form,
             "resource": None,
             "resource_type": resource_type,
             "type_label": c.ResourceType(resource_type).label,
-            "form_token": idempotency.new_token(),
         },
     )
 
@@ -333,40 +329,36 @@ def resource_update(request, pk):
         submitting=submitting and may_submit,
         initial=content_initial(resource),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            # Saving and submitting is one step: a refused submission keeps nothing.
-            with transaction.atomic():
-                version = services.update_content(
-                    resource,
-                    actor=request.user,
-                    content=form.content(),
-                    note=form.cleaned_data.get("note", ""),
-                )
-                if submitting and may_submit:
-                    services.submit_version(resource, actor=request.user)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            if submitting and may_submit:
-                messages.success(request, _("Changes saved and submitted for review."))
-            elif resource.status == c.ResourceStatus.DRAFT:
-                messages.success(request, _("Changes saved."))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Changes saved as version %(number)s. Submit it for review; the "
-                        "published entry stays as it is until then."
-                    )
-                    % {"number": version.number},
-                )
-            return redirect("resources:resource_detail", pk=pk)
-    return render(
+
+    @transaction.atomic  # saving and submitting is one step: a refused submission keeps nothing
+    def save():
+        version = services.update_content(
+            resource,
+            actor=request.user,
+            content=form.content(),
+            note=form.cleaned_data.get("note", ""),
+        )
+        if submitting and may_submit:
+            services.submit_version(resource, actor=request.user)
+        return version
+
+    def message(version):
+        if submitting and may_submit:
+            return _("Changes saved and submitted for review.")
+        if resource.status == c.ResourceStatus.DRAFT:
+            return _("Changes saved.")
+        return _(
+            "Changes saved as version %(number)s. Submit it for review; the "
+            "published entry stays as it is until then."
+        ) % {"number": version.number}
+
+    here = reverse(DETAIL, args=[pk])
+    answer = submit_form(request, form, save, success=here, message=message)
+    return answer or form_page(
         request,
         "resources/resource_form.html",
+        form,
         {
-            "form": form,
             "resource": resource,
             "resource_type": resource.resource_type,
             "type_label": resource.get_resource_type_display(),
@@ -495,6 +487,7 @@ def _detail_context(request, resource, **extra):
         "reason_form": ReasonForm(),
         "upload_form": AttachmentForm(),
         "is_live": live,
+        "form_token": idempotency.new_token(),
     }
     if context["can_add_reviewers"] and "reviewers_form" not in extra:
         candidates = services.reviewer_candidates(resource, user, limit=CANDIDATES_SHOWN)
@@ -528,15 +521,11 @@ def resource_detail(request, pk):
 @permission_required("resources.resource.submit")
 def resource_submit(request, pk):
     resource = get_resource_for_user(request.user, pk, "submit")
-    try:
-        services.submit_version(resource, actor=request.user)
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(
+    return run_step(
         request,
-        DETAIL,
-        pk,
-        _("Submitted. The catalog officers of %(region)s will check it for completeness.")
+        lambda: services.submit_version(resource, actor=request.user),
+        back=reverse(DETAIL, args=[pk]),
+        message=_("Submitted. The catalog officers of %(region)s will check it for completeness.")
         % {"region": resource.region.name},
     )
 
@@ -554,35 +543,41 @@ def resource_check(request, pk):
     limit = CANDIDATES_ACCEPTED if request.method == "POST" else CANDIDATES_SHOWN
     candidates = services.reviewer_candidates(resource, request.user, limit=limit)
     form = CheckForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        complete = form.cleaned_data["outcome"] == "complete"
-        try:
-            services.check_completeness(
-                resource,
-                actor=request.user,
-                complete=complete,
-                note=form.cleaned_data["note"],
-                reviewers=form.memberships() if complete else [],
-                due_date=form.cleaned_data["due_date"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            if complete:
-                message = _("Complete: the entry has been sent to %(n)d expert(s) for review.") % {
-                    "n": len(form.memberships())
-                }
-            else:
-                message = _("Returned to the applicant as incomplete.")
-            return done(request, DETAIL, pk, message)
+
+    def complete() -> bool:
+        return form.cleaned_data["outcome"] == "complete"
+
+    def message(_version):
+        if complete():
+            return _("Complete: the entry has been sent to %(n)d expert(s) for review.") % {
+                "n": len(form.memberships())
+            }
+        return _("Returned to the applicant as incomplete.")
+
+    answer = submit_form(
+        request,
+        form,
+        lambda: services.check_completeness(
+            resource,
+            actor=request.user,
+            complete=complete(),
+            note=form.cleaned_data["note"],
+            reviewers=form.memberships() if complete() else [],
+            due_date=form.cleaned_data["due_date"],
+        ),
+        success=reverse(DETAIL, args=[pk]),
+        message=message,
+    )
+    if answer:
+        return answer
     data = services.from_data(version.data)
-    return render(
+    return form_page(
         request,
         "resources/resource_check.html",
+        form,
         {
             "resource": resource,
             "version": version,
-            "form": form,
             "candidates": candidates[:CANDIDATES_SHOWN],
             "rows": _rows_of(resource.resource_type, version.data),
             "missing": services.missing_fields(resource.resource_type, data),
@@ -602,16 +597,17 @@ def resource_add_reviewers(request, pk):
         errors = [e for errs in form.errors.values() for e in errs]
         messages.error(request, " ".join(str(e) for e in errors))
         return redirect("resources:resource_detail", pk=pk)
-    try:
-        added = services.add_reviewers(
+    return run_step(
+        request,
+        lambda: services.add_reviewers(
             resource,
             actor=request.user,
             reviewers=form.memberships(),
             due_date=form.cleaned_data["due_date"],
-        )
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(request, DETAIL, pk, _("%(n)d expert(s) added to the review.") % {"n": len(added)})
+        ),
+        back=reverse(DETAIL, args=[pk]),
+        message=lambda added: _("%(n)d expert(s) added to the review.") % {"n": len(added)},
+    )
 
 
 DECIDE_MESSAGES = {
@@ -625,19 +621,27 @@ DECIDE_MESSAGES = {
 @permission_required("resources.resource.decide")
 def resource_decide(request, pk):
     resource = get_resource_for_user(request.user, pk, "decide")
+    version = resource.open_version()
+    if version is None or version.status != c.VersionStatus.IN_REVIEW:
+        # Nothing to correct on the form: the entry has left the review (the service
+        # refuses the same).
+        messages.error(request, _("Only a version in review can be decided."))
+        return redirect(DETAIL, pk=pk)
     form = DecideForm(request.POST)
-    if form.is_valid():
-        decision = form.cleaned_data["decision"]
-        try:
-            services.decide(
-                resource, actor=request.user, decision=decision, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            if isinstance(exc, services.StateConflict):
-                return refused(request, DETAIL, pk, exc)
-            add_errors(form, exc)
-        else:
-            return done(request, DETAIL, pk, DECIDE_MESSAGES[decision]())
+    answer = submit_form(
+        request,
+        form,
+        lambda: services.decide(
+            resource,
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+        ),
+        success=reverse(DETAIL, args=[pk]),
+        message=lambda _version: DECIDE_MESSAGES[form.cleaned_data["decision"]](),
+    )
+    if answer:
+        return answer
     resource = get_resource_for_user(request.user, pk)
     context = _detail_context(request, resource, decide_form=form)
     return render(request, "resources/resource_detail.html", context, status=400)
@@ -651,13 +655,14 @@ def resource_manage(request, pk, action):
     resource = get_resource_for_user(request.user, pk, "manage")
     form = ReasonForm(request.POST)
     form.is_valid()
-    try:
-        services.manage(
+    return run_step(
+        request,
+        lambda: services.manage(
             resource, actor=request.user, action=action, reason=form.cleaned_data.get("reason", "")
-        )
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(request, DETAIL, pk, MANAGE_MESSAGES[action]())
+        ),
+        back=reverse(DETAIL, args=[pk]),
+        message=MANAGE_MESSAGES[action](),
+    )
 
 
 # --- versions ---------------------------------------------------------------------------
@@ -707,17 +712,13 @@ def attachment_upload(request, pk):
         messages.error(request, _("Choose a file to upload."))
         return redirect("resources:resource_detail", pk=pk)
     upload = form.cleaned_data["file"]
-    try:
-        services.add_attachment(
-            resource, actor=request.user, upload=upload, caption=form.cleaned_data["caption"]
-        )
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(
+    return run_step(
         request,
-        DETAIL,
-        pk,
-        _("“%(name)s” added. It goes public when the version is published.")
+        lambda: services.add_attachment(
+            resource, actor=request.user, upload=upload, caption=form.cleaned_data["caption"]
+        ),
+        back=reverse(DETAIL, args=[pk]),
+        message=_("“%(name)s” added. It goes public when the version is published.")
         % {"name": upload.name},
     )
 
@@ -763,14 +764,13 @@ def attachment_thumbnail(request, pk, file_pk):
 def attachment_delete(request, pk, file_pk):
     resource = get_resource_for_user(request.user, pk, "change")
     attachment = get_attachment(resource, file_pk)
-    name = attachment.original_name
-    try:
-        services.remove_attachment(
-            attachment, actor=request.user, officer=scope.can(request.user, resource, "manage")
-        )
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(request, DETAIL, pk, _("“%(name)s” removed.") % {"name": name})
+    officer = scope.can(request.user, resource, "manage")
+    return run_step(
+        request,
+        lambda: services.remove_attachment(attachment, actor=request.user, officer=officer),
+        back=reverse(DETAIL, args=[pk]),
+        message=_("“%(name)s” removed.") % {"name": attachment.original_name},
+    )
 
 
 # --- the listing queue ------------------------------------------------------------------
