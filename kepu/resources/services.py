@@ -19,10 +19,9 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, scope
+from kepu.core import audit, clock, scope
 from kepu.core.choices import KeyGroup, Role, Topic
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Region, RoleAssignment
@@ -308,7 +307,7 @@ def submit_version(resource: Resource, *, actor, note=None) -> ResourceVersion:
             _("Fill in before submitting: %(fields)s.") % {"fields": "、".join(missing)}
         )
     version.status = c.VersionStatus.SUBMITTED
-    version.submitted_at = timezone.now()
+    version.submitted_at = clock.now()
     if note is not None:
         version.note = note
     version.save(update_fields=["status", "submitted_at", "note"])
@@ -354,7 +353,7 @@ def reviewer_candidates(resource: Resource, user, *, limit: int = 30) -> list:
     from kepu.core.scope import visible_to
     from kepu.people.models import PoolMembership
 
-    today = timezone.localdate()
+    today = clock.today()
     topics = set(resource.codes(c.TagKind.TOPIC)) | set(resource.codes(c.TagKind.HAZARD))
     # The pools the officer keeps, and those of the regions above the entry's (a county
     # draws on the provincial expert pool).
@@ -455,7 +454,7 @@ def check_completeness(
     version = _open_version(resource)
     if version is None or version.status != c.VersionStatus.SUBMITTED:
         raise StateConflict(_("Only a submitted version waits for the completeness check."))
-    version.checked_at, version.checked_by = timezone.now(), _user(actor)
+    version.checked_at, version.checked_by = clock.now(), _user(actor)
     if not complete:
         if not note.strip():
             raise DomainError({"note": _("Say what is missing.")})
@@ -463,7 +462,7 @@ def check_completeness(
         version.decision_note = note
         version.save(update_fields=["status", "checked_at", "checked_by", "decision_note"])
         audit.record(
-            "resources.resource.incomplete",
+            "resources.resource.marked_incomplete",
             obj=resource,
             actor=actor,
             detail={"version": version.number, "note": note},
@@ -473,7 +472,7 @@ def check_completeness(
     reviewers = list(reviewers)
     _check_reviewers(resource, reviewers)
     if due_date is None:
-        due_date = timezone.localdate() + datetime.timedelta(days=14)
+        due_date = clock.today() + datetime.timedelta(days=14)
     version.status = c.VersionStatus.IN_REVIEW
     version.save(update_fields=["status", "checked_at", "checked_by"])
     assignments = _assign(resource, version, reviewers, actor=actor, due_date=due_date)
@@ -494,7 +493,7 @@ def add_reviewers(resource: Resource, *, actor, reviewers, due_date=None) -> lis
     version = _open_version(resource)
     if version is None or version.status != c.VersionStatus.IN_REVIEW:
         raise StateConflict(_("Experts can be added only while the version is in review."))
-    due_date = due_date or timezone.localdate() + datetime.timedelta(days=14)
+    due_date = due_date or clock.today() + datetime.timedelta(days=14)
     assignments = _assign(resource, version, list(reviewers), actor=actor, due_date=due_date)
     _notify_experts(assignments)
     return assignments
@@ -557,7 +556,7 @@ def file_review(
     assignment.facts_correct = facts_correct
     assignment.sources_reliable = sources_reliable
     assignment.fits_audience = fits_audience
-    assignment.submitted_at = timezone.now()
+    assignment.submitted_at = clock.now()
     assignment.save()
     audit.record(
         "resources.reviewassignment.filed",
@@ -577,7 +576,7 @@ def file_review(
 
 
 def listing_number_for(resource: Resource) -> str:
-    year = timezone.localdate().year
+    year = clock.today().year
     letter = c.TYPE_LETTER[resource.resource_type]
     return f"KP{resource.region.code[:2]}-{year}-{letter}{resource.pk:06d}"
 
@@ -603,9 +602,9 @@ def decide(resource: Resource, *, actor, decision: str, note: str = "", today=No
             )
     elif not note.strip():
         raise DomainError({"note": _("Give the applicant the reasons.")})
-    today = today or timezone.localdate()
+    today = today or clock.today()
     before = audit.snapshot(resource)
-    version.decided_at, version.decided_by = timezone.now(), _user(actor)
+    version.decided_at, version.decided_by = clock.now(), _user(actor)
     version.decision_note = note
     if decision == c.Decision.PUBLISH:
         resource.versions.filter(status=c.VersionStatus.APPROVED).update(
@@ -617,7 +616,7 @@ def decide(resource: Resource, *, actor, decision: str, note: str = "", today=No
         refresh_search_text(resource)
         if resource.status == c.ResourceStatus.DRAFT:
             resource.status = c.ResourceStatus.PUBLISHED
-            resource.published_at = timezone.now()
+            resource.published_at = clock.now()
         if not resource.listing_number:
             resource.listing_number = listing_number_for(resource)
         resource.review_by = add_years(today, review_years())
@@ -687,6 +686,15 @@ MANAGE_ACTIONS = {
 }
 
 
+# The audit code of each action (past participles, like every action code).
+MANAGE_AUDIT_CODES = {
+    "suspend": "resources.resource.suspended",
+    "reinstate": "resources.resource.reinstated",
+    "withdraw": "resources.resource.withdrawn",
+    "renew": "resources.resource.renewed",
+}
+
+
 @transaction.atomic
 def manage(resource: Resource, *, actor, action: str, reason: str = "", today=None) -> Resource:
     """Dynamic management of a listed entry: suspend (off the portal for now), reinstate,
@@ -710,7 +718,7 @@ def manage(resource: Resource, *, actor, action: str, reason: str = "", today=No
     elif action == "reinstate":
         resource.status_reason = ""
     if action == "renew":
-        resource.review_by = add_years(today or timezone.localdate(), review_years())
+        resource.review_by = add_years(today or clock.today(), review_years())
         resource.reminded_at = None
     resource.save()
     if action == "withdraw":
@@ -718,7 +726,7 @@ def manage(resource: Resource, *, actor, action: str, reason: str = "", today=No
             status=c.VersionStatus.REJECTED, decision_note=reason
         )
     audit.record(
-        f"resources.resource.{action}",
+        MANAGE_AUDIT_CODES[action],
         obj=resource,
         actor=actor,
         changes=audit.diff(before, audit.snapshot(resource)),
@@ -731,7 +739,7 @@ def manage(resource: Resource, *, actor, action: str, reason: str = "", today=No
 def send_review_reminders(*, today=None, days: int | None = None) -> int:
     """Remind the owner unit's staff and the region's officers of entries whose review-by
     date is within `days` (once per review period). Returns how many entries."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     days = days if days is not None else getattr(settings, "KEPU_RESOURCE_REMIND_DAYS", 60)
     due = (
         Resource.objects.review_due(days, today=today)
@@ -745,7 +753,7 @@ def send_review_reminders(*, today=None, days: int | None = None) -> int:
             if locked.reminded_at is not None:
                 continue
             recipients = _reminder_recipients(locked)
-            locked.reminded_at = timezone.now()
+            locked.reminded_at = clock.now()
             locked.save(update_fields=["reminded_at"])
             audit.record(
                 "resources.resource.reminded",

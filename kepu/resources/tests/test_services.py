@@ -265,3 +265,22 @@ def test_a_county_officer_draws_on_the_provincial_expert_pool():
     make_expert("expert-province", "省级专家", organization="", code="51")
     names = {m.person.name for m in services.reviewer_candidates(resource, user("demo-county-a"))}
     assert "省级专家" in names
+
+
+def test_every_audit_code_has_a_label_and_is_a_past_participle():
+    from kepu.core.audit import ACTION_LABELS
+
+    officer = user("demo-county-a")
+    resource = publish(make_resource(actor=officer), officer=officer)
+    for action in ("suspend", "reinstate", "renew", "withdraw"):
+        services.manage(resource, actor=officer, action=action, reason="核查")
+    codes = set(
+        AuditEntry.objects.filter(action__startswith="resources.").values_list("action", flat=True)
+    )
+    assert codes >= {"resources.resource.suspended", "resources.resource.withdrawn"}
+    assert not {code for code in codes if code not in ACTION_LABELS}
+    assert not {code for code in codes if not code.endswith(("ed", "wn"))}
+    # Entries recorded under the old codes keep their labels.
+    assert (
+        ACTION_LABELS["resources.resource.suspend"] == ACTION_LABELS["resources.resource.suspended"]
+    )
