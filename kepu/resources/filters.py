@@ -5,7 +5,7 @@ endpoint (same parameter names, same meanings):
   Excel export and `GET /api/v1/resources/`);
 - `PublicResourceFilter`: the published catalog (`GET /api/v1/public/resources/` and its
   facets; the portal's faceted pages read the same parameters through
-  `views.public.CatalogQuery`, which must keep these names and meanings).
+  `views.catalog.CatalogQuery`, which must keep these names and meanings).
 """
 
 import datetime

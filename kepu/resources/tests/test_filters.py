@@ -8,7 +8,7 @@ from kepu.core.choices import Topic
 from kepu.resources.api import views as api_views
 from kepu.resources.filters import PublicResourceFilter, ResourceFilter
 from kepu.resources.tests.helpers import make_resource, org
-from kepu.resources.views.public import CatalogQuery
+from kepu.resources.views.catalog import CatalogQuery
 
 pytestmark = pytest.mark.django_db
 
