@@ -9,15 +9,15 @@ ACTION_LABELS.update(
         "resources.resource.created": _("Resource entry created"),
         "resources.resource.edited": _("Resource content changed"),
         "resources.resource.submitted": _("Resource submitted for listing"),
-        "resources.resource.incomplete": _("Resource returned as incomplete"),
+        "resources.resource.marked_incomplete": _("Resource returned as incomplete"),
         "resources.resource.checked": _("Resource sent to scientific review"),
         "resources.resource.published": _("Resource published"),
         "resources.resource.returned": _("Resource returned for revision"),
         "resources.resource.rejected": _("Resource rejected"),
-        "resources.resource.suspend": _("Resource suspended"),
-        "resources.resource.reinstate": _("Resource reinstated"),
-        "resources.resource.withdraw": _("Resource withdrawn"),
-        "resources.resource.renew": _("Resource review-by date renewed"),
+        "resources.resource.suspended": _("Resource suspended"),
+        "resources.resource.reinstated": _("Resource reinstated"),
+        "resources.resource.withdrawn": _("Resource withdrawn"),
+        "resources.resource.renewed": _("Resource review-by date renewed"),
         "resources.resource.reminded": _("Resource review reminder sent"),
         "resources.resource.exported": _("Resources exported"),
         "resources.resource.imported": _("Resources imported"),
@@ -28,3 +28,14 @@ ACTION_LABELS.update(
         "resources.resourceattachment.downloaded": _("Unpublished resource file opened"),
     }
 )
+
+# Codes recorded before the action codes took one tense (past participles): entries
+# with them remain in the trail and keep their labels.
+RENAMED = {
+    "resources.resource.incomplete": "resources.resource.marked_incomplete",
+    "resources.resource.suspend": "resources.resource.suspended",
+    "resources.resource.reinstate": "resources.resource.reinstated",
+    "resources.resource.withdraw": "resources.resource.withdrawn",
+    "resources.resource.renew": "resources.resource.renewed",
+}
+ACTION_LABELS.update({old: ACTION_LABELS[new] for old, new in RENAMED.items()})

@@ -579,6 +579,9 @@ class _Demo:
                 status=c.VersionStatus.APPROVED,
                 created_at=resource.created_at,
                 submitted_at=resource.created_at,
+                # Checked two days after the application (it was sent 5 to 30 days
+                # before publication): the order of the services' steps.
+                checked_at=resource.created_at + datetime.timedelta(days=2),
                 decided_at=resource.published_at,
             )
             for resource, content in rows

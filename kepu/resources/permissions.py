@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from kepu.core.errors import DomainError
-from kepu.core.scope import allowed_regions, get_for_user, member_units, scope_q
+from kepu.core.scope import allowed_regions, get_for_user, member_units
 from kepu.resources.models import Resource, ResourceAttachment, ReviewAssignment
 
 
@@ -92,10 +92,3 @@ def require_applicant(user, organization, region) -> None:
             return
         raise DomainError({"organization": _("The owner unit is not in this region.")})
     raise DomainError(_("This region is outside your scope."))
-
-
-def can(user, resource, action) -> bool:
-    """Whether `user` may `action` the entry (for showing buttons)."""
-    return Resource.objects.filter(
-        scope_q(user, Resource, action, public=False), pk=resource.pk
-    ).exists()

@@ -1,7 +1,8 @@
 """Named read methods of catalog entries and their versions."""
 
-from django.utils import timezone
+import datetime
 
+from kepu.core import clock
 from kepu.core.querysets import ScopedQuerySet
 from kepu.resources import choices as c
 
@@ -23,8 +24,8 @@ class ResourceQuerySet(ScopedQuerySet):
     def review_due(self, within_days=0, today=None):
         """Published entries whose review-by date falls within `within_days` from today
         (or has passed)."""
-        today = today or timezone.localdate()
-        return self.published().filter(review_by__lte=today + timezone.timedelta(days=within_days))
+        today = today or clock.today()
+        return self.published().filter(review_by__lte=today + datetime.timedelta(days=within_days))
 
     def places_on_map(self):
         return self.published().filter(latitude__isnull=False, longitude__isnull=False)

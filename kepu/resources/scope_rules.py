@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from kepu.core.choices import Role
 from kepu.core.scope import ScopeRule, grant, register
+from kepu.resources import rules  # noqa: F401  (the object rules register on import)
 from kepu.resources.choices import ResourceStatus
 from kepu.resources.models import (
     Resource,

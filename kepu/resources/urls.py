@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kepu.resources.views import lists
 from kepu.resources.views import manage as m
 from kepu.resources.views import public as p
 from kepu.resources.views import review as r
@@ -8,10 +9,10 @@ app_name = "resources"
 
 urlpatterns = [
     # back office: applicants (units, individuals) and the catalog officers
-    path("resources/", m.resource_list, name="resource_list"),
-    path("resources/export.xlsx", m.resource_export, name="resource_export"),
+    path("resources/", lists.resource_list, name="resource_list"),
+    path("resources/export.xlsx", lists.resource_export, name="resource_export"),
     path("resources/new/", m.resource_create, name="resource_create"),
-    path("resources/queue/", m.queue, name="queue"),
+    path("resources/queue/", lists.queue, name="queue"),
     path("resources/<int:pk>/", m.resource_detail, name="resource_detail"),
     path("resources/<int:pk>/edit/", m.resource_update, name="resource_update"),
     path("resources/<int:pk>/submit/", m.resource_submit, name="resource_submit"),

@@ -5,33 +5,30 @@ expert's own reviews, and the published catalog for anyone.
 Same scope as the pages: outside the caller's scope an entry is 404; visible without
 the right to a step, 403 (a step the caller holds nowhere is refused before the lookup,
 as in the other apps' APIs). A step the entry's current state does not allow (a
-service's `StateConflict`) is 409 Conflict; other refusals and invalid fields are 400.
+service's `StateConflict`) is 409 `conflict`; other refusals are 400 `refused`, invalid
+fields 400 `invalid` (the one error body of `kepu.core.api.errors`).
 No response names an applicant: an entry is owned by a unit or by "individual"."""
 
-import django_filters
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from kepu.core import scope
+from kepu.core.api.base import ScopedViewSet
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.errors import StateConflict
-from kepu.core.filters import RegionSubtreeFilter
 from kepu.core.models import Region
-from kepu.core.scope import require, visible_to
-from kepu.core.search import search
 from kepu.resources import choices as c
 from kepu.resources import services
 from kepu.resources.api.serializers import (
-    STAGE_CHOICES,
     CatalogFacetsSerializer,
     PublicResourceDetailSerializer,
     PublicResourceSerializer,
@@ -51,6 +48,7 @@ from kepu.resources.api.serializers import (
     ResourceVersionSerializer,
     ReviewerCandidateSerializer,
 )
+from kepu.resources.filters import PublicResourceFilter, ResourceFilter
 from kepu.resources.models import (
     Resource,
     ResourceAttachment,
@@ -59,11 +57,9 @@ from kepu.resources.models import (
     ReviewAssignment,
 )
 from kepu.resources.permissions import (
-    can,
     expert_assignments,
     get_assignment_for_expert,
     get_public_resource,
-    get_resource_for_user,
 )
 
 R = "resources.resource"
@@ -73,82 +69,6 @@ CONFLICT = OpenApiResponse(description="Conflict: the entry's state does not all
 # Candidates checked against when an officer names the experts (the endpoint lists the
 # best of them; any eligible expert may be chosen).
 ALL_CANDIDATES = 2000
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("This cannot be done in the current state.")
-    default_code = "conflict"
-
-
-def conflicts(call):
-    """Run a state change; a step the entry's state does not allow (the service's
-    `StateConflict`) is 409 Conflict. Other domain errors stay 400 (core handler)."""
-    try:
-        return call()
-    except StateConflict as exc:
-        raise Conflict(" ".join(exc.messages)) from exc
-
-
-def _valid(serializer_class, request, **kwargs):
-    data = serializer_class(data=request.data, context={"request": request}, **kwargs)
-    data.is_valid(raise_exception=True)
-    return data
-
-
-# --- filters ----------------------------------------------------------------------------
-
-
-class PublicResourceFilter(django_filters.FilterSet):
-    """The portal's filters: words (Chinese full text), type, key group, topic, hazard,
-    region (its subtree, by code) and the emergency library."""
-
-    q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("Search"))
-    type = django_filters.ChoiceFilter(
-        field_name="resource_type", choices=c.ResourceType.choices, label=gettext_lazy("Type")
-    )
-    group = django_filters.ChoiceFilter(
-        choices=KeyGroup.choices, method="filter_tag", label=gettext_lazy("Key group")
-    )
-    topic = django_filters.ChoiceFilter(
-        choices=Topic.choices, method="filter_tag", label=gettext_lazy("Topic")
-    )
-    hazard = django_filters.ChoiceFilter(
-        choices=c.HAZARD_CHOICES, method="filter_tag", label=gettext_lazy("Hazard type")
-    )
-    region = RegionSubtreeFilter()
-    emergency = django_filters.BooleanFilter(
-        field_name="is_emergency", label=gettext_lazy("In the emergency library")
-    )
-
-    class Meta:
-        model = Resource
-        fields = ["q", "type", "group", "topic", "hazard", "region", "emergency"]
-
-    def filter_q(self, qs, name, value):
-        return search(qs, value, fields=Resource.SEARCH_FIELDS)
-
-    def filter_tag(self, qs, name, value):
-        # One tag row per entry, kind and code (unique): the join repeats no entry.
-        return qs.tagged(name, value)
-
-
-class ResourceFilter(PublicResourceFilter):
-    """The portal's filters, the entry's status and its stage in the workflow (the
-    status of its open version)."""
-
-    status = django_filters.ChoiceFilter(
-        choices=c.ResourceStatus.choices, label=gettext_lazy("Status")
-    )
-    stage = django_filters.ChoiceFilter(
-        choices=STAGE_CHOICES, method="filter_stage", label=gettext_lazy("Stage")
-    )
-
-    class Meta(PublicResourceFilter.Meta):
-        fields = [*PublicResourceFilter.Meta.fields, "status", "stage"]
-
-    def filter_stage(self, qs, name, value):
-        return qs.in_stage(value)
 
 
 # --- entries ----------------------------------------------------------------------------
@@ -173,40 +93,37 @@ def _detail(request, resource) -> dict:
         )
         .get(pk=resource.pk)
     )
-    context = {"request": request, "show_reviews": can(request.user, resource, "decide")}
+    context = {"request": request, "show_reviews": scope.can(request.user, resource, "decide")}
     return ResourceDetailSerializer(resource, context=context).data
 
 
-class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ResourceViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Catalog entries of the caller's own scope: the officers of the entry's region,
     the staff of its owner unit, and the individual who applied (published entries of
     other regions are on the public endpoint, not here). Created as drafts (or submitted
     at once); an edit of a listed entry becomes a new version that goes live when it is
     published."""
 
+    model = Resource
     serializer_class = ResourceSerializer
     filterset_class = ResourceFilter
     queryset = Resource.objects.none()
     lookup_value_regex = ID
 
-    def get_queryset(self):
-        queryset = Resource.objects.with_relations().prefetch_related(_open_versions())
-        return visible_to(self.request.user, queryset, public=False)
+    def base_queryset(self):
+        return Resource.objects.with_relations().prefetch_related(_open_versions())
 
-    def _checked(self, request, pk, permission) -> Resource:
-        require(request.user, f"{R}.{permission}")
-        return get_resource_for_user(request.user, pk, permission)
-
-    def list(self, request, *args, **kwargs):
-        require(request.user, f"{R}.view")
-        return super().list(request, *args, **kwargs)
+    def _serializer(self, serializer_class, **kwargs):
+        """The validated input serializer (its `content()` is the services' dict)."""
+        data = serializer_class(data=self.request.data, context={"request": self.request}, **kwargs)
+        data.is_valid(raise_exception=True)
+        return data
 
     @extend_schema(responses=ResourceDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
         """The entry with its live content (before publication: the content applied
         for), its version in the workflow and its files (back-office download links)."""
-        resource = self._checked(request, kwargs["pk"], "view")
-        return Response(_detail(request, resource))
+        return Response(_detail(request, self.get_object()))
 
     @extend_schema(request=ResourceCreateSerializer, responses={201: ResourceDetailSerializer})
     def create(self, request, *args, **kwargs):
@@ -215,8 +132,7 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         `topics`, `hazards` lists of codes), a `note` to the reviewers, and `submit` to
         send it to the completeness check at once. Invalid content is 400 with the
         fields named."""
-        require(request.user, f"{R}.create")
-        data = _valid(ResourceCreateSerializer, request)
+        data = self._serializer(ResourceCreateSerializer)
         resource = services.create_resource(
             actor=request.user,
             resource_type=data.validated_data["resource_type"],
@@ -236,15 +152,13 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         entry changes with its draft; a listed entry keeps its live content and the
         change becomes a new version for review (`pending_review`). 409 while a version
         is being checked or reviewed, and for a withdrawn or rejected entry."""
-        resource = self._checked(request, kwargs["pk"], "change")
-        data = _valid(ResourceContentSerializer, request, partial=True)
-        version = conflicts(
-            lambda: services.update_content(
-                resource,
-                actor=request.user,
-                content=data.content(),
-                note=data.validated_data.get("note"),
-            )
+        resource = self.get_object()
+        data = self._serializer(ResourceContentSerializer, partial=True)
+        version = services.update_content(
+            resource,
+            actor=request.user,
+            content=data.content(),
+            note=data.validated_data.get("note"),
         )
         resource.refresh_from_db()
         return Response(
@@ -259,32 +173,32 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         request=ResourceSubmitSerializer, responses={200: ResourceDetailSerializer, 409: CONFLICT}
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(detail=True, methods=["post"], filterset_class=None, scope_action="submit")
     def submit(self, request, pk=None):
         """Send the draft (or returned) version to the completeness check, with an
         optional note. 400 naming the required fields still empty; 409 when there is no
         draft or returned version."""
-        resource = self._checked(request, pk, "submit")
-        note = _valid(ResourceSubmitSerializer, request).validated_data.get("note")
-        conflicts(lambda: services.submit_version(resource, actor=request.user, note=note))
+        resource = self.get_object()
+        note = self.input(ResourceSubmitSerializer).get("note")
+        services.submit_version(resource, actor=request.user, note=note)
         return Response(_detail(request, resource))
 
     @extend_schema(
         request=ResourceCheckSerializer, responses={200: ResourceDetailSerializer, 409: CONFLICT}
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(detail=True, methods=["post"], filterset_class=None, scope_action="check")
     def check(self, request, pk=None):
         """The completeness check of a submitted version. `complete: true` sends it to
         the `reviewers` (pool membership ids, among the entry's `candidates`) with a
         `due_date` (in 14 days by default); `complete: false` returns it with the `note`
         saying what is missing. 409 unless a version is submitted."""
-        resource = self._checked(request, pk, "check")
-        data = _valid(ResourceCheckSerializer, request).validated_data
+        resource = self.get_object()
+        data = self.input(ResourceCheckSerializer)
         version = resource.open_version()
         if version is None or version.status != c.VersionStatus.SUBMITTED:
             # Before the experts are looked up: the state decides first (the service
             # refuses the same).
-            raise Conflict(_("Only a submitted version waits for the completeness check."))
+            raise StateConflict(_("Only a submitted version waits for the completeness check."))
         reviewers = []
         if data["complete"]:
             if not data["reviewers"]:
@@ -303,58 +217,54 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                     }
                 )
             reviewers = [eligible[pk] for pk in dict.fromkeys(data["reviewers"])]
-        conflicts(
-            lambda: services.check_completeness(
-                resource,
-                actor=request.user,
-                complete=data["complete"],
-                note=data["note"],
-                reviewers=reviewers,
-                due_date=data["due_date"],
-            )
+        services.check_completeness(
+            resource,
+            actor=request.user,
+            complete=data["complete"],
+            note=data["note"],
+            reviewers=reviewers,
+            due_date=data["due_date"],
         )
         return Response(_detail(request, resource))
 
     @extend_schema(
         request=ResourceDecideSerializer, responses={200: ResourceDetailSerializer, 409: CONFLICT}
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(detail=True, methods=["post"], filterset_class=None, scope_action="decide")
     def decide(self, request, pk=None):
         """Decide a version in review: `publish` (once every expert has filed; with a
         `note` when one did not find it accurate) gives the entry its listing number the
         first time and a new review-by date; `return` and `reject` need the `note` for
         the applicant. 409 unless a version is in review."""
-        resource = self._checked(request, pk, "decide")
-        data = _valid(ResourceDecideSerializer, request).validated_data
-        conflicts(
-            lambda: services.decide(
-                resource, actor=request.user, decision=data["decision"], note=data["note"]
-            )
-        )
+        resource = self.get_object()
+        data = self.input(ResourceDecideSerializer)
+        services.decide(resource, actor=request.user, decision=data["decision"], note=data["note"])
         return Response(_detail(request, resource))
 
     @extend_schema(
         request=ResourceManageSerializer, responses={200: ResourceDetailSerializer, 409: CONFLICT}
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(detail=True, methods=["post"], filterset_class=None, scope_action="manage")
     def manage(self, request, pk=None):
         """Manage a listed entry: `suspend` (with a `reason`; off the portal for now),
         `reinstate`, `withdraw` (with a `reason`; for good) or `renew` its review-by
         date. 409 when the entry's status does not allow the action."""
-        resource = self._checked(request, pk, "manage")
-        data = _valid(ResourceManageSerializer, request).validated_data
-        conflicts(
-            lambda: services.manage(
-                resource, actor=request.user, action=data["action"], reason=data["reason"]
-            )
-        )
+        resource = self.get_object()
+        data = self.input(ResourceManageSerializer)
+        services.manage(resource, actor=request.user, action=data["action"], reason=data["reason"])
         return Response(_detail(request, resource))
 
     @extend_schema(responses=ResourceVersionSerializer(many=True))
-    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        pagination_class=None,
+        scope_action="view",
+    )
     def versions(self, request, pk=None):
         """Every version of the entry, newest first; `is_live` marks the published one."""
-        resource = self._checked(request, pk, "view")
+        resource = self.get_object()
         versions = resource.versions.order_by("-number")
         for version in versions:
             version.resource = resource
@@ -377,14 +287,17 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         url_name="version-diff",
         filterset_class=None,
         pagination_class=None,
+        scope_action="view",
     )
     def version_diff(self, request, pk=None):
         """What a version changes against the version published before it: one row per
         changed field with the old and new text (a line diff for long texts)."""
-        resource = self._checked(request, pk, "view")
+        resource = self.get_object()
         number = request.query_params.get("number", "")
         if number:
-            version = resource.versions.filter(number=number if number.isdigit() else -1).first()
+            # Not a version number (or one too large to be one): no such version.
+            valid = number.isdigit() and len(number) <= 9
+            version = resource.versions.filter(number=int(number) if valid else -1).first()
         else:
             version = (
                 resource.open_version()
@@ -400,12 +313,18 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
 
     @extend_schema(responses=ReviewerCandidateSerializer(many=True))
-    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        pagination_class=None,
+        scope_action="check",
+    )
     def candidates(self, request, pk=None):
         """The experts who may review the entry (for the officers who check it): in the
         pools the caller sees, available, with an account and no conflict of interest;
         those covering more of its topics and with fewer open reviews first."""
-        resource = self._checked(request, pk, "check")
+        resource = self.get_object()
         candidates = services.reviewer_candidates(resource, request.user)
         return Response(ReviewerCandidateSerializer(candidates, many=True).data)
 
@@ -413,9 +332,12 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 # --- experts ----------------------------------------------------------------------------
 
 
-class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReviewViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """The reviews the signed-in expert was asked for, and nobody else's: another
-    expert's review is 404, however senior the caller."""
+    expert's review is 404, however senior the caller. Reviews are personal: they are
+    reached through the assignment (`permissions.expert_assignments`), not through a
+    region or unit scope, so the base's role check does not apply (`model` None); the
+    object rule of `file` (only the assigned expert) is checked by `get_object`."""
 
     serializer_class = ResourceReviewSerializer
     queryset = ReviewAssignment.objects.none()
@@ -435,19 +357,23 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return ResourceReviewSerializer
 
     def get_object(self):
-        return get_assignment_for_expert(self.request.user, self.kwargs["pk"])
+        assignment = get_assignment_for_expert(self.request.user, self.kwargs["pk"])
+        reason = scope.refusal(self.request.user, assignment, self.permission_action())
+        if reason:
+            raise PermissionDenied(reason)
+        return assignment
 
     @extend_schema(
         request=ResourceReviewFileSerializer,
         responses={200: ResourceReviewDetailSerializer, 409: CONFLICT},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], scope_action="file")
     def file(self, request, pk=None):
         """File the review (once: 409 the second time, or once the version has left
         review). Comments are required unless the verdict is "accurate"."""
-        assignment = get_assignment_for_expert(request.user, pk)
-        data = _valid(ResourceReviewFileSerializer, request).validated_data
-        conflicts(lambda: services.file_review(assignment, actor=request.user, **data))
+        assignment = self.get_object()
+        data = self.input(ResourceReviewFileSerializer)
+        services.file_review(assignment, actor=request.user, **data)
         return Response(ResourceReviewDetailSerializer(self.get_object()).data)
 
 
@@ -503,11 +429,15 @@ def _choice_counts(rows, choices) -> list[dict]:
     ]
 
 
-class PublicResourceViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicResourceViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """The published catalog for anyone (open data): no personal data, the owner a
-    unit's name or "individual"; entries by their `uid`. Anything not published is 404."""
+    unit's name or "individual"; entries by their `uid`. Anything not published is 404,
+    also for signed-in officers (their own drafts are on the back-office endpoint)."""
 
     permission_classes = [AllowAny]
+    model = Resource
+    public = True
+    open_actions = ("list", "retrieve", "facets")
     serializer_class = PublicResourceSerializer
     filterset_class = PublicResourceFilter
     queryset = Resource.objects.none()
@@ -519,7 +449,11 @@ class PublicResourceViewSet(viewsets.ReadOnlyModelViewSet):
             return PublicResourceDetailSerializer
         return PublicResourceSerializer
 
+    def base_queryset(self):
+        return Resource.objects.published()
+
     def get_queryset(self):
+        # Published rows are public to everyone: no scope to add.
         live = ResourceAttachment.objects.filter(is_live=True).order_by("uploaded_at", "pk")
         return (
             Resource.objects.published()

@@ -89,14 +89,14 @@ ROWS = [
         expect=officers(200, member=200, volunteer=200),
     ),
     # Officers whose scope holds the owner unit create; county B and the member unit
-    # cannot name county A's association (the form says so); the volunteer applies in
+    # cannot name county A's association (the form says so, 400); the volunteer applies in
     # their own name (the unit is not theirs to give).
     Row(
         "res-pg-new-post",
         "resources:resource_create",
         "post",
         data=_place,
-        expect=officers(302, county_b=200, member=200, volunteer=302),
+        expect=officers(302, county_b=400, member=400, volunteer=302),
         changes=("province", "city", "county_a", "volunteer"),
     ),
     Row(
@@ -104,7 +104,7 @@ ROWS = [
         "resources:resource_create",
         "post",
         data=lambda c: _place(c, organization=str(c["res_member"].organization_id), region="51"),
-        expect=officers(200, member=302, volunteer=302),
+        expect=officers(400, member=302, volunteer=302),
         changes=("member", "volunteer"),
     ),
     # the entry page

@@ -36,3 +36,11 @@ def test_the_demo_catalog():
     assert not published.filter(review_by__isnull=True).exists()
     assert published.filter(resource_type=ResourceType.PLACE, latitude__isnull=False).exists()
     assert demo.load_demo(150) == {"resources": 0}
+
+
+def test_the_demo_holds_the_invariants():
+    from kepu.core import invariants
+
+    demo.load_demo(150)
+    assert invariants.check(["resources"]) == []
+    assert len(invariants.registered()["resources"]) >= 8

@@ -129,7 +129,7 @@ def test_a_venue_from_application_to_withdrawal(browser, server_url):
         "resources.resource.submitted",
         "resources.resource.checked",
         "resources.resource.published",
-        "resources.resource.withdraw",
+        "resources.resource.withdrawn",
     } <= _audit_actions(resource_id)
     with sqlite3.connect(SERVER["db"]) as db:
         filed = db.execute(

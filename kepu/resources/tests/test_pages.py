@@ -253,18 +253,18 @@ def test_posting_the_form_twice_creates_one_entry(as_persona):
 def test_errors_are_shown_on_the_form_and_nothing_is_saved(as_persona):
     client = as_persona("county_a")
     response = client.post(create_url(), place_post(title="", groups=[]))
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused form is shown again with 400 (form_page)
     assert response.context["form"].errors.keys() >= {"title", "groups"}
     assert "invalid-feedback" in response.content.decode()
     # Submitting asks for what the type requires; a draft does not.
     response = client.post(create_url(), {**place_post(address=""), "submit": "1"})
-    assert response.status_code == 200 and "address" in response.context["form"].errors
+    assert response.status_code == 400 and "address" in response.context["form"].errors
     # A rule of the service (emergency entries name their hazards) lands on its field.
     response = client.post(create_url(), place_post(is_emergency="on"))
-    assert response.status_code == 200 and "hazards" in response.context["form"].errors
+    assert response.status_code == 400 and "hazards" in response.context["form"].errors
     # An owner unit outside the county is refused.
     response = client.post(create_url(), place_post(organization="涪城区科学技术协会"))
-    assert response.status_code == 200 and "organization" in response.context["form"].errors
+    assert response.status_code == 400 and "organization" in response.context["form"].errors
     assert not Resource.objects.exists()
     response = client.post(create_url(), place_post(address=""))
     assert response.status_code == 302  # the draft may lack the address
@@ -276,7 +276,7 @@ def test_member_staff_apply_for_their_own_unit_only(as_persona, demo_orgs):
     form = page.context["form"]
     assert list(form.fields["organization"].queryset) == [demo_orgs["member"]]
     response = client.post(create_url(), place_post(organization=str(demo_orgs["a"].pk)))
-    assert response.status_code == 200 and "organization" in response.context["form"].errors
+    assert response.status_code == 400 and "organization" in response.context["form"].errors
     assert not Resource.objects.exists()
     response = client.post(create_url(), place_post(organization=str(demo_orgs["member"].pk)))
     resource = Resource.objects.get()
@@ -336,7 +336,7 @@ def test_an_incomplete_entry_goes_back_with_the_note(as_persona):
     client = as_persona("county_a")
     url = reverse("resources:resource_check", args=[resource.pk])
     response = client.post(url, {"outcome": "incomplete", "note": ""})
-    assert response.status_code == 200 and "note" in response.context["form"].errors
+    assert response.status_code == 400 and "note" in response.context["form"].errors
     client.post(url, {"outcome": "incomplete", "note": "请补充开放时间的节假日安排"})
     version = resource.open_version()
     assert version.status == VersionStatus.RETURNED

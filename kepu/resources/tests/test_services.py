@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from kepu.core import scope
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import AuditEntry
 from kepu.core.search import search
@@ -90,6 +91,31 @@ def test_the_applicant_cannot_review_their_own_application():
     Resource.objects.filter(pk=resource.pk).update(created_by=account)
     resource.refresh_from_db()
     assert services.conflict_reason(resource, person)
+    # The rule is defined once (rules.py) and read by pages, API, services and queues.
+    assert scope.refusal(account, resource, "review")
+    assert not scope.actionable(account, Resource, "review").filter(pk=resource.pk).exists()
+    assert person.pk not in {
+        m.person_id for m in services.reviewer_candidates(resource, user("demo-province"))
+    }
+
+
+def test_a_review_of_ones_own_application_cannot_be_filed():
+    resource = make_resource()
+    account, _person, membership = make_expert()
+    assignment = to_review(resource, memberships=[membership]).assignments.get()
+    Resource.objects.filter(pk=resource.pk).update(created_by=account)
+    assignment.refresh_from_db()
+    with pytest.raises(DomainError):
+        services.file_review(
+            assignment,
+            actor=account,
+            verdict=Verdict.ACCURATE,
+            facts_correct=True,
+            sources_reliable=True,
+            fits_audience=True,
+        )
+    assignment.refresh_from_db()
+    assert assignment.submitted_at is None
 
 
 def test_only_the_assigned_expert_files_a_review_once():
@@ -239,3 +265,22 @@ def test_a_county_officer_draws_on_the_provincial_expert_pool():
     make_expert("expert-province", "省级专家", organization="", code="51")
     names = {m.person.name for m in services.reviewer_candidates(resource, user("demo-county-a"))}
     assert "省级专家" in names
+
+
+def test_every_audit_code_has_a_label_and_is_a_past_participle():
+    from kepu.core.audit import ACTION_LABELS
+
+    officer = user("demo-county-a")
+    resource = publish(make_resource(actor=officer), officer=officer)
+    for action in ("suspend", "reinstate", "renew", "withdraw"):
+        services.manage(resource, actor=officer, action=action, reason="核查")
+    codes = set(
+        AuditEntry.objects.filter(action__startswith="resources.").values_list("action", flat=True)
+    )
+    assert codes >= {"resources.resource.suspended", "resources.resource.withdrawn"}
+    assert not {code for code in codes if code not in ACTION_LABELS}
+    assert not {code for code in codes if not code.endswith(("ed", "wn"))}
+    # Entries recorded under the old codes keep their labels.
+    assert (
+        ACTION_LABELS["resources.resource.suspend"] == ACTION_LABELS["resources.resource.suspended"]
+    )

@@ -8,10 +8,7 @@ Every state change goes through `kepu.resources.services` (which audits); every 
 is fetched through `permissions.get_resource_for_user` (404 outside the scope)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,25 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, idempotency
-from kepu.core.excel import Column
-from kepu.core.models import Organization
-from kepu.core.scope import has_permission, scope_roots, visible_to
+from kepu.core import audit, idempotency, scope
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
-    add_errors,
-    done,
-    export_list,
-    filter_is_usable,
-    paginate,
+    form_page,
     permission_required,
-    query_without_page,
-    refused,
+    run_step,
+    submit_form,
 )
-from kepu.core.widgets import RegionCascadeWidget
 from kepu.resources import choices as c
 from kepu.resources import services
-from kepu.resources.filters import DUE_SOON_DAYS, ResourceFilter
 from kepu.resources.forms import (
     TYPE_HELP,
     TYPE_ICONS,
@@ -47,19 +35,15 @@ from kepu.resources.forms import (
     ReasonForm,
     ResourceForm,
     ReviewersForm,
-    applicant_regions,
     content_initial,
 )
-from kepu.resources.models import Resource, ResourceVersion, ReviewAssignment
-from kepu.resources.permissions import can, get_attachment, get_resource_for_user
+from kepu.resources.models import Resource, ReviewAssignment
+from kepu.resources.permissions import get_attachment, get_resource_for_user
 
 # How many candidate experts the check page offers, and how many a posted choice may
 # come from (the ranking can move a little between showing and posting).
 CANDIDATES_SHOWN = 30
 CANDIDATES_ACCEPTED = 500
-QUEUE_ROWS = 50
-# The list filters folded away on a phone unless one is in use.
-MORE_FILTERS = ("region", "owner", "group", "topic", "emergency", "due")
 LONG_FIELDS = {"description", "plain_description", "body"}
 STAGE_LABELS = dict(c.VersionStatus.choices)
 # The steps the entry page offers buttons for (each checked against the user's scope).
@@ -75,168 +59,6 @@ def _rows_of(resource_type, data) -> list[dict]:
     for row in rows:
         row["long"] = row["field"] in LONG_FIELDS
     return rows
-
-
-# --- the list and the export ------------------------------------------------------------
-
-
-def _region_roots(user):
-    return scope_roots(user) or applicant_regions(user)
-
-
-def _filtered(request, data=None, action="view"):
-    user = request.user
-    queryset = visible_to(user, Resource.objects.with_relations(), action, public=False)
-    owners = Organization.objects.filter(
-        pk__in=visible_to(user, Resource, "view", public=False).values("organization")
-    ).order_by("name")
-    filterset = ResourceFilter(
-        (request.GET if data is None else data) or None, queryset=queryset, owners=owners
-    )
-    filterset.form.fields["region"].widget = RegionCascadeWidget(
-        roots=_region_roots(user), empty_label=_("All")
-    )
-    return filterset
-
-
-def _with_stage(queryset):
-    """Each entry with the status of its open version (`stage`), if it has one."""
-    open_version = ResourceVersion.objects.filter(
-        resource=OuterRef("pk"), status__in=c.OPEN_VERSION_STATUSES
-    )
-    return queryset.annotate(
-        stage=Subquery(open_version.values("status")[:1]),
-        stage_number=Subquery(open_version.values("number")[:1]),
-    )
-
-
-def _label_rows(rows):
-    today = timezone.localdate()
-    for resource in rows:
-        resource.stage_label = STAGE_LABELS.get(getattr(resource, "stage", None), "")
-        resource.due_soon = (
-            resource.status == c.ResourceStatus.PUBLISHED
-            and resource.review_by is not None
-            and today <= resource.review_by <= today + timezone.timedelta(days=DUE_SOON_DAYS)
-        )
-    return rows
-
-
-def _status_counts(request):
-    """Entries per status under the other filters (the status filter left out)."""
-    data = request.GET.copy()
-    data.pop("status", None)
-    data.pop("page", None)
-    filterset = _filtered(request, data=data)
-    if not filter_is_usable(filterset):
-        return [], 0, data.urlencode()
-    counts = dict(filterset.qs.order_by().values_list("status").annotate(n=Count("pk")))
-    base = data.urlencode()
-    rows = [
-        {
-            "status": value,
-            "label": label,
-            "count": counts.get(value, 0),
-            "query": f"{base}&status={value}" if base else f"status={value}",
-        }
-        for value, label in c.ResourceStatus.choices
-    ]
-    return rows, sum(counts.values()), base
-
-
-@require_safe
-@permission_required("resources.resource.view")
-def resource_list(request):
-    filterset = _filtered(request)
-    queryset = filterset.qs if filter_is_usable(filterset) else Resource.objects.none()
-    page = paginate(request, _with_stage(queryset).order_by("-updated_at", "-pk"))
-    _label_rows(page.object_list)
-    counts, total, all_query = _status_counts(request)
-    user = request.user
-    return render(
-        request,
-        "resources/resource_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query_without_page(request),
-            "counts": counts,
-            "total": total,
-            "all_query": all_query,
-            "status": request.GET.get("status", ""),
-            "more_filters": any(request.GET.get(k) for k in MORE_FILTERS),
-            "today": timezone.localdate(),
-            "can_create": has_permission(user, "resources.resource.create"),
-            "can_export": has_permission(user, "resources.resource.export"),
-            "can_queue": has_permission(user, "resources.resource.check"),
-        },
-    )
-
-
-def export_columns() -> list[Column]:
-    return [
-        Column("listing_number", _("Listing number"), width=22),
-        Column("title", _("Title"), width=32),
-        Column("type", _("Resource type"), width=14),
-        Column("status", _("Status"), width=12),
-        Column("stage", _("Workflow stage"), width=16),
-        Column("owner", _("Owner unit"), width=28),
-        Column("region", _("Region"), width=24),
-        Column("region_code", _("Region code"), width=12),
-        Column("summary", _("Summary"), width=40),
-        Column("groups", _("Key groups"), width=24),
-        Column("topics", _("Topics"), width=24),
-        Column("hazards", _("Hazard types"), width=20),
-        Column("emergency", _("Emergency library"), width=10),
-        Column("address", _("Address"), width=30),
-        Column("url", _("Link"), width=30),
-        Column("published_at", _("First published"), width=12),
-        Column("review_by", _("Review by"), width=12),
-        Column("updated_at", _("Updated"), width=16),
-    ]
-
-
-def export_values(resource) -> list:
-    """One row of the export. No personal data: the applicant is never named (an
-    individual's entry says "Individual applicant")."""
-    published = timezone.localtime(resource.published_at) if resource.published_at else None
-    return [
-        resource.listing_number,
-        resource.title,
-        resource.get_resource_type_display(),
-        resource.get_status_display(),
-        STAGE_LABELS.get(resource.stage, ""),
-        resource.owner_label(),
-        resource.region.full_name,
-        resource.region.code,
-        resource.summary,
-        "、".join(str(x) for x in resource.group_labels()),
-        "、".join(str(x) for x in resource.topic_labels()),
-        "、".join(str(x) for x in resource.hazard_labels()),
-        _("Yes") if resource.is_emergency else _("No"),
-        resource.address,
-        resource.url,
-        published.date().isoformat() if published else "",
-        resource.review_by.isoformat() if resource.review_by else "",
-        timezone.localtime(resource.updated_at).strftime("%Y-%m-%d %H:%M"),
-    ]
-
-
-@require_safe
-@permission_required("resources.resource.export")
-def resource_export(request):
-    filterset = _filtered(request, action="export")
-    if not filter_is_usable(filterset):
-        return redirect(f"{reverse('resources:resource_list')}?{request.GET.urlencode()}")
-    return export_list(
-        request,
-        queryset=_with_stage(filterset.qs).order_by("region__code", "pk"),
-        action="resources.resource.exported",
-        title=_("Resource catalog"),
-        columns=export_columns(),
-        to_values=export_values,
-        basename="resources",
-    )
 
 
 # --- applying and editing ---------------------------------------------------------------
@@ -267,43 +89,40 @@ def resource_create(request):
         resource_type=resource_type,
         submitting=submitting,
     )
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "resources:resource_list")
-        try:
-            resource = services.create_resource(
-                actor=request.user,
-                resource_type=resource_type,
-                organization=form.owner_unit(),
-                content=form.content(),
-                note=form.cleaned_data.get("note", ""),
-                submit=submitting,
+
+    def message(resource):
+        if submitting:
+            text = _(
+                "“%(title)s” has been submitted. The catalog officers will check it "
+                "for completeness and send it to the experts."
             )
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
         else:
-            url = reverse("resources:resource_detail", args=[resource.pk])
-            idempotency.remember(request, url)
-            if submitting:
-                message = _(
-                    "“%(title)s” has been submitted. The catalog officers will check it "
-                    "for completeness and send it to the experts."
-                )
-            else:
-                message = _("“%(title)s” saved as a draft. Submit it when it is complete.")
-            messages.success(request, message % {"title": resource.title})
-            return redirect(url)
-    return render(
+            text = _("“%(title)s” saved as a draft. Submit it when it is complete.")
+        return text % {"title": resource.title}
+
+    answer = submit_form(
+        request,
+        form,
+        lambda: services.create_resource(
+            actor=request.user,
+            resource_type=resource_type,
+            organization=form.owner_unit(),
+            content=form.content(),
+            note=form.cleaned_data.get("note", ""),
+            submit=submitting,
+        ),
+        success=lambda resource: reverse(DETAIL, args=[resource.pk]),
+        message=message,
+        fallback=reverse("resources:resource_list"),
+    )
+    return answer or form_page(
         request,
         "resources/resource_form.html",
+        form,
         {
-            "form": form,
             "resource": None,
             "resource_type": resource_type,
             "type_label": c.ResourceType(resource_type).label,
-            "form_token": idempotency.new_token(),
         },
     )
 
@@ -328,7 +147,7 @@ def resource_update(request, pk):
     if not _editable_or_message(request, resource):
         return redirect("resources:resource_detail", pk=pk)
     submitting = request.method == "POST" and "submit" in request.POST
-    may_submit = can(request.user, resource, "submit")
+    may_submit = scope.can(request.user, resource, "submit")
     form = ResourceForm(
         request.POST or None,
         user=request.user,
@@ -337,40 +156,36 @@ def resource_update(request, pk):
         submitting=submitting and may_submit,
         initial=content_initial(resource),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            # Saving and submitting is one step: a refused submission keeps nothing.
-            with transaction.atomic():
-                version = services.update_content(
-                    resource,
-                    actor=request.user,
-                    content=form.content(),
-                    note=form.cleaned_data.get("note", ""),
-                )
-                if submitting and may_submit:
-                    services.submit_version(resource, actor=request.user)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            if submitting and may_submit:
-                messages.success(request, _("Changes saved and submitted for review."))
-            elif resource.status == c.ResourceStatus.DRAFT:
-                messages.success(request, _("Changes saved."))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Changes saved as version %(number)s. Submit it for review; the "
-                        "published entry stays as it is until then."
-                    )
-                    % {"number": version.number},
-                )
-            return redirect("resources:resource_detail", pk=pk)
-    return render(
+
+    @transaction.atomic  # saving and submitting is one step: a refused submission keeps nothing
+    def save():
+        version = services.update_content(
+            resource,
+            actor=request.user,
+            content=form.content(),
+            note=form.cleaned_data.get("note", ""),
+        )
+        if submitting and may_submit:
+            services.submit_version(resource, actor=request.user)
+        return version
+
+    def message(version):
+        if submitting and may_submit:
+            return _("Changes saved and submitted for review.")
+        if resource.status == c.ResourceStatus.DRAFT:
+            return _("Changes saved.")
+        return _(
+            "Changes saved as version %(number)s. Submit it for review; the "
+            "published entry stays as it is until then."
+        ) % {"number": version.number}
+
+    here = reverse(DETAIL, args=[pk])
+    answer = submit_form(request, form, save, success=here, message=message)
+    return answer or form_page(
         request,
         "resources/resource_form.html",
+        form,
         {
-            "form": form,
             "resource": resource,
             "resource_type": resource.resource_type,
             "type_label": resource.get_resource_type_display(),
@@ -448,7 +263,7 @@ def _detail_context(request, resource, **extra):
     today = timezone.localdate()
     version = resource.open_version()
     shown = version or resource.versions.order_by("-number").first()
-    may = {action: can(user, resource, action) for action in ENTRY_ACTIONS}
+    may = {action: scope.can(user, resource, action) for action in ENTRY_ACTIONS}
     officer = may["check"] or may["decide"]
     closed = resource.status in (c.ResourceStatus.WITHDRAWN, c.ResourceStatus.REJECTED)
     live = resource.status in (c.ResourceStatus.PUBLISHED, c.ResourceStatus.SUSPENDED)
@@ -499,6 +314,7 @@ def _detail_context(request, resource, **extra):
         "reason_form": ReasonForm(),
         "upload_form": AttachmentForm(),
         "is_live": live,
+        "form_token": idempotency.new_token(),
     }
     if context["can_add_reviewers"] and "reviewers_form" not in extra:
         candidates = services.reviewer_candidates(resource, user, limit=CANDIDATES_SHOWN)
@@ -532,15 +348,11 @@ def resource_detail(request, pk):
 @permission_required("resources.resource.submit")
 def resource_submit(request, pk):
     resource = get_resource_for_user(request.user, pk, "submit")
-    try:
-        services.submit_version(resource, actor=request.user)
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(
+    return run_step(
         request,
-        DETAIL,
-        pk,
-        _("Submitted. The catalog officers of %(region)s will check it for completeness.")
+        lambda: services.submit_version(resource, actor=request.user),
+        back=reverse(DETAIL, args=[pk]),
+        message=_("Submitted. The catalog officers of %(region)s will check it for completeness.")
         % {"region": resource.region.name},
     )
 
@@ -558,35 +370,41 @@ def resource_check(request, pk):
     limit = CANDIDATES_ACCEPTED if request.method == "POST" else CANDIDATES_SHOWN
     candidates = services.reviewer_candidates(resource, request.user, limit=limit)
     form = CheckForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        complete = form.cleaned_data["outcome"] == "complete"
-        try:
-            services.check_completeness(
-                resource,
-                actor=request.user,
-                complete=complete,
-                note=form.cleaned_data["note"],
-                reviewers=form.memberships() if complete else [],
-                due_date=form.cleaned_data["due_date"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            if complete:
-                message = _("Complete: the entry has been sent to %(n)d expert(s) for review.") % {
-                    "n": len(form.memberships())
-                }
-            else:
-                message = _("Returned to the applicant as incomplete.")
-            return done(request, DETAIL, pk, message)
+
+    def complete() -> bool:
+        return form.cleaned_data["outcome"] == "complete"
+
+    def message(_version):
+        if complete():
+            return _("Complete: the entry has been sent to %(n)d expert(s) for review.") % {
+                "n": len(form.memberships())
+            }
+        return _("Returned to the applicant as incomplete.")
+
+    answer = submit_form(
+        request,
+        form,
+        lambda: services.check_completeness(
+            resource,
+            actor=request.user,
+            complete=complete(),
+            note=form.cleaned_data["note"],
+            reviewers=form.memberships() if complete() else [],
+            due_date=form.cleaned_data["due_date"],
+        ),
+        success=reverse(DETAIL, args=[pk]),
+        message=message,
+    )
+    if answer:
+        return answer
     data = services.from_data(version.data)
-    return render(
+    return form_page(
         request,
         "resources/resource_check.html",
+        form,
         {
             "resource": resource,
             "version": version,
-            "form": form,
             "candidates": candidates[:CANDIDATES_SHOWN],
             "rows": _rows_of(resource.resource_type, version.data),
             "missing": services.missing_fields(resource.resource_type, data),
@@ -606,16 +424,17 @@ def resource_add_reviewers(request, pk):
         errors = [e for errs in form.errors.values() for e in errs]
         messages.error(request, " ".join(str(e) for e in errors))
         return redirect("resources:resource_detail", pk=pk)
-    try:
-        added = services.add_reviewers(
+    return run_step(
+        request,
+        lambda: services.add_reviewers(
             resource,
             actor=request.user,
             reviewers=form.memberships(),
             due_date=form.cleaned_data["due_date"],
-        )
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(request, DETAIL, pk, _("%(n)d expert(s) added to the review.") % {"n": len(added)})
+        ),
+        back=reverse(DETAIL, args=[pk]),
+        message=lambda added: _("%(n)d expert(s) added to the review.") % {"n": len(added)},
+    )
 
 
 DECIDE_MESSAGES = {
@@ -629,19 +448,27 @@ DECIDE_MESSAGES = {
 @permission_required("resources.resource.decide")
 def resource_decide(request, pk):
     resource = get_resource_for_user(request.user, pk, "decide")
+    version = resource.open_version()
+    if version is None or version.status != c.VersionStatus.IN_REVIEW:
+        # Nothing to correct on the form: the entry has left the review (the service
+        # refuses the same).
+        messages.error(request, _("Only a version in review can be decided."))
+        return redirect(DETAIL, pk=pk)
     form = DecideForm(request.POST)
-    if form.is_valid():
-        decision = form.cleaned_data["decision"]
-        try:
-            services.decide(
-                resource, actor=request.user, decision=decision, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            if isinstance(exc, services.StateConflict):
-                return refused(request, DETAIL, pk, exc)
-            add_errors(form, exc)
-        else:
-            return done(request, DETAIL, pk, DECIDE_MESSAGES[decision]())
+    answer = submit_form(
+        request,
+        form,
+        lambda: services.decide(
+            resource,
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+        ),
+        success=reverse(DETAIL, args=[pk]),
+        message=lambda _version: DECIDE_MESSAGES[form.cleaned_data["decision"]](),
+    )
+    if answer:
+        return answer
     resource = get_resource_for_user(request.user, pk)
     context = _detail_context(request, resource, decide_form=form)
     return render(request, "resources/resource_detail.html", context, status=400)
@@ -655,13 +482,14 @@ def resource_manage(request, pk, action):
     resource = get_resource_for_user(request.user, pk, "manage")
     form = ReasonForm(request.POST)
     form.is_valid()
-    try:
-        services.manage(
+    return run_step(
+        request,
+        lambda: services.manage(
             resource, actor=request.user, action=action, reason=form.cleaned_data.get("reason", "")
-        )
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(request, DETAIL, pk, MANAGE_MESSAGES[action]())
+        ),
+        back=reverse(DETAIL, args=[pk]),
+        message=MANAGE_MESSAGES[action](),
+    )
 
 
 # --- versions ---------------------------------------------------------------------------
@@ -694,7 +522,7 @@ def version_detail(request, pk, number):
             "previous": previous,
             "rows": rows,
             "versions": list(resource.versions.all()),
-            "officer": can(request.user, resource, "check"),
+            "officer": scope.can(request.user, resource, "check"),
         },
     )
 
@@ -711,17 +539,13 @@ def attachment_upload(request, pk):
         messages.error(request, _("Choose a file to upload."))
         return redirect("resources:resource_detail", pk=pk)
     upload = form.cleaned_data["file"]
-    try:
-        services.add_attachment(
-            resource, actor=request.user, upload=upload, caption=form.cleaned_data["caption"]
-        )
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(
+    return run_step(
         request,
-        DETAIL,
-        pk,
-        _("“%(name)s” added. It goes public when the version is published.")
+        lambda: services.add_attachment(
+            resource, actor=request.user, upload=upload, caption=form.cleaned_data["caption"]
+        ),
+        back=reverse(DETAIL, args=[pk]),
+        message=_("“%(name)s” added. It goes public when the version is published.")
         % {"name": upload.name},
     )
 
@@ -767,94 +591,10 @@ def attachment_thumbnail(request, pk, file_pk):
 def attachment_delete(request, pk, file_pk):
     resource = get_resource_for_user(request.user, pk, "change")
     attachment = get_attachment(resource, file_pk)
-    name = attachment.original_name
-    try:
-        services.remove_attachment(
-            attachment, actor=request.user, officer=can(request.user, resource, "manage")
-        )
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(request, DETAIL, pk, _("“%(name)s” removed.") % {"name": name})
-
-
-# --- the listing queue ------------------------------------------------------------------
-
-
-def _review_counts(queryset):
-    """Each entry in review with its experts: assigned, filed, and overdue (not filed
-    past the due date)."""
-    assignments = ReviewAssignment.objects.filter(
-        version__resource=OuterRef("pk"), version__status=c.VersionStatus.IN_REVIEW
-    )
-
-    def count(qs):
-        counted = qs.order_by().values("version__resource").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
-
-    today = timezone.localdate()
-    return queryset.annotate(
-        reviews_total=count(assignments),
-        reviews_filed=count(assignments.filter(submitted_at__isnull=False)),
-        reviews_overdue=count(assignments.filter(submitted_at__isnull=True, due_date__lt=today)),
-        review_due=Subquery(
-            assignments.filter(submitted_at__isnull=True)
-            .order_by("due_date")
-            .values("due_date")[:1]
-        ),
-    )
-
-
-@require_safe
-@permission_required("resources.resource.check")
-def queue(request):
-    user = request.user
-    scoped = visible_to(user, Resource.objects.with_relations(), "check", public=False)
-    submitted_at = Subquery(
-        ResourceVersion.objects.filter(
-            resource=OuterRef("pk"), status=c.VersionStatus.SUBMITTED
-        ).values("submitted_at")[:1]
-    )
-    to_check = scoped.in_stage(c.VersionStatus.SUBMITTED).annotate(submitted=submitted_at)
-    in_review = _review_counts(scoped.in_stage(c.VersionStatus.IN_REVIEW))
-    ready = in_review.filter(reviews_total__gt=0).filter(reviews_filed=F("reviews_total"))
-    waiting = in_review.exclude(pk__in=ready.values("pk"))
-    due = scoped.review_due(DUE_SOON_DAYS).order_by("review_by", "pk")
-    sections = [
-        {
-            "key": "check",
-            "title": _("Awaiting the completeness check"),
-            "hint": _("Check that the application is complete, then choose the experts."),
-            "count": to_check.count(),
-            "rows": list(to_check.order_by("submitted", "pk")[:QUEUE_ROWS]),
-            "stage": c.VersionStatus.SUBMITTED,
-        },
-        {
-            "key": "decide",
-            "title": _("Ready to decide"),
-            "hint": _("Every expert has filed a review."),
-            "count": ready.count(),
-            "rows": list(ready.order_by("updated_at", "pk")[:QUEUE_ROWS]),
-            "stage": c.VersionStatus.IN_REVIEW,
-        },
-        {
-            "key": "review",
-            "title": _("In scientific review"),
-            "hint": _("Waiting for the experts' reviews."),
-            "count": waiting.count(),
-            "rows": list(waiting.order_by("review_due", "pk")[:QUEUE_ROWS]),
-            "stage": c.VersionStatus.IN_REVIEW,
-        },
-        {
-            "key": "due",
-            "title": _("Review-by date within 60 days"),
-            "hint": _("Check these entries are still current: renew, update or withdraw them."),
-            "count": due.count(),
-            "rows": _label_rows(list(due[:QUEUE_ROWS])),
-            "stage": "",
-        },
-    ]
-    return render(
+    officer = scope.can(request.user, resource, "manage")
+    return run_step(
         request,
-        "resources/queue.html",
-        {"sections": sections, "today": timezone.localdate(), "limit": QUEUE_ROWS},
+        lambda: services.remove_attachment(attachment, actor=request.user, officer=officer),
+        back=reverse(DETAIL, args=[pk]),
+        message=_("“%(name)s” removed.") % {"name": attachment.original_name},
     )

@@ -19,9 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kepu.core import audit
-from kepu.core.errors import DomainError, StateConflict
 from kepu.core.uploads import file_response
-from kepu.core.views.common import add_errors, paginate, permission_required
+from kepu.core.views.common import form_page, paginate, permission_required, submit_form
 from kepu.resources import choices as c
 from kepu.resources import permissions, services
 from kepu.resources.models import Resource
@@ -205,25 +204,20 @@ def expert_review(request, pk):
     here = reverse("resources:expert_review", args=[assignment.pk])
     is_open = _is_open(assignment)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST":
-        if not is_open and not form.is_valid():
-            # Nothing to correct on a review that can no longer be filed.
-            messages.warning(request, _closed_message(assignment))
-            return redirect(here)
-        if form.is_valid():
-            try:
-                services.file_review(assignment, actor=request.user, **form.cleaned_data)
-            except StateConflict as exc:
-                messages.warning(request, " ".join(exc.messages))
-                return redirect(here)
-            except DomainError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Your review has been filed. Thank you: the catalog officers will decide."),
-                )
-                return redirect(here)
+    if request.method == "POST" and not is_open:
+        # Nothing to correct on a review that can no longer be filed (filed already, or
+        # the version has left the review: the service refuses the same).
+        messages.warning(request, _closed_message(assignment))
+        return redirect(here)
+    answer = submit_form(
+        request,
+        form,
+        lambda: services.file_review(assignment, actor=request.user, **form.cleaned_data),
+        success=here,
+        message=_("Your review has been filed. Thank you: the catalog officers will decide."),
+    )
+    if answer:
+        return answer
     previous = services.previous_data(version) if version.number > 1 else None
     files = _attachments(assignment, is_edit=previous is not None)
     context = {
@@ -236,7 +230,6 @@ def expert_review(request, pk):
         "diff": services.version_diff(previous, version.data) if previous else [],
         "is_edit": previous is not None,
         "files": files,
-        "form": form,
         "questions": [form[name] for name in QUESTIONS],
         "verdicts": [(value, label, VERDICT_HINTS[value]) for value, label in c.Verdict.choices],
         "is_open": is_open,
@@ -251,7 +244,7 @@ def expert_review(request, pk):
         ],
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "resources/expert_review.html", context, status=status)
+    return form_page(request, "resources/expert_review.html", form, context, status=status)
 
 
 def _closed_message(assignment) -> str:

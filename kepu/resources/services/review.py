@@ -1,0 +1,276 @@
+"""The completeness check and the experts' scientific review: the candidates
+(without conflicts of interest), the assignments and the review the expert files."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from kepu.core import audit, clock, scope
+from kepu.core.errors import DomainError, StateConflict
+from kepu.resources import choices as c
+from kepu.resources.models import (
+    Resource,
+    ResourceVersion,
+    ReviewAssignment,
+)
+from kepu.resources.services.content import (
+    _event,
+    _locked,
+    _open_version,
+    _user,
+)
+
+# --- completeness check and expert review -----------------------------------------------
+
+
+def conflict_reason(resource: Resource, person) -> str:
+    """Why `person` may not review `resource` ("" when they may): they belong to the
+    owner unit, they applied, or they work where the applicant works."""
+    if resource.organization_id and person.organization_id == resource.organization_id:
+        return _("works at the owner unit")
+    if person.user_id is not None and scope.refusal(person.user, resource, "review"):
+        return _("is the applicant")  # an expert does not review their own (rules.py)
+    applicant = getattr(resource.created_by, "person", None) if resource.created_by_id else None
+    if (
+        applicant is not None
+        and applicant.organization_id
+        and (applicant.organization_id == person.organization_id)
+    ):
+        return _("works at the applicant's unit")
+    return ""
+
+
+def reviewer_candidates(resource: Resource, user, *, limit: int = 30) -> list:
+    """Pool memberships whose experts may review `resource`: in a pool `user` can see or
+    one kept by a region above the entry's, available and in term, with an account to log
+    in with, and without a conflict of interest. Best first: experts covering more of the
+    entry's topics and hazards, then those with fewer open reviews."""
+    from kepu.core.scope import visible_to
+    from kepu.people.models import PoolMembership
+
+    today = clock.today()
+    topics = set(resource.codes(c.TagKind.TOPIC)) | set(resource.codes(c.TagKind.HAZARD))
+    # The pools the officer keeps, and those of the regions above the entry's (a county
+    # draws on the provincial expert pool).
+    pools_above = Q(pool__region__in=resource.region.ancestors(include_self=True))
+    in_scope = Q(pk__in=visible_to(user, PoolMembership).values("pk"))
+    memberships = (
+        PoolMembership.objects.filter(pools_above | in_scope)
+        .filter(available=True, pool__is_active=True, person__user__isnull=False)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today), term_start__lte=today)
+        .filter(person__erased_at__isnull=True)
+        .select_related("person", "person__organization", "person__user", "pool")
+        .prefetch_related("topics")
+    )
+    open_load = dict(
+        ReviewAssignment.objects.filter(
+            submitted_at__isnull=True, version__status=c.VersionStatus.IN_REVIEW
+        )
+        .values_list("reviewer")
+        .annotate(n=Count("pk"))
+    )
+    taken = set(
+        ReviewAssignment.objects.filter(
+            version__resource=resource, version__status=c.VersionStatus.IN_REVIEW
+        ).values_list("reviewer_id", flat=True)
+    )
+    seen, ranked = set(), []
+    for membership in memberships[:2000]:
+        person = membership.person
+        if person.pk in seen or person.pk in taken or conflict_reason(resource, person):
+            continue
+        seen.add(person.pk)
+        match = len(topics & {t.topic for t in membership.topics.all()})
+        membership.topic_match = match
+        membership.open_reviews = open_load.get(person.pk, 0)
+        ranked.append(membership)
+    ranked.sort(key=lambda m: (-m.topic_match, m.open_reviews, m.person.name))
+    return ranked[:limit]
+
+
+def _check_reviewers(resource, memberships) -> None:
+    """Refuse an empty choice, an expert with a conflict of interest, or one without an
+    account (checked before anything is written)."""
+    if not memberships:
+        raise DomainError({"reviewers": _("Choose at least one expert.")})
+    for membership in memberships:
+        person = membership.person
+        reason = conflict_reason(resource, person)
+        if reason:
+            raise DomainError(
+                {
+                    "reviewers": _("%(name)s cannot review this entry: %(reason)s.")
+                    % {"name": person.name, "reason": reason}
+                }
+            )
+        if person.user_id is None:
+            raise DomainError(
+                {"reviewers": _("%(name)s has no account to review with.") % {"name": person.name}}
+            )
+
+
+def _assign(resource, version, memberships, *, actor, due_date):
+    _check_reviewers(resource, memberships)
+    created = []
+    for membership in memberships:
+        person = membership.person
+        try:
+            with transaction.atomic():
+                assignment = ReviewAssignment.objects.create(
+                    version=version,
+                    reviewer=person,
+                    pool=membership.pool,
+                    assigned_by=_user(actor),
+                    due_date=due_date,
+                )
+        except IntegrityError:
+            raise DomainError(
+                {"reviewers": _("%(name)s already reviews this version.") % {"name": person.name}}
+            ) from None
+        audit.created(assignment, actor=actor, region_code=resource.region.code)
+        created.append(assignment)
+    return created
+
+
+@transaction.atomic
+def check_completeness(
+    resource: Resource,
+    *,
+    actor,
+    complete: bool,
+    note: str = "",
+    reviewers=(),
+    due_date=None,
+) -> ResourceVersion:
+    """The officer's completeness check of a submitted version: complete sends it to the
+    chosen experts (pool memberships) for scientific review; incomplete returns it with
+    the note."""
+    resource = _locked(resource)
+    version = _open_version(resource)
+    if version is None or version.status != c.VersionStatus.SUBMITTED:
+        raise StateConflict(_("Only a submitted version waits for the completeness check."))
+    version.checked_at, version.checked_by = clock.now(), _user(actor)
+    if not complete:
+        if not note.strip():
+            raise DomainError({"note": _("Say what is missing.")})
+        version.status = c.VersionStatus.RETURNED
+        version.decision_note = note
+        version.save(update_fields=["status", "checked_at", "checked_by", "decision_note"])
+        audit.record(
+            "resources.resource.marked_incomplete",
+            obj=resource,
+            actor=actor,
+            detail={"version": version.number, "note": note},
+        )
+        _event(resource, c.EventAction.INCOMPLETE, actor=_user(actor), version=version, note=note)
+        return version
+    reviewers = list(reviewers)
+    _check_reviewers(resource, reviewers)
+    if due_date is None:
+        due_date = clock.today() + datetime.timedelta(days=14)
+    version.status = c.VersionStatus.IN_REVIEW
+    version.save(update_fields=["status", "checked_at", "checked_by"])
+    assignments = _assign(resource, version, reviewers, actor=actor, due_date=due_date)
+    audit.record(
+        "resources.resource.checked",
+        obj=resource,
+        actor=actor,
+        detail={"version": version.number, "experts": [a.reviewer.name for a in assignments]},
+    )
+    _event(resource, c.EventAction.CHECKED, actor=_user(actor), version=version, note=note)
+    _notify_experts(assignments)
+    return version
+
+
+@transaction.atomic
+def add_reviewers(resource: Resource, *, actor, reviewers, due_date=None) -> list:
+    resource = _locked(resource)
+    version = _open_version(resource)
+    if version is None or version.status != c.VersionStatus.IN_REVIEW:
+        raise StateConflict(_("Experts can be added only while the version is in review."))
+    due_date = due_date or clock.today() + datetime.timedelta(days=14)
+    assignments = _assign(resource, version, list(reviewers), actor=actor, due_date=due_date)
+    _notify_experts(assignments)
+    return assignments
+
+
+def _notify_experts(assignments) -> None:
+    from django.urls import reverse
+
+    messages = []
+    for assignment in assignments:
+        user = assignment.reviewer.user
+        if user is None or not user.email:
+            continue
+        path = reverse("resources:expert_review", kwargs={"pk": assignment.pk})
+        messages.append(
+            (
+                _("Scientific review requested: %(title)s")
+                % {"title": assignment.version.resource.title},
+                _("Please review “%(title)s” by %(due)s: %(path)s")
+                % {
+                    "title": assignment.version.resource.title,
+                    "due": assignment.due_date,
+                    "path": path,
+                },
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+            )
+        )
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+@transaction.atomic
+def file_review(
+    assignment: ReviewAssignment,
+    *,
+    actor,
+    verdict: str,
+    comments: str = "",
+    facts_correct: bool,
+    sources_reliable: bool,
+    fits_audience: bool,
+) -> ReviewAssignment:
+    """The expert's structured review. Only the assigned expert files it, once, while the
+    version is in review; a verdict other than "accurate" needs comments."""
+    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    version = assignment.version
+    resource = version.resource
+    scope.check(actor, assignment, "file")  # the assigned expert only (rules.py)
+    if assignment.submitted_at is not None:
+        raise StateConflict(_("This review has already been filed."))
+    if version.status != c.VersionStatus.IN_REVIEW:
+        raise StateConflict(_("This version is no longer in review."))
+    if verdict not in c.Verdict.values:
+        raise DomainError({"verdict": _("Choose a verdict.")})
+    if verdict != c.Verdict.ACCURATE and not comments.strip():
+        raise DomainError({"comments": _("Say what must change, or why it should be rejected.")})
+    assignment.verdict = verdict
+    assignment.comments = comments
+    assignment.facts_correct = facts_correct
+    assignment.sources_reliable = sources_reliable
+    assignment.fits_audience = fits_audience
+    assignment.submitted_at = clock.now()
+    assignment.save()
+    audit.record(
+        "resources.reviewassignment.filed",
+        obj=assignment,
+        actor=actor,
+        changes=audit.diff({}, audit.snapshot(assignment)),
+        region_code=resource.region.code,
+    )
+    _event(
+        resource,
+        c.EventAction.REVIEWED,
+        actor=_user(actor),
+        version=version,
+        note=assignment.get_verdict_display(),
+    )
+    return assignment

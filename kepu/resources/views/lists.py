@@ -1,0 +1,274 @@
+"""The back-office catalog list with its status counts and Excel export, and the
+officer's listing queue. Every read goes through the scope (`visible_to` /
+`scope.actionable`)."""
+
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from kepu.core import scope
+from kepu.core.excel import Column
+from kepu.core.scope import has_permission, scope_roots, visible_to
+from kepu.core.views.common import (
+    export_list,
+    filter_is_usable,
+    paginate,
+    permission_required,
+    query_without_page,
+)
+from kepu.core.widgets import RegionCascadeWidget
+from kepu.resources import choices as c
+from kepu.resources.filters import DUE_SOON_DAYS, ResourceFilter
+from kepu.resources.forms import applicant_regions
+from kepu.resources.models import Resource, ResourceVersion, ReviewAssignment
+
+QUEUE_ROWS = 50
+# The list filters folded away on a phone unless one is in use.
+MORE_FILTERS = ("region", "owner", "group", "topic", "hazard", "emergency", "due")
+STAGE_LABELS = dict(c.VersionStatus.choices)
+
+
+# --- the list and the export ------------------------------------------------------------
+
+
+def _region_roots(user):
+    return scope_roots(user) or applicant_regions(user)
+
+
+def _filtered(request, data=None, action="view"):
+    user = request.user
+    queryset = visible_to(user, Resource.objects.with_relations(), action, public=False)
+    filterset = ResourceFilter(
+        (request.GET if data is None else data) or None, queryset=queryset, request=request
+    )
+    filterset.form.fields["region"].widget = RegionCascadeWidget(
+        roots=_region_roots(user), empty_label=_("All")
+    )
+    return filterset
+
+
+def _with_stage(queryset):
+    """Each entry with the status of its open version (`stage`), if it has one."""
+    open_version = ResourceVersion.objects.filter(
+        resource=OuterRef("pk"), status__in=c.OPEN_VERSION_STATUSES
+    )
+    return queryset.annotate(
+        stage=Subquery(open_version.values("status")[:1]),
+        stage_number=Subquery(open_version.values("number")[:1]),
+    )
+
+
+def _label_rows(rows):
+    today = timezone.localdate()
+    for resource in rows:
+        resource.stage_label = STAGE_LABELS.get(getattr(resource, "stage", None), "")
+        resource.due_soon = (
+            resource.status == c.ResourceStatus.PUBLISHED
+            and resource.review_by is not None
+            and today <= resource.review_by <= today + timezone.timedelta(days=DUE_SOON_DAYS)
+        )
+    return rows
+
+
+def _status_counts(request):
+    """Entries per status under the other filters (the status filter left out)."""
+    data = request.GET.copy()
+    data.pop("status", None)
+    data.pop("page", None)
+    filterset = _filtered(request, data=data)
+    if not filter_is_usable(filterset):
+        return [], 0, data.urlencode()
+    counts = dict(filterset.qs.order_by().values_list("status").annotate(n=Count("pk")))
+    base = data.urlencode()
+    rows = [
+        {
+            "status": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "query": f"{base}&status={value}" if base else f"status={value}",
+        }
+        for value, label in c.ResourceStatus.choices
+    ]
+    return rows, sum(counts.values()), base
+
+
+@require_safe
+@permission_required("resources.resource.view")
+def resource_list(request):
+    filterset = _filtered(request)
+    queryset = filterset.qs if filter_is_usable(filterset) else Resource.objects.none()
+    page = paginate(request, _with_stage(queryset).order_by("-updated_at", "-pk"))
+    _label_rows(page.object_list)
+    counts, total, all_query = _status_counts(request)
+    user = request.user
+    return render(
+        request,
+        "resources/resource_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query_without_page(request),
+            "counts": counts,
+            "total": total,
+            "all_query": all_query,
+            "status": request.GET.get("status", ""),
+            "more_filters": any(request.GET.get(k) for k in MORE_FILTERS),
+            "today": timezone.localdate(),
+            "can_create": has_permission(user, "resources.resource.create"),
+            "can_export": has_permission(user, "resources.resource.export"),
+            "can_queue": has_permission(user, "resources.resource.check"),
+        },
+    )
+
+
+def export_columns() -> list[Column]:
+    return [
+        Column("listing_number", _("Listing number"), width=22),
+        Column("title", _("Title"), width=32),
+        Column("type", _("Resource type"), width=14),
+        Column("status", _("Status"), width=12),
+        Column("stage", _("Workflow stage"), width=16),
+        Column("owner", _("Owner unit"), width=28),
+        Column("region", _("Region"), width=24),
+        Column("region_code", _("Region code"), width=12),
+        Column("summary", _("Summary"), width=40),
+        Column("groups", _("Key groups"), width=24),
+        Column("topics", _("Topics"), width=24),
+        Column("hazards", _("Hazard types"), width=20),
+        Column("emergency", _("Emergency library"), width=10),
+        Column("address", _("Address"), width=30),
+        Column("url", _("Link"), width=30),
+        Column("published_at", _("First published"), width=12),
+        Column("review_by", _("Review by"), width=12),
+        Column("updated_at", _("Updated"), width=16),
+    ]
+
+
+def export_values(resource) -> list:
+    """One row of the export. No personal data: the applicant is never named (an
+    individual's entry says "Individual applicant")."""
+    published = timezone.localtime(resource.published_at) if resource.published_at else None
+    return [
+        resource.listing_number,
+        resource.title,
+        resource.get_resource_type_display(),
+        resource.get_status_display(),
+        STAGE_LABELS.get(resource.stage, ""),
+        resource.owner_label(),
+        resource.region.full_name,
+        resource.region.code,
+        resource.summary,
+        "、".join(str(x) for x in resource.group_labels()),
+        "、".join(str(x) for x in resource.topic_labels()),
+        "、".join(str(x) for x in resource.hazard_labels()),
+        _("Yes") if resource.is_emergency else _("No"),
+        resource.address,
+        resource.url,
+        published.date().isoformat() if published else "",
+        resource.review_by.isoformat() if resource.review_by else "",
+        timezone.localtime(resource.updated_at).strftime("%Y-%m-%d %H:%M"),
+    ]
+
+
+@require_safe
+@permission_required("resources.resource.export")
+def resource_export(request):
+    filterset = _filtered(request, action="export")
+    if not filter_is_usable(filterset):
+        return redirect(f"{reverse('resources:resource_list')}?{request.GET.urlencode()}")
+    return export_list(
+        request,
+        queryset=_with_stage(filterset.qs).order_by("region__code", "pk"),
+        action="resources.resource.exported",
+        title=_("Resource catalog"),
+        columns=export_columns(),
+        to_values=export_values,
+        basename="resources",
+    )
+
+
+# --- the listing queue ------------------------------------------------------------------
+
+
+def _review_counts(queryset):
+    """Each entry in review with its experts: assigned, filed, and overdue (not filed
+    past the due date)."""
+    assignments = ReviewAssignment.objects.filter(
+        version__resource=OuterRef("pk"), version__status=c.VersionStatus.IN_REVIEW
+    )
+
+    def count(qs):
+        counted = qs.order_by().values("version__resource").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+    today = timezone.localdate()
+    return queryset.annotate(
+        reviews_total=count(assignments),
+        reviews_filed=count(assignments.filter(submitted_at__isnull=False)),
+        reviews_overdue=count(assignments.filter(submitted_at__isnull=True, due_date__lt=today)),
+        review_due=Subquery(
+            assignments.filter(submitted_at__isnull=True)
+            .order_by("due_date")
+            .values("due_date")[:1]
+        ),
+    )
+
+
+@require_safe
+@permission_required("resources.resource.check")
+def queue(request):
+    user = request.user
+    scoped = scope.actionable(user, Resource.objects.with_relations(), "check")
+    submitted_at = Subquery(
+        ResourceVersion.objects.filter(
+            resource=OuterRef("pk"), status=c.VersionStatus.SUBMITTED
+        ).values("submitted_at")[:1]
+    )
+    to_check = scoped.in_stage(c.VersionStatus.SUBMITTED).annotate(submitted=submitted_at)
+    in_review = _review_counts(scoped.in_stage(c.VersionStatus.IN_REVIEW))
+    ready = in_review.filter(reviews_total__gt=0).filter(reviews_filed=F("reviews_total"))
+    waiting = in_review.exclude(pk__in=ready.values("pk"))
+    due = scoped.review_due(DUE_SOON_DAYS).order_by("review_by", "pk")
+    sections = [
+        {
+            "key": "check",
+            "title": _("Awaiting the completeness check"),
+            "hint": _("Check that the application is complete, then choose the experts."),
+            "count": to_check.count(),
+            "rows": list(to_check.order_by("submitted", "pk")[:QUEUE_ROWS]),
+            "stage": c.VersionStatus.SUBMITTED,
+        },
+        {
+            "key": "decide",
+            "title": _("Ready to decide"),
+            "hint": _("Every expert has filed a review."),
+            "count": ready.count(),
+            "rows": list(ready.order_by("updated_at", "pk")[:QUEUE_ROWS]),
+            "stage": c.VersionStatus.IN_REVIEW,
+        },
+        {
+            "key": "review",
+            "title": _("In scientific review"),
+            "hint": _("Waiting for the experts' reviews."),
+            "count": waiting.count(),
+            "rows": list(waiting.order_by("review_due", "pk")[:QUEUE_ROWS]),
+            "stage": c.VersionStatus.IN_REVIEW,
+        },
+        {
+            "key": "due",
+            "title": _("Review-by date within 60 days"),
+            "hint": _("Check these entries are still current: renew, update or withdraw them."),
+            "count": due.count(),
+            "rows": _label_rows(list(due[:QUEUE_ROWS])),
+            "stage": "",
+        },
+    ]
+    return render(
+        request,
+        "resources/queue.html",
+        {"sections": sections, "today": timezone.localdate(), "limit": QUEUE_ROWS},
+    )
