@@ -5,7 +5,9 @@
 - `code`: a stable machine-readable word (below);
 - `message`: one sentence in the request language (zh-hans by default, `Accept-Language:
   en` for English);
-- `fields`: `{field: [messages]}` for input that was refused field by field (else `{}`).
+- `fields`: `{field: [messages]}` for input that was refused field by field (else `{}`);
+  nested input is named by its path: `content.title` for a field of a nested object,
+  `groups.0` for the first item of a list.
 
 | status | code                    | raised by                                                   |
 |--------|-------------------------|-------------------------------------------------------------|
