@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kepu.core import audit, crypto, pii
-from kepu.core.errors import DomainError
+from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import require_region
 from kepu.core.search import search_text
 from kepu.people import choices as c
@@ -86,7 +86,7 @@ def create_person(*, actor, id_number="", phone="", **fields) -> Person:
 def update_person(person: Person, *, actor, id_number=None, phone=None, **fields) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_erased:
-        raise DomainError(_("This person's data has been erased."))
+        raise StateConflict(_("This person's data has been erased."))
     before = audit.snapshot(person)
     for name, value in fields.items():
         setattr(person, name, value)
@@ -107,7 +107,7 @@ def reveal(person: Person, *, actor, reason: str, fields=("id_number", "phone"))
     entry records who saw which fields of whom and why — never the values."""
     reason = (reason or "").strip()
     if len(reason) < 4:
-        raise DomainError(_("Give the reason for viewing the full information."))
+        raise DomainError({"reason": [_("Give the reason for viewing the full information.")]})
     values = {}
     if "id_number" in fields:
         values["id_number"] = crypto.open_sealed(person.id_number_enc)
@@ -130,7 +130,9 @@ def erase_person(person: Person, *, actor, reason: str) -> Person:
     if person.is_erased:
         return person
     if not (reason or "").strip():
-        raise DomainError(_("Give the reason for erasing (e.g. the request's reference)."))
+        raise DomainError(
+            {"reason": [_("Give the reason for erasing (e.g. the request's reference).")]}
+        )
     person.name = _("(erased)")
     person.id_number_enc = person.id_hash = person.id_masked = ""
     person.phone_enc = person.phone_hash = person.phone_masked = ""
@@ -189,7 +191,7 @@ def add_registration(
 ) -> Registration:
     Person.objects.select_for_update().filter(pk=person.pk).first()
     if person.registrations.filter(kind=kind, status__in=c.ACTIVE_STATUSES).exists():
-        raise DomainError(_("This person already has this registration."))
+        raise StateConflict(_("This person already has this registration."))
     region = region or person.region
     require_region(actor, Registration, "create", region)
     registration = Registration(
@@ -278,7 +280,7 @@ def self_register(
 def certify_registration(registration: Registration, *, actor) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not registration.can_review():
-        raise DomainError(_("Only a registration awaiting review can be certified."))
+        raise StateConflict(_("Only a registration awaiting review can be certified."))
     registration.status = c.RegistrationStatus.CERTIFIED
     registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
     registration.save(update_fields=["status", "reviewed_by", "reviewed_at"])
@@ -295,9 +297,11 @@ def certify_registration(registration: Registration, *, actor) -> Registration:
 def reject_registration(registration: Registration, *, actor, reason: str) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not registration.can_review():
-        raise DomainError(_("Only a registration awaiting review can be rejected."))
+        raise StateConflict(_("Only a registration awaiting review can be rejected."))
     if not (reason or "").strip():
-        raise DomainError(_("Give the reason for rejection; the applicant will see it."))
+        raise DomainError(
+            {"reason": [_("Give the reason for rejection; the applicant will see it.")]}
+        )
     registration.status = c.RegistrationStatus.REJECTED
     registration.reject_reason = reason.strip()[:300]
     registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
@@ -337,7 +341,7 @@ def add_pool_member(
     term_end=None,
 ) -> PoolMembership:
     if person.is_erased:
-        raise DomainError(_("This person's data has been erased."))
+        raise StateConflict(_("This person's data has been erased."))
     membership = PoolMembership(
         pool=pool,
         person=person,
@@ -347,7 +351,7 @@ def add_pool_member(
     )
     membership.full_clean()
     if membership.term_end and membership.term_end < membership.term_start:
-        raise DomainError(_("The term cannot end before it starts."))
+        raise DomainError({"term_end": [_("The term cannot end before it starts.")]})
     membership.save()
     MembershipTopic.objects.bulk_create(
         [MembershipTopic(membership=membership, topic=t) for t in sorted(set(topics))]
@@ -389,7 +393,7 @@ def add_team_member(team: Team, person: Person, *, actor) -> TeamMembership:
     # Lock the person so two concurrent joins cannot both pass the five-team check.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     if person.team_memberships.count() >= c.MAX_TEAMS_PER_PERSON:
-        raise DomainError(
+        raise StateConflict(
             _("A person can belong to at most %(n)d teams.") % {"n": c.MAX_TEAMS_PER_PERSON}
         )
     membership = TeamMembership(team=team, person=person)
