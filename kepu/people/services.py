@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, crypto, pii
+from kepu.core import audit, crypto, pii, scope
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import require_region
 from kepu.core.search import search_text
@@ -278,7 +278,12 @@ def self_register(
 
 @transaction.atomic
 def certify_registration(registration: Registration, *, actor) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=registration.pk)
+    )
+    scope.check(actor, registration, "review")
     if not registration.can_review():
         raise StateConflict(_("Only a registration awaiting review can be certified."))
     registration.status = c.RegistrationStatus.CERTIFIED
@@ -295,7 +300,12 @@ def certify_registration(registration: Registration, *, actor) -> Registration:
 
 @transaction.atomic
 def reject_registration(registration: Registration, *, actor, reason: str) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=registration.pk)
+    )
+    scope.check(actor, registration, "review")
     if not registration.can_review():
         raise StateConflict(_("Only a registration awaiting review can be rejected."))
     if not (reason or "").strip():

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import idempotency
+from kepu.core import idempotency, scope
 from kepu.core.forms import region_field
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -109,7 +109,6 @@ def person_detail(request, pk):
 
 def _detail_context(request, person, **extra):
     user = request.user
-    can_change = visible_to(user, Person, "change").filter(pk=person.pk).exists()
     context = {
         "person": person,
         "registrations": person.registrations.select_related("region", "reviewed_by"),
@@ -118,9 +117,9 @@ def _detail_context(request, person, **extra):
         "trainings": person.trainings.all(),
         "credits": person.credits.all(),
         "honours": person.honours.all(),
-        "can_change": can_change and not person.is_erased,
-        "can_reveal": visible_to(user, Person, "reveal").filter(pk=person.pk).exists(),
-        "can_erase": visible_to(user, Person, "erase").filter(pk=person.pk).exists(),
+        "can_change": not person.is_erased and scope.can(user, person, "change"),
+        "can_reveal": scope.can(user, person, "reveal"),
+        "can_erase": scope.can(user, person, "erase"),
         "reveal_form": RevealForm(),
         "erase_form": EraseForm(),
     }

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from kepu.core import scope
 from kepu.core.forms import region_field
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -33,14 +34,26 @@ def registration_list(request):
         request.user, Registration, "view", required=False
     )
     rows = filterset.qs if filter_is_usable(filterset) else Registration.objects.none()
+    page = paginate(request, rows)
+    reviewable = set()
+    if has_permission(request.user, "people.registration.review"):
+        # The rows of this page the user may review: scope and the object rules (not
+        # one's own registration), in one query.
+        reviewable = set(
+            scope.actionable(
+                request.user,
+                Registration.objects.filter(pk__in=[r.pk for r in page], status="pending"),
+                "review",
+            ).values_list("pk", flat=True)
+        )
     return render(
         request,
         "people/registration_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, rows),
+            "page": page,
             "query": query_without_page(request),
-            "can_review": has_permission(request.user, "people.registration.review"),
+            "reviewable": reviewable,
             "reject_form": RejectForm(),
         },
     )
