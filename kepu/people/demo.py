@@ -9,7 +9,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from kepu.core import audit, crypto, pii
+from kepu.core import audit, crypto, periods, pii
 from kepu.core.choices import RegionLevel, Topic
 from kepu.core.models import Organization, Region, User
 from kepu.core.search import search_text
@@ -154,6 +154,9 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
         kind = rng.choices([k for k, _w in kinds], weights=[w for _k, w in kinds])[0]
         pending = rng.random() < 0.06
         start = datetime.date(2021, 1, 1) + datetime.timedelta(days=rng.randrange(0, 1700))
+        # Entered by an officer on the start date (reviewed as entered), or applied for
+        # on the public form and waiting.
+        applied = periods.local_midnight(start) + datetime.timedelta(hours=rng.randrange(9, 18))
         registrations.append(
             Registration(
                 person=person,
@@ -163,6 +166,8 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
                 status=c.RegistrationStatus.PENDING if pending else c.RegistrationStatus.CERTIFIED,
                 source=c.Source.SELF if pending else c.Source.OFFICER,
                 start_date=start,
+                applied_at=applied,
+                reviewed_at=None if pending else applied,
             )
         )
     Registration.objects.bulk_create(registrations, batch_size=1000)
