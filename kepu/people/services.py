@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, crypto, pii, scope
+from kepu.core import audit, clock, crypto, pii, scope
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import require_region
 from kepu.core.search import search_text
@@ -72,6 +71,7 @@ def _refresh_search(person: Person) -> None:
 
 @transaction.atomic
 def create_person(*, actor, id_number="", phone="", **fields) -> Person:
+    fields.setdefault("created_at", clock.now())
     person = Person(**fields)
     _set_identifiers(person, id_number=id_number, phone=phone)
     require_region(actor, Person, "create", person.region)
@@ -140,7 +140,7 @@ def erase_person(person: Person, *, actor, reason: str) -> Person:
     person.birth_date = None
     person.user = None
     person.search_text = ""
-    person.erased_at = timezone.now()
+    person.erased_at = clock.now()
     person.save()
     person.pool_memberships.all().delete()
     person.team_memberships.all().delete()
@@ -201,12 +201,13 @@ def add_registration(
         organization=organization,
         status=status,
         source=source,
-        start_date=start_date or timezone.localdate(),
+        start_date=start_date or clock.today(),
+        applied_at=clock.now(),
         notice=notice,
-        consented_at=timezone.now() if notice else None,
+        consented_at=clock.now() if notice else None,
     )
     if status != c.RegistrationStatus.PENDING:
-        registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
+        registration.reviewed_by, registration.reviewed_at = actor, registration.applied_at
     registration.full_clean()
     registration.save()
     audit.created(registration, actor=actor)
@@ -236,6 +237,7 @@ def self_register(
     person = find_by_document(number)
     if person is None:
         person = Person(
+            created_at=clock.now(),
             name=name,
             doc_type=doc_type,
             email=email,
@@ -261,8 +263,10 @@ def self_register(
                 region=region,
                 status=c.RegistrationStatus.PENDING,
                 source=c.Source.SELF,
+                start_date=clock.today(),
                 notice=notice,
-                consented_at=timezone.now(),
+                applied_at=clock.now(),
+                consented_at=clock.now(),
             )
     except IntegrityError:
         # A concurrent duplicate submission won the race (one active registration per kind).
@@ -287,7 +291,7 @@ def certify_registration(registration: Registration, *, actor) -> Registration:
     if not registration.can_review():
         raise StateConflict(_("Only a registration awaiting review can be certified."))
     registration.status = c.RegistrationStatus.CERTIFIED
-    registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
+    registration.reviewed_by, registration.reviewed_at = actor, clock.now()
     registration.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     audit.record(
         "people.registration.certified",
@@ -314,7 +318,7 @@ def reject_registration(registration: Registration, *, actor, reason: str) -> Re
         )
     registration.status = c.RegistrationStatus.REJECTED
     registration.reject_reason = reason.strip()[:300]
-    registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
+    registration.reviewed_by, registration.reviewed_at = actor, clock.now()
     registration.save(update_fields=["status", "reject_reason", "reviewed_by", "reviewed_at"])
     audit.record(
         "people.registration.rejected",
@@ -356,7 +360,7 @@ def add_pool_member(
         pool=pool,
         person=person,
         available=available,
-        term_start=term_start or timezone.localdate(),
+        term_start=term_start or clock.today(),
         term_end=term_end,
     )
     membership.full_clean()
@@ -390,6 +394,7 @@ def set_member_availability(membership: PoolMembership, *, actor, available: boo
 
 @transaction.atomic
 def create_team(*, actor, **fields) -> Team:
+    fields.setdefault("created_at", clock.now())
     team = Team(**fields)
     team.full_clean()
     require_region(actor, Team, "create", team.region)
@@ -406,7 +411,7 @@ def add_team_member(team: Team, person: Person, *, actor) -> TeamMembership:
         raise StateConflict(
             _("A person can belong to at most %(n)d teams.") % {"n": c.MAX_TEAMS_PER_PERSON}
         )
-    membership = TeamMembership(team=team, person=person)
+    membership = TeamMembership(team=team, person=person, joined_at=clock.today())
     membership.full_clean()
     membership.save()
     audit.created(membership, actor=actor)
