@@ -20,6 +20,9 @@ FINGERPRINT = [
     "people.Team",
     "people.TeamMembership",
     "people.Training",
+    "people.CreditEntry",
+    "people.HonourAward",
+    "people.MembershipTopic",
 ]
 
 
