@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Talents, experts and volunteers")
 
     def ready(self):
-        from kepu.people import io, navigation, scope_rules  # noqa: F401  (registrations)
+        from kepu.people import audit_labels, io, navigation, scope_rules  # noqa: F401

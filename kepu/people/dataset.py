@@ -217,10 +217,18 @@ def _teams(ds: Dataset) -> int:
     teams, members = [], []
     ds.teams = []
     seen: set[str] = set()
+    teams_of: dict[int, int] = {}  # person → teams joined (at most MAX_TEAMS_PER_PERSON)
     for pk in ids:
         county = ds.rng.choices(ds.counties, weights=weights)[0]
         pool = by_county.get(county.pk) or [ds.volunteers[0][0]]
-        crew = ds.rng.sample(pool, min(len(pool), ds.rng.randint(6, 40)))
+        size = ds.rng.randint(6, 40)
+        drawn = ds.rng.sample(pool, min(len(pool), size + 10))
+        crew = [p for p in drawn if teams_of.get(p, 0) < c.MAX_TEAMS_PER_PERSON][:size]
+        if not crew:  # the county's volunteers are all in five teams: anyone still free
+            free = [p for p, _r in ds.volunteers if teams_of.get(p, 0) < c.MAX_TEAMS_PER_PERSON]
+            crew = [ds.rng.choice(free)]
+        for person in crew:
+            teams_of[person] = teams_of.get(person, 0) + 1
         name = f"{county.name}{ds.rng.choice(TEAM_KINDS)}"
         serial = 1
         while name in seen:

@@ -9,18 +9,18 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from kepu.core import audit, crypto, pii
+from kepu.core import audit, clock, crypto, periods, pii
 from kepu.core.choices import RegionLevel, Topic
-from kepu.core.models import Organization, Region, User
+from kepu.core.models import Organization, PrivacyNotice, Region, User
 from kepu.core.search import search_text
 from kepu.people import choices as c
+from kepu.people import services
 from kepu.people.models import (
     ExpertPool,
     HonourAward,
     MembershipTopic,
     Person,
     PoolMembership,
-    Registration,
     Team,
     TeamMembership,
     Training,
@@ -104,7 +104,7 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
     fixed = {"510104": 40, "510703": 30}  # both persona counties always have people
     plan = [r for r in counties if r.code in fixed for _ in range(fixed[r.code])]
     plan += rng.choices(counties, weights=weights, k=size - len(plan))
-    people = []
+    people, numbers = [], []
     for county in plan:
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
         number = _id_number(rng, county.code)
@@ -139,6 +139,7 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
             name, specialties, title, organization.name if organization else ""
         )
         people.append(person)
+        numbers.append(number)
     Person.objects.bulk_create(people, batch_size=1000)
     audit.bulk_record("people.person.created", people, detail={"via": "demo"})
 
@@ -149,23 +150,44 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
         (c.RegistrationKind.INFO_OFFICER, 8),
         (c.RegistrationKind.EXPERT, 12),
     ]
+    # Registrations go through the services, at their moments (`clock.frozen`): an
+    # officer enters a certified one on its start date; a pending one is a public
+    # application made with the person's document number.
+    officers = _officers()
+    notice = PrivacyNotice.current()
     registrations = []
-    for person in people:
+    for person, number in zip(people, numbers, strict=True):
         kind = rng.choices([k for k, _w in kinds], weights=[w for _k, w in kinds])[0]
         pending = rng.random() < 0.06
         start = datetime.date(2021, 1, 1) + datetime.timedelta(days=rng.randrange(0, 1700))
-        registrations.append(
-            Registration(
-                person=person,
-                kind=kind,
-                region=person.region,
-                organization=person.organization,
-                status=c.RegistrationStatus.PENDING if pending else c.RegistrationStatus.CERTIFIED,
-                source=c.Source.SELF if pending else c.Source.OFFICER,
-                start_date=start,
-            )
-        )
-    Registration.objects.bulk_create(registrations, batch_size=1000)
+        applied = periods.local_midnight(start) + datetime.timedelta(hours=rng.randrange(9, 18))
+        with clock.frozen(applied):
+            if pending and notice is not None:
+                registration = services.self_register(
+                    kind=kind,
+                    notice=notice,
+                    name=person.name,
+                    doc_type=person.doc_type,
+                    id_number=number,
+                    phone="",
+                    email="",
+                    region=person.region,
+                )
+            else:
+                registration = services.add_registration(
+                    person,
+                    actor=_officer_for(officers, person.region),
+                    kind=kind,
+                    organization=person.organization,
+                    status=c.RegistrationStatus.PENDING
+                    if pending
+                    else c.RegistrationStatus.CERTIFIED,
+                    source=c.Source.SELF if pending else c.Source.OFFICER,
+                    start_date=start,
+                )
+        registration.person = person
+        registrations.append(registration)
+    _review_some(registrations, officers, rng_seed=seed)
 
     regions = {r.code: r for r in Region.objects.filter(code__in=[p[2] for p in POOLS])}
     pools = [
@@ -249,3 +271,58 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
         person = next(p for p in volunteers if p.region.path.startswith("51/5101/510104/"))
         Person.objects.filter(pk=person.pk).update(user=volunteer, name="刘洋")
     return {"people": len(people), "pools": len(pools), "teams": len(teams)}
+
+
+# --- workflows through the services ---------------------------------------------------
+
+PERSONA_OFFICERS = {
+    "51/5101/510104/": "demo-county-a",
+    "51/5107/510703/": "demo-county-b",
+    "51/5101/": "demo-city",
+    "51/": "demo-province",
+}
+
+
+def _officers() -> dict[str, User]:
+    users = {u.username: u for u in User.objects.filter(username__in=PERSONA_OFFICERS.values())}
+    return {path: users[name] for path, name in PERSONA_OFFICERS.items() if name in users}
+
+
+def _officer_for(officers: dict[str, User], region) -> User | None:
+    """The nearest persona officer whose region holds `region` (None: the system)."""
+    for path in sorted(officers, key=len, reverse=True):
+        if region.path.startswith(path):
+            return officers[path]
+    return None
+
+
+def _review_some(registrations, officers, *, rng_seed: int) -> None:
+    """Each persona officer (county, city, province) certifies the oldest application
+    waiting in their region and rejects the next one, three days after each was made;
+    at least one application stays in each queue."""
+    rng = random.Random(rng_seed + 1)
+    done: set[int] = set()
+    for path in sorted(officers, key=len, reverse=True):
+        officer = officers.get(path)
+        waiting = sorted(
+            (
+                r
+                for r in registrations
+                if r.status == c.RegistrationStatus.PENDING
+                and r.pk not in done
+                and r.region.path.startswith(path)
+            ),
+            key=lambda r: (r.applied_at, r.pk),
+        )
+        if officer is None or len(waiting) < 3:
+            continue
+        first, second = waiting[0], waiting[1]
+        done.update((first.pk, second.pk))
+        with clock.frozen(first.applied_at + datetime.timedelta(days=3)):
+            services.certify_registration(first, actor=officer)
+        with clock.frozen(second.applied_at + datetime.timedelta(days=3)):
+            services.reject_registration(
+                second,
+                actor=officer,
+                reason=rng.choice(["材料不全，请补充职称证明。", "所在地区有误，请重新申请。"]),
+            )

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from kepu.core import clock
 from kepu.core.choices import Topic
 from kepu.core.filters import RegionSubtreeFilter
 from kepu.core.search import search
@@ -67,6 +68,4 @@ class ExpertFilter(django_filters.FilterSet):
         fields = ["pool_kind", "topic", "region", "available"]
 
     def filter_available(self, qs, name, value):
-        from django.utils import timezone
-
-        return qs.available_on(timezone.localdate()) if value else qs
+        return qs.available_on(clock.today()) if value else qs

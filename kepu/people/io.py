@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from kepu.core import audit, crypto, pii
+from kepu.core import audit, clock, crypto, pii
 from kepu.core.excel import Column, RowError
 from kepu.core.imports import ImportSpec, Plan, choice_map, register_spec
 from kepu.core.models import Organization
@@ -263,6 +264,7 @@ class PersonImport(ImportSpec):
                 )
         fields = [*Person.EDITABLE_FIELDS, "phone_enc", "phone_hash", "phone_masked", "search_text"]
         Person.objects.bulk_update(changed, fields, batch_size=1000)
+        moment = clock.now()
         registrations = [
             Registration(
                 person=p,
@@ -271,7 +273,10 @@ class PersonImport(ImportSpec):
                 organization=p.organization,
                 status=c.RegistrationStatus.CERTIFIED,
                 source=c.Source.IMPORT,
+                start_date=timezone.localdate(moment),
+                applied_at=moment,
                 reviewed_by=actor,
+                reviewed_at=moment,
             )
             for p in [*plan.creates, *(p for p, _b in plan.updates)]
             if p._import_kind

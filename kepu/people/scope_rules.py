@@ -3,11 +3,13 @@
 from django.db.models import Q
 
 from kepu.core.choices import Role
-from kepu.core.scope import ScopeRule, grant, register
+from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
+from kepu.people import rules  # noqa: F401  (the object rules: self-approval)
 from kepu.people.models import (
     CreditEntry,
     ExpertPool,
     HonourAward,
+    MembershipTopic,
     Person,
     PoolMembership,
     Registration,
@@ -26,6 +28,7 @@ register(
 register(ExpertPool, ScopeRule(region="region", public=Q(is_active=True)))
 register(PoolMembership, ScopeRule(region="person__region", owner="person__user"))
 register(Team, ScopeRule(region="region", organization="organization"))
+declare_unscoped(MembershipTopic, "a pool member's domains: read through the membership")
 register(TeamMembership, ScopeRule(region="team__region", owner="person__user"))
 for model in (Training, CreditEntry, HonourAward):
     register(

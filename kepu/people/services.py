@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, crypto, pii
-from kepu.core.errors import DomainError
+from kepu.core import audit, clock, crypto, pii, scope
+from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import require_region
 from kepu.core.search import search_text
 from kepu.people import choices as c
@@ -72,6 +71,7 @@ def _refresh_search(person: Person) -> None:
 
 @transaction.atomic
 def create_person(*, actor, id_number="", phone="", **fields) -> Person:
+    fields.setdefault("created_at", clock.now())
     person = Person(**fields)
     _set_identifiers(person, id_number=id_number, phone=phone)
     require_region(actor, Person, "create", person.region)
@@ -86,7 +86,7 @@ def create_person(*, actor, id_number="", phone="", **fields) -> Person:
 def update_person(person: Person, *, actor, id_number=None, phone=None, **fields) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_erased:
-        raise DomainError(_("This person's data has been erased."))
+        raise StateConflict(_("This person's data has been erased."))
     before = audit.snapshot(person)
     for name, value in fields.items():
         setattr(person, name, value)
@@ -107,7 +107,7 @@ def reveal(person: Person, *, actor, reason: str, fields=("id_number", "phone"))
     entry records who saw which fields of whom and why — never the values."""
     reason = (reason or "").strip()
     if len(reason) < 4:
-        raise DomainError(_("Give the reason for viewing the full information."))
+        raise DomainError({"reason": [_("Give the reason for viewing the full information.")]})
     values = {}
     if "id_number" in fields:
         values["id_number"] = crypto.open_sealed(person.id_number_enc)
@@ -130,7 +130,9 @@ def erase_person(person: Person, *, actor, reason: str) -> Person:
     if person.is_erased:
         return person
     if not (reason or "").strip():
-        raise DomainError(_("Give the reason for erasing (e.g. the request's reference)."))
+        raise DomainError(
+            {"reason": [_("Give the reason for erasing (e.g. the request's reference).")]}
+        )
     person.name = _("(erased)")
     person.id_number_enc = person.id_hash = person.id_masked = ""
     person.phone_enc = person.phone_hash = person.phone_masked = ""
@@ -138,7 +140,7 @@ def erase_person(person: Person, *, actor, reason: str) -> Person:
     person.birth_date = None
     person.user = None
     person.search_text = ""
-    person.erased_at = timezone.now()
+    person.erased_at = clock.now()
     person.save()
     person.pool_memberships.all().delete()
     person.team_memberships.all().delete()
@@ -189,7 +191,7 @@ def add_registration(
 ) -> Registration:
     Person.objects.select_for_update().filter(pk=person.pk).first()
     if person.registrations.filter(kind=kind, status__in=c.ACTIVE_STATUSES).exists():
-        raise DomainError(_("This person already has this registration."))
+        raise StateConflict(_("This person already has this registration."))
     region = region or person.region
     require_region(actor, Registration, "create", region)
     registration = Registration(
@@ -199,12 +201,13 @@ def add_registration(
         organization=organization,
         status=status,
         source=source,
-        start_date=start_date or timezone.localdate(),
+        start_date=start_date or clock.today(),
+        applied_at=clock.now(),
         notice=notice,
-        consented_at=timezone.now() if notice else None,
+        consented_at=clock.now() if notice else None,
     )
     if status != c.RegistrationStatus.PENDING:
-        registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
+        registration.reviewed_by, registration.reviewed_at = actor, registration.applied_at
     registration.full_clean()
     registration.save()
     audit.created(registration, actor=actor)
@@ -234,6 +237,7 @@ def self_register(
     person = find_by_document(number)
     if person is None:
         person = Person(
+            created_at=clock.now(),
             name=name,
             doc_type=doc_type,
             email=email,
@@ -259,8 +263,10 @@ def self_register(
                 region=region,
                 status=c.RegistrationStatus.PENDING,
                 source=c.Source.SELF,
+                start_date=clock.today(),
                 notice=notice,
-                consented_at=timezone.now(),
+                applied_at=clock.now(),
+                consented_at=clock.now(),
             )
     except IntegrityError:
         # A concurrent duplicate submission won the race (one active registration per kind).
@@ -276,11 +282,16 @@ def self_register(
 
 @transaction.atomic
 def certify_registration(registration: Registration, *, actor) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=registration.pk)
+    )
+    scope.check(actor, registration, "review")
     if not registration.can_review():
-        raise DomainError(_("Only a registration awaiting review can be certified."))
+        raise StateConflict(_("Only a registration awaiting review can be certified."))
     registration.status = c.RegistrationStatus.CERTIFIED
-    registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
+    registration.reviewed_by, registration.reviewed_at = actor, clock.now()
     registration.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     audit.record(
         "people.registration.certified",
@@ -293,14 +304,21 @@ def certify_registration(registration: Registration, *, actor) -> Registration:
 
 @transaction.atomic
 def reject_registration(registration: Registration, *, actor, reason: str) -> Registration:
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=registration.pk)
+    )
+    scope.check(actor, registration, "review")
     if not registration.can_review():
-        raise DomainError(_("Only a registration awaiting review can be rejected."))
+        raise StateConflict(_("Only a registration awaiting review can be rejected."))
     if not (reason or "").strip():
-        raise DomainError(_("Give the reason for rejection; the applicant will see it."))
+        raise DomainError(
+            {"reason": [_("Give the reason for rejection; the applicant will see it.")]}
+        )
     registration.status = c.RegistrationStatus.REJECTED
     registration.reject_reason = reason.strip()[:300]
-    registration.reviewed_by, registration.reviewed_at = actor, timezone.now()
+    registration.reviewed_by, registration.reviewed_at = actor, clock.now()
     registration.save(update_fields=["status", "reject_reason", "reviewed_by", "reviewed_at"])
     audit.record(
         "people.registration.rejected",
@@ -337,17 +355,17 @@ def add_pool_member(
     term_end=None,
 ) -> PoolMembership:
     if person.is_erased:
-        raise DomainError(_("This person's data has been erased."))
+        raise StateConflict(_("This person's data has been erased."))
     membership = PoolMembership(
         pool=pool,
         person=person,
         available=available,
-        term_start=term_start or timezone.localdate(),
+        term_start=term_start or clock.today(),
         term_end=term_end,
     )
     membership.full_clean()
     if membership.term_end and membership.term_end < membership.term_start:
-        raise DomainError(_("The term cannot end before it starts."))
+        raise DomainError({"term_end": [_("The term cannot end before it starts.")]})
     membership.save()
     MembershipTopic.objects.bulk_create(
         [MembershipTopic(membership=membership, topic=t) for t in sorted(set(topics))]
@@ -376,6 +394,7 @@ def set_member_availability(membership: PoolMembership, *, actor, available: boo
 
 @transaction.atomic
 def create_team(*, actor, **fields) -> Team:
+    fields.setdefault("created_at", clock.now())
     team = Team(**fields)
     team.full_clean()
     require_region(actor, Team, "create", team.region)
@@ -389,10 +408,10 @@ def add_team_member(team: Team, person: Person, *, actor) -> TeamMembership:
     # Lock the person so two concurrent joins cannot both pass the five-team check.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     if person.team_memberships.count() >= c.MAX_TEAMS_PER_PERSON:
-        raise DomainError(
+        raise StateConflict(
             _("A person can belong to at most %(n)d teams.") % {"n": c.MAX_TEAMS_PER_PERSON}
         )
-    membership = TeamMembership(team=team, person=person)
+    membership = TeamMembership(team=team, person=person, joined_at=clock.today())
     membership.full_clean()
     membership.save()
     audit.created(membership, actor=actor)

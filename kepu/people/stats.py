@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
+from kepu.core import periods
 from kepu.core.models import Region
 from kepu.core.rollups import counts_by_child_region
 from kepu.core.scope import visible_to
@@ -24,12 +25,11 @@ SHORT_LABELS = [
 ]
 
 
-def baseline_date(request) -> datetime.date:
-    """`?since=YYYY-MM-DD`, else the target baseline."""
-    try:
-        return datetime.date.fromisoformat(request.GET.get("since", ""))
-    except ValueError:
-        return DEFAULT_BASELINE
+def baseline_date(params) -> datetime.date:
+    """`?since=YYYY-MM-DD` of the query parameters (a request is accepted too), else the
+    targets' baseline."""
+    params = getattr(params, "GET", params)
+    return periods.parse_date(params.get("since")) or DEFAULT_BASELINE
 
 
 def region_stats(user, focus, since):

@@ -1,12 +1,18 @@
-from django.utils import timezone
+"""The people registry's API: the same services, scope and FilterSets as the pages. The
+base (`ScopedViewSet`) checks the permission of each action, fetches rows through the
+scope engine and applies the object rules; errors follow the one contract of
+`kepu.core.api.errors`."""
+
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kepu.core import clock
+from kepu.core.api.base import ScopedViewSet
 from kepu.core.models import Region
-from kepu.core.scope import require, scope_roots, visible_to
+from kepu.core.scope import require, scope_roots
 from kepu.people import services
 from kepu.people.api.serializers import (
     ExpertPoolSerializer,
@@ -19,46 +25,30 @@ from kepu.people.api.serializers import (
 )
 from kepu.people.filters import ExpertFilter, PersonFilter, RegistrationFilter
 from kepu.people.models import ExpertPool, Person, PoolMembership, Registration, Team
-from kepu.people.permissions import get_person_for_user, get_registration_for_user
 from kepu.people.stats import baseline_date, region_stats
 
 
 class PersonViewSet(
+    ScopedViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """People in the caller's scope; ID and phone numbers masked. `q` searches Chinese
     text with exact "contains" semantics (or finds an ID/phone number by its hash)."""
 
+    model = Person
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
     queryset = Person.objects.none()
 
+    def base_queryset(self):
+        return Person.objects.with_relations()
+
     def get_queryset(self):
-        return visible_to(self.request.user, Person.objects.live().with_relations())
-
-    def get_object(self):
-        action_name = "change" if self.request.method in ("PUT", "PATCH") else "view"
-        return get_person_for_user(self.request.user, self.kwargs["pk"], action_name)
-
-    def list(self, request, *args, **kwargs):
-        require(request.user, "people.person.view")
-        return super().list(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        require(request.user, "people.person.view")
-        return super().retrieve(request, *args, **kwargs)
-
-    def create(self, request, *args, **kwargs):
-        require(request.user, "people.person.create")
-        return super().create(request, *args, **kwargs)
-
-    def update(self, request, *args, **kwargs):
-        require(request.user, "people.person.change")
-        return super().update(request, *args, **kwargs)
+        # Lists leave out erased tombstones; a single row is still reachable by its id.
+        return super().get_queryset().live()
 
     def perform_create(self, serializer):
         serializer.instance = services.create_person(
@@ -76,85 +66,85 @@ class PersonViewSet(
             "Revealed", {"id_number": serializers.CharField(), "phone": serializers.CharField()}
         ),
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], scope_action="reveal")
     def reveal(self, request, pk=None):
         """Full ID and phone number, with a reason; needs the reveal permission; audited."""
-        require(request.user, "people.person.reveal")
-        person = get_person_for_user(request.user, pk, "reveal")
-        data = RevealSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = services.reveal(person, actor=request.user, reason=data.validated_data["reason"])
+        person = self.get_object()
+        data = self.input(RevealSerializer)
+        values = services.reveal(person, actor=request.user, reason=data["reason"])
         return Response(values, headers={"Cache-Control": "no-store"})
 
 
-class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Registrations; `certify` and `reject` for officers of the person's region."""
+class RegistrationViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Registrations; `certify` and `reject` for officers of the person's region (never
+    of their own registration)."""
 
+    model = Registration
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilter
     queryset = Registration.objects.none()
 
-    def get_queryset(self):
-        require(self.request.user, "people.registration.view")
-        return visible_to(self.request.user, Registration.objects.with_relations())
-
-    def get_object(self):
-        require(self.request.user, "people.registration.view")
-        return get_registration_for_user(self.request.user, self.kwargs["pk"])
+    def base_queryset(self):
+        return Registration.objects.with_relations()
 
     @extend_schema(request=None, responses=RegistrationSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], scope_action="review")
     def certify(self, request, pk=None):
-        require(request.user, "people.registration.review")
-        registration = get_registration_for_user(request.user, pk, "review")
-        registration = services.certify_registration(registration, actor=request.user)
+        registration = services.certify_registration(self.get_object(), actor=request.user)
         return Response(RegistrationSerializer(registration).data)
 
     @extend_schema(request=RejectSerializer, responses=RegistrationSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], scope_action="review")
     def reject(self, request, pk=None):
-        require(request.user, "people.registration.review")
-        registration = get_registration_for_user(request.user, pk, "review")
-        data = RejectSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        registration = self.get_object()
+        data = self.input(RejectSerializer)
         registration = services.reject_registration(
-            registration, actor=request.user, reason=data.validated_data["reason"]
+            registration, actor=request.user, reason=data["reason"]
         )
         return Response(RegistrationSerializer(registration).data)
 
 
-class ExpertPoolViewSet(viewsets.ReadOnlyModelViewSet):
+class ExpertPoolViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Expert pools: pool names are not personal data, so every active pool is listed to
+    whoever may view pools (the scope rule's public rows)."""
+
+    model = ExpertPool
+    public = True
     serializer_class = ExpertPoolSerializer
     queryset = ExpertPool.objects.none()
 
-    def get_queryset(self):
-        require(self.request.user, "people.expertpool.view")
-        return visible_to(self.request.user, ExpertPool.objects.select_related("region"))
+    def base_queryset(self):
+        return ExpertPool.objects.select_related("region")
 
 
-class PoolMembershipViewSet(viewsets.ReadOnlyModelViewSet):
+class PoolMembershipViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Find experts: `?pool_kind=emergency&topic=earthquake&region=5101&available=true`."""
 
+    model = PoolMembership
     serializer_class = PoolMembershipSerializer
     filterset_class = ExpertFilter
     queryset = PoolMembership.objects.none()
 
+    def base_queryset(self):
+        return PoolMembership.objects.with_relations()
+
     def get_queryset(self):
-        require(self.request.user, "people.poolmembership.view")
-        return visible_to(self.request.user, PoolMembership.objects.with_relations()).distinct()
+        return super().get_queryset().distinct()  # the topic filter joins the topics
 
 
-class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+class TeamViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    model = Team
     serializer_class = TeamSerializer
     queryset = Team.objects.none()
 
-    def get_queryset(self):
-        require(self.request.user, "people.team.view")
-        return visible_to(self.request.user, Team.objects.all()).with_counts()
+    def base_queryset(self):
+        return Team.objects.with_counts()
 
 
 class StatsView(APIView):
-    """Live counts by sub-region of `region` (default: the caller's scope root)."""
+    """Live counts by sub-region of `region` (default: the caller's scope root) and
+    `?since=YYYY-MM-DD` (default: the targets' baseline). Not a model endpoint: the
+    dashboard permission is checked here."""
 
     @extend_schema(responses=inline_serializer("PeopleStats", {"rows": serializers.ListField()}))
     def get(self, request):
@@ -165,12 +155,13 @@ class StatsView(APIView):
             focus = roots[0] if roots else None
         if focus is None:
             return Response({"region": None, "rows": []})
-        rows, total = region_stats(request.user, focus, baseline_date(request))
+        since = baseline_date(request.query_params)
+        rows, total = region_stats(request.user, focus, since)
         return Response(
             {
                 "region": focus.code,
-                "since": baseline_date(request).isoformat(),
-                "as_of": timezone.now().isoformat(),
+                "since": since.isoformat(),
+                "as_of": clock.now().isoformat(),
                 "total": total,
                 "rows": [{"region": r.code, "name": r.name, **f} for r, f in rows],
             }

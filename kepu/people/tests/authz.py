@@ -20,6 +20,9 @@ FINGERPRINT = [
     "people.Team",
     "people.TeamMembership",
     "people.Training",
+    "people.CreditEntry",
+    "people.HonourAward",
+    "people.MembershipTopic",
 ]
 
 
@@ -77,7 +80,7 @@ ROWS = [
     Row("people-list", "people:person_list", expect=officers(200, **PEOPLE_VIEWERS)),
     Row("people-new", "people:person_create", expect=officers(200)),
     Row("people-new-post", "people:person_create", "post", data=lambda c: NEW_PERSON,
-        expect=officers(302, county_b=200), changes=("province", "city", "county_a")),
+        expect=officers(302, county_b=400), changes=("province", "city", "county_a")),
     Row("people-export", "people:person_export", expect=officers(200)),
     Row("people-detail-b", "people:person_detail", kwargs=_id("person_b"),
         expect=officers(200, member=404, volunteer=404, **B_ONLY)),

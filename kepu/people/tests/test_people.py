@@ -366,7 +366,7 @@ def test_self_registration_review_and_count():
     without_consent = public.post(
         reverse("people:join_form", args=["volunteer"]), {**data, "consent": ""}
     )
-    assert without_consent.status_code == 200 and not Person.objects.filter(name="自主报名")
+    assert without_consent.status_code == 400 and not Person.objects.filter(name="自主报名")
     response = public.post(reverse("people:join_form", args=["volunteer"]), data)
     assert response.status_code == 302
     again = public.post(reverse("people:join_form", args=["volunteer"]), data)

@@ -9,16 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import idempotency
+from kepu.core import idempotency, scope
 from kepu.core.forms import region_field
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
-    add_errors,
     export_list,
     filter_is_usable,
+    form_page,
     paginate,
     permission_required,
     query_without_page,
+    run_step,
+    submit_form,
 )
 from kepu.people import services
 from kepu.people.filters import PersonFilter
@@ -109,7 +111,6 @@ def person_detail(request, pk):
 
 def _detail_context(request, person, **extra):
     user = request.user
-    can_change = visible_to(user, Person, "change").filter(pk=person.pk).exists()
     context = {
         "person": person,
         "registrations": person.registrations.select_related("region", "reviewed_by"),
@@ -118,11 +119,13 @@ def _detail_context(request, person, **extra):
         "trainings": person.trainings.all(),
         "credits": person.credits.all(),
         "honours": person.honours.all(),
-        "can_change": can_change and not person.is_erased,
-        "can_reveal": visible_to(user, Person, "reveal").filter(pk=person.pk).exists(),
-        "can_erase": visible_to(user, Person, "erase").filter(pk=person.pk).exists(),
+        "can_change": not person.is_erased and scope.can(user, person, "change"),
+        "can_reveal": scope.can(user, person, "reveal"),
+        "can_erase": scope.can(user, person, "erase"),
         "reveal_form": RevealForm(),
         "erase_form": EraseForm(),
+        # One double-submit token per form of the page.
+        "tokens": {k: idempotency.new_token() for k in ("erase", "registration", "pool", "team")},
     }
     if context["can_change"]:
         context.update(
@@ -131,6 +134,8 @@ def _detail_context(request, person, **extra):
             team_form=TeamMemberForm(user=user),
             record_forms={k: f(prefix=k) for k, f in RECORD_FORMS.items()},
         )
+        for form in context["record_forms"].values():
+            form.form_token = idempotency.new_token()
     context.update(extra)
     return context
 
@@ -138,38 +143,29 @@ def _detail_context(request, person, **extra):
 @permission_required("people.person.create")
 def person_create(request):
     form = PersonForm(request.POST or None, user=request.user, action="create")
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "people:person_list")
-        try:
-            person = services.create_person(actor=request.user, **form.service_fields())
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("people:person_detail", args=[person.pk])
-            idempotency.remember(request, url)
-            messages.success(request, _("“%(name)s” added to the registry.") % {"name": person})
-            return redirect(url)
-    return render(
-        request, "people/person_form.html", {"form": form, "form_token": idempotency.new_token()}
+    response = submit_form(
+        request,
+        form,
+        lambda: services.create_person(actor=request.user, **form.service_fields()),
+        success=lambda person: reverse("people:person_detail", args=[person.pk]),
+        message=lambda person: _("“%(name)s” added to the registry.") % {"name": person},
+        fallback=reverse("people:person_list"),
     )
+    return response or form_page(request, "people/person_form.html", form)
 
 
 @permission_required("people.person.change")
 def person_update(request, pk):
     person = get_person_for_user(request.user, pk, "change")
     form = PersonForm(request.POST or None, instance=person, user=request.user, action="change")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(person, actor=request.user, **form.service_fields())
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("people:person_detail", pk=pk)
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    response = submit_form(
+        request,
+        form,
+        lambda: services.update_person(person, actor=request.user, **form.service_fields()),
+        success=reverse("people:person_detail", args=[pk]),
+        message=_("Changes saved."),
+    )
+    return response or form_page(request, "people/person_form.html", form, {"person": person})
 
 
 @never_cache
@@ -192,72 +188,70 @@ def person_reveal(request, pk):
 @permission_required("people.person.erase")
 def person_erase(request, pk):
     person = get_person_for_user(request.user, pk, "erase")
-    form = EraseForm(request.POST)
-    if form.is_valid():
-        services.erase_person(person, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("The personal information has been erased."))
-    else:
-        messages.error(request, _("Give the reason for erasing (e.g. the request's reference)."))
-    return redirect("people:person_detail", pk=pk)
+    return run_step(
+        request,
+        lambda: services.erase_person(
+            person, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        back=reverse("people:person_detail", args=[pk]),
+        message=_("The personal information has been erased."),
+    )
 
 
-def _person_action(request, pk, handler):
+def _person_step(request, pk, form, run, message):
+    """A step on the person's page (add a registration, a pool, a team, a record): the
+    form is checked, then the service runs once per form token; back to the records."""
     person = get_person_for_user(request.user, pk, "change")
-    try:
-        handler(person)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(f"{reverse('people:person_detail', args=[pk])}#records")
 
+    def step():
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        return run(person, form.cleaned_data)
 
-def _form_error(request, form):
-    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    back = f"{reverse('people:person_detail', args=[pk])}#records"
+    return run_step(request, step, back=back, message=message)
 
 
 @require_POST
 @permission_required("people.registration.create")
 def registration_add(request, pk):
-    def handle(person):
-        form = RegistrationForm(request.POST)
-        if not form.is_valid():
-            return _form_error(request, form)
-        services.add_registration(person, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Registration added."))
-
-    return _person_action(request, pk, handle)
+    return _person_step(
+        request,
+        pk,
+        RegistrationForm(request.POST),
+        lambda person, data: services.add_registration(person, actor=request.user, **data),
+        _("Registration added."),
+    )
 
 
 @require_POST
 @permission_required("people.poolmembership.create")
 def pool_member_add(request, pk):
-    def handle(person):
-        form = PoolMemberForm(request.POST, user=request.user)
-        if not form.is_valid():
-            return _form_error(request, form)
-        data = form.cleaned_data
-        services.add_pool_member(
+    return _person_step(
+        request,
+        pk,
+        PoolMemberForm(request.POST, user=request.user),
+        lambda person, data: services.add_pool_member(
             data["pool"],
             person,
             actor=request.user,
             topics=data["topics"],
             term_end=data["term_end"],
-        )
-        messages.success(request, _("Added to the expert pool."))
-
-    return _person_action(request, pk, handle)
+        ),
+        _("Added to the expert pool."),
+    )
 
 
 @require_POST
 @permission_required("people.teammembership.create")
 def team_member_add(request, pk):
-    def handle(person):
-        form = TeamMemberForm(request.POST, user=request.user)
-        if not form.is_valid():
-            return _form_error(request, form)
-        services.add_team_member(form.cleaned_data["team"], person, actor=request.user)
-        messages.success(request, _("Added to the team."))
-
-    return _person_action(request, pk, handle)
+    return _person_step(
+        request,
+        pk,
+        TeamMemberForm(request.POST, user=request.user),
+        lambda person, data: services.add_team_member(data["team"], person, actor=request.user),
+        _("Added to the team."),
+    )
 
 
 @require_POST
@@ -268,12 +262,10 @@ def record_add(request, pk, kind):
         request.user, f"people.{form_class._meta.model._meta.model_name}.create"
     ):
         raise PermissionDenied
-
-    def handle(person):
-        form = form_class(request.POST, prefix=kind)
-        if not form.is_valid():
-            return _form_error(request, form)
-        services.add_record(kind, person, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Record added."))
-
-    return _person_action(request, pk, handle)
+    return _person_step(
+        request,
+        pk,
+        form_class(request.POST, prefix=kind),
+        lambda person, data: services.add_record(kind, person, actor=request.user, **data),
+        _("Record added."),
+    )

@@ -1,8 +1,7 @@
 """Expert pools, the expert finder and volunteer teams."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -10,9 +9,11 @@ from kepu.core.forms import region_field
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     filter_is_usable,
+    form_page,
     paginate,
     permission_required,
     query_without_page,
+    submit_form,
 )
 from kepu.people import services
 from kepu.people.filters import ExpertFilter
@@ -25,16 +26,18 @@ from kepu.people.permissions import get_expertpool_for_user, get_team_for_user
 def pool_list(request):
     can_create = has_permission(request.user, "people.expertpool.create")
     form = PoolForm(request.POST or None, user=request.user) if can_create else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            pool = services.create_pool(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("Expert pool “%(name)s” created.") % {"name": pool})
-            return redirect("people:pool_detail", pk=pool.pk)
     pools = visible_to(request.user, ExpertPool.objects.select_related("region")).with_counts()
-    return render(request, "people/pool_list.html", {"pools": pools, "form": form})
+    if form is None:
+        return render(request, "people/pool_list.html", {"pools": pools, "form": None})
+    response = submit_form(
+        request,
+        form,
+        lambda: services.create_pool(actor=request.user, **form.cleaned_data),
+        success=lambda pool: reverse("people:pool_detail", args=[pool.pk]),
+        message=lambda pool: _("Expert pool “%(name)s” created.") % {"name": pool},
+        fallback=reverse("people:pool_list"),
+    )
+    return response or form_page(request, "people/pool_list.html", form, {"pools": pools})
 
 
 @require_safe
@@ -74,23 +77,26 @@ def expert_search(request):
 def team_list(request):
     can_create = has_permission(request.user, "people.team.create")
     form = TeamForm(request.POST or None, user=request.user) if can_create else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("name", "region", "specialties")}
-        try:
-            team = services.create_team(
-                actor=request.user, organization=form.cleaned_data["organization_ref"], **data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("Team “%(name)s” created.") % {"name": team})
-            return redirect("people:team_detail", pk=team.pk)
     teams = visible_to(request.user, Team.objects.all()).with_counts()
-    return render(
+    context = {"page": paginate(request, teams), "query": query_without_page(request)}
+    if form is None:
+        return render(request, "people/team_list.html", {**context, "form": None})
+
+    def create():
+        data = {k: form.cleaned_data[k] for k in ("name", "region", "specialties")}
+        return services.create_team(
+            actor=request.user, organization=form.cleaned_data["organization_ref"], **data
+        )
+
+    response = submit_form(
         request,
-        "people/team_list.html",
-        {"page": paginate(request, teams), "query": query_without_page(request), "form": form},
+        form,
+        create,
+        success=lambda team: reverse("people:team_detail", args=[team.pk]),
+        message=lambda team: _("Team “%(name)s” created.") % {"name": team},
+        fallback=reverse("people:team_list"),
     )
+    return response or form_page(request, "people/team_list.html", form, context)
 
 
 @require_safe

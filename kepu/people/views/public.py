@@ -1,14 +1,14 @@
 """Public self-registration for volunteers and experts (no account), with consent to the
 privacy notice, and a status page the applicant reaches through a private link."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from kepu.core import ratelimit
+from kepu.core.views.common import form_page, submit_form
 from kepu.people import services
 from kepu.people.choices import RegistrationKind
 from kepu.people.forms import SelfRegistrationForm
@@ -30,37 +30,35 @@ def join_form(request, kind):
         request, "join", limit=20, per_seconds=3600
     ):
         return render(request, "core/errors/429.html", status=429)
-    if request.method == "POST" and form.is_valid():
+
+    def apply():
         data = form.cleaned_data
-        try:
-            registration = services.self_register(
-                kind=PUBLIC_KINDS[kind],
-                notice=form.notice,
-                name=data["name"],
-                doc_type=data["doc_type"],
-                id_number=data["id_number"],
-                phone=data["phone"],
-                email=data["email"],
-                region=data["region"],
-                organization_name=data["organization_name"],
-                specialties=data["specialties"],
-                title=data["title"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("Your application has been received."))
-            return redirect("people:join_status", token=registration.tracking_token)
-    return render(
+        return services.self_register(
+            kind=PUBLIC_KINDS[kind],
+            notice=form.notice,
+            name=data["name"],
+            doc_type=data["doc_type"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            email=data["email"],
+            region=data["region"],
+            organization_name=data["organization_name"],
+            specialties=data["specialties"],
+            title=data["title"],
+        )
+
+    response = submit_form(
         request,
-        "people/join_form.html",
-        {
-            "form": form,
-            "kind": kind,
-            "kind_label": PUBLIC_KINDS[kind].label,
-            "notice": form.notice,
-        },
+        form,
+        apply,
+        success=lambda registration: reverse(
+            "people:join_status", args=[registration.tracking_token]
+        ),
+        message=_("Your application has been received."),
+        fallback=reverse("people:join_start"),
     )
+    context = {"kind": kind, "kind_label": PUBLIC_KINDS[kind].label, "notice": form.notice}
+    return response or form_page(request, "people/join_form.html", form, context)
 
 
 @never_cache

@@ -1,11 +1,11 @@
 """The review queue: officers certify or reject registrations in their region."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from kepu.core import idempotency, scope
 from kepu.core.forms import region_field
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -13,6 +13,7 @@ from kepu.core.views.common import (
     paginate,
     permission_required,
     query_without_page,
+    run_step,
 )
 from kepu.people import services
 from kepu.people.choices import RegistrationStatus
@@ -33,48 +34,64 @@ def registration_list(request):
         request.user, Registration, "view", required=False
     )
     rows = filterset.qs if filter_is_usable(filterset) else Registration.objects.none()
+    page = paginate(request, rows)
+    reviewable = set()
+    if has_permission(request.user, "people.registration.review"):
+        # The rows of this page the user may review: scope and the object rules (not
+        # one's own registration), in one query.
+        reviewable = set(
+            scope.actionable(
+                request.user,
+                Registration.objects.filter(pk__in=[r.pk for r in page], status="pending"),
+                "review",
+            ).values_list("pk", flat=True)
+        )
+    for registration in page:
+        if registration.pk in reviewable:  # one double-submit token per button
+            registration.certify_token = idempotency.new_token()
+            registration.reject_token = idempotency.new_token()
     return render(
         request,
         "people/registration_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, rows),
+            "page": page,
             "query": query_without_page(request),
-            "can_review": has_permission(request.user, "people.registration.review"),
+            "reviewable": reviewable,
             "reject_form": RejectForm(),
         },
     )
 
 
-def _review(request, pk, do):
-    registration = get_registration_for_user(request.user, pk, "review")
-    try:
-        do(registration)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+def _back(request) -> str:
+    """Back to the page the button was on (a local path), else the queue."""
     next_url = request.POST.get("next", "")
     if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("people:registration_list")
+        return next_url
+    return reverse("people:registration_list")
 
 
 @require_POST
 @permission_required("people.registration.review")
 def registration_certify(request, pk):
-    def do(registration):
-        services.certify_registration(registration, actor=request.user)
-        messages.success(request, _("%(name)s is certified.") % {"name": registration.person})
-
-    return _review(request, pk, do)
+    registration = get_registration_for_user(request.user, pk, "review")
+    return run_step(
+        request,
+        lambda: services.certify_registration(registration, actor=request.user),
+        back=_back(request),
+        message=_("%(name)s is certified.") % {"name": registration.person},
+    )
 
 
 @require_POST
 @permission_required("people.registration.review")
 def registration_reject(request, pk):
-    def do(registration):
-        form = RejectForm(request.POST)
-        reason = form.data.get("reason", "")
-        services.reject_registration(registration, actor=request.user, reason=reason)
-        messages.success(request, _("The application was rejected."))
-
-    return _review(request, pk, do)
+    registration = get_registration_for_user(request.user, pk, "review")
+    return run_step(
+        request,
+        lambda: services.reject_registration(
+            registration, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        back=_back(request),
+        message=_("The application was rejected."),
+    )

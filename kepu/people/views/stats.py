@@ -20,7 +20,7 @@ from kepu.people.stats import SHORT_LABELS, baseline_date, region_stats
 @permission_required("people.dashboard.view")
 def stats_view(request):
     focus = focus_region(request)
-    since = baseline_date(request)
+    since = baseline_date(request.GET)
     rows, total = region_stats(request.user, focus, since) if focus else ([], {})
     pools = (
         visible_to(request.user, PoolMembership)

@@ -1,0 +1,114 @@
+"""Invariants of the people registry: the states its services (and the Excel import) can
+produce. Each check runs a fixed number of queries and names at most `LIMIT` rows."""
+
+from django.db.models import Count, F, Q
+
+from kepu.core.invariants import invariant
+from kepu.people import choices as c
+from kepu.people.models import (
+    Person,
+    PoolMembership,
+    Registration,
+    TeamMembership,
+)
+
+LIMIT = 20
+REVIEWED = [
+    c.RegistrationStatus.CERTIFIED,
+    c.RegistrationStatus.REJECTED,
+    c.RegistrationStatus.ENDED,
+]
+
+
+@invariant("people")
+def registration_review_matches_status():
+    """Pending: not reviewed, no reason. Certified, rejected or ended: a review time, not
+    before the application. Rejected: a reason."""
+    pending = c.RegistrationStatus.PENDING
+    bad = Registration.objects.filter(
+        Q(status=pending, reviewed_at__isnull=False)
+        | Q(status=pending, reviewed_by__isnull=False)
+        | Q(status=pending) & ~Q(reject_reason="")
+        | Q(status__in=REVIEWED, reviewed_at__isnull=True)
+        | Q(reviewed_at__lt=F("applied_at"))
+        | Q(status=c.RegistrationStatus.REJECTED, reject_reason="")
+    ).values_list("pk", "status", "reviewed_at", "applied_at", "reject_reason")
+    for pk, status, reviewed_at, applied_at, reason in bad.order_by("pk")[:LIMIT]:
+        if status == pending:
+            yield f"registration {pk} is pending but carries a review or a reason"
+        elif reviewed_at is None:
+            yield f"registration {pk} is {status} without a review time"
+        elif reviewed_at < applied_at:
+            yield f"registration {pk} was reviewed ({reviewed_at}) before it was applied for"
+        else:
+            yield f"registration {pk} is rejected without a reason ({reason!r})"
+
+
+@invariant("people")
+def registration_dates_are_ordered():
+    """An ended registration has an end date, never before its start; consent has a time."""
+    bad = Registration.objects.filter(
+        Q(status=c.RegistrationStatus.ENDED, end_date__isnull=True)
+        | Q(end_date__lt=F("start_date"))
+        | Q(notice__isnull=False, consented_at__isnull=True)
+    ).values_list("pk", "status", "start_date", "end_date")
+    for pk, status, start, end in bad.order_by("pk")[:LIMIT]:
+        yield f"registration {pk} ({status}) runs {start} to {end}, or lacks its consent time"
+
+
+@invariant("people")
+def erased_people_keep_no_personal_data():
+    """Erasure blanks identifiers, contact details, the account link and the search text,
+    and ends the person's pool and team memberships."""
+    erased = Person.objects.filter(erased_at__isnull=False)
+    leftovers = erased.filter(
+        ~Q(id_number_enc="")
+        | ~Q(id_hash="")
+        | ~Q(phone_enc="")
+        | ~Q(phone_hash="")
+        | ~Q(email="")
+        | ~Q(search_text="")
+        | Q(user__isnull=False)
+        | Q(birth_date__isnull=False)
+    ).values_list("pk", flat=True)
+    for pk in leftovers.order_by("pk")[:LIMIT]:
+        yield f"erased person {pk} still holds personal data"
+    pools = PoolMembership.objects.filter(person__erased_at__isnull=False)
+    for pk, person in pools.values_list("pk", "person_id").order_by("pk")[:LIMIT]:
+        yield f"erased person {person} is still in a pool (membership {pk})"
+    teams = TeamMembership.objects.filter(person__erased_at__isnull=False)
+    for pk, person in teams.values_list("pk", "person_id").order_by("pk")[:LIMIT]:
+        yield f"erased person {person} is still in a team (membership {pk})"
+
+
+@invariant("people")
+def live_people_are_searchable_and_masked():
+    """A live person has search text, and every stored identifier has its mask."""
+    bad = Person.objects.filter(erased_at__isnull=True).filter(
+        Q(search_text="")
+        | ~Q(id_hash="") & Q(id_masked="")
+        | ~Q(phone_hash="") & Q(phone_masked="")
+    )
+    for pk in bad.values_list("pk", flat=True).order_by("pk")[:LIMIT]:
+        yield f"person {pk} has no search text or an identifier without its mask"
+
+
+@invariant("people")
+def nobody_is_in_too_many_teams():
+    """A person belongs to at most MAX_TEAMS_PER_PERSON teams."""
+    crowded = (
+        TeamMembership.objects.values("person_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=c.MAX_TEAMS_PER_PERSON)
+        .order_by("person_id")
+    )
+    for row in crowded[:LIMIT]:
+        yield f"person {row['person_id']} is in {row['n']} teams (at most {c.MAX_TEAMS_PER_PERSON})"
+
+
+@invariant("people")
+def pool_terms_are_ordered():
+    """A pool member's term does not end before it starts."""
+    bad = PoolMembership.objects.filter(term_end__lt=F("term_start"))
+    for pk, start, end in bad.values_list("pk", "term_start", "term_end").order_by("pk")[:LIMIT]:
+        yield f"pool membership {pk} ends ({end}) before it starts ({start})"

@@ -1,0 +1,23 @@
+"""Object rules of the people registry: person- or state-dependent refusals, each defined
+once and used by the pages (buttons), the API (`ScopedViewSet.get_object`), the services
+(`scope.check`) and the queues (`scope.actionable`)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from kepu.core import scope
+from kepu.people.models import Registration
+
+
+def _own_registrations(user) -> Q:
+    return Q(person__user=user.pk) if user.pk is not None else Q(pk__in=[])
+
+
+@scope.object_rule(Registration, "review", exclude=_own_registrations)
+def not_ones_own_registration(registration: Registration, user) -> str | None:
+    """Self-approval: an officer does not certify or reject a registration of the person
+    linked to their own account."""
+    owner = registration.person.user_id
+    if owner is not None and owner == user.pk:
+        return _("You cannot review your own registration.")
+    return None
