@@ -30,6 +30,20 @@ def claim(request) -> tuple[bool, str | None]:
     return False, cache.get(_key(request, token)) or None
 
 
+def repeated(request) -> tuple[bool, str | None]:
+    """Whether this submission's token was claimed before (a double click, a retry):
+    (True, url of the first submission's result, or None while it is still running).
+    Checked before the form is validated, since the first submission may have made the
+    form invalid (the document it registered now exists)."""
+    token = request.POST.get(FIELD, "")
+    if not token:
+        return False, None
+    url = cache.get(_key(request, token))
+    if url is None:
+        return False, None
+    return True, url or None
+
+
 def remember(request, url: str) -> None:
     token = request.POST.get(FIELD, "")
     if token:

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import format_html
+
+from kepu.core.idempotency import FIELD, new_token
 
 register = template.Library()
 
@@ -17,3 +20,10 @@ def action_label(code):
     from kepu.core.audit import action_label as label
 
     return label(code)
+
+
+@register.simple_tag
+def form_token():
+    """`{% form_token %}` inside a <form>: a fresh double-submit token for that form
+    (read by `submit_form` / `run_step`; see kepu.core.idempotency)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())

@@ -149,3 +149,45 @@ def test_object_rules_refuse_with_a_reason_and_filter_in_sql():
         scope._object_rules.pop(key, None)
     assert scope.can(user, org, "view")
     assert not scope.can(User.objects.get(username="demo-county-b"), org, "view")
+
+
+# --- the form helper ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_repeated_form_goes_to_the_first_result_even_when_it_would_now_be_invalid(
+    as_persona,
+):
+    """The first submission registers the credit code; the repeat (double click) would
+    fail validation as a duplicate, but is sent to the first one's result instead."""
+    from django.urls import reverse
+
+    from kepu.core.models import AuditEntry, Organization
+    from kepu.core.validators import credit_code_check_char
+
+    body = "91510104MA6123456"
+    client = as_persona("county_a")
+    data = {
+        "name": "重复提交测试学校",
+        "org_type": "school",
+        "region": "510104",
+        "credit_code": body + credit_code_check_char(body),
+        "form_token": "a" * 32,
+    }
+    url = reverse("core:organization_create")
+    first = client.post(url, data)
+    assert first.status_code == 302, first.content.decode()[:500]
+    second = client.post(url, data)
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert Organization.objects.filter(name="重复提交测试学校").count() == 1
+    assert AuditEntry.objects.filter(action="core.organization.created").count() >= 1
+
+
+def test_the_form_token_tag_gives_a_fresh_token_each_time():
+    from django.template import Context, Template
+
+    template = Template("{% load kepu %}{% form_token %}{% form_token %}")
+    html = template.render(Context())
+    assert html.count('name="form_token"') == 2
+    values = [part.split('"')[0] for part in html.split('value="')[1:]]
+    assert len(set(values)) == 2 and all(len(v) == 32 for v in values)

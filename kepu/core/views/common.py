@@ -109,10 +109,15 @@ def submit_form(request, form, run, *, success, message=None, fallback=None):
       (default: `success` when it is a plain URL).
     Returns the redirect, or None when the page must be shown again: the form is not
     valid, or the service refused (its errors are on the form)."""
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
         return None
-    first, done_url = idempotency.claim(request)
-    if not first:
+    repeat, done_url = idempotency.repeated(request)
+    if not repeat:
+        if not form.is_valid():
+            return None
+        first, done_url = idempotency.claim(request)
+        repeat = not first
+    if repeat:
         return redirect(done_url or fallback or (success if not callable(success) else "/"))
     try:
         result = run()
