@@ -1,4 +1,4 @@
-"""One query-count budget for every list page and list endpoint.
+"""Every list page and list endpoint: one query-count budget, one filter contract.
 
 A list that runs one query per row ("N+1") gets slower with every row; at province scale
 it never answers. Each list below has a ceiling on the queries of one request, measured
@@ -150,4 +150,51 @@ def test_list_stays_within_its_query_budget(name, as_persona, ctx):
     assert response.status_code == 200, f"{name} as {persona}: {response.status_code}"
     assert len(queries) <= BUDGETS[name], (
         f"{name} as {persona}: {len(queries)} queries, budget {BUDGETS[name]}"
+    )
+
+
+# --- one FilterSet per list: the page and its endpoint take the same filters ----------------
+
+# List page → its API endpoint. Each pair must use the same filter names with the same
+# meanings (in practice: the same FilterSet class from the app's filters.py).
+PAIRS = {
+    "core:organization_list": "api:organization-list",
+    "people:person_list": "api:person-list",
+    "people:registration_list": "api:registration-list",
+    "people:expert_search": "api:expert-list",
+    "activities:activity_list": "api:activity-list",
+    "activities:campaign_list": "api:campaign-list",
+    "activities:facility_list": "api:facility-list",
+    "volunteering:order_list": "api:serviceorder-list",
+    "volunteering:hour_list": "api:hourentry-list",
+    "plans:plan_list": "api:plan-list",
+    "plans:target_list": "api:plan-target-list",
+    "plans:report_list": "api:plan-report-list",
+    "resources:resource_list": "api:resource-list",
+    "resources:public_search": "api:public-resource-list",
+}
+
+
+def _api_filterset(name):
+    from django.urls import resolve
+
+    match = resolve(reverse(name))
+    return getattr(match.func.cls, "filterset_class", None)
+
+
+@pytest.mark.parametrize(("page", "endpoint"), sorted(PAIRS.items()))
+def test_page_and_endpoint_take_the_same_filters(page, endpoint, as_persona, ctx):
+    row, persona = _request_for(page)
+    response = as_persona(persona).get(
+        reverse(page, kwargs=row.kwargs(ctx) if row.kwargs else None)
+    )
+    assert response.status_code == 200
+    page_filter = response.context.get("filter") or response.context.get("filterset")
+    api_class = _api_filterset(endpoint)
+    assert api_class is not None, f"{endpoint} has no FilterSet"
+    page_names = set(page_filter.filters) if page_filter is not None else set()
+    if page_filter is None:  # a page that parses its query itself (faceted catalog)
+        page_names = set(response.context.get("filter_names", ()))
+    assert page_names == set(api_class.base_filters), (
+        f"{page} filters {sorted(page_names)} ≠ {endpoint} filters {sorted(api_class.base_filters)}"
     )
