@@ -4,15 +4,17 @@ from django.db.models import Q
 
 from kepu.core.choices import Role
 from kepu.core.models import (
+    ApiToken,
     AuditEntry,
     ImportJob,
     Organization,
+    PasswordHistory,
     PrivacyNotice,
     Region,
     RoleAssignment,
     User,
 )
-from kepu.core.scope import ScopeRule, grant, register
+from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
 
 # Regions are public reference data (GB/T 2260); officers maintain figures such as the
 # population of the regions in their scope.
@@ -64,3 +66,7 @@ grant(
     f"{ORG}.reference",
 )
 grant(Role.AUDIT_ADMIN, "core.auditentry.view", "core.auditentry.export")
+
+# Never listed or fetched by any page or endpoint: read only by the services that own them.
+declare_unscoped(PasswordHistory, "old password hashes: read only by the password service")
+declare_unscoped(ApiToken, "API tokens: reached only through their key by the authenticator")
