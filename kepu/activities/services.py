@@ -35,7 +35,7 @@ from kepu.activities.models import (
 )
 from kepu.core import audit, crypto, pii
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
-from kepu.core.errors import DomainError
+from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import allowed_regions, granting_assignments, require_region
 from kepu.core.search import search_text
 from kepu.core.uploads import check_upload
@@ -65,7 +65,7 @@ def report_days() -> int:
 def _transition(activity: Activity, step: str) -> None:
     sources, target = TRANSITIONS[step]
     if activity.status not in sources:
-        raise DomainError(
+        raise StateConflict(
             _("This activity is “%(status)s”; it cannot be changed that way now.")
             % {"status": activity.get_status_display()}
         )
@@ -243,7 +243,7 @@ def create_activity(*, actor, groups=(), topics=(), facility=None, **fields) -> 
 def update_activity(activity: Activity, *, actor, groups=None, topics=None, **fields) -> Activity:
     activity = _locked(activity)
     if not activity.is_editable:
-        raise DomainError(_("Only drafts and returned activities can be edited."))
+        raise StateConflict(_("Only drafts and returned activities can be edited."))
     before = audit.snapshot(activity)
     old_tags = (activity.codes(c.TagKind.GROUP), activity.codes(c.TagKind.TOPIC))
     for name, value in fields.items():
@@ -335,7 +335,7 @@ def set_capacity(activity: Activity, *, actor, capacity: int | None) -> Activity
     waiting list first."""
     activity = _locked(activity)
     if activity.status != c.ActivityStatus.PUBLISHED:
-        raise DomainError(_("Places can be changed here only for published activities."))
+        raise StateConflict(_("Places can be changed here only for published activities."))
     before = activity.capacity
     activity.capacity = capacity
     _check_rules(activity)
@@ -411,7 +411,7 @@ def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice
             if existing is not None:
                 return existing, False
             if not locked.takes_signups:
-                raise DomainError(_("This activity is not taking sign-ups."))
+                raise StateConflict(_("This activity is not taking sign-ups."))
             full = locked.capacity is not None and locked.confirmed_count >= locked.capacity
             signup = SignUp(
                 activity=locked,
@@ -451,7 +451,7 @@ def cancel_signup(signup: SignUp, *, actor=None) -> SignUp:
     if signup.status == c.SignUpStatus.CANCELLED:
         return signup
     if signup.checked_in_at is not None:
-        raise DomainError(_("This ticket has been used; it cannot be cancelled."))
+        raise StateConflict(_("This ticket has been used; it cannot be cancelled."))
     was = signup.status
     signup.status = c.SignUpStatus.CANCELLED
     signup.cancelled_at = timezone.now()
@@ -478,7 +478,7 @@ def check_in(activity: Activity, *, actor, code: str) -> SignUp:
     scanning the same ticket at once cannot both count it)."""
     code = normalize_ticket_code(code)
     if activity.status != c.ActivityStatus.PUBLISHED:
-        raise DomainError(
+        raise StateConflict(
             _("This activity is “%(status)s”; it cannot be changed that way now.")
             % {"status": activity.get_status_display()}
         )
@@ -486,7 +486,7 @@ def check_in(activity: Activity, *, actor, code: str) -> SignUp:
     if signup is None:
         raise DomainError(_("No ticket of this activity has the code %(code)s.") % {"code": code})
     if signup.status != c.SignUpStatus.CONFIRMED:
-        raise DomainError(
+        raise StateConflict(
             _("Ticket %(code)s is “%(status)s”, not a confirmed place.")
             % {"code": code, "status": signup.get_status_display()}
         )
@@ -496,7 +496,7 @@ def check_in(activity: Activity, *, actor, code: str) -> SignUp:
     ).update(checked_in_at=now, checked_in_by=actor)
     if not updated:
         signup.refresh_from_db()
-        raise DomainError(
+        raise StateConflict(
             _("Ticket %(code)s was already checked in at %(time)s.")
             % {"code": code, "time": timezone.localtime(signup.checked_in_at).strftime("%H:%M")}
         )
@@ -523,11 +523,11 @@ def validate_photo(upload) -> str:
 def file_report(activity: Activity, *, actor, photos=(), **fields) -> ActivityReport:
     activity = _locked(activity)
     if activity.status != c.ActivityStatus.PUBLISHED:
-        raise DomainError(_("Only published activities have reports."))
+        raise StateConflict(_("Only published activities have reports."))
     if not activity.has_ended:
-        raise DomainError(_("The report can be filed once the activity has ended."))
+        raise StateConflict(_("The report can be filed once the activity has ended."))
     if ActivityReport.objects.filter(activity=activity).exists():
-        raise DomainError(_("The report of this activity has already been filed."))
+        raise StateConflict(_("The report of this activity has already been filed."))
     if len(photos) > MAX_PHOTOS:
         raise DomainError({"photos": _("At most %(n)d photos.") % {"n": MAX_PHOTOS}})
     types = [validate_photo(p) for p in photos]
