@@ -4,6 +4,7 @@ what the state does not allow (`StateConflict`, 409) and the rest (400), through
 error contract of `kepu.core.api.errors`."""
 
 from django.utils.translation import gettext as _
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -20,7 +21,7 @@ from kepu.activities.api.serializers import (
     ReportSerializer,
     SignUpSerializer,
 )
-from kepu.activities.filters import ActivityFilter
+from kepu.activities.filters import ActivityFilter, CampaignFilter, FacilityFilter, SignUpFilter
 from kepu.activities.models import Activity, Campaign, MobileFacility, SignUp
 from kepu.core import scope
 from kepu.core.api.base import ScopedViewSet
@@ -121,10 +122,10 @@ class ActivityViewSet(
         scope.require(request.user, scope.permission_code(SignUp, "view"))
         activity = self.get_object()
         queryset = scope.visible_to(request.user, SignUp).filter(activity=activity)
-        wanted = request.query_params.get("status", "")
-        if wanted in c.SignUpStatus.values:
-            queryset = queryset.filter(status=wanted)
-        page = self.paginate_queryset(queryset.order_by("status", "created_at", "pk"))
+        filterset = SignUpFilter(request.query_params, queryset=queryset)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        page = self.paginate_queryset(filterset.qs.order_by("status", "created_at", "pk"))
         return self.get_paginated_response(SignUpSerializer(page, many=True).data)
 
     @extend_schema(
@@ -181,7 +182,7 @@ class CampaignViewSet(
     public = True
     open_actions = ("list", "retrieve")
     serializer_class = CampaignSerializer
-    filterset_fields = ["year", "kind"]
+    filterset_class = CampaignFilter
 
     def base_queryset(self):
         return Campaign.objects.select_related("region")
@@ -198,7 +199,7 @@ class FacilityViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModel
     model = MobileFacility
     public = True
     serializer_class = FacilitySerializer
-    filterset_fields = ["kind", "is_active"]
+    filterset_class = FacilityFilter
 
     def base_queryset(self):
         return MobileFacility.objects.select_related("region", "organization")

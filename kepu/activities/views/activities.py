@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.activities import choices as c
 from kepu.activities import services
-from kepu.activities.filters import ActivityFilter
+from kepu.activities.filters import ActivityFilter, SignUpFilter
 from kepu.activities.forms import (
     ActivityForm,
     CapacityForm,
@@ -372,10 +372,11 @@ def report_photo(request, pk, photo_pk):
 @permission_required("activities.signup.view")
 def signup_list(request, pk):
     activity = get_activity_for_user(request.user, pk)
-    signups = visible_to(request.user, SignUp).filter(activity=activity)
+    filterset = SignUpFilter(
+        request.GET or None, queryset=visible_to(request.user, SignUp).filter(activity=activity)
+    )
+    signups = filterset.qs if filter_is_usable(filterset) else SignUp.objects.none()
     status = request.GET.get("status", "")
-    if status in c.SignUpStatus.values:
-        signups = signups.filter(status=status)
     return render(
         request,
         "activities/signup_list.html",

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_safe
 
 from kepu.activities import choices as c
 from kepu.activities import services, stats
+from kepu.activities.filters import CampaignFilter, FacilityFilter
 from kepu.activities.forms import CampaignForm, FacilityForm
 from kepu.activities.models import Activity, Campaign, MobileFacility
 from kepu.activities.permissions import get_campaign_for_user, get_facility_for_user
 from kepu.core import audit, idempotency
 from kepu.core.excel import Column, export_response
 from kepu.core.scope import has_permission, visible_to
-from kepu.core.views.common import add_errors, paginate, permission_required
+from kepu.core.views.common import add_errors, filter_is_usable, paginate, permission_required
 from kepu.core.views.dashboard import focus_region, scope_breadcrumbs
 
 # --- campaigns --------------------------------------------------------------------------
@@ -29,17 +30,16 @@ from kepu.core.views.dashboard import focus_region, scope_breadcrumbs
 @require_safe
 @permission_required("activities.campaign.view")
 def campaign_list(request):
-    year = request.GET.get("year", "")
-    queryset = visible_to(request.user, Campaign.objects.select_related("region"))
-    years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
-    if year.isdigit():
-        queryset = queryset.filter(year=int(year))
-    elif years:
-        year = str(timezone.localdate().year if timezone.localdate().year in years else years[0])
-        queryset = queryset.filter(year=int(year))
-    kind = request.GET.get("kind", "")
-    if kind in c.CampaignKind.values:
-        queryset = queryset.filter(kind=kind)
+    visible = visible_to(request.user, Campaign.objects.select_related("region"))
+    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+    params = request.GET.copy()
+    if not params.get("year") and years:
+        # This year's campaigns, or the latest year's, when no year is asked.
+        this_year = timezone.localdate().year
+        params["year"] = str(this_year if this_year in years else years[0])
+    filterset = CampaignFilter(params or None, queryset=visible)
+    queryset = filterset.qs if filter_is_usable(filterset) else Campaign.objects.none()
+    year, kind = params.get("year", ""), params.get("kind", "")
     activities = visible_to(request.user, Activity, public=False)
     counted = {
         row["campaign"]: row
@@ -235,9 +235,13 @@ STAT_COLUMNS = [
 @require_safe
 @permission_required("activities.mobilefacility.view")
 def facility_list(request):
-    queryset = visible_to(
-        request.user, MobileFacility.objects.select_related("region", "organization")
+    filterset = FacilityFilter(
+        request.GET or None,
+        queryset=visible_to(
+            request.user, MobileFacility.objects.select_related("region", "organization")
+        ),
     )
+    queryset = filterset.qs if filter_is_usable(filterset) else MobileFacility.objects.none()
     # The stop count and the next stop of every facility in two queries, not two per row.
     stops = visible_to(request.user, Activity).filter(status__in=c.LIVE_STATUSES)
     counts = (
@@ -263,6 +267,7 @@ def facility_list(request):
         "activities/facility_list.html",
         {
             "facilities": facilities,
+            "filter": filterset,
             "can_create": has_permission(request.user, "activities.mobilefacility.create"),
         },
     )
