@@ -24,7 +24,7 @@ from kepu.activities.forms import (
 from kepu.activities.io import activity_columns, activity_values, signup_columns, signup_values
 from kepu.activities.models import Activity, ReportPhoto, SignUp
 from kepu.activities.permissions import get_activity_for_user, get_facility_for_user
-from kepu.core import idempotency
+from kepu.core import idempotency, scope
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
@@ -48,10 +48,6 @@ def _filtered(request, queryset=None):
         public=False,
     )
     return ActivityFilter(request.GET or None, queryset=queryset)
-
-
-def _may(user, activity, action) -> bool:
-    return visible_to(user, Activity, action, public=False).filter(pk=activity.pk).exists()
 
 
 @require_safe
@@ -78,7 +74,7 @@ def activity_list(request):
 @permission_required("activities.activity.review")
 def review_queue(request):
     queryset = (
-        visible_to(request.user, Activity.objects.with_relations(), "review", public=False)
+        scope.actionable(request.user, Activity.objects.with_relations(), "review")
         .filter(status=c.ActivityStatus.SUBMITTED)
         .order_by("submitted_at", "pk")
     )
@@ -214,21 +210,21 @@ def _detail_context(request, activity, **extra):
         "report": report,
         "photos": report.photos.all() if report else [],
         "timeline": _timeline(activity),
-        "can_edit": activity.is_editable and _may(user, activity, "change"),
-        "can_submit": activity.is_editable and _may(user, activity, "submit"),
-        "can_review": status == c.ActivityStatus.SUBMITTED and _may(user, activity, "review"),
-        "can_cancel": status in c.LIVE_STATUSES and _may(user, activity, "cancel"),
+        "can_edit": activity.is_editable and scope.can(user, activity, "change"),
+        "can_submit": activity.is_editable and scope.can(user, activity, "submit"),
+        "can_review": status == c.ActivityStatus.SUBMITTED and scope.can(user, activity, "review"),
+        "can_cancel": status in c.LIVE_STATUSES and scope.can(user, activity, "cancel"),
         "can_capacity": status == c.ActivityStatus.PUBLISHED
         and activity.signup_required
-        and _may(user, activity, "change"),
+        and scope.can(user, activity, "change"),
         "can_report": status == c.ActivityStatus.PUBLISHED
         and activity.has_ended
         and report is None
-        and _may(user, activity, "report"),
+        and scope.can(user, activity, "report"),
         "can_signups": activity.signup_required and has_permission(user, "activities.signup.view"),
         "can_checkin": status == c.ActivityStatus.PUBLISHED
         and activity.signup_required
-        and _may(user, activity, "checkin"),
+        and scope.can(user, activity, "checkin"),
         "review_form": ReasonForm(),
         "cancel_form": ReasonForm(prefix="cancel"),
         "capacity_form": CapacityForm(initial={"capacity": activity.capacity}),

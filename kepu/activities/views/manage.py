@@ -18,7 +18,7 @@ from kepu.activities.filters import CampaignFilter, FacilityFilter
 from kepu.activities.forms import CampaignForm, FacilityForm
 from kepu.activities.models import Activity, Campaign, MobileFacility
 from kepu.activities.permissions import get_campaign_for_user, get_facility_for_user
-from kepu.core import audit, idempotency
+from kepu.core import audit, idempotency, scope
 from kepu.core.excel import Column, export_response
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import add_errors, filter_is_usable, paginate, permission_required
@@ -109,7 +109,7 @@ def campaign_detail(request, pk):
     context = _stats_context(request, focus, campaign=campaign)
     context.update(
         campaign=campaign,
-        can_change=visible_to(request.user, Campaign, "change").filter(pk=pk).exists(),
+        can_change=scope.can(request.user, campaign, "change"),
         recent=visible_to(
             request.user, Activity.objects.select_related("region", "organization"), public=False
         )
@@ -340,7 +340,7 @@ def facility_detail(request, pk):
             "facility": facility,
             "stops": paginate(request, stops, per_page=50),
             "own": own,
-            "can_change": visible_to(request.user, MobileFacility, "change").filter(pk=pk).exists(),
+            "can_change": scope.can(request.user, facility, "change"),
             "can_add_stop": has_permission(request.user, "activities.activity.create"),
             "now": timezone.now(),
         },
