@@ -1,11 +1,9 @@
 """Campaigns (with their dashboard), mobile facilities (with their tour schedule) and the
 activity statistics."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +16,16 @@ from kepu.activities.filters import CampaignFilter, FacilityFilter
 from kepu.activities.forms import CampaignForm, FacilityForm
 from kepu.activities.models import Activity, Campaign, MobileFacility
 from kepu.activities.permissions import get_campaign_for_user, get_facility_for_user
-from kepu.core import audit, idempotency, scope
+from kepu.core import audit, scope
 from kepu.core.excel import Column, export_response
 from kepu.core.scope import has_permission, visible_to
-from kepu.core.views.common import add_errors, filter_is_usable, paginate, permission_required
+from kepu.core.views.common import (
+    filter_is_usable,
+    form_page,
+    paginate,
+    permission_required,
+    submit_form,
+)
 from kepu.core.views.dashboard import focus_region, scope_breadcrumbs
 
 # --- campaigns --------------------------------------------------------------------------
@@ -63,41 +67,31 @@ def campaign_list(request):
 @permission_required("activities.campaign.create")
 def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "activities:campaign_list")
-        data = dict(form.cleaned_data)
-        try:
-            campaign = services.create_campaign(actor=request.user, **data)
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("activities:campaign_detail", args=[campaign.pk])
-            idempotency.remember(request, url)
-            messages.success(request, _("Campaign “%(name)s” created.") % {"name": campaign.name})
-            return redirect(url)
-    return render(
+    response = submit_form(
         request,
-        "activities/campaign_form.html",
-        {"form": form, "form_token": idempotency.new_token()},
+        form,
+        lambda: services.create_campaign(actor=request.user, **form.cleaned_data),
+        success=lambda campaign: reverse("activities:campaign_detail", args=[campaign.pk]),
+        message=lambda campaign: _("Campaign “%(name)s” created.") % {"name": campaign.name},
+        fallback=reverse("activities:campaign_list"),
     )
+    return response or form_page(request, "activities/campaign_form.html", form)
 
 
 @permission_required("activities.campaign.change")
 def campaign_update(request, pk):
     campaign = get_campaign_for_user(request.user, pk, "change")
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_campaign(campaign, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("activities:campaign_detail", pk=pk)
-    return render(request, "activities/campaign_form.html", {"form": form, "campaign": campaign})
+    response = submit_form(
+        request,
+        form,
+        lambda: services.update_campaign(campaign, actor=request.user, **form.cleaned_data),
+        success=reverse("activities:campaign_detail", args=[pk]),
+        message=_("Changes saved."),
+    )
+    return response or form_page(
+        request, "activities/campaign_form.html", form, {"campaign": campaign}
+    )
 
 
 @require_safe
@@ -273,47 +267,40 @@ def facility_list(request):
     )
 
 
+def _facility_fields(form) -> dict:
+    data = dict(form.cleaned_data)
+    data["organization"] = data.pop("organization_ref")
+    return data
+
+
 @permission_required("activities.mobilefacility.create")
 def facility_create(request):
     form = FacilityForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "activities:facility_list")
-        data = dict(form.cleaned_data)
-        data["organization"] = data.pop("organization_ref")
-        try:
-            facility = services.create_facility(actor=request.user, **data)
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("activities:facility_detail", args=[facility.pk])
-            idempotency.remember(request, url)
-            messages.success(request, _("“%(name)s” added.") % {"name": facility.name})
-            return redirect(url)
-    return render(
+    response = submit_form(
         request,
-        "activities/facility_form.html",
-        {"form": form, "form_token": idempotency.new_token()},
+        form,
+        lambda: services.create_facility(actor=request.user, **_facility_fields(form)),
+        success=lambda facility: reverse("activities:facility_detail", args=[facility.pk]),
+        message=lambda facility: _("“%(name)s” added.") % {"name": facility.name},
+        fallback=reverse("activities:facility_list"),
     )
+    return response or form_page(request, "activities/facility_form.html", form)
 
 
 @permission_required("activities.mobilefacility.change")
 def facility_update(request, pk):
     facility = get_facility_for_user(request.user, pk, "change")
     form = FacilityForm(request.POST or None, instance=facility, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["organization"] = data.pop("organization_ref")
-        try:
-            services.update_facility(facility, actor=request.user, **data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("activities:facility_detail", pk=pk)
-    return render(request, "activities/facility_form.html", {"form": form, "facility": facility})
+    response = submit_form(
+        request,
+        form,
+        lambda: services.update_facility(facility, actor=request.user, **_facility_fields(form)),
+        success=reverse("activities:facility_detail", args=[pk]),
+        message=_("Changes saved."),
+    )
+    return response or form_page(
+        request, "activities/facility_form.html", form, {"facility": facility}
+    )
 
 
 @require_safe
