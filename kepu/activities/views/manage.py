@@ -1,6 +1,9 @@
 """Campaigns (with their dashboard), mobile facilities (with their tour schedule) and the
 activity statistics."""
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
@@ -16,7 +19,7 @@ from kepu.activities.filters import CampaignFilter, FacilityFilter
 from kepu.activities.forms import CampaignForm, FacilityForm
 from kepu.activities.models import Activity, Campaign, MobileFacility
 from kepu.activities.permissions import get_campaign_for_user, get_facility_for_user
-from kepu.core import audit, scope
+from kepu.core import audit, periods, scope
 from kepu.core.excel import Column, export_response
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -116,26 +119,21 @@ def campaign_detail(request, pk):
 # --- statistics -------------------------------------------------------------------------
 
 
-def _year(request):
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+def _period(request):
+    """The period asked for (`?year=2025`, or `?period=quarter&year=2025&quarter=3` …),
+    this year by default; a request that cannot be understood says why."""
+    period, errors = periods.parse_period(request.GET, default_kind=periods.YEAR)
+    for error in errors:
+        messages.warning(request, error)
+    return period
 
 
 def _stats_context(request, focus, *, campaign=None):
-    year = None if campaign else _year(request)
-    rows, total = (
-        stats.by_region(request.user, focus, campaign=campaign, year=year) if focus else ([], {})
-    )
-    groups = (
-        stats.by_tag(request.user, focus, c.TagKind.GROUP, campaign=campaign, year=year)
-        if focus
-        else []
-    )
-    topics = (
-        stats.by_tag(request.user, focus, c.TagKind.TOPIC, campaign=campaign, year=year)
-        if focus
-        else []
-    )
+    period = None if campaign else _period(request)
+    user, span = request.user, {"campaign": campaign, "period": period}
+    rows, total = stats.by_region(user, focus, **span) if focus else ([], {})
+    groups = stats.by_tag(user, focus, c.TagKind.GROUP, **span) if focus else []
+    topics = stats.by_tag(user, focus, c.TagKind.TOPIC, **span) if focus else []
     chart = {
         "regions": [r.name for r, _f in rows],
         "held": [f["held"] for _r, f in rows],
@@ -157,15 +155,13 @@ def _stats_context(request, focus, *, campaign=None):
         "total": total,
         "groups": groups,
         "topics": topics,
-        "organizers": stats.by_organizer(request.user, focus, campaign=campaign, year=year)
-        if focus
-        else [],
-        "statuses": stats.by_status(request.user, focus, campaign=campaign, year=year)
-        if focus
-        else [],
+        "organizers": stats.by_organizer(user, focus, **span) if focus else [],
+        "statuses": stats.by_status(user, focus, **span) if focus else [],
         "chart_data": chart,
         "breadcrumbs": scope_breadcrumbs(request.user, focus),
-        "year": year,
+        "period": period,
+        "year": period.first.year if period else None,
+        "period_query": urlencode(period.params()) if period else "",
     }
 
 
@@ -182,8 +178,8 @@ def stats_view(request):
 @permission_required("activities.dashboard.view")
 def stats_export(request):
     focus = focus_region(request)
-    year = _year(request)
-    rows, total = stats.by_region(request.user, focus, year=year) if focus else ([], {})
+    period = _period(request)
+    rows, total = stats.by_region(request.user, focus, period=period) if focus else ([], {})
     columns = [
         Column("region", _("Region")),
         Column("code", _("Region code")),
@@ -193,7 +189,7 @@ def stats_export(request):
     audit.record(
         "activities.stats.exported",
         object_type="activities.activity",
-        detail={"region": focus.code if focus else "", "year": year, "rows": len(rows)},
+        detail={"region": focus.code if focus else "", **period.audit_detail(), "rows": len(rows)},
     )
     items = [*rows, (focus, total)] if focus else []
 
@@ -206,7 +202,7 @@ def stats_export(request):
             f.get("pass_rate"),
         ]
 
-    name = f"activity-stats-{focus.code if focus else ''}-{year}.xlsx"
+    name = f"activity-stats-{focus.code if focus else ''}-{period.slug}.xlsx"
     return export_response(str(_("Activity statistics")), columns, iter(items), values, name)
 
 
