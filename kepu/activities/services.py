@@ -33,7 +33,7 @@ from kepu.activities.models import (
     ReviewDecision,
     SignUp,
 )
-from kepu.core import audit, crypto, pii
+from kepu.core import audit, clock, crypto, pii
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import allowed_regions, granting_assignments, require_region
@@ -276,7 +276,7 @@ def update_activity(activity: Activity, *, actor, groups=None, topics=None, **fi
 def submit_activity(activity: Activity, *, actor) -> Activity:
     activity = _locked(activity)
     _transition(activity, "submit")
-    activity.submitted_at = timezone.now()
+    activity.submitted_at = clock.now()
     activity.save(update_fields=["status", "submitted_at", "updated_at"])
     audit.record("activities.activity.submitted", obj=activity, actor=actor)
     return activity
@@ -293,7 +293,7 @@ def review_activity(activity: Activity, *, actor, step: str, reason: str = "") -
         raise DomainError({"reason": _("Give the reason, so that the organizer can act on it.")})
     activity = _locked(activity)
     _transition(activity, step)
-    now = timezone.now()
+    now = clock.now()
     activity.reviewed_at, activity.reviewed_by, activity.review_note = now, actor, reason
     fields = ["status", "reviewed_at", "reviewed_by", "review_note", "updated_at"]
     if step == "approve":
@@ -374,7 +374,7 @@ def _promote(activity: Activity, *, actor=None) -> list[SignUp]:
         if waiting is None:
             break
         waiting.status = c.SignUpStatus.CONFIRMED
-        waiting.promoted_at = timezone.now()
+        waiting.promoted_at = clock.now()
         waiting.save(update_fields=["status", "promoted_at"])
         activity.confirmed_count += 1
         activity.waiting_count -= 1
@@ -454,7 +454,7 @@ def cancel_signup(signup: SignUp, *, actor=None) -> SignUp:
         raise StateConflict(_("This ticket has been used; it cannot be cancelled."))
     was = signup.status
     signup.status = c.SignUpStatus.CANCELLED
-    signup.cancelled_at = timezone.now()
+    signup.cancelled_at = clock.now()
     signup.save(update_fields=["status", "cancelled_at"])
     counter = "confirmed_count" if was == c.SignUpStatus.CONFIRMED else "waiting_count"
     Activity.objects.filter(pk=activity.pk).update(**{counter: F(counter) - 1})
@@ -490,7 +490,7 @@ def check_in(activity: Activity, *, actor, code: str) -> SignUp:
             _("Ticket %(code)s is “%(status)s”, not a confirmed place.")
             % {"code": code, "status": signup.get_status_display()}
         )
-    now = timezone.now()
+    now = clock.now()
     updated = signup.checked_in_at is None and SignUp.objects.filter(
         pk=signup.pk, checked_in_at__isnull=True
     ).update(checked_in_at=now, checked_in_by=actor)
@@ -534,7 +534,7 @@ def file_report(activity: Activity, *, actor, photos=(), **fields) -> ActivityRe
     report = ActivityReport(
         activity=activity,
         filed_by=actor,
-        is_late=activity.report_due is not None and timezone.localdate() > activity.report_due,
+        is_late=activity.report_due is not None and clock.today() > activity.report_due,
         **fields,
     )
     report.full_clean(exclude=["activity", "filed_by"])
