@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kepu.activities import choices as c
@@ -32,7 +33,7 @@ class Campaign(models.Model):
         related_name="+",
     )
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     EDITABLE_FIELDS = ["name", "kind", "year", "theme", "start_date", "end_date", "description"]
     AUDIT_FIELDS = [*EDITABLE_FIELDS, "region"]
@@ -74,7 +75,7 @@ class MobileFacility(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("in service"), default=True)
-    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     EDITABLE_FIELDS = ["name", "kind", "description", "is_active"]
     AUDIT_FIELDS = [*EDITABLE_FIELDS, "organization", "region"]
@@ -173,7 +174,7 @@ class Activity(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), default=clock.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ActivityQuerySet.as_manager()
@@ -300,7 +301,7 @@ class ReviewDecision(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), default=clock.now, db_index=True)
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -320,7 +321,7 @@ class ActivityReport(models.Model):
     links = models.TextField(
         _("news and video links"), blank=True, help_text=_("One address per line.")
     )
-    filed_at = models.DateTimeField(_("filed at"), default=clock.now)
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("filed by"),
@@ -346,7 +347,7 @@ class ReportPhoto(models.Model):
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(upload_to=_photo_path)
     content_type = models.CharField(max_length=32)
-    uploaded_at = models.DateTimeField(default=clock.now)
+    uploaded_at = models.DateTimeField(default=timezone.now)
 
 
 def _ticket_code():
@@ -374,7 +375,7 @@ class SignUp(models.Model):
     notice = models.ForeignKey(
         "core.PrivacyNotice", null=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("signed up at"), default=clock.now)
+    created_at = models.DateTimeField(_("signed up at"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("moved up at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)

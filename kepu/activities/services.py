@@ -104,7 +104,7 @@ def require_placement(actor, action: str, organization, region) -> None:
 @transaction.atomic
 def create_campaign(*, actor, region, **fields) -> Campaign:
     require_region(actor, Campaign, "create", region)
-    campaign = Campaign(region=region, **fields)
+    campaign = Campaign(region=region, created_at=clock.now(), **fields)
     campaign.full_clean()
     campaign.save()
     audit.created(campaign, actor=actor)
@@ -128,7 +128,9 @@ def update_campaign(campaign: Campaign, *, actor, **fields) -> Campaign:
 @transaction.atomic
 def create_facility(*, actor, organization, region, **fields) -> MobileFacility:
     require_region(actor, MobileFacility, "create", region)
-    facility = MobileFacility(organization=organization, region=region, **fields)
+    facility = MobileFacility(
+        organization=organization, region=region, created_at=clock.now(), **fields
+    )
     facility.full_clean()
     facility.save()
     audit.created(facility, actor=actor)
@@ -225,7 +227,7 @@ def _refresh_search(activity: Activity) -> None:
 def create_activity(*, actor, groups=(), topics=(), facility=None, **fields) -> Activity:
     if not groups:
         raise DomainError({"groups": _("Choose at least one key group.")})
-    activity = Activity(created_by=actor, facility=facility, **fields)
+    activity = Activity(created_by=actor, facility=facility, created_at=clock.now(), **fields)
     if facility is not None:
         activity.kind = c.ActivityKind.TOUR_STOP
     require_placement(actor, "create", activity.organization, activity.region)
@@ -303,7 +305,7 @@ def review_activity(activity: Activity, *, actor, step: str, reason: str = "") -
         fields.append("report_due")
     activity.save(update_fields=fields)
     ReviewDecision.objects.create(
-        activity=activity, decision=DECISIONS[step], reason=reason, decided_by=actor
+        activity=activity, decision=DECISIONS[step], reason=reason, decided_by=actor, decided_at=now
     )
     audit.record(
         f"activities.activity.{DECISIONS[step]}",
@@ -423,6 +425,7 @@ def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice
                 status=c.SignUpStatus.WAITING if full else c.SignUpStatus.CONFIRMED,
                 ticket_code=new_ticket_code(),
                 notice=notice,
+                created_at=clock.now(),
             )
             signup.full_clean(exclude=["activity", "notice", "ticket_code"])
             signup.save()
@@ -534,13 +537,14 @@ def file_report(activity: Activity, *, actor, photos=(), **fields) -> ActivityRe
     report = ActivityReport(
         activity=activity,
         filed_by=actor,
+        filed_at=clock.now(),
         is_late=activity.report_due is not None and clock.today() > activity.report_due,
         **fields,
     )
     report.full_clean(exclude=["activity", "filed_by"])
     report.save()
     for upload, content_type in zip(photos, types, strict=True):
-        photo = ReportPhoto(report=report, content_type=content_type)
+        photo = ReportPhoto(report=report, content_type=content_type, uploaded_at=report.filed_at)
         photo.image.save(upload.name, upload, save=False)
         photo.save()
     audit.created(
