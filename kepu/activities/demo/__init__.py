@@ -3,11 +3,13 @@ days (and last year's 全国科普日), two mobile facilities on tour, and about
 activities in every status with their review histories, after-event reports and sign-ups.
 
 Deterministic for a given day (a seeded generator; dates follow today, so the demo always
-has past and upcoming activities) and idempotent: a second run creates nothing. Rows are
-bulk-created without the services, so the invariants the services keep are kept here by
-construction: an activity ends after it starts, never has more confirmed sign-ups than
-places, has a waiting list only when it is full, gets its report due date when approved,
-and phone numbers are sealed, blind-indexed and masked exactly as `services.sign_up` does.
+has past and upcoming activities; ticket codes and tokens are random like the services
+make them) and idempotent: a second run creates nothing. Every row is made by the
+services, each step at its moment (`kepu.core.clock.frozen`) and by its actor: the
+campaigns and facilities by the system, an activity by its organizer (the local officer,
+or the member unit's staff), reviewed by the local officer, signed up for by the public,
+checked in and reported on by its organizer — so the invariants of
+`kepu/activities/invariants.py` hold by construction and every step is in the audit trail.
 """
 
 from __future__ import annotations

@@ -49,19 +49,22 @@ from kepu.activities.demo.vocabulary import (
 )
 from kepu.activities.models import (
     Activity,
-    ActivityReport,
-    ActivityTag,
     Campaign,
-    MobileFacility,
-    ReviewDecision,
     SignUp,
 )
-from kepu.core import audit, crypto, pii
+from kepu.core import clock, pii
 from kepu.core.choices import KeyGroup as G
 from kepu.core.choices import OrgType, RegionLevel
 from kepu.core.choices import Topic as T
 from kepu.core.models import Organization, PrivacyNotice, Region, User
-from kepu.core.search import search_text
+
+REASONS = {c.Decision.RETURNED: RETURN_REASONS, c.Decision.REJECTED: REJECT_REASONS}
+# The workflow step of each decision the plan names.
+REVIEW_STEPS = {
+    c.Decision.APPROVED: "approve",
+    c.Decision.RETURNED: "return",
+    c.Decision.REJECTED: "reject",
+}
 
 
 class _Demo:
@@ -95,12 +98,8 @@ class _Demo:
         usernames = ["demo-county-a", "demo-county-b", "demo-city", "demo-province", "demo-member"]
         self.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
         self.notice = PrivacyNotice.current()
-        self.tickets: set[str] = set()
         self.activities: list[Activity] = []
-        self.tags: list[ActivityTag] = []
-        self.decisions: list[ReviewDecision] = []
-        self.reports: list[ActivityReport] = []
-        self.signups: list[SignUp] = []
+        self.counts = {"reports": 0, "signups": 0}
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -182,23 +181,12 @@ class _Demo:
         self.plan_last_year()
         remaining = max(self.size - len(self.activities), 50)
         self.plan_regular(remaining)
-
-        Activity.objects.bulk_create(self.activities, batch_size=500)
-        ActivityTag.objects.bulk_create(self.tags, batch_size=2000)
-        ReviewDecision.objects.bulk_create(self.decisions, batch_size=2000)
-        ActivityReport.objects.bulk_create(self.reports, batch_size=1000)
-        SignUp.objects.bulk_create(self.signups, batch_size=1000)
-        audit.bulk_record("activities.campaign.created", self.campaigns, detail={"via": "demo"})
-        audit.bulk_record(
-            "activities.mobilefacility.created", self.facilities, detail={"via": "demo"}
-        )
-        audit.bulk_record("activities.activity.created", self.activities, detail={"via": "demo"})
         return {
             "campaigns": len(self.campaigns),
             "facilities": len(self.facilities),
             "activities": len(self.activities),
-            "reports": len(self.reports),
-            "signups": len(self.signups),
+            "reports": self.counts["reports"],
+            "signups": self.counts["signups"],
         }
 
     def create_campaigns(self) -> None:
@@ -217,8 +205,15 @@ class _Demo:
             for spec in self.specs.values()
         ]
         existing = set(Campaign.objects.filter(region=self.province).values_list("name", flat=True))
-        self.campaigns = [x for x in self.campaigns if x.name not in existing]
-        Campaign.objects.bulk_create(self.campaigns)
+        self.campaigns = [
+            services.create_campaign(
+                actor=None,
+                **{f: getattr(x, f) for f in Campaign.EDITABLE_FIELDS},
+                region=self.province,
+            )
+            for x in self.campaigns
+            if x.name not in existing
+        ]
         by_name = {
             x.name: x
             for x in Campaign.objects.filter(
@@ -233,7 +228,8 @@ class _Demo:
         for name, kind, operator, description in FACILITIES:
             org = self.org_by_name[operator]
             self.facilities.append(
-                MobileFacility(
+                services.create_facility(
+                    actor=None,
                     name=name,
                     kind=kind,
                     organization=org,
@@ -241,7 +237,6 @@ class _Demo:
                     description=description,
                 )
             )
-        MobileFacility.objects.bulk_create(self.facilities)
 
     # --- plans -------------------------------------------------------------------------
 
@@ -297,7 +292,7 @@ class _Demo:
                     ahead = sum(
                         1
                         for a in self.activities
-                        if a.facility is facility and a.ends_at > self.now
+                        if a.facility_id == facility.pk and a.ends_at > self.now
                     )
                     status = (
                         (S.PUBLISHED, S.PUBLISHED, S.SUBMITTED)[ahead] if ahead < 3 else S.DRAFT
@@ -504,11 +499,10 @@ class _Demo:
         activity.longitude = Decimal(f"{lng + self.rng.uniform(-spread, spread):.6f}")
 
     def finish(self, activity, topics, groups, *, status=None) -> None:
-        """Status and review history, tags, report and sign-ups of a planned activity."""
+        """Replay a planned activity through the services, each step at its moment (the
+        clock frozen there) and by its actor: created by its author, submitted, reviewed
+        by the local officer, cancelled; then its sign-ups, check-ins and report."""
         rng = self.rng
-        activity.search_text = search_text(
-            activity.title, activity.organization.name, activity.brand, activity.address
-        )
         future = activity.starts_at > self.now
         if status is None:
             weights = FUTURE_STATUSES if future else PAST_STATUSES
@@ -516,14 +510,12 @@ class _Demo:
         officer = self.reviewer(activity.region)
         member = activity.organization.name == MEMBER_UNIT
         author = self.users.get("demo-member") if member else officer
-        activity.created_by = author
 
         lead = datetime.timedelta(days=rng.randint(7, 45), hours=rng.randint(0, 23))
         created = activity.starts_at - lead
         if created > self.now - datetime.timedelta(hours=2):
             created = self.now - datetime.timedelta(hours=rng.randint(2, 240))
         limit = min(self.now, activity.starts_at) - datetime.timedelta(hours=1)
-        activity.created_at = created
 
         before_cancel = status
         if status == S.CANCELLED:
@@ -532,45 +524,38 @@ class _Demo:
             )[0]
         steps = self.steps(before_cancel)
         stamps = sorted(self.between(created, limit) for _s in steps)
+        fields = {f: getattr(activity, f) for f in Activity.EDITABLE_FIELDS}
+        with clock.frozen(created):
+            activity = services.create_activity(
+                actor=author,
+                groups=sorted(set(groups)),
+                topics=sorted(set(topics)),
+                facility=activity.facility,
+                **fields,
+            )
         last = created
         for step, at in zip(steps, stamps, strict=True):
             last = at
-            if step == "submit":
-                activity.submitted_at = at
-                continue
-            reasons = {c.Decision.RETURNED: RETURN_REASONS, c.Decision.REJECTED: REJECT_REASONS}
-            reason = rng.choice(reasons[step]) if step in reasons else ""
-            self.decisions.append(
-                ReviewDecision(
-                    activity=activity,
-                    decision=step,
-                    reason=reason,
-                    decided_by=officer,
-                    decided_at=at,
+            with clock.frozen(at):
+                if step == "submit":
+                    activity = services.submit_activity(activity, actor=author)
+                    continue
+                reason = rng.choice(REASONS[step]) if step in REASONS else ""
+                activity = services.review_activity(
+                    activity, actor=officer, step=REVIEW_STEPS[step], reason=reason
                 )
-            )
-            activity.reviewed_at, activity.reviewed_by, activity.review_note = at, officer, reason
-            if step == c.Decision.APPROVED:
-                local_end = timezone.localtime(activity.ends_at).date()
-                activity.report_due = local_end + datetime.timedelta(days=self.report_days)
-        activity.status = status
         if status == S.CANCELLED:
-            activity.review_note = rng.choice(CANCEL_REASONS)
+            with clock.frozen(self.between(last, max(last, limit))):
+                activity = services.cancel_activity(
+                    activity, actor=author, reason=rng.choice(CANCEL_REASONS)
+                )
         self.activities.append(activity)
-        self.tags += [
-            ActivityTag(activity=activity, kind=c.TagKind.GROUP, code=g)
-            for g in sorted(set(groups))
-        ]
-        self.tags += [
-            ActivityTag(activity=activity, kind=c.TagKind.TOPIC, code=t)
-            for t in sorted(set(topics))
-        ]
         if status != S.PUBLISHED:
             return
         checked_in = 0
         upcoming = activity.starts_at > self.now
         if activity.signup_required and (upcoming or rng.random() < 0.4):
-            checked_in = self.sign_ups(activity, last, groups)
+            checked_in = self.sign_ups(activity, last, groups, author)
         if activity.ends_at < self.now:
             self.report(activity, checked_in, author)
 
@@ -593,10 +578,11 @@ class _Demo:
             return ["submit", ret, "submit", app]
         return ["submit", ret, "submit", ret, "submit", app]
 
-    def sign_ups(self, activity, published_at, groups) -> int:
-        """Sign-ups from publication until the start, replayed in time order like the
-        service does (a place while one is free, else the waiting list; a cancelled place
-        goes to the first person waiting). Returns how many checked in."""
+    def sign_ups(self, activity, published_at, groups, author) -> int:
+        """Sign-ups from publication until the start, through `services.sign_up` and
+        `cancel_signup` in time order (a place while one is free, else the waiting list;
+        a cancelled place goes to the first person waiting); then the check-ins at the
+        door. Returns how many checked in."""
         rng = self.rng
         cap = activity.capacity
         soon = activity.starts_at - self.now < datetime.timedelta(days=30)
@@ -617,51 +603,31 @@ class _Demo:
             if rng.random() < 0.07:
                 events.append((self.between(at, end), 1, i))
         events.sort()
-        rows: dict[int, SignUp] = {}
+        signups: dict[int, SignUp] = {}
         phones: set[str] = set()
-        confirmed: set[int] = set()
-        waiting: list[int] = []
         for at, cancel, i in events:
-            if cancel:
-                row = rows[i]
-                row.status, row.cancelled_at = c.SignUpStatus.CANCELLED, at
-                if i in confirmed:
-                    confirmed.discard(i)
-                    if waiting:
-                        moved = waiting.pop(0)
-                        rows[moved].status = c.SignUpStatus.CONFIRMED
-                        rows[moved].promoted_at = at
-                        confirmed.add(moved)
-                else:
-                    waiting.remove(i)
-                continue
-            phone = self.phone(phones)
-            has_place = len(confirmed) < cap
-            rows[i] = SignUp(
-                activity=activity,
-                name=rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
-                phone_enc=crypto.seal(phone),
-                phone_hash=crypto.blind_index(phone),
-                phone_masked=pii.mask_phone(phone),
-                key_group=rng.choice(groups) if rng.random() < 0.8 else G.GENERAL,
-                status=c.SignUpStatus.CONFIRMED if has_place else c.SignUpStatus.WAITING,
-                ticket_code=self.ticket(),
-                notice=self.notice,
-                created_at=at,
-            )
-            (confirmed.add if has_place else waiting.append)(i)
-        activity.confirmed_count, activity.waiting_count = len(confirmed), len(waiting)
+            with clock.frozen(at):
+                if cancel:
+                    services.cancel_signup(signups[i])
+                    continue
+                signups[i], _created = services.sign_up(
+                    activity,
+                    name=rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
+                    phone=self.phone(phones),
+                    key_group=rng.choice(groups) if rng.random() < 0.8 else G.GENERAL,
+                    notice=self.notice,
+                )
+        self.counts["signups"] += len(signups)
+        if activity.starts_at >= self.now:
+            return 0
         checked_in = 0
-        if activity.starts_at < self.now:
-            for i in confirmed:
-                if rng.random() < 0.85:
-                    rows[i].checked_in_at = min(
-                        self.now,
-                        activity.starts_at + datetime.timedelta(minutes=rng.randint(-40, 20)),
-                    )
-                    rows[i].checked_in_by = activity.created_by
-                    checked_in += 1
-        self.signups += rows.values()
+        confirmed = SignUp.objects.filter(activity=activity, status=c.SignUpStatus.CONFIRMED)
+        for code in confirmed.order_by("pk").values_list("ticket_code", flat=True):
+            if rng.random() < 0.85:
+                door = activity.starts_at + datetime.timedelta(minutes=rng.randint(-40, 20))
+                with clock.frozen(min(self.now, door)):
+                    services.check_in(activity, actor=author, code=code)
+                checked_in += 1
         return checked_in
 
     def phone(self, taken: set[str]) -> str:
@@ -673,13 +639,6 @@ class _Demo:
                 pii.validate_mobile(phone)
                 taken.add(phone)
                 return phone
-
-    def ticket(self) -> str:
-        while True:
-            code = services.new_ticket_code()
-            if code not in self.tickets:
-                self.tickets.add(code)
-                return code
 
     def report(self, activity, checked_in, author) -> None:
         """Most ended activities have their report; some came late, some are overdue."""
@@ -694,9 +653,10 @@ class _Demo:
         local_day = timezone.localtime(activity.starts_at).date()
         where = "线上" if activity.kind == K.LIVE else activity.region.name
         reach = f"线上观看{views}人次" if activity.kind == K.LIVE else f"现场参与{onsite}人次"
-        self.reports.append(
-            ActivityReport(
-                activity=activity,
+        with clock.frozen(filed):
+            services.file_report(
+                activity,
+                actor=author,
                 onsite_attendance=onsite,
                 online_views=views,
                 volunteers_served=rng.randint(0, activity.volunteers_needed + 2),
@@ -709,8 +669,5 @@ class _Demo:
                     if rng.random() < 0.4
                     else ""
                 ),
-                filed_at=filed,
-                filed_by=author,
-                is_late=timezone.localtime(filed).date() > activity.report_due,
             )
-        )
+        self.counts["reports"] += 1
