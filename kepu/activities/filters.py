@@ -1,13 +1,35 @@
-"""Filters of the activity lists (back office, public calendar and API share them)."""
+"""The FilterSets of the activity lists, each shared by the list page and its API
+endpoint (same parameter names, same meanings):
+
+- ActivityFilter: the back-office list `/activities/` and `GET /api/v1/activities/`;
+- CalendarFilter: the public calendar and its iCalendar feed (the public subset of it);
+- CampaignFilter: `/activities/campaigns/` and `GET /api/v1/campaigns/`;
+- FacilityFilter: `/activities/facilities/` and `GET /api/v1/facilities/`;
+- SignUpFilter: an activity's sign-ups page and `GET /api/v1/activities/{id}/signups/`.
+"""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kepu.activities import choices as c
-from kepu.activities.models import Activity, Campaign
+from kepu.activities.models import Activity, Campaign, MobileFacility, SignUp
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.filters import RegionSubtreeFilter
 from kepu.core.search import search
+
+MAX_ID = 2**63 - 1
+
+
+class BoundedNumberFilter(django_filters.NumberFilter):
+    """A whole number within bounds: an oversized value (`?facility=99999999999999999999`)
+    is an invalid filter (400 in the API, an empty page on the list), never a database
+    overflow."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value=1, max_value=MAX_ID, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
 
 
 class CalendarFilter(django_filters.FilterSet):
@@ -51,7 +73,7 @@ class ActivityFilter(CalendarFilter):
 
     status = django_filters.ChoiceFilter(choices=c.ActivityStatus.choices, label=_("Status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Report overdue"))
-    facility = django_filters.NumberFilter(field_name="facility_id", label=_("Mobile facility"))
+    facility = BoundedNumberFilter(field_name="facility_id", label=_("Mobile facility"))
 
     class Meta(CalendarFilter.Meta):
         fields = [*CalendarFilter.Meta.fields, "status", "overdue", "facility"]
@@ -61,3 +83,32 @@ class ActivityFilter(CalendarFilter):
             return qs
         overdue = qs.report_overdue()
         return overdue if value else qs.exclude(pk__in=overdue.values("pk"))
+
+
+class CampaignFilter(django_filters.FilterSet):
+    """Campaigns by year and kind (the page picks this year, or the latest, when no year
+    is asked; the API lists every year)."""
+
+    year = BoundedNumberFilter(min_value=1, max_value=9999, label=_("Year"))
+    kind = django_filters.ChoiceFilter(choices=c.CampaignKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Campaign
+        fields = ["year", "kind"]
+
+
+class FacilityFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=c.FacilityKind.choices, label=_("Kind"))
+    is_active = django_filters.BooleanFilter(label=_("In service"))
+
+    class Meta:
+        model = MobileFacility
+        fields = ["kind", "is_active"]
+
+
+class SignUpFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=c.SignUpStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = SignUp
+        fields = ["status"]

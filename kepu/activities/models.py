@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu.activities import choices as c
 from kepu.activities.querysets import ActivityQuerySet, SignUpQuerySet
+from kepu.core import clock
 from kepu.core.choices import KeyGroup
 
 
@@ -235,14 +236,14 @@ class Activity(models.Model):
 
     @property
     def has_ended(self) -> bool:
-        return self.ends_at <= timezone.now()
+        return self.ends_at <= clock.now()
 
     @property
     def takes_signups(self) -> bool:
         return (
             self.signup_required
             and self.status == c.ActivityStatus.PUBLISHED
-            and self.starts_at > timezone.now()
+            and self.starts_at > clock.now()
         )
 
     @property
@@ -257,7 +258,7 @@ class Activity(models.Model):
         return (
             self.status == c.ActivityStatus.PUBLISHED
             and self.report_due is not None
-            and self.report_due < timezone.localdate()
+            and self.report_due < clock.today()
             and not hasattr(self, "report")
         )
 

@@ -1,9 +1,9 @@
 """Named read methods of activities and sign-ups."""
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
 from kepu.activities.choices import ActivityStatus, SignUpStatus
+from kepu.core import clock
 from kepu.core.querysets import ScopedQuerySet
 
 
@@ -12,7 +12,7 @@ class ActivityQuerySet(ScopedQuerySet):
         return self.filter(status=ActivityStatus.PUBLISHED)
 
     def upcoming(self):
-        return self.filter(ends_at__gte=timezone.now())
+        return self.filter(ends_at__gte=clock.now())
 
     def with_relations(self):
         return self.select_related(
@@ -23,7 +23,7 @@ class ActivityQuerySet(ScopedQuerySet):
         """Published, due date passed, no report filed."""
         from kepu.activities.models import ActivityReport
 
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.published().filter(
             ~Exists(ActivityReport.objects.filter(activity=OuterRef("pk"))),
             report_due__lt=today,

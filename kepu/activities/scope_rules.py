@@ -13,13 +13,15 @@ from kepu.activities.choices import ActivityStatus
 from kepu.activities.models import (
     Activity,
     ActivityReport,
+    ActivityTag,
     Campaign,
     MobileFacility,
+    ReportPhoto,
     ReviewDecision,
     SignUp,
 )
 from kepu.core.choices import Role
-from kepu.core.scope import ScopeRule, grant, register
+from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
 
 register(
     Activity,
@@ -33,6 +35,12 @@ register(Campaign, ScopeRule(region="region", public=Q()))
 register(MobileFacility, ScopeRule(region="region", organization="organization", public=Q()))
 for model in (SignUp, ActivityReport, ReviewDecision):
     register(model, ScopeRule(region="activity__region", organization="activity__organization"))
+declare_unscoped(ActivityTag, "read only with its activity (tags are part of the activity)")
+declare_unscoped(ReportPhoto, "served only through its activity (get_activity_for_user)")
+
+# No object rules (`scope.object_rule`): no activity action depends on who the person is
+# (an officer may review an activity they drafted for their own association) — what the
+# state allows is the services' StateConflict, and pages ask `scope.can` for buttons.
 
 A = "activities.activity"
 grant(

@@ -33,9 +33,9 @@ from kepu.activities.models import (
     ReviewDecision,
     SignUp,
 )
-from kepu.core import audit, crypto, pii
+from kepu.core import audit, clock, crypto, pii
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
-from kepu.core.errors import DomainError
+from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import allowed_regions, granting_assignments, require_region
 from kepu.core.search import search_text
 from kepu.core.uploads import check_upload
@@ -65,7 +65,7 @@ def report_days() -> int:
 def _transition(activity: Activity, step: str) -> None:
     sources, target = TRANSITIONS[step]
     if activity.status not in sources:
-        raise DomainError(
+        raise StateConflict(
             _("This activity is “%(status)s”; it cannot be changed that way now.")
             % {"status": activity.get_status_display()}
         )
@@ -104,7 +104,7 @@ def require_placement(actor, action: str, organization, region) -> None:
 @transaction.atomic
 def create_campaign(*, actor, region, **fields) -> Campaign:
     require_region(actor, Campaign, "create", region)
-    campaign = Campaign(region=region, **fields)
+    campaign = Campaign(region=region, created_at=clock.now(), **fields)
     campaign.full_clean()
     campaign.save()
     audit.created(campaign, actor=actor)
@@ -128,7 +128,9 @@ def update_campaign(campaign: Campaign, *, actor, **fields) -> Campaign:
 @transaction.atomic
 def create_facility(*, actor, organization, region, **fields) -> MobileFacility:
     require_region(actor, MobileFacility, "create", region)
-    facility = MobileFacility(organization=organization, region=region, **fields)
+    facility = MobileFacility(
+        organization=organization, region=region, created_at=clock.now(), **fields
+    )
     facility.full_clean()
     facility.save()
     audit.created(facility, actor=actor)
@@ -225,7 +227,7 @@ def _refresh_search(activity: Activity) -> None:
 def create_activity(*, actor, groups=(), topics=(), facility=None, **fields) -> Activity:
     if not groups:
         raise DomainError({"groups": _("Choose at least one key group.")})
-    activity = Activity(created_by=actor, facility=facility, **fields)
+    activity = Activity(created_by=actor, facility=facility, created_at=clock.now(), **fields)
     if facility is not None:
         activity.kind = c.ActivityKind.TOUR_STOP
     require_placement(actor, "create", activity.organization, activity.region)
@@ -243,7 +245,7 @@ def create_activity(*, actor, groups=(), topics=(), facility=None, **fields) -> 
 def update_activity(activity: Activity, *, actor, groups=None, topics=None, **fields) -> Activity:
     activity = _locked(activity)
     if not activity.is_editable:
-        raise DomainError(_("Only drafts and returned activities can be edited."))
+        raise StateConflict(_("Only drafts and returned activities can be edited."))
     before = audit.snapshot(activity)
     old_tags = (activity.codes(c.TagKind.GROUP), activity.codes(c.TagKind.TOPIC))
     for name, value in fields.items():
@@ -276,7 +278,7 @@ def update_activity(activity: Activity, *, actor, groups=None, topics=None, **fi
 def submit_activity(activity: Activity, *, actor) -> Activity:
     activity = _locked(activity)
     _transition(activity, "submit")
-    activity.submitted_at = timezone.now()
+    activity.submitted_at = clock.now()
     activity.save(update_fields=["status", "submitted_at", "updated_at"])
     audit.record("activities.activity.submitted", obj=activity, actor=actor)
     return activity
@@ -293,7 +295,7 @@ def review_activity(activity: Activity, *, actor, step: str, reason: str = "") -
         raise DomainError({"reason": _("Give the reason, so that the organizer can act on it.")})
     activity = _locked(activity)
     _transition(activity, step)
-    now = timezone.now()
+    now = clock.now()
     activity.reviewed_at, activity.reviewed_by, activity.review_note = now, actor, reason
     fields = ["status", "reviewed_at", "reviewed_by", "review_note", "updated_at"]
     if step == "approve":
@@ -303,7 +305,7 @@ def review_activity(activity: Activity, *, actor, step: str, reason: str = "") -
         fields.append("report_due")
     activity.save(update_fields=fields)
     ReviewDecision.objects.create(
-        activity=activity, decision=DECISIONS[step], reason=reason, decided_by=actor
+        activity=activity, decision=DECISIONS[step], reason=reason, decided_by=actor, decided_at=now
     )
     audit.record(
         f"activities.activity.{DECISIONS[step]}",
@@ -335,7 +337,7 @@ def set_capacity(activity: Activity, *, actor, capacity: int | None) -> Activity
     waiting list first."""
     activity = _locked(activity)
     if activity.status != c.ActivityStatus.PUBLISHED:
-        raise DomainError(_("Places can be changed here only for published activities."))
+        raise StateConflict(_("Places can be changed here only for published activities."))
     before = activity.capacity
     activity.capacity = capacity
     _check_rules(activity)
@@ -374,7 +376,7 @@ def _promote(activity: Activity, *, actor=None) -> list[SignUp]:
         if waiting is None:
             break
         waiting.status = c.SignUpStatus.CONFIRMED
-        waiting.promoted_at = timezone.now()
+        waiting.promoted_at = clock.now()
         waiting.save(update_fields=["status", "promoted_at"])
         activity.confirmed_count += 1
         activity.waiting_count -= 1
@@ -411,7 +413,7 @@ def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice
             if existing is not None:
                 return existing, False
             if not locked.takes_signups:
-                raise DomainError(_("This activity is not taking sign-ups."))
+                raise StateConflict(_("This activity is not taking sign-ups."))
             full = locked.capacity is not None and locked.confirmed_count >= locked.capacity
             signup = SignUp(
                 activity=locked,
@@ -423,6 +425,7 @@ def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice
                 status=c.SignUpStatus.WAITING if full else c.SignUpStatus.CONFIRMED,
                 ticket_code=new_ticket_code(),
                 notice=notice,
+                created_at=clock.now(),
             )
             signup.full_clean(exclude=["activity", "notice", "ticket_code"])
             signup.save()
@@ -451,10 +454,10 @@ def cancel_signup(signup: SignUp, *, actor=None) -> SignUp:
     if signup.status == c.SignUpStatus.CANCELLED:
         return signup
     if signup.checked_in_at is not None:
-        raise DomainError(_("This ticket has been used; it cannot be cancelled."))
+        raise StateConflict(_("This ticket has been used; it cannot be cancelled."))
     was = signup.status
     signup.status = c.SignUpStatus.CANCELLED
-    signup.cancelled_at = timezone.now()
+    signup.cancelled_at = clock.now()
     signup.save(update_fields=["status", "cancelled_at"])
     counter = "confirmed_count" if was == c.SignUpStatus.CONFIRMED else "waiting_count"
     Activity.objects.filter(pk=activity.pk).update(**{counter: F(counter) - 1})
@@ -478,7 +481,7 @@ def check_in(activity: Activity, *, actor, code: str) -> SignUp:
     scanning the same ticket at once cannot both count it)."""
     code = normalize_ticket_code(code)
     if activity.status != c.ActivityStatus.PUBLISHED:
-        raise DomainError(
+        raise StateConflict(
             _("This activity is “%(status)s”; it cannot be changed that way now.")
             % {"status": activity.get_status_display()}
         )
@@ -486,17 +489,17 @@ def check_in(activity: Activity, *, actor, code: str) -> SignUp:
     if signup is None:
         raise DomainError(_("No ticket of this activity has the code %(code)s.") % {"code": code})
     if signup.status != c.SignUpStatus.CONFIRMED:
-        raise DomainError(
+        raise StateConflict(
             _("Ticket %(code)s is “%(status)s”, not a confirmed place.")
             % {"code": code, "status": signup.get_status_display()}
         )
-    now = timezone.now()
+    now = clock.now()
     updated = signup.checked_in_at is None and SignUp.objects.filter(
         pk=signup.pk, checked_in_at__isnull=True
     ).update(checked_in_at=now, checked_in_by=actor)
     if not updated:
         signup.refresh_from_db()
-        raise DomainError(
+        raise StateConflict(
             _("Ticket %(code)s was already checked in at %(time)s.")
             % {"code": code, "time": timezone.localtime(signup.checked_in_at).strftime("%H:%M")}
         )
@@ -523,24 +526,25 @@ def validate_photo(upload) -> str:
 def file_report(activity: Activity, *, actor, photos=(), **fields) -> ActivityReport:
     activity = _locked(activity)
     if activity.status != c.ActivityStatus.PUBLISHED:
-        raise DomainError(_("Only published activities have reports."))
+        raise StateConflict(_("Only published activities have reports."))
     if not activity.has_ended:
-        raise DomainError(_("The report can be filed once the activity has ended."))
+        raise StateConflict(_("The report can be filed once the activity has ended."))
     if ActivityReport.objects.filter(activity=activity).exists():
-        raise DomainError(_("The report of this activity has already been filed."))
+        raise StateConflict(_("The report of this activity has already been filed."))
     if len(photos) > MAX_PHOTOS:
         raise DomainError({"photos": _("At most %(n)d photos.") % {"n": MAX_PHOTOS}})
     types = [validate_photo(p) for p in photos]
     report = ActivityReport(
         activity=activity,
         filed_by=actor,
-        is_late=activity.report_due is not None and timezone.localdate() > activity.report_due,
+        filed_at=clock.now(),
+        is_late=activity.report_due is not None and clock.today() > activity.report_due,
         **fields,
     )
     report.full_clean(exclude=["activity", "filed_by"])
     report.save()
     for upload, content_type in zip(photos, types, strict=True):
-        photo = ReportPhoto(report=report, content_type=content_type)
+        photo = ReportPhoto(report=report, content_type=content_type, uploaded_at=report.filed_at)
         photo.image.save(upload.name, upload, save=False)
         photo.save()
     audit.created(

@@ -1,30 +1,33 @@
 """Activity statistics by region, campaign, key group and topic — all counted in SQL
 over the rows the user may see (shared by the statistics page, the campaign dashboard,
-the export and the API)."""
+the export and the API). The span is a `kepu.core.periods.Period` (a year on the page,
+by default; any month, quarter or range works): activities count in the period in which
+they start."""
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
 
 from kepu.activities import choices as c
 from kepu.activities.models import Activity, ActivityReport, ActivityTag, ReviewDecision
+from kepu.core import clock
 from kepu.core.choices import KeyGroup, Topic
+from kepu.core.periods import Period
 from kepu.core.rollups import counts_by_child_region
 from kepu.core.scope import visible_to
 
 S = c.ActivityStatus
 
 
-def scoped(user, *, campaign=None, year=None):
+def scoped(user, *, campaign=None, period: Period | None = None):
     queryset = visible_to(user, Activity, public=False)
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
-    if year:
-        queryset = queryset.filter(starts_at__year=year)
+    if period is not None:
+        queryset = queryset.filter(starts_at__gte=period.start, starts_at__lt=period.end)
     return queryset
 
 
 def _measures(today):
-    held = Q(status=S.PUBLISHED, ends_at__lt=timezone.now())
+    held = Q(status=S.PUBLISHED, ends_at__lt=clock.now())
     overdue = Q(status=S.PUBLISHED, report_due__lt=today, _has_report=False)
     return {
         "published": Q(status=S.PUBLISHED),
@@ -52,16 +55,16 @@ def _rate(approved, decided):
     return round(100 * approved / decided, 1) if decided else None
 
 
-def by_region(user, focus, *, campaign=None, year=None):
+def by_region(user, focus, *, campaign=None, period: Period | None = None):
     """[(child region, figures)] and the focus total. Figures: published, held, pending,
     reported, late (filed late or overdue), onsite, online, decided, approved, pass_rate."""
-    queryset = _annotated(scoped(user, campaign=campaign, year=year))
-    today = timezone.localdate()
+    queryset = _annotated(scoped(user, campaign=campaign, period=period))
+    today = clock.today()
     rows, direct = counts_by_child_region(
         queryset, focus, measures=_measures(today), aggregates=_aggregates()
     )
     decisions = visible_to(user, ReviewDecision).filter(
-        activity__in=scoped(user, campaign=campaign, year=year)
+        activity__in=scoped(user, campaign=campaign, period=period)
     )
     d_rows, d_direct = counts_by_child_region(
         decisions,
@@ -96,11 +99,11 @@ def _inside(queryset, focus):
     return queryset.filter(region__path__gte=low, region__path__lt=high)
 
 
-def by_tag(user, focus, kind, *, campaign=None, year=None):
+def by_tag(user, focus, kind, *, campaign=None, period: Period | None = None):
     """Per key group or topic: activities held and their audience (an activity with two
     groups counts for both)."""
-    held = _inside(scoped(user, campaign=campaign, year=year), focus).filter(
-        status=S.PUBLISHED, ends_at__lt=timezone.now()
+    held = _inside(scoped(user, campaign=campaign, period=period), focus).filter(
+        status=S.PUBLISHED, ends_at__lt=clock.now()
     )
     rows = (
         ActivityTag.objects.filter(kind=kind, activity__in=held)
@@ -125,9 +128,9 @@ def by_tag(user, focus, kind, *, campaign=None, year=None):
     ]
 
 
-def by_organizer(user, focus, *, campaign=None, year=None, limit=20):
+def by_organizer(user, focus, *, campaign=None, period: Period | None = None, limit=20):
     """Review pass rate per organizer (the units with most reviews first)."""
-    activities = _inside(scoped(user, campaign=campaign, year=year), focus)
+    activities = _inside(scoped(user, campaign=campaign, period=period), focus)
     rows = (
         visible_to(user, ReviewDecision)
         .filter(activity__in=activities)
@@ -146,9 +149,9 @@ def by_organizer(user, focus, *, campaign=None, year=None, limit=20):
     ]
 
 
-def by_status(user, focus, *, campaign=None, year=None):
+def by_status(user, focus, *, campaign=None, period: Period | None = None):
     rows = (
-        _inside(scoped(user, campaign=campaign, year=year), focus)
+        _inside(scoped(user, campaign=campaign, period=period), focus)
         .values("status")
         .annotate(n=Count("pk"))
     )

@@ -1,9 +1,13 @@
+"""The activities REST API, on the shared base (`kepu.core.api.base.ScopedViewSet`): the
+base checks the permission of each action and the caller's scope; the services refuse
+what the state does not allow (`StateConflict`, 409) and the rest (400), through the one
+error contract of `kepu.core.api.errors`."""
+
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from kepu.activities import choices as c
@@ -17,33 +21,10 @@ from kepu.activities.api.serializers import (
     ReportSerializer,
     SignUpSerializer,
 )
-from kepu.activities.filters import ActivityFilter
+from kepu.activities.filters import ActivityFilter, CampaignFilter, FacilityFilter, SignUpFilter
 from kepu.activities.models import Activity, Campaign, MobileFacility, SignUp
-from kepu.activities.permissions import (
-    get_activity_for_user,
-    get_campaign_for_user,
-    get_facility_for_user,
-)
-from kepu.core.errors import DomainError
-from kepu.core.scope import require, visible_to
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("This cannot be done in the current state.")
-    default_code = "conflict"
-
-
-def conflicts(call):
-    """Run a state change; a refusal of the whole request (a transition not allowed from
-    the current state, e.g. a second reviewer deciding an activity already decided) is
-    409 Conflict. Refused fields (a missing reason) stay 400 (core exception handler)."""
-    try:
-        return call()
-    except DomainError as exc:
-        if hasattr(exc, "error_dict"):
-            raise
-        raise Conflict(" ".join(exc.messages)) from exc
+from kepu.core import scope
+from kepu.core.api.base import ScopedViewSet
 
 
 def _fresh(activity) -> dict:
@@ -51,43 +32,22 @@ def _fresh(activity) -> dict:
 
 
 class ActivityViewSet(
+    ScopedViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Activities of the caller's own scope (as in the back office: published activities
     of other regions are on the public calendar, not here). Same filters as the list page.
     Created as drafts; `submit`, `approve` / `return` / `reject`, `cancel` move them on."""
 
+    model = Activity
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
-    queryset = Activity.objects.none()
 
-    def get_queryset(self):
-        queryset = Activity.objects.with_relations().select_related("report__filed_by")
-        return visible_to(self.request.user, queryset, public=False)
-
-    def get_object(self):
-        action_name = "change" if self.request.method in ("PUT", "PATCH") else "view"
-        return get_activity_for_user(self.request.user, self.kwargs["pk"], action_name)
-
-    def list(self, request, *args, **kwargs):
-        require(request.user, "activities.activity.view")
-        return super().list(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        require(request.user, "activities.activity.view")
-        return super().retrieve(request, *args, **kwargs)
-
-    def create(self, request, *args, **kwargs):
-        require(request.user, "activities.activity.create")
-        return super().create(request, *args, **kwargs)
-
-    def update(self, request, *args, **kwargs):
-        require(request.user, "activities.activity.change")
-        return super().update(request, *args, **kwargs)
+    def base_queryset(self):
+        return Activity.objects.with_relations().select_related("report__filed_by")
 
     def perform_create(self, serializer):
         serializer.instance = services.create_activity(
@@ -101,58 +61,51 @@ class ActivityViewSet(
 
     # --- the workflow -------------------------------------------------------------------
 
-    def _checked(self, request, pk, permission):
-        require(request.user, f"activities.activity.{permission}")
-        return get_activity_for_user(request.user, pk, permission)
+    def _reason(self) -> str:
+        return self.input(ReasonSerializer).get("reason", "")
 
-    def _reason(self, request) -> str:
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return data.validated_data.get("reason", "")
-
-    def _review(self, request, pk, step):
-        activity = self._checked(request, pk, "review")
-        reason = self._reason(request)
-        activity = conflicts(
-            lambda: services.review_activity(activity, actor=request.user, step=step, reason=reason)
+    def _review(self, step):
+        activity = self.get_object()
+        reason = self._reason()
+        activity = services.review_activity(
+            activity, actor=self.request.user, step=step, reason=reason
         )
         return Response(_fresh(activity))
 
     @extend_schema(request=None, responses=ActivitySerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], scope_action="submit")
     def submit(self, request, pk=None):
-        """Submit a draft (or a returned activity) for review."""
-        activity = self._checked(request, pk, "submit")
-        activity = conflicts(lambda: services.submit_activity(activity, actor=request.user))
+        """Submit a draft (or a returned activity) for review. 409 in any other state."""
+        activity = services.submit_activity(self.get_object(), actor=request.user)
         return Response(_fresh(activity))
 
     @extend_schema(request=ReasonSerializer, responses=ActivitySerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], scope_action="review")
     def approve(self, request, pk=None):
         """Approve a submitted activity: it is published. 409 when already decided."""
-        return self._review(request, pk, "approve")
+        return self._review("approve")
 
     @extend_schema(request=ReasonSerializer, responses=ActivitySerializer)
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    @action(
+        detail=True, methods=["post"], url_path="return", url_name="return", scope_action="review"
+    )
     def return_(self, request, pk=None):
         """Return a submitted activity to its organizer, with the reason."""
-        return self._review(request, pk, "return")
+        return self._review("return")
 
     @extend_schema(request=ReasonSerializer, responses=ActivitySerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], scope_action="review")
     def reject(self, request, pk=None):
         """Reject a submitted activity, with the reason."""
-        return self._review(request, pk, "reject")
+        return self._review("reject")
 
     @extend_schema(request=ReasonSerializer, responses=ActivitySerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], scope_action="cancel")
     def cancel(self, request, pk=None):
         """Cancel an activity that has not been rejected or cancelled, with the reason."""
-        activity = self._checked(request, pk, "cancel")
-        reason = self._reason(request)
-        activity = conflicts(
-            lambda: services.cancel_activity(activity, actor=request.user, reason=reason)
-        )
+        activity = self.get_object()
+        reason = self._reason()
+        activity = services.cancel_activity(activity, actor=request.user, reason=reason)
         return Response(_fresh(activity))
 
     # --- sign-ups, check-in, report -----------------------------------------------------
@@ -161,16 +114,18 @@ class ActivityViewSet(
         responses=SignUpSerializer(many=True),
         parameters=[OpenApiParameter("status", enum=c.SignUpStatus.values)],
     )
-    @action(detail=True, methods=["get"], filterset_class=None)
+    @action(detail=True, methods=["get"], filterset_class=None, scope_action="view")
     def signups(self, request, pk=None):
         """The sign-ups of an activity (phone numbers masked), oldest first per status."""
-        require(request.user, "activities.signup.view")
-        activity = get_activity_for_user(request.user, pk)
-        queryset = visible_to(request.user, SignUp).filter(activity=activity)
-        wanted = request.query_params.get("status", "")
-        if wanted in c.SignUpStatus.values:
-            queryset = queryset.filter(status=wanted)
-        page = self.paginate_queryset(queryset.order_by("status", "created_at", "pk"))
+        # Reading the activity needs `activity.view` (the base); its sign-ups, the
+        # sign-up permission as well (a reviewer sees activities, not who signed up).
+        scope.require(request.user, scope.permission_code(SignUp, "view"))
+        activity = self.get_object()
+        queryset = scope.visible_to(request.user, SignUp).filter(activity=activity)
+        filterset = SignUpFilter(request.query_params, queryset=queryset)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        page = self.paginate_queryset(filterset.qs.order_by("status", "created_at", "pk"))
         return self.get_paginated_response(SignUpSerializer(page, many=True).data)
 
     @extend_schema(
@@ -185,15 +140,13 @@ class ActivityViewSet(
             },
         ),
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], scope_action="checkin")
     def checkin(self, request, pk=None):
-        """Check a ticket in by its code; a ticket counts once (409 the second time)."""
-        require(request.user, "activities.activity.checkin")
-        activity = get_activity_for_user(request.user, pk, "checkin")
-        data = CheckInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        code = data.validated_data["code"]
-        signup = conflicts(lambda: services.check_in(activity, actor=request.user, code=code))
+        """Check a ticket in by its code; a ticket counts once (409 the second time, or
+        for a ticket that is not a confirmed place; 400 for a code of no ticket)."""
+        activity = self.get_object()
+        code = self.input(CheckInSerializer)["code"]
+        signup = services.check_in(activity, actor=request.user, code=code)
         confirmed = activity.signups.filter(status=c.SignUpStatus.CONFIRMED)
         return Response(
             {
@@ -206,40 +159,33 @@ class ActivityViewSet(
         )
 
     @extend_schema(request=ReportSerializer, responses={201: ReportSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], scope_action="report")
     def report(self, request, pk=None):
-        """File the after-event report (photos are added on the page)."""
-        activity = self._checked(request, pk, "report")
-        data = ReportSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = conflicts(
-            lambda: services.file_report(activity, actor=request.user, **data.validated_data)
-        )
+        """File the after-event report (photos are added on the page). 409 before the
+        activity has ended or once the report is filed."""
+        activity = self.get_object()
+        data = self.input(ReportSerializer)
+        report = services.file_report(activity, actor=request.user, **data)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class CampaignViewSet(
+    ScopedViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Theme campaigns (public: every signed-in user may read them); officers create them
     in their regions."""
 
+    model = Campaign
+    public = True
+    open_actions = ("list", "retrieve")
     serializer_class = CampaignSerializer
-    filterset_fields = ["year", "kind"]
-    queryset = Campaign.objects.none()
+    filterset_class = CampaignFilter
 
-    def get_queryset(self):
-        return visible_to(self.request.user, Campaign.objects.select_related("region"))
-
-    def get_object(self):
-        return get_campaign_for_user(self.request.user, self.kwargs["pk"])
-
-    def create(self, request, *args, **kwargs):
-        require(request.user, "activities.campaign.create")
-        return super().create(request, *args, **kwargs)
+    def base_queryset(self):
+        return Campaign.objects.select_related("region")
 
     def perform_create(self, serializer):
         serializer.instance = services.create_campaign(
@@ -247,19 +193,13 @@ class CampaignViewSet(
         )
 
 
-class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
+class FacilityViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Mobile facilities (科普大篷车, 流动科技馆) whose tours activities can be stops of."""
 
+    model = MobileFacility
+    public = True
     serializer_class = FacilitySerializer
-    filterset_fields = ["kind", "is_active"]
-    queryset = MobileFacility.objects.none()
+    filterset_class = FacilityFilter
 
-    def get_queryset(self):
-        require(self.request.user, "activities.mobilefacility.view")
-        return visible_to(
-            self.request.user, MobileFacility.objects.select_related("region", "organization")
-        )
-
-    def get_object(self):
-        require(self.request.user, "activities.mobilefacility.view")
-        return get_facility_for_user(self.request.user, self.kwargs["pk"])
+    def base_queryset(self):
+        return MobileFacility.objects.select_related("region", "organization")

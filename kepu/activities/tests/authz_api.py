@@ -2,9 +2,9 @@
 
 They use the objects of `authz.context(ctx)`: "act_b_draft", "act_b_sub", "act_b_pub"
 (county B, 涪城区), "campaign" (province), "facility_b" (county B), and the core's
-ctx["orgs"]. Workflow refusals by state are 409: the check-in row asks for a ticket that
-does not exist and the report row files before the activity has ended, so the persons
-allowed to act get 409 and nothing changes."""
+ctx["orgs"]. The check-in row asks for a ticket that does not exist (a refused input,
+400) and the report row files before the activity has ended (a state conflict, 409), so
+the persons allowed to act get those and nothing changes."""
 
 import datetime
 
@@ -76,7 +76,7 @@ API_ROWS = [
         expect=officers(200, **API, **B_ONLY_MEMBER)),
     Row("api-activity-checkin", "api:activity-checkin", "post", kwargs=_id("act_b_pub"),
         json=True, data=lambda c: {"code": "NOSUCH99"},
-        expect=officers(409, **API, **B_ONLY_MEMBER)),
+        expect=officers(400, **API, **B_ONLY_MEMBER)),
     Row("api-activity-report", "api:activity-report", "post", kwargs=_id("act_b_pub"),
         json=True, data=lambda c: {"onsite_attendance": 80, "summary": "顺利举办"},
         expect=officers(409, **API, **B_ONLY_MEMBER)),

@@ -129,7 +129,7 @@ def test_create_form_explains_errors(as_persona):
     data["starts_at"] = local(timezone.now() + datetime.timedelta(days=6))
     response = member.post(reverse("activities:activity_create"), data)
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form shown again with its errors
     assert "结束时间不能早于开始时间" in body or "活动结束时间不能早于开始时间" in body
     assert "请至少选择一个重点人群" in body
     assert "需要报名时请填写名额" in body
@@ -140,7 +140,7 @@ def test_member_cannot_place_activity_outside_its_unit(as_persona):
     """The member unit is provincial: any region of Sichuan, but not another province."""
     member = as_persona("member")
     response = member.post(reverse("activities:activity_create"), form_data(region="110101"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Activity.objects.filter(title="走进实验室开放日").exists()
 
 
@@ -221,7 +221,7 @@ def test_sign_up_needs_consent_and_a_valid_phone():
     client = Client()
     response = signup_post(client, activity, "张三", "12345", consent="")
     body = response.content.decode()
-    assert response.status_code == 200 and "手机号" in body and "请阅读并同意" in body
+    assert response.status_code == 400 and "手机号" in body and "请阅读并同意" in body
     assert not SignUp.objects.filter(activity=activity).exists()
 
 
@@ -259,7 +259,13 @@ def test_check_in_counts_each_ticket_once(as_persona):
     second = desk.post(url, {"code": confirmed.ticket_code}, **json_post)
     assert second.status_code == 409 and "不再重复计数" in second.json()["message"]
     assert desk.post(url, {"code": waiting.ticket_code}, **json_post).status_code == 409
-    assert desk.post(url, {"code": stranger.ticket_code}, **json_post).status_code == 409
+    # Another activity's ticket is no ticket of this one: a refused input, in the API's body.
+    stray = desk.post(url, {"code": stranger.ticket_code}, **json_post)
+    assert stray.status_code == 400 and stray.json()["code"] == "refused"
+    assert set(stray.json()) == {"code", "message", "fields"}
+    # Without JavaScript the desk posts a plain form and comes back with the message.
+    plain = desk.post(url, {"code": "NOSUCH99"})
+    assert plain.status_code == 302 and plain["Location"] == url
     assert SignUp.objects.filter(checked_in_at__isnull=False).count() == 1
     # County B cannot even open the desk.
     assert as_persona("county_b").post(url, {"code": "X"}).status_code == 404
@@ -291,7 +297,7 @@ def test_report_after_the_event_with_photos_and_late_flag(as_persona):
             "photos": [SimpleUploadedFile("fake.jpg", b"not an image", content_type="image/jpeg")],
         },
     )
-    assert bad.status_code == 200 and "文件内容与类型不符" in bad.content.decode()
+    assert bad.status_code == 400 and "文件内容与类型不符" in bad.content.decode()
     ok = client.post(
         url,
         {
@@ -357,7 +363,7 @@ def test_facility_stops_may_not_overlap(as_persona):
     response = as_persona("province").post(
         reverse("activities:activity_create") + f"?facility={facility.pk}", data
     )
-    assert response.status_code == 200 and "大篷车锦江站" in response.content.decode()
+    assert response.status_code == 400 and "大篷车锦江站" in response.content.decode()
 
 
 # --- statistics --------------------------------------------------------------------------

@@ -208,11 +208,12 @@ def test_create_submit_approve_through_the_api(as_persona, demo_orgs):
         "activities.activity.submitted",
         "activities.activity.approved",
     ]
-    # Published activities are no longer editable.
+    # Published activities are no longer editable: a state conflict.
     response = client.patch(
         reverse("api:activity-detail", args=[pk]), {"title": "改"}, content_type="application/json"
     )
-    assert response.status_code == 400 and Activity.objects.get(pk=pk).title == "接口新讲座"
+    assert response.status_code == 409 and response.json()["code"] == "conflict"
+    assert Activity.objects.get(pk=pk).title == "接口新讲座"
 
 
 def test_the_organizer_is_given_by_id_or_credit_code_within_scope(as_persona, demo_orgs):
@@ -224,11 +225,11 @@ def test_the_organizer_is_given_by_id_or_credit_code_within_scope(as_persona, de
     assert by_id.status_code == 201
     count = Activity.objects.count()
     outside_org = post(client, "activity-list", data=new_activity_data(demo_orgs["b"]))
-    assert outside_org.status_code == 400 and "organization" in outside_org.json()
+    assert outside_org.status_code == 400 and "organization" in outside_org.json()["fields"]
     outside_region = post(client, "activity-list", data=new_activity_data(demo_orgs["a"], "510703"))
-    assert outside_region.status_code == 400 and "region" in outside_region.json()
+    assert outside_region.status_code == 400 and "region" in outside_region.json()["fields"]
     no_group = post(client, "activity-list", data=new_activity_data(demo_orgs["a"], groups=[]))
-    assert no_group.status_code == 400 and "groups" in no_group.json()
+    assert no_group.status_code == 400 and "groups" in no_group.json()["fields"]
     backwards = new_activity_data(demo_orgs["a"])
     backwards["ends_at"] = "2020-01-01T10:00:00+08:00"
     assert post(client, "activity-list", data=backwards).status_code == 400
@@ -254,7 +255,8 @@ def test_a_second_reviewer_gets_a_conflict(as_persona, demo_orgs):
     activity = make_activity(demo_orgs["a"], "510104", status="submitted")
     assert post(as_persona("city"), "activity-approve", activity.pk).status_code == 200
     late = post(as_persona("county_a"), "activity-reject", activity.pk, {"reason": "不合适"})
-    assert late.status_code == 409 and late.json()["detail"]
+    assert late.status_code == 409 and late.json()["code"] == "conflict"
+    assert late.json()["message"] and late.json()["fields"] == {}
     assert post(as_persona("county_a"), "activity-approve", activity.pk).status_code == 409
     activity.refresh_from_db()
     assert activity.status == "published" and activity.reviewed_by.username == "demo-city"
@@ -265,7 +267,8 @@ def test_return_and_reject_need_a_reason(as_persona, demo_orgs):
     activity = make_activity(demo_orgs["a"], "510104", status="submitted")
     client = as_persona("county_a")
     response = post(client, "activity-return", activity.pk)
-    assert response.status_code == 400 and "reason" in response.json()
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert "reason" in response.json()["fields"]
     response = post(client, "activity-return", activity.pk, {"reason": "请补充安全预案"})
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "returned"
@@ -361,8 +364,11 @@ def test_a_ticket_checks_in(as_persona, demo_orgs):
     assert (body["confirmed"], body["arrived"]) == (1, 1)
     signup.refresh_from_db()
     assert signup.checked_in_at is not None and signup.checked_in_by.username == "demo-county-b"
-    assert post(client, "activity-checkin", activity.pk, {"code": "NOSUCH99"}).status_code == 409
-    assert post(client, "activity-checkin", activity.pk, {}).status_code == 400
+    # A code of no ticket is a refused input (400); a used ticket is a conflict (409).
+    unknown = post(client, "activity-checkin", activity.pk, {"code": "NOSUCH99"})
+    assert unknown.status_code == 400 and unknown.json()["code"] == "refused"
+    missing = post(client, "activity-checkin", activity.pk, {})
+    assert missing.status_code == 400 and "code" in missing.json()["fields"]
 
 
 # services.check_in refuses a used ticket after a conditional UPDATE that matches no row;
@@ -379,7 +385,7 @@ def test_a_ticket_checks_in_only_once(as_persona, demo_orgs):
     signup.refresh_from_db()
     first = signup.checked_in_at
     again = post(client, "activity-checkin", activity.pk, {"code": signup.ticket_code})
-    assert again.status_code == 409 and signup.ticket_code in again.json()["detail"]
+    assert again.status_code == 409 and signup.ticket_code in again.json()["message"]
     signup.refresh_from_db()
     assert signup.checked_in_at == first
     assert (
@@ -483,7 +489,7 @@ def test_a_tour_stop_is_created_for_a_facility(as_persona, demo_orgs):
     assert response.json()["kind"] == "tour_stop"
     # The same facility cannot be in two places at once.
     clash = post(client, "activity-list", data=data)
-    assert clash.status_code == 400 and "starts_at" in clash.json()
+    assert clash.status_code == 400 and "starts_at" in clash.json()["fields"]
     # A stop stays with its facility (read-only after creation).
     other = services.create_facility(
         actor=None,

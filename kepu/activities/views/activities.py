@@ -2,18 +2,20 @@
 workflow, capacity, the after-event report, sign-ups and check-in."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from kepu.activities import choices as c
 from kepu.activities import services
-from kepu.activities.filters import ActivityFilter
+from kepu.activities.filters import ActivityFilter, SignUpFilter
 from kepu.activities.forms import (
     ActivityForm,
     CapacityForm,
@@ -24,18 +26,18 @@ from kepu.activities.forms import (
 from kepu.activities.io import activity_columns, activity_values, signup_columns, signup_values
 from kepu.activities.models import Activity, ReportPhoto, SignUp
 from kepu.activities.permissions import get_activity_for_user, get_facility_for_user
-from kepu.core import idempotency
+from kepu.core import scope
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
-    add_errors,
-    done,
     export_list,
     filter_is_usable,
+    form_page,
     paginate,
     permission_required,
     query_without_page,
-    refused,
+    run_step,
+    submit_form,
 )
 
 DETAIL = "activities:activity_detail"
@@ -48,10 +50,6 @@ def _filtered(request, queryset=None):
         public=False,
     )
     return ActivityFilter(request.GET or None, queryset=queryset)
-
-
-def _may(user, activity, action) -> bool:
-    return visible_to(user, Activity, action, public=False).filter(pk=activity.pk).exists()
 
 
 @require_safe
@@ -78,7 +76,7 @@ def activity_list(request):
 @permission_required("activities.activity.review")
 def review_queue(request):
     queryset = (
-        visible_to(request.user, Activity.objects.with_relations(), "review", public=False)
+        scope.actionable(request.user, Activity.objects.with_relations(), "review")
         .filter(status=c.ActivityStatus.SUBMITTED)
         .order_by("submitted_at", "pk")
     )
@@ -121,33 +119,26 @@ def activity_create(request):
     if request.GET.get("facility"):
         facility = get_facility_for_user(request.user, request.GET["facility"])
     form = ActivityForm(request.POST or None, user=request.user, action="create", facility=facility)
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "activities:activity_list")
-        data = form.service_fields()
-        try:
-            activity = services.create_activity(
-                actor=request.user,
-                groups=form.cleaned_data["groups"],
-                topics=form.cleaned_data["topics"],
-                facility=facility,
-                **data,
-            )
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("activities:activity_detail", args=[activity.pk])
-            idempotency.remember(request, url)
-            messages.success(
-                request,
-                _("“%(title)s” saved as a draft. Submit it for review when it is ready.")
-                % {"title": activity.title},
-            )
-            return redirect(url)
-    context = _form_context(request, form, facility=facility, form_token=idempotency.new_token())
-    return render(request, "activities/activity_form.html", context)
+    response = submit_form(
+        request,
+        form,
+        lambda: services.create_activity(
+            actor=request.user,
+            groups=form.cleaned_data["groups"],
+            topics=form.cleaned_data["topics"],
+            facility=facility,
+            **form.service_fields(),
+        ),
+        success=lambda activity: reverse(DETAIL, args=[activity.pk]),
+        message=lambda activity: (
+            _("“%(title)s” saved as a draft. Submit it for review when it is ready.")
+            % {"title": activity.title}
+        ),
+        fallback=reverse("activities:activity_list"),
+    )
+    return response or form_page(
+        request, "activities/activity_form.html", form, {"activity": None, "facility": facility}
+    )
 
 
 @permission_required("activities.activity.change")
@@ -155,7 +146,7 @@ def activity_update(request, pk):
     activity = get_activity_for_user(request.user, pk, "change")
     if not activity.is_editable:
         messages.error(request, _("Only drafts and returned activities can be edited."))
-        return redirect("activities:activity_detail", pk=pk)
+        return redirect(DETAIL, pk=pk)
     form = ActivityForm(
         request.POST or None,
         instance=activity,
@@ -163,22 +154,25 @@ def activity_update(request, pk):
         action="change",
         facility=activity.facility,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_activity(
-                activity,
-                actor=request.user,
-                groups=form.cleaned_data["groups"],
-                topics=form.cleaned_data["topics"],
-                **form.service_fields(),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("activities:activity_detail", pk=pk)
-    context = _form_context(request, form, activity=activity, facility=activity.facility)
-    return render(request, "activities/activity_form.html", context)
+    response = submit_form(
+        request,
+        form,
+        lambda: services.update_activity(
+            activity,
+            actor=request.user,
+            groups=form.cleaned_data["groups"],
+            topics=form.cleaned_data["topics"],
+            **form.service_fields(),
+        ),
+        success=reverse(DETAIL, args=[pk]),
+        message=_("Changes saved."),
+    )
+    return response or form_page(
+        request,
+        "activities/activity_form.html",
+        form,
+        {"activity": activity, "facility": activity.facility},
+    )
 
 
 def _timeline(activity):
@@ -214,21 +208,21 @@ def _detail_context(request, activity, **extra):
         "report": report,
         "photos": report.photos.all() if report else [],
         "timeline": _timeline(activity),
-        "can_edit": activity.is_editable and _may(user, activity, "change"),
-        "can_submit": activity.is_editable and _may(user, activity, "submit"),
-        "can_review": status == c.ActivityStatus.SUBMITTED and _may(user, activity, "review"),
-        "can_cancel": status in c.LIVE_STATUSES and _may(user, activity, "cancel"),
+        "can_edit": activity.is_editable and scope.can(user, activity, "change"),
+        "can_submit": activity.is_editable and scope.can(user, activity, "submit"),
+        "can_review": status == c.ActivityStatus.SUBMITTED and scope.can(user, activity, "review"),
+        "can_cancel": status in c.LIVE_STATUSES and scope.can(user, activity, "cancel"),
         "can_capacity": status == c.ActivityStatus.PUBLISHED
         and activity.signup_required
-        and _may(user, activity, "change"),
+        and scope.can(user, activity, "change"),
         "can_report": status == c.ActivityStatus.PUBLISHED
         and activity.has_ended
         and report is None
-        and _may(user, activity, "report"),
+        and scope.can(user, activity, "report"),
         "can_signups": activity.signup_required and has_permission(user, "activities.signup.view"),
         "can_checkin": status == c.ActivityStatus.PUBLISHED
         and activity.signup_required
-        and _may(user, activity, "checkin"),
+        and scope.can(user, activity, "checkin"),
         "review_form": ReasonForm(),
         "cancel_form": ReasonForm(prefix="cancel"),
         "capacity_form": CapacityForm(initial={"capacity": activity.capacity}),
@@ -244,15 +238,11 @@ def _detail_context(request, activity, **extra):
 @permission_required("activities.activity.submit")
 def activity_submit(request, pk):
     activity = get_activity_for_user(request.user, pk, "submit")
-    try:
-        services.submit_activity(activity, actor=request.user)
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(
+    return run_step(
         request,
-        DETAIL,
-        pk,
-        _("Submitted. The officers of %(region)s will review it.")
+        lambda: services.submit_activity(activity, actor=request.user),
+        back=reverse(DETAIL, args=[pk]),
+        message=_("Submitted. The officers of %(region)s will review it.")
         % {"region": activity.region.name},
     )
 
@@ -267,24 +257,26 @@ REVIEW_MESSAGES = {
 @require_POST
 @permission_required("activities.activity.review")
 def activity_review(request, pk, step):
+    """A decision from the detail page or the review queue; a refusal (no reason, or
+    already decided) shows the detail page again with the reason on the form (400)."""
     if step not in REVIEW_MESSAGES:
         raise Http404
     activity = get_activity_for_user(request.user, pk, "review")
     form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        services.review_activity(
+    from_queue = request.POST.get("next", "") == "queue"
+    response = submit_form(
+        request,
+        form,
+        lambda: services.review_activity(
             activity, actor=request.user, step=step, reason=form.cleaned_data.get("reason", "")
-        )
-    except ValidationError as exc:
-        context = _detail_context(request, activity, review_form=form)
-        add_errors(form, exc)
-        return render(request, "activities/activity_detail.html", context, status=400)
-    next_url = request.POST.get("next", "")
-    if next_url == "queue":
-        messages.success(request, REVIEW_MESSAGES[step]())
-        return redirect("activities:review_queue")
-    return done(request, DETAIL, pk, REVIEW_MESSAGES[step]())
+        ),
+        success=reverse("activities:review_queue") if from_queue else reverse(DETAIL, args=[pk]),
+        message=REVIEW_MESSAGES[step](),
+    )
+    if response is not None:
+        return response
+    context = _detail_context(request, activity, review_form=form)
+    return render(request, "activities/activity_detail.html", context, status=400)
 
 
 @require_POST
@@ -293,13 +285,14 @@ def activity_cancel(request, pk):
     activity = get_activity_for_user(request.user, pk, "cancel")
     form = ReasonForm(request.POST, prefix="cancel")
     form.is_valid()
-    try:
-        services.cancel_activity(
+    return run_step(
+        request,
+        lambda: services.cancel_activity(
             activity, actor=request.user, reason=form.cleaned_data.get("reason", "")
-        )
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(request, DETAIL, pk, _("The activity has been cancelled."))
+        ),
+        back=reverse(DETAIL, args=[pk]),
+        message=_("The activity has been cancelled."),
+    )
 
 
 @require_POST
@@ -309,16 +302,14 @@ def activity_capacity(request, pk):
     form = CapacityForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a number of places of at least 1."))
-        return redirect("activities:activity_detail", pk=pk)
-    try:
-        services.set_capacity(activity, actor=request.user, capacity=form.cleaned_data["capacity"])
-    except ValidationError as exc:
-        return refused(request, DETAIL, pk, exc)
-    return done(
+        return redirect(DETAIL, pk=pk)
+    return run_step(
         request,
-        DETAIL,
-        pk,
-        _("Places changed; the waiting list has moved up where places were free."),
+        lambda: services.set_capacity(
+            activity, actor=request.user, capacity=form.cleaned_data["capacity"]
+        ),
+        back=reverse(DETAIL, args=[pk]),
+        message=_("Places changed; the waiting list has moved up where places were free."),
     )
 
 
@@ -326,33 +317,29 @@ def activity_capacity(request, pk):
 def report_create(request, pk):
     activity = get_activity_for_user(request.user, pk, "report")
     form = ReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or reverse("activities:activity_detail", args=[pk]))
+
+    def file_report():
         data = dict(form.cleaned_data)
         photos = data.pop("photos", [])
-        try:
-            services.file_report(activity, actor=request.user, photos=photos, **data)
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("activities:activity_detail", args=[pk])
-            idempotency.remember(request, url)
-            return done(request, DETAIL, pk, _("Report filed. Thank you."))
+        return services.file_report(activity, actor=request.user, photos=photos, **data)
+
+    response = submit_form(
+        request,
+        form,
+        file_report,
+        success=reverse(DETAIL, args=[pk]),
+        message=_("Report filed. Thank you."),
+    )
+    if response is not None:
+        return response
     checked_in = activity.signups.filter(checked_in_at__isnull=False).count()
     if not form.is_bound and checked_in:
         form.initial["onsite_attendance"] = checked_in
-    return render(
+    return form_page(
         request,
         "activities/report_form.html",
-        {
-            "form": form,
-            "activity": activity,
-            "checked_in": checked_in,
-            "form_token": idempotency.new_token(),
-        },
+        form,
+        {"activity": activity, "checked_in": checked_in},
     )
 
 
@@ -372,10 +359,11 @@ def report_photo(request, pk, photo_pk):
 @permission_required("activities.signup.view")
 def signup_list(request, pk):
     activity = get_activity_for_user(request.user, pk)
-    signups = visible_to(request.user, SignUp).filter(activity=activity)
+    filterset = SignUpFilter(
+        request.GET or None, queryset=visible_to(request.user, SignUp).filter(activity=activity)
+    )
+    signups = filterset.qs if filter_is_usable(filterset) else SignUp.objects.none()
     status = request.GET.get("status", "")
-    if status in c.SignUpStatus.values:
-        signups = signups.filter(status=status)
     return render(
         request,
         "activities/signup_list.html",
@@ -411,35 +399,50 @@ def signup_export(request, pk):
 @permission_required("activities.activity.checkin")
 def checkin(request, pk):
     """The check-in desk on a phone: scan the QR ticket with the camera, or type its code.
-    POSTs answer JSON to the scanner (fetch) and a page to a plain form."""
+    The scanner (fetch, `Accept: application/json`) is answered by `checkin_answer`, in
+    the API's error contract; a plain form post runs the step and comes back here."""
     activity = get_activity_for_user(request.user, pk, "checkin")
-    result = None
-    form = CheckInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signup = services.check_in(activity, actor=request.user, code=form.cleaned_data["code"])
-        except ValidationError as exc:
-            result = {"ok": False, "message": " ".join(exc.messages)}
-        else:
-            result = {
-                "ok": True,
-                "message": _("Welcome, %(name)s. Ticket %(code)s checked in.")
-                % {"name": signup.name, "code": signup.ticket_code},
-            }
-        counts = _checkin_counts(activity)
+    if request.method == "POST":
         if request.headers.get("Accept", "").startswith("application/json"):
-            return JsonResponse({**result, **counts}, status=200 if result["ok"] else 409)
+            return checkin_answer(request, pk=pk)
+        back = reverse("activities:checkin", args=[pk])
+        form = CheckInForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(back)
+        return run_step(
+            request,
+            lambda: services.check_in(activity, actor=request.user, code=form.cleaned_data["code"]),
+            back=back,
+            message=_checked_in_message,
+        )
     return render(
         request,
         "activities/checkin.html",
-        {
-            "activity": activity,
-            "form": CheckInForm(),
-            "result": result,
-            **_checkin_counts(activity),
-        },
-        status=200 if result is None or result["ok"] else 409,
+        {"activity": activity, "form": CheckInForm(), **_checkin_counts(activity)},
     )
+
+
+@api_view(["POST"])
+def checkin_answer(request, pk):
+    """The scanner's check-in: 200 with the counts, or the core error body — 409 for a
+    ticket already used or not a confirmed place, 400 for a code of no ticket."""
+    scope.require(request.user, "activities.activity.checkin")
+    activity = get_activity_for_user(request.user, pk, "checkin")
+    form = CheckInForm(request.data)
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    signup = services.check_in(activity, actor=request.user, code=form.cleaned_data["code"])
+    return Response(
+        {"ok": True, "message": _checked_in_message(signup), **_checkin_counts(activity)}
+    )
+
+
+def _checked_in_message(signup) -> str:
+    return _("Welcome, %(name)s. Ticket %(code)s checked in.") % {
+        "name": signup.name,
+        "code": signup.ticket_code,
+    }
 
 
 def _checkin_counts(activity) -> dict:

@@ -1,11 +1,12 @@
 """Campaigns (with their dashboard), mobile facilities (with their tour schedule) and the
 activity statistics."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +15,20 @@ from django.views.decorators.http import require_safe
 
 from kepu.activities import choices as c
 from kepu.activities import services, stats
+from kepu.activities.filters import CampaignFilter, FacilityFilter
 from kepu.activities.forms import CampaignForm, FacilityForm
 from kepu.activities.models import Activity, Campaign, MobileFacility
 from kepu.activities.permissions import get_campaign_for_user, get_facility_for_user
-from kepu.core import audit, idempotency
+from kepu.core import audit, periods, scope
 from kepu.core.excel import Column, export_response
 from kepu.core.scope import has_permission, visible_to
-from kepu.core.views.common import add_errors, paginate, permission_required
+from kepu.core.views.common import (
+    filter_is_usable,
+    form_page,
+    paginate,
+    permission_required,
+    submit_form,
+)
 from kepu.core.views.dashboard import focus_region, scope_breadcrumbs
 
 # --- campaigns --------------------------------------------------------------------------
@@ -29,17 +37,16 @@ from kepu.core.views.dashboard import focus_region, scope_breadcrumbs
 @require_safe
 @permission_required("activities.campaign.view")
 def campaign_list(request):
-    year = request.GET.get("year", "")
-    queryset = visible_to(request.user, Campaign.objects.select_related("region"))
-    years = sorted(set(queryset.values_list("year", flat=True)), reverse=True)
-    if year.isdigit():
-        queryset = queryset.filter(year=int(year))
-    elif years:
-        year = str(timezone.localdate().year if timezone.localdate().year in years else years[0])
-        queryset = queryset.filter(year=int(year))
-    kind = request.GET.get("kind", "")
-    if kind in c.CampaignKind.values:
-        queryset = queryset.filter(kind=kind)
+    visible = visible_to(request.user, Campaign.objects.select_related("region"))
+    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+    params = request.GET.copy()
+    if not params.get("year") and years:
+        # This year's campaigns, or the latest year's, when no year is asked.
+        this_year = timezone.localdate().year
+        params["year"] = str(this_year if this_year in years else years[0])
+    filterset = CampaignFilter(params or None, queryset=visible)
+    queryset = filterset.qs if filter_is_usable(filterset) else Campaign.objects.none()
+    year, kind = params.get("year", ""), params.get("kind", "")
     activities = visible_to(request.user, Activity, public=False)
     counted = {
         row["campaign"]: row
@@ -63,41 +70,31 @@ def campaign_list(request):
 @permission_required("activities.campaign.create")
 def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "activities:campaign_list")
-        data = dict(form.cleaned_data)
-        try:
-            campaign = services.create_campaign(actor=request.user, **data)
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("activities:campaign_detail", args=[campaign.pk])
-            idempotency.remember(request, url)
-            messages.success(request, _("Campaign “%(name)s” created.") % {"name": campaign.name})
-            return redirect(url)
-    return render(
+    response = submit_form(
         request,
-        "activities/campaign_form.html",
-        {"form": form, "form_token": idempotency.new_token()},
+        form,
+        lambda: services.create_campaign(actor=request.user, **form.cleaned_data),
+        success=lambda campaign: reverse("activities:campaign_detail", args=[campaign.pk]),
+        message=lambda campaign: _("Campaign “%(name)s” created.") % {"name": campaign.name},
+        fallback=reverse("activities:campaign_list"),
     )
+    return response or form_page(request, "activities/campaign_form.html", form)
 
 
 @permission_required("activities.campaign.change")
 def campaign_update(request, pk):
     campaign = get_campaign_for_user(request.user, pk, "change")
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_campaign(campaign, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("activities:campaign_detail", pk=pk)
-    return render(request, "activities/campaign_form.html", {"form": form, "campaign": campaign})
+    response = submit_form(
+        request,
+        form,
+        lambda: services.update_campaign(campaign, actor=request.user, **form.cleaned_data),
+        success=reverse("activities:campaign_detail", args=[pk]),
+        message=_("Changes saved."),
+    )
+    return response or form_page(
+        request, "activities/campaign_form.html", form, {"campaign": campaign}
+    )
 
 
 @require_safe
@@ -109,7 +106,7 @@ def campaign_detail(request, pk):
     context = _stats_context(request, focus, campaign=campaign)
     context.update(
         campaign=campaign,
-        can_change=visible_to(request.user, Campaign, "change").filter(pk=pk).exists(),
+        can_change=scope.can(request.user, campaign, "change"),
         recent=visible_to(
             request.user, Activity.objects.select_related("region", "organization"), public=False
         )
@@ -122,26 +119,21 @@ def campaign_detail(request, pk):
 # --- statistics -------------------------------------------------------------------------
 
 
-def _year(request):
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+def _period(request):
+    """The period asked for (`?year=2025`, or `?period=quarter&year=2025&quarter=3` …),
+    this year by default; a request that cannot be understood says why."""
+    period, errors = periods.parse_period(request.GET, default_kind=periods.YEAR)
+    for error in errors:
+        messages.warning(request, error)
+    return period
 
 
 def _stats_context(request, focus, *, campaign=None):
-    year = None if campaign else _year(request)
-    rows, total = (
-        stats.by_region(request.user, focus, campaign=campaign, year=year) if focus else ([], {})
-    )
-    groups = (
-        stats.by_tag(request.user, focus, c.TagKind.GROUP, campaign=campaign, year=year)
-        if focus
-        else []
-    )
-    topics = (
-        stats.by_tag(request.user, focus, c.TagKind.TOPIC, campaign=campaign, year=year)
-        if focus
-        else []
-    )
+    period = None if campaign else _period(request)
+    user, span = request.user, {"campaign": campaign, "period": period}
+    rows, total = stats.by_region(user, focus, **span) if focus else ([], {})
+    groups = stats.by_tag(user, focus, c.TagKind.GROUP, **span) if focus else []
+    topics = stats.by_tag(user, focus, c.TagKind.TOPIC, **span) if focus else []
     chart = {
         "regions": [r.name for r, _f in rows],
         "held": [f["held"] for _r, f in rows],
@@ -163,15 +155,13 @@ def _stats_context(request, focus, *, campaign=None):
         "total": total,
         "groups": groups,
         "topics": topics,
-        "organizers": stats.by_organizer(request.user, focus, campaign=campaign, year=year)
-        if focus
-        else [],
-        "statuses": stats.by_status(request.user, focus, campaign=campaign, year=year)
-        if focus
-        else [],
+        "organizers": stats.by_organizer(user, focus, **span) if focus else [],
+        "statuses": stats.by_status(user, focus, **span) if focus else [],
         "chart_data": chart,
         "breadcrumbs": scope_breadcrumbs(request.user, focus),
-        "year": year,
+        "period": period,
+        "year": period.first.year if period else None,
+        "period_query": urlencode(period.params()) if period else "",
     }
 
 
@@ -188,8 +178,8 @@ def stats_view(request):
 @permission_required("activities.dashboard.view")
 def stats_export(request):
     focus = focus_region(request)
-    year = _year(request)
-    rows, total = stats.by_region(request.user, focus, year=year) if focus else ([], {})
+    period = _period(request)
+    rows, total = stats.by_region(request.user, focus, period=period) if focus else ([], {})
     columns = [
         Column("region", _("Region")),
         Column("code", _("Region code")),
@@ -199,7 +189,7 @@ def stats_export(request):
     audit.record(
         "activities.stats.exported",
         object_type="activities.activity",
-        detail={"region": focus.code if focus else "", "year": year, "rows": len(rows)},
+        detail={"region": focus.code if focus else "", **period.audit_detail(), "rows": len(rows)},
     )
     items = [*rows, (focus, total)] if focus else []
 
@@ -212,7 +202,7 @@ def stats_export(request):
             f.get("pass_rate"),
         ]
 
-    name = f"activity-stats-{focus.code if focus else ''}-{year}.xlsx"
+    name = f"activity-stats-{focus.code if focus else ''}-{period.slug}.xlsx"
     return export_response(str(_("Activity statistics")), columns, iter(items), values, name)
 
 
@@ -235,9 +225,13 @@ STAT_COLUMNS = [
 @require_safe
 @permission_required("activities.mobilefacility.view")
 def facility_list(request):
-    queryset = visible_to(
-        request.user, MobileFacility.objects.select_related("region", "organization")
+    filterset = FacilityFilter(
+        request.GET or None,
+        queryset=visible_to(
+            request.user, MobileFacility.objects.select_related("region", "organization")
+        ),
     )
+    queryset = filterset.qs if filter_is_usable(filterset) else MobileFacility.objects.none()
     # The stop count and the next stop of every facility in two queries, not two per row.
     stops = visible_to(request.user, Activity).filter(status__in=c.LIVE_STATUSES)
     counts = (
@@ -263,52 +257,46 @@ def facility_list(request):
         "activities/facility_list.html",
         {
             "facilities": facilities,
+            "filter": filterset,
             "can_create": has_permission(request.user, "activities.mobilefacility.create"),
         },
     )
 
 
+def _facility_fields(form) -> dict:
+    data = dict(form.cleaned_data)
+    data["organization"] = data.pop("organization_ref")
+    return data
+
+
 @permission_required("activities.mobilefacility.create")
 def facility_create(request):
     form = FacilityForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "activities:facility_list")
-        data = dict(form.cleaned_data)
-        data["organization"] = data.pop("organization_ref")
-        try:
-            facility = services.create_facility(actor=request.user, **data)
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("activities:facility_detail", args=[facility.pk])
-            idempotency.remember(request, url)
-            messages.success(request, _("“%(name)s” added.") % {"name": facility.name})
-            return redirect(url)
-    return render(
+    response = submit_form(
         request,
-        "activities/facility_form.html",
-        {"form": form, "form_token": idempotency.new_token()},
+        form,
+        lambda: services.create_facility(actor=request.user, **_facility_fields(form)),
+        success=lambda facility: reverse("activities:facility_detail", args=[facility.pk]),
+        message=lambda facility: _("“%(name)s” added.") % {"name": facility.name},
+        fallback=reverse("activities:facility_list"),
     )
+    return response or form_page(request, "activities/facility_form.html", form)
 
 
 @permission_required("activities.mobilefacility.change")
 def facility_update(request, pk):
     facility = get_facility_for_user(request.user, pk, "change")
     form = FacilityForm(request.POST or None, instance=facility, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["organization"] = data.pop("organization_ref")
-        try:
-            services.update_facility(facility, actor=request.user, **data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("activities:facility_detail", pk=pk)
-    return render(request, "activities/facility_form.html", {"form": form, "facility": facility})
+    response = submit_form(
+        request,
+        form,
+        lambda: services.update_facility(facility, actor=request.user, **_facility_fields(form)),
+        success=reverse("activities:facility_detail", args=[pk]),
+        message=_("Changes saved."),
+    )
+    return response or form_page(
+        request, "activities/facility_form.html", form, {"facility": facility}
+    )
 
 
 @require_safe
@@ -335,7 +323,7 @@ def facility_detail(request, pk):
             "facility": facility,
             "stops": paginate(request, stops, per_page=50),
             "own": own,
-            "can_change": visible_to(request.user, MobileFacility, "change").filter(pk=pk).exists(),
+            "can_change": scope.can(request.user, facility, "change"),
             "can_add_stop": has_permission(request.user, "activities.activity.create"),
             "now": timezone.now(),
         },

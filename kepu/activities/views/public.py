@@ -6,7 +6,6 @@ import json
 
 import segno
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,13 @@ from kepu.core import ratelimit
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.models import Region
 from kepu.core.scope import visible_to
-from kepu.core.views.common import filter_is_usable, query_without_page
+from kepu.core.views.common import (
+    filter_is_usable,
+    form_page,
+    query_without_page,
+    run_step,
+    submit_form,
+)
 from kepu.core.widgets import RegionCascadeWidget
 
 FEED_LIMIT = 500
@@ -131,30 +136,37 @@ def event(request, pk):
             return redirect("activities:event", pk=pk)
         if not ratelimit.allow(request, "signup", limit=30, per_seconds=3600):
             return render(request, "core/errors/429.html", status=429)
-        if form.is_valid():
+        outcome = {}
+
+        def sign_up():
             data = form.cleaned_data
-            try:
-                signup, created = services.sign_up(
-                    activity,
-                    name=data["name"],
-                    phone=data["phone"],
-                    key_group=data["key_group"],
-                    notice=form.notice,
+            outcome["signup"], outcome["created"] = services.sign_up(
+                activity,
+                name=data["name"],
+                phone=data["phone"],
+                key_group=data["key_group"],
+                notice=form.notice,
+            )
+            return outcome["signup"]
+
+        response = submit_form(
+            request,
+            form,
+            sign_up,
+            success=lambda signup: reverse("activities:ticket", kwargs={"token": signup.token}),
+        )
+        if response is not None:
+            if outcome.get("created") is False:
+                messages.info(
+                    request, _("This phone number has already signed up; here is its ticket.")
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                if not created:
-                    messages.info(
-                        request, _("This phone number has already signed up; here is its ticket.")
-                    )
-                return redirect("activities:ticket", token=signup.token)
-    return render(
+            return response
+    return form_page(
         request,
         "activities/public/event.html",
+        form,
         {
             "activity": activity,
-            "form": form,
             "notice": form.notice,
             "json_ld": _event_json_ld(request, activity),
         },
@@ -189,16 +201,12 @@ def ticket(request, token):
 @require_POST
 def ticket_cancel(request, token):
     signup = _ticket(token)
-    try:
-        services.cancel_signup(signup)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Your sign-up has been cancelled. Your place goes to the next person waiting."),
-        )
-    return redirect("activities:ticket", token=token)
+    return run_step(
+        request,
+        lambda: services.cancel_signup(signup),
+        back=reverse("activities:ticket", kwargs={"token": token}),
+        message=_("Your sign-up has been cancelled. Your place goes to the next person waiting."),
+    )
 
 
 @require_safe

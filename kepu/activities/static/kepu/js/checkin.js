@@ -33,10 +33,16 @@
       headers: { "X-CSRFToken": csrf, "Accept": "application/json" },
       body: body,
       credentials: "same-origin"
-    }).then(function (r) { return r.json(); }).then(function (data) {
-      show(data.ok, data.message);
-      document.getElementById("count-arrived").textContent = data.arrived;
-      document.getElementById("count-confirmed").textContent = data.confirmed;
+    }).then(function (r) {
+      // 200 with the counts; a refusal is the API's error body {code, message, fields}.
+      return r.json().then(function (data) { return { ok: r.ok, data: data }; });
+    }).then(function (answer) {
+      var data = answer.data;
+      show(answer.ok, data.message);
+      if (data.arrived !== undefined) {
+        document.getElementById("count-arrived").textContent = data.arrived;
+        document.getElementById("count-confirmed").textContent = data.confirmed;
+      }
       input.value = "";
     }).catch(function () {
       show(false, form.dataset.offline || "Network error");

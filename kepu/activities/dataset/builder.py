@@ -1,26 +1,9 @@
-"""Activities at benchmark scale (see `kepu.core.dataset`): the province's theme campaigns
-of every year in the window, the mobile facilities on tour, 200k activities over the last
-two years and the next two months in every workflow status, with their review histories,
-key-group and topic tags, after-event reports (late ones, and overdue ones without any)
-and public sign-ups with waiting lists and check-ins.
-
-The rows are in the state the services would leave them in: search text as
-`services._refresh_search` builds it, tags as `services._set_tags` sets them, review fields
-and `report_due` as `services.review_activity` sets them, sign-ups replayed in time order
-like `services.sign_up` / `cancel_signup` (never more confirmed than places, a waiting
-list only when full, the counters equal to the rows) and phone numbers sealed,
-blind-indexed and masked. The titles, places, reasons and names are the demo's
-vocabularies (`kepu.activities.demo`).
-
-Leaves `ds.signup_activity` on the dataset: the pk of a published activity in 锦江区
-(510104) that starts in about two weeks and takes sign-ups with 100,000 places, for the
-load test of the public sign-up.
-"""
+"""The planner of the benchmark dataset: campaigns, facilities and activities with their
+workflow state (see the package docstring)."""
 
 from __future__ import annotations
 
 import datetime
-import itertools
 import math
 import random
 from decimal import Decimal
@@ -29,49 +12,52 @@ from django.conf import settings
 from django.utils import timezone
 
 from kepu.activities import choices as c
-from kepu.activities.demo import (
+from kepu.activities.dataset.constants import (
+    BENCH,
+    BRAND_HOSTS,
+    CAMPAIGN_SHARE,
+    CAPACITIES,
+    DAYS_AHEAD,
+    DAYS_BACK,
+    FUTURE_SHARE,
+    OFFICERS,
+    REASONS,
+    SCHOOLS,
+    SIGNUP_SHARE,
+    STATUS_DRAW,
+    D,
+    K,
+    S,
+)
+from kepu.activities.dataset.rows import _Rows
+from kepu.activities.demo import (  # the demo's vocabularies
     BRAND,
     CANCEL_REASONS,
     CENTRES,
     COUNTY_A,
     COUNTY_B,
     CROPS,
-    EFFECTS,
     FACILITIES,
-    FUTURE_STATUSES,
-    GIVEN,
     GROUP_NAMES,
     KIND_NAMES,
     LABS,
     LECTURES,
     MEMBER_UNIT,
-    PAST_STATUSES,
-    REJECT_REASONS,
-    RETURN_REASONS,
     ROADS,
     SHOWS,
     SIGNUP_KINDS,
     SKIES,
-    SURNAMES,
     TEMPLATES,
     VENUES,
     _campaign_specs,
-    _md,
     _nth_weekday,
-    report_reach,
-    report_window,
 )
 from kepu.activities.models import (
     Activity,
-    ActivityReport,
-    ActivityTag,
     Campaign,
     MobileFacility,
-    ReviewDecision,
     SignUp,
 )
-from kepu.activities.services import TICKET_ALPHABET
-from kepu.core import crypto, pii
 from kepu.core.choices import KeyGroup as G
 from kepu.core.choices import OrgType
 from kepu.core.choices import Topic as T
@@ -79,60 +65,8 @@ from kepu.core.dataset import CITY_WEIGHTS, Dataset, new_uuid
 from kepu.core.models import Organization, PrivacyNotice, User
 from kepu.core.search import search_text
 
-K = c.ActivityKind
-S = c.ActivityStatus
-D = c.Decision
 
-DAYS_BACK = 730  # the window: two years back …
-DAYS_AHEAD = 60  # … and two months ahead
-FUTURE_SHARE = 0.06  # activities announced for the next two months
-CAMPAIGN_SHARE = 0.35  # activities that join a campaign
-# Of the activities of a kind that may take sign-ups, the share that does; all of those
-# published get their sign-ups: about 400k at province scale (each costs ~50 µs of
-# Python, its encryption included, and 9 indexes: 1M would take a minute more).
-SIGNUP_SHARE = 0.045
-CAPACITIES = (30, 40, 50, 60, 60, 80, 80, 100, 100, 120, 150, 200)
-OVERDUE_SHARE = 0.12  # past the due date without a report
-LATE_SHARE = 0.14  # reports filed after the due date
-# The load test's activities in 锦江区: (title, kind, places, days ahead, sign-ups so far).
-BENCH = [
-    ("锦江区科普嘉年华·人工智能与未来生活主题展", K.EXHIBITION, 100_000, 14, 1_500),
-    ("锦江区“科学之夜”大型科学秀", K.SHOW, 50_000, 10, 800),
-    ("天府新谷开放日：走进人工智能实验室", K.LAB_OPEN, 20_000, 21, 300),
-]
-assert len(TICKET_ALPHABET) == 32  # a ticket code is 8 × 5 random bits
-TICKET_PAIRS = [a + b for a in TICKET_ALPHABET for b in TICKET_ALPHABET]
-OFFICERS = ((COUNTY_A, "demo-county-a"), (COUNTY_B, "demo-county-b"), ("5101", "demo-city"))
-BRAND_HOSTS = ["四川省科学技术协会", "四川大学", "中国科学院成都分院", "四川科技馆"]
-BRAND_HOSTS += ["西南科技大学", "四川省地震局"]
-# Status weights of past and upcoming activities (the demo's), ready for `choices`.
-STATUS_DRAW = {
-    future: (list(weights), list(itertools.accumulate(weights.values())))
-    for future, weights in ((False, PAST_STATUSES), (True, FUTURE_STATUSES))
-}
-REASONS = {D.RETURNED: RETURN_REASONS, D.REJECTED: REJECT_REASONS}
-SCHOOLS = ["实验小学", "第一中学", "实验中学", "第二小学"]
-
-
-def generate(ds: Dataset) -> None:
-    build = _Builder(ds)
-    ds.step("campaigns", build.campaigns)
-    ds.step("mobile facilities", build.facilities)
-    ds.step("activities", build.activities)
-    ds.step("activity tags", lambda: ds.insert(ActivityTag, build.tag_rows()))
-    ds.step(
-        "review decisions",
-        lambda: ds.insert(ReviewDecision, build.numbered(ReviewDecision, build.decisions)),
-    )
-    ds.step(
-        "activity reports",
-        lambda: ds.insert(ActivityReport, build.numbered(ActivityReport, build.reports)),
-    )
-    ds.step("sign-ups (encrypted phones)", lambda: ds.insert(SignUp, build.signup_rows()))
-    ds.signup_activity = build.bench_ids[0]
-
-
-class _Builder:
+class _Builder(_Rows):
     def __init__(self, ds: Dataset):
         self.ds = ds
         self.rng = ds.rng
@@ -781,7 +715,7 @@ class _Builder:
         checked_in = 0
         if row["signup_required"]:
             seed = rng.getrandbits(64)
-            records = self.simulate(random.Random(seed), row, last, arrivals)
+            records = self.simulate(random.Random(seed), row, last, arrivals)  # noqa: S311
             if records:
                 confirmed = [r for r in records if r[1] == c.SignUpStatus.CONFIRMED]
                 row["confirmed_count"] = len(confirmed)
@@ -790,156 +724,3 @@ class _Builder:
                 self.signup_jobs.append((row, seed, last, arrivals, sorted(set(groups)), author))
         if row["ends_at"] < self.now:
             self.report(row, region, checked_in, author)
-
-    # --- sign-ups ------------------------------------------------------------------------
-
-    def simulate(self, rng, row, published_at, arrivals=None) -> list[list]:
-        """Sign-ups from publication until the start, replayed in time order like the
-        service does (a place while one is free, else the waiting list; a cancelled place
-        goes to the first person waiting). Records: [created_at, status, cancelled_at,
-        promoted_at, checked_in_at]."""
-        cap, starts_at = row["capacity"], row["starts_at"]
-        soon = starts_at - self.now < datetime.timedelta(days=30)
-        if arrivals is None:
-            full = rng.random() < 0.3 and (soon or starts_at < self.now)
-            if full:
-                arrivals = cap + rng.randint(1, 10)
-            elif starts_at < self.now or soon:
-                arrivals = int(cap * rng.uniform(0.4, 0.95))
-            else:
-                arrivals = int(cap * rng.uniform(0.05, 0.5))
-        end = min(self.now, starts_at) - datetime.timedelta(minutes=10)
-        if end <= published_at or arrivals == 0:
-            return []
-        events = []
-        for i in range(arrivals):
-            when = self.between(published_at, end, rng)
-            events.append((when, 0, i))
-            if rng.random() < 0.07:
-                events.append((self.between(when, end, rng), 1, i))
-        events.sort()
-        records: list[list] = [None] * arrivals  # type: ignore[list-item]
-        confirmed: set[int] = set()
-        waiting: list[int] = []
-        for when, cancel, i in events:
-            if cancel:
-                record = records[i]
-                record[1], record[2] = c.SignUpStatus.CANCELLED, when
-                if i in confirmed:
-                    confirmed.discard(i)
-                    if waiting:
-                        moved = waiting.pop(0)
-                        records[moved][1] = c.SignUpStatus.CONFIRMED
-                        records[moved][3] = when
-                        confirmed.add(moved)
-                else:
-                    waiting.remove(i)
-                continue
-            has_place = len(confirmed) < cap
-            status = c.SignUpStatus.CONFIRMED if has_place else c.SignUpStatus.WAITING
-            records[i] = [when, status, None, None, None]
-            (confirmed.add if has_place else waiting.append)(i)
-        if starts_at < self.now:
-            for i in sorted(confirmed):
-                if rng.random() < 0.85:
-                    records[i][4] = min(
-                        self.now, starts_at + datetime.timedelta(minutes=rng.randint(-40, 20))
-                    )
-        return records
-
-    def signup_rows(self):
-        """The sign-up rows, regenerated from each activity's seed (the same replay as
-        for the counters), with names and sealed phone numbers."""
-        ids = itertools.count(self.ds.ids(SignUp, 1).start)
-        for row, seed, published_at, arrivals, groups, author in self.signup_jobs:
-            rng = random.Random(seed)
-            records = self.simulate(rng, row, published_at, arrivals)
-            phones: set[str] = set()
-            for created_at, status, cancelled_at, promoted_at, checked_in_at in records:
-                while True:  # 13x–19x mobile numbers, unique per activity
-                    phone = f"1{rng.randrange(3 * 10**9, 10**10)}"
-                    if phone not in phones:
-                        phones.add(phone)
-                        break
-                yield {
-                    "id": next(ids),
-                    "activity_id": row["id"],
-                    "name": rng.choice(SURNAMES)
-                    + "".join(rng.choices(GIVEN, k=rng.choice((1, 2)))),
-                    "phone_enc": crypto.seal(phone),
-                    "phone_hash": crypto.blind_index(phone),
-                    "phone_masked": pii.mask_phone(phone),
-                    "key_group": rng.choice(groups) if rng.random() < 0.8 else G.GENERAL,
-                    "status": status,
-                    "ticket_code": self.ticket(rng),
-                    "token": new_uuid(rng),
-                    "notice_id": self.notice,
-                    "created_at": created_at,
-                    "cancelled_at": cancelled_at,
-                    "promoted_at": promoted_at,
-                    "checked_in_at": checked_in_at,
-                    "checked_in_by_id": author if checked_in_at else None,
-                }
-
-    def ticket(self, rng) -> str:
-        while True:  # 8 characters of the 32-letter alphabet: 4 pairs of 10 random bits
-            bits = rng.getrandbits(40)
-            code = (
-                TICKET_PAIRS[bits & 1023]
-                + TICKET_PAIRS[(bits >> 10) & 1023]
-                + TICKET_PAIRS[(bits >> 20) & 1023]
-                + TICKET_PAIRS[bits >> 30]
-            )
-            if code not in self.tickets:
-                self.tickets.add(code)
-                return code
-
-    # --- after the event -----------------------------------------------------------------
-
-    def report(self, row, region, checked_in, author) -> None:
-        """Most ended activities have their report; some came late, some are overdue, the
-        most recent are still within their reporting period."""
-        rng = self.rng
-        due_end = self.at(row["report_due"], 23, 59)
-        window = report_window(
-            rng, self.now, row["ends_at"], due_end, overdue=OVERDUE_SHARE, late=LATE_SHARE
-        )
-        if window is None:
-            return
-        filed = self.between(*window)
-        onsite, views = report_reach(rng, row["kind"], row["expected_audience"], checked_in)
-        effect = rng.choice(EFFECTS).format(m=rng.randint(1, 20) * 50, k=rng.randint(20, 300))
-        local_day = row["starts_at"].date()  # local times throughout
-        where = "线上" if row["kind"] == K.LIVE else region.name
-        reach = f"线上观看{views}人次" if row["kind"] == K.LIVE else f"现场参与{onsite}人次"
-        org = self.org_names[row["organization_id"]]
-        self.reports.append(
-            {
-                "id": 0,
-                "activity_id": row["id"],
-                "onsite_attendance": onsite,
-                "online_views": views,
-                "volunteers_served": rng.randint(0, row["volunteers_needed"] + 2),
-                "summary": (
-                    f"{_md(local_day)}，{org}在{where}举办“{row['title']}”，{reach}。{effect}。"
-                ),
-                "links": (
-                    f"https://news.example.cn/kepu/{local_day.year}/{row['uid'].hex[:10]}.html"
-                    if rng.random() < 0.4
-                    else ""
-                ),
-                "filed_at": filed,
-                "filed_by_id": author,
-                "is_late": filed.date() > row["report_due"],
-            }
-        )
-
-    def numbered(self, model, rows: list[dict]):
-        for pk, row in zip(self.ds.ids(model, len(rows)), rows, strict=True):
-            row["id"] = pk
-            yield row
-
-    def tag_rows(self):
-        ids = iter(self.ds.ids(ActivityTag, len(self.tags)))
-        for activity, kind, code in self.tags:
-            yield {"id": next(ids), "activity_id": activity, "kind": kind, "code": code}

@@ -1,0 +1,37 @@
+"""The invariants of `kepu/activities/invariants.py` hold on the demo and on the bulk
+benchmark dataset, and they do catch a broken row."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from kepu.activities.demo import load_demo
+from kepu.activities.models import Activity, SignUp
+from kepu.activities.tests.helpers import make_activity
+from kepu.core import dataset, invariants
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_keeps_the_invariants():
+    created = load_demo(size=150)
+    assert created["activities"] >= 150 and created["signups"]
+    assert Activity.objects.filter(status="published").exists()
+    assert invariants.check(["activities"]) == []
+    assert load_demo(size=150) == {"activities": 0}  # idempotent
+
+
+def test_the_bulk_dataset_keeps_the_invariants(monkeypatch):
+    monkeypatch.setitem(dataset.SCALES, "county", 0.002)
+    call_command("generate_dataset", scale="county", seed=7, stdout=StringIO())
+    assert SignUp.objects.exists()
+    assert invariants.check(["activities"]) == []
+
+
+def test_a_broken_row_is_named():
+    activity = make_activity(capacity=5)
+    Activity.objects.filter(pk=activity.pk).update(confirmed_count=3, report_due=None)
+    problems = invariants.check(["activities"])
+    assert any(f"activity {activity.pk} counts 3 confirmed" in p for p in problems)
+    assert any(f"activity {activity.pk} is published without a report" in p for p in problems)
