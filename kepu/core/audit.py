@@ -10,7 +10,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import request_context
+from kepu.core import clock, request_context
 from kepu.core.choices import AuditOutcome
 from kepu.core.models import AuditEntry
 
@@ -133,6 +133,9 @@ def record(
         detail=detail or {},
         ip=ctx.ip,
         request_id=ctx.request_id,
+        # The real time, except inside `clock.frozen` (the demo loaders replaying past
+        # workflows through the services): then the replayed moment.
+        created_at=clock.now(),
     )
 
 
