@@ -114,12 +114,17 @@ class ActivityViewSet(
         responses=SignUpSerializer(many=True),
         parameters=[OpenApiParameter("status", enum=c.SignUpStatus.values)],
     )
-    @action(detail=True, methods=["get"], filterset_class=None, scope_action="view")
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        scope_action="view",
+        scope_permission="activities.signup.view",
+    )
     def signups(self, request, pk=None):
         """The sign-ups of an activity (phone numbers masked), oldest first per status."""
-        # Reading the activity needs `activity.view` (the base); its sign-ups, the
-        # sign-up permission as well (a reviewer sees activities, not who signed up).
-        scope.require(request.user, scope.permission_code(SignUp, "view"))
+        # The sign-up permission (a reviewer sees activities, not who signed up); the
+        # activity itself is fetched within the caller's view scope.
         activity = self.get_object()
         queryset = scope.visible_to(request.user, SignUp).filter(activity=activity)
         filterset = SignUpFilter(request.query_params, queryset=queryset)

@@ -16,7 +16,8 @@
 What the base does, so that no endpoint writes it again:
 - the permission `<app>.<model>.<action>` is checked before anything else (403, audited),
   where the action is `view` for list/retrieve, `create`, `change` for update, `delete`,
-  or the `scope_action` named on a custom `@action`;
+  or the `scope_action` named on a custom `@action`; a route that needs another model's
+  permission names it whole with `scope_permission` (on the class or the `@action`);
 - `get_queryset()` is `visible_to(user, base_queryset(), "view")` (back-office scope; set
   `public = True` for endpoints that also list the public rows);
 - `get_object()` is the checked single-row fetch: outside scope 404, without the right for
@@ -47,6 +48,9 @@ class ScopedViewSet(viewsets.GenericViewSet):
     # no role permission is required for them, only the scope rule's public rows.
     open_actions: tuple[str, ...] = ()
     scope_action: str | None = None  # set per route by @action(..., scope_action=...)
+    # A permission of another model (or one without a model) that the route requires
+    # instead of `<app>.<model>.<action>`: @action(..., scope_permission="app.model.view").
+    scope_permission: str | None = None
     action_permissions = DEFAULT_ACTIONS
 
     def base_queryset(self):
@@ -61,9 +65,13 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.action in self.open_actions or self.model is None:
+        if self.action in self.open_actions:
             return
-        scope.require(request.user, scope.permission_code(self.model, self.permission_action()))
+        if self.scope_permission:
+            scope.require(request.user, self.scope_permission)
+        elif self.model is not None:
+            code = scope.permission_code(self.model, self.permission_action())
+            scope.require(request.user, code)
 
     def get_queryset(self):
         if self.model is None:  # schema generation of a class without a model
