@@ -7,6 +7,9 @@ app's `tests/test_authz_matrix.py` runs its own rows through `matrix_tests(ROWS)
 pytest-xdist spreads the matrix over the workers. The context (the objects the rows point
 at) is built once per module inside a transaction that is rolled back at the end.
 
+Every page and answer that a GET row reads is also searched for unmasked ID and phone
+numbers, as every persona, exports included (the old separate crawl, at no extra request).
+
 "Denials change nothing" is derived, not listed: every SQL write a request makes is seen
 (`WriteTracker`), the request runs inside a savepoint, and each table it wrote is compared
 before and after — every table of every app, with no list to keep up to date.
@@ -16,13 +19,17 @@ from __future__ import annotations
 
 import copy
 import importlib
+import io
+import re
 
 import pytest
 from django.apps import apps
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
+from kepu.core import pii
 from kepu.core.models import User
 from kepu.core.testing import ALL, PERSONAS, login_client, snapshot
 
@@ -103,10 +110,49 @@ def _request(client, row, ctx):
     return method(url, data) if row.method != "get" else method(url)
 
 
+# An 18-digit number with a valid check digit, or a mainland mobile number.
+ID_PATTERN = re.compile(r"(?<!\d)\d{17}[\dX](?![\dX])")
+PHONE_PATTERN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# Random hexadecimal identifiers (request IDs, UUIDs, tokens) can contain an 11-digit run by
+# chance; they are removed before looking for phone numbers.
+HEX_ID_PATTERN = re.compile(
+    r"(?<![0-9a-f])[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}(?![0-9a-f])"
+)
+
+
+def real_ids(text: str) -> list[str]:
+    """Resident ID numbers: a valid birth date and check digit (credit codes that are all
+    digits could otherwise match)."""
+    return [
+        m
+        for m in ID_PATTERN.findall(text)
+        if pii.id_check_char(m[:17]) == m[17] and pii.birth_date_from_id(m) is not None
+    ]
+
+
+def assert_nothing_unmasked(response, url: str, persona: str) -> None:
+    """No valid ID number and no mobile number in a page, an API answer or a spreadsheet
+    (full values need the reveal permission, a reason and a POST)."""
+    if response.get("Content-Type", "").startswith("application/vnd.oai") or url.endswith(".json"):
+        return  # the API schema's examples; map boundaries
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if url.endswith(".xlsx"):
+        book = CalamineWorkbook.from_filelike(io.BytesIO(body))
+        text = str([book.get_sheet_by_index(i).to_python() for i in range(len(book.sheet_names))])
+    else:
+        text = body.decode("utf-8", "replace")
+    assert not real_ids(text), f"unmasked ID number on {url} as {persona}"
+    phone = PHONE_PATTERN.search(HEX_ID_PATTERN.sub("", text))
+    assert not phone, f"unmasked phone {phone[0]} on {url} as {persona}"
+
+
 def check_row(row, persona, client, ctx, tracker):
-    """Send the row's request as `persona`; check the status and what it changed."""
+    """Send the row's request as `persona`; check the status, what it changed, and that a
+    page or answer it reads shows no personal identifier unmasked."""
     if row.method == "get":
         response = _request(client, row, ctx)
+        if response.status_code == 200:
+            assert_nothing_unmasked(response, response.request["PATH_INFO"], persona)
     else:
         savepoint = transaction.savepoint()
         try:

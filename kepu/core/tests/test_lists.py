@@ -34,8 +34,9 @@ OTHER_LISTS = {
     "volunteering:my_tasks",
     "api:activity-signups",
     "api:resource-versions",
-    "api:plan-sections",
 }
+# Names that look like lists but are not: the router's name for a create-only endpoint.
+NOT_LISTS = {"api:public-order-list"}
 LIST_NAME = re.compile(r"(_list|-list|queue)$")
 PREFERENCE = (
     "county_a",
@@ -79,7 +80,6 @@ BUDGETS = {
     "activities:calendar": 20,
     # volunteering
     "api:serviceorder-list": 20,
-    "api:public-order-list": 20,
     "api:assignment-list": 20,
     "api:hourentry-list": 20,
     "api:certificate-list": 20,
@@ -93,7 +93,6 @@ BUDGETS = {
     "api:plan-note-list": 20,
     "api:plan-list": 20,
     "api:public-plan-list": 20,
-    "api:plan-sections": 20,
     "plans:plan_list": 20,
     "plans:target_list": 20,
     "plans:report_list": 20,
@@ -116,7 +115,8 @@ BUDGETS = {
 def _list_names() -> set[str]:
     from django.urls import get_resolver
 
-    return {n for n in _names(get_resolver().url_patterns) if LIST_NAME.search(n)} | OTHER_LISTS
+    names = {n for n in _names(get_resolver().url_patterns) if LIST_NAME.search(n)}
+    return (names | OTHER_LISTS) - NOT_LISTS
 
 
 def test_every_list_has_a_budget():
@@ -147,6 +147,7 @@ def test_list_stays_within_its_query_budget(name, as_persona, ctx):
     client.get(url)  # warm per-session caches (roles, the focus region)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+    print(f"BUDGET {name} {persona} {len(queries)}")
     assert response.status_code == 200, f"{name} as {persona}: {response.status_code}"
     assert len(queries) <= BUDGETS[name], (
         f"{name} as {persona}: {len(queries)} queries, budget {BUDGETS[name]}"
@@ -171,8 +172,10 @@ PAIRS = {
     "plans:target_list": "api:plan-target-list",
     "plans:report_list": "api:plan-report-list",
     "resources:resource_list": "api:resource-list",
-    "resources:public_search": "api:public-resource-list",
 }
+# resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
+# query itself (each facet needs all filters but its own); kepu/resources/tests/
+# test_filters.py holds its parameter names to PublicResourceFilter's.
 
 
 def _api_filterset(name):

@@ -51,6 +51,15 @@ def context(ctx):
     )
     ctx["team_b"] = services.create_team(actor=None, name="涪城区矩阵服务队", region=county_b)
     ctx["own"] = Person.objects.get(user__username="demo-volunteer")
+    # A person with both identifiers in county A too: every page of either county has
+    # numbers to mask (the matrix searches every page for unmasked ones).
+    ctx["person_a"] = services.create_person(
+        actor=None,
+        name="矩阵甲",
+        id_number=valid_id("51010419880808001"),
+        phone="13812345678",
+        region=Region.objects.get(code="510104"),
+    )
 
 
 def _id(key):
@@ -127,7 +136,8 @@ ROWS = [
         expect=officers(200, member=404, **B_ONLY)),
     Row("people-stats", "people:stats", expect=officers(200)),
     Row("people-population", "people:population_update", "post",
-        data=lambda c: {"pop_510104": "600000"}, expect=officers(302)),
+        data=lambda c: {"pop_510104": "600000"}, expect=officers(302),
+        changes=("city",)),  # the form lists the children of the officer's own region
     Row("join-start", "people:join_start", expect=statuses(200)),
     Row("join-form", "people:join_form", kwargs=lambda c: {"kind": "volunteer"},
         expect=statuses(200)),

@@ -3,7 +3,6 @@ deduplication, search, import, self-registration and review, pools, teams, stati
 
 import io
 import random
-import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from kepu.core.choices import Topic
 from kepu.core.errors import DomainError
 from kepu.core.models import AuditEntry, Region, User
 from kepu.core.search import search
+from kepu.core.tests.matrix import PHONE_PATTERN, real_ids
 from kepu.core.tests.test_excel import workbook
 from kepu.people import services
 from kepu.people.choices import PoolKind, RegistrationStatus
@@ -26,15 +26,6 @@ from kepu.people.models import Person, Registration
 from kepu.people.tests.authz import valid_id
 
 pytestmark = pytest.mark.django_db
-
-# An 18-digit number with a valid check digit, or a mainland mobile number.
-ID_PATTERN = re.compile(r"(?<!\d)\d{17}[\dX](?![\dX])")
-PHONE_PATTERN = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-# Random hexadecimal identifiers (request IDs, UUIDs, tokens) can contain an 11-digit run by
-# chance; they are removed before looking for phone numbers.
-HEX_ID_PATTERN = re.compile(
-    r"(?<![0-9a-f])[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}(?![0-9a-f])"
-)
 
 
 def county(code="510104"):
@@ -50,16 +41,6 @@ def make_person(name="测试人", body="51010419880808001", phone="13812345678",
         region=kw.pop("region", county()),
         **kw,
     )
-
-
-def real_ids(text: str) -> list[str]:
-    """Resident ID numbers: a valid birth date and check digit (credit codes that are all
-    digits could otherwise match)."""
-    return [
-        m
-        for m in ID_PATTERN.findall(text)
-        if pii.id_check_char(m[:17]) == m[17] and pii.birth_date_from_id(m) is not None
-    ]
 
 
 # --- identifiers and encryption ------------------------------------------------------------
