@@ -1,15 +1,12 @@
-"""The invariants of `kepu/activities/invariants.py` hold on the demo and on the bulk
-benchmark dataset, and they do catch a broken row."""
-
-from io import StringIO
+"""The invariants of `kepu/activities/invariants.py` hold on the demo (on the bulk
+benchmark dataset: `kepu/core/tests/test_dataset.py`), and they do catch a broken row."""
 
 import pytest
-from django.core.management import call_command
 
 from kepu.activities.demo import load_demo
-from kepu.activities.models import Activity, SignUp
+from kepu.activities.models import Activity
 from kepu.activities.tests.helpers import make_activity
-from kepu.core import dataset, invariants
+from kepu.core import invariants
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +17,6 @@ def test_the_demo_keeps_the_invariants():
     assert Activity.objects.filter(status="published").exists()
     assert invariants.check(["activities"]) == []
     assert load_demo(size=150) == {"activities": 0}  # idempotent
-
-
-def test_the_bulk_dataset_keeps_the_invariants(monkeypatch):
-    monkeypatch.setitem(dataset.SCALES, "county", 0.002)
-    call_command("generate_dataset", scale="county", seed=7, stdout=StringIO())
-    assert SignUp.objects.exists()
-    assert invariants.check(["activities"]) == []
 
 
 def test_a_broken_row_is_named():
