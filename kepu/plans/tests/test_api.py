@@ -51,6 +51,28 @@ def ids(response):
     return [row["id"] for row in response.json()["results"]]
 
 
+def fields(response) -> list[str]:
+    """The fields a 400 `invalid` answer names (the one error body)."""
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid" and body["message"], body
+    return list(body["fields"])
+
+
+def invalid(fields: dict) -> dict:
+    messages = [m for ms in fields.values() for m in ms]
+    message = messages[0] if len(messages) == 1 else "Please correct the errors below."
+    return {"code": "invalid", "message": message, "fields": fields}
+
+
+def refused(message: str) -> dict:
+    return {"code": "refused", "message": message, "fields": {}}
+
+
+def conflict(message: str) -> dict:
+    return {"code": "conflict", "message": message, "fields": {}}
+
+
 def _today():
     return timezone.localdate()
 
@@ -183,13 +205,13 @@ def test_create_section_task_publish_close(as_persona):
     assert (body["status"], body["region"], body["report_cycle"]) == ("draft", "510104", "monthly")
     assert Plan.objects.get(pk=pk).created_by.username == "demo-county-a"
     outside = post(client, "plan-list", data={**data, "region": "510703"})
-    assert outside.status_code == 400 and list(outside.json()) == ["region"]
+    assert fields(outside) == ["region"]
     backwards = patch(client, "plan-detail", pk, {"period_end": f"{year - 1}-12-31"})
-    assert backwards.json() == {"period_end": ["The period ends before it starts."]}
+    assert backwards.json() == invalid({"period_end": ["The period ends before it starts."]})
 
     empty = post(client, "plan-publish", pk)
     assert empty.status_code == 400
-    assert empty.json() == {"detail": "Add at least one task with its lead unit before publishing."}
+    assert empty.json() == refused("Add at least one task with its lead unit before publishing.")
     assert Plan.objects.get(pk=pk).status == "draft"
 
     section = post(client, "plan-sections", pk, {"number": "一", "title": "重点任务"})
@@ -225,7 +247,7 @@ def test_create_section_task_publish_close(as_persona):
     assert ProgressReport.objects.filter(task_id=task["id"]).count() == 3 * _today().month
     again = post(client, "plan-publish", pk)
     assert again.status_code == 409
-    assert again.json() == {"detail": "Only a draft plan can be published."}
+    assert again.json() == conflict("Only a draft plan can be published.")
 
     assert post(client, "plan-close", pk).json()["status"] == "closed"
     assert post(client, "plan-close", pk).status_code == 409
@@ -311,7 +333,7 @@ def test_task_detail_status_and_filters(as_persona):
         org("四川省应急管理厅").pk,
     ]
     twice = patch(client, "plan-task-detail", late.pk, {"responsible_units": [body["lead_unit"]]})
-    assert twice.status_code == 400 and list(twice.json()) == ["responsible_units"]
+    assert fields(twice) == ["responsible_units"]
 
     done = post(client, "plan-task-status", late.pk, {"status": "done"})
     assert done.status_code == 200
@@ -333,9 +355,9 @@ def test_a_task_goes_only_into_a_plan_the_officer_may_change(as_persona):
     }
     count = Task.objects.count()
     response = post(as_persona("county_a"), "plan-task-list", data=data)
-    assert response.status_code == 400 and list(response.json()) == ["plan"]
+    assert fields(response) == ["plan"]
     no_lead = post(as_persona("province"), "plan-task-list", data={"plan": plan_p.pk, "title": "x"})
-    assert no_lead.status_code == 400 and list(no_lead.json()) == ["lead_unit"]
+    assert fields(no_lead) == ["lead_unit"]
     assert Task.objects.count() == count
 
 
@@ -412,9 +434,11 @@ def test_create_and_update_targets(as_persona):
     assert response.json()["standing"]["state"] == "no_data"
     pk = response.json()["id"]
     measured = post(client, "plan-target-list", data={**data, "source": "measured"})
-    assert measured.json() == {"indicator": ["Choose the registry indicator that measures it."]}
+    assert measured.json() == invalid(
+        {"indicator": ["Choose the registry indicator that measures it."]}
+    )
     outside = post(client, "plan-target-list", data={**data, "region": "510104"})
-    assert outside.status_code == 400 and list(outside.json()) == ["region"]
+    assert fields(outside) == ["region"]
     response = patch(client, "plan-target-detail", pk, {"target_value": "60", "plan": 1})
     assert response.status_code == 200 and response.json()["target_value"] == "60.00"
     assert Target.objects.get(pk=pk).plan_id == plan.pk
@@ -441,9 +465,9 @@ def test_decompose_adds_up_or_nothing_changes(as_persona):
         },
     )
     assert wrong.status_code == 400
-    assert wrong.json() == {
-        "detail": "The parts add up to 200, but the target is 300: they must add up exactly."
-    }
+    assert wrong.json() == refused(
+        "The parts add up to 200, but the target is 300: they must add up exactly."
+    )
     not_below = post(
         client,
         "plan-target-decompose",
@@ -494,9 +518,9 @@ def test_parts_with_reported_figures_are_not_replaced(as_persona):
     services.submit_report(member_report(plan), actor=None, text="进展", figures={part.pk: 30})
     again = post(client, "plan-target-decompose", target.pk, {"parts": parts})
     assert again.status_code == 409
-    assert again.json() == {
-        "detail": "Units have already reported figures for the parts; the parts cannot be replaced."
-    }
+    assert again.json() == conflict(
+        "Units have already reported figures for the parts; the parts cannot be replaced."
+    )
     assert Target.objects.filter(parent=target).count() == 2
 
 
@@ -541,7 +565,7 @@ def test_the_unit_submits_with_figures_and_attachments(as_persona):
     ]
     again = member.post(url("plan-report-submit", report.pk), {"text": "再交一次"}, **EN)
     assert again.status_code == 409
-    assert again.json() == {"detail": "This report has already been submitted."}
+    assert again.json() == conflict("This report has already been submitted.")
     # The officers review; they do not submit for the unit.
     owed = member_report(plan, 1)
     province = as_persona("province")
@@ -562,9 +586,9 @@ def test_a_file_that_is_not_a_pdf_is_refused_and_nothing_is_saved(as_persona, se
         **EN,
     )
     assert response.status_code == 400
-    assert response.json() == {
-        "detail": "“总结.pdf” is not really a PDF file: its content does not match its type."
-    }
+    assert response.json() == refused(
+        "“总结.pdf” is not really a PDF file: its content does not match its type."
+    )
     report.refresh_from_db()
     assert (report.status, report.text, report.progress) == ("pending", "", None)
     assert not ReportAttachment.objects.filter(report=report).exists()
@@ -582,13 +606,13 @@ def test_submission_field_errors(as_persona):
     def submit(data):
         return member.post(url("plan-report-submit", report.pk), data, **EN)
 
-    assert list(submit({"text": "进展", "figures": "{not json"}).json()) == ["figures"]
-    assert list(submit({"text": "进展", "progress": "120"}).json()) == ["progress"]
-    assert list(submit({"progress": "10"}).json()) == ["text"]
+    assert fields(submit({"text": "进展", "figures": "{not json"})) == ["figures"]
+    assert fields(submit({"text": "进展", "progress": "120"})) == ["progress"]
+    assert fields(submit({"progress": "10"})) == ["text"]
     foreign_figure = submit({"text": "进展", "figures": json.dumps({foreign.pk: 5})})
-    assert foreign_figure.json() == {
-        "detail": "A figure was given for a target this report does not cover."
-    }
+    assert foreign_figure.json() == refused(
+        "A figure was given for a target this report does not cover."
+    )
     report.refresh_from_db()
     assert report.status == "pending" and not ReportFigure.objects.filter(report=report).exists()
 
@@ -616,13 +640,13 @@ def test_review_accept_return_and_conflicts(as_persona):
     assert Task.objects.get(pk=first.task_id).progress == 40
     twice = post(province, "plan-report-accept", first.pk)
     assert twice.status_code == 409
-    assert twice.json() == {"detail": "Only a submitted report can be returned or accepted."}
+    assert twice.json() == conflict("Only a submitted report can be returned or accepted.")
     assert post(province, "plan-report-return", first.pk, {"reason": "晚了"}).status_code == 409
     assert ReportEvent.objects.filter(report=first, action="accepted").count() == 1
 
     no_reason = post(province, "plan-report-return", second.pk)
     assert no_reason.status_code == 400
-    assert no_reason.json() == {"reason": ["Say what needs to be revised."]}
+    assert no_reason.json() == invalid({"reason": ["Say what needs to be revised."]})
     returned = post(province, "plan-report-return", second.pk, {"reason": "请补充活动照片"})
     assert returned.status_code == 200
     assert (returned.json()["status"], returned.json()["return_reason"]) == (
@@ -704,9 +728,9 @@ def test_notes_written_by_officers_answered_by_the_unit(as_persona):
         "plan-note-list",
         data={"task": task.pk, "text": "x", "organization": org("四川省总工会").pk},
     )
-    assert not_on_task.json() == {"organization": ["That unit is not named on this task."]}
+    assert not_on_task.json() == invalid({"organization": ["That unit is not named on this task."]})
     outside = post(as_persona("county_a"), "plan-note-list", data={"task": task.pk, "text": "x"})
-    assert outside.status_code == 400 and list(outside.json()) == ["task"]
+    assert fields(outside) == ["task"]
     assert post(member, "plan-note-list", data={"task": task.pk, "text": "x"}).status_code == 403
     assert SupervisionNote.objects.count() == 1
 
@@ -714,7 +738,7 @@ def test_notes_written_by_officers_answered_by_the_unit(as_persona):
     assert ids(member.get(url("plan-note-list"), {"task": task.pk, "open": "false"})) == []
     assert post(province, "plan-note-respond", note["id"], {"response": "x"}).status_code == 403
     empty = post(member, "plan-note-respond", note["id"], {"response": " "})
-    assert empty.json() == {"response": ["Write the answer."]}
+    assert empty.json() == invalid({"response": ["Write the answer."]})
     answered = post(member, "plan-note-respond", note["id"], {"response": "已增加活动场次"})
     assert answered.status_code == 200
     assert (answered.json()["response"], answered.json()["is_open"]) == ("已增加活动场次", False)
