@@ -14,15 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit
+from kepu.core import audit, clock, periods, scope
 from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Organization, Region, RoleAssignment
-from kepu.core.scope import member_units, require_region
+from kepu.core.scope import require_region
 from kepu.core.uploads import check_upload
-from kepu.core.workdays import add_working_days, working_days_between
+from kepu.core.workdays import working_days_between
 from kepu.plans import choices as c
-from kepu.plans.cycles import periods_between
 from kepu.plans.models import (
     Plan,
     ProgressReport,
@@ -64,7 +63,7 @@ def _apply(obj, fields, values: dict, *, check=None) -> dict:
 @transaction.atomic
 def create_plan(*, actor, **fields) -> Plan:
     require_region(actor, Plan, "create", fields["region"])
-    plan = Plan(created_by=actor, **fields)
+    plan = Plan(created_by=actor, created_at=clock.now(), **fields)
     plan.full_clean()
     plan.save()
     audit.created(plan, actor=actor)
@@ -94,7 +93,7 @@ def publish_plan(plan: Plan, *, actor, today=None) -> Plan:
     if not plan.tasks.filter(units__is_lead=True).exists():
         raise DomainError(_("Add at least one task with its lead unit before publishing."))
     plan.status = c.PlanStatus.PUBLISHED
-    plan.published_at = timezone.now()
+    plan.published_at = clock.now()
     plan.save(update_fields=["status", "published_at"])
     audit.record("plans.plan.published", obj=plan, actor=actor)
     open_periods(plan, today=today)
@@ -239,7 +238,7 @@ def set_task_status(task: Task, *, actor, status: str, today=None) -> Task:
     task.status = status
     if status == c.TaskStatus.DONE:
         task.progress = 100
-        task.completed_on = today or timezone.localdate()
+        task.completed_on = today or clock.today()
     else:
         task.completed_on = None
     task.save(update_fields=["status", "progress", "completed_on"])
@@ -279,6 +278,7 @@ def create_target(plan: Plan, *, actor, **fields) -> Target:
 @transaction.atomic
 def update_target(target: Target, *, actor, **fields) -> Target:
     target = Target.objects.select_for_update().select_related("plan__region").get(pk=target.pk)
+    scope.check(actor, target, "change")  # a part is changed by decomposing its target
 
     def check(target):
         _check_target(target.plan, target)
@@ -322,7 +322,8 @@ def decompose_target(target: Target, *, actor, parts) -> list[Target]:
         .select_related("plan__region", "region")
         .get(pk=target.pk)
     )
-    if target.parent_id is not None:
+    scope.check(actor, target, "change")  # a part is not decomposed further
+    if target.parent_id is not None:  # not even by the system: targets go two levels deep
         raise DomainError(_("A part of a target cannot be decomposed further here."))
     seen = set()
     new_parts = []
@@ -397,7 +398,7 @@ def decompose_target(target: Target, *, actor, parts) -> list[Target]:
 def report_due(plan: Plan, period_end: datetime.date) -> datetime.date:
     """Due `plan.report_days` Chinese working days after the period ends (holidays and
     make-up working days included)."""
-    return add_working_days(period_end, plan.report_days)
+    return periods.add_working_days(period_end, plan.report_days)
 
 
 @transaction.atomic
@@ -405,10 +406,12 @@ def open_periods(plan: Plan, *, today=None) -> int:
     """Open the report of every unit of every task for each period of the plan that has
     started by `today` (idempotent: the unique constraint keeps one per unit, task and
     period). Returns how many were opened."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if plan.status != c.PlanStatus.PUBLISHED or today < plan.first_report_day:
         return 0
-    periods = periods_between(plan.first_report_day, min(plan.period_end, today), plan.report_cycle)
+    spans = periods.periods_between(
+        plan.first_report_day, min(plan.period_end, today), c.CYCLE_PERIOD[plan.report_cycle]
+    )
     units = list(TaskUnit.objects.filter(task__plan=plan).values_list("task_id", "organization_id"))
     existing = set(
         ProgressReport.objects.filter(task__plan=plan).values_list(
@@ -419,13 +422,13 @@ def open_periods(plan: Plan, *, today=None) -> int:
         ProgressReport(
             task_id=task_id,
             organization_id=org_id,
-            period_start=start,
-            period_end=end,
-            due_date=report_due(plan, end),
+            period_start=period.first,
+            period_end=period.last,
+            due_date=report_due(plan, period.last),
         )
-        for start, end in periods
+        for period in spans
         for task_id, org_id in units
-        if (task_id, org_id, start) not in existing
+        if (task_id, org_id, period.first) not in existing
     ]
     ProgressReport.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
     if new:
@@ -473,9 +476,9 @@ def submit_report(
     report = _locked_report(report)
     if not report.can_edit():
         raise StateConflict(_("This report has already been submitted."))
-    now = now or timezone.now()
-    if now.date() < report.period_start:
-        raise DomainError(_("The reporting period has not started yet."))
+    now = now or clock.now()
+    if timezone.localdate(now) < report.period_start:
+        raise StateConflict(_("The reporting period has not started yet."))
     if not text.strip():
         raise DomainError({"text": _("Describe the progress made.")})
     if progress is not None and not 0 <= progress <= 100:
@@ -502,7 +505,7 @@ def submit_report(
     report.submitted_at = now
     report.submitted_by = actor
     if report.on_time is None:
-        report.on_time = timezone.localtime(now).date() <= report.due_date
+        report.on_time = timezone.localdate(now) <= report.due_date
     report.save()
     for target_pk, value in figures.items():
         ReportFigure.objects.update_or_create(
@@ -510,7 +513,11 @@ def submit_report(
         )
     for upload, content_type in zip(attachments, types, strict=True):
         attachment = ReportAttachment(
-            report=report, name=upload.name[:200], content_type=content_type, size=upload.size
+            report=report,
+            name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_at=now,
         )
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
@@ -535,16 +542,20 @@ def return_report(report: ProgressReport, *, actor, reason: str, today=None) -> 
         raise StateConflict(_("Only a submitted report can be returned or accepted."))
     if not reason.strip():
         raise DomainError({"reason": _("Say what needs to be revised.")})
-    today = today or timezone.localdate()
+    today = today or clock.today()
     before = audit.snapshot(report)
     report.status = c.ReportStatus.RETURNED
     report.return_reason = reason.strip()[:500]
-    report.reviewed_at, report.reviewed_by = timezone.now(), actor
+    report.reviewed_at, report.reviewed_by = clock.now(), actor
     report.due_date = max(report.due_date, report_due(report.task.plan, today))
     report.reminded_on = None
     report.save()
     ReportEvent.objects.create(
-        report=report, action=c.ReportAction.RETURNED, actor=actor, note=report.return_reason
+        report=report,
+        action=c.ReportAction.RETURNED,
+        actor=actor,
+        note=report.return_reason,
+        at=report.reviewed_at,
     )
     audit.record(
         "plans.progressreport.returned",
@@ -566,11 +577,15 @@ def accept_report(report: ProgressReport, *, actor, note: str = "") -> ProgressR
         raise StateConflict(_("Only a submitted report can be returned or accepted."))
     before = audit.snapshot(report)
     report.status = c.ReportStatus.ACCEPTED
-    report.reviewed_at, report.reviewed_by = timezone.now(), actor
+    report.reviewed_at, report.reviewed_by = clock.now(), actor
     report.return_reason = ""
     report.save()
     ReportEvent.objects.create(
-        report=report, action=c.ReportAction.ACCEPTED, actor=actor, note=note.strip()[:500]
+        report=report,
+        action=c.ReportAction.ACCEPTED,
+        actor=actor,
+        note=note.strip()[:500],
+        at=report.reviewed_at,
     )
     audit.record(
         "plans.progressreport.accepted",
@@ -603,7 +618,7 @@ def _update_task_progress(task: Task, *, actor):
     task.progress = latest.progress
     if task.progress >= 100:
         task.status = c.TaskStatus.DONE
-        task.completed_on = task.completed_on or timezone.localdate()
+        task.completed_on = task.completed_on or clock.today()
     elif task.status == c.TaskStatus.NOT_STARTED and task.progress > 0:
         task.status = c.TaskStatus.IN_PROGRESS
     task.save(update_fields=["progress", "status", "completed_on"])
@@ -657,7 +672,7 @@ def send_reminders(*, today=None) -> int:
     """Open the periods of every published plan, then remind each unit of its reports due
     within the plan's reminder window (working days) and not yet reminded: by e-mail to
     the unit's staff, and on the report's history. Run it daily from cron."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     for plan in Plan.objects.filter(status=c.PlanStatus.PUBLISHED):
         open_periods(plan, today=today)
     candidates = list(
@@ -675,7 +690,9 @@ def send_reminders(*, today=None) -> int:
     with transaction.atomic():
         for report in due:
             ProgressReport.objects.filter(pk=report.pk).update(reminded_on=today)
-            ReportEvent.objects.create(report=report, action=c.ReportAction.REMINDED)
+            ReportEvent.objects.create(
+                report=report, action=c.ReportAction.REMINDED, at=clock.now()
+            )
             audit.record(
                 "plans.progressreport.reminded",
                 obj=report,
@@ -722,7 +739,12 @@ def add_note(
     if organization is not None and not task.units.filter(organization=organization).exists():
         raise DomainError({"organization": _("That unit is not named on this task.")})
     note = SupervisionNote(
-        task=task, organization=organization, text=text.strip(), rectify_by=rectify_by, author=actor
+        task=task,
+        organization=organization,
+        text=text.strip(),
+        rectify_by=rectify_by,
+        author=actor,
+        created_at=clock.now(),
     )
     note.full_clean()
     note.save()
@@ -734,20 +756,17 @@ def add_note(
 def respond_to_note(note: SupervisionNote, *, actor, response: str) -> SupervisionNote:
     note = (
         SupervisionNote.objects.select_for_update()
-        .select_related("task__plan__region")
+        .select_related("task__plan__region", "organization")
         .get(pk=note.pk)
     )
     if not note.is_open():
         raise StateConflict(_("This note has already been answered."))
-    if note.organization_id and actor is not None:
-        # A note addressed to one unit is answered by that unit (or its parent unit).
-        units = {unit.pk for unit in member_units(actor, SupervisionNote, "respond")}
-        if not units & {note.organization_id, note.organization.parent_id}:
-            raise DomainError(_("This note is addressed to another unit."))
+    # A note addressed to one unit is answered by that unit (or its parent unit).
+    scope.check(actor, note, "respond")
     if not response.strip():
         raise DomainError({"response": _("Write the answer.")})
     note.response = response.strip()
-    note.responded_at, note.responded_by = timezone.now(), actor
+    note.responded_at, note.responded_by = clock.now(), actor
     note.save(update_fields=["response", "responded_at", "responded_by"])
     audit.record(
         "plans.supervisionnote.answered",

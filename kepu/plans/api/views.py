@@ -11,9 +11,7 @@ and their reason. A step the row's current state does not allow (a service's
 
 from collections import defaultdict
 
-import django_filters
 from django.db.models import prefetch_related_objects
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -23,10 +21,7 @@ from rest_framework.response import Response
 
 from kepu.core import clock
 from kepu.core.api.base import DEFAULT_ACTIONS, ScopedViewSet
-from kepu.core.filters import RegionSubtreeFilter
 from kepu.core.scope import visible_to
-from kepu.plans import choices as c
-from kepu.plans import filters as plan_filters
 from kepu.plans import progress, services
 from kepu.plans.api.serializers import (
     DecomposeSerializer,
@@ -48,94 +43,20 @@ from kepu.plans.api.serializers import (
     TaskStatusSerializer,
     TrajectorySerializer,
 )
+from kepu.plans.filters import (
+    NoteFilter,
+    PlanFilter,
+    ProgressReportFilter,
+    PublicPlanFilter,
+    TargetFilter,
+    TaskFilter,
+)
 from kepu.plans.models import Plan, ProgressReport, SupervisionNote, Target, Task
 
 ID = r"[0-9]+"
 CONFLICT = {409: OpenApiResponse(description="Conflict: the current state does not allow it")}
 # Tasks and targets are added by those who may change the plan's tasks and targets.
 CHANGE_TO_CREATE = {**DEFAULT_ACTIONS, "create": "change"}
-
-
-# --- filters ----------------------------------------------------------------------------
-
-
-class PlanFilter(plan_filters.PlanFilter):
-    """The page's filters, and the region (its subtree, by code)."""
-
-    region = RegionSubtreeFilter()
-
-    class Meta(plan_filters.PlanFilter.Meta):
-        fields = [*plan_filters.PlanFilter.Meta.fields, "region"]
-
-
-class PublicPlanFilter(PlanFilter):
-    status = django_filters.ChoiceFilter(
-        choices=[(s.value, s.label) for s in c.PUBLIC_PLAN_STATUSES],
-        label=gettext_lazy("Status"),
-    )
-
-
-class TaskFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id", label=gettext_lazy("Plan"))
-    section = django_filters.NumberFilter(field_name="section_id", label=gettext_lazy("Section"))
-    unit = django_filters.NumberFilter(
-        field_name="units__organization_id", label=gettext_lazy("Lead or responsible unit")
-    )
-    status = django_filters.ChoiceFilter(
-        choices=list(c.TASK_DISPLAY.items()),
-        method="filter_status",
-        label=gettext_lazy("Status (as displayed: overdue apart)"),
-    )
-
-    class Meta:
-        model = Task
-        fields = ["plan", "section", "unit", "status"]
-
-    def filter_status(self, qs, name, value):
-        # The displayed status: an overdue task counts as overdue, not as its stored
-        # status (as in progress.task_counts).
-        if value == c.TASK_OVERDUE:
-            return qs.overdue()
-        return qs.filter(status=value).exclude(pk__in=qs.overdue().values("pk"))
-
-
-class TargetFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id", label=gettext_lazy("Plan"))
-    task = django_filters.NumberFilter(field_name="task_id", label=gettext_lazy("Task"))
-    region = RegionSubtreeFilter()
-    source = django_filters.ChoiceFilter(
-        choices=c.TargetSource.choices, label=gettext_lazy("Actual value from")
-    )
-    top = django_filters.BooleanFilter(
-        field_name="parent", lookup_expr="isnull", label=gettext_lazy("Not a part of a target")
-    )
-
-    class Meta:
-        model = Target
-        fields = ["plan", "task", "region", "source", "top"]
-
-
-class ReportFilter(plan_filters.ProgressReportFilter):
-    """The page's filters; `organization` is the same as `unit` (the reporting unit)."""
-
-    organization = django_filters.NumberFilter(
-        field_name="organization_id", label=gettext_lazy("Reporting unit")
-    )
-
-    class Meta(plan_filters.ProgressReportFilter.Meta):
-        fields = [*plan_filters.ProgressReportFilter.Meta.fields, "organization"]
-
-
-class NoteFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="task__plan_id", label=gettext_lazy("Plan"))
-    task = django_filters.NumberFilter(field_name="task_id", label=gettext_lazy("Task"))
-    open = django_filters.BooleanFilter(
-        field_name="responded_at", lookup_expr="isnull", label=gettext_lazy("Not answered yet")
-    )
-
-    class Meta:
-        model = SupervisionNote
-        fields = ["plan", "task", "open"]
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -360,9 +281,7 @@ class TargetViewSet(
         and the actual values up to today."""
         return Response(TrajectorySerializer(progress.trajectory(self.get_object())).data)
 
-    @extend_schema(
-        request=DecomposeSerializer, responses={200: TargetDetailSerializer, **CONFLICT}
-    )
+    @extend_schema(request=DecomposeSerializer, responses={200: TargetDetailSerializer, **CONFLICT})
     @action(detail=True, methods=["post"], filterset_class=None, scope_action="change")
     def decompose(self, request, pk=None):
         """Replace the target's parts (分解): each for a region below the target's (code)
@@ -393,7 +312,7 @@ class ProgressReportViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retriev
 
     model = ProgressReport
     serializer_class = ProgressReportSerializer
-    filterset_class = ReportFilter
+    filterset_class = ProgressReportFilter
     lookup_value_regex = ID
 
     def base_queryset(self):
