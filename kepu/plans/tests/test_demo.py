@@ -186,3 +186,13 @@ def test_the_invariants_name_a_broken_row(demo_plans):
         f"plans.report_status_matches_its_times: progressreport {report.pk}: "
         "reviewed without a review time after its submission"
     ]
+
+
+def test_every_plans_action_code_of_the_demo_has_a_label(demo_plans):
+    from kepu.core.audit import ACTION_LABELS
+    from kepu.core.models import AuditEntry
+
+    codes = set(
+        AuditEntry.objects.filter(action__startswith="plans.").values_list("action", flat=True)
+    )
+    assert codes and not codes - set(ACTION_LABELS)

@@ -535,3 +535,17 @@ def test_export_is_scoped_and_audited(as_persona):
     entry = AuditEntry.objects.get(action="plans.progressreport.exported")
     assert entry.detail["rows"] == expected and entry.detail["filters"] == {"overdue": "true"}
     assert as_persona("member").get(reverse("plans:report_export")).status_code == 403
+
+
+def test_list_pages_take_oversized_ids_and_the_api_filter_names(as_persona):
+    from kepu.plans import filters
+
+    client = as_persona("province")
+    for name in ("plans:report_list", "plans:target_list", "plans:plan_list"):
+        for value in ("99999999999999999999", "abc"):
+            response = client.get(reverse(name), {"plan": value, "year": value})
+            assert response.status_code == 200, (name, value)
+    # One FilterSet per list: the page and its endpoint take the same parameters.
+    assert set(filters.TargetFilter.base_filters) >= {"plan", "task", "region", "state", "top"}
+    assert "organization" in filters.ProgressReportFilter.base_filters
+    assert "region" in filters.PlanFilter.base_filters
