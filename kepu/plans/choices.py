@@ -20,6 +20,10 @@ class ReportCycle(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly")
 
 
+# The kind of `kepu.core.periods.Period` each reporting cycle reports on.
+CYCLE_PERIOD = {ReportCycle.MONTHLY: "month", ReportCycle.QUARTERLY: "quarter"}
+
+
 class TaskStatus(models.TextChoices):
     """The stored status; "overdue" is derived (deadline passed, not done)."""
 

@@ -8,9 +8,15 @@
 - The province's work plan for the current year, with quarterly reports in every state
   (the one the back-office journeys act on).
 
-Reports of past periods are written in bulk with their final state (submitted on time or
-late, accepted, returned, still owed), with their history and audit entries marked
-"via demo"; the current year's are made through the services.
+The plans are made through the services by their region's officer (demo-province,
+demo-qingyuan), at their date of issue (`kepu.core.clock.frozen`). The current year's
+reports are submitted (by demo-member for 四川省教育厅) and accepted (by demo-province)
+through the services too, each at its own moment. The reports of the two older plans'
+past periods are still written in bulk with their final state (submitted on time or late,
+accepted, returned, still owed), with their history and audit entries marked "via demo":
+a thousand reports through the services would slow every demo load several-fold; the
+plan invariants (`kepu.plans.invariants`) check that these rows are states the services
+could have produced.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from kepu.core import audit
+from kepu.core import audit, clock
 from kepu.core import services as core_services
 from kepu.core.choices import OrgType, RegionLevel, Role
 from kepu.core.demo import demo_credit_code
@@ -125,6 +131,18 @@ def _qingyuan_account(units):
     region = Region.objects.get(code=QINGYUAN)
     if not RoleAssignment.objects.filter(user=user, role=Role.REGIONAL_OFFICER).exists():
         core_services.assign_role(user, actor=None, role=Role.REGIONAL_OFFICER, region=region)
+    return user
+
+
+def _user(username):
+    """A demo account (None when the core demo has not made it: the system acts)."""
+    return User.objects.filter(username=username).first()
+
+
+def _moment(day: datetime.date, hour: int = 9, minute: int = 30) -> datetime.datetime:
+    """That day at that time, never later than now (the services run at past moments)."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    return min(moment, clock.now())
 
 
 def _org(name):
@@ -149,13 +167,13 @@ def _cities():
     )
 
 
-def _decompose_by_population(target, total: int):
+def _decompose_by_population(target, total: int, *, actor):
     cities = _cities()
     weights = {r.pk: (r.population or 1) for r in cities}
     shares = _split(total, weights)
     services.decompose_target(
         target,
-        actor=None,
+        actor=actor,
         parts=[{"region": r, "target_value": shares[r.pk]} for r in cities],
     )
 
@@ -181,7 +199,7 @@ def _fill_history(plan: Plan, rng: random.Random, today: datetime.date, figures=
         .order_by("period_start", "task__position", "organization_id")
     )
     periods = sorted({r.period_start for r in reports})
-    officer = None
+    officer = plan.created_by  # the officer who issued the plan reviews its reports
     events, changed, new_figures = [], [], []
     for report in reports:
         step = periods.index(report.period_start) + 1
@@ -293,8 +311,16 @@ SICHUAN_TARGETS = [
 
 
 def _sichuan_talent_plan(rng, today):
+    with clock.frozen(_moment(datetime.date(2023, 12, 20))):
+        plan = _sichuan_talent_plan_issued(today)
+    _fill_history(plan, rng, today)
+    return plan
+
+
+def _sichuan_talent_plan_issued(today):
+    officer = _user("demo-province")
     plan = services.create_plan(
-        actor=None,
+        actor=officer,
         title="关于加强高水平科普人才队伍建设的实施方案（2023—2025年）",
         short_title="四川省高水平科普人才队伍建设实施方案",
         issuer="四川省科学技术厅",
@@ -309,12 +335,12 @@ def _sichuan_talent_plan(rng, today):
             "动态监测与定期评估机制。"
         ),
     )
-    section = services.add_section(plan, actor=None, number="二", title="重点任务")
+    section = services.add_section(plan, actor=officer, number="二", title="重点任务")
     lead = _org("四川省科学技术厅")
     for number, title, responsible in SICHUAN_ACTIONS:
         services.create_task(
             plan,
-            actor=None,
+            actor=officer,
             section=section,
             number=number,
             title=title,
@@ -325,7 +351,7 @@ def _sichuan_talent_plan(rng, today):
     for name, code, value, decompose in SICHUAN_TARGETS:
         target = services.create_target(
             plan,
-            actor=None,
+            actor=officer,
             name=name,
             unit="人",
             region=plan.region,
@@ -338,97 +364,97 @@ def _sichuan_talent_plan(rng, today):
             task=plan.tasks.get(number="2"),
         )
         if decompose:
-            _decompose_by_population(target, value)
-    services.publish_plan(plan, actor=None, today=today)
-    _fill_history(plan, rng, today)
+            _decompose_by_population(target, value, actor=officer)
+    services.publish_plan(plan, actor=officer, today=today)
     return plan
 
 
 def _qingyuan_plan(rng, today):
     rows = parse_annex(ANNEX.read_text(encoding="utf-8"))
     units = _qingyuan_units(rows)
-    _qingyuan_account(units)
+    officer = _qingyuan_account(units)
     region = Region.objects.get(code=QINGYUAN)
-    plan = services.create_plan(
-        actor=None,
-        title="清远市全民科学素质行动规划纲要实施方案（2021—2025年）",
-        short_title="清远市全民科学素质行动实施方案",
-        issuer="清远市人民政府",
-        issued_on=datetime.date(2022, 6, 30),
-        region=region,
-        period_start=datetime.date(2021, 1, 1),
-        period_end=datetime.date(2025, 12, 31),
-        reports_from=datetime.date(2022, 7, 1),
-        summary=(
-            "到2025年，清远市公民具备科学素质的比例超过16%。实施五项提升行动和五项重点工程，"
-            "各有关部门按照工作分工表落实任务。"
-        ),
-    )
-    sections = {
-        key: services.add_section(plan, actor=None, number=number, title=title)
-        for key, (number, title) in ANNEX_SECTIONS.items()
-    }
-    tasks = {}
-    for row in rows:
-        tasks[row["number"]] = services.create_task(
-            plan,
-            actor=None,
-            section=sections[row["section"]],
-            number=row["number"],
-            title=ANNEX_CORRECTIONS.get(row["title"], row["title"]),
-            lead_unit=units[row["lead"]],
-            responsible_units=[units[u] for u in row["responsible"]],
-            deadline=datetime.date(2025, 12, 31),
-            position=int(row["number"]),
-        )
-
-    def reported(name, unit, baseline_date, baseline, value, deadline, task, additive=True):
-        return services.create_target(
-            plan,
-            actor=None,
-            name=name,
-            unit=unit,
+    with clock.frozen(_moment(datetime.date(2022, 6, 30))):
+        plan = services.create_plan(
+            actor=officer,
+            title="清远市全民科学素质行动规划纲要实施方案（2021—2025年）",
+            short_title="清远市全民科学素质行动实施方案",
+            issuer="清远市人民政府",
+            issued_on=datetime.date(2022, 6, 30),
             region=region,
-            source=c.TargetSource.REPORTED,
-            baseline_date=baseline_date,
-            baseline_value=baseline,
-            target_value=value,
-            deadline=deadline,
-            task=task,
-            additive=additive,
+            period_start=datetime.date(2021, 1, 1),
+            period_end=datetime.date(2025, 12, 31),
+            reports_from=datetime.date(2022, 7, 1),
+            summary=(
+                "到2025年，清远市公民具备科学素质的比例超过16%。实施五项提升行动和五项重点工程，"
+                "各有关部门按照工作分工表落实任务。"
+            ),
         )
+        sections = {
+            key: services.add_section(plan, actor=officer, number=number, title=title)
+            for key, (number, title) in ANNEX_SECTIONS.items()
+        }
+        tasks = {}
+        for row in rows:
+            tasks[row["number"]] = services.create_task(
+                plan,
+                actor=officer,
+                section=sections[row["section"]],
+                number=row["number"],
+                title=ANNEX_CORRECTIONS.get(row["title"], row["title"]),
+                lead_unit=units[row["lead"]],
+                responsible_units=[units[u] for u in row["responsible"]],
+                deadline=datetime.date(2025, 12, 31),
+                position=int(row["number"]),
+            )
 
-    end = datetime.date(2025, 12, 31)
-    literacy = reported(
-        "公民具备科学素质的比例",
-        "%",
-        datetime.date(2020, 12, 31),
-        Decimal("9.8"),
-        16,
-        end,
-        tasks["7"],
-        additive=False,
-    )
-    national = reported(
-        "国家级科普教育基地", "个", datetime.date(2021, 12, 31), 0, 1, end, tasks["6"]
-    )
-    provincial = reported(
-        "省级科普教育基地", "个", datetime.date(2021, 12, 31), 31, 50, end, tasks["6"]
-    )
-    town = reported("科普小镇", "个", datetime.date(2021, 12, 31), 0, 1, end, tasks["6"])
-    tutors = {
-        year: reported(
-            f"{year}年培训科技辅导员",
-            "人",
-            datetime.date(year - 1, 12, 31),
-            0,
-            200,
-            datetime.date(year, 12, 31),
-            tasks["1"],
+        def reported(name, unit, baseline_date, baseline, value, deadline, task, additive=True):
+            return services.create_target(
+                plan,
+                actor=officer,
+                name=name,
+                unit=unit,
+                region=region,
+                source=c.TargetSource.REPORTED,
+                baseline_date=baseline_date,
+                baseline_value=baseline,
+                target_value=value,
+                deadline=deadline,
+                task=task,
+                additive=additive,
+            )
+
+        end = datetime.date(2025, 12, 31)
+        literacy = reported(
+            "公民具备科学素质的比例",
+            "%",
+            datetime.date(2020, 12, 31),
+            Decimal("9.8"),
+            16,
+            end,
+            tasks["7"],
+            additive=False,
         )
-        for year in (2022, 2023, 2024, 2025)
-    }
-    services.publish_plan(plan, actor=None, today=today)
+        national = reported(
+            "国家级科普教育基地", "个", datetime.date(2021, 12, 31), 0, 1, end, tasks["6"]
+        )
+        provincial = reported(
+            "省级科普教育基地", "个", datetime.date(2021, 12, 31), 31, 50, end, tasks["6"]
+        )
+        town = reported("科普小镇", "个", datetime.date(2021, 12, 31), 0, 1, end, tasks["6"])
+        tutors = {
+            year: reported(
+                f"{year}年培训科技辅导员",
+                "人",
+                datetime.date(year - 1, 12, 31),
+                0,
+                200,
+                datetime.date(year, 12, 31),
+                tasks["1"],
+            )
+            for year in (2022, 2023, 2024, 2025)
+        }
+        services.publish_plan(plan, actor=officer, today=today)
     kx, edu = units["市科协"], units["市教育局"]
     literacy_by_year = {
         2022: Decimal("11.6"),
@@ -470,85 +496,87 @@ ANNUAL_TASKS = [
 
 def _annual_plan(rng, today):
     year = today.year
-    plan = services.create_plan(
-        actor=None,
-        title=f"{year}年全省科普工作要点",
-        short_title=f"{year}年全省科普工作要点",
-        issuer="四川省科普工作联席会议办公室",
-        issued_on=datetime.date(year, 2, 20),
-        region=Region.objects.get(code="51"),
-        period_start=datetime.date(year, 1, 1),
-        period_end=datetime.date(year, 12, 31),
-        summary="将年度目标任务分解到各成员单位和市（州），按季度报送进展，年底开展督查评估。",
-    )
-    section = services.add_section(plan, actor=None, number="一", title="年度重点任务")
-    tasks = {}
-    for number, title, lead, responsible in ANNUAL_TASKS:
-        tasks[number] = services.create_task(
-            plan,
-            actor=None,
-            section=section,
-            number=number,
-            title=title,
-            lead_unit=_org(lead),
-            responsible_units=[_org(n) for n in responsible],
-            deadline=datetime.date(year, 12, 31),
+    officer, member = _user("demo-province"), _user("demo-member")
+    with clock.frozen(_moment(min(datetime.date(year, 2, 20), today))):
+        plan = services.create_plan(
+            actor=officer,
+            title=f"{year}年全省科普工作要点",
+            short_title=f"{year}年全省科普工作要点",
+            issuer="四川省科普工作联席会议办公室",
+            issued_on=datetime.date(year, 2, 20),
+            region=Region.objects.get(code="51"),
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+            summary="将年度目标任务分解到各成员单位和市（州），按季度报送进展，年底开展督查评估。",
         )
-    baseline = datetime.date(year - 1, 12, 31)
-    end = datetime.date(year, 12, 31)
-    volunteers = services.create_target(
-        plan,
-        actor=None,
-        name="新增注册科技志愿者",
-        unit="人",
-        region=plan.region,
-        source=c.TargetSource.MEASURED,
-        indicator="people.volunteers_added",
-        baseline_date=baseline,
-        target_value=600,
-        deadline=end,
-        task=tasks["6"],
-    )
-    _decompose_by_population(volunteers, 600)
-    services.create_target(
-        plan,
-        actor=None,
-        name="开展科普活动",
-        unit="场",
-        region=plan.region,
-        source=c.TargetSource.MEASURED,
-        indicator="activities.published",
-        baseline_date=baseline,
-        target_value=1200,
-        deadline=end,
-        task=tasks["1"],
-    )
-    services.create_target(
-        plan,
-        actor=None,
-        name="办结志愿服务订单",
-        unit="单",
-        region=plan.region,
-        source=c.TargetSource.MEASURED,
-        indicator="volunteering.orders_served",
-        baseline_date=baseline,
-        target_value=300,
-        deadline=end,
-        task=tasks["6"],
-    )
-    tutors = services.create_target(
-        plan,
-        actor=None,
-        name="培训科技辅导员",
-        unit="人",
-        region=plan.region,
-        source=c.TargetSource.REPORTED,
-        baseline_date=baseline,
-        target_value=500,
-        deadline=end,
-        task=tasks["1"],
-    )
-    services.publish_plan(plan, actor=None, today=today)
+        section = services.add_section(plan, actor=officer, number="一", title="年度重点任务")
+        tasks = {}
+        for number, title, lead, responsible in ANNUAL_TASKS:
+            tasks[number] = services.create_task(
+                plan,
+                actor=officer,
+                section=section,
+                number=number,
+                title=title,
+                lead_unit=_org(lead),
+                responsible_units=[_org(n) for n in responsible],
+                deadline=datetime.date(year, 12, 31),
+            )
+        baseline = datetime.date(year - 1, 12, 31)
+        end = datetime.date(year, 12, 31)
+        volunteers = services.create_target(
+            plan,
+            actor=officer,
+            name="新增注册科技志愿者",
+            unit="人",
+            region=plan.region,
+            source=c.TargetSource.MEASURED,
+            indicator="people.volunteers_added",
+            baseline_date=baseline,
+            target_value=600,
+            deadline=end,
+            task=tasks["6"],
+        )
+        _decompose_by_population(volunteers, 600, actor=officer)
+        services.create_target(
+            plan,
+            actor=officer,
+            name="开展科普活动",
+            unit="场",
+            region=plan.region,
+            source=c.TargetSource.MEASURED,
+            indicator="activities.published",
+            baseline_date=baseline,
+            target_value=1200,
+            deadline=end,
+            task=tasks["1"],
+        )
+        services.create_target(
+            plan,
+            actor=officer,
+            name="办结志愿服务订单",
+            unit="单",
+            region=plan.region,
+            source=c.TargetSource.MEASURED,
+            indicator="volunteering.orders_served",
+            baseline_date=baseline,
+            target_value=300,
+            deadline=end,
+            task=tasks["6"],
+        )
+        tutors = services.create_target(
+            plan,
+            actor=officer,
+            name="培训科技辅导员",
+            unit="人",
+            region=plan.region,
+            source=c.TargetSource.REPORTED,
+            baseline_date=baseline,
+            target_value=500,
+            deadline=end,
+            task=tasks["1"],
+        )
+        services.publish_plan(plan, actor=officer, today=today)
     edu = _org("四川省教育厅")
     # Past quarters through the services: submitted (mostly on time) and accepted; the
     # education department's last closed quarter on its own task is left owed (overdue).
@@ -573,21 +601,22 @@ def _annual_plan(rng, today):
             if on_time
             else (report.due_date + datetime.timedelta(days=rng.randint(1, 10)))
         )
-        now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+        submitted = _moment(day)
         figures = {}
         if report.task == tasks["1"] and report.organization_id == edu.pk:
             figures[tutors.pk] = Decimal(report.period_end.month * 40)
-        services.submit_report(
-            report,
-            actor=None,
-            text=rng.choice(PROGRESS_TEXTS),
-            progress=min(100, report.period_end.month * 8),
-            figures=figures,
-            now=now,
-        )
+        with clock.frozen(submitted):
+            services.submit_report(
+                report,
+                actor=member if report.organization_id == edu.pk else None,
+                text=rng.choice(PROGRESS_TEXTS),
+                progress=min(100, report.period_end.month * 8),
+                figures=figures,
+            )
         if report.period_start == last and rng.random() < 0.4:
             continue  # awaiting review
-        services.accept_report(report, actor=None)
+        with clock.frozen(min(submitted + datetime.timedelta(days=2), clock.now())):
+            services.accept_report(report, actor=officer)
     return plan
 
 
@@ -596,7 +625,7 @@ def load_demo(size: int = 3000, seed: int = 2026) -> dict:
     if Plan.objects.filter(issuer="四川省科学技术厅").exists():
         return {"plans": 0}
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = clock.today()
     with transaction.atomic():
         plans = [
             _sichuan_talent_plan(rng, today),
@@ -606,7 +635,7 @@ def load_demo(size: int = 3000, seed: int = 2026) -> dict:
         notes_task = plans[2].tasks.get(number="1")
         services.add_note(
             notes_task,
-            actor=None,
+            actor=_user("demo-province"),
             text="上一季度进展报告逾期未报，请于五个工作日内补报，并说明科技辅导员培训进度。",
             organization=_org("四川省教育厅"),
             rectify_by=services.report_due(plans[2], today),

@@ -1,28 +1,60 @@
-"""Filters of the plan lists (the back-office pages and the API share them)."""
+"""The filters of the plan lists: one FilterSet per list, used by its back-office (or
+portal) page and by its API endpoint alike, with the same parameter names and meanings.
+
+- plans: `plans:plan_list` and /api/v1/plans/ (PlanFilter);
+- published plans: `plans:public_plan_list` and /api/v1/public/plans/ (PublicPlanFilter);
+- tasks: /api/v1/plans/tasks/ (TaskFilter; the plan's page lists all its tasks);
+- targets: `plans:target_list` and /api/v1/plans/targets/ (TargetFilter);
+- progress reports: `plans:report_list` and /api/v1/plans/reports/ (ProgressReportFilter);
+- supervision notes: /api/v1/plans/notes/ (NoteFilter; the task's page lists its notes).
+"""
 
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kepu.core import clock
+from kepu.core.filters import RegionSubtreeFilter
 from kepu.core.workdays import add_working_days
 from kepu.plans import choices as c
-from kepu.plans.models import Plan, ProgressReport
+from kepu.plans.models import Plan, ProgressReport, SupervisionNote, Target, Task
 
 # "Due soon": owed reports due within this many working days from today.
 DUE_SOON_WORKING_DAYS = 5
+# The largest id a database column holds (a bigger number matches nothing, never a 500).
+MAX_ID = 2**63 - 1
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (not a decimal)."""
+
+    field_class = forms.IntegerField
+
+
+class IdFilter(IntegerFilter):
+    """`?plan=<id>`: a whole number; one no row can have (0, negative, beyond the
+    database's integers) matches nothing."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        if not 0 < value <= MAX_ID:
+            return qs.none()
+        return super().filter(qs, value)
 
 
 class PlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=c.PlanStatus.choices, label=_("Status"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("Year"))
+    year = IntegerFilter(method="filter_year", label=_("Year"))
+    region = RegionSubtreeFilter()
 
     class Meta:
         model = Plan
-        fields = ["q", "status", "year"]
+        fields = ["q", "status", "year", "region"]
 
     def filter_q(self, qs, name, value):
         value = value.strip()
@@ -30,38 +62,109 @@ class PlanFilter(django_filters.FilterSet):
 
     def filter_year(self, qs, name, value):
         """Plans whose period overlaps the year."""
-        year = int(value)
-        if not 1900 < year < 2200:
+        if not 1900 < value < 2200:
             return qs.none()
         return qs.filter(
-            period_start__lte=datetime.date(year, 12, 31),
-            period_end__gte=datetime.date(year, 1, 1),
+            period_start__lte=datetime.date(value, 12, 31),
+            period_end__gte=datetime.date(value, 1, 1),
         )
 
 
+class PublicPlanFilter(PlanFilter):
+    """The published plans of the portal: the same filters, the public statuses only."""
+
+    status = django_filters.ChoiceFilter(
+        choices=[(s.value, s.label) for s in c.PUBLIC_PLAN_STATUSES], label=_("Status")
+    )
+
+
+class TaskFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="plan_id", label=_("Plan"))
+    section = IdFilter(field_name="section_id", label=_("Section"))
+    unit = IdFilter(field_name="units__organization_id", label=_("Lead or responsible unit"))
+    status = django_filters.ChoiceFilter(
+        choices=list(c.TASK_DISPLAY.items()),
+        method="filter_status",
+        label=_("Status (as displayed: overdue apart)"),
+    )
+
+    class Meta:
+        model = Task
+        fields = ["plan", "section", "unit", "status"]
+
+    def filter_status(self, qs, name, value):
+        # The displayed status: an overdue task counts as overdue, not as its stored
+        # status (as in progress.task_counts).
+        if value == c.TASK_OVERDUE:
+            return qs.overdue()
+        return qs.filter(status=value).exclude(pk__in=qs.overdue().values("pk"))
+
+
+class TargetFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="plan_id", label=_("Plan"))
+    task = IdFilter(field_name="task_id", label=_("Task"))
+    region = RegionSubtreeFilter()
+    source = django_filters.ChoiceFilter(
+        choices=c.TargetSource.choices, label=_("Actual value from")
+    )
+    top = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", label=_("Not a part of a target")
+    )
+    state = django_filters.ChoiceFilter(
+        choices=c.TargetState.choices, method="filter_state", label=_("Standing")
+    )
+
+    class Meta:
+        model = Target
+        fields = ["plan", "task", "region", "source", "top", "state"]
+
+    def filter_state(self, qs, name, value):
+        """The standing is computed, not stored: compute it for every target the other
+        filters keep (a fixed number of queries) and keep those in that standing."""
+        from kepu.plans import progress
+
+        rows = qs.select_related("region", "organization")
+        keep = [s.target.pk for s in progress.standings(rows, clock.today()) if s.state == value]
+        return qs.filter(pk__in=keep)
+
+
 class ProgressReportFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="task__plan_id", label=_("Plan"))
-    task = django_filters.NumberFilter(field_name="task_id", label=_("Task"))
+    plan = IdFilter(field_name="task__plan_id", label=_("Plan"))
+    task = IdFilter(field_name="task_id", label=_("Task"))
     status = django_filters.ChoiceFilter(choices=c.ReportStatus.choices, label=_("Status"))
-    unit = django_filters.NumberFilter(field_name="organization_id", label=_("Reporting unit"))
+    unit = IdFilter(field_name="organization_id", label=_("Reporting unit"))
+    # The same as `unit` (the name the API has always accepted too).
+    organization = IdFilter(field_name="organization_id", label=_("Reporting unit"))
     period = django_filters.DateFilter(field_name="period_start", label=_("Period"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"))
     due_soon = django_filters.BooleanFilter(method="filter_due_soon", label=_("Due soon"))
 
     class Meta:
         model = ProgressReport
-        fields = ["plan", "task", "status", "unit", "period", "overdue", "due_soon"]
+        fields = ["plan", "task", "status", "unit", "organization", "period", "overdue", "due_soon"]
 
     def filter_overdue(self, qs, name, value):
         if value is None:
             return qs
-        overdue = qs.overdue()
+        overdue = qs.overdue(clock.today())
         return overdue if value else qs.exclude(pk__in=overdue.values("pk"))
 
     def filter_due_soon(self, qs, name, value):
         """Owed reports due from today to DUE_SOON_WORKING_DAYS working days ahead."""
         if not value:
             return qs
-        today = timezone.localdate()
+        today = clock.today()
         last = add_working_days(today, DUE_SOON_WORKING_DAYS)
         return qs.owed().filter(due_date__gte=today, due_date__lte=last)
+
+
+class NoteFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="task__plan_id", label=_("Plan"))
+    task = IdFilter(field_name="task_id", label=_("Task"))
+    open = django_filters.BooleanFilter(
+        field_name="responded_at", lookup_expr="isnull", label=_("Not answered yet")
+    )
+
+    class Meta:
+        model = SupervisionNote
+        fields = ["plan", "task", "open"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kepu.core import clock, periods
 from kepu.plans import choices as c
 from kepu.plans.querysets import PlanQuerySet, ProgressReportQuerySet, TaskQuerySet
 
@@ -198,7 +199,7 @@ class Task(models.Model):
         return f"{self.number} {self.title}".strip()
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return bool(self.deadline and self.deadline < today and self.status != c.TaskStatus.DONE)
 
     @property
@@ -407,13 +408,16 @@ class ProgressReport(models.Model):
         return f"{self.task} · {self.organization} · {self.period_label}"
 
     @property
-    def period_label(self) -> str:
-        from kepu.plans.cycles import period_label
+    def period(self) -> periods.Period:
+        """The month or quarter reported on."""
+        return periods.period_of(self.period_start, self.period_end)
 
-        return period_label(self.period_start, self.period_end)
+    @property
+    def period_label(self) -> str:
+        return self.period.label
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.status in c.OWED_REPORT_STATUSES and today > self.due_date
 
     def can_edit(self) -> bool:
@@ -529,5 +533,5 @@ class SupervisionNote(models.Model):
         return self.responded_at is None
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.is_open() and self.rectify_by is not None and today > self.rectify_by

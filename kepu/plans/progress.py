@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils import timezone
 
+from kepu.core import clock
 from kepu.core.models import Region
 from kepu.plans import choices as c
 from kepu.plans import indicators
@@ -81,7 +81,7 @@ def _reported(targets, until) -> dict[int, Decimal]:
 
 
 def actual_values(targets, until=None) -> dict[int, Decimal]:
-    until = until or timezone.localdate()
+    until = until or clock.today()
     targets = list(targets)
     values = _measured([t for t in targets if t.source == c.TargetSource.MEASURED], until)
     values.update(_reported([t for t in targets if t.source == c.TargetSource.REPORTED], until))
@@ -106,7 +106,7 @@ def standing(target: Target, actual: Decimal | None, today: datetime.date) -> St
 
 
 def standings(targets, today=None) -> list[Standing]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     targets = list(targets)
     values = actual_values(targets, today)
     return [standing(t, values.get(t.pk), today) for t in targets]
@@ -133,7 +133,7 @@ def month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
 def trajectory(target: Target, today=None) -> dict:
     """Month by month from the baseline: the planned straight line up to the deadline and
     the actual values up to today (one query)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     axis = month_ends(target.baseline_date, target.deadline)
     planned = [expected_value(target, day) for day in axis]
     observed_days = [day for day in axis if day <= today]
@@ -164,7 +164,7 @@ def drilldown(target: Target, today=None) -> list[dict]:
     """The target by subordinate region (or by unit): its parts where it is decomposed,
     each with its own target and actual value; otherwise, for a measured target, the
     live value in each child region of its region (without a target of its own)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     parts = list(target.parts.select_related("region", "organization"))
     if parts:
         return [
@@ -184,7 +184,7 @@ def drilldown(target: Target, today=None) -> list[dict]:
 
 def task_counts(tasks, today=None) -> dict[str, int]:
     """Tasks by displayed status (overdue counted apart from the stored status)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     overdue = Q(deadline__lt=today) & ~Q(status=c.TaskStatus.DONE)
     row = tasks.aggregate(
         overdue=Count("pk", filter=overdue),
@@ -196,7 +196,7 @@ def task_counts(tasks, today=None) -> dict[str, int]:
 def unit_ranking(reports, today=None) -> list[dict]:
     """Units ranked by on-time reporting: of their reports due by today, how many were
     first submitted on time, how many are overdue (one query)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     due = reports.filter(due_date__lt=today) | reports.exclude(status__in=c.OWED_REPORT_STATUSES)
     rows = (
         due.values("organization", "organization__name")
@@ -220,7 +220,7 @@ def unit_ranking(reports, today=None) -> list[dict]:
 
 
 def report_counts(reports, today=None) -> dict[str, int]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return reports.aggregate(
         total=Count("pk"),
         accepted=Count("pk", filter=Q(status=c.ReportStatus.ACCEPTED)),

@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from kepu.core import clock
 from kepu.plans import choices as c
 
 
@@ -20,7 +20,7 @@ class TaskQuerySet(models.QuerySet):
         )
 
     def overdue(self, today=None):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.filter(deadline__lt=today).exclude(status=c.TaskStatus.DONE)
 
 
@@ -34,10 +34,10 @@ class ProgressReportQuerySet(models.QuerySet):
         return self.filter(status__in=c.OWED_REPORT_STATUSES)
 
     def overdue(self, today=None):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.owed().filter(due_date__lt=today)
 
     def due(self, today=None):
         """Reports whose due date has come (the ones on-time reporting is judged on)."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.filter(Q(due_date__lt=today) | ~Q(status__in=c.OWED_REPORT_STATUSES))

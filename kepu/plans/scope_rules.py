@@ -10,16 +10,19 @@ and supervision notes never are.
 from django.db.models import Q
 
 from kepu.core.choices import Role
-from kepu.core.scope import ScopeRule, grant, register
+from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
 from kepu.plans.choices import PUBLIC_PLAN_STATUSES
 from kepu.plans.models import (
     Plan,
     ProgressReport,
     ReportAttachment,
+    ReportEvent,
+    ReportFigure,
     Section,
     SupervisionNote,
     Target,
     Task,
+    TaskUnit,
 )
 
 register(
@@ -63,6 +66,9 @@ register(
     SupervisionNote,
     ScopeRule(region="task__plan__region", organization="task__units__organization"),
 )
+declare_unscoped(TaskUnit, "read through its task (the division-of-work table)")
+declare_unscoped(ReportFigure, "read through its progress report or its target")
+declare_unscoped(ReportEvent, "read through its progress report (the report's history)")
 
 P = "plans.plan"
 grant(
@@ -92,3 +98,6 @@ grant(
     "plans.supervisionnote.view",
     "plans.supervisionnote.respond",
 )
+
+# The object rules (self- and unit-dependent refusals) are registered with the scope engine.
+from kepu.plans import rules  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """Forms of the target pages: a target (its indicator, region or unit, baseline and
-target value), its decomposition (分解) into parts for subordinate regions and units, and
-the filters of the target list. The services check every rule again; the forms narrow
-the choices to the plan and to the user's scope."""
+target value) and its decomposition (分解) into parts for subordinate regions and units.
+The services check every rule again; the forms narrow the choices to the plan and to the
+user's scope. (The target list's filters are `filters.TargetFilter`.)"""
 
 from decimal import Decimal
 
@@ -281,20 +281,3 @@ class DecomposeForm(StyledFormMixin, forms.Form):
             if value is not None and value.is_finite():
                 total += value
         return total
-
-
-class TargetFilterForm(StyledFormMixin, forms.Form):
-    """The filters of the target list: plan, standing, region."""
-
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=None, required=False)
-    state = forms.ChoiceField(label=_("Standing"), required=False)
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), to_field_name="code", required=False
-    )
-
-    def __init__(self, *args, plans, roots, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-        self.fields["plan"].empty_label = _("All plans")
-        self.fields["state"].choices = [("", _("Any standing")), *c.TargetState.choices]
-        self.fields["region"].widget = RegionCascadeWidget(roots=roots, empty_label=_("All"))

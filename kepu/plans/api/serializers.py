@@ -10,7 +10,7 @@ from rest_framework import serializers
 from kepu.core.models import Organization, Region
 from kepu.core.scope import allowed_regions, visible_to
 from kepu.plans import choices as c
-from kepu.plans import indicators
+from kepu.plans import indicators, rules
 from kepu.plans.models import (
     AMOUNT,
     Plan,
@@ -653,9 +653,7 @@ class SupervisionNoteSerializer(serializers.ModelSerializer):
         if user is None:
             return
         # Notes are written on the tasks of the plans of the officer's regions.
-        self.fields["task"].queryset = Task.objects.filter(
-            plan__region__in=allowed_regions(user, SupervisionNote, "create")
-        )
+        self.fields["task"].queryset = rules.note_tasks(user)
         self.fields["organization"].queryset = visible_to(user, Organization)
 
     def get_author_name(self, note) -> str:

@@ -3,29 +3,25 @@ numeric targets with their live standing, trajectory and decomposition, progress
 (submitted by the units, accepted or returned by the officers), supervision notes, and
 the public progress of published plans.
 
-Same scope as the pages: outside the caller's scope a row is 404; visible without the
-right to a step, 403. A step the row's current state does not allow (a service's
-`StateConflict`) is 409 Conflict; other refusals and invalid fields are 400."""
+Every viewset derives from `ScopedViewSet`: the permission is checked first (403), a row
+outside the caller's scope is 404, the object rules (`kepu.plans.rules`) refuse with 403
+and their reason. A step the row's current state does not allow (a service's
+`StateConflict`) is 409 `conflict`; other refusals are 400 `refused`, invalid fields 400
+`invalid` (the one error body of `kepu.core.api.errors`)."""
 
 from collections import defaultdict
 
-import django_filters
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from kepu.core.errors import StateConflict
-from kepu.core.filters import RegionSubtreeFilter
-from kepu.core.scope import require, visible_to
-from kepu.plans import choices as c
-from kepu.plans import filters as plan_filters
+from kepu.core import clock
+from kepu.core.api.base import DEFAULT_ACTIONS, ScopedViewSet
+from kepu.core.scope import visible_to
 from kepu.plans import progress, services
 from kepu.plans.api.serializers import (
     DecomposeSerializer,
@@ -47,126 +43,20 @@ from kepu.plans.api.serializers import (
     TaskStatusSerializer,
     TrajectorySerializer,
 )
-from kepu.plans.models import Plan, ProgressReport, SupervisionNote, Target, Task
-from kepu.plans.permissions import (
-    get_note_for_user,
-    get_plan_for_user,
-    get_public_plan,
-    get_report_for_user,
-    get_target_for_user,
-    get_task_for_user,
+from kepu.plans.filters import (
+    NoteFilter,
+    PlanFilter,
+    ProgressReportFilter,
+    PublicPlanFilter,
+    TargetFilter,
+    TaskFilter,
 )
+from kepu.plans.models import Plan, ProgressReport, SupervisionNote, Target, Task
 
-PLAN = "plans.plan"
-TASK = "plans.task"
-TARGET = "plans.target"
-REPORT = "plans.progressreport"
-NOTE = "plans.supervisionnote"
 ID = r"[0-9]+"
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("This cannot be done in the current state.")
-    default_code = "conflict"
-
-
-def conflicts(call):
-    """Run a state change; a step the row's current state does not allow (the service's
-    `StateConflict`: a report already reviewed, a plan already published) is 409
-    Conflict. Other domain errors stay 400 (core exception handler)."""
-    try:
-        return call()
-    except StateConflict as exc:
-        raise Conflict(" ".join(exc.messages)) from exc
-
-
-def _valid(serializer_class, request):
-    data = serializer_class(data=request.data, context={"request": request})
-    data.is_valid(raise_exception=True)
-    return data.validated_data
-
-
-# --- filters ----------------------------------------------------------------------------
-
-
-class PlanFilter(plan_filters.PlanFilter):
-    """The page's filters, and the region (its subtree, by code)."""
-
-    region = RegionSubtreeFilter()
-
-    class Meta(plan_filters.PlanFilter.Meta):
-        fields = [*plan_filters.PlanFilter.Meta.fields, "region"]
-
-
-class PublicPlanFilter(PlanFilter):
-    status = django_filters.ChoiceFilter(
-        choices=[(s.value, s.label) for s in c.PUBLIC_PLAN_STATUSES],
-        label=gettext_lazy("Status"),
-    )
-
-
-class TaskFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id", label=gettext_lazy("Plan"))
-    section = django_filters.NumberFilter(field_name="section_id", label=gettext_lazy("Section"))
-    unit = django_filters.NumberFilter(
-        field_name="units__organization_id", label=gettext_lazy("Lead or responsible unit")
-    )
-    status = django_filters.ChoiceFilter(
-        choices=list(c.TASK_DISPLAY.items()),
-        method="filter_status",
-        label=gettext_lazy("Status (as displayed: overdue apart)"),
-    )
-
-    class Meta:
-        model = Task
-        fields = ["plan", "section", "unit", "status"]
-
-    def filter_status(self, qs, name, value):
-        # The displayed status: an overdue task counts as overdue, not as its stored
-        # status (as in progress.task_counts).
-        if value == c.TASK_OVERDUE:
-            return qs.overdue()
-        return qs.filter(status=value).exclude(pk__in=qs.overdue().values("pk"))
-
-
-class TargetFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id", label=gettext_lazy("Plan"))
-    task = django_filters.NumberFilter(field_name="task_id", label=gettext_lazy("Task"))
-    region = RegionSubtreeFilter()
-    source = django_filters.ChoiceFilter(
-        choices=c.TargetSource.choices, label=gettext_lazy("Actual value from")
-    )
-    top = django_filters.BooleanFilter(
-        field_name="parent", lookup_expr="isnull", label=gettext_lazy("Not a part of a target")
-    )
-
-    class Meta:
-        model = Target
-        fields = ["plan", "task", "region", "source", "top"]
-
-
-class ReportFilter(plan_filters.ProgressReportFilter):
-    """The page's filters; `organization` is the same as `unit` (the reporting unit)."""
-
-    organization = django_filters.NumberFilter(
-        field_name="organization_id", label=gettext_lazy("Reporting unit")
-    )
-
-    class Meta(plan_filters.ProgressReportFilter.Meta):
-        fields = [*plan_filters.ProgressReportFilter.Meta.fields, "organization"]
-
-
-class NoteFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="task__plan_id", label=gettext_lazy("Plan"))
-    task = django_filters.NumberFilter(field_name="task_id", label=gettext_lazy("Task"))
-    open = django_filters.BooleanFilter(
-        field_name="responded_at", lookup_expr="isnull", label=gettext_lazy("Not answered yet")
-    )
-
-    class Meta:
-        model = SupervisionNote
-        fields = ["plan", "task", "open"]
+CONFLICT = {409: OpenApiResponse(description="Conflict: the current state does not allow it")}
+# Tasks and targets are added by those who may change the plan's tasks and targets.
+CHANGE_TO_CREATE = {**DEFAULT_ACTIONS, "create": "change"}
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -191,48 +81,31 @@ def _fresh_plan(plan) -> dict:
 
 
 class PlanViewSet(
+    ScopedViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Plans of the caller's own scope: the officers of the plan's region, and the units
     named on its tasks (published plans of other regions are on the public endpoint, not
     here). Created as drafts; `publish` opens the reporting periods, `close` ends it."""
 
+    model = Plan
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
-    queryset = Plan.objects.none()
     lookup_value_regex = ID
+
+    def base_queryset(self):
+        return Plan.objects.with_relations()
 
     def get_serializer_class(self):
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
 
-    def get_queryset(self):
-        return visible_to(self.request.user, Plan.objects.with_relations(), public=False)
-
-    def get_object(self):
-        action_name = "change" if self.request.method in ("PUT", "PATCH") else "view"
-        return get_plan_for_user(self.request.user, self.kwargs["pk"], action_name)
-
-    def list(self, request, *args, **kwargs):
-        require(request.user, f"{PLAN}.view")
-        return super().list(request, *args, **kwargs)
-
     def retrieve(self, request, *args, **kwargs):
         """The plan with its sections, its tasks (those the caller sees) with their
         counts by displayed status, and its weighted completion."""
-        require(request.user, f"{PLAN}.view")
         return Response(_plan_detail(request, self.get_object()))
-
-    def create(self, request, *args, **kwargs):
-        require(request.user, f"{PLAN}.create")
-        return super().create(request, *args, **kwargs)
-
-    def update(self, request, *args, **kwargs):
-        require(request.user, f"{PLAN}.change")
-        return super().update(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.create_plan(
@@ -240,40 +113,31 @@ class PlanViewSet(
         )
 
     def perform_update(self, serializer):
-        serializer.instance = conflicts(
-            lambda: services.update_plan(
-                serializer.instance, actor=self.request.user, **serializer.validated_data
-            )
+        serializer.instance = services.update_plan(
+            serializer.instance, actor=self.request.user, **serializer.validated_data
         )
 
-    def _checked(self, request, pk, permission) -> Plan:
-        require(request.user, f"{PLAN}.{permission}")
-        return get_plan_for_user(request.user, pk, permission)
-
-    @extend_schema(request=None, responses=PlanSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @extend_schema(request=None, responses={200: PlanSerializer, **CONFLICT})
+    @action(detail=True, methods=["post"], filterset_class=None, scope_action="publish")
     def publish(self, request, pk=None):
         """Publish a draft: its progress becomes public and its reporting periods open.
         409 unless it is a draft; 400 while no task has a lead unit."""
-        plan = self._checked(request, pk, "publish")
-        plan = conflicts(lambda: services.publish_plan(plan, actor=request.user))
+        plan = services.publish_plan(self.get_object(), actor=request.user)
         return Response(_fresh_plan(plan))
 
-    @extend_schema(request=None, responses=PlanSerializer)
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @extend_schema(request=None, responses={200: PlanSerializer, **CONFLICT})
+    @action(detail=True, methods=["post"], filterset_class=None, scope_action="publish")
     def close(self, request, pk=None):
         """Close a published plan (its progress stays public). 409 unless published."""
-        plan = self._checked(request, pk, "publish")
-        plan = conflicts(lambda: services.close_plan(plan, actor=request.user))
+        plan = services.close_plan(self.get_object(), actor=request.user)
         return Response(_fresh_plan(plan))
 
     @extend_schema(request=SectionSerializer, responses={201: SectionSerializer})
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(detail=True, methods=["post"], filterset_class=None, scope_action="change")
     def sections(self, request, pk=None):
         """Add a section (三、提升行动) at the end of the plan; tasks are placed in it."""
-        plan = self._checked(request, pk, "change")
-        data = _valid(SectionSerializer, request)
-        section = services.add_section(plan, actor=request.user, **data)
+        plan = self.get_object()
+        section = services.add_section(plan, actor=request.user, **self.input(SectionSerializer))
         return Response(SectionSerializer(section).data, status=status.HTTP_201_CREATED)
 
 
@@ -285,45 +149,26 @@ def _fresh_task(task) -> Task:
 
 
 class TaskViewSet(
+    ScopedViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Tasks of the division-of-work table in the caller's scope: the officers of the
     plan's region, and the units named on the task. `status=overdue` lists the tasks past
-    their deadline and not done; the other statuses leave those out."""
+    their deadline and not done; the other statuses leave those out. A task is added
+    (`lead_unit`: an organization id, `responsible_units`: ids in the order of the table)
+    to a plan the caller may change."""
 
+    model = Task
+    action_permissions = CHANGE_TO_CREATE
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
-    queryset = Task.objects.none()
     lookup_value_regex = ID
 
-    def get_queryset(self):
-        return visible_to(self.request.user, Task.objects.with_units(), public=False)
-
-    def get_object(self):
-        action_name = "change" if self.request.method in ("PUT", "PATCH") else "view"
-        return get_task_for_user(self.request.user, self.kwargs["pk"], action_name)
-
-    def list(self, request, *args, **kwargs):
-        require(request.user, f"{TASK}.view")
-        return super().list(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        require(request.user, f"{TASK}.view")
-        return super().retrieve(request, *args, **kwargs)
-
-    def create(self, request, *args, **kwargs):
-        """Add a task to a plan the caller may change: `lead_unit` (an organization id)
-        and `responsible_units` (ids, in the order of the table)."""
-        require(request.user, f"{TASK}.change")
-        return super().create(request, *args, **kwargs)
-
-    def update(self, request, *args, **kwargs):
-        require(request.user, f"{TASK}.change")
-        return super().update(request, *args, **kwargs)
+    def base_queryset(self):
+        return Task.objects.with_units()
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -338,14 +183,15 @@ class TaskViewSet(
         serializer.instance = _fresh_task(task)
 
     @extend_schema(request=TaskStatusSerializer, responses=TaskSerializer)
-    @action(detail=True, methods=["post"], url_path="status", url_name="status")
+    @action(
+        detail=True, methods=["post"], url_path="status", url_name="status", scope_action="change"
+    )
     def set_status(self, request, pk=None):
         """Set the stored status; "done" sets the progress to 100 and the completion
         date to today."""
-        require(request.user, f"{TASK}.change")
-        task = get_task_for_user(request.user, pk, "change")
-        wanted = _valid(TaskStatusSerializer, request)["status"]
-        task = conflicts(lambda: services.set_task_status(task, actor=request.user, status=wanted))
+        task = self.get_object()
+        wanted = self.input(TaskStatusSerializer)["status"]
+        task = services.set_task_status(task, actor=request.user, status=wanted)
         return Response(TaskSerializer(_fresh_task(task)).data)
 
 
@@ -367,34 +213,31 @@ def _target_detail(request, target) -> dict:
 
 
 class TargetViewSet(
+    ScopedViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Numeric targets in the caller's scope (a target's region, or the units named on
     the plan's tasks), each with its live standing: the actual value (measured from a
     registry or from accepted reports), where the straight line from baseline to target
-    stands today, the percentage of the way and the state."""
+    stands today, the percentage of the way and the state. A part of a decomposed
+    target is changed through its target's `decompose` (403 otherwise)."""
 
+    model = Target
+    action_permissions = CHANGE_TO_CREATE
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
-    queryset = Target.objects.none()
     lookup_value_regex = ID
+
+    def base_queryset(self):
+        return _target_queryset()
 
     def get_serializer_class(self):
         return TargetDetailSerializer if self.action == "retrieve" else TargetSerializer
 
-    def get_queryset(self):
-        return visible_to(self.request.user, _target_queryset(), public=False)
-
-    def get_object(self):
-        action_name = "change" if self.request.method in ("PUT", "PATCH") else "view"
-        return get_target_for_user(self.request.user, self.kwargs["pk"], action_name)
-
     def list(self, request, *args, **kwargs):
-        require(request.user, f"{TARGET}.view")
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         standings = {s.target.pk: s for s in progress.standings(page)}
         data = TargetSerializer(page, many=True, context={"standings": standings}).data
@@ -402,58 +245,51 @@ class TargetViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         """The target with its standing and its parts (分解), each with its own."""
-        require(request.user, f"{TARGET}.view")
         return Response(_target_detail(request, self.get_object()))
 
     @extend_schema(responses={201: TargetDetailSerializer})
     def create(self, request, *args, **kwargs):
         """Add a target to a plan the caller may change."""
-        require(request.user, f"{TARGET}.change")
-        data = dict(_valid(TargetSerializer, request))
+        data = dict(self.input(TargetSerializer))
         plan = data.pop("plan")
         target = services.create_target(plan, actor=request.user, **data)
         return Response(_target_detail(request, target), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TargetDetailSerializer)
     def update(self, request, *args, **kwargs):
-        require(request.user, f"{TARGET}.change")
         target = self.get_object()
         serializer = TargetSerializer(
             target,
             data=request.data,
             partial=kwargs.get("partial", False),
-            context={"request": request},
+            context=self.get_serializer_context(),
         )
         serializer.is_valid(raise_exception=True)
         target = services.update_target(target, actor=request.user, **serializer.validated_data)
         return Response(_target_detail(request, target))
 
     @extend_schema(request=None, responses=TrajectorySerializer)
-    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        pagination_class=None,
+        scope_action="view",
+    )
     def trajectory(self, request, pk=None):
         """Month by month from the baseline date: the planned values up to the deadline
         and the actual values up to today."""
-        require(request.user, f"{TARGET}.view")
-        target = get_target_for_user(request.user, pk)
-        return Response(TrajectorySerializer(progress.trajectory(target)).data)
+        return Response(TrajectorySerializer(progress.trajectory(self.get_object())).data)
 
-    @extend_schema(
-        request=DecomposeSerializer,
-        responses={200: TargetDetailSerializer, 409: OpenApiResponse(description="Conflict")},
-    )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @extend_schema(request=DecomposeSerializer, responses={200: TargetDetailSerializer, **CONFLICT})
+    @action(detail=True, methods=["post"], filterset_class=None, scope_action="change")
     def decompose(self, request, pk=None):
         """Replace the target's parts (分解): each for a region below the target's (code)
         or a unit (id), with its target value. The parts of an additive target must add
         up to it exactly (400 otherwise); 409 once units have reported figures for them."""
-        require(request.user, f"{TARGET}.change")
-        target = get_target_for_user(request.user, pk, "change")
-        parts = _valid(DecomposeSerializer, request)["parts"]
-        conflicts(
-            lambda: services.decompose_target(
-                target, actor=request.user, parts=[dict(p) for p in parts]
-            )
-        )
+        target = self.get_object()
+        parts = self.input(DecomposeSerializer)["parts"]
+        services.decompose_target(target, actor=request.user, parts=[dict(p) for p in parts])
         return Response(_target_detail(request, target))
 
 
@@ -466,108 +302,87 @@ def _fresh_report(report) -> dict:
     return ProgressReportDetailSerializer(report).data
 
 
-class ProgressReportViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+REPORT_RESPONSES = {200: ProgressReportDetailSerializer, **CONFLICT}
+
+
+class ProgressReportViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Progress reports in the caller's scope: the officers of the plan's region see all
     of them, a unit its own. The unit `submit`s (again after a return); the officers
     `accept` or `return` it."""
 
+    model = ProgressReport
     serializer_class = ProgressReportSerializer
-    filterset_class = ReportFilter
-    queryset = ProgressReport.objects.none()
+    filterset_class = ProgressReportFilter
     lookup_value_regex = ID
+
+    def base_queryset(self):
+        return ProgressReport.objects.with_relations()
 
     def get_serializer_class(self):
         if self.action == "retrieve":
             return ProgressReportDetailSerializer
         return ProgressReportSerializer
 
-    def get_queryset(self):
-        return visible_to(self.request.user, ProgressReport.objects.with_relations())
-
-    def list(self, request, *args, **kwargs):
-        require(request.user, f"{REPORT}.view")
-        return super().list(request, *args, **kwargs)
-
     def retrieve(self, request, *args, **kwargs):
         """The report with its text, figures, attachments (metadata and download link)
         and history."""
-        require(request.user, f"{REPORT}.view")
-        return Response(_fresh_report(get_report_for_user(request.user, kwargs["pk"])))
-
-    def _checked(self, request, pk, permission) -> ProgressReport:
-        require(request.user, f"{REPORT}.{permission}")
-        return get_report_for_user(request.user, pk, permission)
+        return Response(_fresh_report(self.get_object()))
 
     @extend_schema(
         request={
             "multipart/form-data": ReportSubmitSerializer,
             "application/json": ReportSubmitSerializer,
         },
-        responses={
-            200: ProgressReportDetailSerializer,
-            409: OpenApiResponse(description="Conflict"),
-        },
+        responses=REPORT_RESPONSES,
     )
     @action(
         detail=True,
         methods=["post"],
         filterset_class=None,
         parser_classes=[MultiPartParser, FormParser, JSONParser],
+        scope_action="submit",
     )
     def submit(self, request, pk=None):
         """The unit submits its report (or resubmits it after a return): `text`,
         `progress` (0–100), `figures` ({target id: value}, a JSON string in a form) and
         `attachments` (files). 409 once it has been submitted."""
-        report = self._checked(request, pk, "submit")
-        data = _valid(ReportSubmitSerializer, request)
-        report = conflicts(
-            lambda: services.submit_report(
-                report,
-                actor=request.user,
-                text=data["text"],
-                progress=data.get("progress"),
-                figures=data.get("figures") or {},
-                attachments=data.get("attachments") or [],
-            )
+        report = self.get_object()
+        data = self.input(ReportSubmitSerializer)
+        report = services.submit_report(
+            report,
+            actor=request.user,
+            text=data["text"],
+            progress=data.get("progress"),
+            figures=data.get("figures") or {},
+            attachments=data.get("attachments") or [],
         )
         return Response(_fresh_report(report))
 
-    @extend_schema(
-        request=ReportAcceptSerializer,
-        responses={
-            200: ProgressReportDetailSerializer,
-            409: OpenApiResponse(description="Conflict"),
-        },
-    )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @extend_schema(request=ReportAcceptSerializer, responses=REPORT_RESPONSES)
+    @action(detail=True, methods=["post"], filterset_class=None, scope_action="review")
     def accept(self, request, pk=None):
         """Accept a submitted report, with an optional note: its figures become the
         actual values of their targets. 409 unless it is submitted."""
-        report = self._checked(request, pk, "review")
-        note = _valid(ReportAcceptSerializer, request).get("note", "")
-        report = conflicts(lambda: services.accept_report(report, actor=request.user, note=note))
+        report = self.get_object()
+        note = self.input(ReportAcceptSerializer).get("note", "")
+        report = services.accept_report(report, actor=request.user, note=note)
         return Response(_fresh_report(report))
 
-    @extend_schema(
-        request=ReportReturnSerializer,
-        responses={
-            200: ProgressReportDetailSerializer,
-            409: OpenApiResponse(description="Conflict"),
-        },
-    )
+    @extend_schema(request=ReportReturnSerializer, responses=REPORT_RESPONSES)
     @action(
-        detail=True, methods=["post"], url_path="return", url_name="return", filterset_class=None
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        filterset_class=None,
+        scope_action="review",
     )
     def return_(self, request, pk=None):
         """Return a submitted report for revision, with the reason (required). 409 unless
         it is submitted."""
-        report = self._checked(request, pk, "review")
-        reason = _valid(ReportReturnSerializer, request).get("reason", "")
-        report = conflicts(
-            lambda: services.return_report(report, actor=request.user, reason=reason)
-        )
+        report = self.get_object()
+        reason = self.input(ReportReturnSerializer).get("reason", "")
+        report = services.return_report(report, actor=request.user, reason=reason)
         return Response(_fresh_report(report))
 
 
@@ -581,38 +396,23 @@ def _note_queryset():
 
 
 class SupervisionNoteViewSet(
+    ScopedViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Supervision notes (督查意见) in the caller's scope: the officers of the plan's region
-    write them; the units named on the task read and `respond` to them."""
+    write them (on a task of a plan of their regions, optionally addressed to one of its
+    units with a date by which it must be rectified); the units named on the task read
+    and `respond` to them (a note addressed to one unit: that unit, else 403)."""
 
+    model = SupervisionNote
     serializer_class = SupervisionNoteSerializer
     filterset_class = NoteFilter
-    queryset = SupervisionNote.objects.none()
     lookup_value_regex = ID
 
-    def get_queryset(self):
-        return visible_to(self.request.user, _note_queryset())
-
-    def get_object(self):
-        return get_note_for_user(self.request.user, self.kwargs["pk"])
-
-    def list(self, request, *args, **kwargs):
-        require(request.user, f"{NOTE}.view")
-        return super().list(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        require(request.user, f"{NOTE}.view")
-        return super().retrieve(request, *args, **kwargs)
-
-    def create(self, request, *args, **kwargs):
-        """Write a note on a task of a plan of the caller's regions, optionally addressed
-        to one of its units with a date by which it must be rectified."""
-        require(request.user, f"{NOTE}.create")
-        return super().create(request, *args, **kwargs)
+    def base_queryset(self):
+        return _note_queryset()
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -621,46 +421,44 @@ class SupervisionNoteViewSet(
         serializer.instance = _note_queryset().get(pk=note.pk)
 
     @extend_schema(
-        request=NoteResponseSerializer,
-        responses={200: SupervisionNoteSerializer, 409: OpenApiResponse(description="Conflict")},
+        request=NoteResponseSerializer, responses={200: SupervisionNoteSerializer, **CONFLICT}
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
+    @action(detail=True, methods=["post"], filterset_class=None, scope_action="respond")
     def respond(self, request, pk=None):
         """The unit answers the note (once: 409 when it has been answered)."""
-        require(request.user, f"{NOTE}.respond")
-        note = get_note_for_user(request.user, pk, "respond")
-        response = _valid(NoteResponseSerializer, request).get("response", "")
-        note = conflicts(
-            lambda: services.respond_to_note(note, actor=request.user, response=response)
-        )
+        note = self.get_object()
+        response = self.input(NoteResponseSerializer).get("response", "")
+        note = services.respond_to_note(note, actor=request.user, response=response)
         return Response(SupervisionNoteSerializer(_note_queryset().get(pk=note.pk)).data)
 
 
 # --- the public portal ------------------------------------------------------------------
 
 
-class PublicPlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicPlanViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Published (and closed) plans and where their targets stand, for anyone: no
     progress reports, no supervision notes, no names of people. Drafts are 404."""
 
+    model = Plan
+    public = True
+    open_actions = ("list", "retrieve")
     permission_classes = [AllowAny]
     serializer_class = PublicPlanSerializer
     filterset_class = PublicPlanFilter
-    queryset = Plan.objects.none()
     lookup_value_regex = ID
+
+    def base_queryset(self):
+        return Plan.objects.public().with_relations()
 
     def get_serializer_class(self):
         return PublicPlanDetailSerializer if self.action == "retrieve" else PublicPlanSerializer
 
-    def get_queryset(self):
-        return Plan.objects.public().with_relations()
-
     def retrieve(self, request, *args, **kwargs):
         """The plan with its targets (parts nested), their standings, its tasks by
         displayed status and its weighted completion."""
-        plan = get_public_plan(kwargs["pk"])
+        plan = self.get_object()
         targets = list(plan.targets.select_related("region", "organization"))
-        standings = {s.target.pk: s for s in progress.standings(targets, timezone.localdate())}
+        standings = {s.target.pk: s for s in progress.standings(targets, clock.today())}
         parts = defaultdict(list)
         for target in targets:
             if target.parent_id is not None:

@@ -98,9 +98,9 @@ TARGET_ROWS = [
     Row("plan-tg-split-post", "plans:target_decompose", "post", kwargs=_id("target_p"),
         data=_parts(150, 150), expect=officers(302, city=404, county_a=404, county_b=404),
         changes=("province",)),
-    # Parts that do not add up: the form again, with the message, and nothing saved.
+    # Parts that do not add up: the form again (400), with the message, and nothing saved.
     Row("plan-tg-split-wrong", "plans:target_decompose", "post", kwargs=_id("target_p"),
-        data=_parts(100, 100), expect=P_CHANGE),
+        data=_parts(100, 100), expect=officers(400, city=404, county_a=404, county_b=404)),
     Row("plan-tg-public-list", "plans:public_plan_list", expect=statuses(200)),
     Row("plan-tg-public-p", "plans:public_plan_detail", kwargs=_id("plan_p"),
         expect=statuses(200)),

@@ -316,7 +316,7 @@ def test_decomposition_must_add_up(as_persona):
     assert page.context["form"].with_baselines  # the target starts from 5
 
     wrong = client.post(url, {"r5107": "100", "r5101": "150"})
-    assert wrong.status_code == 200
+    assert wrong.status_code == 400
     errors = wrong.context["form"].non_field_errors()
     with translation.override("zh-hans"):
         message = _(
@@ -373,7 +373,7 @@ def test_target_form_creates_once_and_shows_errors(as_persona):
     bad = client.post(
         url, {**data, "form_token": "twice", "deadline": plan.period_start.isoformat()}
     )
-    assert bad.status_code == 200 and "deadline" in bad.context["form"].errors
+    assert bad.status_code == 400 and "deadline" in bad.context["form"].errors
     outside = client.post(url, {**data, "form_token": "thrice", "region": "500101"})
     assert "region" in outside.context["form"].errors
     assert Target.objects.filter(plan=plan).count() == 1

@@ -163,3 +163,36 @@ def test_sichuan_talent_targets_are_measured_and_add_up(demo_plans):
     assert full_time.parts.count() == 21
     assert full_time.parts.aggregate(s=Sum("target_value"))["s"] == 300
     assert Target.objects.filter(parent=targets["评选天府科普使者"]).count() == 0
+
+
+def test_the_demo_holds_the_invariants(demo_plans):
+    from kepu.core import invariants
+
+    assert "report_status_matches_its_times" in invariants.registered()["plans"]
+    assert invariants.check(["plans"]) == []
+
+
+def test_the_invariants_name_a_broken_row(demo_plans):
+    from kepu.core import invariants
+    from kepu.plans.models import ProgressReport
+
+    report = ProgressReport.objects.filter(status="accepted").first()
+    ProgressReport.objects.filter(pk=report.pk).update(reviewed_at=None)
+    try:
+        problems = invariants.check(["plans"])
+    finally:
+        ProgressReport.objects.filter(pk=report.pk).update(reviewed_at=report.reviewed_at)
+    assert problems == [
+        f"plans.report_status_matches_its_times: progressreport {report.pk}: "
+        "reviewed without a review time after its submission"
+    ]
+
+
+def test_every_plans_action_code_of_the_demo_has_a_label(demo_plans):
+    from kepu.core.audit import ACTION_LABELS
+    from kepu.core.models import AuditEntry
+
+    codes = set(
+        AuditEntry.objects.filter(action__startswith="plans.").values_list("action", flat=True)
+    )
+    assert codes and not codes - set(ACTION_LABELS)

@@ -101,7 +101,7 @@ def test_a_plan_outside_the_officers_region_is_refused(as_persona):
     page = client.get(reverse("plans:plan_create")).content.decode()
     assert 'value="510104"' in page  # the region picker starts at the county
     response = client.post(reverse("plans:plan_create"), plan_data(region="510703"))
-    assert response.status_code == 200
+    assert response.status_code == 400  # shown again with the error
     assert "Choose a region within your scope." in response.content.decode()
     assert not Plan.objects.filter(title="四川省全民科学素质行动实施方案").exists()
 
@@ -203,7 +203,7 @@ def test_an_unknown_unit_is_named_in_the_error_and_nothing_is_saved(as_persona):
         },
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Line 2: “涪城区不存在的单位” is not a unit of 涪城区." in page
     assert "Line 3: “锦江区教育局” is not a unit of 涪城区." in page
     assert "“绵阳南山中学”" not in page
@@ -254,7 +254,7 @@ def test_status_change_and_supervision_notes_answered_by_the_unit(as_persona):
     assert "Write the note" not in page and "Change the status" not in page
     respond = reverse("plans:note_respond", args=[to_member.pk])
     assert "Send the answer" in member.get(respond).content.decode()
-    assert member.post(respond, {"response": ""}).status_code == 200
+    assert member.post(respond, {"response": ""}).status_code == 400
     response = member.post(respond, {"response": "台账已补充上传"})
     assert response.status_code == 302 and response.url == detail
     to_member.refresh_from_db()
@@ -346,7 +346,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_saved(as_p
     response = member.post(
         url, {"form_token": token(member.get(url)), "text": "总结", "attachments": [fake]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         '<div class="invalid-feedback d-block">“总结.pdf” is not really a PDF file: '
         "its content does not match its type.</div>" in response.content.decode()
@@ -535,3 +535,17 @@ def test_export_is_scoped_and_audited(as_persona):
     entry = AuditEntry.objects.get(action="plans.progressreport.exported")
     assert entry.detail["rows"] == expected and entry.detail["filters"] == {"overdue": "true"}
     assert as_persona("member").get(reverse("plans:report_export")).status_code == 403
+
+
+def test_list_pages_take_oversized_ids_and_the_api_filter_names(as_persona):
+    from kepu.plans import filters
+
+    client = as_persona("province")
+    for name in ("plans:report_list", "plans:target_list", "plans:plan_list"):
+        for value in ("99999999999999999999", "abc"):
+            response = client.get(reverse(name), {"plan": value, "year": value})
+            assert response.status_code == 200, (name, value)
+    # One FilterSet per list: the page and its endpoint take the same parameters.
+    assert set(filters.TargetFilter.base_filters) >= {"plan", "task", "region", "state", "top"}
+    assert "organization" in filters.ProgressReportFilter.base_filters
+    assert "region" in filters.PlanFilter.base_filters

@@ -411,3 +411,21 @@ def test_units_named_on_tasks_see_the_plan_once():
     # Own unit's reports only.
     reports = visible_to(member, ProgressReport)
     assert set(reports.values_list("organization__name", flat=True)) <= {"四川省教育厅"}
+
+
+def test_report_periods_are_labelled_by_core_periods():
+    from django.utils import translation
+
+    from kepu.core import periods
+
+    quarter = ProgressReport(
+        period_start=datetime.date(2026, 7, 1), period_end=datetime.date(2026, 9, 30)
+    )
+    month = ProgressReport(
+        period_start=datetime.date(2026, 3, 1), period_end=datetime.date(2026, 3, 31)
+    )
+    with translation.override("zh-hans"):
+        assert quarter.period_label == "2026年第三季度"
+        assert month.period_label == periods.month_period(2026, 3).label
+    with translation.override("en"):
+        assert quarter.period_label == "Q3 2026"

@@ -15,11 +15,11 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import audit
+from kepu.core import audit, clock, scope
 from kepu.core.excel import Column, Writer
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import has_permission, visible_to
@@ -38,11 +38,6 @@ TASK_STATUS_ORDER = [*c.TaskStatus.values, c.TASK_OVERDUE]
 
 
 # --- shared reads (dashboard, bulletins, public page) -----------------------------------
-
-
-def may(user, model, obj, action) -> bool:
-    """Whether `user` may `action` this row in the back office (one query)."""
-    return visible_to(user, model, action, public=False).filter(pk=obj.pk).exists()
 
 
 def number(value):
@@ -154,7 +149,7 @@ def state_counts(standings) -> list[dict]:
 
 def overview(plan: Plan, user, *, today=None) -> dict:
     """Everything the dashboard and the bulletins show, read within `user`'s scope."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     tasks = plan_tasks(plan)
     linkable_tasks = set(
         visible_to(user, Task.objects.filter(plan=plan), public=False).values_list("pk", flat=True)
@@ -235,8 +230,8 @@ def plan_detail(request, pk):
     plan = get_plan_for_user(request.user, pk)
     user = request.user
     data = overview(plan, user)
-    can_change = may(user, Plan, plan, "change")
-    can_publish = may(user, Plan, plan, "publish")
+    can_change = scope.can(user, plan, "change")
+    can_publish = scope.can(user, plan, "publish")
     return render(
         request,
         "plans/plan_detail.html",
@@ -248,8 +243,7 @@ def plan_detail(request, pk):
             "can_publish": can_publish and plan.can_publish(),
             "can_close": can_publish and plan.status == c.PlanStatus.PUBLISHED,
             "can_add_target": can_change and has_permission(user, "plans.target.change"),
-            "can_export": has_permission(user, "plans.plan.export")
-            and may(user, Plan, plan, "export"),
+            "can_export": scope.can(user, plan, "export"),
             "can_see_reports": has_permission(user, "plans.progressreport.view"),
             "is_officer": has_permission(user, "plans.progressreport.review"),
         },
@@ -278,7 +272,7 @@ def _record_export(request, plan, fmt, data):
 
 
 def _filename(plan, ext) -> str:
-    return f"plan-bulletin-{plan.pk}-{timezone.localdate():%Y%m%d}.{ext}"
+    return f"plan-bulletin-{plan.pk}-{clock.today():%Y%m%d}.{ext}"
 
 
 def _bulletin_title(plan) -> str:

@@ -3,26 +3,29 @@ publishing and closing, the task page with its targets, reports and supervision 
 the task form with its ordered units, the status change and the notes."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import idempotency
-from kepu.core.scope import allowed_regions, has_permission, member_units, visible_to
+from kepu.core import clock, idempotency, scope
+from kepu.core.models import Region
+from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
-    add_errors,
     filter_is_usable,
+    form_page,
     paginate,
     permission_required,
     query_without_page,
+    run_step,
+    submit_form,
 )
+from kepu.core.widgets import RegionCascadeWidget
 from kepu.plans import choices as c
-from kepu.plans import progress, services
+from kepu.plans import progress, rules, services
 from kepu.plans.filters import PlanFilter
 from kepu.plans.forms import (
     NoteForm,
@@ -37,7 +40,6 @@ from kepu.plans.permissions import (
     get_note_for_user,
     get_plan_for_user,
     get_task_for_user,
-    own_units,
 )
 from kepu.plans.views.reports import mark_overdue
 
@@ -73,13 +75,16 @@ def plan_list(request):
     user = request.user
     plans = visible_to(user, Plan.objects.with_relations(), public=False)
     filterset = PlanFilter(request.GET or None, queryset=plans)
+    filterset.form.fields["region"].widget = RegionCascadeWidget(
+        roots=scope_roots(user) or list(Region.objects.roots()), empty_label=_("All")
+    )
     queryset = filterset.qs if filter_is_usable(filterset) else Plan.objects.none()
     page = paginate(request, _with_figures(user, queryset).order_by("-period_end", "title", "pk"))
     for plan in page:
         plan.weighted_progress = (
             round(plan.progress_sum / plan.weight_sum) if plan.weight_sum else None
         )
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     return render(
         request,
         "plans/plan_list.html",
@@ -97,71 +102,55 @@ def plan_list(request):
 @permission_required("plans.plan.create")
 def plan_create(request):
     form = PlanForm(request.POST or None, user=request.user, action="create")
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "plans:plan_list")
-        try:
-            plan = services.create_plan(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("plans:plan_detail", args=[plan.pk])
-            idempotency.remember(request, url)
-            messages.success(
-                request,
-                _("“%(title)s” saved as a draft. Add its sections and tasks, then publish it.")
-                % {"title": plan},
-            )
-            return redirect(url)
-    return render(
-        request, "plans/plan_form.html", {"form": form, "form_token": idempotency.new_token()}
+    done = submit_form(
+        request,
+        form,
+        lambda: services.create_plan(actor=request.user, **form.cleaned_data),
+        success=lambda plan: reverse("plans:plan_detail", args=[plan.pk]),
+        message=lambda plan: (
+            _("“%(title)s” saved as a draft. Add its sections and tasks, then publish it.")
+            % {"title": plan}
+        ),
+        fallback=reverse("plans:plan_list"),
     )
+    return done or form_page(request, "plans/plan_form.html", form)
 
 
 @permission_required("plans.plan.change")
 def plan_update(request, pk):
     plan = get_plan_for_user(request.user, pk, "change")
     form = PlanForm(request.POST or None, instance=plan, user=request.user, action="change")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_plan(plan, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("plans:plan_detail", pk=pk)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
-
-
-def _plan_step(request, pk, step, done_message):
-    plan = get_plan_for_user(request.user, pk, "publish")
-    try:
-        step(plan, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done_message)
-    return redirect("plans:plan_detail", pk=pk)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.update_plan(plan, actor=request.user, **form.cleaned_data),
+        success=reverse("plans:plan_detail", args=[pk]),
+        message=_("Changes saved."),
+    )
+    return done or form_page(request, "plans/plan_form.html", form, {"plan": plan})
 
 
 @require_POST
 @permission_required("plans.plan.publish")
 def plan_publish(request, pk):
-    return _plan_step(
+    plan = get_plan_for_user(request.user, pk, "publish")
+    return run_step(
         request,
-        pk,
-        services.publish_plan,
-        _("Published: its progress is public and the units' progress reports are open."),
+        lambda: services.publish_plan(plan, actor=request.user),
+        back=reverse("plans:plan_detail", args=[pk]),
+        message=_("Published: its progress is public and the units' progress reports are open."),
     )
 
 
 @require_POST
 @permission_required("plans.plan.publish")
 def plan_close(request, pk):
-    return _plan_step(
-        request, pk, services.close_plan, _("Closed: no new reporting periods will open.")
+    plan = get_plan_for_user(request.user, pk, "publish")
+    return run_step(
+        request,
+        lambda: services.close_plan(plan, actor=request.user),
+        back=reverse("plans:plan_detail", args=[pk]),
+        message=_("Closed: no new reporting periods will open."),
     )
 
 
@@ -169,25 +158,14 @@ def plan_close(request, pk):
 def section_create(request, pk):
     plan = get_plan_for_user(request.user, pk, "change")
     form = SectionForm(request.POST or None)
-    done = reverse("plans:plan_detail", args=[plan.pk])
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or done)
-        try:
-            section = services.add_section(plan, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            idempotency.remember(request, done)
-            messages.success(request, _("Section “%(title)s” added.") % {"title": section})
-            return redirect(done)
-    return render(
+    done = submit_form(
         request,
-        "plans/section_form.html",
-        {"form": form, "plan": plan, "form_token": idempotency.new_token()},
+        form,
+        lambda: services.add_section(plan, actor=request.user, **form.cleaned_data),
+        success=reverse("plans:plan_detail", args=[plan.pk]),
+        message=lambda section: _("Section “%(title)s” added.") % {"title": section},
     )
+    return done or form_page(request, "plans/section_form.html", form, {"plan": plan})
 
 
 # --- tasks ------------------------------------------------------------------------------
@@ -204,6 +182,16 @@ def _task_form_context(form, plan, **extra):
     return {"form": form, "plan": plan, "unit_suggestions": list(named), **extra}
 
 
+def _save_task(request, form, plan, task=None):
+    units = {
+        "lead_unit": form.cleaned_data["lead_unit"],
+        "responsible_units": form.cleaned_data["responsible_units"],
+    }
+    if task is None:
+        return services.create_task(plan, actor=request.user, **units, **form.service_fields())
+    return services.update_task(task, actor=request.user, **units, **form.service_fields())
+
+
 @permission_required("plans.task.change")
 def task_create(request, pk):
     plan = get_plan_for_user(request.user, pk, "change")
@@ -212,67 +200,35 @@ def task_create(request, pk):
         for name in ("section", "parent"):
             if request.GET.get(name, "").isdigit():
                 form.initial[name] = int(request.GET[name])
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or reverse("plans:plan_detail", args=[plan.pk]))
-        try:
-            task = services.create_task(
-                plan,
-                actor=request.user,
-                lead_unit=form.cleaned_data["lead_unit"],
-                responsible_units=form.cleaned_data["responsible_units"],
-                **form.service_fields(),
-            )
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("plans:task_detail", args=[task.pk])
-            idempotency.remember(request, url)
-            messages.success(request, _("Task “%(task)s” added.") % {"task": task})
-            return redirect(url)
-    context = _task_form_context(form, plan, form_token=idempotency.new_token())
-    return render(request, "plans/task_form.html", context)
+    done = submit_form(
+        request,
+        form,
+        lambda: _save_task(request, form, plan),
+        success=lambda task: reverse("plans:task_detail", args=[task.pk]),
+        message=lambda task: _("Task “%(task)s” added.") % {"task": task},
+        fallback=reverse("plans:plan_detail", args=[plan.pk]),
+    )
+    context = _task_form_context(form, plan)
+    return done or form_page(request, "plans/task_form.html", form, context)
 
 
 @permission_required("plans.task.change")
 def task_update(request, pk):
     task = get_task_for_user(request.user, pk, "change")
     form = TaskForm(request.POST or None, instance=task, user=request.user, plan=task.plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_task(
-                task,
-                actor=request.user,
-                lead_unit=form.cleaned_data["lead_unit"],
-                responsible_units=form.cleaned_data["responsible_units"],
-                **form.service_fields(),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("plans:task_detail", pk=pk)
-    return render(request, "plans/task_form.html", _task_form_context(form, task.plan, task=task))
-
-
-def _units_of(user, model, action) -> set[int]:
-    return {unit.pk for unit in member_units(user, model, action)}
-
-
-def _may_answer(note, units: set[int]) -> bool:
-    """A note addressed to a unit is answered by that unit (or the unit above it); a note
-    to the whole task by any of its units."""
-    if not note.is_open() or not units:
-        return False
-    if note.organization_id is None:
-        return True
-    return note.organization_id in units or note.organization.parent_id in units
+    done = submit_form(
+        request,
+        form,
+        lambda: _save_task(request, form, task.plan, task),
+        success=reverse("plans:task_detail", args=[pk]),
+        message=_("Changes saved."),
+    )
+    context = _task_form_context(form, task.plan, task=task)
+    return done or form_page(request, "plans/task_form.html", form, context)
 
 
 def _may_write_notes(user, task) -> bool:
-    return allowed_regions(user, SupervisionNote, "create").filter(pk=task.plan.region_id).exists()
+    return rules.note_tasks(user).filter(pk=task.pk).exists()
 
 
 def _report_groups(reports, task):
@@ -325,14 +281,24 @@ def _task_context(request, task, **extra):
             SupervisionNote.objects.select_related("organization", "author", "responded_by"),
         ).filter(task=task)
     )
-    answering = _units_of(user, SupervisionNote, "respond")
+    # Who may answer which note and fill which report: the scope and the object rules,
+    # one query each for the whole page.
+    answering = set(
+        scope.actionable(user, SupervisionNote.objects.filter(task=task), "respond").values_list(
+            "pk", flat=True
+        )
+    )
     for note in notes:
-        note.may_answer = _may_answer(note, answering)
-    submitting = {unit.pk for unit in own_units(user, "submit")}
+        note.may_answer = note.is_open() and note.pk in answering
+    filling = set(
+        scope.actionable(user, ProgressReport.objects.filter(task=task), "submit").values_list(
+            "pk", flat=True
+        )
+    )
     report_groups = _report_groups(reports, task)
     for group in report_groups:
         for report in group["reports"]:
-            report.may_fill = report.can_edit() and report.organization_id in submitting
+            report.may_fill = report.can_edit() and report.pk in filling
     can_note = has_permission(user, "plans.supervisionnote.create") and _may_write_notes(user, task)
     context = {
         "task": task,
@@ -343,12 +309,12 @@ def _task_context(request, task, **extra):
         "standings": progress.standings(targets),
         "report_groups": report_groups,
         "notes": notes,
-        "can_change": visible_to(user, Task, "change", public=False).filter(pk=task.pk).exists(),
+        "can_change": scope.can(user, task, "change"),
         "can_note": can_note,
         "status_form": TaskStatusForm(initial={"status": task.status}),
         "note_form": NoteForm(task=task) if can_note else None,
         "form_token": idempotency.new_token(),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     context.update(extra)
     return context
@@ -365,17 +331,19 @@ def task_detail(request, pk):
 @permission_required("plans.task.change")
 def task_status(request, pk):
     task = get_task_for_user(request.user, pk, "change")
+    back = reverse("plans:task_detail", args=[pk])
     form = TaskStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the statuses."))
-        return redirect("plans:task_detail", pk=pk)
-    try:
-        services.set_task_status(task, actor=request.user, status=form.cleaned_data["status"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Status changed."))
-    return redirect("plans:task_detail", pk=pk)
+        return redirect(back)
+    return run_step(
+        request,
+        lambda: services.set_task_status(
+            task, actor=request.user, status=form.cleaned_data["status"]
+        ),
+        back=back,
+        message=_("Status changed."),
+    )
 
 
 @require_POST
@@ -385,20 +353,15 @@ def note_create(request, pk):
     if not _may_write_notes(request.user, task):
         raise PermissionDenied
     form = NoteForm(request.POST, task=task)
-    done = reverse("plans:task_detail", args=[task.pk])
-    if form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or done)
-        try:
-            services.add_note(task, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            idempotency.remember(request, done)
-            messages.success(request, _("Supervision note written."))
-            return redirect(done)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.add_note(task, actor=request.user, **form.cleaned_data),
+        success=reverse("plans:task_detail", args=[task.pk]),
+        message=_("Supervision note written."),
+    )
+    if done:
+        return done
     context = _task_context(request, task, note_form=form)
     return render(request, "plans/task_detail.html", context, status=400)
 
@@ -412,16 +375,19 @@ def note_respond(request, pk):
     if not note.is_open():
         messages.info(request, _("This note has already been answered."))
         return redirect(done)
-    if not _may_answer(note, _units_of(request.user, SupervisionNote, "respond")):
-        raise PermissionDenied
+    reason = scope.refusal(request.user, note, "respond")
+    if reason:
+        raise PermissionDenied(reason)
     form = NoteResponseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.respond_to_note(note, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Your answer has been recorded."))
-            return redirect(done)
+    answered = submit_form(
+        request,
+        form,
+        lambda: services.respond_to_note(note, actor=request.user, **form.cleaned_data),
+        success=done,
+        message=_("Your answer has been recorded."),
+    )
+    if answered:
+        return answered
     context = _task_context(request, task, answering=note, response_form=form)
-    return render(request, "plans/task_detail.html", context)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "plans/task_detail.html", context, status=status)

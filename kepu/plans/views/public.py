@@ -8,15 +8,16 @@ from collections import defaultdict
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from kepu.core import clock
 from kepu.core.models import Region
-from kepu.core.views.common import query_without_page
+from kepu.core.views.common import filter_is_usable, query_without_page
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.plans import choices as c
 from kepu.plans import progress
+from kepu.plans.filters import PublicPlanFilter
 from kepu.plans.models import Plan, Target
 from kepu.plans.permissions import get_public_plan
 from kepu.plans.views.dashboard import (
@@ -49,15 +50,12 @@ def _annotated(queryset, today):
 
 @require_safe
 def plan_list(request):
-    today = timezone.localdate()
-    queryset = Plan.objects.public().with_relations()
+    today = clock.today()
+    filterset = PublicPlanFilter(request.GET or None, queryset=Plan.objects.public())
+    queryset = filterset.qs if filter_is_usable(filterset) else Plan.objects.none()
     code = request.GET.get("region", "").strip()
     region = Region.objects.filter(code=code).first() if code else None
-    if code and region is None:
-        queryset = queryset.none()
-    elif region is not None:
-        queryset = queryset.filter(region__in=Region.objects.subtree(region))
-    queryset = _annotated(queryset, today).order_by("-period_end", "title", "pk")
+    queryset = _annotated(queryset.with_relations(), today).order_by("-period_end", "title", "pk")
     page = Paginator(queryset, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     plans = list(page.object_list)
     targets = Target.objects.filter(plan__in=plans, parent__isnull=True).select_related(
@@ -78,6 +76,7 @@ def plan_list(request):
         request,
         "plans/public/plan_list.html",
         {
+            "filter": filterset,
             "page": page,
             "query": query_without_page(request),
             "region": region,
@@ -140,7 +139,7 @@ def _chart(decomposed) -> dict:
 @require_safe
 def plan_detail(request, pk):
     plan = get_public_plan(pk)
-    today = timezone.localdate()
+    today = clock.today()
     tasks = plan_tasks(plan)
     all_tasks = plan.tasks.all()
     counts = progress.task_counts(all_tasks, today)

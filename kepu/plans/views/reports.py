@@ -3,7 +3,6 @@ first) and its export, the report page with its review, the unit's form, and the
 download of its evidence files."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,24 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, idempotency
-from kepu.core.errors import StateConflict
+from kepu.core import audit, clock, periods, scope
 from kepu.core.excel import Column
 from kepu.core.models import Organization
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
-    add_errors,
     export_list,
     filter_is_usable,
+    form_page,
     paginate,
     permission_required,
     query_without_page,
+    submit_form,
 )
 from kepu.core.workdays import working_days_between
 from kepu.plans import choices as c
 from kepu.plans import services
-from kepu.plans.cycles import period_label
 from kepu.plans.filters import ProgressReportFilter
 from kepu.plans.forms import ReportForm, ReviewForm
 from kepu.plans.models import Plan, ProgressReport
@@ -40,7 +38,7 @@ TO_FILL = 20
 
 def mark_overdue(reports, today=None):
     """Set `overdue` and `overdue_days` (working days past the due date) on each report."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     for report in reports:
         report.overdue = report.is_overdue(today)
         report.overdue_days = working_days_between(report.due_date, today) if report.overdue else 0
@@ -56,7 +54,7 @@ def _filtered(request, action="view"):
 @permission_required("plans.progressreport.view")
 def report_list(request):
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     filterset = _filtered(request)
     queryset = filterset.qs if filter_is_usable(filterset) else ProgressReport.objects.none()
     page = paginate(request, queryset.order_by("-period_start", "due_date", "task__position", "pk"))
@@ -74,7 +72,7 @@ def report_list(request):
             today,
         )
     visible = visible_to(user, ProgressReport)
-    periods = visible.order_by("-period_start").values_list("period_start", "period_end").distinct()
+    spans = visible.order_by("-period_start").values_list("period_start", "period_end").distinct()
     return render(
         request,
         "plans/report_list.html",
@@ -87,7 +85,9 @@ def report_list(request):
             "units": Organization.objects.filter(pk__in=visible.values("organization")).order_by(
                 "name"
             ),
-            "periods": [(start.isoformat(), period_label(start, end)) for start, end in periods],
+            "periods": [
+                (start.isoformat(), periods.period_of(start, end).label) for start, end in spans
+            ],
             "statuses": c.ReportStatus.choices,
             "can_export": has_permission(user, "plans.progressreport.export"),
             "can_fill": fills,
@@ -154,18 +154,14 @@ def report_export(request):
         action="plans.progressreport.exported",
         title=_("Progress reports"),
         columns=_export_columns(),
-        to_values=_export_values(timezone.localdate()),
+        to_values=_export_values(clock.today()),
         basename="progress-reports",
     )
 
 
-def _may(user, report, action) -> bool:
-    return visible_to(user, ProgressReport, action).filter(pk=report.pk).exists()
-
-
 def _detail_context(request, report, **extra):
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     mark_overdue([report], today)
     context = {
         "report": report,
@@ -174,8 +170,8 @@ def _detail_context(request, report, **extra):
         "figures": report.figures.select_related("target").order_by("target__position"),
         "attachments": report.attachments.all(),
         "events": report.events.select_related("actor"),
-        "can_review": report.can_review() and _may(user, report, "review"),
-        "can_edit": report.can_edit() and _may(user, report, "submit"),
+        "can_review": report.can_review() and scope.can(user, report, "review"),
+        "can_edit": report.can_edit() and scope.can(user, report, "submit"),
         "review_form": ReviewForm(),
     }
     context.update(extra)
@@ -210,18 +206,21 @@ def report_review(request, pk, step):
         raise Http404
     report = get_report_for_user(request.user, pk, "review")
     form = ReviewForm(request.POST)
-    form.is_valid()
-    try:
-        REVIEW_STEPS[step](report, request.user, form.cleaned_data)
-    except StateConflict as exc:
-        messages.warning(request, " ".join(exc.messages))
-    except ValidationError as exc:
-        add_errors(form, exc)
-        context = _detail_context(request, report, review_form=form, review_step=step)
-        return render(request, "plans/report_detail.html", context, status=400)
-    else:
-        messages.success(request, REVIEW_MESSAGES[step]())
-    return redirect("plans:report_detail", pk=pk)
+    done = submit_form(
+        request,
+        form,
+        lambda: REVIEW_STEPS[step](report, request.user, form.cleaned_data),
+        success=reverse("plans:report_detail", args=[pk]),
+        message=lambda _report: REVIEW_MESSAGES[step](),
+    )
+    if done:
+        return done
+    report.refresh_from_db(fields=["status"])
+    if not report.can_review():  # reviewed meanwhile: the reason on the report's page
+        messages.warning(request, " ".join(form.non_field_errors()))
+        return redirect("plans:report_detail", pk=pk)
+    context = _detail_context(request, report, review_form=form, review_step=step)
+    return render(request, "plans/report_detail.html", context, status=400)
 
 
 @permission_required("plans.progressreport.submit")
@@ -237,48 +236,34 @@ def report_edit(request, pk):
         report=report,
         targets=services.reportable_targets(report).order_by("position", "pk"),
     )
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            messages.info(request, _("This report was already submitted."))
-            return redirect(done_url or done)
+
+    def submit():
         data = form.cleaned_data
-        try:
-            services.submit_report(
-                report,
-                actor=request.user,
-                text=data["text"],
-                progress=data["progress"],
-                figures=form.figures(),
-                attachments=data["attachments"],
-            )
-        except StateConflict:
-            messages.info(request, _("This report was already submitted."))
-            return redirect(done)
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            idempotency.remember(request, done)
-            messages.success(
-                request,
-                _("Report submitted. The officers of %(region)s will review it.")
-                % {"region": report.task.plan.region.name},
-            )
-            return redirect(done)
-    return render(
+        return services.submit_report(
+            report,
+            actor=request.user,
+            text=data["text"],
+            progress=data["progress"],
+            figures=form.figures(),
+            attachments=data["attachments"],
+        )
+
+    submitted = submit_form(
         request,
-        "plans/report_form.html",
-        {
-            "form": form,
-            "report": report,
-            "task": report.task,
-            "plan": report.task.plan,
-            "attachments": report.attachments.all(),
-            "form_token": idempotency.new_token(),
-            "max_attachments": c.MAX_ATTACHMENTS,
-        },
+        form,
+        submit,
+        success=done,
+        message=_("Report submitted. The officers of %(region)s will review it.")
+        % {"region": report.task.plan.region.name},
     )
+    context = {
+        "report": report,
+        "task": report.task,
+        "plan": report.task.plan,
+        "attachments": report.attachments.all(),
+        "max_attachments": c.MAX_ATTACHMENTS,
+    }
+    return submitted or form_page(request, "plans/report_form.html", form, context)
 
 
 @require_safe

@@ -3,30 +3,31 @@ a province target), a target with its standing, trajectory and drill-down, the t
 form and the decomposition (分解) into parts for subordinate regions and units."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import idempotency
+from kepu.core import clock, scope
 from kepu.core.models import Organization, Region
-from kepu.core.scope import has_permission, scope_roots, visible_to
+from kepu.core.scope import scope_roots, visible_to
 from kepu.core.views.common import (
-    PAGE_SIZE,
-    add_errors,
+    filter_is_usable,
+    form_page,
+    paginate,
     permission_required,
     query_without_page,
+    submit_form,
 )
+from kepu.core.widgets import RegionCascadeWidget
 from kepu.plans import choices as c
 from kepu.plans import indicators, progress, services
-from kepu.plans.models import Plan, ProgressReport, ReportFigure, Target, Task, TaskUnit
+from kepu.plans.filters import TargetFilter
+from kepu.plans.models import Plan, ProgressReport, ReportFigure, Target, TaskUnit
 from kepu.plans.permissions import get_plan_for_user, get_target_for_user
-from kepu.plans.target_forms import DecomposeForm, TargetFilterForm, TargetForm
-from kepu.plans.views.dashboard import may, number
+from kepu.plans.target_forms import DecomposeForm, TargetForm
+from kepu.plans.views.dashboard import number
 
 # --- the list ---------------------------------------------------------------------------
 
@@ -40,33 +41,19 @@ def _filter_roots(user):
 @permission_required("plans.target.view")
 def target_list(request):
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     targets = visible_to(user, Target, public=False)
-    plans = Plan.objects.filter(pk__in=targets.values("plan")).order_by("-period_end", "title")
-    form = TargetFilterForm(request.GET or None, plans=plans, roots=_filter_roots(user))
-    queryset = targets.select_related("plan", "region", "organization", "parent__region")
-    state = ""
-    if form.is_bound:
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["plan"]:
-                queryset = queryset.filter(plan=data["plan"])
-            if data["region"]:
-                queryset = queryset.filter(region__in=Region.objects.subtree(data["region"]))
-            state = data["state"]
-        else:
-            queryset = queryset.none()
+    filterset = TargetFilter(request.GET or None, queryset=targets)
+    filterset.form.fields["region"].widget = RegionCascadeWidget(
+        roots=_filter_roots(user), empty_label=_("All")
+    )
+    queryset = filterset.qs if filter_is_usable(filterset) else Target.objects.none()
+    queryset = queryset.select_related("plan", "region", "organization", "parent__region")
     queryset = queryset.order_by(
         "plan__region__path", "plan_id", F("parent_id").asc(nulls_first=True), "position", "pk"
     )
-    if state:
-        # The standing is computed, not stored: compute it for every target of the
-        # filtered list (a fixed number of queries), then keep those in that standing.
-        rows = [s for s in progress.standings(queryset, today) if s.state == state]
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    else:
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = progress.standings(page.object_list, today)
+    page = paginate(request, queryset)
+    page.object_list = progress.standings(page.object_list, today)
     visible_plans = set(
         visible_to(user, Plan, public=False)
         .filter(pk__in={s.target.plan_id for s in page.object_list})
@@ -76,9 +63,13 @@ def target_list(request):
         request,
         "plans/target_list.html",
         {
-            "form": form,
+            "filter": filterset,
             "page": page,
             "query": query_without_page(request),
+            "plans": Plan.objects.filter(pk__in=targets.values("plan")).order_by(
+                "-period_end", "title"
+            ),
+            "states": c.TargetState.choices,
             "visible_plans": visible_plans,
             "filtered": bool(request.GET.dict().keys() - {"page"}),
         },
@@ -128,7 +119,7 @@ def _figures(target, user):
 def target_detail(request, pk):
     user = request.user
     target = get_target_for_user(user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     standing = progress.standings([target], today)[0]
     drill = progress.drilldown(target, today)
     part_pks = [row["part"].pk for row in drill if row["part"] is not None]
@@ -138,7 +129,6 @@ def target_detail(request, pk):
     for row in drill:
         row["link"] = row["part"] is not None and row["part"].pk in visible_parts
     parent = target.parent
-    can_change = has_permission(user, "plans.target.change") and may(user, Target, target, "change")
     indicator = indicators.REGISTRY.get(target.indicator)
     return render(
         request,
@@ -150,11 +140,12 @@ def target_detail(request, pk):
             "drill": drill,
             "drill_has_targets": any(row["part"] is not None for row in drill),
             "parent": parent,
-            "parent_link": parent is not None and may(user, Target, parent, "view"),
-            "plan_link": may(user, Plan, target.plan, "view"),
-            "task_link": target.task_id is not None and may(user, Task, target.task, "view"),
+            "parent_link": parent is not None and scope.can(user, parent, "view"),
+            "plan_link": scope.can(user, target.plan, "view"),
+            "task_link": target.task_id is not None and scope.can(user, target.task, "view"),
             "figures": _figures(target, user) if target.source == c.TargetSource.REPORTED else [],
-            "can_change": can_change and target.parent_id is None,
+            # A part is changed by decomposing its target again (an object rule).
+            "can_change": scope.can(user, target, "change"),
             "chart_data": _trajectory_chart(target, today),
             "today": today,
         },
@@ -168,65 +159,51 @@ def target_detail(request, pk):
 def target_create(request, pk):
     plan = get_plan_for_user(request.user, pk, "change")
     form = TargetForm(request.POST or None, plan=plan, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or reverse("plans:plan_detail", args=[plan.pk]))
-        try:
-            target = services.create_target(plan, actor=request.user, **form.service_fields())
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = reverse("plans:target_detail", args=[target.pk])
-            idempotency.remember(request, url)
-            messages.success(
-                request,
-                _("Target “%(name)s” added. Decompose it to the regions below when needed.")
-                % {"name": target.name},
-            )
-            return redirect(url)
-    return render(
+    done = submit_form(
         request,
-        "plans/target_form.html",
-        {
-            "form": form,
-            "plan": plan,
-            "target": None,
-            "definitions": indicators.INDICATORS,
-            "form_token": idempotency.new_token(),
-        },
+        form,
+        lambda: services.create_target(plan, actor=request.user, **form.service_fields()),
+        success=lambda target: reverse("plans:target_detail", args=[target.pk]),
+        message=lambda target: (
+            _("Target “%(name)s” added. Decompose it to the regions below when needed.")
+            % {"name": target.name}
+        ),
+        fallback=reverse("plans:plan_detail", args=[plan.pk]),
     )
+    context = {"plan": plan, "target": None, "definitions": indicators.INDICATORS}
+    return done or form_page(request, "plans/target_form.html", form, context)
+
+
+def _part_refused(request, target):
+    """A part of a decomposed target is not changed on its own (the object rule): say
+    so and go back to the target."""
+    reason = scope.refusal(request.user, target, "change")
+    if reason:
+        messages.info(request, reason)
+        return redirect("plans:target_detail", pk=target.pk)
+    return None
 
 
 @permission_required("plans.target.change")
 def target_update(request, pk):
     target = get_target_for_user(request.user, pk, "change")
-    if target.parent_id is not None:
-        messages.info(
-            request,
-            _("A part is set when its target is decomposed; change it there."),
-        )
-        return redirect("plans:target_detail", pk=pk)
+    refused = _part_refused(request, target)
+    if refused:
+        return refused
     form = TargetForm(request.POST or None, instance=target, plan=target.plan, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_target(target, actor=request.user, **form.service_fields())
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("plans:target_detail", pk=pk)
-    return render(
+    done = submit_form(
         request,
-        "plans/target_form.html",
-        {
-            "form": form,
-            "plan": target.plan,
-            "target": Target.objects.get(pk=target.pk) if form.is_bound else target,
-            "definitions": indicators.INDICATORS,
-        },
+        form,
+        lambda: services.update_target(target, actor=request.user, **form.service_fields()),
+        success=reverse("plans:target_detail", args=[pk]),
+        message=_("Changes saved."),
     )
+    context = {
+        "plan": target.plan,
+        "target": Target.objects.get(pk=target.pk) if form.is_bound else target,
+        "definitions": indicators.INDICATORS,
+    }
+    return done or form_page(request, "plans/target_form.html", form, context)
 
 
 # --- decomposition ----------------------------------------------------------------------
@@ -243,33 +220,29 @@ def _decompose_units(target):
 @permission_required("plans.target.change")
 def target_decompose(request, pk):
     target = get_target_for_user(request.user, pk, "change")
-    if target.parent_id is not None:
-        messages.info(request, _("A part of a target cannot be decomposed further here."))
-        return redirect("plans:target_detail", pk=pk)
+    refused = _part_refused(request, target)
+    if refused:
+        return refused
     regions = list(Region.objects.filter(parent=target.region).order_by("code"))
     form = DecomposeForm(
         request.POST or None, target=target, regions=regions, units=_decompose_units(target)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            parts = services.decompose_target(target, actor=request.user, parts=form.parts())
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Target decomposed into %(n)d parts.") % {"n": len(parts)}
-                if parts
-                else _("The target's parts were removed."),
-            )
-            return redirect("plans:target_detail", pk=pk)
-    return render(
+
+    def message(parts):
+        if parts:
+            return _("Target decomposed into %(n)d parts.") % {"n": len(parts)}
+        return _("The target's parts were removed.")
+
+    done = submit_form(
         request,
-        "plans/target_decompose.html",
-        {
-            "form": form,
-            "target": target,
-            "total": form.total(),
-            "difference": target.target_value - form.total(),
-        },
+        form,
+        lambda: services.decompose_target(target, actor=request.user, parts=form.parts()),
+        success=reverse("plans:target_detail", args=[pk]),
+        message=message,
     )
+    context = {
+        "target": target,
+        "total": form.total(),
+        "difference": target.target_value - form.total(),
+    }
+    return done or form_page(request, "plans/target_decompose.html", form, context)
