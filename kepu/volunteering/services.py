@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kepu.core import audit, crypto, pii, workdays
-from kepu.core.errors import DomainError
+from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Organization, Region
 from kepu.people.models import Person, Team, TeamMembership
 from kepu.volunteering import choices as c
@@ -90,7 +90,7 @@ def _locked(order: ServiceOrder) -> ServiceOrder:
 def _check(order: ServiceOrder, step: str) -> None:
     sources, _target = TRANSITIONS[step]
     if order.status not in sources:
-        raise DomainError(
+        raise StateConflict(
             _("This order is “%(status)s”; that step is not possible now.")
             % {"status": order.get_status_display()}
         )
@@ -489,7 +489,7 @@ def check_out(assignment: Assignment, *, actor, at=None) -> Assignment:
     if assignment.checked_out_at:
         return assignment
     if not assignment.checked_in_at:
-        raise DomainError(_("Check in first."))
+        raise StateConflict(_("Check in first."))
     order = _locked(assignment.order)
     _check(order, A.CHECK_OUT)
     at = at or timezone.now()
@@ -537,10 +537,10 @@ def complete(order: ServiceOrder, *, actor) -> ServiceOrder:
     _check(order, A.COMPLETE)
     assignments = list(order.assignments.select_related("person"))
     if not any(a.checked_out_at for a in assignments):
-        raise DomainError(_("No volunteer has checked in and out yet."))
+        raise StateConflict(_("No volunteer has checked in and out yet."))
     still_in = [a.person.name for a in assignments if a.checked_in_at and not a.checked_out_at]
     if still_in:
-        raise DomainError(
+        raise StateConflict(
             _("Still checked in: %(names)s. Check them out first.") % {"names": "、".join(still_in)}
         )
     before = order.status
@@ -683,7 +683,7 @@ def decide_entry(entry: HourEntry, *, actor, approve: bool, reason: str = "") ->
     on their own hours."""
     entry = HourEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
     if entry.status != c.HourStatus.PENDING:
-        raise DomainError(_("This entry has already been decided."))
+        raise StateConflict(_("This entry has already been decided."))
     if actor is not None and entry.person.user_id == actor.pk:
         raise DomainError(_("You cannot approve your own hours."))
     if not approve:
@@ -754,12 +754,12 @@ def issue_certificate(
 def revoke_certificate(certificate: Certificate, *, actor, reason: str) -> Certificate:
     """Withdraw a certificate issued in error: the public check no longer confirms it and
     its PDF carries a "revoked" mark. The hours themselves are unchanged."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at:
+        raise StateConflict(_("This certificate has already been revoked."))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError({"reason": _("Give the reason for revoking the certificate.")})
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.revoked_at:
-        raise DomainError(_("This certificate has already been revoked."))
     certificate.revoked_at = timezone.now()
     certificate.revoke_reason = reason[:300]
     certificate.save(update_fields=["revoked_at", "revoke_reason"])
