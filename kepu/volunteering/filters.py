@@ -147,7 +147,7 @@ class HourFilter(django_filters.FilterSet):
         awaiting = scope.actionable(self.request.user, HourEntry, "approve").filter(
             status=c.HourStatus.PENDING
         )
-        return qs.filter(pk__in=awaiting.values("pk")).exclude(person__user=self.request.user)
+        return qs.filter(pk__in=awaiting.values("pk"))
 
 
 class AssignmentFilter(django_filters.FilterSet):

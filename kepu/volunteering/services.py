@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, crypto, pii, workdays
+from kepu.core import audit, crypto, pii, scope, workdays
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Organization, Region
 from kepu.people.models import Person, Team, TeamMembership
@@ -684,8 +684,7 @@ def decide_entry(entry: HourEntry, *, actor, approve: bool, reason: str = "") ->
     entry = HourEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
     if entry.status != c.HourStatus.PENDING:
         raise StateConflict(_("This entry has already been decided."))
-    if actor is not None and entry.person.user_id == actor.pk:
-        raise DomainError(_("You cannot approve your own hours."))
+    scope.check(actor, entry, "approve")  # never one's own hours (rules.not_own_hours)
     if not approve:
         reason = _require_reason(reason)
     before = entry.status

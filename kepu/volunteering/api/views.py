@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -390,9 +390,7 @@ class HourEntryViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.CreateModelM
         )
 
     def _decide(self, request, approve: bool):
-        entry = self.get_object()
-        if entry.person.user_id == request.user.pk:
-            raise PermissionDenied(_("You cannot approve your own hours."))
+        entry = self.get_object()  # one's own hours: 403 (rules.not_own_hours)
         reason = "" if approve else self.input(StepReasonSerializer).get("reason", "")
         entry = services.decide_entry(entry, actor=request.user, approve=approve, reason=reason)
         return Response(HourEntrySerializer(self.base_queryset().get(pk=entry.pk)).data)

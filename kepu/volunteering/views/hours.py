@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, idempotency, ratelimit
+from kepu.core import audit, idempotency, ratelimit, scope
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -107,9 +107,8 @@ def hour_list(request):
     pending["text"] = hours_text(pending["hours"])
     page = paginate(request, queryset.order_by("-started_at", "-pk"))
     approvable = set(
-        visible_to(user, HourEntry, "approve", public=False)
+        scope.actionable(user, HourEntry, "approve")
         .filter(pk__in=[e.pk for e in page], status=c.HourStatus.PENDING)
-        .exclude(person__user=user)
         .values_list("pk", flat=True)
     )
     for entry in page:
@@ -121,10 +120,7 @@ def hour_list(request):
         .values_list("pk", flat=True)
     )
     awaiting_me = (
-        visible_to(user, HourEntry, "approve", public=False)
-        .filter(status=c.HourStatus.PENDING)
-        .exclude(person__user=user)
-        .count()
+        scope.actionable(user, HourEntry, "approve").filter(status=c.HourStatus.PENDING).count()
         if has_permission(user, "volunteering.hourentry.approve")
         else 0
     )
@@ -347,9 +343,8 @@ def _person_context(request, person, **extra):
     all_entries = HourEntry.objects.filter(person=person).count()
     page = paginate(request, entries.order_by("-started_at", "-pk"))
     approvable = set(
-        visible_to(user, HourEntry, "approve", public=False)
+        scope.actionable(user, HourEntry, "approve")
         .filter(pk__in=[e.pk for e in page], status=c.HourStatus.PENDING)
-        .exclude(person__user=user)
         .values_list("pk", flat=True)
     )
     for entry in page:

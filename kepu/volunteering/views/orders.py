@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import idempotency
+from kepu.core import idempotency, scope
 from kepu.core.choices import KeyGroup
 from kepu.core.models import Region
 from kepu.core.scope import has_permission, scope_roots, visible_to
@@ -209,7 +209,7 @@ def _available_steps(user, order) -> list[str]:
             continue
         action = _permission(order, step)
         if action not in allowed:
-            allowed[action] = visible_to(user, ServiceOrder, action).filter(pk=order.pk).exists()
+            allowed[action] = scope.can(user, order, action)
         if allowed[action]:
             steps.append(str(step))
     return steps
