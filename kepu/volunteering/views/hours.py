@@ -8,7 +8,6 @@ import decimal
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,12 +22,14 @@ from kepu.core import audit, idempotency, ratelimit, scope
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
-    add_errors,
     export_list,
     filter_is_usable,
+    form_page,
     paginate,
     permission_required,
     query_without_page,
+    run_step,
+    submit_form,
 )
 from kepu.people.models import Person, Team
 from kepu.volunteering import choices as c
@@ -180,45 +181,32 @@ def hour_create(request):
         person = request.GET.get("person", "")
         if person.isdigit() and form.fields["volunteer"].queryset.filter(pk=person).exists():
             form.initial["volunteer"] = int(person)
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "volunteering:hour_list")
-        data = form.cleaned_data
-        try:
-            entry = services.add_manual_entry(
-                actor=user,
-                person=data["volunteer"],
-                team=data["team"],
-                started_at=data["started_at"],
-                ended_at=data["ended_at"],
-                description=data["description"],
-            )
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = f"{reverse('volunteering:hour_list')}?team={entry.team_id}"
-            idempotency.remember(request, url)
-            messages.success(
-                request,
-                _(
-                    "%(hours)s hours of %(name)s recorded. They count once the team leader "
-                    "or an officer approves them."
-                )
-                % {"hours": entry.hours, "name": entry.person.name},
-            )
-            return redirect(url)
-    return render(
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    response = submit_form(
         request,
-        "volunteering/hour_form.html",
-        {
-            "form": form,
-            "teams": teams,
-            "team": form.team,
-            "form_token": idempotency.new_token(),
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        lambda: services.add_manual_entry(
+            actor=user,
+            person=data["volunteer"],
+            team=data["team"],
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            description=data["description"],
+        ),
+        success=lambda entry: f"{reverse('volunteering:hour_list')}?team={entry.team_id}",
+        fallback=reverse("volunteering:hour_list"),
+        message=lambda entry: (
+            _(
+                "%(hours)s hours of %(name)s recorded. They count once the team leader "
+                "or an officer approves them."
+            )
+            % {"hours": entry.hours, "name": entry.person.name}
+        ),
+    )
+    if response is not None:
+        return response
+    return form_page(
+        request, "volunteering/hour_form.html", form, {"teams": teams, "team": form.team}
     )
 
 
@@ -242,24 +230,18 @@ def hour_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose to approve or reject the entry."))
         return redirect(back)
-    first, done_url = idempotency.claim(request)
-    if not first:
-        return redirect(done_url or back)
     decision = form.cleaned_data["decision"]
-    try:
-        entry = services.decide_entry(
+    return run_step(
+        request,
+        lambda: services.decide_entry(
             entry,
             actor=request.user,
             approve=decision == "approve",
             reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        idempotency.release(request)
-        messages.error(request, " ".join(exc.messages))
-        return redirect(back)
-    idempotency.remember(request, back)
-    messages.success(request, DECISION_MESSAGES[decision](entry))
-    return redirect(back)
+        ),
+        back=back,
+        message=DECISION_MESSAGES[decision],
+    )
 
 
 # --- a volunteer's ledger and certificates --------------------------------------------------
@@ -395,34 +377,29 @@ def certificate_issue(request, pk):
             request, _("There are no approved hours you may certify for this volunteer.")
         )
         return redirect(url)
-    if form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or url)
-        data = form.cleaned_data
-        try:
-            certificate = services.issue_certificate(
-                actor=user,
-                person=person,
-                team=data["team"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-            )
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            idempotency.remember(request, url)
-            messages.success(
-                request,
-                _("Certificate %(number)s issued: %(hours)s hours, %(n)s services.")
-                % {
-                    "number": certificate.number,
-                    "hours": certificate.total_hours,
-                    "n": certificate.entries,
-                },
-            )
-            return redirect(url)
+    data = form.cleaned_data if form.is_valid() else {}
+    response = submit_form(
+        request,
+        form,
+        lambda: services.issue_certificate(
+            actor=user,
+            person=person,
+            team=data["team"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+        ),
+        success=url,
+        message=lambda certificate: (
+            _("Certificate %(number)s issued: %(hours)s hours, %(n)s services.")
+            % {
+                "number": certificate.number,
+                "hours": certificate.total_hours,
+                "n": certificate.entries,
+            }
+        ),
+    )
+    if response is not None:
+        return response
     context = _person_context(request, person, certificate_form=form)
     return render(request, "volunteering/person_hours.html", context, status=400)
 
@@ -560,16 +537,12 @@ def verify_number(request, number):
 def certificate_revoke(request, pk):
     certificate = get_certificate_for_user(request.user, pk, "revoke")
     url = reverse("volunteering:person_hours", args=[certificate.person_id]) + "#certificates"
-    try:
-        services.revoke_certificate(
+    return run_step(
+        request,
+        lambda: services.revoke_certificate(
             certificate, actor=request.user, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Certificate %(number)s revoked; the public check no longer confirms it.")
-            % {"number": certificate.number},
-        )
-    return redirect(url)
+        ),
+        back=url,
+        message=_("Certificate %(number)s revoked; the public check no longer confirms it.")
+        % {"number": certificate.number},
+    )
