@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, crypto, pii, scope, workdays
+from kepu.core import audit, crypto, periods, pii, scope, workdays
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Organization, Region
 from kepu.people.models import Person, Team, TeamMembership
@@ -723,13 +723,9 @@ def issue_certificate(
     """Certify the approved hours of `person` with `team` between the two dates."""
     if period_end < period_start:
         raise DomainError({"period_end": _("The end of the period must not be before its start.")})
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(period_start, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(
-        period_end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
+    period = periods.custom_period(period_start, period_end)
     entries = HourEntry.objects.approved().filter(
-        person=person, team=team, started_at__gte=start, started_at__lt=end
+        person=person, team=team, started_at__gte=period.start, started_at__lt=period.end
     )
     count = entries.count()
     if not count:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, idempotency, ratelimit, scope
+from kepu.core import audit, clock, idempotency, periods, ratelimit, scope
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -247,16 +247,13 @@ def hour_decide(request, pk):
 # --- a volunteer's ledger and certificates --------------------------------------------------
 
 
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
 def _totals(person) -> dict:
     """Approved hours this month, quarter, year and in all; pending hours; star level."""
-    today = timezone.localdate()
-    month = _local_midnight(today.replace(day=1))
-    quarter = _local_midnight(today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1))
-    year = _local_midnight(today.replace(month=1, day=1))
+    today = clock.today()
+    month, quarter, year = (
+        periods.period_containing(today, kind).start
+        for kind in (periods.MONTH, periods.QUARTER, periods.YEAR)
+    )
     approved = HourEntry.objects.approved().filter(person=person)
     totals = approved.aggregate(
         month=Sum("hours", filter=Q(started_at__gte=month)),
