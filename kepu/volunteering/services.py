@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, crypto, periods, pii, scope, workdays
+from kepu.core import audit, clock, crypto, periods, pii, scope, workdays
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Organization, Region
 from kepu.people.models import Person, Team, TeamMembership
@@ -107,6 +107,7 @@ def _step(order, step, *, actor, before, note="", detail=None, changes=None, lab
     actor = actor if getattr(actor, "is_authenticated", False) else None
     OrderEvent.objects.create(
         order=order,
+        at=clock.now(),
         action=step,
         from_status=before,
         to_status=order.status,
@@ -134,7 +135,7 @@ def _require_reason(reason: str) -> str:
 
 
 def new_order_number() -> str:
-    today = timezone.localdate()
+    today = clock.today()
     tail = "".join(secrets.choice(NUMBER_ALPHABET) for _i in range(6))
     return f"{today:%Y%m%d}{tail}"
 
@@ -173,12 +174,13 @@ def submit_order(
         raise DomainError({"region": _("Choose the county, and the township if you can.")})
     if window_end <= window_start:
         raise DomainError({"window_end": _("The end of the time window must be after its start.")})
-    if window_end < timezone.now():
+    if window_end < clock.now():
         raise DomainError({"window_end": _("The time window is already over.")})
     user = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
             order = ServiceOrder(
+                submitted_at=clock.now(),
                 number=new_order_number(),
                 client_key=client_key or None,
                 requester_kind=c.RequesterKind.COMMUNITY
@@ -211,6 +213,7 @@ def submit_order(
             order.save()
             OrderEvent.objects.create(
                 order=order,
+                at=order.submitted_at,
                 action=A.SUBMIT,
                 to_status=order.status,
                 actor=user,
@@ -235,7 +238,7 @@ def cancel_order(order: ServiceOrder, *, reason: str = "") -> ServiceOrder:
     _check(order, A.CANCEL)
     before = order.status
     order.status = S.CANCELLED
-    order.closed_at = timezone.now()
+    order.closed_at = clock.now()
     order.reason = (reason or "").strip()[:300]
     order.save()
     _step(order, A.CANCEL, actor=None, before=before, note=order.reason)
@@ -302,7 +305,7 @@ def dispatch(
     if department is not None and not dispatch_departments(order).filter(pk=department.pk).exists():
         raise DomainError({"department": _("This department does not serve the order's region.")})
     before = order.status
-    now = timezone.now()
+    now = clock.now()
     order.department = department
     order.team = team
     order.status = S.AWAITING_TEAM if team else S.DISPATCHED
@@ -344,7 +347,7 @@ def claim(order: ServiceOrder, *, actor, team: Team) -> ServiceOrder:
     before = order.status
     order.team = team
     order.status = S.AWAITING_TEAM
-    order.claimed_at = timezone.now()
+    order.claimed_at = clock.now()
     order.save()
     _step(
         order, A.CLAIM, actor=actor, before=before, note=_("To %(target)s") % {"target": team.name}
@@ -374,14 +377,16 @@ def accept(order: ServiceOrder, *, actor, volunteers) -> ServiceOrder:
             }
         )
     before = order.status
-    now = timezone.now()
+    now = clock.now()
     order.status = S.ACCEPTED
     order.accepted_at = now
     order.accepted_on_time = order.accept_due is None or now <= order.accept_due
     order.escalated_to = None
     order.escalated_at = None
     order.save()
-    Assignment.objects.bulk_create(Assignment(order=order, person=p) for p in volunteers)
+    Assignment.objects.bulk_create(
+        Assignment(order=order, person=p, assigned_at=now) for p in volunteers
+    )
     _step(
         order,
         A.ACCEPT,
@@ -406,7 +411,7 @@ def return_order(order: ServiceOrder, *, actor, reason: str) -> ServiceOrder:
         order.status = S.SUBMITTED
         order.department = None
         order.team = None
-        order.dispatch_due = workdays.deadline(timezone.now(), dispatch_days())
+        order.dispatch_due = workdays.deadline(clock.now(), dispatch_days())
         order.accept_due = None
     else:
         order.status = S.DISPATCHED
@@ -429,7 +434,7 @@ def reject(order: ServiceOrder, *, actor, reason: str) -> ServiceOrder:
     before = order.status
     order.status = S.REJECTED
     order.reason = reason
-    order.closed_at = timezone.now()
+    order.closed_at = clock.now()
     order.save()
     _step(order, A.REJECT, actor=actor, before=before, note=reason)
     return order
@@ -471,7 +476,7 @@ def check_in(assignment: Assignment, *, actor, at=None) -> Assignment:
         return assignment
     order = _locked(assignment.order)
     _check(order, A.CHECK_IN)
-    at = at or timezone.now()
+    at = at or clock.now()
     before = order.status
     assignment.checked_in_at = at
     assignment.save(update_fields=["checked_in_at"])
@@ -492,7 +497,7 @@ def check_out(assignment: Assignment, *, actor, at=None) -> Assignment:
         raise StateConflict(_("Check in first."))
     order = _locked(assignment.order)
     _check(order, A.CHECK_OUT)
-    at = at or timezone.now()
+    at = at or clock.now()
     if at <= assignment.checked_in_at:
         raise DomainError(_("The check-out time must be after the check-in time."))
     if at - assignment.checked_in_at < MIN_ENTRY:
@@ -514,6 +519,7 @@ def check_out(assignment: Assignment, *, actor, at=None) -> Assignment:
         source=c.HourSource.CHECK_IN,
         description=order.get_category_display(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_at=clock.now(),
     )
     assignment.checked_out_at = at
     assignment.hour_entry = entry
@@ -544,7 +550,7 @@ def complete(order: ServiceOrder, *, actor) -> ServiceOrder:
             _("Still checked in: %(names)s. Check them out first.") % {"names": "、".join(still_in)}
         )
     before = order.status
-    now = timezone.now()
+    now = clock.now()
     order.status = S.SERVED
     order.served_at = now
     order.save()
@@ -573,7 +579,7 @@ def rate(order: ServiceOrder, *, rating: int, comment: str = "") -> ServiceOrder
     if rating not in (1, 2, 3, 4, 5):
         raise DomainError({"rating": _("Choose one to five stars.")})
     before = order.status
-    now = timezone.now()
+    now = clock.now()
     order.rating = rating
     order.rating_comment = (comment or "").strip()[:500]
     order.rated_at = now
@@ -598,7 +604,7 @@ def close(order: ServiceOrder, *, actor, note: str = "") -> ServiceOrder:
     _check(order, A.CLOSE)
     before = order.status
     order.status = S.CLOSED
-    order.closed_at = timezone.now()
+    order.closed_at = clock.now()
     order.save()
     _step(order, A.CLOSE, actor=actor, before=before, note=(note or "").strip())
     return order
@@ -611,7 +617,7 @@ def escalate_overdue(now=None) -> int:
     """Flag overdue orders and hand them to the level above: the parent of the order's
     region, then the next level after each further period without action. Returns the
     number of orders escalated."""
-    now = now or timezone.now()
+    now = now or clock.now()
     count = 0
     for order in ServiceOrder.objects.overdue(now).select_related("region", "escalated_to"):
         days = dispatch_days() if order.status == S.SUBMITTED else accept_days()
@@ -654,7 +660,7 @@ def add_manual_entry(
         raise DomainError({"ended_at": _("The end must be at least a minute after the start.")})
     if ended_at - started_at > datetime.timedelta(hours=MAX_ENTRY_HOURS):
         raise DomainError({"ended_at": _("One entry cannot be longer than 24 hours.")})
-    if ended_at > timezone.now():
+    if ended_at > clock.now():
         raise DomainError({"ended_at": _("Hours can only be recorded for service already given.")})
     if not TeamMembership.objects.filter(team=team, person=person).exists():
         raise DomainError({"team": _("The volunteer is not a member of this team.")})
@@ -670,6 +676,7 @@ def add_manual_entry(
         source=c.HourSource.MANUAL,
         description=(description or "").strip(),
         created_by=actor,
+        created_at=clock.now(),
     )
     entry.full_clean()
     entry.save()
@@ -691,7 +698,7 @@ def decide_entry(entry: HourEntry, *, actor, approve: bool, reason: str = "") ->
     entry.status = c.HourStatus.APPROVED if approve else c.HourStatus.REJECTED
     entry.reject_reason = "" if approve else reason
     entry.decided_by = actor
-    entry.decided_at = timezone.now()
+    entry.decided_at = clock.now()
     entry.save()
     audit.record(
         "volunteering.hourentry.approved" if approve else "volunteering.hourentry.rejected",
@@ -713,7 +720,7 @@ def star_level(total_hours) -> int:
 
 def new_certificate_number() -> str:
     tail = "".join(secrets.choice(NUMBER_ALPHABET) for _i in range(10))
-    return f"ZYZM{timezone.localdate():%Y}{tail}"
+    return f"ZYZM{clock.today():%Y}{tail}"
 
 
 @transaction.atomic
@@ -740,6 +747,7 @@ def issue_certificate(
         total_hours=entries.total(),
         entries=count,
         issued_by=actor,
+        issued_at=clock.now(),
     )
     audit.created(certificate, actor=actor)
     return certificate
@@ -755,7 +763,7 @@ def revoke_certificate(certificate: Certificate, *, actor, reason: str) -> Certi
     reason = (reason or "").strip()
     if not reason:
         raise DomainError({"reason": _("Give the reason for revoking the certificate.")})
-    certificate.revoked_at = timezone.now()
+    certificate.revoked_at = clock.now()
     certificate.revoke_reason = reason[:300]
     certificate.save(update_fields=["revoked_at", "revoke_reason"])
     audit.record(
