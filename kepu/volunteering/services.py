@@ -65,6 +65,22 @@ STEP_PERMISSION = {
     A.ACCEPT: "accept",
     A.COMPLETE: "accept",
 }
+# The audit action of each step, in the past participle like every action code
+# ("volunteering.serviceorder.dispatched"; before 2026-12 the bare step: ".dispatch").
+AUDIT_ACTIONS = {
+    A.DISPATCH: "dispatched",
+    A.CLAIM: "claimed",
+    A.ACCEPT: "accepted",
+    A.CHECK_IN: "checked_in",
+    A.CHECK_OUT: "checked_out",
+    A.COMPLETE: "completed",
+    A.RATE: "rated",
+    A.CLOSE: "closed",
+    A.RETURN: "returned",
+    A.REJECT: "rejected",
+    A.CANCEL: "cancelled",
+    A.ESCALATE: "escalated",
+}
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAX_ENTRY_HOURS = 24
 MIN_ENTRY = datetime.timedelta(minutes=1)  # shorter periods are taps by mistake
@@ -116,7 +132,7 @@ def _step(order, step, *, actor, before, note="", detail=None, changes=None, lab
         note=note[:500],
     )
     audit.record(
-        f"volunteering.serviceorder.{step}",
+        f"volunteering.serviceorder.{AUDIT_ACTIONS[step]}",
         obj=order,
         actor=actor,
         changes=changes or ({"status": [before, order.status]} if before != order.status else {}),

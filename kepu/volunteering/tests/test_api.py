@@ -241,7 +241,7 @@ def test_the_whole_journey_through_the_api(as_persona):
     assert response.json()["status"] == "closed" and response.json()["rating"] == 5
     assert post(anonymous, "public-order-rate", token, data={"rating": 4}).status_code == 409
     assert AuditEntry.objects.filter(
-        action="volunteering.serviceorder.rate", object_id=str(order.pk)
+        action="volunteering.serviceorder.rated", object_id=str(order.pk)
     ).exists()
 
 
