@@ -634,33 +634,40 @@ def escalate_overdue(now=None) -> int:
     region, then the next level after each further period without action. Returns the
     number of orders escalated."""
     now = now or clock.now()
-    count = 0
-    for order in ServiceOrder.objects.overdue(now).select_related("region", "escalated_to"):
-        days = dispatch_days() if order.status == S.SUBMITTED else accept_days()
-        if order.escalated_at and workdays.deadline(order.escalated_at, days) >= now:
-            continue  # escalated, and the level above still has time
-        current = order.escalated_to or order.region
-        if current.parent_id is None:
-            continue
-        with transaction.atomic():
-            locked = _locked(order)
-            if locked.status != order.status or locked.escalated_to_id != order.escalated_to_id:
-                continue
-            parent = Region.objects.get(pk=current.parent_id)
-            locked.escalated_to = parent
-            locked.escalated_at = now
-            locked.save(update_fields=["escalated_to", "escalated_at", "updated_at"])
-            _step(
-                locked,
-                A.ESCALATE,
-                actor=None,
-                before=locked.status,
-                note=_("Overdue; escalated to %(region)s") % {"region": parent.name},
-                label=_("System"),
-                changes={"escalated_to": [current.code, parent.code]},
-            )
-        count += 1
-    return count
+    overdue = ServiceOrder.objects.overdue(now).select_related("region", "escalated_to")
+    return sum(1 for order in overdue if escalate(order, now=now))
+
+
+def escalate(order: ServiceOrder, *, now=None) -> bool:
+    """Hand one overdue order to the level above (what `escalate_overdue` does for each);
+    False when it is not overdue, the level above still has time, or there is none."""
+    now = now or clock.now()
+    days = dispatch_days() if order.status == S.SUBMITTED else accept_days()
+    if order.escalated_at and workdays.deadline(order.escalated_at, days) >= now:
+        return False  # escalated, and the level above still has time
+    current = order.escalated_to or order.region
+    if current.parent_id is None:
+        return False
+    with transaction.atomic():
+        locked = _locked(order)
+        if locked.status != order.status or locked.escalated_to_id != order.escalated_to_id:
+            return False
+        if not ServiceOrder.objects.overdue(now).filter(pk=locked.pk).exists():
+            return False
+        parent = Region.objects.get(pk=current.parent_id)
+        locked.escalated_to = parent
+        locked.escalated_at = now
+        locked.save(update_fields=["escalated_to", "escalated_at", "updated_at"])
+        _step(
+            locked,
+            A.ESCALATE,
+            actor=None,
+            before=locked.status,
+            note=_("Overdue; escalated to %(region)s") % {"region": parent.name},
+            label=_("System"),
+            changes={"escalated_to": [current.code, parent.code]},
+        )
+    return True
 
 
 # --- the hour ledger ----------------------------------------------------------------------

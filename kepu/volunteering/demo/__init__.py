@@ -5,12 +5,16 @@ timelines, volunteers, check-ins, hour ledger and a few certificates.
 
 Runs after the people demo (it needs its certified volunteers and county teams).
 Deterministic for a given day (a seeded generator; times follow now) and idempotent: a
-second run creates nothing. Rows are bulk-created without the services, so every order
-is replayed through `_Replay`, which applies the steps exactly as `services` does —
-the same transitions table (a step from a status it does not allow fails), the same
-deadlines from the working-day calendar, on-time flags, escalation of overdue orders by
-the hourly job, hours from check-in to check-out confirmed on completion — and no
-volunteer is ever booked twice at the same time, so hour entries never overlap.
+second run creates nothing.
+
+Every order, hour entry and certificate is made by the services (`kepu.volunteering.
+services`), each step at its moment in the past (`kepu.core.clock.frozen`) and by a real
+account (`replay._Replay`): the same transitions, deadlines, on-time flags, escalations,
+timeline steps and audit entries as in use. The demo only plans when each step happens
+and makes sure no volunteer is booked twice at the same time. What it still writes
+directly: the teams and their memberships (people's rows, bulk-created and audited with
+`audit.bulk_record`), and the seeded order and certificate numbers written over the
+random ones the services draw (so that a seed gives the same demo).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from kepu.core import audit, crypto, pii
+from kepu.core import audit, clock, pii
 from kepu.core.choices import KeyGroup as G
 from kepu.core.choices import OrgType, RegionLevel
 from kepu.core.models import Organization, PrivacyNotice, Region, User
@@ -40,7 +40,6 @@ from kepu.volunteering.demo.data import (
     A,
     K,
     S,
-    _hours,
 )
 from kepu.volunteering.demo.replay import _Replay
 from kepu.volunteering.models import Assignment, Certificate, HourEntry, OrderEvent, ServiceOrder
@@ -101,9 +100,6 @@ class _Demo:
             self.booked[person_id].append((start, end))
         self.numbers = set(ServiceOrder.objects.values_list("number", flat=True))
         self.orders: list[ServiceOrder] = []
-        self.events: list[OrderEvent] = []
-        self.assignments: list[Assignment] = []
-        self.entries: list[HourEntry] = []
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -162,25 +158,18 @@ class _Demo:
         if not self.teams:  # no certified volunteers to serve (the people demo is missing)
             return {"teams": len(teams), "orders": 0}
         self.plan_orders()
-        self.plan_manual_entries()
-        ServiceOrder.objects.bulk_create(self.orders, batch_size=500)
-        HourEntry.objects.bulk_create(self.entries, batch_size=1000)
-        Assignment.objects.bulk_create(self.assignments, batch_size=1000)
-        OrderEvent.objects.bulk_create(self.events, batch_size=2000)
+        entries = self.plan_manual_entries()
         certificates = self.issue_certificates()
-        Certificate.objects.bulk_create(certificates)
         detail = {"via": "demo"}
         audit.bulk_record("people.team.created", teams, detail=detail)
         audit.bulk_record("people.teammembership.created", self.memberships, detail=detail)
-        audit.bulk_record("volunteering.serviceorder.created", self.orders, detail=detail)
-        audit.bulk_record("volunteering.hourentry.created", self.entries, detail=detail)
-        audit.bulk_record("volunteering.certificate.created", certificates, detail=detail)
+        orders = [o.pk for o in self.orders]
         return {
             "teams": len(teams),
             "orders": len(self.orders),
-            "order_steps": len(self.events),
-            "assignments": len(self.assignments),
-            "hour_entries": len(self.entries),
+            "order_steps": OrderEvent.objects.filter(order__in=orders).count(),
+            "assignments": Assignment.objects.filter(order__in=orders).count(),
+            "hour_entries": HourEntry.objects.filter(order__in=orders).count() + entries,
             "certificates": len(certificates),
         }
 
@@ -338,7 +327,7 @@ class _Demo:
         teams = [t for t in self.covering(region) if t.pk != not_this.pk]
         return self.rng.choice(teams) if teams else None
 
-    def new_order(self, region, category, submitted_at) -> ServiceOrder:
+    def new_order(self, region, category, submitted_at) -> dict:
         rng = self.rng
         group = rng.choice(CATEGORY_GROUPS[category])
         county = self.county_of(region)
@@ -364,30 +353,26 @@ class _Demo:
             G.FARMERS: (20, 80),
             G.WORKERS: (20, 100),
         }.get(group, (20, 150))
-        order = ServiceOrder(
-            number=number,
-            requester_kind=kind,
-            requester_name=self.name(),
-            requester_phone_enc=crypto.seal(phone),
-            requester_phone_hash=crypto.blind_index(phone),
-            requester_phone_masked=pii.mask_phone(phone),
-            requester_organization=community,
-            notice=self.notice if kind == c.RequesterKind.CITIZEN else None,
-            category=category,
-            key_group=group,
-            region=region,
-            address=address,
-            expected_attendees=rng.randint(*attendees),
-            description=rng.choice(DESCRIPTIONS[category]),
-            submitted_at=submitted_at,
-        )
+        fields = {
+            "number": number,
+            "name": self.name(),
+            "phone": phone,
+            "organization": community,
+            "notice": self.notice if kind == c.RequesterKind.CITIZEN else None,
+            "category": category,
+            "key_group": group,
+            "region": region,
+            "address": address,
+            "expected_attendees": rng.randint(*attendees),
+            "description": rng.choice(DESCRIPTIONS[category]),
+        }
         prefecture = region.path.split("/")[1]
         if prefecture in CENTRES and rng.random() < 0.4:
             lat, lng = CENTRES[prefecture]
             spread = 0.1 if prefecture == "5101" else 0.3
-            order.latitude = decimal.Decimal(f"{lat + rng.uniform(-spread, spread):.6f}")
-            order.longitude = decimal.Decimal(f"{lng + rng.uniform(-spread, spread):.6f}")
-        return order
+            fields["latitude"] = decimal.Decimal(f"{lat + rng.uniform(-spread, spread):.6f}")
+            fields["longitude"] = decimal.Decimal(f"{lng + rng.uniform(-spread, spread):.6f}")
+        return fields
 
     def plan_orders(self) -> None:
         """Every status first (and what the demo personas need), then by weight."""
@@ -588,9 +573,9 @@ class _Demo:
             for p in volunteers:
                 self.book(p, *margin)
 
-        order = self.new_order(region, category, submitted)
-        order.window_start, order.window_end = window_start, window_end
-        replay = _Replay(self, order)
+        fields = self.new_order(region, category, submitted)
+        fields.update(window_start=window_start, window_end=window_end)
+        replay = _Replay(self, fields, submitted)
         for (step, _delay, args), at in zip(steps, times, strict=True):
             if at > now:
                 break
@@ -603,10 +588,7 @@ class _Demo:
             replay.run("accept", accepted_at, volunteers=volunteers)
             self.serve(replay, target, officer_close)
         replay.escalate_until(now)
-        self.orders.append(order)
-        self.events += replay.events
-        self.assignments += replay.assignments
-        self.entries += replay.entries
+        self.orders.append(replay.order)
 
     def serve(self, replay, target, officer_close) -> None:
         """Check-ins and check-outs in the window, completion, rating or closing — as far
@@ -652,8 +634,9 @@ class _Demo:
 
     # --- the hour ledger and certificates ------------------------------------------------
 
-    def plan_manual_entries(self) -> None:
-        """Hours recorded by hand: a few approved long ago, a few waiting for the team
+    def plan_manual_entries(self) -> int:
+        """Hours recorded by hand (by the team leader, or the officer for a leader without
+        an account): a few approved by the officer long ago, a few waiting for the team
         leader (some in the demo volunteer's team, never his own)."""
         rng, now = self.rng, self.now
         count = max(3, self.size // 100)
@@ -663,6 +646,7 @@ class _Demo:
         pairs = [(self.edu_team, p) for p in edu_members[:3]]
         others = [(t, p) for t in self.teams for p in self.team_members[t.pk]]
         pairs += rng.sample(others, min(len(others), count * 2))
+        created_count = 0
         for i, (team, person) in enumerate(pairs):
             pending = i < 3 or i % 2 == 0
             for _try in range(10):
@@ -675,33 +659,35 @@ class _Demo:
                 continue
             self.book(person, start - HOUR, end + HOUR)
             created = min(now - HOUR, end + self.hours(2, 24 * 6))
-            entry = HourEntry(
-                person=person,
-                team=team,
-                region=team.region,
-                started_at=start,
-                ended_at=end,
-                hours=_hours(start, end),
-                source=c.HourSource.MANUAL,
-                status=c.HourStatus.PENDING,
-                description=rng.choice(MANUAL_WORK),
-                created_by=None,
-                created_at=created,
-            )
+            leader = team.leader.user if team.leader_id and team.leader.user_id else None
+            with clock.frozen(created):
+                entry = services.add_manual_entry(
+                    actor=leader or self.officer(team.region),
+                    person=person,
+                    team=team,
+                    started_at=start,
+                    ended_at=end,
+                    description=rng.choice(MANUAL_WORK),
+                )
+            created_count += 1
             if not pending:
-                entry.status = c.HourStatus.APPROVED
-                entry.decided_by = self.officer(team.region)
-                entry.decided_at = min(now - HOUR, created + self.hours(2, 24 * 3))
-            self.entries.append(entry)
+                decided = min(now - HOUR, created + self.hours(2, 24 * 3))
+                with clock.frozen(max(decided, created)):
+                    services.decide_entry(entry, actor=self.officer(team.region), approve=True)
+        return created_count
 
     def issue_certificates(self) -> list:
         """Certificates for the volunteers with the most approved hours with one team
-        (and the demo volunteer), issued after the period they cover."""
+        (and the demo volunteer), issued by the officer after the period they cover."""
         rng, now = self.rng, self.now
         approved = defaultdict(list)
-        for entry in self.entries:
-            if entry.status == c.HourStatus.APPROVED:
-                approved[(entry.team.pk, entry.person.pk)].append(entry)
+        for entry in (
+            HourEntry.objects.approved()
+            .filter(team__in=[t.pk for t in self.teams])
+            .select_related("person", "team", "team__region")
+            .order_by("started_at", "pk")
+        ):
+            approved[(entry.team_id, entry.person_id)].append(entry)
         ranked = sorted(approved, key=lambda k: (-len(approved[k]), k))
         count = max(3, self.size // 300)
         chosen = ranked[:count]
@@ -711,11 +697,12 @@ class _Demo:
                 chosen.append(mine)
         certificates, numbers = [], set(Certificate.objects.values_list("number", flat=True))
         for key in chosen:
-            entries = sorted(approved[key], key=lambda e: e.started_at)
-            first = self.local_day(entries[0].started_at)
-            period_start = first.replace(day=1)
+            entries = approved[key]
+            period_start = self.local_day(entries[0].started_at).replace(day=1)
             period_end = self.local_day(entries[-1].started_at)
             issued = min(now - self.hours(0.5, 3), entries[-1].ended_at + self.hours(24, 24 * 10))
+            # After the last of them was approved (the certificate counts approved hours).
+            issued = max(issued, max(e.decided_at for e in entries) + datetime.timedelta(minutes=1))
             while True:
                 tail = "".join(rng.choice(services.NUMBER_ALPHABET) for _i in range(10))
                 number = f"ZYZM{self.local_day(issued):%Y}{tail}"
@@ -723,18 +710,16 @@ class _Demo:
                     numbers.add(number)
                     break
             team, person = entries[0].team, entries[0].person
-            certificates.append(
-                Certificate(
-                    number=number,
+            with clock.frozen(issued):
+                certificate = services.issue_certificate(
+                    actor=self.officer(team.region),
                     person=person,
                     team=team,
-                    holder_name=person.name,
                     period_start=period_start,
                     period_end=period_end,
-                    total_hours=sum((e.hours for e in entries), decimal.Decimal("0")),
-                    entries=len(entries),
-                    issued_at=issued,
-                    issued_by=self.officer(team.region),
                 )
-            )
+            # The seeded number (the service draws a random one): the same demo each time.
+            Certificate.objects.filter(pk=certificate.pk).update(number=number)
+            certificate.number = number
+            certificates.append(certificate)
         return certificates

@@ -4,7 +4,6 @@ dataset generator)."""
 from __future__ import annotations
 
 import datetime
-import decimal
 
 from kepu.core.choices import KeyGroup as G
 from kepu.volunteering import choices as c
@@ -225,9 +224,3 @@ STATUS_WEIGHTS = {
     S.REJECTED: 8,
     S.CANCELLED: 7,
 }
-HOURS_PLACES = decimal.Decimal("0.01")
-
-
-def _hours(start, end) -> decimal.Decimal:
-    seconds = decimal.Decimal((end - start).total_seconds())
-    return (seconds / 3600).quantize(HOURS_PLACES, rounding=decimal.ROUND_HALF_UP)
