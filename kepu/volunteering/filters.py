@@ -1,17 +1,60 @@
-"""Filters of the service order list (the back-office page and the API share them) and of
-the hour ledger page."""
+"""The FilterSets of volunteer service: one per list, shared by the back-office page and
+its API endpoint (same parameter names, same meanings).
+
+- `OrderFilter`: the order list page and `/api/v1/orders/`;
+- `HourFilter`: the hour ledger page and `/api/v1/hours/`;
+- `AssignmentFilter`: `/api/v1/assignments/` (the page of one's tasks has no filters);
+- `CertificateFilter`: `/api/v1/certificates/` (certificates are listed on a volunteer's
+  page, without filters).
+"""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kepu.core import periods, scope
 from kepu.core.choices import KeyGroup
 from kepu.core.filters import RegionSubtreeFilter
-from kepu.core.scope import visible_to
-from kepu.people.models import Team
 from kepu.volunteering import choices as c
-from kepu.volunteering.forms import hour_teams
-from kepu.volunteering.models import HourEntry, ServiceOrder
+from kepu.volunteering.models import Assignment, Certificate, HourEntry, ServiceOrder
+
+MAX_ID = 2**63 - 1  # the largest primary key: anything larger is refused, never a 500
+
+
+class IdFilter(django_filters.Filter):
+    """`?team=12`: a row id (a whole number that fits a primary key; larger or
+    non-numeric values make the filter invalid: 400 in the API, nothing on the page)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class PeriodFilter(django_filters.CharFilter):
+    """`?period=2025` (a year), `2025-03` (a month) or `2025Q3` (a quarter), read by
+    `kepu.core.periods.parse_compact`: rows whose `field_name` falls in it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Year, quarter or month (2025, 2025Q3, 2025-03)"))
+        kwargs.setdefault("validators", [_valid_period])
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        period = periods.parse_compact(value) if value else None
+        if period is None:
+            return qs
+        return qs.filter(
+            **{f"{self.field_name}__gte": period.start, f"{self.field_name}__lt": period.end}
+        )
+
+
+def _valid_period(value):
+    if value and periods.parse_compact(value) is None:
+        raise forms.ValidationError(_("Give a year, a quarter or a month: 2025, 2025Q3, 2025-03."))
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -65,13 +108,11 @@ class OrderFilter(django_filters.FilterSet):
 
 
 class HourFilter(django_filters.FilterSet):
-    """The hour ledger's filters (the view passes the request: the teams and the
-    "awaiting my approval" shortcut depend on the user)."""
+    """The hour ledger (page and API). `mine=true` is "awaiting my approval": pending
+    entries the user may decide (never their own), so the FilterSet needs the request."""
 
-    team = django_filters.ModelChoiceFilter(
-        queryset=lambda request: hour_teams(request.user) if request else Team.objects.none(),
-        label=_("Service team"),
-    )
+    team = IdFilter(field_name="team_id", label=_("Service team"))
+    person = IdFilter(field_name="person_id", label=_("Volunteer"))
     q = django_filters.CharFilter(
         field_name="person__name", lookup_expr="icontains", label=_("Volunteer name")
     )
@@ -83,17 +124,61 @@ class HourFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         field_name="started_at", lookup_expr="date__lte", label=_("Until")
     )
+    period = PeriodFilter(field_name="started_at")
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("Awaiting my approval"))
 
     class Meta:
         model = HourEntry
-        fields = ["team", "q", "status", "source", "date_from", "date_to", "mine"]
+        fields = [
+            "team",
+            "person",
+            "q",
+            "status",
+            "source",
+            "date_from",
+            "date_to",
+            "period",
+            "mine",
+        ]
 
     def filter_mine(self, qs, name, value):
         if not value:
             return qs
-        user = self.request.user
-        approvable = visible_to(user, HourEntry, "approve", public=False)
-        return qs.filter(status=c.HourStatus.PENDING, pk__in=approvable.values("pk")).exclude(
-            person__user=user
+        awaiting = scope.actionable(self.request.user, HourEntry, "approve").filter(
+            status=c.HourStatus.PENDING
         )
+        return qs.filter(pk__in=awaiting.values("pk"))
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("My own"))
+    order = IdFilter(field_name="order_id", label=_("Order"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("Still to serve"))
+
+    class Meta:
+        model = Assignment
+        fields = ["mine", "order", "open"]
+
+    def filter_mine(self, qs, name, value):
+        if value is None:
+            return qs
+        mine = {"person__user": self.request.user}
+        return qs.filter(**mine) if value else qs.exclude(**mine)
+
+    def filter_open(self, qs, name, value):
+        if value is None:
+            return qs
+        waiting = {
+            "order__status__in": (c.OrderStatus.ACCEPTED, c.OrderStatus.IN_SERVICE),
+            "checked_out_at__isnull": True,
+        }
+        return qs.filter(**waiting) if value else qs.exclude(**waiting)
+
+
+class CertificateFilter(django_filters.FilterSet):
+    person = IdFilter(field_name="person_id", label=_("Volunteer"))
+    team = IdFilter(field_name="team_id", label=_("Service team"))
+
+    class Meta:
+        model = Certificate
+        fields = ["person", "team"]

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kepu.core import clock
 from kepu.core.choices import KeyGroup
 from kepu.volunteering import choices as c
 from kepu.volunteering.querysets import HourEntryQuerySet, ServiceOrderQuerySet
@@ -168,7 +169,7 @@ class ServiceOrder(models.Model):
 
     @property
     def overdue(self) -> bool:
-        now = timezone.now()
+        now = clock.now()
         if self.status in c.WAITING_DISPATCH:
             return bool(self.dispatch_due and now > self.dispatch_due)
         if self.status in c.WAITING_ACCEPT:

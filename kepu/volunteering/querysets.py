@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q, Sum
-from django.utils import timezone
 
+from kepu.core import clock
 from kepu.volunteering import choices as c
 
 
@@ -16,7 +16,7 @@ class ServiceOrderQuerySet(models.QuerySet):
 
     def overdue(self, now=None):
         """Orders past their dispatch or acceptance deadline."""
-        now = now or timezone.now()
+        now = now or clock.now()
         return self.filter(
             Q(status__in=c.WAITING_DISPATCH, dispatch_due__lt=now)
             | Q(status__in=c.WAITING_ACCEPT, accept_due__lt=now)

@@ -76,7 +76,7 @@ grant(
 )
 # A volunteer sees their own assignments, hours and certificates; as a team leader
 # (owner paths above) also the team's orders, which they accept and complete, and the
-# team's hours, which they approve (never their own: see services.decide_entry).
+# team's hours, which they approve (never their own: the object rule in `rules.py`).
 grant(
     Role.VOLUNTEER,
     f"{ORDER}.view",
@@ -88,3 +88,5 @@ grant(
     *(f"{H}.{x}" for x in ("view", "create", "approve")),
     *(f"{C}.{x}" for x in ("view", "issue")),
 )
+
+from kepu.volunteering import rules  # noqa: E402, F401  (the object rules, defined once)

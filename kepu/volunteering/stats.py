@@ -1,6 +1,6 @@
 """The volunteer service bulletin (科技志愿服务工作通报, Jiangsu plan 003 (十)): the figures of
-one region's subtree over one period, the same figures for each subordinate region with
-their ranking, and the orders by service category and by target group.
+one region's subtree over one period (a `kepu.core.periods.Period`), the same figures for
+each subordinate region with their ranking, and the orders by service category and by target group.
 
 Every figure is counted in SQL, one grouped query per source table for all subordinate
 regions together (`counts_by_child_region`: GROUP BY the child's path prefix), so the
@@ -24,18 +24,16 @@ What each figure counts (shown on the page and in the exports as well):
 
 from __future__ import annotations
 
-import datetime
 import decimal
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
-from django.utils import formats, timezone
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext
 
 from kepu.core.choices import KeyGroup
 from kepu.core.models import Region
+from kepu.core.periods import Period
 from kepu.core.querysets import subtree_bounds
 from kepu.core.rollups import counts_by_child_region
 from kepu.people.choices import ACTIVE_STATUSES, RegistrationKind, RegistrationStatus
@@ -44,17 +42,8 @@ from kepu.volunteering import choices as c
 from kepu.volunteering.models import HourEntry, ServiceOrder
 
 S = c.OrderStatus
-PERIOD_KINDS = ("month", "quarter", "year", "custom")
-MIN_YEAR, MAX_YEAR = 2000, 2100
 TWO_PLACES = decimal.Decimal("0.01")
 ONE_PLACE = decimal.Decimal("0.1")
-
-QUARTER_NAMES = {
-    1: pgettext_lazy("period", "Q1"),
-    2: pgettext_lazy("period", "Q2"),
-    3: pgettext_lazy("period", "Q3"),
-    4: pgettext_lazy("period", "Q4"),
-}
 
 # Figures that add up over regions (the others are derived or distinct counts).
 ADDITIVE = (
@@ -70,168 +59,6 @@ ADDITIVE = (
     "rated",
     "rating_sum",
 )
-
-
-# --- the period -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """A whole number of days, [first, last] inclusive, in local time."""
-
-    kind: str
-    first: datetime.date
-    last: datetime.date
-
-    @property
-    def start(self) -> datetime.datetime:
-        return _midnight(self.first)
-
-    @property
-    def end(self) -> datetime.datetime:
-        """The first instant after the period (exclusive bound)."""
-        return _midnight(self.last + datetime.timedelta(days=1))
-
-    @property
-    def label(self) -> str:
-        """ "2026年第四季度", "2026年10月", "2026年", "2026年1月5日至2026年3月1日"."""
-        year = self.first.year
-        if self.kind == "quarter":
-            quarter = (self.first.month - 1) // 3 + 1
-            return pgettext("period", "%(quarter)s %(year)s") % {
-                "quarter": QUARTER_NAMES[quarter],
-                "year": year,
-            }
-        if self.kind == "month":
-            return pgettext("period", "%(month_name)s %(year)s") % {
-                "month_name": MONTHS[self.first.month],
-                "month": self.first.month,
-                "year": year,
-            }
-        if self.kind == "year":
-            return pgettext("period", "the year %(year)s") % {"year": year}
-        return pgettext("period", "%(first)s to %(last)s") % {
-            "first": formats.date_format(self.first, "DATE_FORMAT"),
-            "last": formats.date_format(self.last, "DATE_FORMAT"),
-        }
-
-    @property
-    def slug(self) -> str:
-        """For file names and the audit trail: 2026Q4, 2026-10, 2026, 20260105-20260301."""
-        if self.kind == "quarter":
-            return f"{self.first.year}Q{(self.first.month - 1) // 3 + 1}"
-        if self.kind == "month":
-            return f"{self.first:%Y-%m}"
-        if self.kind == "year":
-            return f"{self.first.year}"
-        return f"{self.first:%Y%m%d}-{self.last:%Y%m%d}"
-
-    def params(self) -> dict[str, str]:
-        """The query parameters that select this period again."""
-        params = {"period": self.kind}
-        if self.kind == "custom":
-            params.update({"from": self.first.isoformat(), "to": self.last.isoformat()})
-            return params
-        params["year"] = str(self.first.year)
-        if self.kind == "quarter":
-            params["quarter"] = str((self.first.month - 1) // 3 + 1)
-        elif self.kind == "month":
-            params["month"] = str(self.first.month)
-        return params
-
-    def audit_detail(self) -> dict[str, str]:
-        return {
-            "period": self.slug,
-            "from": self.first.isoformat(),
-            "to": self.last.isoformat(),
-        }
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
-def month_period(year: int, month: int) -> Period:
-    first = datetime.date(year, month, 1)
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return Period("month", first, following - datetime.timedelta(days=1))
-
-
-def quarter_period(year: int, quarter: int) -> Period:
-    first = datetime.date(year, 3 * quarter - 2, 1)
-    last = month_period(year, 3 * quarter).last
-    return Period("quarter", first, last)
-
-
-def year_period(year: int) -> Period:
-    return Period("year", datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-
-
-def custom_period(first: datetime.date, last: datetime.date) -> Period:
-    return Period("custom", first, last)
-
-
-def default_period(today: datetime.date | None = None) -> Period:
-    """This quarter."""
-    today = today or timezone.localdate()
-    return quarter_period(today.year, (today.month - 1) // 3 + 1)
-
-
-def _int(raw, low, high):
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return value if low <= value <= high else None
-
-
-def _date(raw):
-    try:
-        day = datetime.date.fromisoformat((raw or "").strip())
-    except ValueError:
-        return None
-    return day if MIN_YEAR <= day.year <= MAX_YEAR else None
-
-
-def parse_period(params, today: datetime.date | None = None) -> tuple[Period, list[str]]:
-    """The period asked for by `?period=month|quarter|year|custom` with `year`, `quarter`,
-    `month` or `from` and `to` (ISO dates); this quarter when nothing is asked. A request
-    that cannot be understood falls back to this quarter, with the reason."""
-    today = today or timezone.localdate()
-    fallback = default_period(today)
-    kind = params.get("period") or "quarter"
-    if kind not in PERIOD_KINDS:
-        return fallback, [_("Choose a month, a quarter, a year or a date range.")]
-    if kind == "custom":
-        first, last = _date(params.get("from")), _date(params.get("to"))
-        if first is None or last is None:
-            return fallback, [_("Enter both dates of the range.")]
-        if last < first:
-            return fallback, [_("The end of the range must not be before its start.")]
-        return custom_period(first, last), []
-    raw_year = params.get("year")
-    year = _int(raw_year, MIN_YEAR, MAX_YEAR) if raw_year else today.year
-    if year is None:
-        return fallback, [
-            _("Choose a year between %(low)s and %(high)s.")
-            % {
-                "low": MIN_YEAR,
-                "high": MAX_YEAR,
-            }
-        ]
-    if kind == "year":
-        return year_period(year), []
-    if kind == "quarter":
-        raw = params.get("quarter")
-        quarter = _int(raw, 1, 4) if raw else (today.month - 1) // 3 + 1
-        if quarter is None:
-            return fallback, [_("Choose a quarter.")]
-        return quarter_period(year, quarter), []
-    raw = params.get("month")
-    month = _int(raw, 1, 12) if raw else today.month
-    if month is None:
-        return fallback, [_("Choose a month.")]
-    return month_period(year, month), []
 
 
 # --- the figures --------------------------------------------------------------------------

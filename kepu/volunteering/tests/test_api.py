@@ -241,7 +241,7 @@ def test_the_whole_journey_through_the_api(as_persona):
     assert response.json()["status"] == "closed" and response.json()["rating"] == 5
     assert post(anonymous, "public-order-rate", token, data={"rating": 4}).status_code == 409
     assert AuditEntry.objects.filter(
-        action="volunteering.serviceorder.rate", object_id=str(order.pk)
+        action="volunteering.serviceorder.rated", object_id=str(order.pk)
     ).exists()
 
 
@@ -259,14 +259,15 @@ def test_a_step_in_the_wrong_status_is_409_and_changes_nothing(as_persona):
     ]:
         response = post(client, name, order.pk, data=data)
         assert response.status_code == 409, (name, response.json())
-        assert response.json()["detail"]
+        assert response.json()["code"] == "conflict" and response.json()["message"]
+        assert response.json()["fields"] == {}
     assert fingerprint(TABLES) == before
     assert (
         post(client, "serviceorder-dispatch", order.pk, data={"team": team.pk}).status_code == 200
     )
     # A second officer dispatching the same order is too late.
     late = post(as_persona("city"), "serviceorder-dispatch", order.pk, data={"team": team.pk})
-    assert late.status_code == 409
+    assert late.status_code == 409 and late.json()["code"] == "conflict"
     assert ServiceOrder.objects.get(pk=order.pk).events.filter(action="dispatch").count() == 1
     token = ServiceOrder.objects.get(pk=order.pk).token
     assert post(Client(), "public-order-rate", token, data={"rating": 5}).status_code == 409
@@ -283,25 +284,25 @@ def test_refused_fields_are_400(as_persona):
         order.pk,
         data={"team": team.pk, "department": org("四川省教育厅").pk},
     )
-    assert both.status_code == 400
+    assert both.status_code == 400 and both.json()["code"] == "invalid"
     assert post(client, "serviceorder-dispatch", order.pk).status_code == 400
     far = post(client, "serviceorder-dispatch", order.pk, data={"team": far_team.pk})
-    assert far.status_code == 400 and "team" in far.json()
+    assert far.status_code == 400 and "team" in far.json()["fields"]
     no_teams = post(
         client, "serviceorder-dispatch", order.pk, data={"department": org("四川日报社").pk}
     )
-    assert no_teams.status_code == 400 and "department" in no_teams.json()
+    assert no_teams.status_code == 400 and "department" in no_teams.json()["fields"]
     reject = post(client, "serviceorder-reject", order.pk)
-    assert reject.status_code == 400 and "reason" in reject.json()
+    assert reject.status_code == 400 and "reason" in reject.json()["fields"]
     assert ServiceOrder.objects.get(pk=order.pk).status == "submitted"
 
     order = services.dispatch(order, actor=officer(), team=team)
     outsider = make_volunteer()
     response = post(client, "serviceorder-accept", order.pk, data={"volunteers": [outsider.pk]})
-    assert response.status_code == 400 and "volunteers" in response.json()
+    assert response.status_code == 400 and "volunteers" in response.json()["fields"]
     assert post(client, "serviceorder-accept", order.pk, data={"volunteers": []}).status_code == 400
     back = post(client, "serviceorder-return", order.pk)
-    assert back.status_code == 400 and "reason" in back.json()
+    assert back.status_code == 400 and "reason" in back.json()["fields"]
     response = post(client, "serviceorder-return", order.pk, data={"reason": "队伍人手不足"})
     assert response.status_code == 200 and response.json()["status"] == "submitted"
     assert response.json()["reason"] == "队伍人手不足"
@@ -366,7 +367,10 @@ def test_public_ordering_refuses_bad_input():
     ]
     for data, field in cases:
         response = post(client, "public-order-list", data=data)
-        assert response.status_code == 400 and field in response.json(), (field, response.json())
+        assert response.status_code == 400 and field in response.json()["fields"], (
+            field,
+            response.json(),
+        )
     assert ServiceOrder.objects.count() == count
 
 
@@ -382,7 +386,7 @@ def test_rating_is_validated():
     order = served_order()
     client = Client()
     response = post(client, "public-order-rate", order.token, data={"rating": 6})
-    assert response.status_code == 400 and "rating" in response.json()
+    assert response.status_code == 400 and "rating" in response.json()["fields"]
     assert ServiceOrder.objects.get(pk=order.pk).status == "served"
 
 
@@ -436,9 +440,9 @@ def test_the_team_leader_records_and_decides_hours(as_persona):
     body = response.json()
     assert body["status"] == "pending" and body["hours"] == "3.00" and body["source"] == "manual"
     overlap = post(client, "hourentry-list", data=data)
-    assert overlap.status_code == 400 and overlap.json()["detail"]
+    assert overlap.status_code == 400 and overlap.json()["code"] == "refused"
     backwards = post(client, "hourentry-list", data={**data, "ended_at": data["started_at"]})
-    assert backwards.status_code == 400 and "ended_at" in backwards.json()
+    assert backwards.status_code == 400 and "ended_at" in backwards.json()["fields"]
     assert post(client, "hourentry-list", data={**data, "description": ""}).status_code == 400
 
     # The leader's own hours: recorded, but never decided by himself.
@@ -448,12 +452,14 @@ def test_the_team_leader_records_and_decides_hours(as_persona):
         data={**data, "person": leader.pk, "description": "自己的服务"},
     )
     assert own.status_code == 201, own.json()
-    assert post(client, "hourentry-approve", own.json()["id"]).status_code == 403
+    refused = post(client, "hourentry-approve", own.json()["id"])
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
     rejected = post(client, "hourentry-reject", body["id"])
-    assert rejected.status_code == 400 and "reason" in rejected.json()
+    assert rejected.status_code == 400 and "reason" in rejected.json()["fields"]
     approved = post(client, "hourentry-approve", body["id"])
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
-    assert post(client, "hourentry-approve", body["id"]).status_code == 409
+    again = post(client, "hourentry-approve", body["id"])
+    assert again.status_code == 409 and again.json()["code"] == "conflict"
     assert HourEntry.objects.get(pk=body["id"]).decided_by.username == "demo-volunteer"
 
     def found(**params):
@@ -485,13 +491,13 @@ def test_hours_for_someone_else_in_a_team_one_does_not_lead_are_refused(as_perso
     }
     client = as_persona("volunteer")
     response = post(client, "hourentry-list", data=data)
-    assert response.status_code == 400 and "person" in response.json()
+    assert response.status_code == 400 and "person" in response.json()["fields"]
     # Their own hours with the team are fine (the leader approves them).
     response = post(client, "hourentry-list", data={**data, "person": volunteer.pk})
     assert response.status_code == 201, response.json()
     outside = make_team(code="510703", leader=make_volunteer())
     response = post(client, "hourentry-list", data={**data, "team": outside.pk})
-    assert response.status_code == 400 and "team" in response.json()
+    assert response.status_code == 400 and "team" in response.json()["fields"]
 
 
 # --- certificates ---------------------------------------------------------------------------
@@ -548,3 +554,51 @@ def test_the_schema_lists_the_endpoints():
         "/api/v1/certificates/verify/{number}/",
     } <= set(schema["paths"])
     assert "OrderStatusEnum" in schema["components"]["schemas"]
+
+
+# --- the shared filters and the error contract -------------------------------------------
+
+
+def test_list_filters_refuse_oversized_ids_and_read_compact_periods(as_persona):
+    client = as_persona("county_a")
+    huge = "99999999999999999999"
+    for name, param in [
+        ("hourentry-list", "team"),
+        ("hourentry-list", "person"),
+        ("assignment-list", "order"),
+        ("certificate-list", "person"),
+    ]:
+        response = client.get(url(name), {param: huge})
+        assert response.status_code == 400, (name, param)
+        assert response.json()["code"] == "invalid" and param in response.json()["fields"]
+    page = client.get(reverse("volunteering:hour_list"), {"team": huge})
+    assert page.status_code == 200 and not list(page.context["page"])
+    entry = HourEntry.objects.get(order=served_order(hours=2))
+    local = timezone.localtime(entry.started_at)
+    quarter = f"{local.year}Q{(local.month - 1) // 3 + 1}"
+    assert entry.pk in ids(client.get(url("hourentry-list"), {"period": quarter}))
+    assert entry.pk not in ids(client.get(url("hourentry-list"), {"period": f"{local.year - 1}Q1"}))
+    assert client.get(url("hourentry-list"), {"period": "2025Q5"}).status_code == 400
+
+
+def test_state_clashes_are_409_conflict(as_persona):
+    order = served_order(hours=1)
+    entry = HourEntry.objects.get(order=order)
+    today = timezone.localdate()
+    certificate = services.issue_certificate(
+        actor=None,
+        person=entry.person,
+        team=order.team,
+        period_start=today - datetime.timedelta(days=30),
+        period_end=today,
+    )
+    client = as_persona("province")
+    first = post(client, "certificate-revoke", certificate.pk, data={"reason": "时段填写错误"})
+    assert first.status_code == 200, first.json()
+    again = post(client, "certificate-revoke", certificate.pk, data={"reason": "再次撤销"})
+    assert again.status_code == 409
+    assert again.json() == {
+        "code": "conflict",
+        "message": again.json()["message"],
+        "fields": {},
+    }

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from python_calamine import CalamineWorkbook
 
+from kepu.core import periods
 from kepu.core.models import AuditEntry, Region
 from kepu.people import choices as pc
 from kepu.people.models import Registration, Team
@@ -25,7 +26,7 @@ from kepu.volunteering.views.bulletin import _title
 
 pytestmark = pytest.mark.django_db
 D = decimal.Decimal
-Q3 = stats.quarter_period(2025, 3)
+Q3 = periods.quarter_period(2025, 3)
 Q3_PARAMS = {"period": "quarter", "year": "2025", "quarter": "3"}
 URL = reverse("volunteering:bulletin")
 
@@ -278,20 +279,20 @@ def test_orders_by_category_and_target_group(dataset):
 
 
 def test_period_boundaries(dataset):
-    june = figures("510104", stats.quarter_period(2025, 2)).total
+    june = figures("510104", periods.quarter_period(2025, 2)).total
     assert (june["received"], june["completed"], june["hours"]) == (1, 0, D("1.00"))
     assert (june["registered"], june["teams"]) == (2, 1)  # the pending one starts in August
-    first_day = figures("510104", stats.custom_period(*[datetime.date(2025, 7, 1)] * 2)).total
+    first_day = figures("510104", periods.custom_period(*[datetime.date(2025, 7, 1)] * 2)).total
     assert (first_day["received"], first_day["completed"]) == (0, 1)
-    september = figures(period=stats.month_period(2025, 9)).total
+    september = figures(period=periods.month_period(2025, 9)).total
     assert (september["received"], september["completed"], september["hours"]) == (
         4,
         1,
         D("3.00"),
     )
-    q4 = figures(period=stats.quarter_period(2025, 4)).total
+    q4 = figures(period=periods.quarter_period(2025, 4)).total
     assert (q4["received"], q4["completed"], q4["registered"], q4["teams"]) == (1, 0, 5, 4)
-    year = figures(period=stats.year_period(2025)).total
+    year = figures(period=periods.year_period(2025)).total
     assert (year["received"], year["completed"], year["hours"]) == (8, 4, D("9.50"))
 
 
@@ -309,7 +310,7 @@ def test_period_boundaries(dataset):
     ],
 )  # fmt: skip
 def test_parse_period(params, expected):
-    period, errors = stats.parse_period(params, today=datetime.date(2026, 11, 22))
+    period, errors = periods.parse_period(params, today=datetime.date(2026, 11, 22))
     assert not errors
     assert (period.kind, period.first.isoformat(), period.last.isoformat()) == expected
 
@@ -325,7 +326,7 @@ def test_parse_period(params, expected):
     ],
 )
 def test_a_period_that_cannot_be_understood_falls_back_to_this_quarter(params):
-    period, errors = stats.parse_period(params, today=datetime.date(2026, 11, 22))
+    period, errors = periods.parse_period(params, today=datetime.date(2026, 11, 22))
     assert errors
     assert (period.kind, period.first) == ("quarter", datetime.date(2026, 10, 1))
 
@@ -334,7 +335,7 @@ def test_period_boundaries_are_local_midnights():
     assert Q3.start.isoformat() == "2025-07-01T00:00:00+08:00"
     assert Q3.end.isoformat() == "2025-10-01T00:00:00+08:00"
     assert Q3.slug == "2025Q3"
-    assert stats.custom_period(datetime.date(2025, 1, 5), datetime.date(2025, 3, 1)).slug == (
+    assert periods.custom_period(datetime.date(2025, 1, 5), datetime.date(2025, 3, 1)).slug == (
         "20250105-20250301"
     )
 
@@ -411,7 +412,7 @@ def test_page_with_a_bad_period_shows_this_quarter_and_says_why(as_persona):
     response = as_persona("city").get(URL, {"period": "custom", "from": "2025-05-01"})
     assert response.status_code == 200
     assert response.context["errors"]
-    assert response.context["period"] == stats.default_period()
+    assert response.context["period"] == periods.default_period()
 
 
 @pytest.mark.parametrize("name", ["bulletin", "bulletin_xlsx", "bulletin_pdf"])
@@ -435,7 +436,7 @@ def test_region_outside_the_scope_is_not_found(as_persona, name, persona, code, 
 def test_default_region_is_the_scope_root(as_persona):
     response = as_persona("county_b").get(URL)
     assert response.context["focus"].code == "510703"
-    assert response.context["period"] == stats.default_period()
+    assert response.context["period"] == periods.default_period()
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "member", "volunteer", "sysadmin", "auditor"])

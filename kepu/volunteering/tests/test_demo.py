@@ -1,16 +1,21 @@
-"""The volunteer service demo: idempotent, every status, timelines that the state machine
-could have produced, hour entries that never overlap, closed orders rated or closed by an
-officer — and the services accept the demo rows as they are."""
+"""The volunteer service demo: made through the services, idempotent, every status,
+timelines that the state machine could have produced, hour entries that never overlap,
+closed orders rated or closed by an officer, every invariant kept — and the services
+accept the demo rows as they are.
+
+The demo is loaded once for the module, inside a transaction rolled back at the end;
+each test runs in a savepoint within it."""
 
 import datetime
 from collections import defaultdict
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from kepu.core import workdays
+from kepu.core import invariants, workdays
 from kepu.core.models import AuditEntry
 from kepu.people.models import Person, Team, TeamMembership
 from kepu.volunteering import choices as c
@@ -24,11 +29,22 @@ A = c.OrderAction
 TABLES = (ServiceOrder, OrderEvent, Assignment, HourEntry, Certificate, Team, TeamMembership)
 
 
+@pytest.fixture(scope="module")
+def _module_demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield load_demo(size=300)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo():
-    result = load_demo(size=300)
-    assert result["orders"] == 100
-    return result
+def demo(_module_demo, db):
+    assert _module_demo["orders"] == 100
+    return _module_demo
 
 
 def test_loading_twice_creates_nothing_more(demo):
@@ -176,3 +192,32 @@ def test_the_services_take_the_demo_rows_as_they_are(demo):
         .first()
     )
     assert busy.n >= 2
+
+
+# --- the invariants ---------------------------------------------------------------------
+
+
+def test_the_demo_keeps_every_invariant(demo):
+    assert invariants.check(["volunteering"]) == []
+
+
+def test_a_broken_state_is_named(demo):
+    order = ServiceOrder.objects.filter(status=S.CLOSED).order_by("pk").first()
+    ServiceOrder.objects.filter(pk=order.pk).update(closed_at=None, rating=None)
+    entry = HourEntry.objects.filter(status="pending").order_by("pk").first()
+    HourEntry.objects.filter(pk=entry.pk).update(decided_at=timezone.now())
+    problems = invariants.check(["volunteering"])
+    assert any(order.number in p and "closing time" in p for p in problems), problems
+    assert any("pending but carries a decision" in p for p in problems), problems
+
+
+def test_the_steps_are_audited_as_the_services_record_them(demo):
+    """Made through the services: every order step has its audit entry, by its actor."""
+    steps = OrderEvent.objects.exclude(action=A.SUBMIT).count()
+    audited = AuditEntry.objects.filter(
+        object_type="volunteering.serviceorder",
+        action__in=[f"volunteering.serviceorder.{v}" for v in services.AUDIT_ACTIONS.values()],
+    ).count()
+    assert audited == steps
+    closed_by = OrderEvent.objects.filter(action=A.CLOSE).values_list("actor__username", flat=True)
+    assert closed_by and all(closed_by)

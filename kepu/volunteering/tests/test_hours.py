@@ -597,3 +597,25 @@ def test_county_b_cannot_see_or_touch_county_a_ledger_or_certificates(as_persona
     assert not AuditEntry.objects.filter(
         action="volunteering.certificate.downloaded", object_id=str(cert.pk)
     ).exists()
+
+
+def test_ledger_page_and_endpoint_queries_do_not_grow_with_entries(as_persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    team, _leader, member = team_a()
+    entry(member, team, start=ago(days=40))
+    client = as_persona("county_a")
+    page, api = reverse("volunteering:hour_list"), reverse("api:hourentry-list")
+    with CaptureQueriesContext(connection) as few_page:
+        assert client.get(page).status_code == 200
+    with CaptureQueriesContext(connection) as few_api:
+        assert client.get(api).status_code == 200
+    for days in range(2, 12):
+        entry(member, team, start=ago(days=days), approve=days % 2 == 0)
+    with CaptureQueriesContext(connection) as more_page:
+        assert client.get(page).status_code == 200
+    with CaptureQueriesContext(connection) as more_api:
+        assert client.get(api).status_code == 200
+    assert len(more_page.captured_queries) == len(few_page.captured_queries)
+    assert len(more_api.captured_queries) == len(few_api.captured_queries)

@@ -78,7 +78,7 @@ def test_full_journey_department_claim_team_accept_service_rating():
             object_id=str(order.pk), object_type="volunteering.serviceorder"
         ).values_list("action", flat=True)
     )
-    assert "volunteering.serviceorder.rate" in actions
+    assert "volunteering.serviceorder.rated" in actions
 
 
 def test_steps_out_of_order_are_refused():
@@ -173,3 +173,14 @@ def test_dispatch_only_to_departments_and_teams_that_serve_the_place():
     assert "四川省教育厅" in names and "涪城区科学技术协会" not in names
     order.refresh_from_db()
     assert order.status == S.SUBMITTED
+
+
+def test_every_order_step_is_audited_in_the_past_tense_with_a_label():
+    from kepu.core.audit import ACTION_LABELS
+
+    for step, verb in services.AUDIT_ACTIONS.items():
+        code = f"volunteering.serviceorder.{verb}"
+        assert verb.endswith("ed") or verb.endswith("_in") or verb.endswith("_out"), code
+        assert ACTION_LABELS.get(code), code
+        # The code recorded before the rename keeps its label (older entries exist).
+        assert ACTION_LABELS.get(f"volunteering.serviceorder.{step}"), step

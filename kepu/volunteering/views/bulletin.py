@@ -16,7 +16,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import audit
+from kepu.core import audit, periods
 from kepu.core.choices import ROLE_SCOPE, OrgType, ScopeKind
 from kepu.core.excel import Writer
 from kepu.core.models import Organization, Region
@@ -58,7 +58,7 @@ def _focus(request, roots) -> Region:
 def _prepare(request):
     roots = bulletin_roots(request.user)
     focus = _focus(request, roots)
-    period, errors = stats.parse_period(request.GET)
+    period, errors = periods.parse_period(request.GET)
     return roots, focus, period, errors
 
 
@@ -124,12 +124,12 @@ def _period_choices(period) -> dict:
     return {
         "kinds": kinds,
         "years": years,
-        "quarters": [(q, stats.QUARTER_NAMES[q]) for q in range(1, 5)],
+        "quarters": [(q, periods.QUARTER_NAMES[q]) for q in range(1, 5)],
         "months": list(MONTHS.items()),
         "selected": {
             "kind": period.kind,
             "year": period.first.year,
-            "quarter": (period.first.month - 1) // 3 + 1,
+            "quarter": periods.quarter_of(period.first),
             "month": period.first.month,
             "from": period.first.isoformat(),
             "to": period.last.isoformat(),

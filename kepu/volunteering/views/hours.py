@@ -8,7 +8,6 @@ import decimal
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,16 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, idempotency, ratelimit
+from kepu.core import audit, clock, idempotency, periods, ratelimit, scope
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
-    add_errors,
     export_list,
     filter_is_usable,
+    form_page,
     paginate,
     permission_required,
     query_without_page,
+    run_step,
+    submit_form,
 )
 from kepu.people.models import Person, Team
 from kepu.volunteering import choices as c
@@ -107,9 +108,8 @@ def hour_list(request):
     pending["text"] = hours_text(pending["hours"])
     page = paginate(request, queryset.order_by("-started_at", "-pk"))
     approvable = set(
-        visible_to(user, HourEntry, "approve", public=False)
+        scope.actionable(user, HourEntry, "approve")
         .filter(pk__in=[e.pk for e in page], status=c.HourStatus.PENDING)
-        .exclude(person__user=user)
         .values_list("pk", flat=True)
     )
     for entry in page:
@@ -121,10 +121,7 @@ def hour_list(request):
         .values_list("pk", flat=True)
     )
     awaiting_me = (
-        visible_to(user, HourEntry, "approve", public=False)
-        .filter(status=c.HourStatus.PENDING)
-        .exclude(person__user=user)
-        .count()
+        scope.actionable(user, HourEntry, "approve").filter(status=c.HourStatus.PENDING).count()
         if has_permission(user, "volunteering.hourentry.approve")
         else 0
     )
@@ -184,45 +181,32 @@ def hour_create(request):
         person = request.GET.get("person", "")
         if person.isdigit() and form.fields["volunteer"].queryset.filter(pk=person).exists():
             form.initial["volunteer"] = int(person)
-    if request.method == "POST" and form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or "volunteering:hour_list")
-        data = form.cleaned_data
-        try:
-            entry = services.add_manual_entry(
-                actor=user,
-                person=data["volunteer"],
-                team=data["team"],
-                started_at=data["started_at"],
-                ended_at=data["ended_at"],
-                description=data["description"],
-            )
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            url = f"{reverse('volunteering:hour_list')}?team={entry.team_id}"
-            idempotency.remember(request, url)
-            messages.success(
-                request,
-                _(
-                    "%(hours)s hours of %(name)s recorded. They count once the team leader "
-                    "or an officer approves them."
-                )
-                % {"hours": entry.hours, "name": entry.person.name},
-            )
-            return redirect(url)
-    return render(
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    response = submit_form(
         request,
-        "volunteering/hour_form.html",
-        {
-            "form": form,
-            "teams": teams,
-            "team": form.team,
-            "form_token": idempotency.new_token(),
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        lambda: services.add_manual_entry(
+            actor=user,
+            person=data["volunteer"],
+            team=data["team"],
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            description=data["description"],
+        ),
+        success=lambda entry: f"{reverse('volunteering:hour_list')}?team={entry.team_id}",
+        fallback=reverse("volunteering:hour_list"),
+        message=lambda entry: (
+            _(
+                "%(hours)s hours of %(name)s recorded. They count once the team leader "
+                "or an officer approves them."
+            )
+            % {"hours": entry.hours, "name": entry.person.name}
+        ),
+    )
+    if response is not None:
+        return response
+    return form_page(
+        request, "volunteering/hour_form.html", form, {"teams": teams, "team": form.team}
     )
 
 
@@ -246,39 +230,30 @@ def hour_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose to approve or reject the entry."))
         return redirect(back)
-    first, done_url = idempotency.claim(request)
-    if not first:
-        return redirect(done_url or back)
     decision = form.cleaned_data["decision"]
-    try:
-        entry = services.decide_entry(
+    return run_step(
+        request,
+        lambda: services.decide_entry(
             entry,
             actor=request.user,
             approve=decision == "approve",
             reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        idempotency.release(request)
-        messages.error(request, " ".join(exc.messages))
-        return redirect(back)
-    idempotency.remember(request, back)
-    messages.success(request, DECISION_MESSAGES[decision](entry))
-    return redirect(back)
+        ),
+        back=back,
+        message=DECISION_MESSAGES[decision],
+    )
 
 
 # --- a volunteer's ledger and certificates --------------------------------------------------
 
 
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
 def _totals(person) -> dict:
     """Approved hours this month, quarter, year and in all; pending hours; star level."""
-    today = timezone.localdate()
-    month = _local_midnight(today.replace(day=1))
-    quarter = _local_midnight(today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1))
-    year = _local_midnight(today.replace(month=1, day=1))
+    today = clock.today()
+    month, quarter, year = (
+        periods.period_containing(today, kind).start
+        for kind in (periods.MONTH, periods.QUARTER, periods.YEAR)
+    )
     approved = HourEntry.objects.approved().filter(person=person)
     totals = approved.aggregate(
         month=Sum("hours", filter=Q(started_at__gte=month)),
@@ -347,9 +322,8 @@ def _person_context(request, person, **extra):
     all_entries = HourEntry.objects.filter(person=person).count()
     page = paginate(request, entries.order_by("-started_at", "-pk"))
     approvable = set(
-        visible_to(user, HourEntry, "approve", public=False)
+        scope.actionable(user, HourEntry, "approve")
         .filter(pk__in=[e.pk for e in page], status=c.HourStatus.PENDING)
-        .exclude(person__user=user)
         .values_list("pk", flat=True)
     )
     for entry in page:
@@ -400,34 +374,29 @@ def certificate_issue(request, pk):
             request, _("There are no approved hours you may certify for this volunteer.")
         )
         return redirect(url)
-    if form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or url)
-        data = form.cleaned_data
-        try:
-            certificate = services.issue_certificate(
-                actor=user,
-                person=person,
-                team=data["team"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-            )
-        except ValidationError as exc:
-            idempotency.release(request)
-            add_errors(form, exc)
-        else:
-            idempotency.remember(request, url)
-            messages.success(
-                request,
-                _("Certificate %(number)s issued: %(hours)s hours, %(n)s services.")
-                % {
-                    "number": certificate.number,
-                    "hours": certificate.total_hours,
-                    "n": certificate.entries,
-                },
-            )
-            return redirect(url)
+    data = form.cleaned_data if form.is_valid() else {}
+    response = submit_form(
+        request,
+        form,
+        lambda: services.issue_certificate(
+            actor=user,
+            person=person,
+            team=data["team"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+        ),
+        success=url,
+        message=lambda certificate: (
+            _("Certificate %(number)s issued: %(hours)s hours, %(n)s services.")
+            % {
+                "number": certificate.number,
+                "hours": certificate.total_hours,
+                "n": certificate.entries,
+            }
+        ),
+    )
+    if response is not None:
+        return response
     context = _person_context(request, person, certificate_form=form)
     return render(request, "volunteering/person_hours.html", context, status=400)
 
@@ -565,16 +534,12 @@ def verify_number(request, number):
 def certificate_revoke(request, pk):
     certificate = get_certificate_for_user(request.user, pk, "revoke")
     url = reverse("volunteering:person_hours", args=[certificate.person_id]) + "#certificates"
-    try:
-        services.revoke_certificate(
+    return run_step(
+        request,
+        lambda: services.revoke_certificate(
             certificate, actor=request.user, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Certificate %(number)s revoked; the public check no longer confirms it.")
-            % {"number": certificate.number},
-        )
-    return redirect(url)
+        ),
+        back=url,
+        message=_("Certificate %(number)s revoked; the public check no longer confirms it.")
+        % {"number": certificate.number},
+    )

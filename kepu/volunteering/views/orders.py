@@ -4,7 +4,6 @@ close) and the matching suggestions that help take them, and the volunteers' own
 with check-in and check-out on a phone."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,17 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import idempotency
+from kepu.core import idempotency, scope
 from kepu.core.choices import KeyGroup
 from kepu.core.models import Region
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
-    add_errors,
     export_list,
     filter_is_usable,
     paginate,
     permission_required,
     query_without_page,
+    run_step,
+    submit_form,
 )
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.people.models import Person, Team
@@ -209,7 +209,7 @@ def _available_steps(user, order) -> list[str]:
             continue
         action = _permission(order, step)
         if action not in allowed:
-            allowed[action] = visible_to(user, ServiceOrder, action).filter(pk=order.pk).exists()
+            allowed[action] = scope.can(user, order, action)
         if allowed[action]:
             steps.append(str(step))
     return steps
@@ -325,22 +325,20 @@ def order_step(request, pk, step):
         )
         return redirect(detail_url)
     form = _step_form(user, order, step, request.POST)
-    if form is None or form.is_valid():
-        first, done_url = idempotency.claim(request)
-        if not first:
-            return redirect(done_url or detail_url)
-        try:
-            _apply(order, step, user, form.cleaned_data if form is not None else {})
-        except ValidationError as exc:
-            idempotency.release(request)
-            if form is None:
-                messages.error(request, " ".join(exc.messages))
-                return redirect(detail_url)
-            add_errors(form, exc)
-        else:
-            idempotency.remember(request, detail_url)
-            messages.success(request, STEP_MESSAGES[step]())
-            return redirect(detail_url)
+    message = STEP_MESSAGES[step]()
+    if form is None:
+        return run_step(
+            request, lambda: _apply(order, step, user, {}), back=detail_url, message=message
+        )
+    response = submit_form(
+        request,
+        form,
+        lambda: _apply(order, step, user, form.cleaned_data),
+        success=detail_url,
+        message=message,
+    )
+    if response is not None:
+        return response
     order = get_order_for_user(user, pk)
     context = _detail_context(request, order, bound={str(step): form})
     context["failed_step"] = str(step)
@@ -400,12 +398,10 @@ def task_check(request, pk, step):
         raise Http404
     assignment = get_assignment_for_user(request.user, pk, "checkin")
     action, message = CHECK_STEPS[step]
-    try:
-        action(assignment, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, message())
     if request.POST.get("next") == "order" or assignment.person.user_id != request.user.pk:
-        return redirect("volunteering:order_detail", pk=assignment.order_id)
-    return redirect("volunteering:my_tasks")
+        back = reverse("volunteering:order_detail", args=[assignment.order_id])
+    else:
+        back = reverse("volunteering:my_tasks")
+    return run_step(
+        request, lambda: action(assignment, actor=request.user), back=back, message=message()
+    )

@@ -6,9 +6,9 @@ tracking link (a random token) is the requester's key."""
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import crypto, ratelimit
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
-from kepu.core.views.common import add_errors
+from kepu.core.errors import DomainError
+from kepu.core.views.common import run_step, submit_form
 from kepu.volunteering import choices as c
 from kepu.volunteering import services
 from kepu.volunteering.forms import OrderCancelForm, OrderRateForm, ServiceOrderForm
@@ -85,10 +86,15 @@ def order_new(request):
         if not ratelimit.allow(request, "service-order", limit=ORDER_LIMIT, per_seconds=3600):
             return render(request, "core/errors/429.html", status=429)
         form = ServiceOrderForm(request.POST)
-        if form.is_valid():
-            response = _submit(request, form, community)
-            if response is not None:
-                return response
+        response = submit_form(
+            request,
+            form,
+            lambda: _submit(request, form, community),
+            success=lambda order: reverse("volunteering:order_track", args=[order.token]),
+            message=lambda order: order.received_message,
+        )
+        if response is not None:
+            return response
     else:
         initial = {"client_key": uuid.uuid4()}
         if user.is_authenticated and user.full_name:
@@ -101,48 +107,41 @@ def order_new(request):
     )
 
 
-def _submit(request, form, community):
+def _submit(request, form, community) -> ServiceOrder:
+    """Place the order of a valid form; the same client key again finds the first order
+    (then said so), unless the key came with somebody else's phone number."""
     data = form.cleaned_data
-    try:
-        order, created = services.submit_order(
-            actor=request.user,
-            client_key=data["client_key"],
-            name=data["name"],
-            phone=data["phone"],
-            category=data["category"],
-            key_group=data["key_group"],
-            region=data["region"],
-            address=data["address"],
-            latitude=data["latitude"],
-            longitude=data["longitude"],
-            window_start=data["window_start"],
-            window_end=data["window_end"],
-            expected_attendees=data["expected_attendees"],
-            description=data["description"],
-            notice=form.notice,
-            organization=community,
-        )
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return None
+    order, created = services.submit_order(
+        actor=request.user,
+        client_key=data["client_key"],
+        name=data["name"],
+        phone=data["phone"],
+        category=data["category"],
+        key_group=data["key_group"],
+        region=data["region"],
+        address=data["address"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        window_start=data["window_start"],
+        window_end=data["window_end"],
+        expected_attendees=data["expected_attendees"],
+        description=data["description"],
+        notice=form.notice,
+        organization=community,
+    )
     if not created and order.requester_phone_hash != crypto.blind_index(data["phone"]):
         # The key belongs to somebody else's order: never hand out its link.
         form.data = form.data.copy()
         form.data["client_key"] = str(uuid.uuid4())
-        form.add_error(None, _("This form was already used. Check the details and send again."))
-        return None
+        raise DomainError(_("This form was already used. Check the details and send again."))
     if created:
-        messages.success(
-            request,
-            _(
-                "Your order %(number)s has been received. Keep the link of this page "
-                "(bookmark it): it is the only way to follow, cancel or rate your order."
-            )
-            % {"number": order.number},
-        )
+        order.received_message = _(
+            "Your order %(number)s has been received. Keep the link of this page "
+            "(bookmark it): it is the only way to follow, cancel or rate your order."
+        ) % {"number": order.number}
     else:
-        messages.info(request, _("This order had already been received; here it is."))
-    return redirect("volunteering:order_track", token=order.token)
+        order.received_message = _("This order had already been received; here it is.")
+    return order
 
 
 def _order_by_token(token) -> ServiceOrder:
@@ -238,15 +237,14 @@ def order_rate(request, token):
         return render(request, "core/errors/429.html", status=429)
     form = OrderRateForm(request.POST)
     if form.is_valid():
-        try:
-            services.rate(
+        return run_step(
+            request,
+            lambda: services.rate(
                 order, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Thank you for your rating. The order is now closed."))
-        return redirect("volunteering:order_track", token=token)
+            ),
+            back=reverse("volunteering:order_track", args=[token]),
+            message=_("Thank you for your rating. The order is now closed."),
+        )
     if order.status != S.SERVED:
         messages.error(request, _("This order cannot be rated now."))
         return redirect("volunteering:order_track", token=token)
@@ -265,10 +263,9 @@ def order_cancel(request, token):
         return render(request, "core/errors/429.html", status=429)
     form = OrderCancelForm(request.POST)
     form.is_valid()
-    try:
-        services.cancel_order(order, reason=form.cleaned_data.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your order has been cancelled."))
-    return redirect("volunteering:order_track", token=token)
+    return run_step(
+        request,
+        lambda: services.cancel_order(order, reason=form.cleaned_data.get("reason", "")),
+        back=reverse("volunteering:order_track", args=[token]),
+        message=_("Your order has been cancelled."),
+    )

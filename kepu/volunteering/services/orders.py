@@ -1,39 +1,23 @@
-"""Every state change of volunteer service orders, hours and certificates, each in one
-transaction with its timeline step and audit entry. The order workflow is one table:
-
-    submitted ──dispatch→ dispatched ──claim→ awaiting_team ──accept→ accepted
-        │  └──dispatch (to a team) ───────────↗        │                 │ first check-in
-        │                                               │                 ↓
-        │        ←return (department)   ←return (team)  │             in_service
-        │                                                                 │ complete
-        └─reject (officer: submitted, dispatched, awaiting_team)          ↓
-    requester: cancel before service                   closed ←rate/close─ served
-
-An order not dispatched within KEPU_ORDER_DISPATCH_DAYS working days, or not accepted
-within KEPU_ORDER_ACCEPT_DAYS working days of its dispatch, is overdue; `escalate_overdue`
-hands it to the level above (and again after each further period).
-"""
+"""The service order workflow: placing, dispatch, claim, acceptance, return, rejection,
+completion, rating, closing and escalation (the table is in the package docstring)."""
 
 from __future__ import annotations
 
 import datetime
-import decimal
 import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, crypto, pii, workdays
-from kepu.core.errors import DomainError
+from kepu.core import audit, clock, crypto, pii, workdays
+from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Organization, Region
-from kepu.people.models import Person, Team, TeamMembership
+from kepu.people.models import Team, TeamMembership
 from kepu.volunteering import choices as c
 from kepu.volunteering.models import (
     Assignment,
-    Certificate,
     HourEntry,
     OrderEvent,
     ServiceOrder,
@@ -65,9 +49,23 @@ STEP_PERMISSION = {
     A.ACCEPT: "accept",
     A.COMPLETE: "accept",
 }
+# The audit action of each step, in the past participle like every action code
+# ("volunteering.serviceorder.dispatched"; before 2026-12 the bare step: ".dispatch").
+AUDIT_ACTIONS = {
+    A.DISPATCH: "dispatched",
+    A.CLAIM: "claimed",
+    A.ACCEPT: "accepted",
+    A.CHECK_IN: "checked_in",
+    A.CHECK_OUT: "checked_out",
+    A.COMPLETE: "completed",
+    A.RATE: "rated",
+    A.CLOSE: "closed",
+    A.RETURN: "returned",
+    A.REJECT: "rejected",
+    A.CANCEL: "cancelled",
+    A.ESCALATE: "escalated",
+}
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-MAX_ENTRY_HOURS = 24
-MIN_ENTRY = datetime.timedelta(minutes=1)  # shorter periods are taps by mistake
 
 
 def dispatch_days() -> int:
@@ -90,7 +88,7 @@ def _locked(order: ServiceOrder) -> ServiceOrder:
 def _check(order: ServiceOrder, step: str) -> None:
     sources, _target = TRANSITIONS[step]
     if order.status not in sources:
-        raise DomainError(
+        raise StateConflict(
             _("This order is “%(status)s”; that step is not possible now.")
             % {"status": order.get_status_display()}
         )
@@ -107,6 +105,7 @@ def _step(order, step, *, actor, before, note="", detail=None, changes=None, lab
     actor = actor if getattr(actor, "is_authenticated", False) else None
     OrderEvent.objects.create(
         order=order,
+        at=clock.now(),
         action=step,
         from_status=before,
         to_status=order.status,
@@ -115,7 +114,7 @@ def _step(order, step, *, actor, before, note="", detail=None, changes=None, lab
         note=note[:500],
     )
     audit.record(
-        f"volunteering.serviceorder.{step}",
+        f"volunteering.serviceorder.{AUDIT_ACTIONS[step]}",
         obj=order,
         actor=actor,
         changes=changes or ({"status": [before, order.status]} if before != order.status else {}),
@@ -134,7 +133,7 @@ def _require_reason(reason: str) -> str:
 
 
 def new_order_number() -> str:
-    today = timezone.localdate()
+    today = clock.today()
     tail = "".join(secrets.choice(NUMBER_ALPHABET) for _i in range(6))
     return f"{today:%Y%m%d}{tail}"
 
@@ -173,12 +172,13 @@ def submit_order(
         raise DomainError({"region": _("Choose the county, and the township if you can.")})
     if window_end <= window_start:
         raise DomainError({"window_end": _("The end of the time window must be after its start.")})
-    if window_end < timezone.now():
+    if window_end < clock.now():
         raise DomainError({"window_end": _("The time window is already over.")})
     user = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
             order = ServiceOrder(
+                submitted_at=clock.now(),
                 number=new_order_number(),
                 client_key=client_key or None,
                 requester_kind=c.RequesterKind.COMMUNITY
@@ -211,6 +211,7 @@ def submit_order(
             order.save()
             OrderEvent.objects.create(
                 order=order,
+                at=order.submitted_at,
                 action=A.SUBMIT,
                 to_status=order.status,
                 actor=user,
@@ -235,7 +236,7 @@ def cancel_order(order: ServiceOrder, *, reason: str = "") -> ServiceOrder:
     _check(order, A.CANCEL)
     before = order.status
     order.status = S.CANCELLED
-    order.closed_at = timezone.now()
+    order.closed_at = clock.now()
     order.reason = (reason or "").strip()[:300]
     order.save()
     _step(order, A.CANCEL, actor=None, before=before, note=order.reason)
@@ -302,7 +303,7 @@ def dispatch(
     if department is not None and not dispatch_departments(order).filter(pk=department.pk).exists():
         raise DomainError({"department": _("This department does not serve the order's region.")})
     before = order.status
-    now = timezone.now()
+    now = clock.now()
     order.department = department
     order.team = team
     order.status = S.AWAITING_TEAM if team else S.DISPATCHED
@@ -344,7 +345,7 @@ def claim(order: ServiceOrder, *, actor, team: Team) -> ServiceOrder:
     before = order.status
     order.team = team
     order.status = S.AWAITING_TEAM
-    order.claimed_at = timezone.now()
+    order.claimed_at = clock.now()
     order.save()
     _step(
         order, A.CLAIM, actor=actor, before=before, note=_("To %(target)s") % {"target": team.name}
@@ -374,14 +375,16 @@ def accept(order: ServiceOrder, *, actor, volunteers) -> ServiceOrder:
             }
         )
     before = order.status
-    now = timezone.now()
+    now = clock.now()
     order.status = S.ACCEPTED
     order.accepted_at = now
     order.accepted_on_time = order.accept_due is None or now <= order.accept_due
     order.escalated_to = None
     order.escalated_at = None
     order.save()
-    Assignment.objects.bulk_create(Assignment(order=order, person=p) for p in volunteers)
+    Assignment.objects.bulk_create(
+        Assignment(order=order, person=p, assigned_at=now) for p in volunteers
+    )
     _step(
         order,
         A.ACCEPT,
@@ -406,7 +409,7 @@ def return_order(order: ServiceOrder, *, actor, reason: str) -> ServiceOrder:
         order.status = S.SUBMITTED
         order.department = None
         order.team = None
-        order.dispatch_due = workdays.deadline(timezone.now(), dispatch_days())
+        order.dispatch_due = workdays.deadline(clock.now(), dispatch_days())
         order.accept_due = None
     else:
         order.status = S.DISPATCHED
@@ -429,104 +432,10 @@ def reject(order: ServiceOrder, *, actor, reason: str) -> ServiceOrder:
     before = order.status
     order.status = S.REJECTED
     order.reason = reason
-    order.closed_at = timezone.now()
+    order.closed_at = clock.now()
     order.save()
     _step(order, A.REJECT, actor=actor, before=before, note=reason)
     return order
-
-
-# --- service delivery: check-in and check-out on a phone -------------------------------
-
-
-def _hours(start: datetime.datetime, end: datetime.datetime) -> decimal.Decimal:
-    seconds = decimal.Decimal((end - start).total_seconds())
-    return (seconds / 3600).quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
-
-
-def _lock_person(person: Person) -> None:
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-
-
-def _refuse_overlap(person, start, end, *, exclude=None) -> None:
-    clash = HourEntry.objects.overlapping(person, start, end)
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude.pk)
-    clash = clash.first()
-    if clash is not None:
-        local = timezone.localtime
-        raise DomainError(
-            _("This period overlaps another entry of the volunteer (%(start)s – %(end)s).")
-            % {
-                "start": f"{local(clash.started_at):%Y-%m-%d %H:%M}",
-                "end": f"{local(clash.ended_at):%H:%M}",
-            }
-        )
-
-
-@transaction.atomic
-def check_in(assignment: Assignment, *, actor, at=None) -> Assignment:
-    """The volunteer arrives (idempotent: a second tap keeps the first time)."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.checked_in_at:
-        return assignment
-    order = _locked(assignment.order)
-    _check(order, A.CHECK_IN)
-    at = at or timezone.now()
-    before = order.status
-    assignment.checked_in_at = at
-    assignment.save(update_fields=["checked_in_at"])
-    order.status = S.IN_SERVICE
-    order.save(update_fields=["status", "updated_at"])
-    _step(order, A.CHECK_IN, actor=actor, before=before, note=assignment.person.name)
-    return assignment
-
-
-@transaction.atomic
-def check_out(assignment: Assignment, *, actor, at=None) -> Assignment:
-    """The volunteer leaves: the period becomes a pending entry in the hour ledger (the
-    team confirms it when it completes the order)."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.checked_out_at:
-        return assignment
-    if not assignment.checked_in_at:
-        raise DomainError(_("Check in first."))
-    order = _locked(assignment.order)
-    _check(order, A.CHECK_OUT)
-    at = at or timezone.now()
-    if at <= assignment.checked_in_at:
-        raise DomainError(_("The check-out time must be after the check-in time."))
-    if at - assignment.checked_in_at < MIN_ENTRY:
-        raise DomainError(
-            _("Checked in less than a minute ago: check out when the service is over.")
-        )
-    if at - assignment.checked_in_at > datetime.timedelta(hours=MAX_ENTRY_HOURS):
-        raise DomainError(_("One entry cannot be longer than 24 hours."))
-    _lock_person(assignment.person)
-    _refuse_overlap(assignment.person, assignment.checked_in_at, at)
-    entry = HourEntry.objects.create(
-        person=assignment.person,
-        team=order.team,
-        order=order,
-        region=order.region,
-        started_at=assignment.checked_in_at,
-        ended_at=at,
-        hours=_hours(assignment.checked_in_at, at),
-        source=c.HourSource.CHECK_IN,
-        description=order.get_category_display(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    assignment.checked_out_at = at
-    assignment.hour_entry = entry
-    assignment.save(update_fields=["checked_out_at", "hour_entry"])
-    audit.created(entry, actor=actor)
-    _step(
-        order,
-        A.CHECK_OUT,
-        actor=actor,
-        before=order.status,
-        note=_("%(name)s, %(hours)s h") % {"name": assignment.person.name, "hours": entry.hours},
-    )
-    return assignment
 
 
 @transaction.atomic
@@ -537,14 +446,14 @@ def complete(order: ServiceOrder, *, actor) -> ServiceOrder:
     _check(order, A.COMPLETE)
     assignments = list(order.assignments.select_related("person"))
     if not any(a.checked_out_at for a in assignments):
-        raise DomainError(_("No volunteer has checked in and out yet."))
+        raise StateConflict(_("No volunteer has checked in and out yet."))
     still_in = [a.person.name for a in assignments if a.checked_in_at and not a.checked_out_at]
     if still_in:
-        raise DomainError(
+        raise StateConflict(
             _("Still checked in: %(names)s. Check them out first.") % {"names": "、".join(still_in)}
         )
     before = order.status
-    now = timezone.now()
+    now = clock.now()
     order.status = S.SERVED
     order.served_at = now
     order.save()
@@ -573,7 +482,7 @@ def rate(order: ServiceOrder, *, rating: int, comment: str = "") -> ServiceOrder
     if rating not in (1, 2, 3, 4, 5):
         raise DomainError({"rating": _("Choose one to five stars.")})
     before = order.status
-    now = timezone.now()
+    now = clock.now()
     order.rating = rating
     order.rating_comment = (comment or "").strip()[:500]
     order.rated_at = now
@@ -598,7 +507,7 @@ def close(order: ServiceOrder, *, actor, note: str = "") -> ServiceOrder:
     _check(order, A.CLOSE)
     before = order.status
     order.status = S.CLOSED
-    order.closed_at = timezone.now()
+    order.closed_at = clock.now()
     order.save()
     _step(order, A.CLOSE, actor=actor, before=before, note=(note or "").strip())
     return order
@@ -611,163 +520,38 @@ def escalate_overdue(now=None) -> int:
     """Flag overdue orders and hand them to the level above: the parent of the order's
     region, then the next level after each further period without action. Returns the
     number of orders escalated."""
-    now = now or timezone.now()
-    count = 0
-    for order in ServiceOrder.objects.overdue(now).select_related("region", "escalated_to"):
-        days = dispatch_days() if order.status == S.SUBMITTED else accept_days()
-        if order.escalated_at and workdays.deadline(order.escalated_at, days) >= now:
-            continue  # escalated, and the level above still has time
-        current = order.escalated_to or order.region
-        if current.parent_id is None:
-            continue
-        with transaction.atomic():
-            locked = _locked(order)
-            if locked.status != order.status or locked.escalated_to_id != order.escalated_to_id:
-                continue
-            parent = Region.objects.get(pk=current.parent_id)
-            locked.escalated_to = parent
-            locked.escalated_at = now
-            locked.save(update_fields=["escalated_to", "escalated_at", "updated_at"])
-            _step(
-                locked,
-                A.ESCALATE,
-                actor=None,
-                before=locked.status,
-                note=_("Overdue; escalated to %(region)s") % {"region": parent.name},
-                label=_("System"),
-                changes={"escalated_to": [current.code, parent.code]},
-            )
-        count += 1
-    return count
+    now = now or clock.now()
+    overdue = ServiceOrder.objects.overdue(now).select_related("region", "escalated_to")
+    return sum(1 for order in overdue if escalate(order, now=now))
 
 
-# --- the hour ledger ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def add_manual_entry(
-    *, actor, person: Person, team: Team, started_at, ended_at, description: str
-) -> HourEntry:
-    """A period of service recorded by hand (e.g. before the platform): it counts once the
-    team leader approves it."""
-    if ended_at - started_at < MIN_ENTRY:
-        raise DomainError({"ended_at": _("The end must be at least a minute after the start.")})
-    if ended_at - started_at > datetime.timedelta(hours=MAX_ENTRY_HOURS):
-        raise DomainError({"ended_at": _("One entry cannot be longer than 24 hours.")})
-    if ended_at > timezone.now():
-        raise DomainError({"ended_at": _("Hours can only be recorded for service already given.")})
-    if not TeamMembership.objects.filter(team=team, person=person).exists():
-        raise DomainError({"team": _("The volunteer is not a member of this team.")})
-    _lock_person(person)
-    _refuse_overlap(person, started_at, ended_at)
-    entry = HourEntry(
-        person=person,
-        team=team,
-        region=team.region,
-        started_at=started_at,
-        ended_at=ended_at,
-        hours=_hours(started_at, ended_at),
-        source=c.HourSource.MANUAL,
-        description=(description or "").strip(),
-        created_by=actor,
-    )
-    entry.full_clean()
-    entry.save()
-    audit.created(entry, actor=actor)
-    return entry
-
-
-@transaction.atomic
-def decide_entry(entry: HourEntry, *, actor, approve: bool, reason: str = "") -> HourEntry:
-    """The team leader (or an officer) approves or rejects a pending entry; nobody decides
-    on their own hours."""
-    entry = HourEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
-    if entry.status != c.HourStatus.PENDING:
-        raise DomainError(_("This entry has already been decided."))
-    if actor is not None and entry.person.user_id == actor.pk:
-        raise DomainError(_("You cannot approve your own hours."))
-    if not approve:
-        reason = _require_reason(reason)
-    before = entry.status
-    entry.status = c.HourStatus.APPROVED if approve else c.HourStatus.REJECTED
-    entry.reject_reason = "" if approve else reason
-    entry.decided_by = actor
-    entry.decided_at = timezone.now()
-    entry.save()
-    audit.record(
-        "volunteering.hourentry.approved" if approve else "volunteering.hourentry.rejected",
-        obj=entry,
-        actor=actor,
-        changes={"status": [before, entry.status]},
-        detail={"reason": reason} if reason else None,
-    )
-    return entry
-
-
-def star_level(total_hours) -> int:
-    """Stars by total approved hours (100/300/600/1000/1500 h → 1–5)."""
-    return sum(1 for threshold in c.STAR_THRESHOLDS if total_hours >= threshold)
-
-
-# --- certificates (志愿服务记录证明) --------------------------------------------------------
-
-
-def new_certificate_number() -> str:
-    tail = "".join(secrets.choice(NUMBER_ALPHABET) for _i in range(10))
-    return f"ZYZM{timezone.localdate():%Y}{tail}"
-
-
-@transaction.atomic
-def issue_certificate(
-    *, actor, person: Person, team: Team, period_start: datetime.date, period_end: datetime.date
-) -> Certificate:
-    """Certify the approved hours of `person` with `team` between the two dates."""
-    if period_end < period_start:
-        raise DomainError({"period_end": _("The end of the period must not be before its start.")})
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(period_start, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(
-        period_end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
-    entries = HourEntry.objects.approved().filter(
-        person=person, team=team, started_at__gte=start, started_at__lt=end
-    )
-    count = entries.count()
-    if not count:
-        raise DomainError(_("There are no approved hours with this team in the period."))
-    certificate = Certificate.objects.create(
-        number=new_certificate_number(),
-        person=person,
-        team=team,
-        holder_name=person.name,
-        period_start=period_start,
-        period_end=period_end,
-        total_hours=entries.total(),
-        entries=count,
-        issued_by=actor,
-    )
-    audit.created(certificate, actor=actor)
-    return certificate
-
-
-@transaction.atomic
-def revoke_certificate(certificate: Certificate, *, actor, reason: str) -> Certificate:
-    """Withdraw a certificate issued in error: the public check no longer confirms it and
-    its PDF carries a "revoked" mark. The hours themselves are unchanged."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError({"reason": _("Give the reason for revoking the certificate.")})
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.revoked_at:
-        raise DomainError(_("This certificate has already been revoked."))
-    certificate.revoked_at = timezone.now()
-    certificate.revoke_reason = reason[:300]
-    certificate.save(update_fields=["revoked_at", "revoke_reason"])
-    audit.record(
-        "volunteering.certificate.revoked",
-        obj=certificate,
-        actor=actor,
-        changes={"revoked_at": [None, certificate.revoked_at.isoformat()]},
-        detail={"reason": certificate.revoke_reason},
-    )
-    return certificate
+def escalate(order: ServiceOrder, *, now=None) -> bool:
+    """Hand one overdue order to the level above (what `escalate_overdue` does for each);
+    False when it is not overdue, the level above still has time, or there is none."""
+    now = now or clock.now()
+    days = dispatch_days() if order.status == S.SUBMITTED else accept_days()
+    if order.escalated_at and workdays.deadline(order.escalated_at, days) >= now:
+        return False  # escalated, and the level above still has time
+    current = order.escalated_to or order.region
+    if current.parent_id is None:
+        return False
+    with transaction.atomic():
+        locked = _locked(order)
+        if locked.status != order.status or locked.escalated_to_id != order.escalated_to_id:
+            return False
+        if not ServiceOrder.objects.overdue(now).filter(pk=locked.pk).exists():
+            return False
+        parent = Region.objects.get(pk=current.parent_id)
+        locked.escalated_to = parent
+        locked.escalated_at = now
+        locked.save(update_fields=["escalated_to", "escalated_at", "updated_at"])
+        _step(
+            locked,
+            A.ESCALATE,
+            actor=None,
+            before=locked.status,
+            note=_("Overdue; escalated to %(region)s") % {"region": parent.name},
+            label=_("System"),
+            changes={"escalated_to": [current.code, parent.code]},
+        )
+    return True

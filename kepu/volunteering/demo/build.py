@@ -1,17 +1,4 @@
-"""Demo volunteer service for the Sichuan demo province (51): volunteer teams of member
-departments and county associations (the demo volunteer 刘洋 leads the team of 四川省教育厅),
-about `size // 3` service orders over the last ten months in every status, with their
-timelines, volunteers, check-ins, hour ledger and a few certificates.
-
-Runs after the people demo (it needs its certified volunteers and county teams).
-Deterministic for a given day (a seeded generator; times follow now) and idempotent: a
-second run creates nothing. Rows are bulk-created without the services, so every order
-is replayed through `_Replay`, which applies the steps exactly as `services` does —
-the same transitions table (a step from a status it does not allow fails), the same
-deadlines from the working-day calendar, on-time flags, escalation of overdue orders by
-the hourly job, hours from check-in to check-out confirmed on completion — and no
-volunteer is ever booked twice at the same time, so hour entries never overlap.
-"""
+"""The demo's teams, orders, hour ledger and certificates (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -20,12 +7,9 @@ import decimal
 import random
 from collections import defaultdict
 
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from kepu.core import audit, crypto, pii, workdays
+from kepu.core import audit, clock, pii
 from kepu.core.choices import KeyGroup as G
 from kepu.core.choices import OrgType, RegionLevel
 from kepu.core.models import Organization, PrivacyNotice, Region, User
@@ -34,239 +18,31 @@ from kepu.people.demo import GIVEN, SURNAMES
 from kepu.people.models import Person, Team, TeamMembership
 from kepu.volunteering import choices as c
 from kepu.volunteering import services
+from kepu.volunteering.demo.data import (
+    CATEGORY_DEPARTMENTS,
+    CATEGORY_GROUPS,
+    CATEGORY_WEIGHTS,
+    CENTRES,
+    COUNTY_A,
+    COUNTY_B,
+    COUNTY_TEAM_SPECIALTIES,
+    DESCRIPTIONS,
+    HISTORY_DAYS,
+    HOUR,
+    MANUAL_WORK,
+    MEMBER_UNIT,
+    PROVINCE,
+    ROADS,
+    SLOTS,
+    STATUS_WEIGHTS,
+    TEAMS,
+    VENUES,
+    A,
+    K,
+    S,
+)
+from kepu.volunteering.demo.replay import _Replay
 from kepu.volunteering.models import Assignment, Certificate, HourEntry, OrderEvent, ServiceOrder
-
-S = c.OrderStatus
-A = c.OrderAction
-K = c.ServiceCategory
-PROVINCE = "51"
-COUNTY_A = "510104"  # 锦江区: demo-county-a
-COUNTY_B = "510703"  # 涪城区: demo-county-b
-MEMBER_UNIT = "四川省教育厅"  # demo-member; the demo volunteer leads its team
-DAY = datetime.timedelta(days=1)
-HOUR = datetime.timedelta(hours=1)
-MINUTE = datetime.timedelta(minutes=1)
-HISTORY_DAYS = 300  # about ten months
-
-# name, organization, specialties, region code, base (latitude, longitude) or None
-TEAMS = [
-    ("四川省教育厅科技志愿服务队", MEMBER_UNIT,
-     "青少年科技创新、科学实验、编程教育、地震科普、天文观测", "51", (30.6571, 104.0657)),
-    ("四川省卫生健康科普志愿服务队", "四川省卫生健康委员会",
-     "健康科普、应急救护、中医药、心理健康、食品安全", "51", (30.6480, 104.0433)),
-    ("四川省农技科技志愿服务队", "四川省农业农村厅",
-     "农业技术、果树栽培、茶叶种植、植物识别", "51", (30.6755, 104.0850)),
-    ("四川省应急科普志愿服务队", "四川省应急管理厅",
-     "应急救护、防灾减灾、消防安全、地质灾害防治", "51", (30.6395, 104.0780)),
-    ("四川省防震减灾科普志愿服务队", "四川省地震局",
-     "地震科普、防灾减灾、科普讲解", "51", (30.6418, 104.0469)),
-    ("四川省总工会职工科技志愿服务队", "四川省总工会",
-     "消防安全、应急救护、科普讲解", "51", None),
-    ("成都市教育系统科技志愿服务队", "成都市教育局",
-     "青少年科技创新、机器人、人工智能、天文观测", "5101", (30.6600, 104.0640)),
-    ("锦江区科协科技志愿服务队", "锦江区科学技术协会",
-     "老年人智能手机培训、健康科普、科普讲解、心理健康", COUNTY_A, (30.6560, 104.0838)),
-    ("武侯区科协科技志愿服务队", "武侯区科学技术协会",
-     "人工智能、科普讲解、应急救护", "510107", (30.6421, 104.0431)),
-    ("涪城区科协科技志愿服务队", "涪城区科学技术协会",
-     "农业技术、应急救护、生态环保、科普讲解", COUNTY_B, (31.4675, 104.7410)),
-]  # fmt: skip
-COUNTY_TEAM_SPECIALTIES = [
-    "农业技术",
-    "应急救护",
-    "健康科普",
-    "防灾减灾",
-    "老年人智能手机培训",
-    "生态环保",
-    "科普讲解",
-    "青少年科技创新",
-]
-# The departments an order of each category is most often dispatched to (a county
-# association of the order's county is tried for the local categories).
-CATEGORY_DEPARTMENTS = {
-    K.HEALTH: ["四川省卫生健康委员会"],
-    K.EMERGENCY: ["四川省应急管理厅", "四川省地震局"],
-    K.AGRICULTURE: ["四川省农业农村厅"],
-    K.YOUTH_SCIENCE: [MEMBER_UNIT, "成都市教育局"],
-    K.ELDERLY_DIGITAL: ["county", MEMBER_UNIT],
-    K.ECOLOGY: ["county", "四川省农业农村厅"],
-    K.ANTI_FRAUD: ["county"],
-    K.TECH_SERVICE: ["county", "四川省总工会"],
-    K.OTHER: ["county"],
-}
-CATEGORY_WEIGHTS = {
-    K.ELDERLY_DIGITAL: 18,
-    K.HEALTH: 18,
-    K.EMERGENCY: 14,
-    K.AGRICULTURE: 14,
-    K.YOUTH_SCIENCE: 14,
-    K.ECOLOGY: 6,
-    K.ANTI_FRAUD: 9,
-    K.TECH_SERVICE: 4,
-    K.OTHER: 3,
-}
-CATEGORY_GROUPS = {
-    K.HEALTH: (G.ELDERLY, G.GENERAL),
-    K.EMERGENCY: (G.YOUTH, G.GENERAL, G.WORKERS),
-    K.AGRICULTURE: (G.FARMERS,),
-    K.ELDERLY_DIGITAL: (G.ELDERLY,),
-    K.YOUTH_SCIENCE: (G.YOUTH,),
-    K.ECOLOGY: (G.GENERAL, G.YOUTH),
-    K.ANTI_FRAUD: (G.ELDERLY, G.GENERAL, G.YOUTH),
-    K.TECH_SERVICE: (G.WORKERS,),
-    K.OTHER: (G.GENERAL,),
-}
-DESCRIPTIONS = {
-    K.HEALTH: [
-        "社区老人想请医生讲讲高血压、糖尿病的日常管理和用药误区。",
-        "想请专家给居民讲秋冬季呼吸道传染病的预防。",
-        "村卫生室希望组织一次急救培训，教村民心肺复苏和AED使用。",
-        "想为社区婴幼儿家长开展一次营养与喂养健康讲座。",
-        "学校想请心理健康专家给初三学生做考前减压辅导。",
-    ],
-    K.EMERGENCY: [
-        "学校想请专家讲防震减灾，并指导开展一次地震疏散演练。",
-        "小区高层住户多，想请消防志愿者讲家庭火灾逃生。",
-        "汛期将至，村里想请专家讲讲山洪、泥石流的识别和避险。",
-        "社区想组织居民学习家庭应急包准备和应急预案。",
-        "园区企业职工想学习危化品泄漏的应急处置常识。",
-    ],
-    K.AGRICULTURE: [
-        "村里果树病虫害防治指导：柑橘叶片发黄，想请农技专家到现场看看。",
-        "茶园今年春茶减产，想请专家指导修剪和科学施肥。",
-        "合作社想学习猕猴桃溃疡病的防治技术。",
-        "种植户想了解水稻机插秧和病虫害绿色防控。",
-        "养殖户想请专家讲讲生猪养殖的疫病防控。",
-        "想请专家指导设施大棚蔬菜的水肥一体化技术。",
-    ],
-    K.ELDERLY_DIGITAL: [
-        "社区老人想学智能手机挂号、缴费。",
-        "老年大学学员想学手机视频通话，认识诈骗短信。",
-        "想请志愿者教老人使用医保电子凭证和网上办事。",
-        "村里留守老人想学用手机查天气、看新闻、和子女视频。",
-        "社区老人想学网上购物和手机支付的安全使用。",
-    ],
-    K.YOUTH_SCIENCE: [
-        "小学科技节想请科技志愿者带孩子们做趣味科学实验。",
-        "中学想请专家开展人工智能和编程科普讲座。",
-        "暑期托管班想组织一次天文观测科普活动。",
-        "学校科技社团想请专家指导青少年科技创新大赛项目。",
-        "乡村小学想请志愿者开一堂机器人编程体验课。",
-    ],
-    K.ECOLOGY: [
-        "社区想开展垃圾分类科普宣传，请专家讲讲分类知识。",
-        "村里想请专家讲讲秸秆综合利用和禁烧。",
-        "学校想组织学生开展湿地生态观察活动。",
-        "社区想举办一次低碳生活科普讲座。",
-    ],
-    K.ANTI_FRAUD: [
-        "社区老人多，想请志愿者讲讲如何防范电信网络诈骗。",
-        "想请专家讲讲保健品骗局和养老诈骗的识别。",
-        "学校想给学生讲网络安全和个人信息保护。",
-        "社区想开展一次科学辟谣讲座，澄清网传的健康谣言。",
-    ],
-    K.TECH_SERVICE: [
-        "企业想请专家指导生产线的节能改造。",
-        "小微企业想了解专利申请和知识产权保护。",
-        "工厂想请专家指导设备故障诊断和安全检修。",
-        "食品加工企业想请专家指导质量检测和工艺改进。",
-    ],
-    K.OTHER: [
-        "社区想办一次科普大集，需要科技志愿者现场讲解。",
-        "村里想请专家讲讲农村电商直播的基本技能。",
-    ],
-}
-VENUES = {
-    G.ELDERLY: ["社区党群服务中心", "社区老年活动中心", "新时代文明实践站", "老年大学教室"],
-    G.YOUTH: ["实验小学", "第一中学", "中心小学", "青少年活动中心"],
-    G.FARMERS: ["村委会活动室", "农民夜校", "农业专业合作社", "村便民服务中心"],
-    G.WORKERS: ["工业园区职工之家", "企业会议室", "园区党群服务中心"],
-    G.GENERAL: ["社区党群服务中心", "新时代文明实践站", "社区文化活动室", "文化广场"],
-    G.OFFICIALS: ["机关会议室"],
-}
-ROADS = ["人民路", "建设路", "解放路", "滨江路", "文化路", "光明路"]
-ROADS += ["新华路", "学府路", "长江路", "育才路", "府河路", "锦绣路"]
-RETURN_BY_DEPARTMENT = [
-    "本部门暂无对口的服务队伍，请改派其他部门或服务队。",
-    "服务内容不属于本系统职责范围，请重新派单。",
-]
-RETURN_BY_TEAM = [
-    "服务时间与队伍已有任务冲突，请另行安排。",
-    "队伍专业方向与需求不符，请改派。",
-    "服务地点较远，队员无法按时到达。",
-]
-REJECT_REASONS = [
-    "不属于科技志愿服务范围，已建议联系社区卫生服务中心。",
-    "服务地点不在本省，请向当地科协点单。",
-    "需求涉及商业推广，不予受理。",
-    "与已受理的点单重复，已合并处理。",
-    "联系不上点单人，无法确认服务需求。",
-]
-CANCEL_REASONS = [
-    "活动时间调整，暂时取消。",
-    "已通过其他渠道解决，取消点单。",
-    "参加人数不足，取消本次服务。",
-    "受天气影响，活动取消。",
-]
-COMMENTS = [
-    "志愿者讲解耐心细致，老人们都学会了。",
-    "专家讲得很实用，村民收获很大。",
-    "服务准时，内容丰富，孩子们很喜欢。",
-    "希望以后多组织这样的活动。",
-    "总体不错，就是时间稍短。",
-    "",
-    "",
-]
-CLOSE_NOTES = ["点单人超过7天未评价，电话回访满意，予以办结。", "多次联系点单人未评价，予以办结。"]
-MANUAL_WORK = [
-    "社区科普宣传活动（补录）",
-    "全国科普日现场讲解服务",
-    "科普大篷车进校园讲解",
-    "农技下乡现场指导（补录）",
-    "应急救护培训助教",
-]
-SLOTS = ((9, 0), (9, 30), (10, 0), (14, 0), (14, 30), (15, 0), (19, 0))
-# Rough centres of the prefectures, for the map pins of some orders (jittered).
-CENTRES = {
-    "5101": (30.66, 104.07),
-    "5103": (29.34, 104.78),
-    "5105": (28.87, 105.44),
-    "5106": (31.13, 104.40),
-    "5107": (31.47, 104.68),
-    "5108": (32.43, 105.84),
-    "5109": (30.53, 105.59),
-    "5111": (29.55, 103.77),
-    "5113": (30.84, 106.11),
-    "5115": (28.77, 104.63),
-    "5117": (31.21, 107.47),
-}
-# Share of the orders by the status they are in today.
-STATUS_WEIGHTS = {
-    S.CLOSED: 52,
-    S.SERVED: 6,
-    S.IN_SERVICE: 2,
-    S.ACCEPTED: 7,
-    S.AWAITING_TEAM: 5,
-    S.DISPATCHED: 5,
-    S.SUBMITTED: 8,
-    S.REJECTED: 8,
-    S.CANCELLED: 7,
-}
-HOURS_PLACES = decimal.Decimal("0.01")
-
-
-def _hours(start, end) -> decimal.Decimal:
-    seconds = decimal.Decimal((end - start).total_seconds())
-    return (seconds / 3600).quantize(HOURS_PLACES, rounding=decimal.ROUND_HALF_UP)
-
-
-@transaction.atomic
-def load_demo(size: int = 3000, seed: int = 2025) -> dict:
-    if Team.objects.filter(name=TEAMS[0][0]).exists():  # already loaded
-        return {"orders": 0}
-    if not Region.objects.filter(code=PROVINCE).exists():
-        return {"orders": 0}
-    return _Demo(random.Random(seed), size).run()
 
 
 class _Demo:
@@ -324,9 +100,6 @@ class _Demo:
             self.booked[person_id].append((start, end))
         self.numbers = set(ServiceOrder.objects.values_list("number", flat=True))
         self.orders: list[ServiceOrder] = []
-        self.events: list[OrderEvent] = []
-        self.assignments: list[Assignment] = []
-        self.entries: list[HourEntry] = []
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -385,25 +158,18 @@ class _Demo:
         if not self.teams:  # no certified volunteers to serve (the people demo is missing)
             return {"teams": len(teams), "orders": 0}
         self.plan_orders()
-        self.plan_manual_entries()
-        ServiceOrder.objects.bulk_create(self.orders, batch_size=500)
-        HourEntry.objects.bulk_create(self.entries, batch_size=1000)
-        Assignment.objects.bulk_create(self.assignments, batch_size=1000)
-        OrderEvent.objects.bulk_create(self.events, batch_size=2000)
+        entries = self.plan_manual_entries()
         certificates = self.issue_certificates()
-        Certificate.objects.bulk_create(certificates)
         detail = {"via": "demo"}
         audit.bulk_record("people.team.created", teams, detail=detail)
         audit.bulk_record("people.teammembership.created", self.memberships, detail=detail)
-        audit.bulk_record("volunteering.serviceorder.created", self.orders, detail=detail)
-        audit.bulk_record("volunteering.hourentry.created", self.entries, detail=detail)
-        audit.bulk_record("volunteering.certificate.created", certificates, detail=detail)
+        orders = [o.pk for o in self.orders]
         return {
             "teams": len(teams),
             "orders": len(self.orders),
-            "order_steps": len(self.events),
-            "assignments": len(self.assignments),
-            "hour_entries": len(self.entries),
+            "order_steps": OrderEvent.objects.filter(order__in=orders).count(),
+            "assignments": Assignment.objects.filter(order__in=orders).count(),
+            "hour_entries": HourEntry.objects.filter(order__in=orders).count() + entries,
             "certificates": len(certificates),
         }
 
@@ -561,7 +327,7 @@ class _Demo:
         teams = [t for t in self.covering(region) if t.pk != not_this.pk]
         return self.rng.choice(teams) if teams else None
 
-    def new_order(self, region, category, submitted_at) -> ServiceOrder:
+    def new_order(self, region, category, submitted_at) -> dict:
         rng = self.rng
         group = rng.choice(CATEGORY_GROUPS[category])
         county = self.county_of(region)
@@ -587,30 +353,26 @@ class _Demo:
             G.FARMERS: (20, 80),
             G.WORKERS: (20, 100),
         }.get(group, (20, 150))
-        order = ServiceOrder(
-            number=number,
-            requester_kind=kind,
-            requester_name=self.name(),
-            requester_phone_enc=crypto.seal(phone),
-            requester_phone_hash=crypto.blind_index(phone),
-            requester_phone_masked=pii.mask_phone(phone),
-            requester_organization=community,
-            notice=self.notice if kind == c.RequesterKind.CITIZEN else None,
-            category=category,
-            key_group=group,
-            region=region,
-            address=address,
-            expected_attendees=rng.randint(*attendees),
-            description=rng.choice(DESCRIPTIONS[category]),
-            submitted_at=submitted_at,
-        )
+        fields = {
+            "number": number,
+            "name": self.name(),
+            "phone": phone,
+            "organization": community,
+            "notice": self.notice if kind == c.RequesterKind.CITIZEN else None,
+            "category": category,
+            "key_group": group,
+            "region": region,
+            "address": address,
+            "expected_attendees": rng.randint(*attendees),
+            "description": rng.choice(DESCRIPTIONS[category]),
+        }
         prefecture = region.path.split("/")[1]
         if prefecture in CENTRES and rng.random() < 0.4:
             lat, lng = CENTRES[prefecture]
             spread = 0.1 if prefecture == "5101" else 0.3
-            order.latitude = decimal.Decimal(f"{lat + rng.uniform(-spread, spread):.6f}")
-            order.longitude = decimal.Decimal(f"{lng + rng.uniform(-spread, spread):.6f}")
-        return order
+            fields["latitude"] = decimal.Decimal(f"{lat + rng.uniform(-spread, spread):.6f}")
+            fields["longitude"] = decimal.Decimal(f"{lng + rng.uniform(-spread, spread):.6f}")
+        return fields
 
     def plan_orders(self) -> None:
         """Every status first (and what the demo personas need), then by weight."""
@@ -811,9 +573,9 @@ class _Demo:
             for p in volunteers:
                 self.book(p, *margin)
 
-        order = self.new_order(region, category, submitted)
-        order.window_start, order.window_end = window_start, window_end
-        replay = _Replay(self, order)
+        fields = self.new_order(region, category, submitted)
+        fields.update(window_start=window_start, window_end=window_end)
+        replay = _Replay(self, fields, submitted)
         for (step, _delay, args), at in zip(steps, times, strict=True):
             if at > now:
                 break
@@ -826,10 +588,7 @@ class _Demo:
             replay.run("accept", accepted_at, volunteers=volunteers)
             self.serve(replay, target, officer_close)
         replay.escalate_until(now)
-        self.orders.append(order)
-        self.events += replay.events
-        self.assignments += replay.assignments
-        self.entries += replay.entries
+        self.orders.append(replay.order)
 
     def serve(self, replay, target, officer_close) -> None:
         """Check-ins and check-outs in the window, completion, rating or closing — as far
@@ -875,8 +634,9 @@ class _Demo:
 
     # --- the hour ledger and certificates ------------------------------------------------
 
-    def plan_manual_entries(self) -> None:
-        """Hours recorded by hand: a few approved long ago, a few waiting for the team
+    def plan_manual_entries(self) -> int:
+        """Hours recorded by hand (by the team leader, or the officer for a leader without
+        an account): a few approved by the officer long ago, a few waiting for the team
         leader (some in the demo volunteer's team, never his own)."""
         rng, now = self.rng, self.now
         count = max(3, self.size // 100)
@@ -886,6 +646,7 @@ class _Demo:
         pairs = [(self.edu_team, p) for p in edu_members[:3]]
         others = [(t, p) for t in self.teams for p in self.team_members[t.pk]]
         pairs += rng.sample(others, min(len(others), count * 2))
+        created_count = 0
         for i, (team, person) in enumerate(pairs):
             pending = i < 3 or i % 2 == 0
             for _try in range(10):
@@ -898,33 +659,35 @@ class _Demo:
                 continue
             self.book(person, start - HOUR, end + HOUR)
             created = min(now - HOUR, end + self.hours(2, 24 * 6))
-            entry = HourEntry(
-                person=person,
-                team=team,
-                region=team.region,
-                started_at=start,
-                ended_at=end,
-                hours=_hours(start, end),
-                source=c.HourSource.MANUAL,
-                status=c.HourStatus.PENDING,
-                description=rng.choice(MANUAL_WORK),
-                created_by=None,
-                created_at=created,
-            )
+            leader = team.leader.user if team.leader_id and team.leader.user_id else None
+            with clock.frozen(created):
+                entry = services.add_manual_entry(
+                    actor=leader or self.officer(team.region),
+                    person=person,
+                    team=team,
+                    started_at=start,
+                    ended_at=end,
+                    description=rng.choice(MANUAL_WORK),
+                )
+            created_count += 1
             if not pending:
-                entry.status = c.HourStatus.APPROVED
-                entry.decided_by = self.officer(team.region)
-                entry.decided_at = min(now - HOUR, created + self.hours(2, 24 * 3))
-            self.entries.append(entry)
+                decided = min(now - HOUR, created + self.hours(2, 24 * 3))
+                with clock.frozen(max(decided, created)):
+                    services.decide_entry(entry, actor=self.officer(team.region), approve=True)
+        return created_count
 
     def issue_certificates(self) -> list:
         """Certificates for the volunteers with the most approved hours with one team
-        (and the demo volunteer), issued after the period they cover."""
+        (and the demo volunteer), issued by the officer after the period they cover."""
         rng, now = self.rng, self.now
         approved = defaultdict(list)
-        for entry in self.entries:
-            if entry.status == c.HourStatus.APPROVED:
-                approved[(entry.team.pk, entry.person.pk)].append(entry)
+        for entry in (
+            HourEntry.objects.approved()
+            .filter(team__in=[t.pk for t in self.teams])
+            .select_related("person", "team", "team__region")
+            .order_by("started_at", "pk")
+        ):
+            approved[(entry.team_id, entry.person_id)].append(entry)
         ranked = sorted(approved, key=lambda k: (-len(approved[k]), k))
         count = max(3, self.size // 300)
         chosen = ranked[:count]
@@ -934,11 +697,12 @@ class _Demo:
                 chosen.append(mine)
         certificates, numbers = [], set(Certificate.objects.values_list("number", flat=True))
         for key in chosen:
-            entries = sorted(approved[key], key=lambda e: e.started_at)
-            first = self.local_day(entries[0].started_at)
-            period_start = first.replace(day=1)
+            entries = approved[key]
+            period_start = self.local_day(entries[0].started_at).replace(day=1)
             period_end = self.local_day(entries[-1].started_at)
             issued = min(now - self.hours(0.5, 3), entries[-1].ended_at + self.hours(24, 24 * 10))
+            # After the last of them was approved (the certificate counts approved hours).
+            issued = max(issued, max(e.decided_at for e in entries) + datetime.timedelta(minutes=1))
             while True:
                 tail = "".join(rng.choice(services.NUMBER_ALPHABET) for _i in range(10))
                 number = f"ZYZM{self.local_day(issued):%Y}{tail}"
@@ -946,252 +710,16 @@ class _Demo:
                     numbers.add(number)
                     break
             team, person = entries[0].team, entries[0].person
-            certificates.append(
-                Certificate(
-                    number=number,
+            with clock.frozen(issued):
+                certificate = services.issue_certificate(
+                    actor=self.officer(team.region),
                     person=person,
                     team=team,
-                    holder_name=person.name,
                     period_start=period_start,
                     period_end=period_end,
-                    total_hours=sum((e.hours for e in entries), decimal.Decimal("0")),
-                    entries=len(entries),
-                    issued_at=issued,
-                    issued_by=self.officer(team.region),
                 )
-            )
+            # The seeded number (the service draws a random one): the same demo each time.
+            Certificate.objects.filter(pk=certificate.pk).update(number=number)
+            certificate.number = number
+            certificates.append(certificate)
         return certificates
-
-
-class _Replay:
-    """One order's steps applied the way `services` applies them (the same transitions,
-    deadlines, flags, labels and notes), collecting the rows to bulk-create."""
-
-    def __init__(self, demo: _Demo, order: ServiceOrder):
-        self.demo = demo
-        self.order = order
-        self.events: list[OrderEvent] = []
-        self.assignments: list[Assignment] = []
-        self.entries: list[HourEntry] = []
-        self.last = order.submitted_at
-        self.dispatch_days = settings.KEPU_ORDER_DISPATCH_DAYS
-        self.accept_days = settings.KEPU_ORDER_ACCEPT_DAYS
-        order.status = S.SUBMITTED
-        order.dispatch_due = workdays.deadline(order.submitted_at, self.dispatch_days)
-        label = order.requester_organization.name if order.requester_organization else ""
-        self.event(A.SUBMIT, order.submitted_at, "", label=label or _("Requester"))
-
-    def event(self, action, at, before, *, actor=None, label="", note=""):
-        self.events.append(
-            OrderEvent(
-                order=self.order,
-                action=action,
-                from_status=before,
-                to_status=self.order.status,
-                actor=actor,
-                actor_label=label,
-                note=note[:500],
-                at=at,
-            )
-        )
-        self.last = at
-
-    @staticmethod
-    def user_label(user) -> str:
-        return user.display_name or user.username
-
-    def officer(self):
-        user = self.demo.officer(self.order.region)
-        return user, self.user_label(user) if user else _("System")
-
-    def leader(self):
-        team = self.order.team
-        user = team.leader.user if team.leader_id and team.leader.user_id else None
-        if user is not None:
-            return user, self.user_label(user)
-        return None, team.leader.name if team.leader_id else team.name
-
-    def department_actor(self, department):
-        member = self.demo.users.get("demo-member")
-        if department.name == MEMBER_UNIT and member is not None:
-            return member, self.user_label(member)
-        return None, department.name
-
-    def run(self, step, at, **args) -> None:
-        """Apply `step` at `at` (after the overdue escalations due before it)."""
-        assert at >= self.last, f"{self.order.number}: {step} before the previous step"
-        self.escalate_until(at)
-        sources, _target = services.TRANSITIONS[
-            {"return_department": A.RETURN, "return_team": A.RETURN}.get(step, step)
-        ]
-        assert self.order.status in sources, f"{step} from {self.order.status}"
-        getattr(self, f"do_{step}")(at, **args)
-
-    def escalate_until(self, until) -> None:
-        """What the periodic `escalate_overdue` job did while the order waited."""
-        order = self.order
-        while order.status in (*c.WAITING_DISPATCH, *c.WAITING_ACCEPT):
-            if order.status == S.SUBMITTED:
-                due, days = order.dispatch_due, self.dispatch_days
-            else:
-                due, days = order.accept_due, self.accept_days
-            if due is None:
-                return
-            if order.escalated_at is not None:
-                due = workdays.deadline(order.escalated_at, days)
-            at = due + datetime.timedelta(minutes=self.demo.rng.randint(1, 59))
-            current = order.escalated_to or order.region
-            if at >= until or current.parent_id is None:
-                return
-            parent = self.demo.by_id[current.parent_id]
-            order.escalated_to, order.escalated_at = parent, at
-            self.event(
-                A.ESCALATE,
-                at,
-                order.status,
-                label=_("System"),
-                note=_("Overdue; escalated to %(region)s") % {"region": parent.name},
-            )
-
-    def do_dispatch(self, at, department=None, team=None) -> None:
-        order = self.order
-        before = order.status
-        order.department, order.team = department, team
-        order.status = S.AWAITING_TEAM if team else S.DISPATCHED
-        order.dispatched_at = at
-        order.dispatched_on_time = order.dispatch_due is None or at <= order.dispatch_due
-        order.accept_due = workdays.deadline(at, self.accept_days)
-        order.escalated_to = order.escalated_at = None
-        order.reason = ""
-        user, label = self.officer()
-        target = team or department
-        note = _("To %(target)s") % {"target": target.name}
-        self.event(A.DISPATCH, at, before, actor=user, label=label, note=note)
-
-    def do_claim(self, at, team) -> None:
-        order = self.order
-        before = order.status
-        order.team, order.status, order.claimed_at = team, S.AWAITING_TEAM, at
-        user, label = self.department_actor(order.department)
-        note = _("To %(target)s") % {"target": team.name}
-        self.event(A.CLAIM, at, before, actor=user, label=label, note=note)
-
-    def do_accept(self, at, volunteers) -> None:
-        order = self.order
-        members = {p.pk for p in self.demo.team_members[order.team.pk]}
-        assert volunteers and all(p.pk in members for p in volunteers)
-        before = order.status
-        order.status, order.accepted_at = S.ACCEPTED, at
-        order.accepted_on_time = order.accept_due is None or at <= order.accept_due
-        order.escalated_to = order.escalated_at = None
-        self.assignments = [Assignment(order=order, person=p, assigned_at=at) for p in volunteers]
-        user, label = self.leader()
-        note = "、".join(p.name for p in volunteers)
-        self.event(A.ACCEPT, at, before, actor=user, label=label, note=note)
-
-    def _return(self, at, reason, actor) -> None:
-        order = self.order
-        before = order.status
-        if order.status == S.DISPATCHED or not order.department_id:
-            order.status = S.SUBMITTED
-            order.department = order.team = None
-            order.dispatch_due = workdays.deadline(at, self.dispatch_days)
-            order.accept_due = None
-        else:
-            order.status, order.team = S.DISPATCHED, None
-        order.accepted_at = order.accepted_on_time = None
-        order.reason = reason
-        self.assignments = []
-        self.event(A.RETURN, at, before, actor=actor[0], label=actor[1], note=reason)
-
-    def do_return_department(self, at, department) -> None:
-        reason = self.demo.rng.choice(RETURN_BY_DEPARTMENT)
-        self._return(at, reason, self.department_actor(department))
-
-    def do_return_team(self, at, team) -> None:
-        self._return(at, self.demo.rng.choice(RETURN_BY_TEAM), self.leader())
-
-    def do_reject(self, at) -> None:
-        order = self.order
-        before = order.status
-        order.status, order.closed_at = S.REJECTED, at
-        order.reason = self.demo.rng.choice(REJECT_REASONS)
-        user, label = self.officer()
-        self.event(A.REJECT, at, before, actor=user, label=label, note=order.reason)
-
-    def do_cancel(self, at) -> None:
-        order = self.order
-        before = order.status
-        order.status, order.closed_at = S.CANCELLED, at
-        order.reason = self.demo.rng.choice(CANCEL_REASONS)
-        self.event(A.CANCEL, at, before, label=_("Requester"), note=order.reason)
-
-    def volunteer(self, person):
-        if person.user_id:
-            return person.user, self.user_label(person.user)
-        return None, person.name
-
-    def do_check_in(self, at, assignment) -> None:
-        order = self.order
-        before = order.status
-        assignment.checked_in_at = at
-        order.status = S.IN_SERVICE
-        user, label = self.volunteer(assignment.person)
-        self.event(A.CHECK_IN, at, before, actor=user, label=label, note=assignment.person.name)
-
-    def do_check_out(self, at, assignment) -> None:
-        order, person = self.order, assignment.person
-        assert at > assignment.checked_in_at
-        start = assignment.checked_in_at
-        user, label = self.volunteer(person)
-        entry = HourEntry(
-            person=person,
-            team=order.team,
-            order=order,
-            region=order.region,
-            started_at=start,
-            ended_at=at,
-            hours=_hours(start, at),
-            source=c.HourSource.CHECK_IN,
-            status=c.HourStatus.PENDING,
-            description=str(order.get_category_display()),
-            created_by=user,
-            created_at=at,
-        )
-        assignment.checked_out_at, assignment.hour_entry = at, entry
-        self.entries.append(entry)
-        note = _("%(name)s, %(hours)s h") % {"name": person.name, "hours": entry.hours}
-        self.event(A.CHECK_OUT, at, order.status, actor=user, label=label, note=note)
-
-    def do_complete(self, at) -> None:
-        order = self.order
-        assert any(a.checked_out_at for a in self.assignments)
-        assert not any(a.checked_in_at and not a.checked_out_at for a in self.assignments)
-        before = order.status
-        order.status, order.served_at = S.SERVED, at
-        user, label = self.leader()
-        total = decimal.Decimal("0")
-        for entry in self.entries:
-            if entry.status == c.HourStatus.PENDING:
-                entry.status, entry.decided_by, entry.decided_at = c.HourStatus.APPROVED, user, at
-                total += entry.hours
-        note = _("%(hours)s volunteer hours confirmed") % {"hours": total}
-        self.event(A.COMPLETE, at, before, actor=user, label=label, note=note)
-
-    def do_rate(self, at) -> None:
-        order = self.order
-        before = order.status
-        rating = self.demo.rng.choices((5, 4, 3, 2, 1), weights=(62, 25, 9, 3, 1))[0]
-        comment = self.demo.rng.choice(COMMENTS) if rating >= 3 else "讲解时间太短，没有解决问题。"
-        order.rating, order.rating_comment, order.rated_at = rating, comment, at
-        order.status, order.closed_at = S.CLOSED, at
-        note = "★" * rating + (f" {comment}" if comment else "")
-        self.event(A.RATE, at, before, label=_("Requester"), note=note)
-
-    def do_close(self, at) -> None:
-        order = self.order
-        before = order.status
-        order.status, order.closed_at = S.CLOSED, at
-        user, label = self.officer()
-        note = self.demo.rng.choice(CLOSE_NOTES)
-        self.event(A.CLOSE, at, before, actor=user, label=label, note=note)

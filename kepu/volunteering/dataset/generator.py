@@ -1,28 +1,12 @@
-"""Volunteer service at benchmark scale (see `kepu.core.dataset`): 500k service orders over
-the past year (and some waiting for a service ahead) in every status, with the timeline
-steps `services` writes (the same deadlines from the working-day calendar, on-time flags,
-escalations of overdue orders, returns and re-dispatches), the volunteers the teams
-assigned, 2M hour entries — check-in and check-out of those volunteers, and hours recorded
-by hand — and a few service record certificates.
-
-The orders are written a chunk at a time (one COPY per table per chunk): the millions of
-timeline steps would not fit in memory at once. Every volunteer is booked for at most one
-service per half-day (morning, afternoon, evening; every period generated lies within its
-half-day), so the hour entries of one person never overlap, as the service requires.
-
-Needs `ds.teams` from the people generator; leaves nothing on `ds`.
-"""
+"""The volunteer service dataset generator: teams, the booking calendar and the orders."""
 
 from __future__ import annotations
 
 import bisect
 import datetime
 import decimal
-from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Sum
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kepu.core import crypto, pii, workdays
@@ -33,100 +17,44 @@ from kepu.core.models import Organization, PrivacyNotice, User
 from kepu.people.demo import GIVEN, SURNAMES
 from kepu.people.models import Person, Team
 from kepu.volunteering import choices as c
-from kepu.volunteering.demo import (
-    CANCEL_REASONS,
+from kepu.volunteering.dataset.common import (
+    AHEAD_DAYS,
+    ATTENDEES,
+    BASE_DAYS,
+    CHUNK,
+    CREW_SIZES,
+    CREW_WEIGHTS,
+    HALF,
+    HISTORY_DAYS,
+    SERVICE,
+    SHIFTS,
+    SLOTS_BY_HALF,
+    WAITING,
+    WINDOW_MINUTES,
+    A,
+    K,
+    S,
+    _cumulative,
+    _Team,
+)
+from kepu.volunteering.dataset.ledger import _Ledger
+from kepu.volunteering.dataset.steps import _Steps
+from kepu.volunteering.demo.data import (
     CATEGORY_DEPARTMENTS,
     CATEGORY_GROUPS,
     CATEGORY_WEIGHTS,
     CENTRES,
-    CLOSE_NOTES,
-    COMMENTS,
     DESCRIPTIONS,
-    MANUAL_WORK,
-    REJECT_REASONS,
-    RETURN_BY_DEPARTMENT,
-    RETURN_BY_TEAM,
     ROADS,
     SLOTS,
     STATUS_WEIGHTS,
     VENUES,
 )
-from kepu.volunteering.models import Assignment, Certificate, HourEntry, OrderEvent, ServiceOrder
+from kepu.volunteering.models import Assignment, HourEntry, OrderEvent, ServiceOrder
 from kepu.volunteering.services import NUMBER_ALPHABET
 
-S = c.OrderStatus
-A = c.OrderAction
-K = c.ServiceCategory
-SHIFTS = (0, 5, 10, 15, 20, 25)
-# Plain strings for the values written row by row.
-IN_SERVICE, CHECK_IN, CHECK_OUT = str(S.IN_SERVICE), str(A.CHECK_IN), str(A.CHECK_OUT)
-PENDING, APPROVED = str(c.HourStatus.PENDING), str(c.HourStatus.APPROVED)
-REJECTED = str(c.HourStatus.REJECTED)
-SOURCE_CHECK_IN, SOURCE_MANUAL = str(c.HourSource.CHECK_IN), str(c.HourSource.MANUAL)
-MICROSECOND = datetime.timedelta(microseconds=1)
-CHUNK = 10_000  # orders per round of inserts
-HISTORY_DAYS = 350  # services of closed orders: within the last year
-BASE_DAYS = 420  # the booking calendar starts this many days ago …
-AHEAD_DAYS = 40  # … and ends this many days ahead
-# Half-days: a service or a manual entry lies within one (morning until 13:30,
-# afternoon until 18:30, evening after). Windows start at the demo's SLOTS, last at most
-# three hours, and check-in/out stray at most 25 minutes: 10:00 + 3 h 25 < 13:30, etc.
-HALF = {(h, m): 0 if h < 12 else 1 if h < 18 else 2 for h, m in SLOTS}
-SLOTS_BY_HALF = {
-    half: [h * 60 + m for (h, m), x in HALF.items() if x == half] for half in (0, 1, 2)
-}
-WINDOW_MINUTES = (90, 120, 150, 180)
-# Manual entries: (half-day, start minute, duration in minutes), repeated by weight.
-MANUAL_SHAPES = [
-    *[(0, start, d) for start in (510, 540, 570) for d in (60, 90, 120, 120, 180, 180, 240)],
-    *[(1, start, d) for start in (840, 870) for d in (60, 90, 120, 120, 180, 180, 240)],
-    *[(2, 1140, d) for d in (60, 90, 120, 150)],
-]
-MORE_WORK = [
-    "全国科普日现场咨询服务",
-    "科技活动周展区讲解",
-    "科普进社区宣传（补录）",
-    "防灾减灾日科普宣传",
-    "科普讲座现场组织服务",
-]
-HOUR_REJECT_REASONS = [
-    "服务时间与活动记录不符，请核实后重新填报。",
-    "未提供活动签到或证明材料。",
-    "该活动不属于科技志愿服务，不予认定。",
-]
-LOW_COMMENTS = ["讲解时间太短，没有解决问题。", "志愿者迟到，内容和需求不太相符。"]
-CREW_SIZES = (1, 2, 3, 4)  # volunteers a team assigns (the demo's 1, 2, 2, 3, 3, 4)
-CREW_WEIGHTS = (1, 2, 2, 1)
-ATTENDEES = {G.YOUTH: (30, 200), G.ELDERLY: (15, 60), G.FARMERS: (20, 80), G.WORKERS: (20, 100)}
-WAITING = (S.SUBMITTED, S.DISPATCHED, S.AWAITING_TEAM)
-SERVICE = (S.ACCEPTED, S.IN_SERVICE, S.SERVED, S.CLOSED)
 
-
-def generate(ds: Dataset) -> None:
-    if not getattr(ds, "teams", None):
-        ds.out("  volunteering: no teams (the people generator did not run), skipped")
-        return
-    # The notes and labels are written in the language the users work in.
-    with translation.override(settings.LANGUAGE_CODE):
-        gen = _Generator(ds)
-        ds.step("service orders and steps", gen.orders)
-        ds.out(
-            f"    {gen.n_orders:,} orders, {gen.n_events:,} steps, "
-            f"{gen.n_assignments:,} assignments, {gen.n_checkins:,} check-in hour entries"
-        )
-        ds.step("hour entries (manual)", gen.manual_entries)
-        ds.step("certificates", gen.certificates)
-
-
-class _Team:
-    __slots__ = ("id", "name", "county", "crew", "org", "leader_label", "officer")
-
-    def __init__(self, pk, name, county, crew, org, leader_label, officer):
-        self.id, self.name, self.county, self.crew = pk, name, county, crew
-        self.org, self.leader_label, self.officer = org, leader_label, officer
-
-
-class _Generator:
+class _Generator(_Steps, _Ledger):
     def __init__(self, ds: Dataset):
         self.ds = ds
         self.rng = ds.rng
@@ -662,378 +590,3 @@ class _Generator:
             "reason": "",
             "region": region,  # (dropped by insert: not a column attname)
         }
-
-    # --- the steps, as services applies them -------------------------------------------------
-
-    def event(self, action, at, before, actor, label, note="") -> None:
-        o = self.order
-        self.event_rows.append(
-            {
-                "id": self.event_id,
-                "order_id": o["id"],
-                "action": action,
-                "from_status": before,
-                "to_status": o["status"],
-                "actor_id": actor,
-                "actor_label": label,
-                "note": note[:500],
-                "at": at,
-            }
-        )
-        self.event_id += 1
-        self.last = at
-
-    def escalate_until(self, until) -> None:
-        """What the hourly `escalate_overdue` job did while the order waited."""
-        o = self.order
-        while o["status"] in WAITING:
-            if o["status"] == S.SUBMITTED:
-                due, days = o["dispatch_due"], self.dispatch_days
-            else:
-                due, days = o["accept_due"], self.accept_days
-            if due is None:
-                return
-            if o["escalated_at"] is not None:
-                due = self.deadline(o["escalated_at"], days)
-            # The hourly job's first run after the deadline (and after the last step).
-            at = max(due + MICROSECOND, self.last) + self.minutes[self.integer(1, 59)]
-            current = self.escalated_region or o["region"]
-            parent = self.by_id.get(current.parent_id)
-            if at >= until or parent is None:
-                return
-            self.escalated_region = parent
-            o["escalated_to_id"], o["escalated_at"] = parent.id, at
-            note = self.labels["escalated"] % {"region": parent.name}
-            self.event(A.ESCALATE, at, o["status"], None, self.labels["system"], note)
-
-    def dispatch(self, at, target) -> None:
-        o = self.order
-        before = o["status"]
-        if isinstance(target, _Team):
-            o["department_id"], o["team_id"], o["status"] = None, target.id, S.AWAITING_TEAM
-            name = target.name
-        else:
-            o["department_id"], o["team_id"], o["status"] = target[0], None, S.DISPATCHED
-            name = target[1]
-        self.department = None if isinstance(target, _Team) else target
-        o["dispatched_at"] = at
-        o["dispatched_on_time"] = o["dispatch_due"] is None or at <= o["dispatch_due"]
-        o["accept_due"] = self.deadline(at, self.accept_days)
-        o["escalated_to_id"] = o["escalated_at"] = self.escalated_region = None
-        o["reason"] = ""
-        note = self.labels["to"] % {"target": name}
-        self.event(A.DISPATCH, at, before, *self.officer_actor, note)
-
-    def department_actor(self) -> tuple:
-        department = self.department
-        if department[1] == "四川省教育厅" and self.member_user is not None:
-            return self.member_user
-        return None, department[1]
-
-    def claim(self, at, team) -> None:
-        o = self.order
-        before = o["status"]
-        o["team_id"], o["status"], o["claimed_at"] = team.id, S.AWAITING_TEAM, at
-        note = self.labels["to"] % {"target": team.name}
-        self.event(A.CLAIM, at, before, *self.department_actor(), note)
-
-    def give_back(self, at) -> None:
-        """return_order: the department to the dispatcher, the team to the department (or
-        to the dispatcher when it came straight)."""
-        o = self.order
-        before = o["status"]
-        if before == S.DISPATCHED:
-            actor = self.department_actor()
-            reason = self.pick(RETURN_BY_DEPARTMENT)
-        else:
-            actor = (None, self.team_by_pk[o["team_id"]].leader_label)
-            reason = self.pick(RETURN_BY_TEAM)
-        if before == S.DISPATCHED or not o["department_id"]:
-            o["status"] = S.SUBMITTED
-            o["department_id"] = o["team_id"] = None
-            o["dispatch_due"] = self.deadline(at, self.dispatch_days)
-            o["accept_due"] = None
-        else:
-            o["status"], o["team_id"] = S.DISPATCHED, None
-        o["accepted_at"] = o["accepted_on_time"] = None
-        o["reason"] = reason
-        self.event(A.RETURN, at, before, *actor, reason)
-
-    def accept(self, at, team, volunteers) -> list:
-        o = self.order
-        before = o["status"]
-        o["status"], o["accepted_at"] = S.ACCEPTED, at
-        o["accepted_on_time"] = o["accept_due"] is None or at <= o["accept_due"]
-        o["escalated_to_id"] = o["escalated_at"] = self.escalated_region = None
-        rows = []
-        for person in volunteers:
-            rows.append(
-                {
-                    "id": self.assignment_id,
-                    "order_id": o["id"],
-                    "person_id": person,
-                    "assigned_at": at,
-                    "checked_in_at": None,
-                    "checked_out_at": None,
-                    "hour_entry_id": None,
-                }
-            )
-            self.assignment_id += 1
-        self.assignment_rows += rows
-        note = "、".join(self.names[p] for p in volunteers)
-        self.event(A.ACCEPT, at, before, None, team.leader_label, note)
-        return rows
-
-    def end(self, action, at) -> None:
-        """A rejection by the officer or a cancellation by the requester."""
-        o = self.order
-        before = o["status"]
-        if action == A.REJECT:
-            o["status"], o["reason"] = S.REJECTED, self.pick(REJECT_REASONS)
-            actor = self.officer_actor
-        else:
-            o["status"], o["reason"] = S.CANCELLED, self.pick(CANCEL_REASONS)
-            actor = (None, self.labels["requester"])
-        o["closed_at"] = at
-        self.event(action, at, before, *actor, o["reason"])
-
-    def serve(self, target, team, assignments, officer_close) -> None:
-        """Check-ins and check-outs in the window (each check-out a pending hour entry),
-        completion (which approves them), then the rating or the officer's closing."""
-        rng = self.rng
-        o = self.order
-        rand = rng.random
-        start = o["window_start"]
-        length = int((o["window_end"] - start).total_seconds()) // 60
-        minutes, integer, names, event = self.minutes, self.integer, self.names, self.event
-        visits = []
-        for i, assignment in enumerate(assignments):
-            if i and rand() < 0.08:
-                continue  # did not come
-            arrive = integer(-25, 10)
-            leave = arrive + integer(40, 80) if rand() < 0.1 else length + integer(-20, 25)
-            visits.append((arrive, leave, assignment, names[assignment["person_id"]]))
-        visits.sort(key=itemgetter(0))
-        for arrive, _leave, assignment, name in visits:
-            at = start + minutes[arrive] if arrive >= 0 else start - minutes[-arrive]
-            assignment["checked_in_at"] = at
-            before = o["status"]
-            o["status"] = IN_SERVICE
-            event(CHECK_IN, at, before, None, name, name)
-        if target == S.IN_SERVICE:  # not completed yet: the hours wait for it
-            status, served = PENDING, None
-        else:
-            last = start + minutes[max(v[1] for v in visits)]
-            served = last + datetime.timedelta(hours=self.between(0.2, 20))
-            if served >= self.now:
-                served = self.now - datetime.timedelta(hours=self.between(0.1, 0.5))
-            status = APPROVED
-        visits.sort(key=itemgetter(1))
-        category, team_id, order_id, region_id = (
-            self.category_labels[o["category"]],
-            team.id,
-            o["id"],
-            o["region_id"],
-        )
-        template, table, rows = self.labels["checked_out"], self.hours, self.entry_rows
-        total = decimal.Decimal("0")
-        for arrive, leave, assignment, name in visits:
-            at = start + minutes[leave]
-            hours = table[leave - arrive]
-            total += hours
-            pk = self.entry_id
-            self.entry_id += 1
-            rows.append(
-                {
-                    "id": pk,
-                    "person_id": assignment["person_id"],
-                    "team_id": team_id,
-                    "order_id": order_id,
-                    "region_id": region_id,
-                    "started_at": assignment["checked_in_at"],
-                    "ended_at": at,
-                    "hours": hours,
-                    "source": SOURCE_CHECK_IN,
-                    "status": status,
-                    "description": category,
-                    "created_by_id": None,
-                    "created_at": at,
-                    "decided_by_id": None,
-                    "decided_at": served,
-                    "reject_reason": "",
-                }
-            )
-            assignment["checked_out_at"] = at
-            assignment["hour_entry_id"] = pk
-            event(CHECK_OUT, at, IN_SERVICE, None, name, template % {"name": name, "hours": hours})
-        if served is None:
-            return
-        before = o["status"]
-        o["status"], o["served_at"] = S.SERVED, served
-        note = self.labels["confirmed"] % {"hours": total}
-        event(A.COMPLETE, served, before, None, team.leader_label, note)
-        if target == S.SERVED:
-            return
-        before = o["status"]
-        if officer_close:
-            closed = served + datetime.timedelta(hours=self.between(24 * 7, 24 * 20))
-            o["status"], o["closed_at"] = S.CLOSED, closed
-            self.event(A.CLOSE, closed, before, *self.officer_actor, self.pick(CLOSE_NOTES))
-        else:
-            rated = served + datetime.timedelta(hours=self.between(1, 24 * 5))
-            rating = self.weighted((5, 4, 3, 2, 1), (62, 87, 96, 99, 100))
-            comment = self.pick(COMMENTS) if rating >= 3 else self.pick(LOW_COMMENTS)
-            o["rating"], o["rating_comment"], o["rated_at"] = rating, comment, rated
-            o["status"], o["closed_at"] = S.CLOSED, rated
-            note = "★" * rating + (f" {comment}" if comment else "")
-            self.event(A.RATE, rated, before, None, self.labels["requester"], note)
-
-    # --- hours recorded by hand --------------------------------------------------------------
-
-    def manual_entries(self) -> int:
-        n = self.ds.size("hour_entries") - self.n_checkins
-        if n <= 0:
-            return 0
-        return self.ds.insert(HourEntry, self._manual_rows(n))
-
-    def _manual_rows(self, n: int):
-        """Periods of service recorded by a team (activities outside the orders), spread
-        over the past year: mostly approved, the recent ones partly still pending, a few
-        rejected."""
-        rng = self.rng
-        rand = rng.random
-        randint = self.integer
-        pairs = [
-            (team.id, team.county.pk, index, person, team.officer[0])
-            for team in self.teams
-            for person, index in team.crew
-        ]
-        npairs = len(pairs)
-        shapes = MANUAL_SHAPES
-        nshapes = len(shapes)
-        works = [*MANUAL_WORK, *MORE_WORK]
-        booked, width, base = self.booked, self.width, self.base_ord
-        today = self.today_ord
-        minutes, hours, midnight = self.minutes, self.hours, self.midnight
-        latest_entry = self.now - datetime.timedelta(hours=2)
-        latest_decision = self.now - datetime.timedelta(hours=1)
-        pending, approved, rejected, manual = PENDING, APPROVED, REJECTED, SOURCE_MANUAL
-        pk = self.entry_id
-        made = misses = 0
-        while made < n and misses < 20 * n:
-            team_id, region_id, index, person, officer = pairs[int(rand() * npairs)]
-            days_back = 1 + int(364 * rand() ** 1.2)
-            half, start, length = shapes[int(rand() * nshapes)]
-            key = index * width + (today - days_back - base) * 3 + half
-            bit = 1 << (key & 7)
-            if booked[key >> 3] & bit:
-                misses += 1
-                continue
-            booked[key >> 3] |= bit
-            started = midnight(today - days_back) + minutes[start]
-            ended = started + minutes[length]
-            created = ended + minutes[randint(120, 1440)] * (1 if rand() < 0.7 else randint(2, 6))
-            if created > latest_entry:
-                created = latest_entry
-            r = rand()
-            if days_back <= 14:
-                status = pending if r < 0.55 else approved if r < 0.96 else rejected
-            else:
-                status = approved if r < 0.94 else rejected if r < 0.985 else pending
-            if status == pending:
-                decided, decider, reason = None, None, ""
-            else:
-                decided = created + minutes[randint(120, 1440)] * (1 if rand() < 0.6 else 3)
-                if decided > latest_decision:
-                    decided = latest_decision
-                decider = officer
-                reason = self.pick(HOUR_REJECT_REASONS) if status == rejected else ""
-            yield {
-                "id": pk,
-                "person_id": person,
-                "team_id": team_id,
-                "order_id": None,
-                "region_id": region_id,
-                "started_at": started,
-                "ended_at": ended,
-                "hours": hours[length],
-                "source": manual,
-                "status": status,
-                "description": works[int(rand() * len(works))],
-                "created_by_id": None,
-                "created_at": created,
-                "decided_by_id": decider,
-                "decided_at": decided,
-                "reject_reason": reason,
-            }
-            pk += 1
-            made += 1
-        self.entry_id = pk
-
-    # --- certificates ------------------------------------------------------------------------
-
-    def certificates(self) -> int:
-        """A few certificates (one per thousand orders): for the volunteers with the most
-        approved hours with one team, over the months of those hours, as issue_certificate
-        sums them; one in fifty revoked."""
-        rng = self.rng
-        count = max(1, self.ds.size("orders") // 1000)
-        top = (
-            HourEntry.objects.filter(status=c.HourStatus.APPROVED)
-            .values("person_id", "team_id")
-            .annotate(
-                n=Count("id"),
-                total=Sum("hours"),
-                first=Min("started_at"),
-                last=Max("started_at"),
-                last_end=Max("ended_at"),
-            )
-            .order_by("-n", "person_id", "team_id")[:count]
-        )
-        teams = self.team_by_pk
-        numbers = set(Certificate.objects.values_list("number", flat=True))
-        ids = iter(self.ds.ids(Certificate, count))
-        rows = []
-        for row in top:
-            first = timezone.localtime(row["first"]).date()
-            last = timezone.localtime(row["last"]).date()
-            issued = min(
-                self.now - datetime.timedelta(hours=self.between(0.5, 3)),
-                row["last_end"] + datetime.timedelta(hours=self.between(24, 240)),
-            )
-            while True:
-                tail = "".join(rng.choices(NUMBER_ALPHABET, k=10))
-                number = f"ZYZM{timezone.localtime(issued):%Y}{tail}"
-                if number not in numbers:
-                    numbers.add(number)
-                    break
-            team = teams.get(row["team_id"])
-            revoked = issued + datetime.timedelta(hours=self.between(2, 48))
-            if rng.random() >= 0.02 or revoked >= self.now:
-                revoked = None
-            rows.append(
-                {
-                    "id": next(ids),
-                    "number": number,
-                    "person_id": row["person_id"],
-                    "team_id": row["team_id"],
-                    "holder_name": self.names.get(row["person_id"], ""),
-                    "period_start": first.replace(day=1),
-                    "period_end": last,
-                    "total_hours": row["total"],
-                    "entries": row["n"],
-                    "issued_at": issued,
-                    "issued_by_id": team.officer[0] if team else None,
-                    "revoked_at": revoked,
-                    "revoke_reason": "证明信息有误，已重新开具。" if revoked else "",
-                }
-            )
-        return self.ds.insert(Certificate, rows)
-
-
-def _cumulative(weights) -> list[float]:
-    total, out = 0.0, []
-    for w in weights:
-        total += w
-        out.append(total)
-    return out
