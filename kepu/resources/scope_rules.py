@@ -10,13 +10,14 @@ assignment itself (`permissions.get_assignment_for_expert`), not through a scope
 from django.db.models import Q
 
 from kepu.core.choices import Role
-from kepu.core.scope import ScopeRule, grant, register
+from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
 from kepu.resources import rules  # noqa: F401  (the object rules register on import)
 from kepu.resources.choices import ResourceStatus
 from kepu.resources.models import (
     Resource,
     ResourceAttachment,
     ResourceEvent,
+    ResourceTag,
     ResourceVersion,
     ReviewAssignment,
 )
@@ -77,3 +78,5 @@ grant(Role.VOLUNTEER, "core.importjob.view", "core.importjob.change")
 # Experts file the reviews they are assigned (an expert may hold either role).
 grant(Role.REVIEWER, "resources.review.file")
 grant(Role.VOLUNTEER, "resources.review.file")
+
+declare_unscoped(ResourceTag, "an entry's classification tags: read through the scoped entry")

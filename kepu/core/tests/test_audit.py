@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -50,7 +51,10 @@ def test_retention_purge_removes_only_expired_entries(settings):
     recent = entry()
     cutoff = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
     assert settings.AUDIT_RETENTION_DAYS >= 190
-    assert AuditEntry.objects.purge_before(cutoff) == 1
+    # The demo replays past workflows, so the trail already holds old entries.
+    expired = AuditEntry.objects.filter(created_at__lt=cutoff).count()
+    assert expired >= 1
+    assert AuditEntry.objects.purge_before(cutoff) == expired
     assert not AuditEntry.objects.filter(pk=old.pk).exists()
     assert AuditEntry.objects.filter(pk=recent.pk).exists()
 
@@ -135,7 +139,9 @@ def test_purge_command_keeps_the_retention_window(capsys):
     AuditEntry.objects.create(
         action="core.test.ancient", created_at=timezone.now() - timedelta(days=999)
     )
+    cutoff = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    expired = AuditEntry.objects.filter(created_at__lt=cutoff).count()
     call_command("purge_audit")
     assert not AuditEntry.objects.filter(action="core.test.ancient").exists()
     assert AuditEntry.objects.filter(action="core.auditentry.purged").exists()
-    assert "1 entries" in capsys.readouterr().out
+    assert f"{expired} entries" in capsys.readouterr().out
