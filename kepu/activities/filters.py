@@ -9,27 +9,13 @@ endpoint (same parameter names, same meanings):
 """
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kepu.activities import choices as c
 from kepu.activities.models import Activity, Campaign, MobileFacility, SignUp
 from kepu.core.choices import KeyGroup, Topic
-from kepu.core.filters import RegionSubtreeFilter
+from kepu.core.filters import IdFilter, RegionSubtreeFilter
 from kepu.core.search import search
-
-MAX_ID = 2**63 - 1
-
-
-class BoundedNumberFilter(django_filters.NumberFilter):
-    """A whole number within bounds: an oversized value (`?facility=99999999999999999999`)
-    is an invalid filter (400 in the API, an empty page on the list), never a database
-    overflow."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, min_value=1, max_value=MAX_ID, **kwargs):
-        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
 
 
 class CalendarFilter(django_filters.FilterSet):
@@ -73,7 +59,7 @@ class ActivityFilter(CalendarFilter):
 
     status = django_filters.ChoiceFilter(choices=c.ActivityStatus.choices, label=_("Status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Report overdue"))
-    facility = BoundedNumberFilter(field_name="facility_id", label=_("Mobile facility"))
+    facility = IdFilter(field_name="facility_id", label=_("Mobile facility"))
 
     class Meta(CalendarFilter.Meta):
         fields = [*CalendarFilter.Meta.fields, "status", "overdue", "facility"]
@@ -89,7 +75,7 @@ class CampaignFilter(django_filters.FilterSet):
     """Campaigns by year and kind (the page picks this year, or the latest, when no year
     is asked; the API lists every year)."""
 
-    year = BoundedNumberFilter(min_value=1, max_value=9999, label=_("Year"))
+    year = IdFilter(min_value=1, max_value=9999, label=_("Year"))
     kind = django_filters.ChoiceFilter(choices=c.CampaignKind.choices, label=_("Kind"))
 
     class Meta:

@@ -12,44 +12,23 @@ portal) page and by its API endpoint alike, with the same parameter names and me
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kepu.core import clock
-from kepu.core.filters import RegionSubtreeFilter
+from kepu.core.filters import IdFilter, RegionSubtreeFilter
 from kepu.core.workdays import add_working_days
 from kepu.plans import choices as c
 from kepu.plans.models import Plan, ProgressReport, SupervisionNote, Target, Task
 
 # "Due soon": owed reports due within this many working days from today.
 DUE_SOON_WORKING_DAYS = 5
-# The largest id a database column holds (a bigger number matches nothing, never a 500).
-MAX_ID = 2**63 - 1
-
-
-class IntegerFilter(django_filters.NumberFilter):
-    """A whole number (not a decimal)."""
-
-    field_class = forms.IntegerField
-
-
-class IdFilter(IntegerFilter):
-    """`?plan=<id>`: a whole number; one no row can have (0, negative, beyond the
-    database's integers) matches nothing."""
-
-    def filter(self, qs, value):
-        if value in (None, ""):
-            return qs
-        if not 0 < value <= MAX_ID:
-            return qs.none()
-        return super().filter(qs, value)
 
 
 class PlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=c.PlanStatus.choices, label=_("Status"))
-    year = IntegerFilter(method="filter_year", label=_("Year"))
+    year = IdFilter(method="filter_year", min_value=1, max_value=9999, label=_("Year"))
     region = RegionSubtreeFilter()
 
     class Meta:

@@ -15,23 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu.core import periods, scope
 from kepu.core.choices import KeyGroup
-from kepu.core.filters import RegionSubtreeFilter
+from kepu.core.filters import IdFilter, RegionSubtreeFilter
 from kepu.volunteering import choices as c
 from kepu.volunteering.models import Assignment, Certificate, HourEntry, ServiceOrder
-
-MAX_ID = 2**63 - 1  # the largest primary key: anything larger is refused, never a 500
-
-
-class IdFilter(django_filters.Filter):
-    """`?team=12`: a row id (a whole number that fits a primary key; larger or
-    non-numeric values make the filter invalid: 400 in the API, nothing on the page)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
 
 
 class PeriodFilter(django_filters.CharFilter):
