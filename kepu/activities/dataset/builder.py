@@ -715,7 +715,7 @@ class _Builder(_Rows):
         checked_in = 0
         if row["signup_required"]:
             seed = rng.getrandbits(64)
-            records = self.simulate(random.Random(seed), row, last, arrivals)  # noqa: S311
+            records = self.simulate(random.Random(seed), row, last, arrivals)
             if records:
                 confirmed = [r for r in records if r[1] == c.SignUpStatus.CONFIRMED]
                 row["confirmed_count"] = len(confirmed)

@@ -95,7 +95,7 @@ class _Rows:
         for the counters), with names and sealed phone numbers."""
         ids = itertools.count(self.ds.ids(SignUp, 1).start)
         for row, seed, published_at, arrivals, groups, author in self.signup_jobs:
-            rng = random.Random(seed)  # noqa: S311 (seeded on purpose)
+            rng = random.Random(seed)
             records = self.simulate(rng, row, published_at, arrivals)
             phones: set[str] = set()
             for created_at, status, cancelled_at, promoted_at, checked_in_at in records:

@@ -60,4 +60,4 @@ from kepu.activities.models import MobileFacility
 def load_demo(size: int = 3000, seed: int = 2025) -> dict:
     if MobileFacility.objects.filter(name=FACILITIES[0][0]).exists():  # already loaded
         return {"activities": 0}
-    return _Demo(random.Random(seed), size).run()  # noqa: S311 (seeded on purpose)
+    return _Demo(random.Random(seed), size).run()

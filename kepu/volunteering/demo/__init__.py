@@ -37,4 +37,4 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
         return {"orders": 0}
     if not Region.objects.filter(code=PROVINCE).exists():
         return {"orders": 0}
-    return _Demo(random.Random(seed), size).run()  # noqa: S311  (demo data, seeded)
+    return _Demo(random.Random(seed), size).run()
