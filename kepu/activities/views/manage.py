@@ -57,6 +57,7 @@ def campaign_list(request):
         "activities/campaign_list.html",
         {
             "campaigns": [(x, counted.get(x.pk, {})) for x in queryset.order_by("start_date")],
+            "filter": filterset,
             "years": years,
             "year": year,
             "kind": kind,
