@@ -242,6 +242,31 @@ def parse_period(
     return month_period(year, month), []
 
 
+def picker(period: Period, *, years: int = 6, kinds=PERIOD_KINDS) -> dict:
+    """What the period picker (`core/partials/_period_fields.html`) shows: the kinds of
+    period on offer, the recent years (and the period's own), quarters and months with
+    their names, and the fields of `period` selected."""
+    this_year = timezone.localdate().year
+    year_list = list(range(this_year, this_year - years, -1))
+    if period.first.year not in year_list:
+        year_list = sorted({*year_list, period.first.year}, reverse=True)
+    names = {QUARTER: _("Quarter"), MONTH: _("Month"), YEAR: _("Year"), CUSTOM: _("Date range")}
+    return {
+        "kinds": [(kind, names[kind]) for kind in kinds],
+        "years": year_list,
+        "quarters": [(q, QUARTER_NAMES[q]) for q in range(1, 5)],
+        "months": list(MONTHS.items()),
+        "selected": {
+            "kind": period.kind,
+            "year": period.first.year,
+            "quarter": quarter_of(period.first),
+            "month": period.first.month,
+            "from": period.first.isoformat(),
+            "to": period.last.isoformat(),
+        },
+    }
+
+
 def parse_compact(value: str) -> Period | None:
     """ "2025" (a year), "2025-03" (a month) or "2025Q3" (a quarter); None otherwise."""
     value = (value or "").strip()

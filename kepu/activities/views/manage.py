@@ -171,7 +171,9 @@ def _stats_context(request, focus, *, campaign=None):
 def stats_view(request):
     focus = focus_region(request)
     context = _stats_context(request, focus)
-    context["years"] = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
+    context["choices"] = periods.picker(
+        context["period"], kinds=(periods.YEAR, periods.QUARTER, periods.MONTH, periods.CUSTOM)
+    )
     return render(request, "activities/stats.html", context)
 
 

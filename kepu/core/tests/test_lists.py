@@ -4,7 +4,8 @@ A list that runs one query per row ("N+1") gets slower with every row; at provin
 it never answers. Each list below has a ceiling on the queries of one request: what it
 ran when the table was written (with the demo data plus the matrix's objects, as the
 first persona in `PREFERENCE` that the authorization matrix allows), plus 2. Lower a
-ceiling when you make a list cheaper; raise one only with a reason in the commit. `test_every_list_has_a_budget` fails when a list is added
+ceiling when you make a list cheaper; raise one only with a reason in the commit.
+`test_every_list_has_a_budget` fails when a list is added
 without one: a URL name ending in `_list`, `-list` or `queue`, or one of `OTHER_LISTS`.
 The requests (URL arguments included) come from the matrix rows of the same name.
 

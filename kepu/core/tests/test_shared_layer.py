@@ -191,3 +191,17 @@ def test_the_form_token_tag_gives_a_fresh_token_each_time():
     assert html.count('name="form_token"') == 2
     values = [part.split('"')[0] for part in html.split('value="')[1:]]
     assert len(set(values)) == 2 and all(len(v) == 32 for v in values)
+
+
+def test_the_period_picker_selects_the_period_and_offers_its_year():
+    picked = periods.picker(periods.month_period(2019, 7), kinds=(periods.YEAR, periods.MONTH))
+    assert [kind for kind, _label in picked["kinds"]] == ["year", "month"]
+    assert 2019 in picked["years"] and picked["years"] == sorted(picked["years"], reverse=True)
+    assert picked["selected"] == {
+        "kind": "month",
+        "year": 2019,
+        "quarter": 3,
+        "month": 7,
+        "from": "2019-07-01",
+        "to": "2019-07-31",
+    }

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import formats, timezone
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -109,34 +108,6 @@ def _chart(data) -> dict:
     }
 
 
-def _period_choices(period) -> dict:
-    this_year = timezone.localdate().year
-    years = list(range(this_year, this_year - 6, -1))
-    if period.first.year not in years:
-        years.append(period.first.year)
-        years.sort(reverse=True)
-    kinds = [
-        ("quarter", _("Quarter")),
-        ("month", _("Month")),
-        ("year", _("Year")),
-        ("custom", _("Date range")),
-    ]
-    return {
-        "kinds": kinds,
-        "years": years,
-        "quarters": [(q, periods.QUARTER_NAMES[q]) for q in range(1, 5)],
-        "months": list(MONTHS.items()),
-        "selected": {
-            "kind": period.kind,
-            "year": period.first.year,
-            "quarter": periods.quarter_of(period.first),
-            "month": period.first.month,
-            "from": period.first.isoformat(),
-            "to": period.last.isoformat(),
-        },
-    }
-
-
 def _breadcrumbs(roots, focus):
     return [r for r in focus.ancestors(include_self=True) if any(r.is_within(x) for x in roots)]
 
@@ -167,7 +138,9 @@ def bulletin(request):
             "region_picker": picker,
             "query": _query(focus, period),
             "period_query": urlencode(period.params()),
-            "choices": _period_choices(period),
+            "choices": periods.picker(
+                period, kinds=(periods.QUARTER, periods.MONTH, periods.YEAR, periods.CUSTOM)
+            ),
             "title": _title(focus, period),
         },
     )

@@ -1,22 +1,9 @@
-/* Volunteer service bulletin: the period fields that fit the chosen kind of period, the
-   subordinate regions' orders completed and approved hours (bars, rank 1 on top) and the
-   orders by service category (pie). ECharts is vendored; the data comes from the
+/* Volunteer service bulletin: the subordinate regions' orders completed and approved hours
+   (bars, rank 1 on top) and the orders by service category (pie); the period fields are
+   core's (period-fields.js). ECharts is vendored; the data comes from the
    json_script block "bulletin-data". */
 (function () {
   "use strict";
-
-  var kind = document.querySelector("[data-bulletin-period]");
-  function showPeriodFields() {
-    document.querySelectorAll("[data-period-field]").forEach(function (box) {
-      var wanted = box.getAttribute("data-period-field").split(" ").indexOf(kind.value) >= 0;
-      box.classList.toggle("d-none", !wanted);
-      box.querySelectorAll("input, select").forEach(function (field) { field.disabled = !wanted; });
-    });
-  }
-  if (kind) {
-    kind.addEventListener("change", showPeriodFields);
-    showPeriodFields();
-  }
 
   var node = document.getElementById("bulletin-data");
   if (!node || !window.echarts) { return; }
