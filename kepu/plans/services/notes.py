@@ -40,7 +40,8 @@ def add_note(
 @transaction.atomic
 def respond_to_note(note: SupervisionNote, *, actor, response: str) -> SupervisionNote:
     note = (
-        SupervisionNote.objects.select_for_update()
+        # Lock the note only: its unit is a nullable join, which PostgreSQL cannot lock.
+        SupervisionNote.objects.select_for_update(of=("self",))
         .select_related("task__plan__region", "organization")
         .get(pk=note.pk)
     )
