@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from kepu.core import audit
 from kepu.core.choices import ImportStatus
-from kepu.core.errors import DomainError
+from kepu.core.errors import StateConflict
 from kepu.core.excel import Column, RowError, SheetError, read_rows
 from kepu.core.models import ImportJob
 
@@ -124,11 +124,13 @@ def apply_import(job: ImportJob, *, actor) -> ImportJob:
     have changed since the dry run); any error means nothing is written."""
     spec = get_spec(job.spec)
     if not job.can_confirm or spec is None:
-        raise DomainError(_("This import cannot be applied (already imported or has errors)."))
+        raise StateConflict(_("This import cannot be applied (already imported or has errors)."))
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if not job.can_confirm:
-            raise DomainError(_("This import cannot be applied (already imported or has errors)."))
+            raise StateConflict(
+                _("This import cannot be applied (already imported or has errors).")
+            )
         with job.file.open("rb") as fh:
             plan = _plan_file(spec, fh, actor)
         if not plan.errors:

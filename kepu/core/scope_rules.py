@@ -1,6 +1,7 @@
 """Scope rules and role permissions of the core models (registered at start-up)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kepu.core.choices import Role
 from kepu.core.models import (
@@ -14,7 +15,7 @@ from kepu.core.models import (
     RoleAssignment,
     User,
 )
-from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
+from kepu.core.scope import ScopeRule, declare_unscoped, grant, object_rule, register
 
 # Regions are public reference data (GB/T 2260); officers maintain figures such as the
 # population of the regions in their scope.
@@ -70,3 +71,9 @@ grant(Role.AUDIT_ADMIN, "core.auditentry.view", "core.auditentry.export")
 # Never listed or fetched by any page or endpoint: read only by the services that own them.
 declare_unscoped(PasswordHistory, "old password hashes: read only by the password service")
 declare_unscoped(ApiToken, "API tokens: reached only through their key by the authenticator")
+
+
+# 三员分立 and four-eyes on access: nobody grants or revokes their own roles.
+@object_rule(User, "assign_role")
+def _not_own_roles(account, actor):
+    return _("You cannot change your own roles.") if account.pk == actor.pk else None

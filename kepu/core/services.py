@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kepu.core import audit
+from kepu.core import audit, scope
 from kepu.core.choices import ADMIN_ROLES
-from kepu.core.errors import DomainError
+from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import ApiToken, Organization, PasswordHistory, RoleAssignment, User
 from kepu.core.models.accounts import hash_token
 from kepu.core.scope import require_region
@@ -150,8 +150,7 @@ def unlock_user(user: User, *, actor) -> int:
 def assign_role(user: User, *, actor, role: str, region=None, organization=None) -> RoleAssignment:
     """Grant `role` to `user` within a scope. Enforces 三员分立: an administrator role is
     never combined with another role, and nobody changes their own roles."""
-    if actor is not None and actor.pk == user.pk:
-        raise DomainError(_("You cannot change your own roles."))
+    scope.check(actor, user, "assign_role")
     User.objects.select_for_update().filter(pk=user.pk).first()
     existing = set(user.role_assignments.values_list("role", flat=True))
     if role in ADMIN_ROLES and existing - {role}:
@@ -169,7 +168,7 @@ def assign_role(user: User, *, actor, role: str, region=None, organization=None)
     if RoleAssignment.objects.filter(
         user=user, role=role, region=assignment.region, organization=assignment.organization
     ).exists():
-        raise DomainError(_("This user already has this role in this scope."))
+        raise StateConflict(_("This user already has this role in this scope."))
     assignment.save()
     user._assignments_cache = None
     audit.created(
@@ -180,8 +179,7 @@ def assign_role(user: User, *, actor, role: str, region=None, organization=None)
 
 @transaction.atomic
 def revoke_role(assignment: RoleAssignment, *, actor) -> None:
-    if actor is not None and actor.pk == assignment.user_id:
-        raise DomainError(_("You cannot change your own roles."))
+    scope.check(actor, assignment.user, "assign_role")
     before = audit.snapshot(assignment)
     audit.record(
         "core.roleassignment.deleted",
