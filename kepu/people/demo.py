@@ -7,23 +7,15 @@ import datetime
 import random
 
 from django.db import transaction
-from django.utils import timezone
 
-from kepu.core import audit, clock, crypto, periods, pii
+from kepu.core import clock, periods, pii
 from kepu.core.choices import RegionLevel, Topic
 from kepu.core.models import Organization, PrivacyNotice, Region, User
-from kepu.core.search import search_text
 from kepu.people import choices as c
 from kepu.people import services
 from kepu.people.models import (
     ExpertPool,
-    HonourAward,
-    MembershipTopic,
     Person,
-    PoolMembership,
-    Team,
-    TeamMembership,
-    Training,
 )
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
@@ -104,6 +96,7 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
     fixed = {"510104": 40, "510703": 30}  # both persona counties always have people
     plan = [r for r in counties if r.code in fixed for _ in range(fixed[r.code])]
     plan += rng.choices(counties, weights=weights, k=size - len(plan))
+    officers = _officers()
     people, numbers = [], []
     for county in plan:
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
@@ -114,34 +107,26 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
         region = rng.choice(townships.get(county.pk, [county]) + [county])
         org_pool = orgs_by_region.get(county.pk, [])
         organization = rng.choice(org_pool) if org_pool and rng.random() < 0.6 else None
-        person = Person(
-            name=name,
-            doc_type=c.DocType.RESIDENT_ID,
-            region=region,
-            organization=organization,
-            id_number_enc=crypto.seal(number),
-            id_hash=crypto.blind_index(number),
-            id_masked=pii.mask_id(number),
-            phone_enc=crypto.seal(phone),
-            phone_hash=crypto.blind_index(phone),
-            phone_masked=pii.mask_phone(phone),
-            birth_date=pii.birth_date_from_id(number),
-            gender=pii.gender_from_id(number),
-            education=rng.choice(c.Education.values),
-            title_level=level,
-            title=title,
-            discipline=rng.choice(c.Discipline.values),
-            specialties=specialties,
-            languages=rng.choice(LANGUAGES),
-            created_at=timezone.now() - datetime.timedelta(days=rng.randrange(0, 1200)),
-        )
-        person.search_text = search_text(
-            name, specialties, title, organization.name if organization else ""
-        )
+        moment = clock.now() - datetime.timedelta(days=rng.randrange(0, 1200))
+        # Entered by the county's officer (or the city's, the province's) at that moment.
+        with clock.frozen(moment):
+            person = services.create_person(
+                actor=_officer_for(officers, county),
+                id_number=number,
+                phone=phone,
+                name=name,
+                doc_type=c.DocType.RESIDENT_ID,
+                region=region,
+                organization=organization,
+                education=rng.choice(c.Education.values),
+                title_level=level,
+                title=title,
+                discipline=rng.choice(c.Discipline.values),
+                specialties=specialties,
+                languages=rng.choice(LANGUAGES),
+            )
         people.append(person)
         numbers.append(number)
-    Person.objects.bulk_create(people, batch_size=1000)
-    audit.bulk_record("people.person.created", people, detail={"via": "demo"})
 
     kinds = [
         (c.RegistrationKind.VOLUNTEER, 60),
@@ -153,7 +138,6 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
     # Registrations go through the services, at their moments (`clock.frozen`): an
     # officer enters a certified one on its start date; a pending one is a public
     # application made with the person's document number.
-    officers = _officers()
     notice = PrivacyNotice.current()
     registrations = []
     for person, number in zip(people, numbers, strict=True):
@@ -190,80 +174,81 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
     _review_some(registrations, officers, rng_seed=seed)
 
     regions = {r.code: r for r in Region.objects.filter(code__in=[p[2] for p in POOLS])}
+    province_officer = _officer_for(officers, province)
     pools = [
-        ExpertPool.objects.create(name=n, kind=k, region=regions[code]) for n, k, code in POOLS
+        services.create_pool(actor=province_officer, name=n, kind=k, region=regions[code])
+        for n, k, code in POOLS
     ]
     experts = [r.person for r in registrations if r.kind == c.RegistrationKind.EXPERT]
-    memberships, topics = [], []
+    planned = []
     for person in experts:
         for pool in rng.sample(pools, rng.choice((1, 1, 2))):
             if pool.region.code != "51" and not person.region.path.startswith(pool.region.path):
                 continue
-            m = PoolMembership(
-                pool=pool,
-                person=person,
-                available=rng.random() < 0.85,
+            planned.append((pool, person, rng.random() < 0.85))
+    # The topics are drawn after all memberships, as before (the same demo for a seed).
+    planned_topics = [rng.sample(Topic.values, rng.choice((1, 2, 3))) for _m in planned]
+    for (pool, person, available), topics in zip(planned, planned_topics, strict=True):
+        with clock.frozen(periods.local_midnight(datetime.date(2023, 1, 1))):
+            services.add_pool_member(
+                pool,
+                person,
+                actor=province_officer,
+                topics=topics,
+                available=available,
                 term_start=datetime.date(2023, 1, 1),
                 term_end=datetime.date(2027, 12, 31),
             )
-            memberships.append(m)
-    PoolMembership.objects.bulk_create(memberships, batch_size=1000)
-    for m in memberships:
-        for topic in rng.sample(Topic.values, rng.choice((1, 2, 3))):
-            topics.append(MembershipTopic(membership=m, topic=topic))
-    MembershipTopic.objects.bulk_create(topics, batch_size=2000)
 
     volunteers = [r.person for r in registrations if r.kind == c.RegistrationKind.VOLUNTEER]
     by_county: dict[str, list] = {}
     for person in volunteers:
         by_county.setdefault(person.region.path.split("/")[2], []).append(person)
-    teams, team_members = [], []
+    teams = []
     for code, members in sorted(by_county.items()):
         if len(members) < 6:
             continue
         county = next(r for r in counties if r.code == code)
-        team = Team(
+        officer = _officer_for(officers, county)
+        specialties = "、".join(rng.sample(SPECIALTIES, 2))
+        count = rng.randrange(5, 21)
+        team = services.create_team(
+            actor=officer,
             name=f"{county.name}科技志愿服务队",
             region=county,
-            specialties="、".join(rng.sample(SPECIALTIES, 2)),
+            specialties=specialties,
             leader=members[0],
         )
+        for person in members[:count]:
+            services.add_team_member(team, person, actor=officer)
         teams.append(team)
-        team_members.append((team, members[: rng.randrange(5, 21)]))
-    Team.objects.bulk_create(teams)
-    TeamMembership.objects.bulk_create(
-        [TeamMembership(team=t, person=p) for t, members in team_members for p in members]
-    )
-    trainings, honours = [], []
     for person in rng.sample(people, min(len(people), size // 5)):
-        trainings.append(
-            Training(
-                person=person,
-                course=rng.choice(
-                    [
-                        "科技志愿服务骨干培训",
-                        "应急科普能力提升班",
-                        "科普讲解员培训",
-                        "科普创作研修班",
-                    ]
-                ),
-                hours=rng.choice((4, 8, 16, 24)),
-                organizer="四川省科学技术协会",
-                date=datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(0, 600)),
-            )
+        services.add_record(
+            "training",
+            person,
+            actor=province_officer,
+            course=rng.choice(
+                [
+                    "科技志愿服务骨干培训",
+                    "应急科普能力提升班",
+                    "科普讲解员培训",
+                    "科普创作研修班",
+                ]
+            ),
+            hours=rng.choice((4, 8, 16, 24)),
+            organizer="四川省科学技术协会",
+            date=datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(0, 600)),
         )
     for person in rng.sample(people, min(len(people), size // 30)):
-        honours.append(
-            HonourAward(
-                person=person,
-                honour=c.Honour.TIANFU_ENVOY,
-                title="天府科普使者",
-                year=rng.choice((2023, 2024, 2025)),
-                awarded_by="四川省科学技术厅",
-            )
+        services.add_record(
+            "honour",
+            person,
+            actor=province_officer,
+            honour=c.Honour.TIANFU_ENVOY,
+            title="天府科普使者",
+            year=rng.choice((2023, 2024, 2025)),
+            awarded_by="四川省科学技术厅",
         )
-    Training.objects.bulk_create(trainings)
-    HonourAward.objects.bulk_create(honours)
 
     # demo-volunteer is one of the people (sees their own record).
     volunteer = User.objects.filter(username="demo-volunteer").first()
