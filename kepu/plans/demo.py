@@ -37,7 +37,7 @@ from kepu.core.demo import demo_credit_code
 from kepu.core.models import Organization, Region, RoleAssignment, User
 from kepu.plans import choices as c
 from kepu.plans import services
-from kepu.plans.models import Plan, ProgressReport, ReportEvent, ReportFigure, Task
+from kepu.plans.models import Plan, ProgressReport, Task
 
 ANNEX = Path(__file__).parent / "data" / "qingyuan_001_annex.txt"
 ANNEX_SECTIONS = {"提升行动": ("三", "提升行动"), "重点工程": ("四", "重点工程")}
@@ -189,20 +189,20 @@ PROGRESS_TEXTS = [
 
 
 def _fill_history(plan: Plan, rng: random.Random, today: datetime.date, figures=None):
-    """Give every report of the plan whose due date has passed a final state, in bulk:
-    mostly accepted (some late), a few returned or still owed. `figures` maps a target to
-    a function (report) -> value for the reports that carry it."""
+    """Give every report of the plan whose due date has passed a final state, through the
+    services at their moments: mostly submitted and accepted (some late), a few returned
+    or still owed. `figures` maps a target to a function (report) -> value for the reports
+    that carry it."""
     figures = figures or {}
     reports = list(
         ProgressReport.objects.filter(task__plan=plan, due_date__lt=today)
         .select_related("task")
         .order_by("period_start", "task__position", "organization_id")
     )
-    periods = sorted({r.period_start for r in reports})
+    period_starts = sorted({r.period_start for r in reports})
     officer = plan.created_by  # the officer who issued the plan reviews its reports
-    events, changed, new_figures = [], [], []
     for report in reports:
-        step = periods.index(report.period_start) + 1
+        step = period_starts.index(report.period_start) + 1
         roll = rng.random()
         if roll < 0.05:
             continue  # still owed: overdue
@@ -210,56 +210,33 @@ def _fill_history(plan: Plan, rng: random.Random, today: datetime.date, figures=
         submitted = report.due_date + datetime.timedelta(
             days=rng.randint(1, 12) if late else -rng.randint(0, 8)
         )
-        report.submitted_at = timezone.make_aware(
+        submitted_at = timezone.make_aware(
             datetime.datetime.combine(submitted, datetime.time(10, rng.randint(0, 59)))
         )
-        report.on_time = not late
-        report.text = rng.choice(PROGRESS_TEXTS)
-        report.progress = min(100, round(step * 100 / len(periods)) + rng.randint(-5, 3))
-        events.append(
-            ReportEvent(report=report, action=c.ReportAction.SUBMITTED, at=report.submitted_at)
-        )
-        reviewed = report.submitted_at + datetime.timedelta(days=rng.randint(1, 6))
-        if roll < 0.08:
-            report.status = c.ReportStatus.RETURNED
-            report.return_reason = "佐证材料不完整，请补充活动照片和签到表。"
-            report.due_date = services.report_due(plan, reviewed.date())
-            events.append(
-                ReportEvent(
-                    report=report,
-                    action=c.ReportAction.RETURNED,
-                    at=reviewed,
-                    note=report.return_reason,
-                )
+        text = rng.choice(PROGRESS_TEXTS)
+        progress = round(step * 100 / len(period_starts)) + rng.randint(-5, 3)
+        reviewed = submitted_at + datetime.timedelta(days=rng.randint(1, 6))
+        values = {}
+        covered = {t.pk for t in services.reportable_targets(report)} if figures else set()
+        for target, value_of in figures.items():
+            value = value_of(report)
+            if value is not None and target.pk in covered:
+                values[target.pk] = value
+        with clock.frozen(submitted_at):
+            services.submit_report(
+                report,
+                actor=None,  # the unit's staff have no demo accounts (demo-member's do)
+                text=text,
+                progress=max(0, min(100, progress)),
+                figures=values,
             )
-        else:
-            report.status = c.ReportStatus.ACCEPTED
-            events.append(ReportEvent(report=report, action=c.ReportAction.ACCEPTED, at=reviewed))
-        report.reviewed_at, report.reviewed_by = reviewed, officer
-        changed.append(report)
-        if report.status == c.ReportStatus.ACCEPTED:
-            for target, value_of in figures.items():
-                value = value_of(report)
-                if value is not None:
-                    new_figures.append(ReportFigure(report=report, target=target, value=value))
-    ProgressReport.objects.bulk_update(
-        changed,
-        [
-            "status",
-            "text",
-            "progress",
-            "submitted_at",
-            "on_time",
-            "reviewed_at",
-            "reviewed_by",
-            "return_reason",
-            "due_date",
-        ],
-        batch_size=500,
-    )
-    ReportEvent.objects.bulk_create(events, batch_size=1000)
-    ReportFigure.objects.bulk_create(new_figures)
-    audit.bulk_record("plans.progressreport.submitted", changed, detail={"via": "demo"})
+        with clock.frozen(min(reviewed, clock.now())):
+            if roll < 0.08:
+                services.return_report(
+                    report, actor=officer, reason="佐证材料不完整，请补充活动照片和签到表。"
+                )
+            else:
+                services.accept_report(report, actor=officer)
     _progress_from_reports(plan, today)
 
 

@@ -212,3 +212,18 @@ def answered_notes_have_their_answer() -> Iterable[str]:
         SupervisionNote.objects.filter(responded_at__isnull=True).exclude(response=""),
         "an answer without its time",
     )
+
+
+@invariant("plans")
+def figures_are_for_targets_their_report_covers() -> Iterable[str]:
+    """A figure is given for a reported target of the report's own task: the whole task's
+    (not decomposed) or the reporting unit's part (`services.reportable_targets`)."""
+    covered = Q(target__task_id=F("report__task_id"), target__source=c.TargetSource.REPORTED) & (
+        Q(target__organization__isnull=True, target__parts__isnull=True)
+        | Q(target__organization_id=F("report__organization_id"))
+    )
+    valid = ReportFigure.objects.filter(covered).values("pk")
+    yield from _each(
+        ReportFigure.objects.exclude(pk__in=valid),
+        "a figure for a target its report does not cover",
+    )
