@@ -133,7 +133,7 @@ def snapshot(tables) -> dict:
     return state
 
 
-def fingerprint(_deprecated_models=()):
+def fingerprint():
     """A snapshot of every business table of every app (derived from the model registry,
     not listed), to prove that a denied request changed nothing."""
     return snapshot(

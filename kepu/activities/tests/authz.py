@@ -11,16 +11,6 @@ from kepu.activities.tests.authz_api import API_ROWS
 from kepu.activities.tests.helpers import PNG, age, make_activity, org, region
 from kepu.core.testing import Row, officers, statuses
 
-FINGERPRINT = [
-    "activities.Activity",
-    "activities.ActivityTag",
-    "activities.ReviewDecision",
-    "activities.ActivityReport",
-    "activities.SignUp",
-    "activities.Campaign",
-    "activities.MobileFacility",
-]
-
 
 def context(ctx):
     b = {"code": "510703", "organizer": "涪城区科学技术协会"}

@@ -12,20 +12,6 @@ def valid_id(body17: str) -> str:
     return body17 + id_check_char(body17)
 
 
-FINGERPRINT = [
-    "people.Person",
-    "people.Registration",
-    "people.ExpertPool",
-    "people.PoolMembership",
-    "people.Team",
-    "people.TeamMembership",
-    "people.Training",
-    "people.CreditEntry",
-    "people.HonourAward",
-    "people.MembershipTopic",
-]
-
-
 def context(ctx):
     """Objects in county B (涪城区) that county A must never reach."""
     county_b = Region.objects.get(code="510703")

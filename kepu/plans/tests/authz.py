@@ -17,19 +17,6 @@ from kepu.plans.tests.authz_pages import PAGE_ROWS
 from kepu.plans.tests.authz_targets import TARGET_ROWS
 from kepu.plans.tests.helpers import make_plan, make_target, org, pdf_upload, region
 
-FINGERPRINT = [
-    "plans.Plan",
-    "plans.Section",
-    "plans.Task",
-    "plans.TaskUnit",
-    "plans.Target",
-    "plans.ProgressReport",
-    "plans.ReportFigure",
-    "plans.ReportAttachment",
-    "plans.ReportEvent",
-    "plans.SupervisionNote",
-]
-
 
 def context(ctx):
     today = timezone.localdate()

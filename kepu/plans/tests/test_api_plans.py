@@ -31,7 +31,6 @@ from kepu.plans.tests.api import (
     refused,
     url,
 )
-from kepu.plans.tests.authz import FINGERPRINT
 from kepu.plans.tests.helpers import make_target, org, region
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +73,7 @@ def test_county_b_cannot_reach_the_province_plans_report_and_nothing_changes(as_
     target = make_target(plan_p)
     note = services.add_note(plan_p.tasks.get(), actor=None, text="请加快进度")
     county_b = as_persona("county_b")
-    before = fingerprint(FINGERPRINT)
+    before = fingerprint()
     assert county_b.get(url("plan-report-detail", report.pk)).status_code == 404
     assert post(county_b, "plan-report-accept", report.pk).status_code == 404
     assert post(county_b, "plan-report-return", report.pk, {"reason": "越权"}).status_code == 404
@@ -92,7 +91,7 @@ def test_county_b_cannot_reach_the_province_plans_report_and_nothing_changes(as_
     ]
     assert [r.status_code for r in attempts] == [404] * len(attempts)
     assert county_b.get(url("plan-note-detail", note.pk)).status_code == 404
-    assert fingerprint(FINGERPRINT) == before
+    assert fingerprint() == before
     report.refresh_from_db()
     assert report.status == "submitted" and report.reviewed_by is None
 
@@ -195,11 +194,11 @@ def test_plan_filters(as_persona):
 def test_members_read_plans_but_do_not_change_them(as_persona):
     plan_p = province_plan()
     member = as_persona("member")
-    before = fingerprint(FINGERPRINT)
+    before = fingerprint()
     assert patch(member, "plan-detail", plan_p.pk, {"summary": "改"}).status_code == 403
     assert post(member, "plan-close", plan_p.pk).status_code == 403
     assert post(member, "plan-list", data={"title": "x"}).status_code == 403
-    assert fingerprint(FINGERPRINT) == before
+    assert fingerprint() == before
 
 
 # --- tasks ------------------------------------------------------------------------------

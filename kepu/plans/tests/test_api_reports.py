@@ -36,7 +36,6 @@ from kepu.plans.tests.api import (
     reported_target,
     url,
 )
-from kepu.plans.tests.authz import FINGERPRINT
 from kepu.plans.tests.helpers import PDF, make_target, org, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -140,10 +139,10 @@ def test_review_accept_return_and_conflicts(as_persona):
     second = services.submit_report(member_report(plan, 1), actor=None, text="第二季度")
     member, province = as_persona("member"), as_persona("province")
 
-    before = fingerprint(FINGERPRINT)
+    before = fingerprint()
     assert post(member, "plan-report-accept", first.pk).status_code == 403
     assert post(member, "plan-report-return", first.pk, {"reason": "自己退回"}).status_code == 403
-    assert fingerprint(FINGERPRINT) == before
+    assert fingerprint() == before
 
     accepted = post(province, "plan-report-accept", first.pk, {"note": "材料齐全"})
     assert accepted.status_code == 200
@@ -318,7 +317,7 @@ def test_a_note_to_another_unit_is_refused_with_its_reason(as_persona):
         plan.tasks.get(), actor=None, text="请补充材料", organization=org("四川省科学技术协会")
     )
     member = as_persona("member")
-    before = fingerprint(FINGERPRINT)
+    before = fingerprint()
     response = post(member, "plan-note-respond", note.pk, {"response": "已补充"})
     assert response.status_code == 403
     assert response.json() == {
@@ -326,7 +325,7 @@ def test_a_note_to_another_unit_is_refused_with_its_reason(as_persona):
         "message": "This note is addressed to another unit.",
         "fields": {},
     }
-    assert fingerprint(FINGERPRINT) == before
+    assert fingerprint() == before
     listed = member.get(url("plan-note-list"), {"open": "true"}).json()["results"]
     assert [n["id"] for n in listed] == [note.pk]  # seen, but not answered by this unit
     with pytest.raises(DomainError):

@@ -25,7 +25,6 @@ from kepu.plans.models import (
     SupervisionNote,
     Task,
 )
-from kepu.plans.tests.authz import FINGERPRINT
 from kepu.plans.tests.helpers import PDF, make_plan, make_target, org, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +189,7 @@ def test_a_task_keeps_its_units_in_table_order(as_persona):
 def test_an_unknown_unit_is_named_in_the_error_and_nothing_is_saved(as_persona):
     plan = make_plan(code="510703", lead="涪城区科学技术协会", responsible=(), publish=False)
     client = english(as_persona("county_b"))
-    before = fingerprint(FINGERPRINT)
+    before = fingerprint()
     response = client.post(
         reverse("plans:task_create", args=[plan.pk]),
         {
@@ -219,7 +218,7 @@ def test_an_unknown_unit_is_named_in_the_error_and_nothing_is_saved(as_persona):
         },
     )
     assert "is named twice" in response.content.decode()
-    assert fingerprint(FINGERPRINT) == before
+    assert fingerprint() == before
 
 
 def test_status_change_and_supervision_notes_answered_by_the_unit(as_persona):
@@ -262,10 +261,10 @@ def test_status_change_and_supervision_notes_answered_by_the_unit(as_persona):
         to_member.response == "台账已补充上传" and to_member.responded_by.username == "demo-member"
     )
     assert member.get(respond).status_code == 302  # already answered: back to the task
-    before = fingerprint(FINGERPRINT)
+    before = fingerprint()
     other = reverse("plans:note_respond", args=[to_other.pk])
     assert member.post(other, {"response": "越权回复"}).status_code == 403
-    assert fingerprint(FINGERPRINT) == before
+    assert fingerprint() == before
     assert "台账已补充上传" in officer.get(detail).content.decode()
 
 
@@ -342,7 +341,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_saved(as_p
     fake = SimpleUploadedFile(
         "总结.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf"
     )
-    before = fingerprint(FINGERPRINT)
+    before = fingerprint()
     response = member.post(
         url, {"form_token": token(member.get(url)), "text": "总结", "attachments": [fake]}
     )
@@ -351,7 +350,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_saved(as_p
         '<div class="invalid-feedback d-block">“总结.pdf” is not really a PDF file: '
         "its content does not match its type.</div>" in response.content.decode()
     )
-    assert fingerprint(FINGERPRINT) == before
+    assert fingerprint() == before
     assert not ReportAttachment.objects.exists() and not any(media.rglob("*.pdf"))
 
 
@@ -436,7 +435,7 @@ def test_county_b_cannot_reach_the_province_plan_and_nothing_changes(as_persona,
     attachment = report.attachments.get()
     note = services.add_note(task, actor=None, text="请加快进度")
     county_b = as_persona("county_b")
-    before = fingerprint(FINGERPRINT)
+    before = fingerprint()
     for url in (
         reverse("plans:task_detail", args=[task.pk]),
         reverse("plans:task_update", args=[task.pk]),
@@ -455,7 +454,7 @@ def test_county_b_cannot_reach_the_province_plan_and_nothing_changes(as_persona,
         (reverse("plans:section_create", args=[plan.pk]), {"title": "越权"}),
     ):
         assert county_b.post(url, data).status_code == 404, url
-    assert fingerprint(FINGERPRINT) == before
+    assert fingerprint() == before
     assert not AuditEntry.objects.filter(action="plans.reportattachment.downloaded").exists()
     assert task.title not in county_b.get(reverse("plans:report_list")).content.decode()
     assert plan.title not in county_b.get(reverse("plans:plan_list")).content.decode()
@@ -469,7 +468,7 @@ def test_county_b_cannot_reach_the_province_plan_and_nothing_changes(as_persona,
     ).first()
     assert member.get(reverse("plans:report_detail", args=[theirs.pk])).status_code == 404
     assert member.get(reverse("plans:report_edit", args=[theirs.pk])).status_code == 404
-    assert fingerprint(FINGERPRINT) == before
+    assert fingerprint() == before
     assert note.pk
 
 

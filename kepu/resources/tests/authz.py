@@ -22,15 +22,6 @@ from kepu.resources.tests.helpers import (
     to_review,
 )
 
-FINGERPRINT = [
-    "resources.Resource",
-    "resources.ResourceTag",
-    "resources.ResourceVersion",
-    "resources.ReviewAssignment",
-    "resources.ResourceAttachment",
-    "resources.ResourceEvent",
-]
-
 
 def _rows():
     rows = []

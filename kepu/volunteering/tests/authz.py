@@ -20,14 +20,6 @@ from kepu.volunteering.tests.helpers import (
     org,
 )
 
-FINGERPRINT = [
-    "volunteering.ServiceOrder",
-    "volunteering.OrderEvent",
-    "volunteering.Assignment",
-    "volunteering.HourEntry",
-    "volunteering.Certificate",
-]
-
 
 def context(ctx):
     """Objects the rows refer to (each section adds its own)."""

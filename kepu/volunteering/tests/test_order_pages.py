@@ -18,7 +18,6 @@ from kepu.people.models import Person
 from kepu.volunteering import choices as c
 from kepu.volunteering import services
 from kepu.volunteering.models import Assignment, HourEntry, OrderEvent, ServiceOrder
-from kepu.volunteering.tests.authz import FINGERPRINT
 from kepu.volunteering.tests.helpers import (
     make_order,
     make_team,
@@ -51,7 +50,7 @@ def own_person():
 
 
 def snapshot():
-    return fingerprint(FINGERPRINT)
+    return fingerprint()
 
 
 # --- scope ------------------------------------------------------------------------------------
