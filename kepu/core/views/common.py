@@ -153,8 +153,8 @@ def run_step(request, run, *, back, message=None):
 
 
 def form_page(request, template, form, context=None, **kwargs):
-    """Render a form page with a fresh double-submit token; 400 when a submitted form
-    is shown again with errors (so scripts and tests see the refusal)."""
-    context = {"form": form, "form_token": idempotency.new_token(), **(context or {})}
+    """Render a form page (its template puts `{% form_token %}` in the form); 400 when a
+    submitted form is shown again with errors (so scripts and tests see the refusal)."""
+    context = {"form": form, **(context or {})}
     status = 400 if form.is_bound and form.errors else 200
     return render(request, template, context, status=kwargs.pop("status", status), **kwargs)

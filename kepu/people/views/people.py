@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import idempotency, scope
+from kepu.core import scope
 from kepu.core.forms import region_field
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -124,8 +124,6 @@ def _detail_context(request, person, **extra):
         "can_erase": scope.can(user, person, "erase"),
         "reveal_form": RevealForm(),
         "erase_form": EraseForm(),
-        # One double-submit token per form of the page.
-        "tokens": {k: idempotency.new_token() for k in ("erase", "registration", "pool", "team")},
     }
     if context["can_change"]:
         context.update(
@@ -134,8 +132,6 @@ def _detail_context(request, person, **extra):
             team_form=TeamMemberForm(user=user),
             record_forms={k: f(prefix=k) for k, f in RECORD_FORMS.items()},
         )
-        for form in context["record_forms"].values():
-            form.form_token = idempotency.new_token()
     context.update(extra)
     return context
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import idempotency, scope
+from kepu.core import scope
 from kepu.core.forms import region_field
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -46,10 +46,6 @@ def registration_list(request):
                 "review",
             ).values_list("pk", flat=True)
         )
-    for registration in page:
-        if registration.pk in reviewable:  # one double-submit token per button
-            registration.certify_token = idempotency.new_token()
-            registration.reject_token = idempotency.new_token()
     return render(
         request,
         "people/registration_list.html",

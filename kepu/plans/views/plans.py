@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import clock, idempotency, scope
+from kepu.core import clock, scope
 from kepu.core.models import Region
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
@@ -313,7 +313,6 @@ def _task_context(request, task, **extra):
         "can_note": can_note,
         "status_form": TaskStatusForm(initial={"status": task.status}),
         "note_form": NoteForm(task=task) if can_note else None,
-        "form_token": idempotency.new_token(),
         "today": clock.today(),
     }
     context.update(extra)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, idempotency, scope
+from kepu.core import audit, scope
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
     form_page,
@@ -314,7 +314,6 @@ def _detail_context(request, resource, **extra):
         "reason_form": ReasonForm(),
         "upload_form": AttachmentForm(),
         "is_live": live,
-        "form_token": idempotency.new_token(),
     }
     if context["can_add_reviewers"] and "reviewers_form" not in extra:
         candidates = services.reviewer_candidates(resource, user, limit=CANDIDATES_SHOWN)

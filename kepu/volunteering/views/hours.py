@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, clock, idempotency, periods, ratelimit, scope
+from kepu.core import audit, clock, periods, ratelimit, scope
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -114,7 +114,6 @@ def hour_list(request):
     )
     for entry in page:
         entry.can_decide = entry.pk in approvable
-        entry.form_token = idempotency.new_token() if entry.can_decide else ""
     linkable = set(
         visible_to(user, Person)
         .filter(pk__in={e.person_id for e in page})
@@ -328,7 +327,6 @@ def _person_context(request, person, **extra):
     )
     for entry in page:
         entry.can_decide = entry.pk in approvable
-        entry.form_token = idempotency.new_token() if entry.can_decide else ""
     certificates = visible_to(
         user, Certificate.objects.select_related("team", "issued_by"), public=False
     ).filter(person=person)
@@ -345,7 +343,6 @@ def _person_context(request, person, **extra):
             .values_list("pk", flat=True)
         ),
         "certificate_form": _certificate_form(user, person),
-        "form_token": idempotency.new_token(),
         "can_create": has_permission(user, "volunteering.hourentry.create")
         and not person.is_erased,
         "thresholds": c.STAR_THRESHOLDS,

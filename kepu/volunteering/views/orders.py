@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import idempotency, scope
+from kepu.core import scope
 from kepu.core.choices import KeyGroup
 from kepu.core.models import Region
 from kepu.core.scope import has_permission, scope_roots, visible_to
@@ -273,7 +273,6 @@ def _detail_context(request, order, bound=None):
         ),
         "steps": steps,
         **{f"{step}_form": form for step, form in forms.items()},
-        "form_token": idempotency.new_token(),
     }
     if A.DISPATCH in steps:
         context["team_suggestions"] = matching.suggest_teams(order)
