@@ -26,7 +26,7 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from python_calamine import CalamineWorkbook
 
 from kepu.core import pii
@@ -99,6 +99,20 @@ def build_context() -> dict:
     for module in app_modules():
         module.context(context)
     return context
+
+
+def url_names() -> set[str]:
+    """Every named URL of the project, namespaced ("people:person_list", "api:plan-list")."""
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, ns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}{pattern.name}"
+
+    return set(walk(get_resolver().url_patterns))
 
 
 def _request(client, row, ctx):

@@ -9,11 +9,9 @@ state, every persona not listed in `changes` must leave every table as it was.
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from kepu.core.models import RoleAssignment, User
 from kepu.core.testing import PERSONAS, Row, officers, statuses
-from kepu.core.tests.matrix import app_modules, matrix_tests
+from kepu.core.tests.matrix import app_modules, matrix_tests, url_names
 
 
 def org(key):
@@ -123,18 +121,9 @@ _app_modules = app_modules
 _matrix_ctx, ctx, test_matrix = matrix_tests(CORE_ROWS)
 
 
-def _names(patterns, namespace=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _names(pattern.url_patterns, ns)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}"
-
-
 def test_every_endpoint_is_in_the_matrix():
     in_matrix = {row.name for row in ROWS}
-    missing = sorted(set(_names(get_resolver().url_patterns)) - in_matrix)
+    missing = sorted(url_names() - in_matrix)
     assert not missing, f"URL names without a row in the authorization matrix: {missing}"
 
 

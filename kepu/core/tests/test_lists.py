@@ -22,8 +22,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kepu.core.tests.matrix import matrix_tests
-from kepu.core.tests.test_authz_matrix import ROWS, _names
+from kepu.core.tests.matrix import matrix_tests, url_names
+from kepu.core.tests.test_authz_matrix import ROWS
 
 # Lists whose URL name does not say so.
 OTHER_LISTS = {
@@ -115,9 +115,7 @@ BUDGETS = {
 
 
 def _list_names() -> set[str]:
-    from django.urls import get_resolver
-
-    names = {n for n in _names(get_resolver().url_patterns) if LIST_NAME.search(n)}
+    names = {n for n in url_names() if LIST_NAME.search(n)}
     return (names | OTHER_LISTS) - NOT_LISTS
 
 
@@ -193,12 +191,11 @@ def test_page_and_endpoint_take_the_same_filters(page, endpoint, as_persona, ctx
         reverse(page, kwargs=row.kwargs(ctx) if row.kwargs else None)
     )
     assert response.status_code == 200
-    page_filter = response.context.get("filter") or response.context.get("filterset")
+    page_filter = response.context.get("filter")
     api_class = _api_filterset(endpoint)
+    assert page_filter is not None, f"{page} passes no FilterSet to its template as `filter`"
     assert api_class is not None, f"{endpoint} has no FilterSet"
-    page_names = set(page_filter.filters) if page_filter is not None else set()
-    if page_filter is None:  # a page that parses its query itself (faceted catalog)
-        page_names = set(response.context.get("filter_names", ()))
+    page_names = set(page_filter.filters)
     assert page_names == set(api_class.base_filters), (
         f"{page} filters {sorted(page_names)} ≠ {endpoint} filters {sorted(api_class.base_filters)}"
     )
