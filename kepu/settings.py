@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "kepu.core.middleware.RequestContextMiddleware",
     "kepu.core.middleware.SessionLifetimeMiddleware",
+    "kepu.core.middleware.SessionTouchMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -102,11 +103,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The shared cache: Redis when KEPU_REDIS_URL is set (several workers or hosts share
+# public pages, sessions and role lists); otherwise a local in-process cache, which is
+# enough for one process (`make run`) and needs no server.
+REDIS_URL = env_str("KEPU_REDIS_URL", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env_str("KEPU_REDIS_URL", ""):
+if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("KEPU_REDIS_URL"),
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("KEPU_CACHE_PREFIX", "kepu"),
+        "TIMEOUT": 3600,
     }
 
 # --- Internationalization -------------------------------------------------------------
@@ -154,7 +161,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "kepu.core.passwords.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
 ]
 SESSION_COOKIE_AGE = env_int("KEPU_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True  # sliding idle timeout
+# Sliding idle timeout without a write per request: SessionTouchMiddleware renews the
+# session at most once a minute (KEPU_SESSION_TOUCH_SECONDS), so the idle limit is met
+# within that minute. With a shared cache the session is read from it (and written to
+# both); a local cache is never used for sessions, since a logout in one worker would not
+# reach the others.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env_int("KEPU_SESSION_TOUCH_SECONDS", 60, minimum=1)
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("KEPU_SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=600)
 SESSION_COOKIE_HTTPONLY = True

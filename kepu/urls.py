@@ -1,8 +1,11 @@
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 urlpatterns = [
-    path("i18n/setlang/", set_language, name="set_language"),
+    # The language and text-size switches only set a preference cookie; they carry no
+    # CSRF token so that public pages can be shared from the cache (core.publiccache).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", include(("kepu.api_urls", "api"), namespace="api")),
     path("", include("kepu.people.urls")),
     path("", include("kepu.activities.urls")),

@@ -9,3 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from kepu.core import organizations_io, scope_rules, signals  # noqa: F401  (registrations)
+
+        signals.connect_assignment_signals()
+        from kepu.core import regiontree
+
+        regiontree.connect_signals()

@@ -167,11 +167,19 @@ class Dataset:
                 )
 
     def finish(self) -> None:
-        """Move every id sequence past the inserted ids and refresh the planner's
-        statistics."""
+        """Move every id sequence past the inserted ids, build the rollups from the raw
+        rows, and leave the database healthy: on PostgreSQL a VACUUM (ANALYZE), which
+        also merges the GIN indexes' pending lists (autovacuum may be off, as it is on
+        the benchmark machines: without it, search plans fall back to scans)."""
+        from kepu.core import rollups
+
         self.move_sequences(*_all_models())
+        rollups.rebuild_all(out=self.out)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            if connection.vendor == "postgresql":
+                cursor.execute("VACUUM (ANALYZE)")
+            else:
+                cursor.execute("ANALYZE")
 
     def step(self, label: str, fn: Callable[[], object]):
         """Run one generation step, print and record its row count (the step's result,

@@ -88,3 +88,29 @@ class SessionLifetimeMiddleware:
                 messages.warning(request, _("Please set a new password before you continue."))
                 return redirect("core:password_change")
         return self.get_response(request)
+
+
+SESSION_SEEN_AT = "kepu_seen_at"
+
+
+class SessionTouchMiddleware:
+    """The sliding idle timeout at one session write a minute instead of one per request.
+
+    Django renews a session's expiry only when it is saved. Saving on every request cost
+    a database write per page; here an authenticated session is marked changed (and so
+    saved, renewing its expiry) when it was last renewed more than
+    SESSION_TOUCH_SECONDS ago. The idle limit therefore holds to within that interval."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.interval = settings.SESSION_TOUCH_SECONDS
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = time.time()
+            seen = session.get(SESSION_SEEN_AT)
+            if seen is None or now - seen >= self.interval:
+                session[SESSION_SEEN_AT] = now
+        return self.get_response(request)

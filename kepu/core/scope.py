@@ -200,10 +200,21 @@ def _owned(model: type[Model], lookup: str, user_pk) -> Q:
     )
 
 
-def _region_q(lookup: str, region) -> Q:
-    from kepu.core.models import Region
+def _region_q(lookup: str, regions) -> Q:
+    """Rows whose region (through `lookup`) lies in the subtree of any of `regions`,
+    with the ids written out (see `regiontree`): nested or repeated subtrees of several
+    assignments are one condition, and the whole tree is no condition on the region."""
+    from kepu.core.regiontree import subtree_ids
 
-    return Q(_AnyOf(lookup, Region.objects.subtree(region).values("pk")))
+    paths = sorted({r.path: r for r in regions}.items())
+    roots = [r for p, r in paths if not any(p != o and p.startswith(o) for o, _r in paths)]
+    ids: set[int] = set()
+    for region in roots:
+        subtree = subtree_ids(region)
+        if subtree is None:
+            return Q(**{f"{lookup}__isnull": False})
+        ids.update(subtree)
+    return Q(**{f"{lookup}__in": sorted(ids)})
 
 
 def _is_multi_valued(model: type[Model], lookup: str) -> bool:
@@ -240,20 +251,26 @@ def scope_q(user, model: type[Model], action: str = "view", *, public: bool = Tr
     if rule is None:
         return _NOTHING
     q = _NOTHING
+    regions, organizations, owned = [], set(), False
     for assignment in granting_assignments(user, model, action):
         kind = ROLE_SCOPE[assignment.role]
         if kind == ScopeKind.SYSTEM and rule.system:
             return Q()
         if kind == ScopeKind.REGION and rule.region:
-            q |= _region_q(rule.region, assignment.region)
+            regions.append(assignment.region)
         elif kind == ScopeKind.ORGANIZATION and rule.organization:
-            q |= _organization_q(model, rule.organization, assignment.organization_id)
-        if rule.owner:
-            # Own rows (e.g. one's import jobs) are in scope for every role that holds
-            # the permission, whatever else the role covers.
-            owners = (rule.owner,) if isinstance(rule.owner, str) else rule.owner
-            for lookup in owners:
-                q |= _owned(model, lookup, user.pk)
+            organizations.add(assignment.organization_id)
+        # Own rows (e.g. one's import jobs) are in scope for every role that holds the
+        # permission, whatever else the role covers.
+        owned = owned or bool(rule.owner)
+    if regions:
+        q |= _region_q(rule.region, regions)
+    for organization_id in sorted(organizations):
+        q |= _organization_q(model, rule.organization, organization_id)
+    if owned:
+        owners = (rule.owner,) if isinstance(rule.owner, str) else rule.owner
+        for lookup in owners:
+            q |= _owned(model, lookup, user.pk)
     if public and action == "view" and rule.public is not None:
         if not rule.public:  # an empty Q: every row is public (and `X | Q()` would be X)
             return Q()

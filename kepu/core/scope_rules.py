@@ -13,6 +13,7 @@ from kepu.core.models import (
     PrivacyNotice,
     Region,
     RoleAssignment,
+    Rollup,
     User,
 )
 from kepu.core.scope import ScopeRule, declare_unscoped, grant, object_rule, register
@@ -70,6 +71,9 @@ grant(Role.AUDIT_ADMIN, "core.auditentry.view", "core.auditentry.export")
 
 # Never listed or fetched by any page or endpoint: read only by the services that own them.
 declare_unscoped(PasswordHistory, "old password hashes: read only by the password service")
+declare_unscoped(
+    Rollup, "statistics counters: read through the scoped statistics pages, by region subtree"
+)
 declare_unscoped(ApiToken, "API tokens: reached only through their key by the authenticator")
 
 

@@ -2,6 +2,8 @@
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from kepu.core import audit
@@ -40,4 +42,20 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
         object_type="core.user",
         object_repr=str(username or "")[:150],
         detail={"username": str(username or "")[:150]},
+    )
+
+
+def _assignments_changed(sender, instance, **kwargs):
+    # A new access_version is a new cache key: every worker reads the new list.
+    from kepu.core.models import User
+
+    User.objects.filter(pk=instance.user_id).update(access_version=F("access_version") + 1)
+
+
+def connect_assignment_signals():
+    from kepu.core.models import RoleAssignment
+
+    post_save.connect(_assignments_changed, sender=RoleAssignment, dispatch_uid="kepu-roles-save")
+    post_delete.connect(
+        _assignments_changed, sender=RoleAssignment, dispatch_uid="kepu-roles-delete"
     )

@@ -6,7 +6,6 @@ import json
 
 import segno
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from kepu.activities.models import Activity, Campaign, SignUp
 from kepu.core import ratelimit
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.models import Region
+from kepu.core.pagination import paginate
 from kepu.core.scope import visible_to
 from kepu.core.views.common import (
     filter_is_usable,
@@ -58,7 +58,7 @@ def calendar(request):
     if not request.GET.get("date_from") and not request.GET.get("date_to"):
         queryset = queryset.upcoming()
     queryset = queryset.prefetch_related("tags").order_by("starts_at", "pk")
-    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, 20)
     return render(
         request,
         "activities/public/calendar.html",

@@ -4,6 +4,7 @@ from kepu.core.models.imports import ImportJob
 from kepu.core.models.organizations import Organization
 from kepu.core.models.privacy import PrivacyNotice
 from kepu.core.models.regions import Region
+from kepu.core.models.rollups import Rollup
 
 __all__ = [
     "ApiToken",
@@ -14,5 +15,6 @@ __all__ = [
     "PrivacyNotice",
     "Region",
     "RoleAssignment",
+    "Rollup",
     "User",
 ]

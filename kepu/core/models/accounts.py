@@ -41,6 +41,8 @@ class User(AbstractUser):
     )
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # Bumped whenever the user's role assignments change: the key of the cached list.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = KepuUserManager()
 
@@ -62,12 +64,31 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def assignments(self) -> list["RoleAssignment"]:
-        """Role assignments, cached on the instance for the request."""
+        """Role assignments, cached on the instance for the request and in the shared
+        cache between requests (keyed by `access_version`, which every change of an
+        assignment bumps, so a granted or revoked role counts from the next request)."""
         cached = getattr(self, "_assignments_cache", None)
         if cached is None:
-            cached = list(self.role_assignments.select_related("region", "organization"))
+            from django.core.cache import cache
+
+            key = self.assignments_cache_key()
+            cached = cache.get(key) if key else None
+            if cached is None:
+                cached = list(self.role_assignments.select_related("region", "organization"))
+                if key:
+                    cache.set(key, cached, 300)
             self._assignments_cache = cached
         return cached
+
+    def assignments_cache_key(self) -> str | None:
+        if self.pk is None:
+            return None
+        joined = int(self.date_joined.timestamp()) if self.date_joined else 0
+        return f"roles:{self.pk}:{joined}:{self.access_version}"
+
+    def forget_assignments(self) -> None:
+        """After a change of this user's assignments: a fresh list from the next read."""
+        self._assignments_cache = None
 
     def roles(self) -> set[str]:
         return {a.role for a in self.assignments()}

@@ -2,6 +2,7 @@
 three administrator roles, separation of duties, headers and cookies."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -93,8 +95,29 @@ def test_lockout_after_five_failures_for_fifteen_minutes():
     assert post_login(Client(), "demo-county-b").status_code == 302
 
 
-def test_idle_timeout_is_thirty_minutes_and_sliding():
-    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_idle_timeout_is_thirty_minutes_and_sliding(as_persona):
+    """The session is renewed at most once a minute (not written on every request), and
+    a renewal moves its expiry 30 minutes ahead."""
+    from django.contrib.sessions.models import Session
+
+    from kepu.core.middleware import SESSION_SEEN_AT
+
+    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_TOUCH_SECONDS == 60
+    client = as_persona("county_a")
+    key = client.session.session_key
+    client.get(reverse("core:session_status"))
+    expiry = Session.objects.get(session_key=key).expire_date
+    client.get(reverse("core:session_status"))  # within the minute: no write
+    assert Session.objects.get(session_key=key).expire_date == expiry
+    session = client.session
+    session[SESSION_SEEN_AT] = time.time() - 61
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=expiry - timedelta(minutes=5))
+    response = client.get(reverse("core:session_status"))
+    assert response.json()["idle_seconds_left"] == 1800
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > expiry - timedelta(minutes=5)
+    assert renewed >= timezone.now() + timedelta(seconds=1790)
 
 
 def test_session_status_is_private_and_uncached(as_persona):

@@ -152,7 +152,11 @@ def session_status_view(request):
 
     The cheapest page behind the whole middleware stack (session, authentication, idle
     timeout, CSP): the benchmark's floor, against which every page is compared."""
-    return JsonResponse({"authenticated": True, "idle_seconds_left": settings.SESSION_COOKIE_AGE})
+    from kepu.core.middleware import SESSION_SEEN_AT
+
+    seen = request.session.get(SESSION_SEEN_AT, time.time())
+    left = max(0, settings.SESSION_COOKIE_AGE - int(time.time() - seen))
+    return JsonResponse({"authenticated": True, "idle_seconds_left": left})
 
 
 @never_cache

@@ -5,7 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 
@@ -64,13 +63,17 @@ def filter_is_usable(filterset) -> bool:
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
+    """The requested page of `queryset`, with a capped count and keyset links beyond the
+    first pages (`kepu.core.pagination`)."""
+    from kepu.core.pagination import paginate as page_of
+
+    return page_of(request, queryset, per_page)
 
 
 def query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("after", None)
     return params.urlencode()
 
 

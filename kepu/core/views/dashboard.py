@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import navigation
@@ -120,6 +121,7 @@ def focus_region_view(request):
     )
 
 
+@csrf_exempt  # a preference cookie only (see kepu/urls.py)
 @require_POST
 def accessibility_view(request):
     """Toggle the large-text / high-contrast mode (适老化) — a cookie, so it also works

@@ -5,7 +5,6 @@ the public reads what the plan promised and how far it has come."""
 
 from collections import defaultdict
 
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from kepu.core import clock
 from kepu.core.models import Region
+from kepu.core.pagination import paginate
 from kepu.core.views.common import filter_is_usable, query_without_page
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.plans import choices as c
@@ -56,7 +56,7 @@ def plan_list(request):
     code = request.GET.get("region", "").strip()
     region = Region.objects.filter(code=code).first() if code else None
     queryset = _annotated(queryset.with_relations(), today).order_by("-period_end", "title", "pk")
-    page = Paginator(queryset, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, PUBLIC_PAGE_SIZE)
     plans = list(page.object_list)
     targets = Target.objects.filter(plan__in=plans, parent__isnull=True).select_related(
         "region", "organization"

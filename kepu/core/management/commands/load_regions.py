@@ -45,6 +45,9 @@ def load_regions(path=REGIONS_FILE, *, batch_size=5000) -> tuple[int, int]:
             for region in new:
                 known[region.code] = (region.pk, region.name, region.path)
             created += len(new)
+    from kepu.core import regiontree
+
+    regiontree.forget()
     return created, renamed
 
 
