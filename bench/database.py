@@ -2,6 +2,7 @@
 with a marker row saying which dataset it holds (so `--keep` can reuse it)."""
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -13,7 +14,10 @@ MARKER_TABLE = "bench_dataset"  # not a Django model: the runner's note about th
 
 def url(db: str, scale: str, pg_url: str) -> str:
     if db == "postgres":
-        return f"{pg_url.rstrip('/')}/kepu_bench_{scale}"
+        # KEPU_BENCH_DB_NAME: a database of one's own (e.g. a copy made with
+        # CREATE DATABASE … TEMPLATE kepu_bench_province) instead of the scale's.
+        name = os.environ.get("KEPU_BENCH_DB_NAME") or f"kepu_bench_{scale}"
+        return f"{pg_url.rstrip('/')}/{name}"
     return f"sqlite:///{ROOT / 'var' / f'bench-{scale}.sqlite3'}"
 
 
