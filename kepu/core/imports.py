@@ -7,12 +7,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kepu.core import audit
+from kepu.core import audit, staging
 from kepu.core.choices import ImportStatus
 from kepu.core.errors import StateConflict
 from kepu.core.excel import Column, RowError, SheetError, read_rows
@@ -45,6 +46,28 @@ class ImportSpec:
 
     def apply(self, plan: Plan, actor) -> None:
         raise NotImplementedError
+
+    # Staged specs (`staged = True`) keep the rows their dry run validated
+    # (`core.staging`): the plan's creates/updates are staged rows, `stage` yields them
+    # for `staging.write`, and applying is `apply_staged`, without reading the file.
+    staged = False
+
+    def stage(self, plan: Plan):
+        """(kind, sheet row, target id or None, data) for every row of a valid plan."""
+        raise NotImplementedError
+
+    def recheck(self, job: ImportJob, actor) -> list[RowError]:
+        """What changed since the dry run and makes staged rows invalid (the database's
+        constraints catch the rest)."""
+        return []
+
+    def apply_staged(self, job: ImportJob, actor) -> dict:
+        """Write the staged rows; return what was written, for the one audit entry."""
+        raise NotImplementedError
+
+    def conflicts(self, job: ImportJob) -> list[RowError]:
+        """The staged rows that a constraint refused at apply time, row by row."""
+        return []
 
     def list_url(self) -> str:
         raise NotImplementedError
@@ -105,6 +128,8 @@ def validate_import(spec: ImportSpec, upload, *, actor) -> ImportJob:
     job.errors = [e.as_dict() for e in plan.errors[:MAX_REPORTED_ERRORS]]
     job.status = ImportStatus.INVALID if plan.errors else ImportStatus.VALIDATED
     job.save()
+    if spec.staged and not plan.errors:
+        staging.write(job, spec.stage(plan))
     audit.record(
         "core.importjob.validated",
         obj=job,
@@ -125,12 +150,10 @@ def apply_import(job: ImportJob, *, actor) -> ImportJob:
     spec = get_spec(job.spec)
     if not job.can_confirm or spec is None:
         raise StateConflict(_("This import cannot be applied (already imported or has errors)."))
+    if spec.staged:
+        return _apply_staged(spec, job, actor)
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if not job.can_confirm:
-            raise StateConflict(
-                _("This import cannot be applied (already imported or has errors).")
-            )
+        job = _lock(job)
         with job.file.open("rb") as fh:
             plan = _plan_file(spec, fh, actor)
         if not plan.errors:
@@ -146,12 +169,24 @@ def apply_import(job: ImportJob, *, actor) -> ImportJob:
                 detail={"spec": spec.key, "created": job.to_create, "updated": job.to_update},
             )
             return job
-    # The data changed since the dry run: record the new errors, write nothing else.
+    return _reject(job, plan.errors, actor)
+
+
+def _lock(job: ImportJob) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not job.can_confirm:
+        raise StateConflict(_("This import cannot be applied (already imported or has errors)."))
+    return job
+
+
+def _reject(job: ImportJob, errors: list[RowError], actor) -> ImportJob:
+    """The data changed since the dry run: record the new errors, write nothing else."""
     with transaction.atomic():
         job.status = ImportStatus.INVALID
-        job.error_count = len(plan.errors)
-        job.errors = [e.as_dict() for e in plan.errors[:MAX_REPORTED_ERRORS]]
+        job.error_count = len(errors)
+        job.errors = [e.as_dict() for e in errors[:MAX_REPORTED_ERRORS]]
         job.save(update_fields=["status", "error_count", "errors"])
+        staging.discard(job)
         audit.record(
             "core.importjob.rejected",
             obj=job,
@@ -160,3 +195,43 @@ def apply_import(job: ImportJob, *, actor) -> ImportJob:
             detail={"errors": job.error_count},
         )
     return job
+
+
+def _apply_staged(spec: ImportSpec, job: ImportJob, actor) -> ImportJob:
+    """Apply the rows the dry run staged, all or nothing: one INSERT … SELECT per model,
+    one audit entry naming the rows written. A row that became invalid meanwhile (e.g. a
+    person with the same document number registered since) rejects the whole import,
+    reported row by row."""
+    errors: list[RowError] = []
+    with transaction.atomic():
+        job = _lock(job)
+        errors = spec.recheck(job, actor)
+        if not errors:
+            try:
+                with transaction.atomic():
+                    written = spec.apply_staged(job, actor)
+                    # The deferred foreign keys, now (a unit deleted since the dry run).
+                    tables = [apps.get_model(label)._meta.db_table for label in written]
+                    connection.check_constraints(table_names=tables)
+            except IntegrityError:
+                errors = spec.conflicts(job) or [
+                    RowError(0, "", _("The data changed since the check."))
+                ]
+        if not errors:
+            job.status = ImportStatus.IMPORTED
+            job.imported_at = timezone.now()
+            job.save(update_fields=["status", "imported_at"])
+            staging.discard(job)
+            audit.record(
+                "core.importjob.applied",
+                obj=job,
+                actor=actor,
+                detail={
+                    "spec": spec.key,
+                    "created": job.to_create,
+                    "updated": job.to_update,
+                    "rows": written,
+                },
+            )
+            return job
+    return _reject(job, errors, actor)

@@ -3,17 +3,21 @@ a number already registered updates that person instead of creating a second one
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from kepu.core import audit, clock, crypto, pii
+from kepu.core import audit, clock, crypto, pii, staging
 from kepu.core.excel import Column, RowError
 from kepu.core.imports import ImportSpec, Plan, choice_map, register_spec
 from kepu.core.models import Organization
 from kepu.core.scope import allowed_regions, visible_to
+from kepu.core.search import search_text
+from kepu.core.staging import db_value
 from kepu.people import choices as c
 from kepu.people import services
 from kepu.people.models import Person, Registration
@@ -102,11 +106,56 @@ def person_export_values(full: bool):
     return values
 
 
+# The columns of a new person staged per row (the rest come from the model's defaults at
+# apply time, see core.staging), and of its registration.
+PERSON_COLUMNS = [
+    "name",
+    "gender",
+    "birth_date",
+    "doc_type",
+    "id_number_enc",
+    "id_hash",
+    "id_masked",
+    "phone_enc",
+    "phone_hash",
+    "phone_masked",
+    "email",
+    "region_id",
+    "organization_id",
+    "education",
+    "title_level",
+    "title",
+    "discipline",
+    "specialties",
+    "search_text",
+]
+REGISTRATION_COLUMNS = ["kind", "region_id", "organization_id", "tracking_token"]
+# Checked with the model's own field validation (length, format); the choice columns are
+# checked against their choices, the identifiers by the people service.
+CHECKED_FIELDS = ("name", "email", "title", "specialties")
+
+
+class _Identifiers:
+    """What `services._set_identifiers` fills, without a model instance per row."""
+
+    def __init__(self, doc_type):
+        self.doc_type = doc_type
+        self.gender = c.Gender.UNKNOWN
+        self.birth_date = None
+
+
 class PersonImport(ImportSpec):
+    """People from Excel. The dry run validates every row once and stages what is to be
+    written (encrypted and hashed identifiers included); applying inserts the staged
+    people and registrations with one statement each and writes one audit entry naming
+    the rows (`core.staging`). Rows for people already registered update them (few:
+    applied one by one, each with its audited change)."""
+
     key = "people.person"
     title = gettext_lazy("People")
     permission = "people.person.import"
     filename = "people.xlsx"
+    staged = True
 
     def columns(self):
         return person_columns()
@@ -125,6 +174,7 @@ class PersonImport(ImportSpec):
             "kind": choice_map(c.RegistrationKind),
         }
         disciplines = set(c.Discipline.values)
+        checked = [Person._meta.get_field(name) for name in CHECKED_FIELDS]
         hashes = {}
         for row, values in rows:
             number = values.get("id_number", "").replace(" ", "").upper()
@@ -150,6 +200,7 @@ class PersonImport(ImportSpec):
                 person__in=list(existing.values()), status__in=c.ACTIVE_STATUSES
             ).values_list("person_id", "kind")
         )
+        token = Registration._meta.get_field("tracking_token")
 
         def err(row, key, message):
             plan.errors.append(RowError(row, headers.get(key, ""), str(message)))
@@ -203,19 +254,6 @@ class PersonImport(ImportSpec):
             target = existing.get(digest)
             if target is not None and target.pk not in updatable:
                 err(row, "id_number", _("This person is registered outside your scope."))
-            person = target or Person()
-            before = audit.snapshot(person) if target else None
-            person.name = values.get("name", "")
-            person.doc_type = doc_type
-            person.email = values.get("email", "")
-            if region is not None:
-                person.region = region
-            person.organization = organization
-            person.education = choices["education"] or ""
-            person.title_level = choices["title_level"] or c.TitleLevel.NONE
-            person.title = values.get("title", "")
-            person.discipline = discipline
-            person.specialties = values.get("specialties", "")
             phone = values.get("phone", "")
             try:
                 if phone:
@@ -223,68 +261,211 @@ class PersonImport(ImportSpec):
             except ValidationError as exc:
                 err(row, "phone", exc.messages[0])
                 phone = None
-            try:
-                if number and phone is not None:
-                    services._set_identifiers(person, id_number=number, phone=phone)
-                person.clean_fields(exclude=["region", "organization", "user"])
-            except ValidationError as exc:
-                for key, messages in exc.message_dict.items():
-                    for message in messages:
-                        err(row, key, message)
+            fields = {
+                "name": values.get("name", ""),
+                "email": values.get("email", ""),
+                "title": values.get("title", ""),
+                "specialties": values.get("specialties", ""),
+            }
+            for model_field in checked:
+                value = fields[model_field.name]
+                if value or not model_field.blank:
+                    try:
+                        model_field.clean(value, None)
+                    except ValidationError as exc:
+                        for message in exc.messages:
+                            err(row, model_field.name, message)
             if len(plan.errors) > count:
                 continue
-            services._refresh_search(person)
-            person._import_kind = choices["kind"] or ""
-            if person._import_kind and target and (target.pk, person._import_kind) in active:
-                person._import_kind = ""  # already holds it: nothing to add
-            if target is None:
-                plan.creates.append(person)
-            else:
-                plan.updates.append((person, before))
+            kind = choices["kind"] or ""
+            if target is not None:
+                before = audit.snapshot(target)
+                person = self._updated(target, fields, doc_type, number, phone, region, choices)
+                person.organization = organization
+                person.discipline = discipline
+                services._refresh_search(person)
+                if kind and (target.pk, kind) in active:
+                    kind = ""  # already holds it: nothing to add
+                plan.updates.append((row, person, before, kind))
+                continue
+            ids = _Identifiers(doc_type)
+            services._set_identifiers(ids, id_number=number, phone=phone)
+            data = {
+                **fields,
+                "gender": ids.gender,
+                "birth_date": ids.birth_date.isoformat() if ids.birth_date else None,
+                "doc_type": doc_type,
+                "id_number_enc": ids.id_number_enc,
+                "id_hash": ids.id_hash,
+                "id_masked": ids.id_masked,
+                "phone_enc": ids.phone_enc,
+                "phone_hash": ids.phone_hash,
+                "phone_masked": ids.phone_masked,
+                "region_id": region.pk,
+                "organization_id": organization.pk if organization else None,
+                "education": choices["education"] or "",
+                "title_level": choices["title_level"] or c.TitleLevel.NONE,
+                "discipline": discipline,
+                "search_text": search_text(
+                    fields["name"],
+                    fields["specialties"],
+                    fields["title"],
+                    organization.name if organization else "",
+                ),
+            }
+            if kind:
+                data["_kind"] = db_value(token, uuid.uuid4()), kind
+            plan.creates.append((row, data))
         if plan.errors:
             plan.creates, plan.updates = [], []
         return plan
 
-    def apply(self, plan: Plan, actor) -> None:
-        Person.objects.bulk_create(plan.creates, batch_size=1000)
-        audit.bulk_record(
-            "people.person.created", plan.creates, actor=actor, detail={"via": "import"}
-        )
-        changed = []
-        for person, before in plan.updates:
+    @staticmethod
+    def _updated(person, fields, doc_type, number, phone, region, choices) -> Person:
+        for name, value in fields.items():
+            setattr(person, name, value)
+        person.doc_type = doc_type
+        person.region = region
+        person.education = choices["education"] or ""
+        person.title_level = choices["title_level"] or c.TitleLevel.NONE
+        services._set_identifiers(person, id_number=number, phone=phone)
+        return person
+
+    def stage(self, plan: Plan):
+        for row, data in plan.creates:
+            registration = data.pop("_kind", None)
+            yield ("people.person", row, None, data)
+            if registration:
+                yield ("people.registration", row, None, _registration(data, *registration))
+        for row, person, before, kind in plan.updates:
+            values = {
+                f.attname: db_value(f, getattr(person, f.attname))
+                for f in (Person._meta.get_field(name) for name in UPDATED_FIELDS)
+            }
             changes = audit.diff(before, audit.snapshot(person))
-            if changes:
+            yield ("people.person", row, person.pk, {"values": values, "changes": changes})
+            if kind:
+                token = db_value(Registration._meta.get_field("tracking_token"), uuid.uuid4())
+                yield ("people.registration", row, None, _registration(values, token, kind))
+
+    def recheck(self, job, actor) -> list[RowError]:
+        """Scope may have changed since the dry run: every staged region must still be
+        the actor's to import into, every person updated still theirs to change."""
+        header = {col.key: col.header for col in self.columns()}
+        errors = []
+        people = staging.staged(job, "people.person")
+        new = people.filter(target_id__isnull=True)
+        regions = set(new.values_list("data__region_id", flat=True).distinct())
+        lost = regions - set(
+            allowed_regions(actor, Person, "import")
+            .filter(pk__in=list(regions))
+            .values_list("pk", flat=True)
+        )
+        if lost:
+            for row in new.filter(data__region_id__in=list(lost)).values_list("row", flat=True):
+                errors.append(RowError(row, header["region"], _("Outside your scope.")))
+        targets = dict(people.filter(target_id__isnull=False).values_list("target_id", "row"))
+        if targets:
+            changeable = set(
+                visible_to(actor, Person, "change")
+                .filter(pk__in=list(targets))
+                .values_list("pk", flat=True)
+            )
+            for pk in set(targets) - changeable:
+                errors.append(RowError(targets[pk], header["id_number"], _("Outside your scope.")))
+        return sorted(errors, key=lambda e: e.row)
+
+    def apply_staged(self, job, actor) -> dict:
+        moment = clock.now()
+        updated = self._apply_updates(job, actor)
+        people = staging.insert(job, "people.person", Person, PERSON_COLUMNS)
+        registrations = staging.insert(
+            job,
+            "people.registration",
+            Registration,
+            REGISTRATION_COLUMNS,
+            fixed={
+                "status": c.RegistrationStatus.CERTIFIED,
+                "source": c.Source.IMPORT,
+                "start_date": timezone.localdate(moment),
+                "applied_at": moment,
+                "reviewed_by": actor.pk,
+                "reviewed_at": moment,
+            },
+            lookups={"person_id": staging.Lookup("people_person", "id_hash", "_person")},
+        )
+        written = {"people.person": {**people.as_dict(), "updated_ids": updated}}
+        written["people.registration"] = registrations.as_dict()
+        count_imported(people, registrations)
+        return written
+
+    def _apply_updates(self, job, actor) -> list[int]:
+        rows = list(staging.staged(job, "people.person", targets=True))
+        if not rows:
+            return []
+        people = Person.objects.select_for_update().in_bulk([r.target_id for r in rows])
+        changed = []
+        for staged_row in rows:
+            person = people[staged_row.target_id]
+            for attname, value in staged_row.data["values"].items():
+                setattr(person, attname, Person._meta.get_field(attname).to_python(value))
+            if staged_row.data["changes"]:
                 changed.append(person)
                 audit.record(
                     "people.person.updated",
                     obj=person,
                     actor=actor,
-                    changes=changes,
-                    detail={"via": "import"},
+                    changes=staged_row.data["changes"],
+                    detail={"via": "import", "job": str(job.pk)},
                 )
-        fields = [*Person.EDITABLE_FIELDS, "phone_enc", "phone_hash", "phone_masked", "search_text"]
-        Person.objects.bulk_update(changed, fields, batch_size=1000)
-        moment = clock.now()
-        registrations = [
-            Registration(
-                person=p,
-                kind=p._import_kind,
-                region=p.region,
-                organization=p.organization,
-                status=c.RegistrationStatus.CERTIFIED,
-                source=c.Source.IMPORT,
-                start_date=timezone.localdate(moment),
-                applied_at=moment,
-                reviewed_by=actor,
-                reviewed_at=moment,
-            )
-            for p in [*plan.creates, *(p for p, _b in plan.updates)]
-            if p._import_kind
-        ]
-        Registration.objects.bulk_create(registrations, batch_size=1000)
-        audit.bulk_record(
-            "people.registration.created", registrations, actor=actor, detail={"via": "import"}
+        Person.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=1000)
+        return [p.pk for p in changed]
+
+    def conflicts(self, job) -> list[RowError]:
+        """Rows whose document number was registered since the dry run."""
+        header = {col.key: col.header for col in self.columns()}
+        staged = dict(
+            staging.staged(job, "people.person", targets=False).values_list("data__id_hash", "row")
         )
+        taken = Person.objects.filter(id_hash__in=list(staged)).values_list("id_hash", flat=True)
+        message = _("A person with this document number is already registered.")
+        return sorted(
+            (RowError(staged[digest], header["id_number"], message) for digest in taken),
+            key=lambda e: e.row,
+        )
+
+
+UPDATED_FIELDS = [
+    *(f for f in Person.EDITABLE_FIELDS if f != "languages"),
+    "gender",
+    "birth_date",
+    "id_number_enc",
+    "id_hash",
+    "id_masked",
+    "phone_enc",
+    "phone_hash",
+    "phone_masked",
+    "search_text",
+]
+
+
+def count_imported(people: staging.Inserted, registrations: staging.Inserted) -> None:
+    """Hook for the rollups of the people registry (issue 16): the rows inserted by an
+    import are the id ranges `people` and `registrations` (new people only; updated
+    people are counted by `_apply_updates`' callers). The lead wires the registry metric
+    here at merge, e.g. `rollups.add_many(...)` from one GROUP BY region, month, kind over
+    `Registration.objects.filter(pk__range=(registrations.first, registrations.last))`."""
+
+
+def _registration(person: dict, token: str, kind: str) -> dict:
+    """A staged certified registration of the staged (or updated) person `person`."""
+    return {
+        "_person": person["id_hash"],
+        "kind": kind,
+        "region_id": person["region_id"],
+        "organization_id": person["organization_id"],
+        "tracking_token": token,
+    }
 
 
 register_spec(PersonImport())

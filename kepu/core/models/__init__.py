@@ -1,6 +1,6 @@
 from kepu.core.models.accounts import ApiToken, PasswordHistory, RoleAssignment, User
 from kepu.core.models.audit import AuditEntry
-from kepu.core.models.imports import ImportJob
+from kepu.core.models.imports import ImportJob, ImportRow
 from kepu.core.models.organizations import Organization
 from kepu.core.models.privacy import PrivacyNotice
 from kepu.core.models.regions import Region
@@ -10,6 +10,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "ImportJob",
+    "ImportRow",
     "Organization",
     "PasswordHistory",
     "PrivacyNotice",
