@@ -9,8 +9,8 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | cksum | cut -d' ' -f1)
 MO     := kepu/locale/zh_Hans/LC_MESSAGES/django.mo
 PO     := kepu/locale/zh_Hans/LC_MESSAGES/django.po
-APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils wrk
-BENCH_ARGS ?= --scale province --db postgres
+APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils wrk redis-server
+BENCH_ARGS ?= --scale province --db postgres --scales county,city,province
 
 .PHONY: run test lint format messages system-deps bench clean
 

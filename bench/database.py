@@ -12,11 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 MARKER_TABLE = "bench_dataset"  # not a Django model: the runner's note about the data
 
 
-def url(db: str, scale: str, pg_url: str) -> str:
+def url(db: str, scale: str, pg_url: str, *, own: bool = True) -> str:
+    """The database of `scale`; `own=False` for the smaller scales of a cost-growth run,
+    which always use the scale's shared database."""
     if db == "postgres":
         # KEPU_BENCH_DB_NAME: a database of one's own (e.g. a copy made with
         # CREATE DATABASE … TEMPLATE kepu_bench_province) instead of the scale's.
-        name = os.environ.get("KEPU_BENCH_DB_NAME") or f"kepu_bench_{scale}"
+        name = (own and os.environ.get("KEPU_BENCH_DB_NAME")) or f"kepu_bench_{scale}"
         return f"{pg_url.rstrip('/')}/{name}"
     return f"sqlite:///{ROOT / 'var' / f'bench-{scale}.sqlite3'}"
 

@@ -44,6 +44,7 @@ from kepu.core.search import search  # noqa: E402
 
 IMPORT_ROWS = int(os.environ.get("KEPU_BENCH_IMPORT_ROWS", "100000"))
 QUERIES = ["科普", "地震"]
+PAGE = 25  # rows on the first page of a list
 RUNS = 5
 
 
@@ -105,8 +106,19 @@ def measure_search() -> list[dict]:
             def scan(model=model, scan_filter=scan_filter):
                 return set(model.objects.filter(scan_filter).values_list("pk", flat=True))
 
+            order = [*model._meta.ordering, "pk"]
+
+            def first_page(model=model, q=q, fields=fields, order=order):
+                found = search(model.objects.all(), q, fields=fields).order_by(*order)
+                return list(found.values_list("pk", flat=True)[:PAGE])
+
+            def scan_page(model=model, scan_filter=scan_filter, order=order):
+                rows = model.objects.filter(scan_filter).order_by(*order)
+                return list(rows.values_list("pk", flat=True)[:PAGE])
+
             i_med, i_best, i_ids = timed(indexed)
             s_med, s_best, s_ids = timed(scan)
+            p_med, _p_best, page = timed(first_page)
             rows.append(
                 {
                     "table": model._meta.label,
@@ -116,6 +128,8 @@ def measure_search() -> list[dict]:
                     "identical": i_ids == s_ids,
                     "only_indexed": len(i_ids - s_ids),
                     "only_scan": len(s_ids - i_ids),
+                    "first_page": page == scan_page(),
+                    "first_page_ms": round(p_med, 1),
                     "indexed_ms": round(i_med, 1),
                     "scan_ms": round(s_med, 1),
                     "speedup": round(s_med / i_med, 1) if i_med else None,
@@ -244,8 +258,14 @@ def measure_matching() -> list[dict]:
 
 
 def measure_rollups() -> list[dict]:
+    """The statistics of all regions, each through the function its page calls (so that
+    they measure whatever the app reads: rollups where it has them). Issue 16's goal:
+    each ≤ 1 s. Hooks for the lead at merge: a function an app adds for its rollup
+    figures goes here under the same "what" label."""
     from kepu.activities import stats as activity_stats
+    from kepu.core import periods
     from kepu.core.rollups import counts_by_child_region
+    from kepu.people import stats as people_stats
     from kepu.plans import progress
     from kepu.plans.indicators import INDICATORS
     from kepu.plans.models import Target
@@ -260,8 +280,14 @@ def measure_rollups() -> list[dict]:
     today = timezone.localdate()
     since = today.replace(month=1, day=1)
     officer = User.objects.get(username="demo-province")
-    period = stats.default_period(today)
+    period = periods.default_period(today)
     out = []
+
+    med, best, _r = timed(
+        lambda: people_stats.region_stats(officer, province, people_stats.baseline_date({})),
+        runs=3,
+    )
+    out.append({"what": "people statistics by region, province", "ms": round(med, 1)})
 
     def all_indicators():
         return {i.code: i.for_regions(regions, since, today) for i in INDICATORS}
@@ -284,7 +310,10 @@ def measure_rollups() -> list[dict]:
         {"what": f"volunteer-service bulletins of all {len(cities)} cities", "ms": round(med, 1)}
     )
     med, best, _r = timed(
-        lambda: activity_stats.by_region(officer, province, year=today.year), runs=3
+        lambda: activity_stats.by_region(
+            officer, province, period=periods.default_period(today, periods.YEAR)
+        ),
+        runs=3,
     )
     out.append({"what": "activity statistics by region, province", "ms": round(med, 1)})
     med, best, _r = timed(

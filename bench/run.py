@@ -10,6 +10,7 @@ the README's Performance section.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -36,7 +37,12 @@ from kepu.env import load_dotenv  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "README.md"
 SERVER_LOG = ROOT / "var" / "bench-gunicorn.log"
-MAKE_DEFAULTS = ["--scale", "province", "--db", "postgres"]  # the Makefile's BENCH_ARGS
+MAKE_DEFAULTS = ["--scale", "province", "--db", "postgres", "--scales", "county,city,province"]
+SERVER_LOG_SCALE = ROOT / "var" / "bench-gunicorn-{scale}.log"
+REDIS_LOG = ROOT / "var" / "bench-redis.log"
+# The short load of the smaller scales in a cost-growth run (seconds).
+GROWTH_C1_SECONDS = 2
+GROWTH_C16_SECONDS = 3
 SUBMISSION_CONNECTIONS = 16
 WARM_UP_SECONDS = 1
 # The figures of a submission load that go into the report.
@@ -73,7 +79,27 @@ def parse_args(argv):
         "--only", metavar="NAME", help="only the endpoints and loads whose name or path has NAME"
     )
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--scales",
+        default="",
+        metavar="LIST",
+        help="cost growth: also measure the pages at these scales (e.g. county,city,province;\n"
+        "their own databases kepu_bench_<scale>, generated if missing, reused with --keep),\n"
+        f"with a short load (c1 {GROWTH_C1_SECONDS} s, c16 {GROWTH_C16_SECONDS} s), "
+        "no submissions and no import",
+    )
+    parser.add_argument(
+        "--no-redis",
+        action="store_true",
+        help="serve without the benchmark's own redis-server (local-memory cache per worker)",
+    )
+    options = parser.parse_args(argv)
+    scales = [s.strip() for s in options.scales.split(",") if s.strip()]
+    unknown = set(scales) - {"county", "city", "province"}
+    if unknown:
+        parser.error(f"unknown scales: {', '.join(sorted(unknown))}")
+    options.growth_scales = [s for s in ("county", "city", "province") if s in scales]
+    return options
 
 
 def command_line(argv) -> str:
@@ -139,14 +165,18 @@ def prepare_dataset(options, env) -> dict:
     return {**marker, "reused": False}
 
 
-def measure_inprocess(env) -> dict | None:
+def measure_inprocess(env, *sections) -> dict | None:
     script = ROOT / "bench" / "measure.py"
     if not script.exists():
         print("bench/measure.py is not there yet: no in-process measurements")
         return None
-    print("in-process measurements (bench/measure.py)")
+    print(f"in-process measurements (bench/measure.py {' '.join(sections)})")
     completed = subprocess.run(
-        [sys.executable, str(script)], cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE
+        [sys.executable, str(script), *sections],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
     )
     return json.loads(completed.stdout)
 
@@ -181,7 +211,7 @@ def c1_seconds(duration: int) -> int:
     return max(1, duration // 2)
 
 
-def measure_endpoint(base, endpoint, *, duration, password) -> dict:
+def measure_endpoint(base, endpoint, *, duration, password, c1_duration=None) -> dict:
     """One request that must answer 200; a second of load so that every worker has served
     the page (its first time is slower: templates, caches); then the measurements at
     concurrency 1 and 16."""
@@ -219,11 +249,18 @@ def measure_endpoint(base, endpoint, *, duration, password) -> dict:
         )
     url = base + path
     wrk.run(url, "latency", connections=16, duration=WARM_UP_SECONDS, headers=headers)
-    c1 = wrk.run(url, "latency", connections=1, duration=c1_seconds(duration), headers=headers)
+    c1_duration = c1_duration or c1_seconds(duration)
+    c1 = wrk.run(url, "latency", connections=1, duration=c1_duration, headers=headers)
+    cpu = server.cpu_seconds(base.pid)
     c16 = wrk.run(url, "latency", connections=16, duration=duration, headers=headers)
+    # The server's CPU per request at c16 (gunicorn master and workers: Python, templates,
+    # the database driver; not the database server's own work).
+    used = server.cpu_seconds(base.pid) - cpu
+    c16["cpu_ms"] = used * 1000 / c16["requests"] if c16["requests"] else None
     print(
         f"  {endpoint.name}: p95 {report.figure(c1['p95_ms'], 'ms')} at c1, "
         f"{report.figure(c16['p95_ms'], 'ms')} at c16, {c16['rps']:.0f}/s, "
+        f"CPU {report.figure(c16['cpu_ms'], 'ms')}/request, "
         f"{c1['errors'] + c16['errors']} failed"
     )
     return {
@@ -334,13 +371,31 @@ def load_signups(base, env, *, activity, duration, run_id) -> dict:
     )
 
 
-def measure_http(options, env, sample, *, password) -> tuple[dict, dict, list[str]]:
-    def wanted(*names):
-        return not options.only or any(options.only.lower() in n.lower() for n in names)
+def wanted(options, *names) -> bool:
+    return not options.only or any(options.only.lower() in n.lower() for n in names)
 
-    chosen = [e for e in endpoints(sample) if wanted(e.name, e.path)]
+
+def redis_note(redis_url) -> str:
+    if not redis_url:
+        return (
+            "No Redis (redis-server missing or --no-redis): each worker has a local-memory "
+            "cache; sessions in the database."
+        )
+    return (
+        f"Shared cache and sessions on the benchmark's own redis-server ({redis_url}, "
+        'started for this run with --save "" --appendonly no, stopped at the end): '
+        "KEPU_REDIS_URL set for gunicorn, so public pages, role lists and sessions "
+        "(cached_db) are shared by the workers as in production."
+    )
+
+
+def measure_http(options, env, sample, *, password, redis_url) -> tuple[dict, dict, list[str]]:
+    chosen = [e for e in endpoints(sample) if wanted(options, e.name, e.path)]
     targets = submission_targets(sample)
     http_env, notes = server_env(env)
+    if redis_url:
+        http_env = {**http_env, "KEPU_REDIS_URL": redis_url, "KEPU_CACHE_PREFIX": "bench-main"}
+    notes.append(redis_note(redis_url))
     run_id = secrets.token_hex(4)
     print(f"starting gunicorn with {options.workers} workers")
     with server.running(env=http_env, workers=options.workers, log=SERVER_LOG) as base:
@@ -352,7 +407,7 @@ def measure_http(options, env, sample, *, password) -> tuple[dict, dict, list[st
             measure_endpoint(base, e, duration=options.duration, password=password) for e in chosen
         ]
         submissions = {}
-        if wanted("public orders", "/api/v1/public/orders/"):
+        if wanted(options, "public orders", "/api/v1/public/orders/"):
             print("public orders under load")
             submissions["orders"] = load_orders(
                 base,
@@ -363,7 +418,7 @@ def measure_http(options, env, sample, *, password) -> tuple[dict, dict, list[st
             )
         if targets.get("signup_activity") is None:
             notes.append("Sign-ups were not measured: no activity taking sign-ups was chosen.")
-        elif wanted("public sign-ups", f"/events/{targets['signup_activity']}/"):
+        elif wanted(options, "public sign-ups", f"/events/{targets['signup_activity']}/"):
             print("public sign-ups under load")
             submissions["signups"] = load_signups(
                 base,
@@ -383,6 +438,71 @@ def measure_http(options, env, sample, *, password) -> tuple[dict, dict, list[st
         "endpoints": entries,
     }
     return latency, submissions, notes
+
+
+def measure_scale(options, scale, *, password, redis_url) -> dict:
+    """The same pages at a smaller scale, for the cost-growth table: the scale's own
+    database (generated if missing, reused with --keep), a short load, no submissions."""
+    scale_options = argparse.Namespace(**{**vars(options), "scale": scale})
+    url = database.url(options.db, scale, options.pg_url, own=False)
+    env = {**os.environ, "DATABASE_URL": url}
+    print(f"\ncost growth: {scale} scale ({url})")
+    dataset = prepare_dataset(scale_options, env)
+    inprocess = measure_inprocess(env, "sample") or {}
+    sample = inprocess.get("sample") or {}
+    chosen = [e for e in endpoints(sample) if wanted(options, e.name, e.path)]
+    http_env, _notes = server_env(env)
+    if redis_url:  # a key prefix of its own: no page cached at another scale is served
+        http_env = {**http_env, "KEPU_REDIS_URL": redis_url, "KEPU_CACHE_PREFIX": f"bench-{scale}"}
+    log = Path(str(SERVER_LOG_SCALE).format(scale=scale))
+    with server.running(env=http_env, workers=options.workers, log=log) as base:
+        runs = [
+            measure_endpoint(
+                base,
+                endpoint,
+                duration=GROWTH_C16_SECONDS,
+                c1_duration=GROWTH_C1_SECONDS,
+                password=password,
+            )
+            for endpoint in [FLOOR, *chosen]
+        ]
+    return {
+        "scale": scale,
+        "database": url,
+        "reused": dataset["reused"],
+        "seconds": dataset.get("seconds"),
+        "floor": runs[0],
+        "endpoints": runs[1:],
+    }
+
+
+def _growth_entry(run: dict) -> dict:
+    return {
+        "p95_ms": run["c16"]["p95_ms"],
+        "cpu_ms": run["c16"].get("cpu_ms"),
+        "rps": run["c16"]["rps"],
+        "errors": run["c1"]["errors"] + run["c16"]["errors"],
+    }
+
+
+def growth_table(results: dict, smaller: list[dict]) -> dict:
+    """page name → scale → p95 at c16, CPU ms per request, req/s (the main run's figures
+    for its own scale, the short loads' for the others)."""
+    scales = {run["scale"]: run for run in smaller}
+    main = results.get("latency")
+    if main:
+        scales[results["options"]["scale"]] = {
+            "floor": main["floor"],
+            "endpoints": main["endpoints"],
+        }
+    order = [s for s in ("county", "city", "province") if s in scales]
+    pages: dict[str, dict] = {}
+    for scale in order:
+        run = scales[scale]
+        pages.setdefault(FLOOR.name, {})[scale] = _growth_entry(run["floor"])
+        for entry in run["endpoints"]:
+            pages.setdefault(entry["name"], {})[scale] = _growth_entry(entry)
+    return {"scales": order, "pages": pages}
 
 
 # --- Report -----------------------------------------------------------------------------
@@ -443,6 +563,7 @@ def main(argv) -> None:
         "machine": machine(),
     }
     results["dataset"] = prepare_dataset(options, env)
+    results["health"] = read_db(env, "health")
     db = read_db(env, "database")
     results["software"] = {
         "database": f"{db['vendor']} {db['version']}",
@@ -456,15 +577,31 @@ def main(argv) -> None:
         env, "sizes"
     )
     results["server"] = {"workers": options.workers, "notes": []}
+    results["floor_before"] = report.FLOOR_BEFORE
     if not options.skip_http:
         results["machine"]["load_average"] = os.getloadavg()[0]
         if results["machine"]["load_average"] > results["machine"]["cores"]:
             print(f"warning: the machine is busy (load average {os.getloadavg()[0]:.1f})")
         sample = (results["inprocess"] or {}).get("sample") or {}
         password = os.environ.get("KEPU_DEMO_PASSWORD", "Kepu@2025demo")
-        latency, submissions, notes = measure_http(options, env, sample, password=password)
-        results.update(latency=latency, submissions=submissions)
-        results["server"]["notes"] = notes
+        redis_server = contextlib.nullcontext() if options.no_redis else server.redis(REDIS_LOG)
+        with redis_server as redis_url:
+            latency, submissions, notes = measure_http(
+                options, env, sample, password=password, redis_url=redis_url
+            )
+            results.update(latency=latency, submissions=submissions)
+            results["server"]["notes"] = notes
+            results["server"]["redis"] = redis_url
+            smaller = [
+                measure_scale(options, scale, password=password, redis_url=redis_url)
+                for scale in options.growth_scales
+                if scale != options.scale
+            ]
+        if options.growth_scales:
+            results["growth"] = growth_table(results, smaller)
+            results["growth"]["runs"] = [
+                {k: run[k] for k in ("scale", "database", "reused", "seconds")} for run in smaller
+            ]
     results["goals"] = report.evaluate_goals(results)
     write_report(results, options)
 

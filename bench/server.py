@@ -3,7 +3,9 @@ and plain HTTP requests to it, signing in exactly as a user does."""
 
 import contextlib
 import http.client
+import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -23,8 +25,70 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
+def redis(log: Path):
+    """Start a redis-server of the benchmark's own on a free port (no persistence: the
+    shared cache and sessions only); yield its URL, or None when redis-server is not
+    installed; stop it however the block ends."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    port = _free_port()
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly"]
+    command += ["no", "--daemonize", "no"]
+    with open(log, "w") as log_file:
+        process = subprocess.Popen(
+            command, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + START_SECONDS
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"redis-server exited:\n{log.read_text()[-2000:]}")
+                with (
+                    contextlib.suppress(OSError),
+                    socket.create_connection(("127.0.0.1", port), timeout=1) as sock,
+                ):
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        break
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"redis-server did not answer; see {log}")
+                time.sleep(0.1)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of process `pid` and of its live children (the gunicorn
+    master and its workers), in seconds."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command: state, ppid, …; utime and stime are fields 14 and 15.
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / _TICKS
+    return total
+
+
+@contextlib.contextmanager
 def running(*, env: dict, workers: int, log: Path):
-    """Start gunicorn; yield its base URL; stop it however the block ends."""
+    """Start gunicorn; yield its base URL (with `.pid`, the master's process id, as the
+    attribute of a str subclass); stop it however the block ends."""
     port = _free_port()
     command = [sys.executable, "-m", "gunicorn", "kepu.wsgi:application"]
     command += ["--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
@@ -40,7 +104,8 @@ def running(*, env: dict, workers: int, log: Path):
             start_new_session=True,
         )
         try:
-            base = f"http://127.0.0.1:{port}"
+            base = Base(f"http://127.0.0.1:{port}")
+            base.pid = process.pid
             _wait_until_up(base, process, log)
             yield base
         finally:
@@ -50,6 +115,12 @@ def running(*, env: dict, workers: int, log: Path):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+class Base(str):
+    """A server's base URL that also knows the server's process id."""
+
+    pid: int = 0
 
 
 def _wait_until_up(base: str, process, log: Path) -> None:
