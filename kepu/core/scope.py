@@ -214,7 +214,34 @@ def _region_q(lookup: str, regions) -> Q:
         if subtree is None:
             return Q(**{f"{lookup}__isnull": False})
         ids.update(subtree)
-    return Q(**{f"{lookup}__in": sorted(ids)})
+    return id_ranges_q(lookup, ids)
+
+
+MAX_RANGES = 16
+
+
+def id_ranges_q(lookup: str, ids) -> Q:
+    """`lookup` in `ids`, as a few ranges when the ids form few runs (a subtree's
+    regions are a run per level), else as an IN list."""
+    ordered = sorted(ids)
+    runs: list[list[int]] = []
+    for pk in ordered:
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    if not runs:
+        return _NOTHING
+    if len(runs) > MAX_RANGES:
+        return Q(**{f"{lookup}__in": ordered})
+    q = Q(pk__in=[])
+    for low, high in runs:
+        q |= (
+            Q(**{lookup: low})
+            if low == high
+            else Q(**{f"{lookup}__gte": low, f"{lookup}__lte": high})
+        )
+    return q
 
 
 def _is_multi_valued(model: type[Model], lookup: str) -> bool:
