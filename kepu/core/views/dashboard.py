@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from kepu.core import navigation
 from kepu.core.choices import OrgType
 from kepu.core.models import Organization, Region
+from kepu.core.publiccache import cached_value
 from kepu.core.rollups import counts_by_child_region
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import permission_required
@@ -57,11 +59,25 @@ def home_view(request):
     return redirect("core:security")
 
 
-@require_safe
-@permission_required("core.dashboard.view")
-def dashboard_view(request):
-    focus = focus_region(request)
-    organizations = visible_to(request.user, Organization)
+# The dashboard's figures are at most this old (seconds); the page says as of when.
+DASHBOARD_FRESH_SECONDS = 60
+
+
+def dashboard_figures(user, focus) -> dict:
+    """The figures of the dashboard for `user` looking at `focus`, from the shared cache
+    (at most DASHBOARD_FRESH_SECONDS old, refreshed in the background; keyed by the
+    user's access version, so a change of roles is seen at once)."""
+    key = f"dashboard:{user.pk}:{user.access_version}:{focus.code if focus else '-'}"
+    return cached_value(
+        key,
+        ("dashboard",),
+        lambda: _figures(user, focus),
+        fresh=DASHBOARD_FRESH_SECONDS,
+    )
+
+
+def _figures(user, focus) -> dict:
+    organizations = visible_to(user, Organization)
     measures = {t.value: Q(org_type=t) for t in DASHBOARD_TYPES}
     rows, direct = ([], {})
     if focus is not None:
@@ -75,6 +91,23 @@ def dashboard_view(request):
     map_rows = []
     if province is not None:
         map_rows, _direct = counts_by_child_region(organizations, province)
+    return {
+        "rows": rows,
+        "direct": direct,
+        "by_type": by_type,
+        "province": province,
+        "map_rows": map_rows,
+        "at": timezone.now(),
+    }
+
+
+@require_safe
+@permission_required("core.dashboard.view")
+def dashboard_view(request):
+    focus = focus_region(request)
+    figures = dashboard_figures(request.user, focus)
+    rows, direct, by_type = figures["rows"], figures["direct"], figures["by_type"]
+    province, map_rows = figures["province"], figures["map_rows"]
     chart = {
         "regions": [r.name for r, _c in rows],
         "totals": [c["total"] for _r, c in rows],
@@ -96,6 +129,7 @@ def dashboard_view(request):
         "kpis": [(str(t.label), by_type.get(t.value, 0)) for t in DASHBOARD_TYPES],
         "chart_data": chart,
         "breadcrumbs": scope_breadcrumbs(request.user, focus),
+        "figures_at": figures["at"],
     }
     return render(request, "core/dashboard.html", context)
 
