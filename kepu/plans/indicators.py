@@ -3,20 +3,105 @@ from the data the platform already holds, so that progress never depends on re-t
 
 Each indicator counts the rows of a registry that fall in a region (or belong to a unit)
 and entered it after the target's baseline date, up to a given day. A target measured by
-an indicator has actual = baseline value + that count. Every measurement is one SQL
-query, whatever the number of regions, units or checkpoints (conditional aggregation).
+an indicator has actual = baseline value + that count.
+
+Reading many regions at once (`for_regions`: the standings, the plan dashboard, the
+figures of all 204 cities and counties) costs the same whatever their number: the counts
+are grouped by region path prefix in one query, and, where the app keeps a rollup metric
+of the same facts (`RollupSource`, its name a constant below), the whole months of the
+window come from the counters and only the partial months at its ends from the rows.
+A metric not registered in this installation falls back to the rows. The date windows
+are plain ranges on the row's column (an index on it serves them).
 """
 
 from __future__ import annotations
 
 import datetime
+import os.path
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kepu.core import rollups
+from kepu.core.models import Rollup
 from kepu.core.querysets import subtree_bounds
+
+# The rollup metrics of the other apps that the indicators read when they are
+# registered (issue 16; the lead wires the final names at merge). Each must count the
+# same facts as the indicator's rows, at the month of the indicator's date column:
+# - certified registrations by the month of their start date, keyed by kind (the people
+#   app's "people.certified" keys "" today: it becomes usable once keyed by kind);
+PEOPLE_CERTIFIED_BY_KIND = "people.certified_by_kind"
+# - activities by the month they start, published ones keyed "published:<end month>";
+ACTIVITIES = "activities.activities"
+ACTIVITIES_PUBLISHED_PREFIX = "published:"
+# - the bulletin's order figures, "completed" in the month of served_at.
+ORDER_FIGURES = "volunteering.order_figures"
+ORDERS_COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class RollupSource:
+    """Where an indicator's whole months can be read: `metric`, restricted to `keys` or
+    to keys starting with `key_prefix` (neither: every key)."""
+
+    metric: str
+    keys: tuple[str, ...] = ()
+    key_prefix: str = ""
+
+    def available(self) -> bool:
+        return self.metric in rollups.metrics()
+
+    def by_prefix(self, first_month, end_month, length: int, within: str) -> dict[str, int]:
+        """{region path prefix: sum} over the months [first_month, end_month), for the
+        counters under the region path `within`."""
+        rows = Rollup.objects.filter(
+            metric=self.metric, month__gte=first_month, month__lt=end_month
+        )
+        if within:
+            low, high = subtree_bounds(within)
+            rows = rows.filter(path__gte=low, path__lt=high)
+        if self.keys:
+            rows = rows.filter(key__in=self.keys)
+        if self.key_prefix:
+            rows = rows.filter(key__startswith=self.key_prefix)
+        grouped = rows.values(_p=Substr("path", 1, length)).annotate(_n=Sum("value")).order_by()
+        return {row["_p"]: row["_n"] for row in grouped}
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _whole_months(since, until) -> tuple[datetime.date, datetime.date] | None:
+    """The whole months inside the days (since, until]: [first, end) as first days of
+    months, or None when there is none."""
+    start = since + datetime.timedelta(days=1)
+    first = start if start.day == 1 else (start.replace(day=28) + datetime.timedelta(days=4))
+    first = first.replace(day=1)
+    after = until + datetime.timedelta(days=1)
+    end = after.replace(day=1)
+    return (first, end) if first < end else None
+
+
+def _add_up(counts: dict[str, int], regions) -> dict[int, int]:
+    """{region pk: count} from counts by path prefix: each region sums the prefixes that
+    lie in its subtree."""
+    totals: dict[str, int] = defaultdict(int)
+    for prefix, n in counts.items():
+        # A prefix counts for itself and every ancestor path ("51/", "51/5101/", …).
+        cut = 0
+        while True:
+            cut = prefix.find("/", cut) + 1
+            if cut <= 0:
+                break
+            totals[prefix[:cut]] += n
+    return {r.pk: totals.get(r.path, 0) for r in regions}
 
 
 @dataclass(frozen=True)
@@ -29,6 +114,7 @@ class Indicator:
     window: Callable[[datetime.date, datetime.date], Q]  # entered in (since, until]
     region_path: str  # lookup of the row's region path
     organization: str  # lookup of the row's organization
+    rollup: RollupSource | None = None  # the same facts counted by month, if kept
 
     def _in_region(self, region) -> Q:
         low, high = subtree_bounds(region.path)
@@ -40,13 +126,48 @@ class Indicator:
             **{f"{self.organization}__parent_id": organization.pk}
         )
 
+    def _raw_by_prefix(self, window: Q, length: int, within: str) -> dict[str, int]:
+        inside = Q()
+        if within:
+            low, high = subtree_bounds(within)
+            inside = Q(**{f"{self.region_path}__gte": low, f"{self.region_path}__lt": high})
+        grouped = (
+            self.rows()
+            .filter(window, inside)
+            .values(_p=Substr(self.region_path, 1, length))
+            .annotate(_n=Count("pk"))
+            .order_by()
+        )
+        return {row["_p"]: row["_n"] for row in grouped}
+
     def for_regions(self, regions, since, until) -> dict[int, int]:
-        """{region pk: count} for each of `regions` (one query)."""
+        """{region pk: count} for each of `regions`: one grouped query on the rows, or
+        one on the rollup counters for the whole months plus one on the rows for the
+        partial months at the window's ends."""
+        regions = list(regions)
         if not regions:
             return {}
-        counts = {f"r{r.pk}": Count("pk", filter=self._in_region(r)) for r in regions}
-        row = self.rows().filter(self.window(since, until)).aggregate(**counts)
-        return {r.pk: row[f"r{r.pk}"] for r in regions}
+        if until <= since:
+            return {r.pk: 0 for r in regions}
+        length = max(len(r.path) for r in regions)
+        # The rows read are those under the regions' deepest common ancestor.
+        common = os.path.commonprefix([r.path for r in regions])
+        within = common[: common.rfind("/") + 1]
+        months = _whole_months(since, until) if self.rollup else None
+        if months is None or not self.rollup.available():
+            raw = self._raw_by_prefix(self.window(since, until), length, within)
+            return _add_up(raw, regions)
+        first, end = months
+        counts = self.rollup.by_prefix(first, end, length, within)
+        edges = Q()
+        if first > since + datetime.timedelta(days=1):
+            edges |= self.window(since, first - datetime.timedelta(days=1))
+        if end <= until:
+            edges |= self.window(end - datetime.timedelta(days=1), until)
+        if edges:
+            for prefix, n in self._raw_by_prefix(edges, length, within).items():
+                counts[prefix] = counts.get(prefix, 0) + n
+        return _add_up(counts, regions)
 
     def for_units(self, organizations, since, until) -> dict[int, int]:
         """{organization pk: count} for each of `organizations` (one query)."""
@@ -64,7 +185,8 @@ class Indicator:
             f"d{i}": Count("pk", filter=self.window(since, day))
             for i, day in enumerate(checkpoints)
         }
-        row = self.rows().filter(where).aggregate(**counts)
+        row = self.rows().filter(where).filter(self.window(since, max(checkpoints)))
+        row = row.aggregate(**counts)
         return [row[f"d{i}"] for i in range(len(checkpoints))]
 
     def scope(self, *, region=None, organization=None) -> Q:
@@ -108,7 +230,12 @@ def _published_activities():
 
 
 def _held(since, until):
-    return Q(starts_at__date__gt=since, starts_at__date__lte=until)
+    # Local days as a range of instants: the index on starts_at serves it (a __date
+    # lookup would convert every row).
+    return Q(
+        starts_at__gte=_local_midnight(since + datetime.timedelta(days=1)),
+        starts_at__lt=_local_midnight(until + datetime.timedelta(days=1)),
+    )
 
 
 def _served_orders():
@@ -118,7 +245,10 @@ def _served_orders():
 
 
 def _served(since, until):
-    return Q(served_at__date__gt=since, served_at__date__lte=until)
+    return Q(
+        served_at__gte=_local_midnight(since + datetime.timedelta(days=1)),
+        served_at__lt=_local_midnight(until + datetime.timedelta(days=1)),
+    )
 
 
 INDICATORS = [
@@ -134,6 +264,7 @@ INDICATORS = [
         _started,
         "region__path",
         "organization",
+        RollupSource(PEOPLE_CERTIFIED_BY_KIND, keys=("fulltime",)),
     ),
     Indicator(
         "people.parttime_added",
@@ -147,6 +278,7 @@ INDICATORS = [
         _started,
         "region__path",
         "organization",
+        RollupSource(PEOPLE_CERTIFIED_BY_KIND, keys=("parttime",)),
     ),
     Indicator(
         "people.volunteers_added",
@@ -160,6 +292,7 @@ INDICATORS = [
         _started,
         "region__path",
         "organization",
+        RollupSource(PEOPLE_CERTIFIED_BY_KIND, keys=("volunteer",)),
     ),
     Indicator(
         "people.tianfu_envoys",
@@ -183,6 +316,7 @@ INDICATORS = [
         _held,
         "region__path",
         "organization",
+        RollupSource(ACTIVITIES, key_prefix=ACTIVITIES_PUBLISHED_PREFIX),
     ),
     Indicator(
         "volunteering.orders_served",
@@ -193,6 +327,7 @@ INDICATORS = [
         _served,
         "region__path",
         "department",
+        RollupSource(ORDER_FIGURES, keys=(ORDERS_COMPLETED,)),
     ),
 ]
 

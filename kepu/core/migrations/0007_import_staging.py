@@ -10,28 +10,38 @@ def unlogged(apps, schema_editor):
         schema_editor.execute("ALTER TABLE core_importrow SET UNLOGGED")
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_rollups_and_access_version'),
+        ("core", "0006_rollups_and_access_version"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRow',
+            name="ImportRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32)),
-                ('row', models.PositiveIntegerField()),
-                ('target_id', models.BigIntegerField(blank=True, null=True)),
-                ('data', models.JSONField(default=dict)),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.importjob')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32)),
+                ("row", models.PositiveIntegerField()),
+                ("target_id", models.BigIntegerField(blank=True, null=True)),
+                ("data", models.JSONField(default=dict)),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.importjob",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staged import row',
-                'verbose_name_plural': 'staged import rows',
-                'indexes': [models.Index(fields=['job', 'kind', 'row'], name='core_importrow_job')],
+                "verbose_name": "staged import row",
+                "verbose_name_plural": "staged import rows",
+                "indexes": [models.Index(fields=["job", "kind", "row"], name="core_importrow_job")],
             },
         ),
         migrations.RunPython(unlogged, migrations.RunPython.noop),
