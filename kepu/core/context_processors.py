@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from kepu.core.navigation import sections
 from kepu.core.scope import has_permission
-from kepu.core.views.dashboard import A11Y_COOKIE, focus_region, scope_switcher_options
+from kepu.core.views.dashboard import A11Y_COOKIE, focus_region, switcher_options_html
 
 
 def shell(request):
@@ -30,6 +30,6 @@ def shell(request):
         and request.resolver_match.app_name == "core"
         and has_permission(user, "core.dashboard.view")
     ):
-        context["switcher_regions"] = scope_switcher_options(user)
-        context["focus_region"] = focus_region(request)
+        context["focus_region"] = focus = focus_region(request)
+        context["switcher_options"] = switcher_options_html(user, focus)
     return context
