@@ -16,6 +16,8 @@ Both are created by `fts_migration_operations(table)`.
 
 from __future__ import annotations
 
+import functools
+
 from django.db import connection, migrations
 from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.expressions import RawSQL
@@ -54,7 +56,13 @@ def bigrams(text: str) -> list[str]:
 def search_text(*fields) -> str:
     """The indexed text of a row: each field's tokens, fields separated by " | " so that
     no token spans two fields."""
-    return " | ".join(" ".join(bigrams(str(f))) for f in fields if f)
+    return " | ".join(_field_text(str(f)) for f in fields if f)
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_text(value: str) -> str:
+    # Memoized: an import repeats the same titles and specialties on thousands of rows.
+    return " ".join(bigrams(value))
 
 
 def query_terms(query: str) -> list[str]:

@@ -144,6 +144,26 @@ class _Identifiers:
         self.birth_date = None
 
 
+def _identifiers(doc_type, number: str, digest: str, phone: str) -> _Identifiers:
+    """`services._set_identifiers` for a row whose document number and phone the row
+    check has validated already (`number` normalized, `digest` its blind index): the
+    same values without validating and hashing the number a second time."""
+    ids = _Identifiers(doc_type)
+    # `digest` was made from the same normalization (blind_index normalizes as
+    # pii.normalize_id does), so it is the number's blind index.
+    ids.id_number_enc = crypto.seal(number)
+    ids.id_hash = digest
+    ids.id_masked = pii.mask_id(number)
+    if number and doc_type == c.DocType.RESIDENT_ID:
+        ids.birth_date = pii.birth_date_from_id(number)
+        ids.gender = pii.gender_from_id(number)
+    phone = pii.normalize_phone(phone)
+    ids.phone_enc = crypto.seal(phone)
+    ids.phone_hash = crypto.blind_index(phone)
+    ids.phone_masked = pii.mask_phone(phone) if phone else ""
+    return ids
+
+
 class PersonImport(ImportSpec):
     """People from Excel. The dry run validates every row once and stages what is to be
     written (encrypted and hashed identifiers included); applying inserts the staged
@@ -288,8 +308,7 @@ class PersonImport(ImportSpec):
                     kind = ""  # already holds it: nothing to add
                 plan.updates.append((row, person, before, kind))
                 continue
-            ids = _Identifiers(doc_type)
-            services._set_identifiers(ids, id_number=number, phone=phone)
+            ids = _identifiers(doc_type, number, digest, phone)
             data = {
                 **fields,
                 "gender": ids.gender,
