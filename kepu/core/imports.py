@@ -129,6 +129,7 @@ def validate_import(spec: ImportSpec, upload, *, actor) -> ImportJob:
     job.status = ImportStatus.INVALID if plan.errors else ImportStatus.VALIDATED
     job.save()
     if spec.staged and not plan.errors:
+        staging.discard_stale()
         staging.write(job, spec.stage(plan))
     audit.record(
         "core.importjob.validated",

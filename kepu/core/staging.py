@@ -63,6 +63,34 @@ def discard(job: ImportJob) -> None:
     ImportRow.objects.filter(job=job).delete()
 
 
+# A dry run not applied within this time is dropped (its staged rows deleted, the job
+# marked as having errors: the file must be checked again).
+STAGED_DAYS = 7
+
+
+def discard_stale() -> int:
+    """Drop the staged rows of checks older than STAGED_DAYS; return how many jobs."""
+    from django.utils.translation import gettext as _
+
+    from kepu.core.choices import ImportStatus
+
+    cutoff = timezone.now() - datetime.timedelta(days=STAGED_DAYS)
+    stale = list(
+        ImportJob.objects.filter(status=ImportStatus.VALIDATED, created_at__lt=cutoff)
+        .filter(pk__in=ImportRow.objects.values("job"))
+        .values_list("pk", flat=True)
+    )
+    if stale:
+        message = _("This check has expired; upload the file again.")
+        ImportJob.objects.filter(pk__in=stale).update(
+            status=ImportStatus.INVALID,
+            error_count=1,
+            errors=[{"row": 0, "column": "", "message": message}],
+        )
+        ImportRow.objects.filter(job__in=stale).delete()
+    return len(stale)
+
+
 @dataclass
 class Lookup:
     """A column found at apply time: `table.match` = the staged row's `key`; the

@@ -1,8 +1,11 @@
 """The staged people import: one check, one audit entry, refusal of rows that became
 invalid between the dry run and the apply (issue 16)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kepu.core.models import AuditEntry, ImportJob, ImportRow, User
 from kepu.core.tests.test_excel import workbook
@@ -84,3 +87,16 @@ def test_a_number_registered_since_the_dry_run_rejects_the_import(county_a):
     assert job.errors[0]["row"] == 4 and job.errors[0]["column"] == "证件号码"
     assert not Person.objects.filter(name__startswith="暂存人").exists()
     assert not Registration.objects.filter(person__name__startswith="暂存人").exists()
+
+
+def test_a_check_not_applied_within_a_week_expires(county_a):
+    old = upload(county_a, [row(30)])
+    ImportJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    upload(county_a, [row(31)])  # a new dry run drops the stale staged rows
+    old.refresh_from_db()
+    assert old.status == "invalid" and "过期" in old.errors[0]["message"]
+    assert not ImportRow.objects.filter(job=old).exists()
+    county_a.post(reverse("core:import_job_confirm", args=[old.pk]))
+    assert not Person.objects.filter(name="暂存人30").exists()
