@@ -37,7 +37,7 @@ run: $(STAMP) .env $(MO)
 	@echo "Kepu is at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
-# Chromium and CJK fonts for the browser journeys, wrk for the benchmark (Debian
+# Chromium and CJK fonts for the browser journeys, wrk and redis-server for the benchmark (Debian
 # packages, root only).
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
