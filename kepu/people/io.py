@@ -415,7 +415,7 @@ class PersonImport(ImportSpec):
         )
         written = {"people.person": {**people.as_dict(), "updated_ids": updated}}
         written["people.registration"] = registrations.as_dict()
-        count_imported(people, registrations)
+        count_imported(job, updated)
         return written
 
     def _apply_updates(self, job, actor) -> list[int]:
@@ -468,12 +468,25 @@ UPDATED_FIELDS = [
 ]
 
 
-def count_imported(people: staging.Inserted, registrations: staging.Inserted) -> None:
-    """Hook for the rollups of the people registry (issue 16): the rows inserted by an
-    import are the id ranges `people` and `registrations` (new people only; updated
-    people are counted by `_apply_updates`' callers). The lead wires the registry metric
-    here at merge, e.g. `rollups.add_many(...)` from one GROUP BY region, month, kind over
-    `Registration.objects.filter(pk__range=(registrations.first, registrations.last))`."""
+def count_imported(job, updated: list[int]) -> None:
+    """Hook for the rollup counters of the people registry (issue 16; wired at merge),
+    called in the import's transaction after the inserts, while the staged rows are
+    still there. The people and registrations this import inserted are exactly those
+    whose document hash is in the job's staged rows (an id range could include rows
+    inserted by others meanwhile):
+
+        hashes = staging.staged(job, "people.person", targets=False).values("data__id_hash")
+        new_people = Person.objects.filter(id_hash__in=hashes)
+        new_registrations = Registration.objects.filter(
+            person__id_hash__in=staging.staged(job, "people.registration").values(
+                "data___person"
+            ),
+            source=c.Source.IMPORT,
+        )
+
+    each counted with one GROUP BY (county, key[, month]) into `rollups.add_many`;
+    `updated` are the people changed in place (their counters move as in
+    `update_person`)."""
 
 
 def _registration(person: dict, token: str, kind: str) -> dict:
