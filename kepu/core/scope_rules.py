@@ -8,6 +8,7 @@ from kepu.core.models import (
     ApiToken,
     AuditEntry,
     ImportJob,
+    ImportRow,
     Organization,
     PasswordHistory,
     PrivacyNotice,
@@ -75,6 +76,9 @@ declare_unscoped(
     Rollup, "statistics counters: read through the scoped statistics pages, by region subtree"
 )
 declare_unscoped(ApiToken, "API tokens: reached only through their key by the authenticator")
+declare_unscoped(
+    ImportRow, "staged import rows: read only by the import service, through their job"
+)
 
 
 # 三员分立 and four-eyes on access: nobody grants or revokes their own roles.
