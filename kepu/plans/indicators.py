@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import os.path
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kepu.core import rollups
-from kepu.core.models import Rollup
+from kepu.core.models import Region, Rollup
 from kepu.core.querysets import subtree_bounds
+from kepu.core.regiontree import subtree_ids
+from kepu.core.scope import id_ranges_q
 
 # The rollup metrics of the other apps that the indicators read when they are
 # registered (issue 16; the lead wires the final names at merge). Each must count the
@@ -72,6 +75,25 @@ class RollupSource:
             rows = rows.filter(key__startswith=self.key_prefix)
         grouped = rows.values(_p=Substr("path", 1, length)).annotate(_n=Sum("value")).order_by()
         return {row["_p"]: row["_n"] for row in grouped}
+
+
+PATHS_SECONDS = 300  # the region tree changes only at deployment (load_regions)
+_paths: dict[int, str] = {}
+_paths_loaded = [0.0]
+
+
+def _region_paths(ids) -> dict[int, str]:
+    """{region id: path} for `ids`, from a per-process copy of the region tree (read
+    once per PATHS_SECONDS; an id not in it is read on its own)."""
+    now = time.monotonic()
+    if now - _paths_loaded[0] > PATHS_SECONDS:
+        _paths.clear()
+        _paths.update(Region.objects.values_list("pk", "path"))
+        _paths_loaded[0] = now
+    missing = [i for i in ids if i not in _paths]
+    if missing:
+        _paths.update(Region.objects.filter(pk__in=missing).values_list("pk", "path"))
+    return _paths
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -126,19 +148,25 @@ class Indicator:
             **{f"{self.organization}__parent_id": organization.pk}
         )
 
-    def _raw_by_prefix(self, window: Q, length: int, within: str) -> dict[str, int]:
-        inside = Q()
-        if within:
-            low, high = subtree_bounds(within)
-            inside = Q(**{f"{self.region_path}__gte": low, f"{self.region_path}__lt": high})
-        grouped = (
-            self.rows()
-            .filter(window, inside)
-            .values(_p=Substr(self.region_path, 1, length))
-            .annotate(_n=Count("pk"))
-            .order_by()
-        )
-        return {row["_p"]: row["_n"] for row in grouped}
+    def _raw_by_prefix(self, window: Q, length: int, within) -> dict[str, int]:
+        """{region path prefix: count} of the rows in `window`, under the region
+        `within` (None: anywhere). Grouped by the row's region id (no join of the
+        regions), the ids mapped to paths in Python."""
+        region_field = self.region_path.removesuffix("__path")
+        rows = self.rows().filter(window)
+        if within is not None:
+            ids = subtree_ids(within)
+            if ids is not None:
+                rows = rows.filter(id_ranges_q(region_field, ids))
+        grouped = rows.values_list(region_field).annotate(_n=Count("pk")).order_by()
+        counts: dict[str, int] = defaultdict(int)
+        found = list(grouped)
+        paths = _region_paths([region_id for region_id, _n in found])
+        for region_id, n in found:
+            path = paths.get(region_id)
+            if path:
+                counts[path[:length]] += n
+        return counts
 
     def for_regions(self, regions, since, until) -> dict[int, int]:
         """{region pk: count} for each of `regions`: one grouped query on the rows, or
@@ -150,12 +178,16 @@ class Indicator:
         if until <= since:
             return {r.pk: 0 for r in regions}
         length = max(len(r.path) for r in regions)
-        # The rows read are those under the regions' deepest common ancestor.
+        # The rows read are those under the regions' deepest common ancestor (when it
+        # is below the top level: reading the whole tree needs no condition).
         common = os.path.commonprefix([r.path for r in regions])
         within = common[: common.rfind("/") + 1]
+        ancestor = None
+        if within.count("/") > 1:
+            ancestor = Region.objects.filter(path=within).first()
         months = _whole_months(since, until) if self.rollup else None
         if months is None or not self.rollup.available():
-            raw = self._raw_by_prefix(self.window(since, until), length, within)
+            raw = self._raw_by_prefix(self.window(since, until), length, ancestor)
             return _add_up(raw, regions)
         first, end = months
         counts = self.rollup.by_prefix(first, end, length, within)
@@ -165,7 +197,7 @@ class Indicator:
         if end <= until:
             edges |= self.window(end - datetime.timedelta(days=1), until)
         if edges:
-            for prefix, n in self._raw_by_prefix(edges, length, within).items():
+            for prefix, n in self._raw_by_prefix(edges, length, ancestor).items():
                 counts[prefix] = counts.get(prefix, 0) + n
         return _add_up(counts, regions)
 
