@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from kepu.core import clock
 from kepu.core.choices import Topic
 from kepu.core.filters import RegionSubtreeFilter
-from kepu.core.search import search
 from kepu.people import choices as c
 from kepu.people.models import Person, PoolMembership, Registration
 
@@ -33,12 +32,10 @@ class PersonFilter(django_filters.FilterSet):
             return qs.filter(phone_hash=crypto.blind_index(compact))
         if len(value) >= 15 and value[:-1].isdigit():
             return qs.filter(id_hash=crypto.blind_index(value))
-        return search(qs, value, fields=Person.SEARCH_FIELDS)
+        return qs.matching(value)
 
     def filter_kind(self, qs, name, value):
-        return qs.filter(
-            registrations__kind=value, registrations__status=c.RegistrationStatus.CERTIFIED
-        ).distinct()
+        return qs.holding(value)
 
 
 class RegistrationFilter(django_filters.FilterSet):

@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from kepu.core import audit, clock, crypto, pii
+from kepu.core import audit, clock, crypto, pii, rollups
 from kepu.core.excel import Column, RowError
 from kepu.core.imports import ImportSpec, Plan, choice_map, register_spec
-from kepu.core.models import Organization
+from kepu.core.models import Organization, Region
 from kepu.core.scope import allowed_regions, visible_to
 from kepu.people import choices as c
+from kepu.people import rollups as counters
 from kepu.people import services
 from kepu.people.models import Person, Registration
 
@@ -247,6 +248,10 @@ class PersonImport(ImportSpec):
 
     def apply(self, plan: Plan, actor) -> None:
         Person.objects.bulk_create(plan.creates, batch_size=1000)
+        rollups.add_many(
+            (counters.PEOPLE, county, counters.STOCK_MONTH, key, 1)
+            for county, key in map(counters.person_state, plan.creates)
+        )
         audit.bulk_record(
             "people.person.created", plan.creates, actor=actor, detail={"via": "import"}
         )
@@ -264,6 +269,7 @@ class PersonImport(ImportSpec):
                 )
         fields = [*Person.EDITABLE_FIELDS, "phone_enc", "phone_hash", "phone_masked", "search_text"]
         Person.objects.bulk_update(changed, fields, batch_size=1000)
+        _move_counts(plan.updates)
         moment = clock.now()
         registrations = [
             Registration(
@@ -282,9 +288,24 @@ class PersonImport(ImportSpec):
             if p._import_kind
         ]
         Registration.objects.bulk_create(registrations, batch_size=1000)
+        rollups.add_many(
+            change for r in registrations for change in counters.registration_changes(r, 1)
+        )
         audit.bulk_record(
             "people.registration.created", registrations, actor=actor, detail={"via": "import"}
         )
+
+
+def _move_counts(updates) -> None:
+    """The registry's counters follow the people an import changed (region, title level
+    or discipline); pool memberships move only with a change of county."""
+    regions = Region.objects.in_bulk({before["region"] for _p, before in updates})
+    for person, before in updates:
+        old = (
+            counters.county_id(regions[before["region"]]),
+            counters.person_key(before["title_level"], before["discipline"]),
+        )
+        counters.person_moved(person, old, counters.person_state(person))
 
 
 register_spec(PersonImport())

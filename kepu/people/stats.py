@@ -1,17 +1,24 @@
-"""Live counts of the registry by region: the truth for targets such as seed 000's
-+5,000 part-time staff, shown on the statistics page and served by the API."""
+"""Counts of the registry by region: the truth for targets such as seed 000's +5,000
+part-time staff, shown on the statistics page and served by the API.
+
+The province and the cities are read from the registry's counters (`people.rollups`,
+kept by the services, at county grain); a county's own page (by town) counts its rows,
+about ten thousand at most. "New since" counts by month: the date is taken as the start
+of its month in both."""
 
 import datetime
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
-from kepu.core import periods
+from kepu.core import periods, rollups, scope
+from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.models import Region
 from kepu.core.rollups import counts_by_child_region
 from kepu.core.scope import visible_to
+from kepu.people import rollups as counters
 from kepu.people.choices import HIGH_LEVEL_TITLES, RegistrationKind, RegistrationStatus
-from kepu.people.models import Person, Registration
+from kepu.people.models import ExpertPool, Person, PoolMembership, Registration
 
 DEFAULT_BASELINE = datetime.date(2023, 1, 1)  # seed 000: targets count from 2023
 
@@ -29,11 +36,14 @@ def baseline_date(params) -> datetime.date:
     """`?since=YYYY-MM-DD` of the query parameters (a request is accepted too), else the
     targets' baseline."""
     params = getattr(params, "GET", params)
-    return periods.parse_date(params.get("since")) or DEFAULT_BASELINE
+    since = periods.parse_date(params.get("since")) or DEFAULT_BASELINE
+    return since.replace(day=1)
 
 
 def region_stats(user, focus, since):
     """Rows of [region, figures] for the children of `focus`, plus the focus total."""
+    if focus.level < counters.COUNTY_LEVEL:
+        return _counted_stats(focus, since)
     certified = visible_to(user, Registration).filter(status=RegistrationStatus.CERTIFIED)
     kinds = {k.value: Q(kind=k) for k in RegistrationKind}
     kinds["new"] = Q(start_date__gte=since)
@@ -80,3 +90,92 @@ def _figures(region, regs, persons):
         if region.population
         else None,
     }
+
+
+# --- from the counters (the province and the cities) ---------------------------------------
+
+
+def _counted_stats(focus, since):
+    regs, regs_direct = rollups.by_child(counters.REGISTRATIONS, focus, split_keys=True)
+    new, new_direct = rollups.by_child(counters.CERTIFIED, focus, start=since)
+    people, people_direct = rollups.by_child(counters.PEOPLE, focus, split_keys=True)
+    rows = []
+    all_regs, all_people = dict(regs_direct), dict(people_direct)
+    for (region, r), (_r, n), (_p, p) in zip(regs, new, people, strict=True):
+        rows.append((region, _figures(region, _registration_counts(r, n), _person_counts(p))))
+        for key, value in r.items():
+            all_regs[key] = all_regs.get(key, 0) + value
+        for key, value in p.items():
+            all_people[key] = all_people.get(key, 0) + value
+    new_total = new_direct + sum(n for _r, n in new)
+    total = _figures(focus, _registration_counts(all_regs, new_total), _person_counts(all_people))
+    return rows, total
+
+
+def _registration_counts(by_key: dict, new: int) -> dict:
+    counts = {
+        kind: by_key.get(counters.registration_key(kind, RegistrationStatus.CERTIFIED), 0)
+        for kind in RegistrationKind.values
+    }
+    counts["new"] = new
+    return counts
+
+
+def _person_counts(by_key: dict) -> dict:
+    disciplines = {key.partition("|")[2] for key, n in by_key.items() if n}
+    disciplines.discard("")
+    return {
+        "total": sum(by_key.values()),
+        "high": sum(n for key, n in by_key.items() if key.startswith("h|")),
+        "disciplines": len(disciplines),
+    }
+
+
+def pool_stats(user, focus) -> list[dict]:
+    """Expert-pool members who live in `focus`: [{pool__name, pool__kind, n, available}],
+    largest first."""
+    if focus is None:
+        return []
+    if focus.level >= counters.COUNTY_LEVEL:
+        return list(
+            visible_to(user, PoolMembership)
+            .filter(person__region__in=Region.objects.subtree(focus).values("pk"))
+            .values("pool__name", "pool__kind")
+            .annotate(n=Count("pk"), available=Count("pk", filter=Q(available=True)))
+            .order_by("-n")
+        )
+    counts: dict[int, dict] = {}
+    for key, n in rollups.by_key(counters.POOL_MEMBERS, focus).items():
+        pool_id, _sep, available = key.partition(":")
+        row = counts.setdefault(int(pool_id), {"n": 0, "available": 0})
+        row["n"] += n
+        row["available"] += n if available == "1" else 0
+    pools = ExpertPool.objects.in_bulk(list(counts))
+    rows = [
+        {"pool__name": pools[pk].name, "pool__kind": pools[pk].kind, **row}
+        for pk, row in counts.items()
+        if pk in pools and row["n"]
+    ]
+    return sorted(rows, key=lambda row: -row["n"])
+
+
+def registry_count(user):
+    """(n, False): the live people `user` sees in the whole registry, from the counters,
+    for the header of the unfiltered list — or None when the scope is not whole regions
+    of county level or above (an organization's people, a town): then rows are counted.
+    Exact: the scope's regions plus the user's own record when it lies outside them."""
+    roots = []
+    for assignment in scope.granting_assignments(user, Person, "view"):
+        kind = ROLE_SCOPE[assignment.role]
+        if kind == ScopeKind.REGION and assignment.region_id:
+            roots.append(assignment.region)
+        elif kind == ScopeKind.ORGANIZATION:
+            return None
+    paths = sorted({r.path: r for r in roots}.items())
+    roots = [r for p, r in paths if not any(p != o and p.startswith(o) for o, _r in paths)]
+    if not roots or any(r.level > counters.COUNTY_LEVEL for r in roots):
+        return None
+    n = sum(rollups.total(counters.PEOPLE, root) for root in roots)
+    own = Person.objects.live().filter(user=user).values_list("region__path", flat=True)
+    n += sum(1 for path in own if not any(path.startswith(r.path) for r in roots))
+    return n, False

@@ -138,7 +138,7 @@ class TeamViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
     queryset = Team.objects.none()
 
     def base_queryset(self):
-        return Team.objects.with_counts()
+        return Team.objects.with_relations()
 
 
 class StatsView(APIView):

@@ -38,6 +38,7 @@ from kepu.people.forms import (
 from kepu.people.io import person_export_columns, person_export_values
 from kepu.people.models import Person
 from kepu.people.permissions import get_person_for_user
+from kepu.people.stats import registry_count
 
 RECORD_FORMS = {"training": TrainingForm, "credit": CreditForm, "honour": HonourForm}
 
@@ -55,12 +56,15 @@ def person_list(request):
     filterset = _filtered(request)
     queryset = filterset.qs if filter_is_usable(filterset) else Person.objects.none()
     user = request.user
+    unfiltered = not any(request.GET.get(name) for name in filterset.filters)
     return render(
         request,
         "people/person_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, queryset),
+            "page": paginate(
+                request, queryset, count=(lambda: registry_count(user)) if unfiltered else None
+            ),
             "query": query_without_page(request),
             "can_create": has_permission(user, "people.person.create"),
             "can_import": has_permission(user, "people.person.import"),
