@@ -118,10 +118,19 @@ def registration_status_changed(registration, old_status: str) -> None:
 
 
 def membership_changed(person, pool_id: int, available: bool, delta: int) -> None:
-    if person.erased_at is None:
-        county = county_id(person.region)
-        key = pool_key(pool_id, available)
-        rollups.add(POOL_MEMBERS, county, STOCK_MONTH, key, delta)
+    """A pool membership counted (+1) or uncounted (-1) where its person lives now (read
+    from the row: the caller's copy of the person may be older)."""
+    from kepu.people.models import Person
+
+    row = (
+        Person.objects.filter(pk=person.pk, erased_at__isnull=True)
+        .values_list("region__level", "region_id", "region__parent_id")
+        .first()
+    )
+    if row is not None:
+        level, region_id, parent_id = row
+        county = region_id if level <= COUNTY_LEVEL else parent_id
+        rollups.add(POOL_MEMBERS, county, STOCK_MONTH, pool_key(pool_id, available), delta)
 
 
 # --- sources (the raw definitions: reconcile and rebuild) -----------------------------------

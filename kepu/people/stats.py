@@ -44,6 +44,12 @@ def region_stats(user, focus, since):
     """Rows of [region, figures] for the children of `focus`, plus the focus total."""
     if focus.level < counters.COUNTY_LEVEL:
         return _counted_stats(focus, since)
+    return _raw_stats(user, focus, since)
+
+
+def _raw_stats(user, focus, since):
+    """The same figures counted from the rows (a county by town; and the reference the
+    counters are tested against)."""
     certified = visible_to(user, Registration).filter(status=RegistrationStatus.CERTIFIED)
     kinds = {k.value: Q(kind=k) for k in RegistrationKind}
     kinds["new"] = Q(start_date__gte=since)
@@ -159,23 +165,39 @@ def pool_stats(user, focus) -> list[dict]:
     return sorted(rows, key=lambda row: -row["n"])
 
 
-def registry_count(user):
-    """(n, False): the live people `user` sees in the whole registry, from the counters,
-    for the header of the unfiltered list — or None when the scope is not whole regions
-    of county level or above (an organization's people, a town): then rows are counted.
-    Exact: the scope's regions plus the user's own record when it lies outside them."""
+def _scope_roots(user, model):
+    """The top regions of the user's region-scoped assignments granting `model.view`, or
+    None when some rows come through an organization (not counted by region)."""
     roots = []
-    for assignment in scope.granting_assignments(user, Person, "view"):
+    for assignment in scope.granting_assignments(user, model, "view"):
         kind = ROLE_SCOPE[assignment.role]
         if kind == ScopeKind.REGION and assignment.region_id:
             roots.append(assignment.region)
         elif kind == ScopeKind.ORGANIZATION:
             return None
     paths = sorted({r.path: r for r in roots}.items())
-    roots = [r for p, r in paths if not any(p != o and p.startswith(o) for o, _r in paths)]
-    if not roots or any(r.level > counters.COUNTY_LEVEL for r in roots):
+    return [r for p, r in paths if not any(p != o and p.startswith(o) for o, _r in paths)]
+
+
+def counted(user, model, metric, *, keys=None, region=None, own_paths=()):
+    """(n, False): the rows of `model` that `user` sees (within `region`, if given) under
+    `keys` of `metric`, from the counters — exact — or None when the counters cannot say
+    (a scope through an organization, or a region below county level): then rows are
+    counted. `own_paths`: the region paths of the user's own rows under those keys (in
+    scope whatever their region), counted when they lie outside the scope's regions."""
+    roots = _scope_roots(user, model)
+    if not roots:
         return None
-    n = sum(rollups.total(counters.PEOPLE, root) for root in roots)
-    own = Person.objects.live().filter(user=user).values_list("region__path", flat=True)
-    n += sum(1 for path in own if not any(path.startswith(r.path) for r in roots))
+    focus = [region] if region is not None else roots
+    if any(r.level > counters.COUNTY_LEVEL for r in focus):
+        return None
+    n = sum(rollups.total(metric, r, keys=keys) for r in focus)
+    if region is None:
+        n += sum(1 for path in own_paths if not any(path.startswith(r.path) for r in roots))
     return n, False
+
+
+def registry_count(user):
+    """The header of the unfiltered registry list: the live people `user` sees."""
+    own = Person.objects.live().filter(user=user).values_list("region__path", flat=True)
+    return counted(user, Person, counters.PEOPLE, own_paths=own)

@@ -22,7 +22,7 @@ from kepu.core.views.common import (
 
 
 def _filtered(request):
-    queryset = visible_to(request.user, Organization.objects.with_relations())
+    queryset = visible_to(request.user, Organization.objects.with_relations().in_list_order())
     filterset = OrganizationFilter(request.GET or None, queryset=queryset)
     filterset.form.fields["region"] = region_field(
         request.user, Organization, "view", required=False

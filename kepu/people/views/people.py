@@ -66,6 +66,8 @@ def person_list(request):
                 request, queryset, count=(lambda: registry_count(user)) if unfiltered else None
             ),
             "query": query_without_page(request),
+            # The rows' links: one reverse for the page, not one per row.
+            "detail_prefix": reverse("people:person_detail", args=[0]).removesuffix("0/"),
             "can_create": has_permission(user, "people.person.create"),
             "can_import": has_permission(user, "people.person.import"),
             "can_export": has_permission(user, "people.person.export"),
@@ -129,15 +131,28 @@ def _detail_context(request, person, **extra):
         "reveal_form": RevealForm(),
         "erase_form": EraseForm(),
     }
-    if context["can_change"]:
-        context.update(
-            registration_form=RegistrationForm(),
-            pool_form=PoolMemberForm(user=user),
-            team_form=TeamMemberForm(user=user),
-            record_forms={k: f(prefix=k) for k, f in RECORD_FORMS.items()},
-        )
     context.update(extra)
     return context
+
+
+@require_safe
+@permission_required("people.person.change")
+def person_records(request, pk):
+    """The forms that add to a person's records (a registration, a pool, a team, training,
+    credits, an honour): a page of their own, so that the person's page, read far more
+    often, builds no form and no list of pools or teams."""
+    person = get_person_for_user(request.user, pk, "change")
+    if person.is_erased:
+        raise PermissionDenied
+    user = request.user
+    context = {
+        "person": person,
+        "registration_form": RegistrationForm(),
+        "pool_form": PoolMemberForm(user=user),
+        "team_form": TeamMemberForm(user=user),
+        "record_forms": {k: f(prefix=k) for k, f in RECORD_FORMS.items()},
+    }
+    return render(request, "people/person_records.html", context)
 
 
 @permission_required("people.person.create")
