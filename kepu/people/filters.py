@@ -7,6 +7,11 @@ from kepu.core.filters import RegionSubtreeFilter
 from kepu.people import choices as c
 from kepu.people.models import Person, PoolMembership, Registration
 
+# A searched or filtered list counts its rows up to here ("1,000+"): a frequent term
+# reaches that after a few thousand rows, where the general cap (10,000) read tens of
+# thousands per request. The page and the API share it.
+FILTERED_COUNT_CAP = 1_000
+
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))

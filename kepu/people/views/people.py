@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import scope
 from kepu.core.forms import region_field
+from kepu.core.pagination import capped_count
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     export_list,
@@ -23,7 +24,7 @@ from kepu.core.views.common import (
     submit_form,
 )
 from kepu.people import services
-from kepu.people.filters import PersonFilter
+from kepu.people.filters import FILTERED_COUNT_CAP, PersonFilter
 from kepu.people.forms import (
     CreditForm,
     EraseForm,
@@ -62,9 +63,7 @@ def person_list(request):
         "people/person_list.html",
         {
             "filter": filterset,
-            "page": paginate(
-                request, queryset, count=(lambda: registry_count(user)) if unfiltered else None
-            ),
+            "page": paginate(request, queryset, count=_counter(user, queryset, unfiltered)),
             "query": query_without_page(request),
             # The rows' links: one reverse for the page, not one per row.
             "detail_prefix": reverse("people:person_detail", args=[0]).removesuffix("0/"),
@@ -75,6 +74,15 @@ def person_list(request):
             and has_permission(user, "people.person.export"),
         },
     )
+
+
+def _counter(user, queryset, unfiltered):
+    """The list header: the whole registry from the counters; a search or a filter
+    counted up to FILTERED_COUNT_CAP rows ("1,000+"), which a frequent term reaches
+    after a few thousand rows where the general cap took tens of thousands."""
+    if unfiltered:
+        return lambda: registry_count(user)
+    return lambda: capped_count(queryset, FILTERED_COUNT_CAP)
 
 
 @require_safe
