@@ -249,8 +249,9 @@ class PersonImport(ImportSpec):
     def apply(self, plan: Plan, actor) -> None:
         Person.objects.bulk_create(plan.creates, batch_size=1000)
         rollups.add_many(
-            (counters.PEOPLE, county, counters.STOCK_MONTH, key, 1)
-            for county, key in map(counters.person_state, plan.creates)
+            change
+            for person in plan.creates
+            for change in counters.person_changes(counters.person_state(person), 1)
         )
         audit.bulk_record(
             "people.person.created", plan.creates, actor=actor, detail={"via": "import"}
@@ -301,9 +302,8 @@ def _move_counts(updates) -> None:
     or discipline); pool memberships move only with a change of county."""
     regions = Region.objects.in_bulk({before["region"] for _p, before in updates})
     for person, before in updates:
-        old = (
-            counters.county_id(regions[before["region"]]),
-            counters.person_key(before["title_level"], before["discipline"]),
+        old = counters.state_of(
+            regions[before["region"]], before["title_level"], before["discipline"]
         )
         counters.person_moved(person, old, counters.person_state(person))
 

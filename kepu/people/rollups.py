@@ -1,17 +1,23 @@
-"""The registry's counters (see `kepu.core.rollups`), read by the statistics page and API.
+"""The registry's counters (see `kepu.core.rollups`), read by the statistics page and API,
+the list headers and the pool list.
 
 The registry is a stock, not a flow: the statistics count people and registrations as
 they stand. Counting them at the leaf region and month would give about one counter per
 row (300k people over 3,300 towns and 46 months), no cheaper to add up than the rows. So:
 
-- the region is the *county* (a town's row counts at its county; rows of a city or the
-  province at that region): `by_child` of the province or any city reads a few thousand
-  counters; a county's own statistics (by town) are counted from the rows (≈10k);
-- stock metrics carry one fixed month (STOCK_MONTH): a stock has no month;
-- only "certified since" is a flow, by the month of the registration's start date.
+- a row counts at its *county* (a town's row at its county; rows of a city or of the
+  province at that region). `by_child` of a city reads its counties' counters; a county's
+  own statistics (by town) are counted from its rows (≈10k at most);
+- the metrics read per city for the province (registrations, certified by month,
+  disciplines) have a twin counted at the *city* (`CITY[metric]`), so that the province's
+  statistics add up a few hundred counters, not thousands;
+- stock metrics carry one fixed month (STOCK_MONTH): a stock has no month; only
+  "certified since" is a flow, by the month of the registration's start date;
+- distinct disciplines do not add up across regions: DISCIPLINES counts people per
+  discipline, and a region's distinct disciplines are the keys with a count.
 
-Every service that creates, changes or deletes a counted fact calls `changes_*` here
-inside its transaction; `manage.py rollups` reconciles against `source()`.
+Every service that creates, changes or deletes a counted fact calls the functions here
+inside its transaction; `manage.py rollups` reconciles every metric against `source()`.
 """
 
 from __future__ import annotations
@@ -19,46 +25,70 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Case, CharField, Count, F, IntegerField, Value, When
-from django.db.models.functions import Concat, TruncMonth
+from django.db.models.functions import Cast, Concat, TruncMonth
 
 from kepu.core import rollups
 from kepu.people.choices import HIGH_LEVEL_TITLES, RegistrationStatus
 
-PEOPLE = "people.people"
-REGISTRATIONS = "people.registrations"
-CERTIFIED = "people.certified"
-POOL_MEMBERS = "people.pool_members"
-METRICS = (PEOPLE, REGISTRATIONS, CERTIFIED, POOL_MEMBERS)
+PEOPLE = "people.people"  # live people; key h (high-level title) or n
+DISCIPLINES = "people.disciplines"  # live people with a discipline; key the discipline
+REGISTRATIONS = "people.registrations"  # key kind:status
+CERTIFIED = "people.certified"  # certified registrations by month of start
+POOL_MEMBERS = "people.pool_members"  # key pool id:available (1/0), at the member's county
+CITY = {name: f"{name}.city" for name in (DISCIPLINES, REGISTRATIONS, CERTIFIED)}
+METRICS = (PEOPLE, DISCIPLINES, REGISTRATIONS, CERTIFIED, POOL_MEMBERS, *CITY.values())
 
 STOCK_MONTH = datetime.date(2000, 1, 1)
+CITY_LEVEL = 2
 COUNTY_LEVEL = 3
+
+
+def for_focus(metric: str, focus) -> str:
+    """The metric to add up under `focus`: the city twin for the province (its children
+    are cities), else the county metric."""
+    if focus is not None and focus.level < CITY_LEVEL and metric in CITY:
+        return CITY[metric]
+    return metric
 
 
 # --- grain -----------------------------------------------------------------------------
 
-
-def county_id(region) -> int:
-    """The region a row counts in: its county (level 3), or itself above that level.
-    The region tree has four levels (province, city, county, town)."""
-    if region.level <= COUNTY_LEVEL:
-        return region.pk
-    return region.parent_id
+_city_of: dict[int, int] = {}
 
 
-def _county_expr(lookup: str):
-    return Case(
-        When(**{f"{lookup}__level__gt": COUNTY_LEVEL}, then=F(f"{lookup}__parent_id")),
-        default=F(f"{lookup}_id"),
-        output_field=IntegerField(),
-    )
+def place(region) -> tuple[int, int]:
+    """(county id, city id) where a row of `region` counts; a region above a level is its
+    own county (or city). The region tree has four levels (province, city, county, town)."""
+    if region.level <= CITY_LEVEL:
+        return region.pk, region.pk
+    if region.level == COUNTY_LEVEL:
+        return region.pk, region.parent_id
+    county = region.parent_id
+    city = _city_of.get(county)
+    if city is None:
+        from kepu.core.models import Region
+
+        city = Region.objects.values_list("parent_id", flat=True).get(pk=county)
+        _city_of[county] = city
+    return county, city
+
+
+def _grain_expr(lookup: str, level: int):
+    """The id of the county (level 3) or city (level 2) of the region at `lookup`."""
+    whens = [When(**{f"{lookup}__level__gt": COUNTY_LEVEL}, then=F(f"{lookup}__parent_id"))]
+    if level == CITY_LEVEL:
+        whens = [
+            When(**{f"{lookup}__level__gt": COUNTY_LEVEL}, then=F(f"{lookup}__parent__parent_id")),
+            When(**{f"{lookup}__level": COUNTY_LEVEL}, then=F(f"{lookup}__parent_id")),
+        ]
+    return Case(*whens, default=F(f"{lookup}_id"), output_field=IntegerField())
 
 
 # --- keys ------------------------------------------------------------------------------
 
 
-def person_key(title_level: str, discipline: str) -> str:
-    """`h|07`: high-level title (or `n`), then the discipline (blank when none)."""
-    return f"{'h' if title_level in HIGH_LEVEL_TITLES else 'n'}|{discipline or ''}"
+def person_key(title_level: str) -> str:
+    return "h" if title_level in HIGH_LEVEL_TITLES else "n"
 
 
 def registration_key(kind: str, status: str) -> str:
@@ -69,15 +99,36 @@ def pool_key(pool_id: int, available: bool) -> str:
     return f"{pool_id}:{'1' if available else '0'}"
 
 
+def _counts(metric: str, where: tuple[int, int], month, key: str, delta: int) -> list[tuple]:
+    county, city = where
+    changes = [(metric, county, month, key, delta)]
+    if metric in CITY:
+        changes.append((CITY[metric], city, month, key, delta))
+    return changes
+
+
 # --- changes (called by the services, inside their transaction) ---------------------------
 
 
-def person_state(person) -> tuple[int, str] | None:
-    """What a person adds to the counters: (county, key), or None for an erased person
-    (counted nowhere)."""
+def person_state(person) -> tuple | None:
+    """What a person adds to the counters: (place, title key, discipline), or None for an
+    erased person (counted nowhere)."""
     if person.erased_at is not None or person.region_id is None:
         return None
-    return county_id(person.region), person_key(person.title_level, person.discipline)
+    return place(person.region), person_key(person.title_level), person.discipline or ""
+
+
+def state_of(region, title_level: str, discipline: str) -> tuple:
+    """The state of a live person with these values (e.g. from an audit snapshot)."""
+    return place(region), person_key(title_level), discipline or ""
+
+
+def person_changes(state, delta: int) -> list[tuple]:
+    where, key, discipline = state
+    changes = _counts(PEOPLE, where, STOCK_MONTH, key, delta)
+    if discipline:
+        changes += _counts(DISCIPLINES, where, STOCK_MONTH, discipline, delta)
+    return changes
 
 
 def person_moved(person, before, after) -> None:
@@ -89,31 +140,31 @@ def person_moved(person, before, after) -> None:
     changes = []
     for state, delta in ((before, -1), (after, 1)):
         if state is not None:
-            changes.append((PEOPLE, state[0], STOCK_MONTH, state[1], delta))
-    if before is not None and (after is None or after[0] != before[0]):
+            changes += person_changes(state, delta)
+    if before is not None and (after is None or after[0][0] != before[0][0]):
         for pool_id, available in person.pool_memberships.values_list("pool_id", "available"):
             key = pool_key(pool_id, available)
-            changes.append((POOL_MEMBERS, before[0], STOCK_MONTH, key, -1))
+            changes.append((POOL_MEMBERS, before[0][0], STOCK_MONTH, key, -1))
             if after is not None:
-                changes.append((POOL_MEMBERS, after[0], STOCK_MONTH, key, 1))
+                changes.append((POOL_MEMBERS, after[0][0], STOCK_MONTH, key, 1))
     rollups.add_many(changes)
 
 
 def registration_changes(registration, delta: int) -> list[tuple]:
-    county = county_id(registration.region)
+    where = place(registration.region)
     key = registration_key(registration.kind, registration.status)
-    changes = [(REGISTRATIONS, county, STOCK_MONTH, key, delta)]
+    changes = _counts(REGISTRATIONS, where, STOCK_MONTH, key, delta)
     if registration.status == RegistrationStatus.CERTIFIED:
-        changes.append((CERTIFIED, county, registration.start_date, "", delta))
+        changes += _counts(CERTIFIED, where, registration.start_date, "", delta)
     return changes
 
 
 def registration_status_changed(registration, old_status: str) -> None:
     """After `registration.status` changed from `old_status` (same region and dates)."""
-    old = registration.status
+    new_status = registration.status
     registration.status = old_status
     changes = registration_changes(registration, -1)
-    registration.status = old
+    registration.status = new_status
     rollups.add_many([*changes, *registration_changes(registration, 1)])
 
 
@@ -136,97 +187,84 @@ def membership_changed(person, pool_id: int, available: bool, delta: int) -> Non
 # --- sources (the raw definitions: reconcile and rebuild) -----------------------------------
 
 
-def _people_source():
+def _rows(queryset, region: str, level: int, key, month=None):
+    rows = (
+        queryset.annotate(_r=_grain_expr(region, level), _k=key, _m=month or Value(STOCK_MONTH))
+        .values("_r", "_k", "_m")
+        .annotate(_v=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        yield {"region_id": row["_r"], "month": row["_m"], "key": row["_k"], "value": row["_v"]}
+
+
+def _people(level=COUNTY_LEVEL):
     from kepu.people.models import Person
 
     high = Case(
-        When(title_level__in=HIGH_LEVEL_TITLES, then=Value("h|")),
-        default=Value("n|"),
+        When(title_level__in=HIGH_LEVEL_TITLES, then=Value("h")),
+        default=Value("n"),
         output_field=CharField(),
     )
-    rows = (
-        Person.objects.live()
-        .annotate(
-            _r=_county_expr("region"),
-            _k=Concat(high, "discipline", output_field=CharField()),
-        )
-        .values("_r", "_k")
-        .annotate(_v=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        yield {"region_id": row["_r"], "month": STOCK_MONTH, "key": row["_k"], "value": row["_v"]}
+    return _rows(Person.objects.live(), "region", level, high)
 
 
-def _registrations_source():
+def _disciplines(level=COUNTY_LEVEL):
+    from kepu.people.models import Person
+
+    people = Person.objects.live().exclude(discipline="")
+    return _rows(people, "region", level, F("discipline"))
+
+
+def _registrations(level=COUNTY_LEVEL):
     from kepu.people.models import Registration
 
-    rows = (
-        Registration.objects.annotate(
-            _r=_county_expr("region"),
-            _k=Concat("kind", Value(":"), "status", output_field=CharField()),
-        )
-        .values("_r", "_k")
-        .annotate(_v=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        yield {"region_id": row["_r"], "month": STOCK_MONTH, "key": row["_k"], "value": row["_v"]}
+    key = Concat("kind", Value(":"), "status", output_field=CharField())
+    return _rows(Registration.objects.all(), "region", level, key)
 
 
-def _certified_source():
+def _certified(level=COUNTY_LEVEL):
     from kepu.people.models import Registration
 
-    rows = (
-        Registration.objects.filter(status=RegistrationStatus.CERTIFIED)
-        .annotate(_r=_county_expr("region"), _m=TruncMonth("start_date"))
-        .values("_r", "_m")
-        .annotate(_v=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        yield {"region_id": row["_r"], "month": row["_m"], "key": "", "value": row["_v"]}
+    certified = Registration.objects.filter(status=RegistrationStatus.CERTIFIED)
+    return _rows(certified, "region", level, Value(""), TruncMonth("start_date"))
 
 
-def _pool_members_source():
+def _pool_members():
     from kepu.people.models import PoolMembership
 
-    rows = (
-        PoolMembership.objects.filter(person__erased_at__isnull=True)
-        .annotate(_r=_county_expr("person__region"))
-        .values("_r", "pool_id", "available")
-        .annotate(_v=Count("pk"))
-        .order_by()
+    key = Concat(
+        Cast("pool_id", CharField()),
+        Case(When(available=True, then=Value(":1")), default=Value(":0")),
+        output_field=CharField(),
     )
-    for row in rows:
-        yield {
-            "region_id": row["_r"],
-            "month": STOCK_MONTH,
-            "key": pool_key(row["pool_id"], row["available"]),
-            "value": row["_v"],
-        }
+    members = PoolMembership.objects.filter(person__erased_at__isnull=True)
+    return _rows(members, "person__region", COUNTY_LEVEL, key)
 
 
+rollups.register(PEOPLE, _people, "Live people by county; key h (high-level title) or n.")
 rollups.register(
-    PEOPLE,
-    _people_source,
-    "Live people by county: key high-level title (h/n) | discipline; one fixed month.",
+    DISCIPLINES, _disciplines, "Live people with a discipline by county; key the discipline."
 )
+rollups.register(REGISTRATIONS, _registrations, "Registrations by county; key kind:status.")
 rollups.register(
-    REGISTRATIONS,
-    _registrations_source,
-    "Registrations by county: key kind:status; one fixed month.",
-)
-rollups.register(
-    CERTIFIED,
-    _certified_source,
-    "Certified registrations by county and month of their start date.",
+    CERTIFIED, _certified, "Certified registrations by county and month of their start date."
 )
 rollups.register(
     POOL_MEMBERS,
-    _pool_members_source,
-    "Expert-pool members (live people) by the member's county: key pool id:available (1/0).",
+    _pool_members,
+    "Expert-pool members (live people) by the member's county; key pool id:available (1/0).",
 )
+for _name, _source in (
+    (DISCIPLINES, _disciplines),
+    (REGISTRATIONS, _registrations),
+    (CERTIFIED, _certified),
+):
+    rollups.register(
+        CITY[_name],
+        lambda source=_source: source(CITY_LEVEL),
+        f"{_name}, counted at the city (read for the province).",
+    )
 
 
 def rebuild_all() -> None:

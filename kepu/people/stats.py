@@ -8,12 +8,14 @@ of its month in both."""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy
 
 from kepu.core import periods, rollups, scope
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
-from kepu.core.models import Region
+from kepu.core.models import Region, Rollup
+from kepu.core.querysets import subtree_bounds
 from kepu.core.rollups import counts_by_child_region
 from kepu.core.scope import visible_to
 from kepu.people import rollups as counters
@@ -102,20 +104,62 @@ def _figures(region, regs, persons):
 
 
 def _counted_stats(focus, since):
-    regs, regs_direct = rollups.by_child(counters.REGISTRATIONS, focus, split_keys=True)
-    new, new_direct = rollups.by_child(counters.CERTIFIED, focus, start=since)
-    people, people_direct = rollups.by_child(counters.PEOPLE, focus, split_keys=True)
+    children, sums = _child_sums(focus, since)
     rows = []
-    all_regs, all_people = dict(regs_direct), dict(people_direct)
-    for (region, r), (_r, n), (_p, p) in zip(regs, new, people, strict=True):
-        rows.append((region, _figures(region, _registration_counts(r, n), _person_counts(p))))
-        for key, value in r.items():
-            all_regs[key] = all_regs.get(key, 0) + value
-        for key, value in p.items():
-            all_people[key] = all_people.get(key, 0) + value
-    new_total = new_direct + sum(n for _r, n in new)
-    total = _figures(focus, _registration_counts(all_regs, new_total), _person_counts(all_people))
+    for region in children:
+        regs, new, people, fields = (sums[m].get(region.path, {}) for m in STAT_METRICS)
+        figures = _registration_counts(regs, new.get("", 0)), _person_counts(people, fields)
+        rows.append((region, _figures(region, *figures)))
+    regs, new, people, fields = (_added_up(sums[m]) for m in STAT_METRICS)
+    total = _figures(
+        focus, _registration_counts(regs, new.get("", 0)), _person_counts(people, fields)
+    )
     return rows, total
+
+
+STAT_METRICS = (counters.REGISTRATIONS, counters.CERTIFIED, counters.PEOPLE, counters.DISCIPLINES)
+
+
+def _child_sums(focus, since):
+    """The statistics' four metrics under `focus` in one query (`rollups.by_child` reads
+    one metric in three): (children in code order, {metric: {path: {key: n}}}), where the
+    path is a child's, or the focus's own for the counters attached to it."""
+    children = list(Region.objects.filter(parent=focus).order_by("code"))
+    names = {counters.for_focus(m, focus): m for m in STAT_METRICS}
+    certified = counters.for_focus(counters.CERTIFIED, focus)
+    low, high = subtree_bounds(focus.path)
+    inside = Rollup.objects.filter(path__gte=low, path__lt=high).filter(
+        Q(metric__in=[n for n in names if n != certified])
+        | Q(metric=certified, month__gte=rollups.month_of(since))
+    )
+    sums: dict[str, dict] = {m: {} for m in STAT_METRICS}
+    lengths = sorted({len(c.path) for c in children}) or [len(focus.path)]
+    for length in lengths:
+        # A counter belongs to the child whose path its path starts with, or to the
+        # focus itself (counted once, with the first length).
+        wanted = {c.path for c in children if len(c.path) == length}
+        if length == lengths[0]:
+            wanted.add(focus.path)
+        grouped = (
+            inside.annotate(_prefix=Substr("path", 1, length))
+            .values("metric", "_prefix", "key")
+            .annotate(n=Sum("value"))
+            .order_by()
+        )
+        for row in grouped:
+            if row["_prefix"] not in wanted:
+                continue
+            by_key = sums[names[row["metric"]]].setdefault(row["_prefix"], {})
+            by_key[row["key"]] = by_key.get(row["key"], 0) + row["n"]
+    return children, sums
+
+
+def _added_up(by_path: dict) -> dict:
+    total: dict[str, int] = {}
+    for by_key in by_path.values():
+        for key, n in by_key.items():
+            total[key] = total.get(key, 0) + n
+    return total
 
 
 def _registration_counts(by_key: dict, new: int) -> dict:
@@ -127,13 +171,11 @@ def _registration_counts(by_key: dict, new: int) -> dict:
     return counts
 
 
-def _person_counts(by_key: dict) -> dict:
-    disciplines = {key.partition("|")[2] for key, n in by_key.items() if n}
-    disciplines.discard("")
+def _person_counts(by_title: dict, by_discipline: dict) -> dict:
     return {
-        "total": sum(by_key.values()),
-        "high": sum(n for key, n in by_key.items() if key.startswith("h|")),
-        "disciplines": len(disciplines),
+        "total": sum(by_title.values()),
+        "high": by_title.get("h", 0),
+        "disciplines": sum(1 for n in by_discipline.values() if n),
     }
 
 
@@ -191,7 +233,7 @@ def counted(user, model, metric, *, keys=None, region=None, own_paths=()):
     focus = [region] if region is not None else roots
     if any(r.level > counters.COUNTY_LEVEL for r in focus):
         return None
-    n = sum(rollups.total(metric, r, keys=keys) for r in focus)
+    n = sum(rollups.total(counters.for_focus(metric, r), r, keys=keys) for r in focus)
     if region is None:
         n += sum(1 for path in own_paths if not any(path.startswith(r.path) for r in roots))
     return n, False

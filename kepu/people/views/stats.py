@@ -28,6 +28,9 @@ def stats_view(request):
             for kind, label in SHORT_LABELS
         ],
     }
+    kinds = [kind.value for kind, _label in SHORT_LABELS]
+    # The cells formatted here, once, rather than by a filter per cell in the template.
+    table = [(region, f, [f"{f[kind]:,}" for kind in [*kinds, "new"]]) for region, f in rows]
     return render(
         request,
         "people/stats.html",
@@ -35,6 +38,7 @@ def stats_view(request):
             "focus": focus,
             "since": since,
             "rows": rows,
+            "table": table,
             "total": total,
             "pools": pools,
             "kinds": [(kind.value, label) for kind, label in SHORT_LABELS],
