@@ -46,6 +46,8 @@ def organization_list(request):
             "filter": filterset,
             "page": page,
             "query": query_without_page(request),
+            # The rows' links: one reverse for the page, not one per row.
+            "detail_prefix": reverse("core:organization_detail", args=[0]).removesuffix("0/"),
             "can_create": has_permission(user, "core.organization.create"),
             "can_import": has_permission(user, "core.organization.import"),
             "can_export": has_permission(user, "core.organization.export"),

@@ -97,7 +97,11 @@ def team_list(request):
     can_create = has_permission(request.user, "people.team.create")
     form = TeamForm(request.POST or None, user=request.user) if can_create else None
     teams = visible_to(request.user, Team.objects.with_relations())
-    context = {"page": paginate(request, teams), "query": query_without_page(request)}
+    context = {
+        "page": paginate(request, teams),
+        "query": query_without_page(request),
+        "detail_prefix": reverse("people:team_detail", args=[0]).removesuffix("0/"),
+    }
     if form is None:
         return render(request, "people/team_list.html", {**context, "form": None})
 

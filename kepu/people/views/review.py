@@ -60,6 +60,11 @@ def registration_list(request):
             "page": page,
             "query": query_without_page(request),
             "reviewable": reviewable,
+            # The rows' links and actions: one reverse per page, not three per row.
+            "person_prefix": reverse("people:person_detail", args=[0]).removesuffix("0/"),
+            "review_prefix": reverse("people:registration_certify", args=[0]).removesuffix(
+                "0/certify/"
+            ),
             "reject_form": RejectForm(),
         },
     )
