@@ -253,6 +253,9 @@ def test_importing_the_same_file_twice_keeps_the_count(as_persona, settings, tmp
         == 20
     )
     rows[0][0] = "导入人改名"
+    rows[1][5] = "510104017"  # moves to a town of the county
+    rows[2][9] = "研究员"
+    rows[2][8] = "正高级"  # a high-level title now
     upload()
     assert Person.objects.count() == count
     assert Person.objects.filter(name="导入人改名").exists()
@@ -260,6 +263,14 @@ def test_importing_the_same_file_twice_keeps_the_count(as_persona, settings, tmp
         Registration.objects.filter(person__name__startswith="导入人", kind="volunteer").count()
         == 20
     )
+    assert Person.objects.get(name="导入人2").title_level == "senior"
+    assert Person.objects.get(name="导入人1").region.code == "510104017"
+    # The registry's counters follow the imported and the changed people.
+    from kepu.core import rollups
+    from kepu.people import rollups as counters
+
+    for name in counters.METRICS:
+        assert rollups.reconcile(name, fix=False) == [], name
 
 
 def test_import_reports_bad_rows(as_persona, settings, tmp_path):
