@@ -168,13 +168,13 @@ def registration_status_changed(registration, old_status: str) -> None:
     rollups.add_many([*changes, *registration_changes(registration, 1)])
 
 
-def membership_changed(person, pool_id: int, available: bool, delta: int) -> None:
+def membership_changed(person_id: int, pool_id: int, available: bool, delta: int) -> None:
     """A pool membership counted (+1) or uncounted (-1) where its person lives now (read
     from the row: the caller's copy of the person may be older)."""
     from kepu.people.models import Person
 
     row = (
-        Person.objects.filter(pk=person.pk, erased_at__isnull=True)
+        Person.objects.filter(pk=person_id, erased_at__isnull=True)
         .values_list("region__level", "region_id", "region__parent_id")
         .first()
     )

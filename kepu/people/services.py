@@ -368,6 +368,8 @@ def add_pool_member(
     term_start=None,
     term_end=None,
 ) -> PoolMembership:
+    # Lock the person: a concurrent change of their region moves their pool counters.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     if person.is_erased:
         raise StateConflict(_("This person's data has been erased."))
     membership = PoolMembership(
@@ -381,7 +383,7 @@ def add_pool_member(
     if membership.term_end and membership.term_end < membership.term_start:
         raise DomainError({"term_end": [_("The term cannot end before it starts.")]})
     membership.save()
-    counters.membership_changed(person, pool.pk, membership.available, 1)
+    counters.membership_changed(person.pk, pool.pk, membership.available, 1)
     MembershipTopic.objects.bulk_create(
         [MembershipTopic(membership=membership, topic=t) for t in sorted(set(topics))]
     )
@@ -395,15 +397,15 @@ def add_pool_member(
 
 @transaction.atomic
 def set_member_availability(membership: PoolMembership, *, actor, available: bool):
-    membership = (
-        PoolMembership.objects.select_for_update()
-        .select_related("person__region")
-        .get(pk=membership.pk)
-    )
+    # The person first (as every service that moves their counters), then the row.
+    Person.objects.select_for_update().filter(pk=membership.person_id).first()
+    membership = PoolMembership.objects.select_for_update().get(pk=membership.pk)
     before = audit.snapshot(membership)
     if membership.available != available:
-        counters.membership_changed(membership.person, membership.pool_id, membership.available, -1)
-        counters.membership_changed(membership.person, membership.pool_id, available, 1)
+        counters.membership_changed(
+            membership.person_id, membership.pool_id, membership.available, -1
+        )
+        counters.membership_changed(membership.person_id, membership.pool_id, available, 1)
     membership.available = available
     membership.save(update_fields=["available"])
     audit.record(
