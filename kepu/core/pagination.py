@@ -222,8 +222,11 @@ class ListPage:
         return self.number is None
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE) -> ListPage:
-    """The page of `queryset` that the request asks for (`?page=N` or `?after=cursor`)."""
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, count=None) -> ListPage:
+    """The page of `queryset` that the request asks for (`?page=N` or `?after=cursor`).
+    `count`: a callable giving (n, capped) when the caller knows the number of rows more
+    cheaply than counting them (e.g. from rollups), or None to count; default a capped
+    count."""
     params = request.GET.copy()
     if isinstance(queryset, list):
         return _offset_page(queryset, params, per_page, ordering=None)
@@ -233,18 +236,21 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE) -> ListPage:
         parsed = read_cursor(cursor, ordering)
         if parsed is not None:
             values, before = parsed
-            return _keyset_page(queryset, params, per_page, ordering, values, before)
-    return _offset_page(queryset, params, per_page, ordering=ordering)
+            return _keyset_page(queryset, params, per_page, ordering, values, before, count)
+    return _offset_page(queryset, params, per_page, ordering=ordering, counter=count)
 
 
-def _count(queryset):
+def _count(queryset, counter=None):
+    known = counter() if counter is not None else None
+    if known is not None:
+        return known
     if isinstance(queryset, list):
         return len(queryset), False
     return capped_count(queryset)
 
 
-def _offset_page(queryset, params, per_page, *, ordering):
-    count, capped = _count(queryset)
+def _offset_page(queryset, params, per_page, *, ordering, counter=None):
+    count, capped = _count(queryset, counter)
     last = max(1, -(-count // per_page))
     try:
         number = max(1, int(params.get("page", 1)))
@@ -276,8 +282,8 @@ def _offset_page(queryset, params, per_page, *, ordering):
     )
 
 
-def _keyset_page(queryset, params, per_page, ordering, values, before):
-    count, capped = _count(queryset)
+def _keyset_page(queryset, params, per_page, ordering, values, before, counter=None):
+    count, capped = _count(queryset, counter)
     rows = list(queryset.filter(after_q(ordering, values))[: per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]

@@ -48,6 +48,11 @@ class OrganizationQuerySet(ScopedQuerySet):
     def with_relations(self):
         return self.select_related("region", "parent")
 
+    def in_list_order(self):
+        """The lists' order: by type, then name — the (org_type, name) index serves it, so
+        a page is an index walk, not a sort of every organization in scope."""
+        return self.order_by("org_type", "name", "pk")
+
     def in_region(self, region):
         low, high = subtree_bounds(region.path)
         return self.filter(region__path__gte=low, region__path__lt=high)

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Talents, experts and volunteers")
 
     def ready(self):
-        from kepu.people import audit_labels, io, navigation, scope_rules  # noqa: F401
+        from kepu.people import audit_labels, io, navigation, rollups, scope_rules  # noqa: F401

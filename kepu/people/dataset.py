@@ -245,6 +245,7 @@ def _teams(ds: Dataset) -> int:
                 "specialties": "、".join(ds.rng.sample(SPECIALTIES, 2)),
                 "leader_id": crew[0],
                 "created_at": ds.moment(1200),
+                "member_count": len(crew),
             }
         )
         for person in crew:

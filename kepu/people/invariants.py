@@ -9,6 +9,7 @@ from kepu.people.models import (
     Person,
     PoolMembership,
     Registration,
+    Team,
     TeamMembership,
 )
 
@@ -112,3 +113,16 @@ def pool_terms_are_ordered():
     bad = PoolMembership.objects.filter(term_end__lt=F("term_start"))
     for pk, start, end in bad.values_list("pk", "term_start", "term_end").order_by("pk")[:LIMIT]:
         yield f"pool membership {pk} ends ({end}) before it starts ({start})"
+
+
+@invariant("people")
+def team_sizes_match_their_members():
+    """A team's stored `member_count` is the number of its memberships."""
+    bad = (
+        Team.objects.annotate(n=Count("memberships"))
+        .exclude(member_count=F("n"))
+        .values_list("pk", "member_count", "n")
+        .order_by("pk")
+    )
+    for pk, stored, n in bad[:LIMIT]:
+        yield f"team {pk} says {stored} members but has {n}"

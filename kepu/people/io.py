@@ -11,14 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from kepu.core import audit, clock, crypto, pii, staging
+from kepu.core import audit, clock, crypto, pii, rollups, staging
 from kepu.core.excel import Column, RowError
 from kepu.core.imports import ImportSpec, Plan, choice_map, register_spec
-from kepu.core.models import Organization
+from kepu.core.models import Organization, Region
 from kepu.core.scope import allowed_regions, visible_to
 from kepu.core.search import search_text
 from kepu.core.staging import db_value
 from kepu.people import choices as c
+from kepu.people import rollups as counters
 from kepu.people import services
 from kepu.people.models import Person, Registration
 
@@ -415,7 +416,7 @@ class PersonImport(ImportSpec):
         )
         written = {"people.person": {**people.as_dict(), "updated_ids": updated}}
         written["people.registration"] = registrations.as_dict()
-        count_imported(job, updated)
+        count_imported(job, moment)
         return written
 
     def _apply_updates(self, job, actor) -> list[int]:
@@ -423,13 +424,15 @@ class PersonImport(ImportSpec):
         if not rows:
             return []
         people = Person.objects.select_for_update().in_bulk([r.target_id for r in rows])
-        changed = []
+        changed, moves = [], []
         for staged_row in rows:
             person = people[staged_row.target_id]
+            before = counters.person_state(person)
             for attname, value in staged_row.data["values"].items():
                 setattr(person, attname, Person._meta.get_field(attname).to_python(value))
             if staged_row.data["changes"]:
                 changed.append(person)
+                moves.append((person, before))
                 audit.record(
                     "people.person.updated",
                     obj=person,
@@ -438,6 +441,10 @@ class PersonImport(ImportSpec):
                     detail={"via": "import", "job": str(job.pk)},
                 )
         Person.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=1000)
+        # The registry's counters follow the people changed in place (region, title
+        # level, discipline), as `update_person` moves them.
+        for person, before in moves:
+            counters.person_moved(person, before, counters.person_state(person))
         return [p.pk for p in changed]
 
     def conflicts(self, job) -> list[RowError]:
@@ -468,25 +475,45 @@ UPDATED_FIELDS = [
 ]
 
 
-def count_imported(job, updated: list[int]) -> None:
-    """Hook for the rollup counters of the people registry (issue 16; wired at merge),
-    called in the import's transaction after the inserts, while the staged rows are
-    still there. The people and registrations this import inserted are exactly those
-    whose document hash is in the job's staged rows (an id range could include rows
-    inserted by others meanwhile):
+def count_imported(job, moment) -> None:
+    """The registry's counters for what this import inserted, in its transaction while
+    the staged rows are still there: the new people are exactly those whose document hash
+    is in the job's staged rows (an id range could include rows inserted by others
+    meanwhile), their registrations those of this import's moment; each is counted with
+    one GROUP BY into `rollups.add_many`."""
+    from django.db.models import Count
 
-        hashes = staging.staged(job, "people.person", targets=False).values("data__id_hash")
-        new_people = Person.objects.filter(id_hash__in=hashes)
-        new_registrations = Registration.objects.filter(
+    hashes = staging.staged(job, "people.person", targets=False).values("data__id_hash")
+    people = (
+        Person.objects.filter(id_hash__in=hashes)
+        .values_list("region_id", "title_level", "discipline")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    registrations = (
+        Registration.objects.filter(
             person__id_hash__in=staging.staged(job, "people.registration").values(
                 "data___person"
             ),
             source=c.Source.IMPORT,
+            applied_at=moment,
         )
-
-    each counted with one GROUP BY (county, key[, month]) into `rollups.add_many`;
-    `updated` are the people changed in place (their counters move as in
-    `update_person`)."""
+        .values_list("region_id", "kind", "status", "start_date")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    people, registrations = list(people), list(registrations)
+    regions = Region.objects.in_bulk({row[0] for row in [*people, *registrations]})
+    changes = []
+    for region_id, title_level, discipline, n in people:
+        state = counters.state_of(regions[region_id], title_level, discipline)
+        changes += counters.person_changes(state, n)
+    for region_id, kind, status, start_date, n in registrations:
+        registration = Registration(
+            region=regions[region_id], kind=kind, status=status, start_date=start_date
+        )
+        changes += counters.registration_changes(registration, n)
+    rollups.add_many(changes)
 
 
 def _registration(person: dict, token: str, kind: str) -> dict:

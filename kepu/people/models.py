@@ -111,7 +111,9 @@ class Person(models.Model):
     AUDIT_FIELDS = (*EDITABLE_FIELDS, "gender", "birth_date", "id_masked", "phone_masked")
 
     class Meta:
-        ordering = ["region__code", "name", "pk"]
+        # By name: an index walk serves the first page of any scope or search (ordering
+        # by region code joined every region and sorted the whole scope).
+        ordering = ["name", "pk"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
@@ -124,7 +126,26 @@ class Person(models.Model):
                 ),
             )
         ]
-        indexes = [models.Index(fields=["region", "title_level"])]
+        indexes = [
+            models.Index(fields=["region", "title_level"]),
+            # The list (live people by name) and its scope branches: with every branch
+            # on a partial index of live rows, the capped count needs no heap row.
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(erased_at__isnull=True),
+                name="people_person_live_name",
+            ),
+            models.Index(
+                fields=["region"],
+                condition=Q(erased_at__isnull=True),
+                name="people_person_live_region",
+            ),
+            models.Index(
+                fields=["user"],
+                condition=Q(erased_at__isnull=True, user__isnull=False),
+                name="people_person_live_user",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -219,7 +240,16 @@ class Registration(models.Model):
                 name="people_registration_one_active_per_kind",
             ),
         ]
-        indexes = [models.Index(fields=["region", "kind", "status"])]
+        indexes = [
+            models.Index(fields=["region", "kind", "status"]),
+            # The review queue: a status, newest first (scope columns included so that
+            # the capped count reads the index alone).
+            models.Index(
+                fields=["status", "-applied_at", "-id"],
+                include=["region", "person"],
+                name="people_reg_status_applied",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.get_kind_display()}"
@@ -334,13 +364,16 @@ class Team(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Kept by the services that add and remove members (lists show it without counting).
+    member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
 
     objects = TeamQuerySet.as_manager()
 
     AUDIT_FIELDS = ("name", "organization", "region", "specialties", "leader")
 
     class Meta:
-        ordering = ["region__code", "name"]
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["name", "id"], name="people_team_name")]
         verbose_name = _("volunteer team")
         verbose_name_plural = _("volunteer teams")
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, clock, crypto, pii, scope
+from kepu.core import audit, clock, crypto, pii, rollups, scope
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import require_region
 from kepu.core.search import search_text
 from kepu.people import choices as c
+from kepu.people import rollups as counters
 from kepu.people.models import (
     CreditEntry,
     ExpertPool,
@@ -78,6 +80,7 @@ def create_person(*, actor, id_number="", phone="", **fields) -> Person:
     _refresh_search(person)
     person.full_clean()
     person.save()
+    counters.person_moved(person, None, counters.person_state(person))
     audit.created(person, actor=actor)
     return person
 
@@ -88,6 +91,7 @@ def update_person(person: Person, *, actor, id_number=None, phone=None, **fields
     if person.is_erased:
         raise StateConflict(_("This person's data has been erased."))
     before = audit.snapshot(person)
+    counted = counters.person_state(person)
     for name, value in fields.items():
         setattr(person, name, value)
     _set_identifiers(person, id_number=id_number, phone=phone)
@@ -97,6 +101,7 @@ def update_person(person: Person, *, actor, id_number=None, phone=None, **fields
     person.full_clean()
     changes = audit.diff(before, audit.snapshot(person))
     person.save()
+    counters.person_moved(person, counted, counters.person_state(person))
     if changes:
         audit.record("people.person.updated", obj=person, actor=actor, changes=changes)
     return person
@@ -129,6 +134,7 @@ def erase_person(person: Person, *, actor, reason: str) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_erased:
         return person
+    counted = counters.person_state(person)
     if not (reason or "").strip():
         raise DomainError(
             {"reason": [_("Give the reason for erasing (e.g. the request's reference).")]}
@@ -142,7 +148,10 @@ def erase_person(person: Person, *, actor, reason: str) -> Person:
     person.search_text = ""
     person.erased_at = clock.now()
     person.save()
+    counters.person_moved(person, counted, None)
     person.pool_memberships.all().delete()
+    for team_id in person.team_memberships.values_list("team_id", flat=True):
+        Team.objects.filter(pk=team_id).update(member_count=F("member_count") - 1)
     person.team_memberships.all().delete()
     audit.record(
         "people.person.erased", obj=person, actor=actor, detail={"reason": reason.strip()[:300]}
@@ -210,6 +219,7 @@ def add_registration(
         registration.reviewed_by, registration.reviewed_at = actor, registration.applied_at
     registration.full_clean()
     registration.save()
+    rollups.add_many(counters.registration_changes(registration, 1))
     audit.created(registration, actor=actor)
     return registration
 
@@ -249,6 +259,7 @@ def self_register(
         _refresh_search(person)
         person.full_clean()
         person.save()
+        counters.person_moved(person, None, counters.person_state(person))
         audit.record(
             "people.person.created", obj=person, actor=None, detail={"via": "self-registration"}
         )
@@ -271,6 +282,7 @@ def self_register(
     except IntegrityError:
         # A concurrent duplicate submission won the race (one active registration per kind).
         return person.registrations.get(kind=kind, status__in=c.ACTIVE_STATUSES)
+    rollups.add_many(counters.registration_changes(registration, 1))
     audit.record(
         "people.registration.applied",
         obj=registration,
@@ -293,6 +305,7 @@ def certify_registration(registration: Registration, *, actor) -> Registration:
     registration.status = c.RegistrationStatus.CERTIFIED
     registration.reviewed_by, registration.reviewed_at = actor, clock.now()
     registration.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    counters.registration_status_changed(registration, c.RegistrationStatus.PENDING)
     audit.record(
         "people.registration.certified",
         obj=registration,
@@ -320,6 +333,7 @@ def reject_registration(registration: Registration, *, actor, reason: str) -> Re
     registration.reject_reason = reason.strip()[:300]
     registration.reviewed_by, registration.reviewed_at = actor, clock.now()
     registration.save(update_fields=["status", "reject_reason", "reviewed_by", "reviewed_at"])
+    counters.registration_status_changed(registration, c.RegistrationStatus.PENDING)
     audit.record(
         "people.registration.rejected",
         obj=registration,
@@ -354,6 +368,8 @@ def add_pool_member(
     term_start=None,
     term_end=None,
 ) -> PoolMembership:
+    # Lock the person: a concurrent change of their region moves their pool counters.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     if person.is_erased:
         raise StateConflict(_("This person's data has been erased."))
     membership = PoolMembership(
@@ -367,6 +383,7 @@ def add_pool_member(
     if membership.term_end and membership.term_end < membership.term_start:
         raise DomainError({"term_end": [_("The term cannot end before it starts.")]})
     membership.save()
+    counters.membership_changed(person.pk, pool.pk, membership.available, 1)
     MembershipTopic.objects.bulk_create(
         [MembershipTopic(membership=membership, topic=t) for t in sorted(set(topics))]
     )
@@ -380,7 +397,15 @@ def add_pool_member(
 
 @transaction.atomic
 def set_member_availability(membership: PoolMembership, *, actor, available: bool):
+    # The person first (as every service that moves their counters), then the row.
+    Person.objects.select_for_update().filter(pk=membership.person_id).first()
+    membership = PoolMembership.objects.select_for_update().get(pk=membership.pk)
     before = audit.snapshot(membership)
+    if membership.available != available:
+        counters.membership_changed(
+            membership.person_id, membership.pool_id, membership.available, -1
+        )
+        counters.membership_changed(membership.person_id, membership.pool_id, available, 1)
     membership.available = available
     membership.save(update_fields=["available"])
     audit.record(
@@ -414,6 +439,7 @@ def add_team_member(team: Team, person: Person, *, actor) -> TeamMembership:
     membership = TeamMembership(team=team, person=person, joined_at=clock.today())
     membership.full_clean()
     membership.save()
+    Team.objects.filter(pk=team.pk).update(member_count=F("member_count") + 1)
     audit.created(membership, actor=actor)
     return membership
 
@@ -432,3 +458,20 @@ def add_record(kind: str, person: Person, *, actor, **fields):
     record.save()
     audit.created(record, actor=actor)
     return record
+
+
+def refresh_member_counts(teams=None) -> int:
+    """Recount `Team.member_count` from the memberships (all teams, or the given ones):
+    for loaders that write memberships in bulk. Returns the number of teams updated."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    counts = (
+        TeamMembership.objects.filter(team=OuterRef("pk"))
+        .order_by()
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = Team.objects.all() if teams is None else Team.objects.filter(pk__in=teams)
+    return queryset.update(member_count=Coalesce(Subquery(counts), 0))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.person_update, name="person_update"),
     path("people/<int:pk>/reveal/", people.person_reveal, name="person_reveal"),
     path("people/<int:pk>/erase/", people.person_erase, name="person_erase"),
+    path("people/<int:pk>/add/", people.person_records, name="person_records"),
     path("people/<int:pk>/registrations/", people.registration_add, name="registration_add"),
     path("people/<int:pk>/pools/", people.pool_member_add, name="pool_member_add"),
     path("people/<int:pk>/teams/", people.team_member_add, name="team_member_add"),

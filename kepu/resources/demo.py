@@ -30,6 +30,7 @@ from kepu.core.choices import KeyGroup as G
 from kepu.core.choices import RegionLevel
 from kepu.core.choices import Topic as T
 from kepu.core.models import Organization, Region, User
+from kepu.people import rollups as people_counters
 from kepu.people import services as people_services
 from kepu.people.models import ExpertPool, MembershipTopic, Person, PoolMembership
 from kepu.resources import choices as c
@@ -634,6 +635,7 @@ class _Demo:
             membership, _ = PoolMembership.objects.get_or_create(pool=pool, person=person)
             for topic in (T.EARTHQUAKE, T.GEOHAZARD, T.SPACE, T.ECOLOGY):
                 MembershipTopic.objects.get_or_create(membership=membership, topic=topic)
+            people_counters.rebuild_all()  # the rows above bypass the people services
             memberships.append(membership)
         memberships += PoolMembership.objects.filter(
             pool__region=self.province, pool__is_active=True, person__user__isnull=False

@@ -94,7 +94,7 @@ class OrganizationViewSet(
     filterset_class = OrganizationFilter
 
     def base_queryset(self):
-        return Organization.objects.with_relations()
+        return Organization.objects.with_relations().in_list_order()
 
     def perform_create(self, serializer):
         serializer.instance = services.create_organization(

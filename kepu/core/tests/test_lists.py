@@ -55,7 +55,7 @@ BUDGETS = {
     # core
     "api:region-list": 10,
     "api:organization-list": 10,
-    "core:organization_list": 13,
+    "core:organization_list": 9,
     "core:user_list": 15,
     "core:audit_list": 11,
     # people
@@ -64,10 +64,10 @@ BUDGETS = {
     "api:expertpool-list": 10,
     "api:expert-list": 11,
     "api:team-list": 10,
-    "people:person_list": 13,
-    "people:registration_list": 13,
-    "people:pool_list": 11,
-    "people:team_list": 12,
+    "people:person_list": 10,
+    "people:registration_list": 10,
+    "people:pool_list": 8,
+    "people:team_list": 8,
     "people:expert_search": 13,
     # activities
     "api:activity-list": 9,

@@ -62,12 +62,12 @@ def filter_is_usable(filterset) -> bool:
     return not filterset.is_bound or filterset.is_valid()
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """The requested page of `queryset`, with a capped count and keyset links beyond the
-    first pages (`kepu.core.pagination`)."""
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, count=None):
+    """The requested page of `queryset`, with a capped count (or `count()`, e.g. from
+    rollups) and keyset links beyond the first pages (`kepu.core.pagination`)."""
     from kepu.core.pagination import paginate as page_of
 
-    return page_of(request, queryset, per_page)
+    return page_of(request, queryset, per_page, count=count)
 
 
 def query_without_page(request) -> str:

@@ -22,7 +22,7 @@ from kepu.core.views.common import (
 
 
 def _filtered(request):
-    queryset = visible_to(request.user, Organization.objects.with_relations())
+    queryset = visible_to(request.user, Organization.objects.with_relations().in_list_order())
     filterset = OrganizationFilter(request.GET or None, queryset=queryset)
     filterset.form.fields["region"] = region_field(
         request.user, Organization, "view", required=False
@@ -46,6 +46,8 @@ def organization_list(request):
             "filter": filterset,
             "page": page,
             "query": query_without_page(request),
+            # The rows' links: one reverse for the page, not one per row.
+            "detail_prefix": reverse("core:organization_detail", args=[0]).removesuffix("0/"),
             "can_create": has_permission(user, "core.organization.create"),
             "can_import": has_permission(user, "core.organization.import"),
             "can_export": has_permission(user, "core.organization.export"),

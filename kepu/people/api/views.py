@@ -11,7 +11,9 @@ from rest_framework.views import APIView
 
 from kepu.core import clock
 from kepu.core.api.base import ScopedViewSet
+from kepu.core.api.pagination import Pagination
 from kepu.core.models import Region
+from kepu.core.pagination import CappedPaginator
 from kepu.core.scope import require, scope_roots
 from kepu.people import services
 from kepu.people.api.serializers import (
@@ -23,9 +25,28 @@ from kepu.people.api.serializers import (
     RevealSerializer,
     TeamSerializer,
 )
-from kepu.people.filters import ExpertFilter, PersonFilter, RegistrationFilter
+from kepu.people.filters import (
+    FILTERED_COUNT_CAP,
+    ExpertFilter,
+    PersonFilter,
+    RegistrationFilter,
+)
 from kepu.people.models import ExpertPool, Person, PoolMembership, Registration, Team
 from kepu.people.stats import baseline_date, region_stats
+
+
+class _SearchPaginator(CappedPaginator):
+    cap = FILTERED_COUNT_CAP
+
+
+class PersonPagination(Pagination):
+    """`count` capped at 1,000 for a search or a filter (see the list page), at 10,000
+    for the whole registry."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        filtered = any(request.query_params.get(name) for name in PersonFilter.base_filters)
+        self.django_paginator_class = _SearchPaginator if filtered else CappedPaginator
+        return super().paginate_queryset(queryset, request, view)
 
 
 class PersonViewSet(
@@ -41,6 +62,7 @@ class PersonViewSet(
     model = Person
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
+    pagination_class = PersonPagination
     queryset = Person.objects.none()
 
     def base_queryset(self):
@@ -138,7 +160,7 @@ class TeamViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
     queryset = Team.objects.none()
 
     def base_queryset(self):
-        return Team.objects.with_counts()
+        return Team.objects.with_relations()
 
 
 class StatsView(APIView):

@@ -93,6 +93,8 @@ ROWS = [
     Row("people-erase-b", "people:person_erase", "post", kwargs=_id("person_b"),
         data=lambda c: {"reason": "本人申请 2025-001"}, expect=officers(302, **B_ONLY),
         changes=("province", "county_b")),
+    Row("people-records-b", "people:person_records", kwargs=_id("person_b"),
+        expect=officers(200, **B_ONLY)),
     Row("people-reg-add", "people:registration_add", "post", kwargs=_id("person_b"),
         data=lambda c: {"kind": "expert", "start_date": "2025-01-01"},
         expect=officers(302, **B_ONLY), changes=("province", "county_b")),

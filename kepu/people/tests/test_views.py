@@ -47,9 +47,9 @@ def test_a_person_form_refused_by_the_service_comes_back_with_400(as_persona):
 def test_a_double_submitted_record_is_added_once(as_persona):
     client = as_persona("county_a")
     person = Person.objects.filter(region__path__startswith="51/5101/510104/").first()
-    page = client.get(reverse("people:person_detail", args=[person.pk]))
+    page = client.get(reverse("people:person_records", args=[person.pk]))
     form_token = re.search(
-        r'records/training/" class="mt-2">.*?name="form_token" value="([0-9a-f]+)"',
+        r'records/training/" class="mb-3">.*?name="form_token" value="([0-9a-f]+)"',
         page.content.decode(),
         re.S,
     ).group(1)
@@ -63,6 +63,23 @@ def test_a_double_submitted_record_is_added_once(as_persona):
     client.post(url, data)
     client.post(url, data)
     assert Training.objects.filter(person=person, course="双击培训").count() == 1
+
+
+def test_the_person_page_builds_no_form_to_add_records(as_persona):
+    """The forms with their lists of pools and teams are on a page of their own."""
+    client = as_persona("county_a")
+    person = Person.objects.filter(region__path__startswith="51/5101/510104/").first()
+    detail = client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    records_url = reverse("people:person_records", args=[person.pk])
+    assert records_url in detail
+    names = ("registration_add", "pool_member_add", "team_member_add")
+    for name in names:
+        assert reverse(f"people:{name}", args=[person.pk]) not in detail
+    assert 'name="team"' not in detail and 'name="pool"' not in detail
+    records = client.get(records_url).content.decode()
+    for name in names:
+        assert reverse(f"people:{name}", args=[person.pk]) in records
+    assert 'name="team"' in records and 'name="pool"' in records
 
 
 def test_a_refused_step_is_a_message_and_changes_nothing(as_persona):

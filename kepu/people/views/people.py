@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import scope
 from kepu.core.forms import region_field
+from kepu.core.pagination import capped_count
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     export_list,
@@ -23,7 +24,7 @@ from kepu.core.views.common import (
     submit_form,
 )
 from kepu.people import services
-from kepu.people.filters import PersonFilter
+from kepu.people.filters import FILTERED_COUNT_CAP, PersonFilter
 from kepu.people.forms import (
     CreditForm,
     EraseForm,
@@ -38,6 +39,7 @@ from kepu.people.forms import (
 from kepu.people.io import person_export_columns, person_export_values
 from kepu.people.models import Person
 from kepu.people.permissions import get_person_for_user
+from kepu.people.stats import registry_count
 
 RECORD_FORMS = {"training": TrainingForm, "credit": CreditForm, "honour": HonourForm}
 
@@ -55,13 +57,16 @@ def person_list(request):
     filterset = _filtered(request)
     queryset = filterset.qs if filter_is_usable(filterset) else Person.objects.none()
     user = request.user
+    unfiltered = not any(request.GET.get(name) for name in filterset.filters)
     return render(
         request,
         "people/person_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, queryset),
+            "page": paginate(request, queryset, count=_counter(user, queryset, unfiltered)),
             "query": query_without_page(request),
+            # The rows' links: one reverse for the page, not one per row.
+            "detail_prefix": reverse("people:person_detail", args=[0]).removesuffix("0/"),
             "can_create": has_permission(user, "people.person.create"),
             "can_import": has_permission(user, "people.person.import"),
             "can_export": has_permission(user, "people.person.export"),
@@ -69,6 +74,15 @@ def person_list(request):
             and has_permission(user, "people.person.export"),
         },
     )
+
+
+def _counter(user, queryset, unfiltered):
+    """The list header: the whole registry from the counters; a search or a filter
+    counted up to FILTERED_COUNT_CAP rows ("1,000+"), which a frequent term reaches
+    after a few thousand rows where the general cap took tens of thousands."""
+    if unfiltered:
+        return lambda: registry_count(user)
+    return lambda: capped_count(queryset, FILTERED_COUNT_CAP)
 
 
 @require_safe
@@ -125,15 +139,28 @@ def _detail_context(request, person, **extra):
         "reveal_form": RevealForm(),
         "erase_form": EraseForm(),
     }
-    if context["can_change"]:
-        context.update(
-            registration_form=RegistrationForm(),
-            pool_form=PoolMemberForm(user=user),
-            team_form=TeamMemberForm(user=user),
-            record_forms={k: f(prefix=k) for k, f in RECORD_FORMS.items()},
-        )
     context.update(extra)
     return context
+
+
+@require_safe
+@permission_required("people.person.change")
+def person_records(request, pk):
+    """The forms that add to a person's records (a registration, a pool, a team, training,
+    credits, an honour): a page of their own, so that the person's page, read far more
+    often, builds no form and no list of pools or teams."""
+    person = get_person_for_user(request.user, pk, "change")
+    if person.is_erased:
+        raise PermissionDenied
+    user = request.user
+    context = {
+        "person": person,
+        "registration_form": RegistrationForm(),
+        "pool_form": PoolMemberForm(user=user),
+        "team_form": TeamMemberForm(user=user),
+        "record_forms": {k: f(prefix=k) for k, f in RECORD_FORMS.items()},
+    }
+    return render(request, "people/person_records.html", context)
 
 
 @permission_required("people.person.create")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from kepu.core import rollups
 from kepu.core.forms import region_field
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -15,6 +16,7 @@ from kepu.core.views.common import (
     query_without_page,
     submit_form,
 )
+from kepu.people import rollups as counters
 from kepu.people import services
 from kepu.people.filters import ExpertFilter
 from kepu.people.forms import PoolForm, TeamForm
@@ -26,7 +28,11 @@ from kepu.people.permissions import get_expertpool_for_user, get_team_for_user
 def pool_list(request):
     can_create = has_permission(request.user, "people.expertpool.create")
     form = PoolForm(request.POST or None, user=request.user) if can_create else None
-    pools = visible_to(request.user, ExpertPool.objects.select_related("region")).with_counts()
+    pools = _with_member_counts(
+        visible_to(request.user, ExpertPool.objects.select_related("region")).order_by(
+            "kind", "name", "pk"
+        )
+    )
     if form is None:
         return render(request, "people/pool_list.html", {"pools": pools, "form": None})
     response = submit_form(
@@ -38,6 +44,19 @@ def pool_list(request):
         fallback=reverse("people:pool_list"),
     )
     return response or form_page(request, "people/pool_list.html", form, {"pools": pools})
+
+
+def _with_member_counts(pools) -> list:
+    """The pools with `member_count` from the registry's counters (not a count of the
+    memberships per request)."""
+    counts: dict[str, int] = {}
+    for key, n in rollups.by_key(counters.POOL_MEMBERS, None).items():
+        pool_id = key.partition(":")[0]
+        counts[pool_id] = counts.get(pool_id, 0) + n
+    pools = list(pools)
+    for pool in pools:
+        pool.member_count = counts.get(str(pool.pk), 0)
+    return pools
 
 
 @require_safe
@@ -77,8 +96,12 @@ def expert_search(request):
 def team_list(request):
     can_create = has_permission(request.user, "people.team.create")
     form = TeamForm(request.POST or None, user=request.user) if can_create else None
-    teams = visible_to(request.user, Team.objects.all()).with_counts()
-    context = {"page": paginate(request, teams), "query": query_without_page(request)}
+    teams = visible_to(request.user, Team.objects.with_relations())
+    context = {
+        "page": paginate(request, teams),
+        "query": query_without_page(request),
+        "detail_prefix": reverse("people:team_detail", args=[0]).removesuffix("0/"),
+    }
     if form is None:
         return render(request, "people/team_list.html", {**context, "form": None})
 

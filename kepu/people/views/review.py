@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import scope
 from kepu.core.forms import region_field
+from kepu.core.models import Region
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     filter_is_usable,
@@ -15,12 +16,14 @@ from kepu.core.views.common import (
     query_without_page,
     run_step,
 )
+from kepu.people import rollups as counters
 from kepu.people import services
-from kepu.people.choices import RegistrationStatus
+from kepu.people.choices import RegistrationKind, RegistrationStatus
 from kepu.people.filters import RegistrationFilter
 from kepu.people.forms import RejectForm
 from kepu.people.models import Registration
 from kepu.people.permissions import get_registration_for_user
+from kepu.people.stats import counted
 
 
 @require_safe
@@ -33,8 +36,11 @@ def registration_list(request):
     filterset.form.fields["region"] = region_field(
         request.user, Registration, "view", required=False
     )
-    rows = filterset.qs if filter_is_usable(filterset) else Registration.objects.none()
-    page = paginate(request, rows)
+    usable = filter_is_usable(filterset)
+    rows = filterset.qs if usable else Registration.objects.none()
+    page = paginate(
+        request, rows, count=(lambda: _queue_count(request.user, filterset)) if usable else None
+    )
     reviewable = set()
     if has_permission(request.user, "people.registration.review"):
         # The rows of this page the user may review: scope and the object rules (not
@@ -54,8 +60,35 @@ def registration_list(request):
             "page": page,
             "query": query_without_page(request),
             "reviewable": reviewable,
+            # The rows' links and actions: one reverse per page, not three per row.
+            "person_prefix": reverse("people:person_detail", args=[0]).removesuffix("0/"),
+            "review_prefix": reverse("people:registration_certify", args=[0]).removesuffix(
+                "0/certify/"
+            ),
             "reject_form": RejectForm(),
         },
+    )
+
+
+def _queue_count(user, filterset):
+    """The queue's header from the registry's counters (status and kind are counter
+    keys; a region of county level or above is a counter's subtree)."""
+    data = filterset.form.cleaned_data
+    status = data.get("status")
+    if not status:
+        return None
+    kinds = [data["kind"]] if data.get("kind") else RegistrationKind.values
+    region = data.get("region") or None
+    if isinstance(region, str):
+        region = Region.objects.filter(code=region).first()
+        if region is None:
+            return None
+    own = Registration.objects.filter(person__user=user, status=status, kind__in=kinds).values_list(
+        "region__path", flat=True
+    )
+    keys = [counters.registration_key(kind, status) for kind in kinds]
+    return counted(
+        user, Registration, counters.REGISTRATIONS, keys=keys, region=region, own_paths=own
     )
 
 

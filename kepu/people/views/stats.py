@@ -2,7 +2,6 @@
 part-time staff), with drill-down, charts and the per-capita rate of information officers."""
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,11 +9,10 @@ from django.views.decorators.http import require_POST
 
 from kepu.core import services as core_services
 from kepu.core.models import Region
-from kepu.core.scope import has_permission, visible_to
+from kepu.core.scope import has_permission
 from kepu.core.views.common import permission_required
 from kepu.core.views.dashboard import focus_region, scope_breadcrumbs
-from kepu.people.models import PoolMembership
-from kepu.people.stats import SHORT_LABELS, baseline_date, region_stats
+from kepu.people.stats import SHORT_LABELS, baseline_date, pool_stats, region_stats
 
 
 @permission_required("people.dashboard.view")
@@ -22,13 +20,7 @@ def stats_view(request):
     focus = focus_region(request)
     since = baseline_date(request.GET)
     rows, total = region_stats(request.user, focus, since) if focus else ([], {})
-    pools = (
-        visible_to(request.user, PoolMembership)
-        .filter(person__region__in=Region.objects.subtree(focus).values("pk") if focus else [])
-        .values("pool__name", "pool__kind")
-        .annotate(n=Count("pk"), available=Count("pk", filter=Q(available=True)))
-        .order_by("-n")
-    )
+    pools = pool_stats(request.user, focus)
     chart = {
         "regions": [r.name for r, _f in rows],
         "series": [
@@ -36,6 +28,9 @@ def stats_view(request):
             for kind, label in SHORT_LABELS
         ],
     }
+    kinds = [kind.value for kind, _label in SHORT_LABELS]
+    # The cells formatted here, once, rather than by a filter per cell in the template.
+    table = [(region, f, [f"{f[kind]:,}" for kind in [*kinds, "new"]]) for region, f in rows]
     return render(
         request,
         "people/stats.html",
@@ -43,6 +38,7 @@ def stats_view(request):
             "focus": focus,
             "since": since,
             "rows": rows,
+            "table": table,
             "total": total,
             "pools": pools,
             "kinds": [(kind.value, label) for kind, label in SHORT_LABELS],

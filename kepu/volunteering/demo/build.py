@@ -14,6 +14,7 @@ from kepu.core.choices import KeyGroup as G
 from kepu.core.choices import OrgType, RegionLevel
 from kepu.core.models import Organization, PrivacyNotice, Region, User
 from kepu.people import choices as pc
+from kepu.people import services as people_services
 from kepu.people.demo import GIVEN, SURNAMES
 from kepu.people.models import Person, Team, TeamMembership
 from kepu.volunteering import choices as c
@@ -241,6 +242,7 @@ class _Demo:
                 TeamMembership(team=team, person=p, joined_at=joined.date()) for p in members
             ]
         TeamMembership.objects.bulk_create(self.memberships, batch_size=1000)
+        people_services.refresh_member_counts([t.pk for t in teams])
         # The county teams of the people demo (without organization) take orders too.
         existing = list(
             Team.objects.filter(organization__isnull=True, region__path__startswith="51/")
