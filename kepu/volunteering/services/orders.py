@@ -478,12 +478,12 @@ def complete(order: ServiceOrder, *, actor) -> ServiceOrder:
     people = sorted({e.person_id for e in confirmed})
     list(Person.objects.select_for_update().filter(pk__in=people).order_by("pk").values("pk"))
     total = sum((e.hours for e in confirmed), decimal.Decimal(0))
-    before = sum((counters.entry_facts(e) for e in confirmed), counters.Counter())
+    counted = sum((counters.entry_facts(e) for e in confirmed), counters.Counter())
     entries.update(status=c.HourStatus.APPROVED, decided_by=actor, decided_at=now)
     for entry in confirmed:
         entry.status = c.HourStatus.APPROVED
-    after = sum((counters.entry_facts(e) for e in confirmed), counters.Counter())
-    counters.apply_difference(before, after)
+    recounted = sum((counters.entry_facts(e) for e in confirmed), counters.Counter())
+    counters.apply_difference(counted, recounted)
     counters.count_active(confirmed)
     _step(
         order,

@@ -9,6 +9,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -33,7 +34,7 @@ from kepu.core.views.common import (
 )
 from kepu.people.models import Person, Team
 from kepu.volunteering import choices as c
-from kepu.volunteering import services
+from kepu.volunteering import figures, services
 from kepu.volunteering.filters import HourFilter
 from kepu.volunteering.forms import (
     CertificateForm,
@@ -56,6 +57,7 @@ from kepu.volunteering.permissions import (
 VERIFY_LIMIT = 60
 VERIFY_WINDOW_SECONDS = 3600
 ZERO = decimal.Decimal("0")
+TEAMS_LISTED = 100  # more teams than this: the team filter is a search as you type
 
 
 def hours_text(value) -> str:
@@ -98,12 +100,8 @@ def hour_list(request):
     user = request.user
     filterset = _filtered(request, _entries(user))
     queryset = filterset.qs if filter_is_usable(filterset) else HourEntry.objects.none()
-    approved = queryset.filter(status=c.HourStatus.APPROVED).aggregate(
-        hours=Sum("hours"), entries=Count("pk"), people=Count("person", distinct=True)
-    )
-    pending = queryset.filter(status=c.HourStatus.PENDING).aggregate(
-        hours=Sum("hours"), entries=Count("pk")
-    )
+    totals = figures.hour_totals(user, request.GET, queryset)
+    approved, pending = totals["approved"], totals["pending"]
     approved["text"] = hours_text(approved["hours"])
     pending["text"] = hours_text(pending["hours"])
     page = paginate(request, queryset.order_by("-started_at", "-pk"))
@@ -136,7 +134,7 @@ def hour_list(request):
             "awaiting_me": awaiting_me,
             "linkable": linkable,
             "mine": request.GET.get("mine") == "true",
-            "teams": hour_teams(user),
+            **_team_filter(user, filterset),
             "statuses": c.HourStatus.choices,
             "sources": c.HourSource.choices,
             "can_create": has_permission(user, "volunteering.hourentry.create"),
@@ -144,6 +142,29 @@ def hour_list(request):
             "here": request.get_full_path(),
         },
     )
+
+
+def _team_filter(user, filterset) -> dict:
+    """The team filter: a list to choose from when the user has a few teams; a search
+    as you type (`team_search`) when they have many (a province has thousands)."""
+    teams = list(hour_teams(user)[: TEAMS_LISTED + 1])
+    if len(teams) <= TEAMS_LISTED:
+        return {"teams": teams}
+    chosen = filterset.form.cleaned_data.get("team") if filterset.form.is_valid() else None
+    return {
+        "teams": None,
+        "chosen_team": hour_teams(user).filter(pk=chosen).first() if chosen else None,
+    }
+
+
+@require_safe
+@permission_required("volunteering.hourentry.view")
+def team_search(request):
+    """Teams of the ledger's team filter whose name contains `q` (search as you type)."""
+    q = request.GET.get("q", "").strip()[:50]
+    teams = hour_teams(request.user).filter(name__icontains=q) if q else Team.objects.none()
+    rows = teams.values_list("pk", "name")[:20]
+    return JsonResponse({"results": [{"id": pk, "name": name} for pk, name in rows]})
 
 
 @require_safe

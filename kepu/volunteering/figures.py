@@ -1,0 +1,151 @@
+"""The order list's status tabs and the hour ledger's totals, read from the counters
+(`volunteering.rollups`) instead of grouping the user's whole scope on each request.
+
+A back-office user sees the rows of the subtrees of their region-scoped roles (the
+counters hold those) and possibly a few rows outside them that they own (the orders and
+hours of a team they lead, their own hours): those are counted from the raw rows, which
+are few. Under filters the counters do not hold (a search, a category, dates…), the
+figures are counted from the raw rows too, or left out (status tabs) where that would
+group a province.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections import Counter
+
+from django.db.models import Count, Sum
+
+from kepu.core import rollups
+from kepu.core.choices import ROLE_SCOPE, ScopeKind
+from kepu.core.regiontree import subtree_ids
+from kepu.core.scope import granting_assignments
+from kepu.volunteering import choices as c
+from kepu.volunteering import rollups as counters
+from kepu.volunteering.models import HourEntry
+
+H = c.HourStatus
+
+
+def region_roots(user, model, action="view"):
+    """The top regions of the user's region-scoped roles granting `action` on `model`, or
+    None when some role of another kind grants it (a unit's staff: raw counts)."""
+    regions = {}
+    for assignment in granting_assignments(user, model, action):
+        if ROLE_SCOPE[assignment.role] != ScopeKind.REGION or not assignment.region_id:
+            return None
+        regions[assignment.region.path] = assignment.region
+    paths = sorted(regions)
+    return [regions[p] for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+
+
+def outside(queryset, roots):
+    """The rows of `queryset` (already scoped) outside the subtrees of `roots`."""
+    ids: set[int] = set()
+    for root in roots:
+        subtree = subtree_ids(root)
+        if subtree is None:
+            return queryset.none()
+        ids.update(subtree)
+    return queryset.exclude(region_id__in=sorted(ids)) if ids else queryset
+
+
+def _within(region, roots) -> bool:
+    return any(region.is_within(root) for root in roots)
+
+
+def _only(data, allowed) -> bool:
+    return not any(value for key, value in data.items() if key not in allowed)
+
+
+# --- orders -----------------------------------------------------------------------------------
+
+
+def order_status_counts(user, data, region, scoped) -> Counter | None:
+    """Orders per status under `data` (the list's filters, status left out), or None
+    when the counters cannot say it cheaply. `region`: the region filter's Region (or
+    None); `scoped`: the filtered queryset of the user's orders (status left out)."""
+    from kepu.volunteering.models import ServiceOrder
+
+    if not _only(data, {"region", "status", "page", "after"}):
+        return None
+    roots = region_roots(user, ServiceOrder)
+    if not roots:
+        return None
+    if region is not None and _within(region, roots):
+        return Counter(rollups.by_key(counters.ORDERS, region))
+    if region is not None or len(roots) > 1:
+        return None
+    counts = Counter(rollups.by_key(counters.ORDERS, roots[0]))
+    extra = outside(scoped, roots).order_by().values_list("status").annotate(n=Count("pk"))
+    counts.update(dict(extra))
+    return counts
+
+
+# --- hours -------------------------------------------------------------------------------------
+
+
+def _text(hundredths: int | None):
+    return decimal.Decimal(hundredths or 0) / 100
+
+
+def hour_totals(user, data, queryset) -> dict:
+    """{"approved": {hours, entries, people}, "pending": {hours, entries}} of the ledger
+    under its filters; `queryset` is the filtered, scoped ledger."""
+    status = data.get("status") or ""
+    roots = region_roots(user, HourEntry)
+    if (
+        roots
+        and len(roots) == 1
+        and _only(data, {"status", "page", "after"})
+        and status in ("", *H.values)
+    ):
+        return _counted_totals(roots[0], status, queryset)
+    return _raw_totals(queryset)
+
+
+def _raw_totals(queryset) -> dict:
+    approved = queryset.filter(status=H.APPROVED).aggregate(
+        hours=Sum("hours"), entries=Count("pk"), people=Count("person", distinct=True)
+    )
+    pending = queryset.filter(status=H.PENDING).aggregate(hours=Sum("hours"), entries=Count("pk"))
+    return {"approved": approved, "pending": pending}
+
+
+def _counted_totals(root, status, queryset) -> dict:
+    hours = rollups.by_key(counters.HOURS, root)
+    entries = rollups.by_key(counters.HOUR_ENTRIES, root)
+    extra = outside(queryset, [root])
+    more = {
+        row["status"]: row
+        for row in extra.order_by()
+        .values("status")
+        .annotate(hours=Sum("hours"), entries=Count("pk"))
+    }
+    people = counters.active(root, None) if status in ("", H.APPROVED) else 0
+    newcomers = (
+        extra.filter(status=H.APPROVED)
+        .exclude(
+            person_id__in=HourEntry.objects.filter(
+                status=H.APPROVED, region_id__in=subtree_ids(root) or []
+            ).values("person_id")
+        )
+        .values("person_id")
+        .distinct()
+        .count()
+        if more.get(H.APPROVED)
+        else 0
+    )
+
+    def figure(key):
+        if status and status != key:
+            return {"hours": None, "entries": 0}
+        raw = more.get(key, {})
+        return {
+            "hours": _text(hours.get(key)) + decimal.Decimal(raw.get("hours") or 0),
+            "entries": entries.get(key, 0) + (raw.get("entries") or 0),
+        }
+
+    approved = figure(H.APPROVED)
+    approved["people"] = (people + newcomers) if status in ("", H.APPROVED) else 0
+    return {"approved": approved, "pending": figure(H.PENDING)}
