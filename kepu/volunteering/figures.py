@@ -14,10 +14,10 @@ from __future__ import annotations
 import decimal
 from collections import Counter
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
-from kepu.core import rollups
-from kepu.core.choices import ROLE_SCOPE, ScopeKind
+from kepu.core import rollups, scope
+from kepu.core.choices import ROLE_SCOPE, RegionLevel, ScopeKind
 from kepu.core.regiontree import subtree_ids
 from kepu.core.scope import granting_assignments
 from kepu.volunteering import choices as c
@@ -39,15 +39,25 @@ def region_roots(user, model, action="view"):
     return [regions[p] for p in paths if not any(p != o and p.startswith(o) for o in paths)]
 
 
-def outside(queryset, roots):
-    """The rows of `queryset` (already scoped) outside the subtrees of `roots`."""
+def outside(user, queryset, roots):
+    """The rows of `queryset` (scoped to `user`, who has region-scoped roles only) outside
+    the subtrees of `roots`: the rows they own (a team they lead, their own hours).
+    Asked through the owner conditions alone, which are selective, never as "the scope
+    minus the regions", which would read the whole scope."""
     ids: set[int] = set()
     for root in roots:
         subtree = subtree_ids(root)
         if subtree is None:
             return queryset.none()
         ids.update(subtree)
-    return queryset.exclude(region_id__in=sorted(ids)) if ids else queryset
+    rule = scope._rules.get(queryset.model)  # the model's ScopeRule: its owner lookups
+    owners = (rule.owner,) if isinstance(rule.owner, str) else (rule.owner or ())
+    if not owners:
+        return queryset.none()
+    q = Q(pk__in=[])
+    for lookup in owners:
+        q |= scope._owned(queryset.model, lookup, user.pk)
+    return queryset.filter(q).exclude(region_id__in=sorted(ids))
 
 
 def _within(region, roots) -> bool:
@@ -70,23 +80,21 @@ def order_status_counts(user, data, region, scoped) -> Counter | None:
     if not _only(data, {"region", "status", "page", "after"}):
         return None
     roots = region_roots(user, ServiceOrder)
-    if not roots:
+    if not roots or (region is None and len(roots) > 1):
         return None
-    if region is not None and _within(region, roots):
+    if region is not None:
+        if region.level > RegionLevel.COUNTY:  # a township: a few dozen orders
+            return Counter(dict(scoped.order_by().values_list("status").annotate(n=Count("pk"))))
+        if not _within(region, roots):
+            return None
         return Counter(rollups.by_key(counters.ORDERS, region))
-    if region is not None or len(roots) > 1:
-        return None
     counts = Counter(rollups.by_key(counters.ORDERS, roots[0]))
-    extra = outside(scoped, roots).order_by().values_list("status").annotate(n=Count("pk"))
+    extra = outside(user, scoped, roots).order_by().values_list("status").annotate(n=Count("pk"))
     counts.update(dict(extra))
     return counts
 
 
 # --- hours -------------------------------------------------------------------------------------
-
-
-def _text(hundredths: int | None):
-    return decimal.Decimal(hundredths or 0) / 100
 
 
 def hour_totals(user, data, queryset) -> dict:
@@ -100,7 +108,7 @@ def hour_totals(user, data, queryset) -> dict:
         and _only(data, {"status", "page", "after"})
         and status in ("", *H.values)
     ):
-        return _counted_totals(roots[0], status, queryset)
+        return _counted_totals(user, roots[0], status, queryset)
     return _raw_totals(queryset)
 
 
@@ -112,40 +120,38 @@ def _raw_totals(queryset) -> dict:
     return {"approved": approved, "pending": pending}
 
 
-def _counted_totals(root, status, queryset) -> dict:
-    hours = rollups.by_key(counters.HOURS, root)
-    entries = rollups.by_key(counters.HOUR_ENTRIES, root)
-    extra = outside(queryset, [root])
+def _counted_totals(user, root, status, queryset) -> dict:
+    ledger = rollups.by_key(counters.LEDGER, root)
+    extra = outside(user, queryset, [root])
     more = {
         row["status"]: row
         for row in extra.order_by()
         .values("status")
         .annotate(hours=Sum("hours"), entries=Count("pk"))
     }
-    people = counters.active(root, None) if status in ("", H.APPROVED) else 0
-    newcomers = (
-        extra.filter(status=H.APPROVED)
-        .exclude(
-            person_id__in=HourEntry.objects.filter(
-                status=H.APPROVED, region_id__in=subtree_ids(root) or []
-            ).values("person_id")
+    newcomers = 0
+    if more.get(H.APPROVED):  # volunteers of the outside rows not counted inside
+        inside = HourEntry.objects.filter(status=H.APPROVED, region_id__in=subtree_ids(root) or [])
+        newcomers = (
+            extra.filter(status=H.APPROVED)
+            .exclude(person_id__in=inside.values("person_id"))
+            .values("person_id")
+            .distinct()
+            .count()
         )
-        .values("person_id")
-        .distinct()
-        .count()
-        if more.get(H.APPROVED)
-        else 0
-    )
 
     def figure(key):
         if status and status != key:
             return {"hours": None, "entries": 0}
         raw = more.get(key, {})
         return {
-            "hours": _text(hours.get(key)) + decimal.Decimal(raw.get("hours") or 0),
-            "entries": entries.get(key, 0) + (raw.get("entries") or 0),
+            "hours": decimal.Decimal(ledger.get("hours:" + key, 0)) / 100
+            + decimal.Decimal(raw.get("hours") or 0),
+            "entries": ledger.get("entries:" + key, 0) + (raw.get("entries") or 0),
         }
 
     approved = figure(H.APPROVED)
-    approved["people"] = (people + newcomers) if status in ("", H.APPROVED) else 0
+    approved["people"] = 0
+    if status in ("", H.APPROVED):
+        approved["people"] = counters.active(root, None) + newcomers
     return {"approved": approved, "pending": figure(H.PENDING)}

@@ -49,8 +49,11 @@ from kepu.core.models import Region
 
 ORDERS = "volunteering.orders"
 ORDER_FIGURES = "volunteering.order_figures"
+ORDER_FIGURES_COUNTY = "volunteering.order_figures_county"
+ORDER_KINDS_COUNTY = "volunteering.order_kinds_county"
 HOURS = "volunteering.hours"
-HOUR_ENTRIES = "volunteering.hour_entries"
+HOURS_COUNTY = "volunteering.hours_county"
+LEDGER = "volunteering.ledger"
 ACTIVE = "volunteering.active"
 ALL_TIME = "ALL"
 ALL_TIME_MONTH = datetime.date(2000, 1, 1)
@@ -65,18 +68,42 @@ def _served(status) -> bool:
     return status in (S.SERVED, S.CLOSED)
 
 
+_counties: dict[int, int] = {}
+
+
+def county_of(region_id: int) -> int:
+    """The county (level 3) that holds a region, or the region itself above that level:
+    the grain of the coarse counters, which a province or city reads in a few hundred
+    rows instead of tens of thousands of township counters."""
+    county = _counties.get(region_id)
+    if county is None:
+        path = Region.objects.values_list("path", flat=True).get(pk=region_id)
+        parts = [p for p in path.split("/") if p]
+        county_path = "/".join(parts[:3]) + "/"
+        county = region_id if len(parts) <= 3 else _region_ids([county_path])[county_path]
+        if len(_counties) > 100_000:
+            _counties.clear()
+        _counties[region_id] = county
+    return county
+
+
+ORDER_FIGURE_KEYS = ("received", "dispatched", "accepted", "on_time", "completed", "rated")
+
+
 def order_facts(order) -> Counter:
-    """{(metric, region id, when, key): value} of one order as it is now."""
+    """{(metric, region id, month, key): value} of one order as it is now."""
     from kepu.volunteering.choices import OrderStatus as S
 
     facts: Counter = Counter()
     region = order.region_id
     if order.pk is None or region is None:
         return facts
-    facts[(ORDERS, region, rollups.month_of(order.submitted_at), order.status)] += 1
-    figures = [
-        ("category:received:" + order.category, order.submitted_at, 1),
-        ("group:received:" + order.key_group, order.submitted_at, 1),
+    county = county_of(region)
+    facts[(ORDERS, county, ALL_TIME_MONTH, order.status)] += 1
+    figures = [("received", order.submitted_at, 1)]
+    kinds = [
+        ("category:received:" + order.category, order.submitted_at),
+        ("group:received:" + order.key_group, order.submitted_at),
     ]
     if order.dispatched_at and order.status != S.SUBMITTED:
         figures.append(("dispatched", order.dispatched_at, 1))
@@ -85,15 +112,19 @@ def order_facts(order) -> Counter:
         if order.dispatched_on_time and order.accepted_on_time:
             figures.append(("on_time", order.accepted_at, 1))
     if order.served_at and _served(order.status):
-        figures += [
-            ("completed", order.served_at, 1),
-            ("category:completed:" + order.category, order.served_at, 1),
-            ("group:completed:" + order.key_group, order.served_at, 1),
+        figures.append(("completed", order.served_at, 1))
+        kinds += [
+            ("category:completed:" + order.category, order.served_at),
+            ("group:completed:" + order.key_group, order.served_at),
         ]
     if order.rated_at and order.rating is not None:
         figures += [("rated", order.rated_at, 1), ("rating_sum", order.rated_at, order.rating)]
     for key, when, value in figures:
-        facts[(ORDER_FIGURES, region, rollups.month_of(when), key)] += value
+        month = rollups.month_of(when)
+        facts[(ORDER_FIGURES, region, month, key)] += value
+        facts[(ORDER_FIGURES_COUNTY, county, month, key)] += value
+    for key, when in kinds:
+        facts[(ORDER_KINDS_COUNTY, county, rollups.month_of(when), key)] += 1
     return facts
 
 
@@ -102,8 +133,12 @@ def entry_facts(entry) -> Counter:
     if entry.pk is None:
         return facts
     month = rollups.month_of(entry.started_at)
-    facts[(HOURS, entry.region_id, month, entry.status)] += int(round(entry.hours * 100))
-    facts[(HOUR_ENTRIES, entry.region_id, month, entry.status)] += 1
+    county = county_of(entry.region_id)
+    hundredths = int(round(entry.hours * 100))
+    facts[(HOURS, entry.region_id, month, entry.status)] += hundredths
+    facts[(HOURS_COUNTY, county, month, entry.status)] += hundredths
+    facts[(LEDGER, county, ALL_TIME_MONTH, "hours:" + entry.status)] += hundredths
+    facts[(LEDGER, county, ALL_TIME_MONTH, "entries:" + entry.status)] += 1
     return facts
 
 
@@ -255,11 +290,27 @@ def active_many(regions, cell, *, own: bool = False) -> dict[int, int]:
 # --- the raw definitions (rebuild and reconcile) ----------------------------------------------
 
 
+def _to_county(rows, *, timeless=False):
+    for row in rows:
+        yield {
+            **row,
+            "region_id": county_of(row["region_id"]),
+            "month": ALL_TIME_MONTH if timeless else row["month"],
+        }
+
+
 def _orders_source():
     from kepu.volunteering.models import ServiceOrder
 
-    return rollups.monthly(
+    rows = rollups.monthly(
         ServiceOrder.objects.all(), region="region_id", when="submitted_at", key="status"
+    )
+    return _to_county(rows, timeless=True)
+
+
+def _keyed(qs, key, when, value=None):
+    return rollups.monthly(
+        qs.annotate(_key=key), region="region_id", when=when, key="_key", value=value
     )
 
 
@@ -270,31 +321,36 @@ def _order_figures_source():
     orders = ServiceOrder.objects.all()
     served = Q(served_at__isnull=False, status__in=(S.SERVED, S.CLOSED))
     rated = Q(rated_at__isnull=False, rating__isnull=False)
-
-    def keyed(qs, key, when, value=None):
-        return rollups.monthly(
-            qs.annotate(_key=key), region="region_id", when=when, key="_key", value=value
-        )
-
-    yield from keyed(
+    yield from _keyed(orders, Value("received"), "submitted_at")
+    yield from _keyed(
         orders.filter(dispatched_at__isnull=False).exclude(status=S.SUBMITTED),
         Value("dispatched"),
         "dispatched_at",
     )
     accepted = orders.filter(accepted_at__isnull=False)
-    yield from keyed(accepted, Value("accepted"), "accepted_at")
-    yield from keyed(
+    yield from _keyed(accepted, Value("accepted"), "accepted_at")
+    yield from _keyed(
         accepted.filter(dispatched_on_time=True, accepted_on_time=True),
         Value("on_time"),
         "accepted_at",
     )
-    yield from keyed(orders.filter(served), Value("completed"), "served_at")
-    yield from keyed(orders.filter(rated), Value("rated"), "rated_at")
-    yield from keyed(orders.filter(rated), Value("rating_sum"), "rated_at", Sum("rating"))
+    yield from _keyed(orders.filter(served), Value("completed"), "served_at")
+    yield from _keyed(orders.filter(rated), Value("rated"), "rated_at")
+    yield from _keyed(orders.filter(rated), Value("rating_sum"), "rated_at", Sum("rating"))
+
+
+def _order_kinds_source():
+    from kepu.volunteering.choices import OrderStatus as S
+    from kepu.volunteering.models import ServiceOrder
+
+    orders = ServiceOrder.objects.all()
+    served = orders.filter(served_at__isnull=False, status__in=(S.SERVED, S.CLOSED))
     for field, prefix in (("category", "category"), ("key_group", "group")):
-        yield from keyed(orders, Concat(Value(f"{prefix}:received:"), F(field)), "submitted_at")
-        yield from keyed(
-            orders.filter(served), Concat(Value(f"{prefix}:completed:"), F(field)), "served_at"
+        yield from _to_county(
+            _keyed(orders, Concat(Value(f"{prefix}:received:"), F(field)), "submitted_at")
+        )
+        yield from _to_county(
+            _keyed(served, Concat(Value(f"{prefix}:completed:"), F(field)), "served_at")
         )
 
 
@@ -311,12 +367,16 @@ def _hours_source():
     )
 
 
-def _hour_entries_source():
+def _ledger_source():
     from kepu.volunteering.models import HourEntry
 
-    return rollups.monthly(
+    for row in _to_county(_hours_source(), timeless=True):
+        yield {**row, "key": "hours:" + row["key"]}
+    entries = rollups.monthly(
         HourEntry.objects.all(), region="region_id", when="started_at", key="status"
     )
+    for row in _to_county(entries, timeless=True):
+        yield {**row, "key": "entries:" + row["key"]}
 
 
 PERIOD_TRUNCS = (("M", TruncMonth), ("Q", TruncQuarter), ("Y", TruncYear), (ALL_TIME, None))
@@ -379,14 +439,25 @@ def _active_source():
                         }
 
 
-rollups.register(ORDERS, _orders_source, "Service orders by region, month submitted and status.")
+rollups.register(ORDERS, _orders_source, "Service orders by county and status (all time).")
 rollups.register(
-    ORDER_FIGURES,
-    _order_figures_source,
-    "The bulletin's order figures, each in the month of its own date.",
+    ORDER_FIGURES, _order_figures_source, "The bulletin's order figures, by the month of each."
+)
+rollups.register(
+    ORDER_FIGURES_COUNTY,
+    lambda: _to_county(_order_figures_source()),
+    "The bulletin's order figures by county, for provinces and cities.",
+)
+rollups.register(
+    ORDER_KINDS_COUNTY,
+    _order_kinds_source,
+    "Orders received and completed by category and target group, by county.",
 )
 rollups.register(HOURS, _hours_source, "Hours (1/100 h) by region, month started and status.")
-rollups.register(HOUR_ENTRIES, _hour_entries_source, "Hour entries by region, month, status.")
+rollups.register(
+    HOURS_COUNTY, lambda: _to_county(_hours_source()), "Hours (1/100 h) by county and month."
+)
+rollups.register(LEDGER, _ledger_source, "Hours (1/100 h) and entries by county and status.")
 rollups.register(
     ACTIVE, _active_source, "Distinct volunteers with approved hours per region and period."
 )

@@ -24,6 +24,7 @@ What each figure counts (shown on the page and in the exports as well):
 
 from __future__ import annotations
 
+import datetime
 import decimal
 from dataclasses import dataclass, field
 
@@ -31,7 +32,8 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from kepu.core.choices import KeyGroup
+from kepu.core import rollups
+from kepu.core.choices import KeyGroup, RegionLevel
 from kepu.core.models import Region
 from kepu.core.periods import Period
 from kepu.core.querysets import subtree_bounds
@@ -39,6 +41,7 @@ from kepu.core.rollups import counts_by_child_region
 from kepu.people.choices import ACTIVE_STATUSES, RegistrationKind, RegistrationStatus
 from kepu.people.models import Registration, Team
 from kepu.volunteering import choices as c
+from kepu.volunteering import rollups as counters
 from kepu.volunteering.models import HourEntry, ServiceOrder
 
 S = c.OrderStatus
@@ -118,24 +121,15 @@ def _rank(rows: list[dict], key: str) -> None:
         row[f"rank_{key}"] = rank
 
 
-def _sources(period: Period):
-    """(queryset, region lookup, measures, aggregates, name of the row count) per table."""
-    start, end = period.start, period.end
+def _people_sources(period: Period):
+    """(queryset, measures, aggregates, name of the row count) of the people registry's
+    figures (registrations and teams), which the people app counts."""
     registrations = Registration.objects.filter(
         kind=RegistrationKind.VOLUNTEER,
         status__in=ACTIVE_STATUSES,
         start_date__lte=period.last,
     )
-    entries = HourEntry.objects.filter(status=c.HourStatus.APPROVED).filter(
-        _within("started_at", start, end)
-    )
-    teams = Team.objects.filter(created_at__lt=end)
-    submitted = _within("submitted_at", start, end)
-    dispatched = _within("dispatched_at", start, end) & ~Q(status=S.SUBMITTED)
-    served = _within("served_at", start, end) & Q(status__in=(S.SERVED, S.CLOSED))
-    accepted = _within("accepted_at", start, end)
-    rated = _within("rated_at", start, end) & Q(rating__isnull=False)
-    orders = ServiceOrder.objects.filter(submitted | dispatched | served | accepted | rated)
+    teams = Team.objects.filter(created_at__lt=period.end)
     return [
         (
             registrations,
@@ -143,13 +137,30 @@ def _sources(period: Period):
             {},
             "registered",
         ),
+        (teams, {}, {}, "teams"),
+    ]
+
+
+def _sources(period: Period):
+    """(queryset, measures, aggregates, name of the row count) per table."""
+    start, end = period.start, period.end
+    entries = HourEntry.objects.filter(status=c.HourStatus.APPROVED).filter(
+        _within("started_at", start, end)
+    )
+    submitted = _within("submitted_at", start, end)
+    dispatched = _within("dispatched_at", start, end) & ~Q(status=S.SUBMITTED)
+    served = _within("served_at", start, end) & Q(status__in=(S.SERVED, S.CLOSED))
+    accepted = _within("accepted_at", start, end)
+    rated = _within("rated_at", start, end) & Q(rating__isnull=False)
+    orders = ServiceOrder.objects.filter(submitted | dispatched | served | accepted | rated)
+    return [
+        *_people_sources(period),
         (
             entries,
             {},
             {"active": Count("person", distinct=True), "hours": Sum("hours")},
-            "entries",
+            None,
         ),
-        (teams, {}, {}, "teams"),
         (
             orders,
             {
@@ -179,9 +190,50 @@ def _clean(counts: dict, total_name) -> dict:
     return out
 
 
-def compute(focus: Region, period: Period) -> Bulletin:
+def compute(focus: Region, period: Period, *, raw: bool = False) -> Bulletin:
     """The bulletin of `focus` (its whole subtree) over `period`. The caller checks that
-    the user may see `focus`; inside it every row counts."""
+    the user may see `focus`; inside it every row counts. The order and hour figures come
+    from the counters (`volunteering.rollups`) for a month, quarter or year; a custom
+    period (or `raw`) counts the raw rows."""
+    cell = counters.period_key(period)
+    if raw or cell is None:
+        rows, direct = _raw_figures(focus, period)
+    else:
+        rows, direct = _counted_figures(focus, period, cell)
+    for row in rows:
+        _derive(row)
+    _derive(direct)
+
+    total = {key: sum((row[key] for row in rows), direct[key]) for key in ADDITIVE}
+    total["hours"] = _hours(total["hours"])
+    # One volunteer active in two subordinate regions is one active volunteer.
+    if raw or cell is None:
+        low, high = subtree_bounds(focus.path)
+        total["active"] = (
+            HourEntry.objects.filter(status=c.HourStatus.APPROVED)
+            .filter(_within("started_at", period.start, period.end))
+            .filter(region__path__gte=low, region__path__lt=high)
+            .aggregate(n=Count("person", distinct=True))["n"]
+        )
+    else:
+        total["active"] = counters.active_many([focus], cell).get(focus.pk, 0)
+    _derive(total)
+    _rank(rows, "completed")
+    _rank(rows, "hours")
+    counted_kinds = not raw and cell is not None and focus.level <= RegionLevel.COUNTY
+    kinds = _counted_kinds(focus, period) if counted_kinds else None
+    return Bulletin(
+        focus=focus,
+        period=period,
+        total=total,
+        direct=direct,
+        rows=rows,
+        categories=_breakdown(focus, period, "category", c.ServiceCategory.choices, kinds),
+        groups=_breakdown(focus, period, "key_group", KeyGroup.choices, kinds),
+    )
+
+
+def _raw_figures(focus: Region, period: Period):
     rows = None
     direct: dict = {}
     for queryset, measures, aggregates, total_name in _sources(period):
@@ -193,49 +245,70 @@ def compute(focus: Region, period: Period) -> Bulletin:
         for row, (_region, counts) in zip(rows, child_rows, strict=True):
             row.update(_clean(counts, total_name))
         direct.update(_clean(child_direct, total_name))
-    for row in rows:
-        _derive(row)
-    _derive(direct)
+    return rows, direct
 
-    total = {key: sum((row[key] for row in rows), direct[key]) for key in ADDITIVE}
-    total["hours"] = _hours(total["hours"])
-    # One volunteer active in two subordinate regions is one active volunteer.
-    low, high = subtree_bounds(focus.path)
-    total["active"] = (
-        HourEntry.objects.filter(status=c.HourStatus.APPROVED)
-        .filter(_within("started_at", period.start, period.end))
-        .filter(region__path__gte=low, region__path__lt=high)
-        .aggregate(n=Count("person", distinct=True))["n"]
+
+# Orders and hours at the grain that serves `focus`: a county or a township reads the
+# township counters (its subordinate regions are townships), a city or the province the
+# county counters (a few hundred rows).
+def _grain(focus, fine, county):
+    return fine if focus.level >= RegionLevel.COUNTY else county
+
+
+def _counted_figures(focus: Region, period: Period, cell):
+    rows = None
+    direct: dict = {}
+    for queryset, measures, aggregates, total_name in _people_sources(period):
+        child_rows, child_direct = counts_by_child_region(
+            queryset, focus, measures=measures, aggregates=aggregates
+        )
+        if rows is None:
+            rows = [{"region": region} for region, _counts in child_rows]
+        for row, (_region, counts) in zip(rows, child_rows, strict=True):
+            row.update(_clean(counts, total_name))
+        direct.update(_clean(child_direct, total_name))
+    start, end = period.first, period.last + datetime.timedelta(days=1)
+    metric = _grain(focus, counters.ORDER_FIGURES, counters.ORDER_FIGURES_COUNTY)
+    by_child, own = rollups.by_child(metric, focus, start, end, split_keys=True)
+    hours_metric = _grain(focus, counters.HOURS, counters.HOURS_COUNTY)
+    hours, own_hours = rollups.by_child(
+        hours_metric, focus, start, end, keys=[c.HourStatus.APPROVED]
     )
-    _derive(total)
-    _rank(rows, "completed")
-    _rank(rows, "hours")
-    return Bulletin(
-        focus=focus,
-        period=period,
-        total=total,
-        direct=direct,
-        rows=rows,
-        categories=_breakdown(focus, period, "category", c.ServiceCategory.choices),
-        groups=_breakdown(focus, period, "key_group", KeyGroup.choices),
-    )
+    active = counters.active_many([r["region"] for r in rows], cell)
+    own_active = counters.active_many([focus], cell, own=True).get(focus.pk, 0)
+
+    def figures(counts, hundredths, people):
+        out = {key: counts.get(key, 0) for key in (*counters.ORDER_FIGURE_KEYS, "rating_sum")}
+        out["hours"] = _hours(decimal.Decimal(hundredths or 0) / 100)
+        out["active"] = people
+        return out
+
+    for row, (_r, counts), (_h, hundredths) in zip(rows, by_child, hours, strict=True):
+        row.update(figures(counts, hundredths, active.get(row["region"].pk, 0)))
+    direct.update(figures(own, own_hours, own_active))
+    return rows, direct
 
 
-def _breakdown(focus: Region, period: Period, field_name: str, choices) -> list[dict]:
+def _counted_kinds(focus: Region, period: Period) -> dict:
+    start, end = period.first, period.last + datetime.timedelta(days=1)
+    return rollups.by_key(counters.ORDER_KINDS_COUNTY, focus, start, end)
+
+
+def _breakdown(focus: Region, period: Period, field_name: str, choices, kinds=None) -> list[dict]:
     """Orders received and completed in the period by category or target group: every
-    choice, the busiest first (then in catalog order)."""
-    start, end = period.start, period.end
-    submitted = _within("submitted_at", start, end)
-    served = _within("served_at", start, end) & Q(status__in=(S.SERVED, S.CLOSED))
-    low, high = subtree_bounds(focus.path)
-    counted = {
-        row[field_name]: row
-        for row in ServiceOrder.objects.filter(submitted | served)
-        .filter(region__path__gte=low, region__path__lt=high)
-        .values(field_name)
-        .annotate(received=Count("pk", filter=submitted), completed=Count("pk", filter=served))
-        .order_by()
-    }
+    choice, the busiest first (then in catalog order). `kinds`: the counters'
+    `category:received:<code>`… values, when they serve (else the raw rows)."""
+    if kinds is not None:
+        prefix = "category" if field_name == "category" else "group"
+        counted = {
+            value: {
+                "received": kinds.get(f"{prefix}:received:{value}", 0),
+                "completed": kinds.get(f"{prefix}:completed:{value}", 0),
+            }
+            for value, _label in choices
+        }
+    else:
+        counted = _raw_kinds(focus, period, field_name)
     out = []
     for position, (value, label) in enumerate(choices):
         row = counted.get(value, {})
@@ -250,6 +323,21 @@ def _breakdown(focus: Region, period: Period, field_name: str, choices) -> list[
         )
     out.sort(key=lambda r: (-r["received"], -r["completed"], r["position"]))
     return out
+
+
+def _raw_kinds(focus: Region, period: Period, field_name: str) -> dict:
+    start, end = period.start, period.end
+    submitted = _within("submitted_at", start, end)
+    served = _within("served_at", start, end) & Q(status__in=(S.SERVED, S.CLOSED))
+    low, high = subtree_bounds(focus.path)
+    return {
+        row[field_name]: row
+        for row in ServiceOrder.objects.filter(submitted | served)
+        .filter(region__path__gte=low, region__path__lt=high)
+        .values(field_name)
+        .annotate(received=Count("pk", filter=submitted), completed=Count("pk", filter=served))
+        .order_by()
+    }
 
 
 def definitions() -> list[tuple[str, str]]:

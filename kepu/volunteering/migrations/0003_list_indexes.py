@@ -5,41 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_rollups_and_access_version'),
-        ('people', '0004_team_location'),
-        ('volunteering', '0002_certificate_revoke_reason'),
+        ("core", "0006_rollups_and_access_version"),
+        ("people", "0004_team_location"),
+        ("volunteering", "0002_certificate_revoke_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='hourentry',
-            name='hours_status_time',
+            model_name="hourentry",
+            name="hours_status_time",
         ),
         migrations.RemoveIndex(
-            model_name='serviceorder',
-            name='order_status_time',
+            model_name="serviceorder",
+            name="order_status_time",
         ),
         migrations.AddIndex(
-            model_name='hourentry',
-            index=models.Index(fields=['-started_at', '-id'], name='hours_recent'),
+            model_name="hourentry",
+            index=models.Index(fields=["-started_at", "-id"], name="hours_recent"),
         ),
         migrations.AddIndex(
-            model_name='hourentry',
-            index=models.Index(fields=['status', '-started_at', '-id'], name='hours_status_recent'),
+            model_name="hourentry",
+            index=models.Index(fields=["status", "-started_at", "-id"], name="hours_status_recent"),
         ),
         migrations.AddIndex(
-            model_name='hourentry',
-            index=models.Index(fields=['region', '-started_at', '-id'], name='hours_region_recent'),
+            model_name="hourentry",
+            index=models.Index(fields=["region", "-started_at", "-id"], name="hours_region_recent"),
         ),
         migrations.AddIndex(
-            model_name='serviceorder',
-            index=models.Index(fields=['status', '-submitted_at', '-id'], name='order_status_recent'),
+            model_name="serviceorder",
+            index=models.Index(
+                fields=["status", "-submitted_at", "-id"], name="order_status_recent"
+            ),
         ),
         migrations.AddIndex(
-            model_name='serviceorder',
-            index=models.Index(fields=['region', '-submitted_at', '-id'], name='order_region_recent'),
+            model_name="serviceorder",
+            index=models.Index(
+                fields=["region", "-submitted_at", "-id"], name="order_region_recent"
+            ),
         ),
     ]

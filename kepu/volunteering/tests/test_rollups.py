@@ -27,8 +27,11 @@ S = c.OrderStatus
 METRICS = (
     counters.ORDERS,
     counters.ORDER_FIGURES,
+    counters.ORDER_FIGURES_COUNTY,
+    counters.ORDER_KINDS_COUNTY,
     counters.HOURS,
-    counters.HOUR_ENTRIES,
+    counters.HOURS_COUNTY,
+    counters.LEDGER,
     counters.ACTIVE,
 )
 

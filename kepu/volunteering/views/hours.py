@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import audit, clock, periods, ratelimit, scope
+from kepu.core.pagination import capped_count, count_label
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -117,10 +118,12 @@ def hour_list(request):
         .filter(pk__in={e.person_id for e in page})
         .values_list("pk", flat=True)
     )
-    awaiting_me = (
-        scope.actionable(user, HourEntry, "approve").filter(status=c.HourStatus.PENDING).count()
+    awaiting_me, capped = (
+        capped_count(
+            scope.actionable(user, HourEntry, "approve").filter(status=c.HourStatus.PENDING)
+        )
         if has_permission(user, "volunteering.hourentry.approve")
-        else 0
+        else (0, False)
     )
     return render(
         request,
@@ -132,6 +135,7 @@ def hour_list(request):
             "approved": approved,
             "pending": pending,
             "awaiting_me": awaiting_me,
+            "awaiting_label": count_label(awaiting_me, capped),
             "linkable": linkable,
             "mine": request.GET.get("mine") == "true",
             **_team_filter(user, filterset),
@@ -147,9 +151,8 @@ def hour_list(request):
 def _team_filter(user, filterset) -> dict:
     """The team filter: a list to choose from when the user has a few teams; a search
     as you type (`team_search`) when they have many (a province has thousands)."""
-    teams = list(hour_teams(user)[: TEAMS_LISTED + 1])
-    if len(teams) <= TEAMS_LISTED:
-        return {"teams": teams}
+    if hour_teams(user).order_by()[: TEAMS_LISTED + 1].count() <= TEAMS_LISTED:
+        return {"teams": list(hour_teams(user))}
     chosen = filterset.form.cleaned_data.get("team") if filterset.form.is_valid() else None
     return {
         "teams": None,
