@@ -57,7 +57,11 @@ def outside(user, queryset, roots):
     q = Q(pk__in=[])
     for lookup in owners:
         q |= scope._owned(queryset.model, lookup, user.pk)
-    return queryset.filter(q).exclude(region_id__in=sorted(ids))
+    # The owner conditions on the bare table: ANDed with the scope's long region list
+    # the planner reads the whole scope.
+    # Every role holding the permission reaches its owned rows (scope.scope_q), so
+    # these are in the scope; the callers apply the filters the counters hold.
+    return queryset.model._default_manager.filter(q).exclude(region_id__in=sorted(ids))
 
 
 def _within(region, roots) -> bool:
@@ -123,6 +127,8 @@ def _raw_totals(queryset) -> dict:
 def _counted_totals(user, root, status, queryset) -> dict:
     ledger = rollups.by_key(counters.LEDGER, root)
     extra = outside(user, queryset, [root])
+    if status:
+        extra = extra.filter(status=status)
     more = {
         row["status"]: row
         for row in extra.order_by()
