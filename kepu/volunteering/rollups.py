@@ -1,28 +1,33 @@
 """The volunteer service counters (`kepu.core.rollups`): what the order list's status
 tabs, the hour ledger's totals and the bulletin read instead of grouping raw rows.
 
-Metrics (region × month × key → value):
+Metrics (region × month × key → value). The "county" ones are kept at the county that
+holds the row's region (a province or a city reads a few hundred of them, where the
+township counters are tens of thousands):
 
-- `volunteering.orders`: orders by the region where service is wanted, the month they
-  were submitted and their status (count);
-- `volunteering.order_figures`: the bulletin's order figures, each in the month of its
-  own date: `dispatched` (dispatched_at; not since handed back for dispatch), `accepted`
-  and `on_time` (accepted_at), `completed` (served_at; served or closed), `rated` and
-  `rating_sum` (rated_at), and by category and target group `category:received:<c>`,
-  `category:completed:<c>`, `group:received:<g>`, `group:completed:<g>`;
-- `volunteering.hours`: hour entries by region, month of `started_at` and status, the value
-  in hundredths of an hour (exact: `hours` has two decimal places);
-- `volunteering.hour_entries`: the same entries counted;
+- `volunteering.orders`: orders by county and status, all time (`month` 2000-01): the
+  order list's status tabs;
+- `volunteering.order_figures` (township grain) and `volunteering.order_figures_county`:
+  the bulletin's order figures, each in the month of its own date: `received`
+  (submitted_at), `dispatched` (dispatched_at; not since handed back for dispatch),
+  `accepted` and `on_time` (accepted_at), `completed` (served_at; served or closed),
+  `rated` and `rating_sum` (rated_at);
+- `volunteering.order_kinds_county`: `category:received:<c>`, `category:completed:<c>`,
+  `group:received:<g>`, `group:completed:<g>` in the month of submission or service;
+- `volunteering.hours` (township grain) and `volunteering.hours_county`: hours by month
+  of `started_at` and status, in hundredths of an hour (exact: two decimal places);
+- `volunteering.ledger`: by county, all time, `hours:<status>` (1/100 h) and
+  `entries:<status>`: the hour ledger's totals;
 - `volunteering.active`: distinct volunteers with an approved entry, which do not add up
   over months or regions. Each counter is kept for the region whose subtree it counts,
   under the key of a standard period (`M2026-05`, `Q2026-2`, `Y2026`, or `ALL` for all
   time; its `month` is the period's first month, 2000-01 for `ALL`); a key with a leading
-  `=` counts the entries attached to the region itself. Read it with `active()`, never by
-  summing.
+  `=` counts the entries attached to the region itself. Read it with `active_many()`,
+  never by summing.
 
 The services keep them in the transaction that changes the fact: an order's counters are
-a function of its row (`order_facts`), so every order service takes the facts before and
-after the change and adds the difference (`track_order`); hour entries likewise
+a function of its row (`order_facts`): `services.orders._locked` takes the facts before
+a change and `_step`, which ends every change, adds the difference; hour entries likewise
 (`entry_facts`); a newly approved entry adds 1 to each active-volunteer counter its
 volunteer was not yet counted in (`count_active`, under the lock on the person).
 """
@@ -152,23 +157,6 @@ def apply_difference(before: Counter, after: Counter) -> None:
             changes.append((metric, region, month, key, delta))
     if changes:
         rollups.add_many(changes)
-
-
-class track_order:  # noqa: N801  (used as a context manager, like transaction.atomic)
-    """`with track_order(order): …change and save order…` adds the difference of its
-    counters. Use it on the locked row, inside the service's transaction."""
-
-    def __init__(self, order):
-        self.order = order
-        self.before = order_facts(order)
-
-    def __enter__(self):
-        return self.order
-
-    def __exit__(self, kind, value, traceback):
-        if kind is None:
-            apply_difference(self.before, order_facts(self.order))
-        return False
 
 
 # --- distinct active volunteers ---------------------------------------------------------------

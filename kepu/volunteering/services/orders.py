@@ -215,8 +215,23 @@ def submit_order(
             order.dispatch_due = workdays.deadline(order.submitted_at, dispatch_days())
             # The uniqueness of client_key is left to the database: a parallel duplicate
             # then fails the insert (IntegrityError, handled below) instead of a check.
+            # The fields' own rules (lengths, choices, ranges) in Python. Not asked of the
+            # database again: the related rows the caller passed (region, notice, user,
+            # organization), the random token's uniqueness and the check constraints,
+            # which the insert enforces (each was a query or a savepoint per order).
             order.full_clean(
-                exclude=["number", "client_key", "requester_phone_enc", "requester_phone_hash"]
+                exclude=[
+                    "number",
+                    "client_key",
+                    "token",
+                    "requester_phone_enc",
+                    "requester_phone_hash",
+                    "region",
+                    "notice",
+                    "requester_user",
+                    "requester_organization",
+                ],
+                validate_constraints=False,
             )
             order.save()
             OrderEvent.objects.create(
