@@ -161,3 +161,29 @@ def _counted_totals(user, root, status, queryset) -> dict:
     if status in ("", H.APPROVED):
         approved["people"] = counters.active(root, None) + newcomers
     return {"approved": approved, "pending": figure(H.PENDING)}
+
+
+def awaiting_approval(user) -> tuple[int, bool]:
+    """(n, capped): pending entries the user may approve (`scope.actionable`): for a
+    user with one region-scoped root, the counters' pending entries of the region, less
+    those an object rule refuses them (their own hours: a few rows), plus the pending
+    rows they reach outside it (a team they lead); else a capped count of the rows."""
+    from kepu.core.pagination import capped_count
+
+    actionable = scope.actionable(user, HourEntry, "approve").filter(status=H.PENDING)
+    roots = region_roots(user, HourEntry, "approve")
+    if not roots or len(roots) > 1:
+        return capped_count(actionable)
+    root = roots[0]
+    pending = rollups.by_key(counters.LEDGER, root).get("entries:" + H.PENDING, 0)
+    refused = Q(pk__in=[])
+    for rule in scope._object_rules.get((HourEntry, "approve"), ()):
+        if rule.exclude is not None:
+            refused |= rule.exclude(user)
+    inside = HourEntry.objects.filter(status=H.PENDING).filter(refused)
+    ids = subtree_ids(root)
+    if ids is not None:
+        inside = inside.filter(region_id__in=ids)
+    extra = outside(user, HourEntry.objects.all(), [root]).filter(status=H.PENDING)
+    extra = extra.exclude(refused)
+    return pending - inside.count() + extra.count(), False

@@ -104,6 +104,43 @@ def test_counters_reconcile_after_random_service_calls():
     assert HourEntry.objects.filter(status=c.HourStatus.APPROVED).exists()
     for name in METRICS:
         assert rollups.reconcile(name, fix=False) == [], name
+    _figures_equal_the_rows()
+
+
+def _figures_equal_the_rows():
+    """The tabs, ledger totals and approval count read from the counters equal the rows."""
+    from django.db.models import Count
+
+    from kepu.core import scope
+    from kepu.core.models import User
+    from kepu.volunteering import figures
+    from kepu.volunteering.permissions import orders_for_user
+
+    for username in ("demo-county-a", "demo-city", "demo-province", "demo-volunteer"):
+        user = User.objects.get(username=username)
+        orders = orders_for_user(user)
+        counted = figures.order_status_counts(user, {}, None, orders)
+        if counted is not None:
+            raw = dict(orders.order_by().values_list("status").annotate(n=Count("pk")))
+            assert {k: v for k, v in counted.items() if v} == raw, username
+        entries = scope.visible_to(user, HourEntry, public=False)
+        for status in ("", c.HourStatus.APPROVED, c.HourStatus.PENDING):
+            data = {"status": status}
+            shown = entries.filter(status=status) if status else entries
+            totals = figures.hour_totals(user, data, shown)
+            raw = figures._raw_totals(shown)
+            for key in ("approved", "pending"):
+                if status and status != key:
+                    continue
+                assert totals[key]["entries"] == raw[key]["entries"], (username, key)
+                assert (totals[key]["hours"] or 0) == (raw[key]["hours"] or 0), (username, key)
+            if status != c.HourStatus.PENDING:
+                assert totals["approved"]["people"] == raw["approved"]["people"], username
+        if scope.has_permission(user, "volunteering.hourentry.approve"):
+            actionable = scope.actionable(user, HourEntry, "approve").filter(
+                status=c.HourStatus.PENDING
+            )
+            assert figures.awaiting_approval(user) == (actionable.count(), False), username
 
 
 def test_the_bulletin_from_counters_equals_the_raw_bulletin():

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import audit, clock, periods, ratelimit, scope
-from kepu.core.pagination import capped_count, count_label
+from kepu.core.pagination import count_label
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -106,22 +106,14 @@ def hour_list(request):
     approved["text"] = hours_text(approved["hours"])
     pending["text"] = hours_text(pending["hours"])
     page = paginate(request, queryset.order_by("-started_at", "-pk"))
-    approvable = set(
-        scope.actionable(user, HourEntry, "approve")
-        .filter(pk__in=[e.pk for e in page], status=c.HourStatus.PENDING)
-        .values_list("pk", flat=True)
-    )
-    for entry in page:
-        entry.can_decide = entry.pk in approvable
+    _mark_decidable(user, page)
     linkable = set(
         visible_to(user, Person)
         .filter(pk__in={e.person_id for e in page})
         .values_list("pk", flat=True)
     )
     awaiting_me, capped = (
-        capped_count(
-            scope.actionable(user, HourEntry, "approve").filter(status=c.HourStatus.PENDING)
-        )
+        figures.awaiting_approval(user)
         if has_permission(user, "volunteering.hourentry.approve")
         else (0, False)
     )
@@ -146,6 +138,23 @@ def hour_list(request):
             "here": request.get_full_path(),
         },
     )
+
+
+def _mark_decidable(user, page) -> None:
+    """entry.can_decide for the entries of a page: pending, in the approval scope, not
+    refused by an object rule (asked only when the page shows pending entries)."""
+    pending = [e.pk for e in page if e.status == c.HourStatus.PENDING]
+    approvable = (
+        set(
+            scope.actionable(user, HourEntry, "approve")
+            .filter(pk__in=pending)
+            .values_list("pk", flat=True)
+        )
+        if pending
+        else set()
+    )
+    for entry in page:
+        entry.can_decide = entry.pk in approvable
 
 
 def _team_filter(user, filterset) -> dict:
@@ -344,13 +353,7 @@ def _person_context(request, person, **extra):
     entries = _entries(user).filter(person=person)
     all_entries = HourEntry.objects.filter(person=person).count()
     page = paginate(request, entries.order_by("-started_at", "-pk"))
-    approvable = set(
-        scope.actionable(user, HourEntry, "approve")
-        .filter(pk__in=[e.pk for e in page], status=c.HourStatus.PENDING)
-        .values_list("pk", flat=True)
-    )
-    for entry in page:
-        entry.can_decide = entry.pk in approvable
+    _mark_decidable(user, page)
     certificates = visible_to(
         user, Certificate.objects.select_related("team", "issued_by"), public=False
     ).filter(person=person)
