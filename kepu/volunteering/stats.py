@@ -37,6 +37,7 @@ from kepu.core.choices import KeyGroup, RegionLevel
 from kepu.core.models import Region
 from kepu.core.periods import Period
 from kepu.core.querysets import subtree_bounds
+from kepu.core.regiontree import subtree_ids
 from kepu.core.rollups import counts_by_child_region
 from kepu.people.choices import ACTIVE_STATUSES, RegistrationKind, RegistrationStatus
 from kepu.people.models import Registration, Team
@@ -258,10 +259,8 @@ def _grain(focus, fine, county):
 def _counted_figures(focus: Region, period: Period, cell):
     rows = None
     direct: dict = {}
-    for queryset, measures, aggregates, total_name in _people_sources(period):
-        child_rows, child_direct = counts_by_child_region(
-            queryset, focus, measures=measures, aggregates=aggregates
-        )
+    for queryset, measures, _aggregates, total_name in _people_sources(period):
+        child_rows, child_direct = _by_child_ids(queryset, focus, measures)
         if rows is None:
             rows = [{"region": region} for region, _counts in child_rows]
         for row, (_region, counts) in zip(rows, child_rows, strict=True):
@@ -287,6 +286,38 @@ def _counted_figures(focus: Region, period: Period, cell):
         row.update(figures(counts, hundredths, active.get(row["region"].pk, 0)))
     direct.update(figures(own, own_hours, own_active))
     return rows, direct
+
+
+def _by_child_ids(queryset, focus: Region, measures: dict):
+    """`counts_by_child_region` for the people registry's figures, which have no
+    counters of the bulletin's kind: grouped by region id within the focus's subtree ids
+    (the region foreign key's index; no join to the regions and no path range), then
+    added up by child region in Python."""
+    aggregates = {
+        "total": Count("pk"),
+        **{name: Count("pk", filter=q) for name, q in measures.items()},
+    }
+    children = list(Region.objects.filter(parent=focus).order_by("code"))
+    ids = subtree_ids(focus)
+    inside = queryset if ids is None else queryset.filter(region_id__in=ids)
+    grouped = list(inside.values("region_id").annotate(**aggregates).order_by())
+    paths = dict(
+        Region.objects.filter(pk__in=[r["region_id"] for r in grouped]).values_list("pk", "path")
+    )
+    depth = len(focus.path.strip("/").split("/"))
+    by_child = {c.path: dict.fromkeys(aggregates, 0) for c in children}
+    direct = dict.fromkeys(aggregates, 0)
+    for row in grouped:
+        path = paths[row.pop("region_id")]
+        if not path.startswith(focus.path):
+            continue
+        parts = path.strip("/").split("/")
+        target = direct if len(parts) == depth else by_child.get("/".join(parts[: depth + 1]) + "/")
+        if target is None:
+            continue
+        for key, value in row.items():
+            target[key] += value
+    return [(child, by_child[child.path]) for child in children], direct
 
 
 def _counted_kinds(focus: Region, period: Period) -> dict:
