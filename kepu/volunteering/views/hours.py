@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from kepu.core import audit, clock, periods, ratelimit, scope
 from kepu.core.pagination import count_label
 from kepu.core.pdf import pdf_response, render_pdf
-from kepu.core.scope import has_permission, visible_to
+from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
     export_list,
     filter_is_usable,
@@ -160,7 +160,16 @@ def _mark_decidable(user, page) -> None:
 def _team_filter(user, filterset) -> dict:
     """The team filter: a list to choose from when the user has a few teams; a search
     as you type (`team_search`) when they have many (a province has thousands)."""
-    if hour_teams(user).order_by()[: TEAMS_LISTED + 1].count() <= TEAMS_LISTED:
+    # A region with many teams under the user's scope needs no exact answer (a path
+    # range that stops at TEAMS_LISTED + 1, instead of the scope's long id list).
+    many = any(
+        Team.objects.filter(region__path__startswith=root.path)
+        .order_by()[: TEAMS_LISTED + 1]
+        .count()
+        > TEAMS_LISTED
+        for root in scope_roots(user)[:3]
+    )
+    if not many and hour_teams(user).order_by()[: TEAMS_LISTED + 1].count() <= TEAMS_LISTED:
         return {"teams": list(hour_teams(user))}
     chosen = filterset.form.cleaned_data.get("team") if filterset.form.is_valid() else None
     return {
