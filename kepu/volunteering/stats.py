@@ -2,9 +2,13 @@
 one region's subtree over one period (a `kepu.core.periods.Period`), the same figures for
 each subordinate region with their ranking, and the orders by service category and by target group.
 
-Every figure is counted in SQL, one grouped query per source table for all subordinate
-regions together (`counts_by_child_region`: GROUP BY the child's path prefix), so the
-number of queries does not depend on how many subordinate regions there are.
+For a month, quarter or year the order and hour figures and the active volunteers come
+from the counters (`volunteering.rollups`: county-grain copies for a province or a city,
+township grain for a county), the people registry's figures (registrations, teams) from
+one query each grouped by region id within the focus's subtree; a custom period counts
+the raw rows (`counts_by_child_region`), as `compute(..., raw=True)` does for the tests
+that prove both ways equal. The number of queries does not depend on how many
+subordinate regions there are.
 
 What each figure counts (shown on the page and in the exports as well):
 
