@@ -292,6 +292,9 @@ def _counted_figures(focus: Region, period: Period, cell):
     return rows, direct
 
 
+BIG_SUBTREE = 1000  # regions: above this, group the whole table instead of listing ids
+
+
 def _by_child_ids(queryset, focus: Region, measures: dict):
     """`counts_by_child_region` for the people registry's figures, which have no
     counters of the bulletin's kind: grouped by region id within the focus's subtree ids
@@ -303,16 +306,21 @@ def _by_child_ids(queryset, focus: Region, measures: dict):
     }
     children = list(Region.objects.filter(parent=focus).order_by("code"))
     ids = subtree_ids(focus)
-    inside = queryset if ids is None else queryset.filter(region_id__in=ids)
-    grouped = list(inside.values("region_id").annotate(**aggregates).order_by())
-    paths = dict(
-        Region.objects.filter(pk__in=[r["region_id"] for r in grouped]).values_list("pk", "path")
-    )
+    if ids is None or len(ids) > BIG_SUBTREE:
+        # A province: a long id list costs more to plan than the rows outside it cost
+        # to group; the rows outside the subtree are dropped below by their path.
+        grouped = list(queryset.values("region_id").annotate(**aggregates).order_by())
+        paths = dict(Region.objects.filter(path__startswith=focus.path).values_list("pk", "path"))
+    else:
+        inside = queryset.filter(region_id__in=ids)
+        grouped = list(inside.values("region_id").annotate(**aggregates).order_by())
+        found = [r["region_id"] for r in grouped]
+        paths = dict(Region.objects.filter(pk__in=found).values_list("pk", "path"))
     depth = len(focus.path.strip("/").split("/"))
     by_child = {c.path: dict.fromkeys(aggregates, 0) for c in children}
     direct = dict.fromkeys(aggregates, 0)
     for row in grouped:
-        path = paths[row.pop("region_id")]
+        path = paths.get(row.pop("region_id"), "")
         if not path.startswith(focus.path):
             continue
         parts = path.strip("/").split("/")
