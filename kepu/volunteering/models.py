@@ -144,7 +144,9 @@ class ServiceOrder(models.Model):
         verbose_name = _("service order")
         verbose_name_plural = _("service orders")
         indexes = [
-            models.Index(fields=["status", "submitted_at"], name="order_status_time"),
+            # The list's default order, under a status tab and within a region.
+            models.Index(fields=["status", "-submitted_at", "-id"], name="order_status_recent"),
+            models.Index(fields=["region", "-submitted_at", "-id"], name="order_region_recent"),
             models.Index(fields=["region", "status"], name="order_region_status"),
         ]
         constraints = [
@@ -315,7 +317,10 @@ class HourEntry(models.Model):
         verbose_name_plural = _("hour entries")
         indexes = [
             models.Index(fields=["person", "started_at"], name="hours_person_time"),
-            models.Index(fields=["status", "started_at"], name="hours_status_time"),
+            # The ledger's default order: all, under a status, within a region.
+            models.Index(fields=["-started_at", "-id"], name="hours_recent"),
+            models.Index(fields=["status", "-started_at", "-id"], name="hours_status_recent"),
+            models.Index(fields=["region", "-started_at", "-id"], name="hours_region_recent"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,9 +2,13 @@
 one region's subtree over one period (a `kepu.core.periods.Period`), the same figures for
 each subordinate region with their ranking, and the orders by service category and by target group.
 
-Every figure is counted in SQL, one grouped query per source table for all subordinate
-regions together (`counts_by_child_region`: GROUP BY the child's path prefix), so the
-number of queries does not depend on how many subordinate regions there are.
+For a month, quarter or year the order and hour figures and the active volunteers come
+from the counters (`volunteering.rollups`: county-grain copies for a province or a city,
+township grain for a county), the people registry's figures (registrations, teams) from
+one query each grouped by region id within the focus's subtree; a custom period counts
+the raw rows (`counts_by_child_region`), as `compute(..., raw=True)` does for the tests
+that prove both ways equal. The number of queries does not depend on how many
+subordinate regions there are.
 
 What each figure counts (shown on the page and in the exports as well):
 
@@ -24,6 +28,7 @@ What each figure counts (shown on the page and in the exports as well):
 
 from __future__ import annotations
 
+import datetime
 import decimal
 from dataclasses import dataclass, field
 
@@ -31,14 +36,17 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from kepu.core.choices import KeyGroup
+from kepu.core import rollups
+from kepu.core.choices import KeyGroup, RegionLevel
 from kepu.core.models import Region
 from kepu.core.periods import Period
 from kepu.core.querysets import subtree_bounds
+from kepu.core.regiontree import subtree_ids
 from kepu.core.rollups import counts_by_child_region
 from kepu.people.choices import ACTIVE_STATUSES, RegistrationKind, RegistrationStatus
 from kepu.people.models import Registration, Team
 from kepu.volunteering import choices as c
+from kepu.volunteering import rollups as counters
 from kepu.volunteering.models import HourEntry, ServiceOrder
 
 S = c.OrderStatus
@@ -118,24 +126,15 @@ def _rank(rows: list[dict], key: str) -> None:
         row[f"rank_{key}"] = rank
 
 
-def _sources(period: Period):
-    """(queryset, region lookup, measures, aggregates, name of the row count) per table."""
-    start, end = period.start, period.end
+def _people_sources(period: Period):
+    """(queryset, measures, aggregates, name of the row count) of the people registry's
+    figures (registrations and teams), which the people app counts."""
     registrations = Registration.objects.filter(
         kind=RegistrationKind.VOLUNTEER,
         status__in=ACTIVE_STATUSES,
         start_date__lte=period.last,
     )
-    entries = HourEntry.objects.filter(status=c.HourStatus.APPROVED).filter(
-        _within("started_at", start, end)
-    )
-    teams = Team.objects.filter(created_at__lt=end)
-    submitted = _within("submitted_at", start, end)
-    dispatched = _within("dispatched_at", start, end) & ~Q(status=S.SUBMITTED)
-    served = _within("served_at", start, end) & Q(status__in=(S.SERVED, S.CLOSED))
-    accepted = _within("accepted_at", start, end)
-    rated = _within("rated_at", start, end) & Q(rating__isnull=False)
-    orders = ServiceOrder.objects.filter(submitted | dispatched | served | accepted | rated)
+    teams = Team.objects.filter(created_at__lt=period.end)
     return [
         (
             registrations,
@@ -143,13 +142,30 @@ def _sources(period: Period):
             {},
             "registered",
         ),
+        (teams, {}, {}, "teams"),
+    ]
+
+
+def _sources(period: Period):
+    """(queryset, measures, aggregates, name of the row count) per table."""
+    start, end = period.start, period.end
+    entries = HourEntry.objects.filter(status=c.HourStatus.APPROVED).filter(
+        _within("started_at", start, end)
+    )
+    submitted = _within("submitted_at", start, end)
+    dispatched = _within("dispatched_at", start, end) & ~Q(status=S.SUBMITTED)
+    served = _within("served_at", start, end) & Q(status__in=(S.SERVED, S.CLOSED))
+    accepted = _within("accepted_at", start, end)
+    rated = _within("rated_at", start, end) & Q(rating__isnull=False)
+    orders = ServiceOrder.objects.filter(submitted | dispatched | served | accepted | rated)
+    return [
+        *_people_sources(period),
         (
             entries,
             {},
             {"active": Count("person", distinct=True), "hours": Sum("hours")},
-            "entries",
+            None,
         ),
-        (teams, {}, {}, "teams"),
         (
             orders,
             {
@@ -179,9 +195,50 @@ def _clean(counts: dict, total_name) -> dict:
     return out
 
 
-def compute(focus: Region, period: Period) -> Bulletin:
+def compute(focus: Region, period: Period, *, raw: bool = False) -> Bulletin:
     """The bulletin of `focus` (its whole subtree) over `period`. The caller checks that
-    the user may see `focus`; inside it every row counts."""
+    the user may see `focus`; inside it every row counts. The order and hour figures come
+    from the counters (`volunteering.rollups`) for a month, quarter or year; a custom
+    period (or `raw`) counts the raw rows."""
+    cell = counters.period_key(period)
+    if raw or cell is None:
+        rows, direct = _raw_figures(focus, period)
+    else:
+        rows, direct = _counted_figures(focus, period, cell)
+    for row in rows:
+        _derive(row)
+    _derive(direct)
+
+    total = {key: sum((row[key] for row in rows), direct[key]) for key in ADDITIVE}
+    total["hours"] = _hours(total["hours"])
+    # One volunteer active in two subordinate regions is one active volunteer.
+    if raw or cell is None:
+        low, high = subtree_bounds(focus.path)
+        total["active"] = (
+            HourEntry.objects.filter(status=c.HourStatus.APPROVED)
+            .filter(_within("started_at", period.start, period.end))
+            .filter(region__path__gte=low, region__path__lt=high)
+            .aggregate(n=Count("person", distinct=True))["n"]
+        )
+    else:
+        total["active"] = counters.active_many([focus], cell).get(focus.pk, 0)
+    _derive(total)
+    _rank(rows, "completed")
+    _rank(rows, "hours")
+    counted_kinds = not raw and cell is not None and focus.level <= RegionLevel.COUNTY
+    kinds = _counted_kinds(focus, period) if counted_kinds else None
+    return Bulletin(
+        focus=focus,
+        period=period,
+        total=total,
+        direct=direct,
+        rows=rows,
+        categories=_breakdown(focus, period, "category", c.ServiceCategory.choices, kinds),
+        groups=_breakdown(focus, period, "key_group", KeyGroup.choices, kinds),
+    )
+
+
+def _raw_figures(focus: Region, period: Period):
     rows = None
     direct: dict = {}
     for queryset, measures, aggregates, total_name in _sources(period):
@@ -193,49 +250,108 @@ def compute(focus: Region, period: Period) -> Bulletin:
         for row, (_region, counts) in zip(rows, child_rows, strict=True):
             row.update(_clean(counts, total_name))
         direct.update(_clean(child_direct, total_name))
-    for row in rows:
-        _derive(row)
-    _derive(direct)
+    return rows, direct
 
-    total = {key: sum((row[key] for row in rows), direct[key]) for key in ADDITIVE}
-    total["hours"] = _hours(total["hours"])
-    # One volunteer active in two subordinate regions is one active volunteer.
-    low, high = subtree_bounds(focus.path)
-    total["active"] = (
-        HourEntry.objects.filter(status=c.HourStatus.APPROVED)
-        .filter(_within("started_at", period.start, period.end))
-        .filter(region__path__gte=low, region__path__lt=high)
-        .aggregate(n=Count("person", distinct=True))["n"]
+
+# Orders and hours at the grain that serves `focus`: a county or a township reads the
+# township counters (its subordinate regions are townships), a city or the province the
+# county counters (a few hundred rows).
+def _grain(focus, fine, county):
+    return fine if focus.level >= RegionLevel.COUNTY else county
+
+
+def _counted_figures(focus: Region, period: Period, cell):
+    rows = None
+    direct: dict = {}
+    for queryset, measures, _aggregates, total_name in _people_sources(period):
+        child_rows, child_direct = _by_child_ids(queryset, focus, measures)
+        if rows is None:
+            rows = [{"region": region} for region, _counts in child_rows]
+        for row, (_region, counts) in zip(rows, child_rows, strict=True):
+            row.update(_clean(counts, total_name))
+        direct.update(_clean(child_direct, total_name))
+    start, end = period.first, period.last + datetime.timedelta(days=1)
+    metric = _grain(focus, counters.ORDER_FIGURES, counters.ORDER_FIGURES_COUNTY)
+    by_child, own = rollups.by_child(metric, focus, start, end, split_keys=True)
+    hours_metric = _grain(focus, counters.HOURS, counters.HOURS_COUNTY)
+    hours, own_hours = rollups.by_child(
+        hours_metric, focus, start, end, keys=[c.HourStatus.APPROVED]
     )
-    _derive(total)
-    _rank(rows, "completed")
-    _rank(rows, "hours")
-    return Bulletin(
-        focus=focus,
-        period=period,
-        total=total,
-        direct=direct,
-        rows=rows,
-        categories=_breakdown(focus, period, "category", c.ServiceCategory.choices),
-        groups=_breakdown(focus, period, "key_group", KeyGroup.choices),
-    )
+    active = counters.active_many([r["region"] for r in rows], cell)
+    own_active = counters.active_many([focus], cell, own=True).get(focus.pk, 0)
+
+    def figures(counts, hundredths, people):
+        out = {key: counts.get(key, 0) for key in (*counters.ORDER_FIGURE_KEYS, "rating_sum")}
+        out["hours"] = _hours(decimal.Decimal(hundredths or 0) / 100)
+        out["active"] = people
+        return out
+
+    for row, (_r, counts), (_h, hundredths) in zip(rows, by_child, hours, strict=True):
+        row.update(figures(counts, hundredths, active.get(row["region"].pk, 0)))
+    direct.update(figures(own, own_hours, own_active))
+    return rows, direct
 
 
-def _breakdown(focus: Region, period: Period, field_name: str, choices) -> list[dict]:
-    """Orders received and completed in the period by category or target group: every
-    choice, the busiest first (then in catalog order)."""
-    start, end = period.start, period.end
-    submitted = _within("submitted_at", start, end)
-    served = _within("served_at", start, end) & Q(status__in=(S.SERVED, S.CLOSED))
-    low, high = subtree_bounds(focus.path)
-    counted = {
-        row[field_name]: row
-        for row in ServiceOrder.objects.filter(submitted | served)
-        .filter(region__path__gte=low, region__path__lt=high)
-        .values(field_name)
-        .annotate(received=Count("pk", filter=submitted), completed=Count("pk", filter=served))
-        .order_by()
+BIG_SUBTREE = 1000  # regions: above this, group the whole table instead of listing ids
+
+
+def _by_child_ids(queryset, focus: Region, measures: dict):
+    """`counts_by_child_region` for the people registry's figures, which have no
+    counters of the bulletin's kind: grouped by region id within the focus's subtree ids
+    (the region foreign key's index; no join to the regions and no path range), then
+    added up by child region in Python."""
+    aggregates = {
+        "total": Count("pk"),
+        **{name: Count("pk", filter=q) for name, q in measures.items()},
     }
+    children = list(Region.objects.filter(parent=focus).order_by("code"))
+    ids = subtree_ids(focus)
+    if ids is None or len(ids) > BIG_SUBTREE:
+        # A province: a long id list costs more to plan than the rows outside it cost
+        # to group; the rows outside the subtree are dropped below by their path.
+        grouped = list(queryset.values("region_id").annotate(**aggregates).order_by())
+        paths = dict(Region.objects.filter(path__startswith=focus.path).values_list("pk", "path"))
+    else:
+        inside = queryset.filter(region_id__in=ids)
+        grouped = list(inside.values("region_id").annotate(**aggregates).order_by())
+        found = [r["region_id"] for r in grouped]
+        paths = dict(Region.objects.filter(pk__in=found).values_list("pk", "path"))
+    depth = len(focus.path.strip("/").split("/"))
+    by_child = {c.path: dict.fromkeys(aggregates, 0) for c in children}
+    direct = dict.fromkeys(aggregates, 0)
+    for row in grouped:
+        path = paths.get(row.pop("region_id"), "")
+        if not path.startswith(focus.path):
+            continue
+        parts = path.strip("/").split("/")
+        target = direct if len(parts) == depth else by_child.get("/".join(parts[: depth + 1]) + "/")
+        if target is None:
+            continue
+        for key, value in row.items():
+            target[key] += value
+    return [(child, by_child[child.path]) for child in children], direct
+
+
+def _counted_kinds(focus: Region, period: Period) -> dict:
+    start, end = period.first, period.last + datetime.timedelta(days=1)
+    return rollups.by_key(counters.ORDER_KINDS_COUNTY, focus, start, end)
+
+
+def _breakdown(focus: Region, period: Period, field_name: str, choices, kinds=None) -> list[dict]:
+    """Orders received and completed in the period by category or target group: every
+    choice, the busiest first (then in catalog order). `kinds`: the counters'
+    `category:received:<code>`… values, when they serve (else the raw rows)."""
+    if kinds is not None:
+        prefix = "category" if field_name == "category" else "group"
+        counted = {
+            value: {
+                "received": kinds.get(f"{prefix}:received:{value}", 0),
+                "completed": kinds.get(f"{prefix}:completed:{value}", 0),
+            }
+            for value, _label in choices
+        }
+    else:
+        counted = _raw_kinds(focus, period, field_name)
     out = []
     for position, (value, label) in enumerate(choices):
         row = counted.get(value, {})
@@ -250,6 +366,21 @@ def _breakdown(focus: Region, period: Period, field_name: str, choices) -> list[
         )
     out.sort(key=lambda r: (-r["received"], -r["completed"], r["position"]))
     return out
+
+
+def _raw_kinds(focus: Region, period: Period, field_name: str) -> dict:
+    start, end = period.start, period.end
+    submitted = _within("submitted_at", start, end)
+    served = _within("served_at", start, end) & Q(status__in=(S.SERVED, S.CLOSED))
+    low, high = subtree_bounds(focus.path)
+    return {
+        row[field_name]: row
+        for row in ServiceOrder.objects.filter(submitted | served)
+        .filter(region__path__gte=low, region__path__lt=high)
+        .values(field_name)
+        .annotate(received=Count("pk", filter=submitted), completed=Count("pk", filter=served))
+        .order_by()
+    }
 
 
 def definitions() -> list[tuple[str, str]]:

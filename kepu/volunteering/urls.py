@@ -26,6 +26,7 @@ urlpatterns = [
     path("volunteering/hours/", h.hour_list, name="hour_list"),
     path("volunteering/hours/export.xlsx", h.hour_export, name="hour_export"),
     path("volunteering/hours/new/", h.hour_create, name="hour_create"),
+    path("volunteering/hours/teams/", h.team_search, name="team_search"),
     path("volunteering/hours/<int:pk>/decide/", h.hour_decide, name="hour_decide"),
     path("volunteering/volunteers/<int:pk>/", h.person_hours, name="person_hours"),
     path(

@@ -86,7 +86,7 @@ BUDGETS = {
     "api:hourentry-list": 9,
     "api:certificate-list": 9,
     "volunteering:order_list": 11,
-    "volunteering:hour_list": 14,
+    "volunteering:hour_list": 17,  # issue 16: totals from the counters + owned rows outside
     "volunteering:my_tasks": 9,
     # plans
     "api:plan-task-list": 9,

@@ -10,7 +10,7 @@ refused fields 400 `invalid`, other refusals 400 `refused`."""
 
 import uuid
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -281,11 +281,7 @@ class PublicOrderViewSet(ScopedViewSet):
             notice=PrivacyNotice.current(),
             **data,
         )
-        order = (
-            ServiceOrder.objects.select_related("region", "team")
-            .prefetch_related("events")
-            .get(pk=order.pk)
-        )
+        prefetch_related_objects([order], "region", "team", "events")
         return Response(
             PublicOrderStatusSerializer(order).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -15,6 +15,7 @@ from kepu.core import audit, clock, periods, scope
 from kepu.core.errors import DomainError, StateConflict
 from kepu.people.models import Person, Team, TeamMembership
 from kepu.volunteering import choices as c
+from kepu.volunteering import rollups as counters
 from kepu.volunteering.models import (
     Assignment,
     Certificate,
@@ -114,6 +115,7 @@ def check_out(assignment: Assignment, *, actor, at=None) -> Assignment:
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=clock.now(),
     )
+    counters.apply_difference(counters.Counter(), counters.entry_facts(entry))
     assignment.checked_out_at = at
     assignment.hour_entry = entry
     assignment.save(update_fields=["checked_out_at", "hour_entry"])
@@ -161,6 +163,7 @@ def add_manual_entry(
     )
     entry.full_clean()
     entry.save()
+    counters.apply_difference(counters.Counter(), counters.entry_facts(entry))
     audit.created(entry, actor=actor)
     return entry
 
@@ -176,11 +179,17 @@ def decide_entry(entry: HourEntry, *, actor, approve: bool, reason: str = "") ->
     if not approve:
         reason = _require_reason(reason)
     before = entry.status
+    counted = counters.entry_facts(entry)
+    if approve:
+        _lock_person(entry.person)  # one volunteer's approvals counted one at a time
     entry.status = c.HourStatus.APPROVED if approve else c.HourStatus.REJECTED
     entry.reject_reason = "" if approve else reason
     entry.decided_by = actor
     entry.decided_at = clock.now()
     entry.save()
+    counters.apply_difference(counted, counters.entry_facts(entry))
+    if approve:
+        counters.count_active([entry])
     audit.record(
         "volunteering.hourentry.approved" if approve else "volunteering.hourentry.rejected",
         obj=entry,

@@ -4,6 +4,7 @@ completion, rating, closing and escalation (the table is in the package docstrin
 from __future__ import annotations
 
 import datetime
+import decimal
 import secrets
 
 from django.conf import settings
@@ -14,8 +15,9 @@ from django.utils.translation import gettext as _
 from kepu.core import audit, clock, crypto, pii, workdays
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Organization, Region
-from kepu.people.models import Team, TeamMembership
+from kepu.people.models import Person, Team, TeamMembership
 from kepu.volunteering import choices as c
+from kepu.volunteering import rollups as counters
 from kepu.volunteering.models import (
     Assignment,
     HourEntry,
@@ -82,7 +84,11 @@ def return_permission(order: ServiceOrder) -> str:
 
 
 def _locked(order: ServiceOrder) -> ServiceOrder:
-    return ServiceOrder.objects.select_for_update().get(pk=order.pk)
+    """The order locked for a change. It remembers its counters (`volunteering.rollups`)
+    as they are, so that `_step`, which every change ends with, adds the difference."""
+    locked = ServiceOrder.objects.select_for_update().get(pk=order.pk)
+    locked._counted = counters.order_facts(locked)
+    return locked
 
 
 def _check(order: ServiceOrder, step: str) -> None:
@@ -101,8 +107,12 @@ def _label(actor) -> str:
 
 
 def _step(order, step, *, actor, before, note="", detail=None, changes=None, label=None):
-    """Write the timeline step and the audit entry of a change already applied."""
+    """Write the timeline step and the audit entry of a change already applied, and
+    move the order's counters (from `_locked`) to where the change put it."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
+    counted = counters.order_facts(order)
+    counters.apply_difference(getattr(order, "_counted", counters.Counter()), counted)
+    order._counted = counted
     OrderEvent.objects.create(
         order=order,
         at=clock.now(),
@@ -205,8 +215,23 @@ def submit_order(
             order.dispatch_due = workdays.deadline(order.submitted_at, dispatch_days())
             # The uniqueness of client_key is left to the database: a parallel duplicate
             # then fails the insert (IntegrityError, handled below) instead of a check.
+            # The fields' own rules (lengths, choices, ranges) in Python. Not asked of the
+            # database again: the related rows the caller passed (region, notice, user,
+            # organization), the random token's uniqueness and the check constraints,
+            # which the insert enforces (each was a query or a savepoint per order).
             order.full_clean(
-                exclude=["number", "client_key", "requester_phone_enc", "requester_phone_hash"]
+                exclude=[
+                    "number",
+                    "client_key",
+                    "token",
+                    "requester_phone_enc",
+                    "requester_phone_hash",
+                    "region",
+                    "notice",
+                    "requester_user",
+                    "requester_organization",
+                ],
+                validate_constraints=False,
             )
             order.save()
             OrderEvent.objects.create(
@@ -218,6 +243,8 @@ def submit_order(
                 actor_label=organization.name if organization else _("Requester"),
             )
             audit.created(order, actor=user)
+            counters.apply_difference(counters.Counter(), counters.order_facts(order))
+            order._counted = counters.order_facts(order)
     except IntegrityError:
         # Lost the race with a parallel submission of the same form: it is the order.
         existing = (
@@ -460,8 +487,19 @@ def complete(order: ServiceOrder, *, actor) -> ServiceOrder:
     entries = HourEntry.objects.filter(
         order=order, source=c.HourSource.CHECK_IN, status=c.HourStatus.PENDING
     )
-    total = entries.total()
+    confirmed = list(entries.select_for_update().order_by("pk"))
+    # The volunteers locked (as _lock_person does, after the entry, as decide_entry
+    # does), so that the active-volunteer counters count each volunteer once.
+    people = sorted({e.person_id for e in confirmed})
+    list(Person.objects.select_for_update().filter(pk__in=people).order_by("pk").values("pk"))
+    total = sum((e.hours for e in confirmed), decimal.Decimal(0))
+    counted = sum((counters.entry_facts(e) for e in confirmed), counters.Counter())
     entries.update(status=c.HourStatus.APPROVED, decided_by=actor, decided_at=now)
+    for entry in confirmed:
+        entry.status = c.HourStatus.APPROVED
+    recounted = sum((counters.entry_facts(e) for e in confirmed), counters.Counter())
+    counters.apply_difference(counted, recounted)
+    counters.count_active(confirmed)
     _step(
         order,
         A.COMPLETE,

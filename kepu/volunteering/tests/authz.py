@@ -469,6 +469,11 @@ ROWS += [
     ),
     Row("vol-hours-export", "volunteering:hour_export", expect=officers(200, member=200)),
     Row(
+        "vol-hours-team-search",
+        "volunteering:team_search",
+        expect=officers(200, member=200, volunteer=200),
+    ),
+    Row(
         "vol-hours-new",
         "volunteering:hour_create",
         expect=officers(200, member=200, volunteer=200),

@@ -203,6 +203,15 @@ def test_the_demo_keeps_every_invariant(demo):
     assert invariants.check(["volunteering"]) == []
 
 
+def test_the_demo_counters_equal_the_rows(demo):
+    """The demo goes through the services, which keep the counters."""
+    from kepu.core import rollups
+
+    for name in rollups.metrics():
+        if name.startswith("volunteering."):
+            assert rollups.reconcile(name, fix=False) == [], name
+
+
 def test_a_broken_state_is_named(demo):
     order = ServiceOrder.objects.filter(status=S.CLOSED).order_by("pk").first()
     ServiceOrder.objects.filter(pk=order.pk).update(closed_at=None, rating=None)

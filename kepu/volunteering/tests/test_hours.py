@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
-from kepu.core.models import AuditEntry
+from kepu.core.models import AuditEntry, User
 from kepu.core.testing import fingerprint
 from kepu.people.models import TeamMembership
 from kepu.volunteering import choices as c
@@ -606,6 +606,7 @@ def test_ledger_page_and_endpoint_queries_do_not_grow_with_entries(as_persona):
     entry(member, team, start=ago(days=40))
     client = as_persona("county_a")
     page, api = reverse("volunteering:hour_list"), reverse("api:hourentry-list")
+    client.get(page)  # warm: the role and region-tree caches, the session renewal
     with CaptureQueriesContext(connection) as few_page:
         assert client.get(page).status_code == 200
     with CaptureQueriesContext(connection) as few_api:
@@ -618,3 +619,16 @@ def test_ledger_page_and_endpoint_queries_do_not_grow_with_entries(as_persona):
         assert client.get(api).status_code == 200
     assert len(more_page.captured_queries) == len(few_page.captured_queries)
     assert len(more_api.captured_queries) == len(few_api.captured_queries)
+
+
+def test_team_search_finds_the_teams_an_icontains_filter_finds(as_persona):
+    leader = make_volunteer(name="搜索队长")
+    make_team(name="锦江应急救护队", code="510104", organization=None, leader=leader)
+    make_team(name="锦江健康科普队", code="510104", organization=None, leader=leader)
+    client = as_persona("province")
+    answer = client.get(reverse("volunteering:team_search"), {"q": "应急"}).json()["results"]
+    user = User.objects.get(username="demo-province")
+    teams = hour_views.hour_teams(user).filter(name__icontains="应急")
+    expected = set(teams.values_list("pk", flat=True)[:20])
+    assert {row["id"] for row in answer} == expected and expected
+    assert client.get(reverse("volunteering:team_search")).json() == {"results": []}

@@ -9,6 +9,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -19,8 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import audit, clock, periods, ratelimit, scope
+from kepu.core.pagination import count_label
 from kepu.core.pdf import pdf_response, render_pdf
-from kepu.core.scope import has_permission, visible_to
+from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
     export_list,
     filter_is_usable,
@@ -33,7 +35,7 @@ from kepu.core.views.common import (
 )
 from kepu.people.models import Person, Team
 from kepu.volunteering import choices as c
-from kepu.volunteering import services
+from kepu.volunteering import figures, services
 from kepu.volunteering.filters import HourFilter
 from kepu.volunteering.forms import (
     CertificateForm,
@@ -56,6 +58,7 @@ from kepu.volunteering.permissions import (
 VERIFY_LIMIT = 60
 VERIFY_WINDOW_SECONDS = 3600
 ZERO = decimal.Decimal("0")
+TEAMS_LISTED = 100  # more teams than this: the team filter is a search as you type
 
 
 def hours_text(value) -> str:
@@ -98,31 +101,21 @@ def hour_list(request):
     user = request.user
     filterset = _filtered(request, _entries(user))
     queryset = filterset.qs if filter_is_usable(filterset) else HourEntry.objects.none()
-    approved = queryset.filter(status=c.HourStatus.APPROVED).aggregate(
-        hours=Sum("hours"), entries=Count("pk"), people=Count("person", distinct=True)
-    )
-    pending = queryset.filter(status=c.HourStatus.PENDING).aggregate(
-        hours=Sum("hours"), entries=Count("pk")
-    )
+    totals = figures.hour_totals(user, request.GET, queryset)
+    approved, pending = totals["approved"], totals["pending"]
     approved["text"] = hours_text(approved["hours"])
     pending["text"] = hours_text(pending["hours"])
     page = paginate(request, queryset.order_by("-started_at", "-pk"))
-    approvable = set(
-        scope.actionable(user, HourEntry, "approve")
-        .filter(pk__in=[e.pk for e in page], status=c.HourStatus.PENDING)
-        .values_list("pk", flat=True)
-    )
-    for entry in page:
-        entry.can_decide = entry.pk in approvable
+    _mark_decidable(user, page)
     linkable = set(
         visible_to(user, Person)
         .filter(pk__in={e.person_id for e in page})
         .values_list("pk", flat=True)
     )
-    awaiting_me = (
-        scope.actionable(user, HourEntry, "approve").filter(status=c.HourStatus.PENDING).count()
+    awaiting_me, capped = (
+        figures.awaiting_approval(user)
         if has_permission(user, "volunteering.hourentry.approve")
-        else 0
+        else (0, False)
     )
     return render(
         request,
@@ -134,9 +127,10 @@ def hour_list(request):
             "approved": approved,
             "pending": pending,
             "awaiting_me": awaiting_me,
+            "awaiting_label": count_label(awaiting_me, capped),
             "linkable": linkable,
             "mine": request.GET.get("mine") == "true",
-            "teams": hour_teams(user),
+            **_team_filter(user, filterset),
             "statuses": c.HourStatus.choices,
             "sources": c.HourSource.choices,
             "can_create": has_permission(user, "volunteering.hourentry.create"),
@@ -144,6 +138,54 @@ def hour_list(request):
             "here": request.get_full_path(),
         },
     )
+
+
+def _mark_decidable(user, page) -> None:
+    """entry.can_decide for the entries of a page: pending, in the approval scope, not
+    refused by an object rule (asked only when the page shows pending entries)."""
+    pending = [e.pk for e in page if e.status == c.HourStatus.PENDING]
+    approvable = (
+        set(
+            scope.actionable(user, HourEntry, "approve")
+            .filter(pk__in=pending)
+            .values_list("pk", flat=True)
+        )
+        if pending
+        else set()
+    )
+    for entry in page:
+        entry.can_decide = entry.pk in approvable
+
+
+def _team_filter(user, filterset) -> dict:
+    """The team filter: a list to choose from when the user has a few teams; a search
+    as you type (`team_search`) when they have many (a province has thousands)."""
+    # A region with many teams under the user's scope needs no exact answer (a path
+    # range that stops at TEAMS_LISTED + 1, instead of the scope's long id list).
+    many = any(
+        Team.objects.filter(region__path__startswith=root.path)
+        .order_by()[: TEAMS_LISTED + 1]
+        .count()
+        > TEAMS_LISTED
+        for root in scope_roots(user)[:3]
+    )
+    if not many and hour_teams(user).order_by()[: TEAMS_LISTED + 1].count() <= TEAMS_LISTED:
+        return {"teams": list(hour_teams(user))}
+    chosen = filterset.form.cleaned_data.get("team") if filterset.form.is_valid() else None
+    return {
+        "teams": None,
+        "chosen_team": hour_teams(user).filter(pk=chosen).first() if chosen else None,
+    }
+
+
+@require_safe
+@permission_required("volunteering.hourentry.view")
+def team_search(request):
+    """Teams of the ledger's team filter whose name contains `q` (search as you type)."""
+    q = request.GET.get("q", "").strip()[:50]
+    teams = hour_teams(request.user).filter(name__icontains=q) if q else Team.objects.none()
+    rows = teams.values_list("pk", "name")[:20]
+    return JsonResponse({"results": [{"id": pk, "name": name} for pk, name in rows]})
 
 
 @require_safe
@@ -320,13 +362,7 @@ def _person_context(request, person, **extra):
     entries = _entries(user).filter(person=person)
     all_entries = HourEntry.objects.filter(person=person).count()
     page = paginate(request, entries.order_by("-started_at", "-pk"))
-    approvable = set(
-        scope.actionable(user, HourEntry, "approve")
-        .filter(pk__in=[e.pk for e in page], status=c.HourStatus.PENDING)
-        .values_list("pk", flat=True)
-    )
-    for entry in page:
-        entry.can_decide = entry.pk in approvable
+    _mark_decidable(user, page)
     certificates = visible_to(
         user, Certificate.objects.select_related("team", "issued_by"), public=False
     ).filter(person=person)

@@ -4,7 +4,6 @@ close) and the matching suggestions that help take them, and the volunteers' own
 with check-in and check-out on a phone."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from kepu.core.views.common import (
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.people.models import Person, Team
 from kepu.volunteering import choices as c
-from kepu.volunteering import matching, services
+from kepu.volunteering import figures, matching, services
 from kepu.volunteering.filters import OrderFilter
 from kepu.volunteering.forms import (
     OrderAcceptForm,
@@ -81,30 +80,28 @@ def _filtered(request, data=None, queryset=None):
 
 
 def _status_counts(request):
-    """Orders per status under the other filters (the status filter left out)."""
+    """Orders per status under the other filters (the status filter left out), from the
+    counters; the counts are None under filters the counters do not hold."""
     data = request.GET.copy()
-    data.pop("status", None)
-    data.pop("page", None)
+    for key in ("status", "page", "after"):
+        data.pop(key, None)
     filterset = _filtered(request, data=data)
     if not filter_is_usable(filterset):
         return [], 0
-    counts = dict(
-        filterset.qs.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    code = filterset.form.cleaned_data.get("region")
+    region = Region.objects.filter(code=code).first() if code else None
+    counts = figures.order_status_counts(request.user, data, region, filterset.qs)
     base = data.urlencode()
     rows = [
         {
             "status": value,
             "label": label,
-            "count": counts.get(value, 0),
+            "count": None if counts is None else counts.get(value, 0),
             "query": f"{base}&status={value}" if base else f"status={value}",
         }
         for value, label in S.choices
     ]
-    return rows, sum(counts.values())
+    return rows, None if counts is None else sum(counts.values())
 
 
 @require_safe
