@@ -435,31 +435,40 @@ def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice
     phone = pii.normalize_phone(phone)
     pii.validate_mobile(phone)
     digest = crypto.blind_index(phone)
+    # A re-sent form finds its sign-up without waiting for the activity's lock.
+    existing = SignUp.objects.live().filter(activity_id=activity.pk, phone_hash=digest).first()
+    if existing is not None:
+        return existing, False
+    # Everything that does not depend on the places left is made before the lock, so that
+    # concurrent sign-ups hold the activity's row only for the few statements that count.
+    signup = SignUp(
+        activity_id=activity.pk,
+        name=name,
+        phone_enc=crypto.seal(phone),
+        phone_hash=digest,
+        phone_masked=pii.mask_phone(phone),
+        key_group=key_group,
+        status=c.SignUpStatus.CONFIRMED,
+        ticket_code=new_ticket_code(),
+        notice=notice,
+        created_at=clock.now(),
+    )
+    # The fields' own rules; uniqueness is the database's (the constraint below).
+    signup.clean_fields(exclude=["activity", "notice", "ticket_code", "token"])
     try:
         with transaction.atomic():
             locked = (
                 Activity.objects.select_for_update().select_related("region").get(pk=activity.pk)
             )
-            existing = SignUp.objects.live().filter(activity=locked, phone_hash=digest).first()
-            if existing is not None:
-                return existing, False
             if not locked.takes_signups:
                 raise StateConflict(_("This activity is not taking sign-ups."))
             full = locked.capacity is not None and locked.confirmed_count >= locked.capacity
-            signup = SignUp(
-                activity=locked,
-                name=name,
-                phone_enc=crypto.seal(phone),
-                phone_hash=digest,
-                phone_masked=pii.mask_phone(phone),
-                key_group=key_group,
-                status=c.SignUpStatus.WAITING if full else c.SignUpStatus.CONFIRMED,
-                ticket_code=new_ticket_code(),
-                notice=notice,
-                created_at=clock.now(),
-            )
-            signup.full_clean(exclude=["activity", "notice", "ticket_code"])
-            signup.save()
+            if full:
+                signup.status = c.SignUpStatus.WAITING
+            signup.activity = locked
+            # A concurrent sign-up of the same number (not yet committed when we looked)
+            # makes this insert fail on `signup_once_per_phone`: it is answered below.
+            signup.save(force_insert=True)
             rollups.add_many(counters.signup_changes(locked, signup, None))
             counter = "waiting_count" if full else "confirmed_count"
             Activity.objects.filter(pk=locked.pk).update(**{counter: F(counter) + 1})
@@ -470,7 +479,7 @@ def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice
             )
             return signup, True
     except IntegrityError:
-        # Lost a race with the same phone number on a database without row locks.
+        # Lost a race with the same phone number.
         existing = SignUp.objects.live().filter(activity=activity, phone_hash=digest).first()
         if existing is None:
             raise

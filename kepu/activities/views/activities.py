@@ -178,7 +178,9 @@ def activity_update(request, pk):
 def _timeline(activity):
     """The activity's history, oldest first: created, submitted, reviews, report."""
     events = [(activity.created_at, "created", _("Drafted"), "")]
-    for d in activity.decisions.select_related("decided_by").order_by("decided_at"):
+    # Reviews follow a submission: a draft never submitted has none to read.
+    decisions = activity.decisions.select_related("decided_by").order_by("decided_at")
+    for d in decisions if activity.submitted_at else ():
         who = d.decided_by.display_name if d.decided_by else ""
         events.append(
             (d.decided_at, d.decision, d.get_decision_display(), f"{who} {d.reason}".strip())
@@ -226,8 +228,9 @@ def _detail_context(request, activity, **extra):
         "review_form": ReasonForm(),
         "cancel_form": ReasonForm(prefix="cancel"),
         "capacity_form": CapacityForm(initial={"capacity": activity.capacity}),
+        # Only confirmed places check in: none confirmed, none to count.
         "checked_in": activity.signups.filter(checked_in_at__isnull=False).count()
-        if activity.signup_required
+        if activity.signup_required and activity.confirmed_count
         else 0,
     }
     context.update(extra)

@@ -125,7 +125,10 @@ def _event_json_ld(request, a) -> str:
 
 
 def _get_published(request, pk):
-    activity = _published(request).prefetch_related("tags").filter(pk=pk).first()
+    published = _published(request)
+    if request.method != "POST":  # a sign-up shows the tags only when its form is refused
+        published = published.prefetch_related("tags")
+    activity = published.filter(pk=pk).first()
     if activity is None:
         raise Http404
     return activity
