@@ -89,7 +89,12 @@ def overview(user, focus, *, campaign=None, period: Period | None = None) -> dic
 
     if not _from_counters(user, focus, campaign):
         return make()
-    key = f"activities:stats:{focus.pk}:{period.slug if period else ''}"
+    return _cached(f"activities:stats:{focus.pk}:{period.slug if period else ''}", make)
+
+
+def _cached(key: str, make):
+    """`make()` from the shared cache while no counted fact changed (the services bump
+    STATS_TAG) and for STATS_SECONDS at most (the clock moves what is held or overdue)."""
     current = versions((counters.STATS_TAG,))
     entry = cache.get(key)
     if entry is not None and entry[0] == current and time.time() - entry[1] < STATS_SECONDS:
@@ -97,6 +102,25 @@ def overview(user, focus, *, campaign=None, period: Period | None = None) -> dic
     value = make()
     cache.set(key, (current, time.time(), value), STATS_SECONDS)
     return value
+
+
+def status_counts(user) -> dict[str, int] | None:
+    """{status: n} of the activities in the user's back-office scope, from the counters,
+    or None when the scope is not whole regions (member units: the list shows no counts)."""
+    roots = []
+    for a in granting_assignments(user, Activity, "view"):
+        if ROLE_SCOPE[a.role] != ScopeKind.REGION or not a.region_id:
+            return None
+        roots.append(a.region)
+    roots = [r for r in roots if not any(o.path != r.path and r.is_within(o) for o in roots)]
+    total: dict[str, int] = {}
+    for root in {r.path: r for r in roots}.values():
+        counts = _cached(
+            f"activities:statuses:{root.pk}", lambda r=root: counted.by_status(r, None)
+        )
+        for status, n in counts.items():
+            total[status] = total.get(status, 0) + n
+    return total if roots else None
 
 
 def _from_counters(user, focus, campaign) -> bool:
