@@ -28,4 +28,8 @@ class Migration(migrations.Migration):
                 fields=["status", "ends_at"], include=("starts_at",), name="activity_status_end"
             ),
         ),
+        migrations.AddIndex(
+            model_name="activity",
+            index=models.Index(fields=["status", "report_due"], name="activity_status_due"),
+        ),
     ]
