@@ -71,6 +71,11 @@ def activity_list(request):
             "can_create": has_permission(user, "activities.activity.create"),
             "can_export": has_permission(user, "activities.activity.export"),
             "statuses": _statuses(user),
+            # The campaign choices in one query (iterating the form field counts them first).
+            "campaigns": [
+                (str(pk), name)
+                for pk, name in filterset.form.fields["campaign"].queryset.values_list("pk", "name")
+            ],
         },
     )
 
