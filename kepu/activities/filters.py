@@ -15,7 +15,6 @@ from kepu.activities import choices as c
 from kepu.activities.models import Activity, Campaign, MobileFacility, SignUp
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.filters import IdFilter, RegionSubtreeFilter
-from kepu.core.search import search
 
 
 class CalendarFilter(django_filters.FilterSet):
@@ -45,7 +44,7 @@ class CalendarFilter(django_filters.FilterSet):
         fields = ["q", "region", "group", "topic", "campaign", "kind", "date_from", "date_to"]
 
     def filter_q(self, qs, name, value):
-        return search(qs, value, fields=Activity.SEARCH_FIELDS)
+        return qs.search(value)
 
     def filter_group(self, qs, name, value):
         return qs.tagged(c.TagKind.GROUP, value)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kepu.activities import choices as c
-from kepu.activities.querysets import ActivityQuerySet, SignUpQuerySet
+from kepu.activities.querysets import SEARCH_FIELDS, ActivityQuerySet, SignUpQuerySet
 from kepu.core import clock
 from kepu.core.choices import KeyGroup
 
@@ -179,7 +179,7 @@ class Activity(models.Model):
 
     objects = ActivityQuerySet.as_manager()
 
-    SEARCH_FIELDS = ["title", "organization__name", "brand", "address"]
+    SEARCH_FIELDS = SEARCH_FIELDS
 
     EDITABLE_FIELDS = [
         "title",
@@ -209,6 +209,15 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["status", "starts_at"], name="activity_status_start"),
             models.Index(fields=["facility", "starts_at"], name="activity_facility_start"),
+            # The back-office list's default sort, within a county (region ids) and
+            # province-wide (every row); the public calendar's upcoming events.
+            models.Index(fields=["region", "-starts_at", "-id"], name="activity_region_start"),
+            models.Index(fields=["-starts_at", "-id"], name="activity_start_id"),
+            models.Index(
+                fields=["status", "ends_at"], include=["starts_at"], name="activity_status_end"
+            ),
+            # Reports falling due this month (the statistics' overdue count).
+            models.Index(fields=["status", "report_due"], name="activity_status_due"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kepu.activities import choices as c
+from kepu.activities import rollups as counters
 from kepu.activities.models import (
     Activity,
     ActivityReport,
@@ -33,7 +34,7 @@ from kepu.activities.models import (
     ReviewDecision,
     SignUp,
 )
-from kepu.core import audit, clock, crypto, pii
+from kepu.core import audit, clock, crypto, pii, publiccache, rollups
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import allowed_regions, granting_assignments, require_region
@@ -52,6 +53,9 @@ DECISIONS = {
     "return": c.Decision.RETURNED,
     "reject": c.Decision.REJECTED,
 }
+# The public cache's tag of the calendar and its feed: bumped when a published activity
+# appears, changes or goes (not on each sign-up: the places left may lag a minute).
+PUBLIC_TAG = "activities"
 TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
 PHOTO_EXTENSIONS = ("jpg", "jpeg", "png")
 MAX_PHOTOS = 6
@@ -122,6 +126,7 @@ def update_campaign(campaign: Campaign, *, actor, **fields) -> Campaign:
     campaign.save()
     if changes:
         audit.record("activities.campaign.updated", obj=campaign, actor=actor, changes=changes)
+        publiccache.bump(PUBLIC_TAG)
     return campaign
 
 
@@ -237,6 +242,7 @@ def create_activity(*, actor, groups=(), topics=(), facility=None, **fields) -> 
     _refresh_search(activity)
     activity.save()
     _set_tags(activity, groups, topics)
+    counters.apply(counters.status_changes(activity, None))
     audit.created(activity, actor=actor, detail={"groups": list(groups), "topics": list(topics)})
     return activity
 
@@ -247,6 +253,7 @@ def update_activity(activity: Activity, *, actor, groups=None, topics=None, **fi
     if not activity.is_editable:
         raise StateConflict(_("Only drafts and returned activities can be edited."))
     before = audit.snapshot(activity)
+    counted = (activity.region_id, activity.starts_at)
     old_tags = (activity.codes(c.TagKind.GROUP), activity.codes(c.TagKind.TOPIC))
     for name, value in fields.items():
         setattr(activity, name, value)
@@ -270,6 +277,13 @@ def update_activity(activity: Activity, *, actor, groups=None, topics=None, **fi
         return activity
     _refresh_search(activity)
     activity.save()
+    if counted != (activity.region_id, activity.starts_at):
+        counters.apply(
+            [
+                (counters.ACTIVITIES, counted[0], counted[1], activity.status, -1),
+                (counters.ACTIVITIES, activity.region_id, activity.starts_at, activity.status, 1),
+            ]
+        )
     audit.record("activities.activity.updated", obj=activity, actor=actor, changes=changes)
     return activity
 
@@ -277,9 +291,11 @@ def update_activity(activity: Activity, *, actor, groups=None, topics=None, **fi
 @transaction.atomic
 def submit_activity(activity: Activity, *, actor) -> Activity:
     activity = _locked(activity)
+    old_key = counters.status_key(activity)
     _transition(activity, "submit")
     activity.submitted_at = clock.now()
     activity.save(update_fields=["status", "submitted_at", "updated_at"])
+    counters.apply(counters.status_changes(activity, old_key))
     audit.record("activities.activity.submitted", obj=activity, actor=actor)
     return activity
 
@@ -294,6 +310,7 @@ def review_activity(activity: Activity, *, actor, step: str, reason: str = "") -
     if step != "approve" and len(reason) < 2:
         raise DomainError({"reason": _("Give the reason, so that the organizer can act on it.")})
     activity = _locked(activity)
+    old_key = counters.status_key(activity)
     _transition(activity, step)
     now = clock.now()
     activity.reviewed_at, activity.reviewed_by, activity.review_note = now, actor, reason
@@ -307,6 +324,12 @@ def review_activity(activity: Activity, *, actor, step: str, reason: str = "") -
     ReviewDecision.objects.create(
         activity=activity, decision=DECISIONS[step], reason=reason, decided_by=actor, decided_at=now
     )
+    counters.apply(
+        counters.status_changes(activity, old_key)
+        + counters.decision_changes(activity, DECISIONS[step])
+    )
+    if step == "approve":
+        publiccache.bump(PUBLIC_TAG)
     audit.record(
         f"activities.activity.{DECISIONS[step]}",
         obj=activity,
@@ -322,9 +345,15 @@ def cancel_activity(activity: Activity, *, actor, reason: str) -> Activity:
     if len(reason) < 2:
         raise DomainError({"reason": _("Give the reason for cancelling.")})
     activity = _locked(activity)
+    old_key = counters.status_key(activity)
+    was_public = activity.status == c.ActivityStatus.PUBLISHED
+    report = ActivityReport.objects.filter(activity=activity).first() if was_public else None
     _transition(activity, "cancel")
     activity.review_note = reason
     activity.save(update_fields=["status", "review_note", "updated_at"])
+    counters.apply(counters.status_changes(activity, old_key, report=report))
+    if was_public:
+        publiccache.bump(PUBLIC_TAG)
     audit.record(
         "activities.activity.cancelled", obj=activity, actor=actor, detail={"reason": reason[:500]}
     )
@@ -342,6 +371,7 @@ def set_capacity(activity: Activity, *, actor, capacity: int | None) -> Activity
     activity.capacity = capacity
     _check_rules(activity)
     activity.save(update_fields=["capacity", "updated_at"])
+    publiccache.bump(PUBLIC_TAG)
     audit.record(
         "activities.activity.updated",
         obj=activity,
@@ -378,6 +408,7 @@ def _promote(activity: Activity, *, actor=None) -> list[SignUp]:
         waiting.status = c.SignUpStatus.CONFIRMED
         waiting.promoted_at = clock.now()
         waiting.save(update_fields=["status", "promoted_at"])
+        rollups.add_many(counters.signup_changes(activity, waiting, c.SignUpStatus.WAITING))
         activity.confirmed_count += 1
         activity.waiting_count -= 1
         Activity.objects.filter(pk=activity.pk).update(
@@ -404,31 +435,41 @@ def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice
     phone = pii.normalize_phone(phone)
     pii.validate_mobile(phone)
     digest = crypto.blind_index(phone)
+    # A re-sent form finds its sign-up without waiting for the activity's lock.
+    existing = SignUp.objects.live().filter(activity_id=activity.pk, phone_hash=digest).first()
+    if existing is not None:
+        return existing, False
+    # Everything that does not depend on the places left is made before the lock, so that
+    # concurrent sign-ups hold the activity's row only for the few statements that count.
+    signup = SignUp(
+        activity_id=activity.pk,
+        name=name,
+        phone_enc=crypto.seal(phone),
+        phone_hash=digest,
+        phone_masked=pii.mask_phone(phone),
+        key_group=key_group,
+        status=c.SignUpStatus.CONFIRMED,
+        ticket_code=new_ticket_code(),
+        notice=notice,
+        created_at=clock.now(),
+    )
+    # The fields' own rules; uniqueness is the database's (the constraint below).
+    signup.clean_fields(exclude=["activity", "notice", "ticket_code", "token"])
     try:
         with transaction.atomic():
             locked = (
                 Activity.objects.select_for_update().select_related("region").get(pk=activity.pk)
             )
-            existing = SignUp.objects.live().filter(activity=locked, phone_hash=digest).first()
-            if existing is not None:
-                return existing, False
             if not locked.takes_signups:
                 raise StateConflict(_("This activity is not taking sign-ups."))
             full = locked.capacity is not None and locked.confirmed_count >= locked.capacity
-            signup = SignUp(
-                activity=locked,
-                name=name,
-                phone_enc=crypto.seal(phone),
-                phone_hash=digest,
-                phone_masked=pii.mask_phone(phone),
-                key_group=key_group,
-                status=c.SignUpStatus.WAITING if full else c.SignUpStatus.CONFIRMED,
-                ticket_code=new_ticket_code(),
-                notice=notice,
-                created_at=clock.now(),
-            )
-            signup.full_clean(exclude=["activity", "notice", "ticket_code"])
-            signup.save()
+            if full:
+                signup.status = c.SignUpStatus.WAITING
+            signup.activity = locked
+            # A concurrent sign-up of the same number (not yet committed when we looked)
+            # makes this insert fail on `signup_once_per_phone`: it is answered below.
+            signup.save(force_insert=True)
+            rollups.add_many(counters.signup_changes(locked, signup, None))
             counter = "waiting_count" if full else "confirmed_count"
             Activity.objects.filter(pk=locked.pk).update(**{counter: F(counter) + 1})
             audit.created(
@@ -438,7 +479,7 @@ def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice
             )
             return signup, True
     except IntegrityError:
-        # Lost a race with the same phone number on a database without row locks.
+        # Lost a race with the same phone number.
         existing = SignUp.objects.live().filter(activity=activity, phone_hash=digest).first()
         if existing is None:
             raise
@@ -459,6 +500,7 @@ def cancel_signup(signup: SignUp, *, actor=None) -> SignUp:
     signup.status = c.SignUpStatus.CANCELLED
     signup.cancelled_at = clock.now()
     signup.save(update_fields=["status", "cancelled_at"])
+    rollups.add_many(counters.signup_changes(activity, signup, was))
     counter = "confirmed_count" if was == c.SignUpStatus.CONFIRMED else "waiting_count"
     Activity.objects.filter(pk=activity.pk).update(**{counter: F(counter) - 1})
     setattr(activity, counter, getattr(activity, counter) - 1)
@@ -543,6 +585,7 @@ def file_report(activity: Activity, *, actor, photos=(), **fields) -> ActivityRe
     )
     report.full_clean(exclude=["activity", "filed_by"])
     report.save()
+    counters.apply(counters.report_changes(activity, report))
     for upload, content_type in zip(photos, types, strict=True):
         photo = ReportPhoto(report=report, content_type=content_type, uploaded_at=report.filed_at)
         photo.image.save(upload.name, upload, save=False)

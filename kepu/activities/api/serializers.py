@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
 
 from kepu.activities import choices as c
 from kepu.activities.models import Activity, ActivityReport, Campaign, MobileFacility, SignUp
@@ -155,6 +156,11 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.method in SAFE_METHODS:
+            # Reading only: the choices are never offered, and narrowing them to a
+            # province's scope (thousands of region ids) would cost every list request.
+            return
         if not narrow_to_scope(self, Activity):
             return
         user = self.context["request"].user

@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from kepu.activities import choices as c
-from kepu.activities import services
+from kepu.activities import services, stats
 from kepu.activities.filters import ActivityFilter, SignUpFilter
 from kepu.activities.forms import (
     ActivityForm,
@@ -58,18 +58,57 @@ def activity_list(request):
     filterset = _filtered(request)
     queryset = filterset.qs if filter_is_usable(filterset) else Activity.objects.none()
     user = request.user
+    page = paginate(request, queryset.order_by("-starts_at", "-pk"))
+    for activity in page:
+        _precompute_row(activity)
     return render(
         request,
         "activities/activity_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, queryset.order_by("-starts_at", "-pk")),
+            "page": page,
             "query": query_without_page(request),
             "can_create": has_permission(user, "activities.activity.create"),
             "can_export": has_permission(user, "activities.activity.export"),
-            "statuses": c.ActivityStatus.choices,
+            "statuses": _statuses(user),
+            # The campaign choices in one query (iterating the form field counts them first).
+            "campaigns": [
+                (str(pk), name)
+                for pk, name in filterset.form.fields["campaign"].queryset.values_list("pk", "name")
+            ],
         },
     )
+
+
+STATUS_BADGES = {
+    c.ActivityStatus.PUBLISHED: "bg-green-lt",
+    c.ActivityStatus.SUBMITTED: "bg-yellow-lt",
+    c.ActivityStatus.RETURNED: "bg-orange-lt",
+    c.ActivityStatus.REJECTED: "bg-red-lt",
+    c.ActivityStatus.CANCELLED: "bg-secondary-lt",
+}
+
+
+def _precompute_row(activity) -> None:
+    """What a list row shows, made once in Python rather than by template filters and
+    includes per row (the same text as partials/_when.html and _status.html)."""
+    start, end = timezone.localtime(activity.starts_at), timezone.localtime(activity.ends_at)
+    if start.date() == end.date():
+        activity.when_text = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+    else:
+        activity.when_text = f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
+    activity.badge = STATUS_BADGES.get(activity.status, "bg-blue-lt")
+
+
+def _statuses(user) -> list[tuple[str, str]]:
+    """The status choices, each with its number of activities in the user's scope (from
+    the counters) where the scope is whole regions."""
+    counts = stats.status_counts(user)
+    if counts is None:
+        return c.ActivityStatus.choices
+    return [
+        (value, f"{label} ({counts.get(value, 0):,})") for value, label in c.ActivityStatus.choices
+    ]
 
 
 @require_safe
@@ -178,7 +217,9 @@ def activity_update(request, pk):
 def _timeline(activity):
     """The activity's history, oldest first: created, submitted, reviews, report."""
     events = [(activity.created_at, "created", _("Drafted"), "")]
-    for d in activity.decisions.select_related("decided_by").order_by("decided_at"):
+    # Reviews follow a submission: a draft never submitted has none to read.
+    decisions = activity.decisions.select_related("decided_by").order_by("decided_at")
+    for d in decisions if activity.submitted_at else ():
         who = d.decided_by.display_name if d.decided_by else ""
         events.append(
             (d.decided_at, d.decision, d.get_decision_display(), f"{who} {d.reason}".strip())
@@ -226,8 +267,9 @@ def _detail_context(request, activity, **extra):
         "review_form": ReasonForm(),
         "cancel_form": ReasonForm(prefix="cancel"),
         "capacity_form": CapacityForm(initial={"capacity": activity.capacity}),
+        # Only confirmed places check in: none confirmed, none to count.
         "checked_in": activity.signups.filter(checked_in_at__isnull=False).count()
-        if activity.signup_required
+        if activity.signup_required and activity.confirmed_count
         else 0,
     }
     context.update(extra)

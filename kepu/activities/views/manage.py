@@ -131,10 +131,9 @@ def _period(request):
 
 def _stats_context(request, focus, *, campaign=None):
     period = None if campaign else _period(request)
-    user, span = request.user, {"campaign": campaign, "period": period}
-    rows, total = stats.by_region(user, focus, **span) if focus else ([], {})
-    groups = stats.by_tag(user, focus, c.TagKind.GROUP, **span) if focus else []
-    topics = stats.by_tag(user, focus, c.TagKind.TOPIC, **span) if focus else []
+    figures = stats.overview(request.user, focus, campaign=campaign, period=period)
+    rows, total = figures["rows"], figures["total"]
+    groups, topics = figures["groups"], figures["topics"]
     chart = {
         "regions": [r.name for r, _f in rows],
         "held": [f["held"] for _r, f in rows],
@@ -156,8 +155,8 @@ def _stats_context(request, focus, *, campaign=None):
         "total": total,
         "groups": groups,
         "topics": topics,
-        "organizers": stats.by_organizer(user, focus, **span) if focus else [],
-        "statuses": stats.by_status(user, focus, **span) if focus else [],
+        "organizers": figures["organizers"],
+        "statuses": figures["statuses"],
         "chart_data": chart,
         "breadcrumbs": scope_breadcrumbs(request.user, focus),
         "period": period,

@@ -22,6 +22,7 @@ from kepu.core import ratelimit
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.models import Region
 from kepu.core.pagination import paginate
+from kepu.core.publiccache import public_page
 from kepu.core.scope import visible_to
 from kepu.core.views.common import (
     filter_is_usable,
@@ -33,6 +34,7 @@ from kepu.core.views.common import (
 from kepu.core.widgets import RegionCascadeWidget
 
 FEED_LIMIT = 500
+PUBLIC_TAG = services.PUBLIC_TAG
 
 
 def _published(request):
@@ -52,7 +54,10 @@ def _calendar_filter(request):
 
 
 @require_safe
+@public_page(PUBLIC_TAG)
 def calendar(request):
+    """The calendar; anonymous visitors get it from the shared cache (the services bump
+    PUBLIC_TAG when something on it changes; the places left may lag by up to a minute)."""
     filterset = _calendar_filter(request)
     queryset = filterset.qs if filter_is_usable(filterset) else Activity.objects.none()
     if not request.GET.get("date_from") and not request.GET.get("date_to"):
@@ -120,7 +125,10 @@ def _event_json_ld(request, a) -> str:
 
 
 def _get_published(request, pk):
-    activity = _published(request).prefetch_related("tags").filter(pk=pk).first()
+    published = _published(request)
+    if request.method != "POST":  # a sign-up shows the tags only when its form is refused
+        published = published.prefetch_related("tags")
+    activity = published.filter(pk=pk).first()
     if activity is None:
         raise Http404
     return activity
@@ -210,6 +218,7 @@ def ticket_cancel(request, token):
 
 
 @require_safe
+@public_page(PUBLIC_TAG)
 def feed(request):
     """iCalendar of the published activities matching the calendar's filters, from
     30 days ago on (at most 500 events)."""
