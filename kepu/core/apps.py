@@ -14,3 +14,6 @@ class CoreConfig(AppConfig):
         from kepu.core import regiontree
 
         regiontree.connect_signals()
+        from kepu.core import displays
+
+        displays.install()
