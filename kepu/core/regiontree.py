@@ -43,9 +43,28 @@ def subtree_ids(region) -> tuple[int, ...] | None:
     return ids
 
 
+_children: dict[int, tuple[float, list]] = {}
+
+
+def children(region) -> list:
+    """The regions directly below `region` in code order (code and name loaded), kept
+    like the subtrees: filters and pickers draw them on every list page."""
+    now = time.monotonic()
+    hit = _children.get(region.pk)
+    if hit is not None and now - hit[0] < SUBTREE_SECONDS:
+        return hit[1]
+    from kepu.core.models import Region
+
+    found = list(Region.objects.filter(parent=region).only("code", "name").order_by("code"))
+    with _lock:
+        _children[region.pk] = (now, found)
+    return found
+
+
 def forget(**_kwargs) -> None:
     with _lock:
         _subtrees.clear()
+        _children.clear()
 
 
 def connect_signals() -> None:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kepu.core import regiontree
 from kepu.core.models import Region
 
 
@@ -30,12 +31,12 @@ class RegionCascadeWidget(forms.Widget):
             chain = [r for r in chain if any(r.path.startswith(p) for p in root_paths)]
             for depth, region in enumerate(chain):
                 levels[depth]["selected"] = region.code
-                children = list(Region.objects.filter(parent=region).only("code", "name"))
+                children = regiontree.children(region)
                 if children:
                     levels.append({"options": children, "selected": None})
         elif len(roots) == 1:
             levels[0]["selected"] = roots[0].code
-            children = list(Region.objects.filter(parent=roots[0]).only("code", "name"))
+            children = regiontree.children(roots[0])
             if children:
                 levels.append({"options": children, "selected": None})
             value = roots[0].code if self.is_required else value
