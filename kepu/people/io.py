@@ -492,9 +492,7 @@ def count_imported(job, moment) -> None:
     )
     registrations = (
         Registration.objects.filter(
-            person__id_hash__in=staging.staged(job, "people.registration").values(
-                "data___person"
-            ),
+            person__id_hash__in=staging.staged(job, "people.registration").values("data___person"),
             source=c.Source.IMPORT,
             applied_at=moment,
         )
