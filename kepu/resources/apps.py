@@ -8,4 +8,10 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Resource catalog")
 
     def ready(self):
-        from kepu.resources import audit_labels, io, navigation, scope_rules  # noqa: F401
+        from kepu.resources import (  # noqa: F401
+            audit_labels,
+            io,
+            navigation,
+            rollups,
+            scope_rules,
+        )

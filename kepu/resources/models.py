@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -197,16 +197,14 @@ class Resource(models.Model):
             models.Index(fields=["-updated_at", "-id"], name="resource_updated"),
             models.Index(fields=["region", "-updated_at", "-id"], name="resource_region_updated"),
             # The public catalog's order (newest first) over the published entries, and
-            # the emergency library's.
+            # the emergency library's (a published entry always has its date).
             models.Index(
-                F("published_at").desc(nulls_last=True),
-                F("id").desc(),
+                fields=["-published_at", "-id"],
                 condition=Q(status="published"),
                 name="resource_public_newest",
             ),
             models.Index(
-                F("published_at").desc(nulls_last=True),
-                F("id").desc(),
+                fields=["-published_at", "-id"],
                 condition=Q(status="published", is_emergency=True),
                 name="resource_emergency_newest",
             ),

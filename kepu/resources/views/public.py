@@ -28,11 +28,13 @@ from django.views.decorators.http import require_safe
 from kepu.core import ratelimit
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.models import Region
+from kepu.core.pagination import capped_count
 from kepu.core.uploads import file_response
 from kepu.core.views.common import paginate, query_without_page
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.resources import choices as c
 from kepu.resources import opendata
+from kepu.resources.facets import FacetCounts
 from kepu.resources.models import Resource, ResourceAttachment
 from kepu.resources.permissions import get_public_resource
 from kepu.resources.views.catalog import (
@@ -55,6 +57,8 @@ from kepu.resources.views.catalog import (
     _published,
     _region_facet,
     _tag_counts,
+    _tags,
+    _type_counts,
     _with_thumbnails,
 )
 
@@ -72,51 +76,31 @@ def search(request):
     result = query.apply(published)
     facets = []
     if not query.invalid:
-        type_counts = dict(
-            query.apply(published, skip=("type",))
-            .values("resource_type")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("resource_type", "n")
-        )
+        counted = FacetCounts(query)
         facets = [
             dict(
-                _facet(query, base, "type", c.ResourceType.choices, type_counts),
+                _facet(query, base, "type", c.ResourceType.choices, _type_counts(query, counted)),
                 title=_("Resource type"),
             ),
             dict(
-                _facet(
-                    query,
-                    base,
-                    "group",
-                    KeyGroup.choices,
-                    _tag_counts(query.apply(published, skip=("group",)), c.TagKind.GROUP),
-                ),
+                _facet(query, base, "group", KeyGroup.choices, _tags(query, counted, "group")),
                 title=_("For"),
             ),
-            dict(_region_facet(query, base, result), title=_("Region")),
+            dict(_region_facet(query, base, result, counted), title=_("Region")),
             dict(
-                _facet(
-                    query,
-                    base,
-                    "topic",
-                    Topic.choices,
-                    _tag_counts(query.apply(published, skip=("topic",)), c.TagKind.TOPIC),
-                ),
+                _facet(query, base, "topic", Topic.choices, _tags(query, counted, "topic")),
                 title=_("Topic"),
             ),
             dict(
-                _facet(
-                    query,
-                    base,
-                    "hazard",
-                    c.HAZARD_CHOICES,
-                    _tag_counts(query.apply(published, skip=("hazard",)), c.TagKind.HAZARD),
-                ),
+                _facet(query, base, "hazard", c.HAZARD_CHOICES, _tags(query, counted, "hazard")),
                 title=_("Hazard type"),
             ),
         ]
-        emergency_n = query.apply(published, skip=("emergency",)).filter(is_emergency=True).count()
+        if counted.answers("emergency"):
+            emergency_n = counted.emergency_count()
+        else:
+            library = query.apply(published, skip=("emergency",)).filter(is_emergency=True)
+            emergency_n = capped_count(library)[0]
         facets.append(
             {
                 "name": "emergency",
@@ -237,20 +221,18 @@ def emergency(request):
     result = query.apply(library)
     hazard_counts = {}
     type_counts = {}
+    all_count = 0
     if not query.invalid:
-        hazard_counts = _tag_counts(query.apply(library, skip=("hazard",)), c.TagKind.HAZARD)
-        type_counts = dict(
-            query.apply(library, skip=("type",))
-            .values("resource_type")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("resource_type", "n")
-        )
+        counted = FacetCounts(query, emergency_only=True)
+        hazard_counts = _tags(query, counted, "hazard", library)
+        type_counts = _type_counts(query, counted, library)
+        if counted.answers("hazard"):
+            all_count = counted.total(skip="hazard")
+        else:
+            all_count = capped_count(query.apply(library, skip=("hazard",)))[0]
     hazards = _facet(query, base, "hazard", c.HAZARD_CHOICES, hazard_counts)
     hazards["all_url"] = query.url(base, hazard=None)
-    hazards["all_count"] = (
-        query.apply(library, skip=("hazard",)).count() if not query.invalid else 0
-    )
+    hazards["all_count"] = all_count
     return render(
         request,
         "resources/public/emergency.html",
