@@ -10,8 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import scope
+from kepu.core import rollups, scope
+from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.excel import Column
+from kepu.core.models import Region
+from kepu.core.regiontree import subtree_ids
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
     export_list,
@@ -25,6 +28,7 @@ from kepu.resources import choices as c
 from kepu.resources.filters import DUE_SOON_DAYS, ResourceFilter
 from kepu.resources.forms import applicant_regions
 from kepu.resources.models import Resource, ResourceVersion, ReviewAssignment
+from kepu.resources.rollups import COUNTED_LEVEL, ENTRIES
 
 QUEUE_ROWS = 50
 # The list filters folded away on a phone unless one is in use.
@@ -75,25 +79,72 @@ def _label_rows(rows):
 
 
 def _status_counts(request):
-    """Entries per status under the other filters (the status filter left out)."""
+    """Entries per status under the other filters (the status filter left out), from the
+    counters (`resources.entries`) when they can answer: filters on the region and the
+    type only, for a user whose scope is regions. Under other filters (words, tags…) the
+    tabs show no numbers: the list's own count says how many match."""
     data = request.GET.copy()
-    data.pop("status", None)
-    data.pop("page", None)
-    filterset = _filtered(request, data=data)
-    if not filter_is_usable(filterset):
-        return [], 0, data.urlencode()
-    counts = dict(filterset.qs.order_by().values_list("status").annotate(n=Count("pk")))
+    for name in ("status", "page", "after"):
+        data.pop(name, None)
     base = data.urlencode()
+    filterset = _filtered(request, data=data)
+    counts = None
+    if filter_is_usable(filterset):
+        counts = _counted_statuses(request.user, filterset)
     rows = [
         {
             "status": value,
             "label": label,
-            "count": counts.get(value, 0),
+            "count": counts.get(value, 0) if counts is not None else None,
             "query": f"{base}&status={value}" if base else f"status={value}",
         }
         for value, label in c.ResourceStatus.choices
     ]
-    return rows, sum(counts.values()), base
+    return rows, sum(counts.values()) if counts is not None else None, base
+
+
+def _counted_statuses(user, filterset) -> dict | None:
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    assignments = scope.granting_assignments(user, Resource, "view")
+    if not assignments or any(ROLE_SCOPE[a.role] != ScopeKind.REGION for a in assignments):
+        return _raw_counts(filterset)  # units and individuals see few entries
+    roots = scope_roots(user)
+    region = None
+    if data.get("region"):
+        region = Region.objects.filter(code=data["region"]).first()
+        inside = region is not None and any(region.path.startswith(r.path) for r in roots)
+        if not inside or region.level > COUNTED_LEVEL:
+            return _raw_counts(filterset)  # a town's entries, or few (outside the scope)
+        roots = [region]
+    if any(data.get(name) for name in filterset.filters if name not in ("region", "type")):
+        return None
+    if not roots or any(r.level > COUNTED_LEVEL for r in roots):
+        return _raw_counts(filterset)
+    counts: dict[str, int] = {}
+    for root in roots:
+        for key, n in rollups.by_key(ENTRIES, root).items():
+            status, resource_type = key.split("|", 1)
+            if not data.get("type") or data["type"] == resource_type:
+                counts[status] = counts.get(status, 0) + n
+    if not region:  # and one's own applications outside the regions (the owner scope)
+        own = filterset.qs.filter(created_by=user).exclude(region_id__in=_subtree_ids_of(roots))
+        for status, n in own.order_by().values_list("status").annotate(n=Count("pk")):
+            counts[status] = counts.get(status, 0) + n
+    return counts
+
+
+def _raw_counts(filterset) -> dict:
+    return dict(filterset.qs.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def _subtree_ids_of(roots) -> list:
+    ids = set()
+    for root in roots:
+        subtree = subtree_ids(root)
+        if subtree is None:
+            return Region.objects.values("pk")
+        ids.update(subtree)
+    return sorted(ids)
 
 
 @require_safe
