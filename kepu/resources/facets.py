@@ -3,7 +3,8 @@
 A facet counts the result of every *other* filter. The counters hold, per region (county
 or above), the published entries by type and emergency flag, and the same once per tag
 (`rollups.PUBLIC`). They answer a facet when its other filters are: no words, a region of
-county level or above (or none), and at most one tag (key group, topic or hazard); the
+county level or above (or none), and at most one tag (key group, topic or hazard; none
+besides its own for a tag facet); the
 region facet also needs the children of the region to be counted (a city's counties, the
 province's cities). Other facets are counted on the raw rows by the pages (and the pages
 are served from the shared cache).
@@ -52,7 +53,13 @@ class FacetCounts:
         return query.region is None or query.region.level <= COUNTED_LEVEL
 
     def answers(self, skip: str) -> bool:
-        return self.usable and len(self._tags(skip=(skip,))) <= 1
+        """True when the counters hold the facet `skip` (the filters but that one): one
+        tag filter at most, and none besides its own for a tag facet (a tag counter
+        counts the entries with that one tag)."""
+        tags = len(self._tags(skip=(skip,)))
+        if skip in dict(TAG_FILTERS):
+            return self.usable and tags == 0
+        return self.usable and tags <= 1
 
     def answers_regions(self, focus) -> bool:
         return (

@@ -62,8 +62,21 @@ def _with_stage(queryset):
     )
     return queryset.annotate(
         stage=Subquery(open_version.values("status")[:1]),
-        stage_number=Subquery(open_version.values("number")[:1]),
     )
+
+
+def _add_stage(rows):
+    """`_with_stage` for the rows of one page (one query, after the page is cut: the
+    count and the keyset walk need no subqueries)."""
+    found = {
+        resource_id: status
+        for resource_id, status in ResourceVersion.objects.filter(
+            resource_id__in=[r.pk for r in rows], status__in=c.OPEN_VERSION_STATUSES
+        ).values_list("resource_id", "status")
+    }
+    for resource in rows:
+        resource.stage = found.get(resource.pk)
+    return rows
 
 
 def _label_rows(rows):
@@ -152,8 +165,8 @@ def _subtree_ids_of(roots) -> list:
 def resource_list(request):
     filterset = _filtered(request)
     queryset = filterset.qs if filter_is_usable(filterset) else Resource.objects.none()
-    page = paginate(request, _with_stage(queryset).order_by("-updated_at", "-pk"))
-    _label_rows(page.object_list)
+    page = paginate(request, queryset.order_by("-updated_at", "-pk"))
+    _label_rows(_add_stage(page.object_list))
     counts, total, all_query = _status_counts(request)
     user = request.user
     return render(
