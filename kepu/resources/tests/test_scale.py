@@ -186,3 +186,13 @@ def test_a_published_entry_appears_on_the_cached_page_after_the_refresh(
         publish(make_resource(title=title))
     body()  # the stale page, while it is made again (synchronously here)
     assert title in body()
+
+
+def test_the_owner_filter_finds_units_as_one_types_within_the_scope(as_persona):
+    make_resource()  # owned by 锦江区科学技术协会
+    make_resource(code="510703", organization="涪城区科学技术协会")
+    url = reverse("resources:owner_search")
+    names = [u["name"] for u in as_persona("county_a").get(url, {"q": "科学"}).json()["results"]]
+    assert "锦江区科学技术协会" in names
+    assert "涪城区科学技术协会" not in names
+    assert as_persona("county_a").get(url).json() == {"results": []}

@@ -2,8 +2,9 @@
 officer's listing queue. Every read goes through the scope (`visible_to` /
 `scope.actionable`)."""
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_safe
 from kepu.core import rollups, scope
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.excel import Column
-from kepu.core.models import Region
+from kepu.core.models import Organization, Region
 from kepu.core.regiontree import subtree_ids
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
@@ -169,10 +170,12 @@ def resource_list(request):
     _label_rows(_add_stage(page.object_list))
     counts, total, all_query = _status_counts(request)
     user = request.user
+    owner = filterset.form.cleaned_data.get("owner") if filterset.is_bound else None
     return render(
         request,
         "resources/resource_list.html",
         {
+            "owner": owner if isinstance(owner, Organization) else None,
             "filter": filterset,
             "page": page,
             "query": query_without_page(request),
@@ -187,6 +190,29 @@ def resource_list(request):
             "can_queue": has_permission(user, "resources.resource.check"),
         },
     )
+
+
+OWNER_MATCHES = 20
+
+
+@require_safe
+@permission_required("resources.resource.view")
+def owner_search(request):
+    """The owner units matching the typed words (search-as-you-type for the list's owner
+    filter; a province holds thousands): at most OWNER_MATCHES units that own an entry
+    the caller sees, as JSON [{"id", "name"}]."""
+    words = request.GET.get("q", "").strip()[:50]
+    units = []
+    if words:
+        entries = visible_to(request.user, Resource, "view", public=False)
+        owning = Exists(entries.filter(organization=OuterRef("pk")))
+        units = list(
+            Organization.objects.filter(name__icontains=words)
+            .filter(owning)
+            .order_by("name", "pk")
+            .values("id", "name")[:OWNER_MATCHES]
+        )
+    return JsonResponse({"results": units}, json_dumps_params={"ensure_ascii": False})
 
 
 def export_columns() -> list[Column]:
