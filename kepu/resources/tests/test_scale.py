@@ -5,12 +5,13 @@ exactly what a scan finds, and the cached public pages show a published change."
 import random
 
 import pytest
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.test import RequestFactory
 from django.urls import reverse
 
 from kepu.core import rollups
 from kepu.core.models import Region
+from kepu.core.scope import visible_to
 from kepu.core.search import search
 from kepu.resources import services
 from kepu.resources.choices import Decision, ResourceStatus
@@ -196,3 +197,22 @@ def test_the_owner_filter_finds_units_as_one_types_within_the_scope(as_persona):
     assert "锦江区科学技术协会" in names
     assert "涪城区科学技术协会" not in names
     assert as_persona("county_a").get(url).json() == {"results": []}
+
+
+@pytest.mark.parametrize("persona", ["province", "city", "county_a", "member"])
+@pytest.mark.parametrize("params", [{}, {"type": "work"}, {"region": "510104"}])
+def test_the_status_tabs_count_what_the_list_holds(as_persona, persona, params):
+    _random_calls(random.Random(3), 25)
+    client = as_persona(persona)
+    response = client.get(reverse("resources:resource_list"), params)
+    assert response.status_code == 200
+    shown = {row["status"]: row["count"] for row in response.context["counts"]}
+    user = response.wsgi_request.user
+    rows = visible_to(user, Resource, "view", public=False)
+    if "type" in params:
+        rows = rows.filter(resource_type=params["type"])
+    if "region" in params:
+        rows = rows.filter(region__path__startswith=Region.objects.get(code="510104").path)
+    raw = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+    assert shown == {s: raw.get(s, 0) for s in ResourceStatus.values}
+    assert response.context["total"] == sum(raw.values())

@@ -15,7 +15,7 @@ from kepu.core import rollups, scope
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.excel import Column
 from kepu.core.models import Organization, Region
-from kepu.core.regiontree import subtree_ids
+from kepu.core.querysets import subtree_bounds
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
     export_list,
@@ -92,7 +92,7 @@ def _label_rows(rows):
     return rows
 
 
-def _status_counts(request):
+def _status_counts(request, filterset):
     """Entries per status under the other filters (the status filter left out), from the
     counters (`resources.entries`) when they can answer: filters on the region and the
     type only, for a user whose scope is regions. Under other filters (words, tags…) the
@@ -101,10 +101,9 @@ def _status_counts(request):
     for name in ("status", "page", "after"):
         data.pop(name, None)
     base = data.urlencode()
-    filterset = _filtered(request, data=data)
     counts = None
     if filter_is_usable(filterset):
-        counts = _counted_statuses(request.user, filterset)
+        counts = _counted_statuses(request, filterset, data)
     rows = [
         {
             "status": value,
@@ -117,48 +116,49 @@ def _status_counts(request):
     return rows, sum(counts.values()) if counts is not None else None, base
 
 
-def _counted_statuses(user, filterset) -> dict | None:
-    data = filterset.form.cleaned_data if filterset.is_bound else {}
+def _counted_statuses(request, filterset, data) -> dict | None:
+    user = request.user
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     assignments = scope.granting_assignments(user, Resource, "view")
     if not assignments or any(ROLE_SCOPE[a.role] != ScopeKind.REGION for a in assignments):
-        return _raw_counts(filterset)  # units and individuals see few entries
+        return _raw_counts(request, data)  # units and individuals see few entries
     roots = scope_roots(user)
     region = None
-    if data.get("region"):
-        region = Region.objects.filter(code=data["region"]).first()
+    if cleaned.get("region"):
+        region = Region.objects.filter(code=cleaned["region"]).first()
         inside = region is not None and any(region.path.startswith(r.path) for r in roots)
         if not inside or region.level > COUNTED_LEVEL:
-            return _raw_counts(filterset)  # a town's entries, or few (outside the scope)
+            return _raw_counts(request, data)  # a town's entries, or few (outside the scope)
         roots = [region]
-    if any(data.get(name) for name in filterset.filters if name not in ("region", "type")):
+    others = [n for n in filterset.filters if n not in ("region", "type", "status")]
+    if any(cleaned.get(name) for name in others):
         return None
     if not roots or any(r.level > COUNTED_LEVEL for r in roots):
-        return _raw_counts(filterset)
+        return _raw_counts(request, data)
     counts: dict[str, int] = {}
+    resource_type = cleaned.get("type")
     for root in roots:
         for key, n in rollups.by_key(ENTRIES, root).items():
-            status, resource_type = key.split("|", 1)
-            if not data.get("type") or data["type"] == resource_type:
+            status, key_type = key.split("|", 1)
+            if not resource_type or resource_type == key_type:
                 counts[status] = counts.get(status, 0) + n
     if not region:  # and one's own applications outside the regions (the owner scope)
-        own = filterset.qs.filter(created_by=user).exclude(region_id__in=_subtree_ids_of(roots))
+        own = Resource.objects.filter(created_by=user)
+        if resource_type:
+            own = own.filter(resource_type=resource_type)
+        for root in roots:
+            low, high = subtree_bounds(root.path)
+            own = own.exclude(region__path__gte=low, region__path__lt=high)
         for status, n in own.order_by().values_list("status").annotate(n=Count("pk")):
             counts[status] = counts.get(status, 0) + n
     return counts
 
 
-def _raw_counts(filterset) -> dict:
+def _raw_counts(request, data) -> dict:
+    filterset = _filtered(request, data=data)
+    if not filter_is_usable(filterset):
+        return {}
     return dict(filterset.qs.order_by().values_list("status").annotate(n=Count("pk")))
-
-
-def _subtree_ids_of(roots) -> list:
-    ids = set()
-    for root in roots:
-        subtree = subtree_ids(root)
-        if subtree is None:
-            return Region.objects.values("pk")
-        ids.update(subtree)
-    return sorted(ids)
 
 
 @require_safe
@@ -168,7 +168,7 @@ def resource_list(request):
     queryset = filterset.qs if filter_is_usable(filterset) else Resource.objects.none()
     page = paginate(request, queryset.order_by("-updated_at", "-pk"))
     _label_rows(_add_stage(page.object_list))
-    counts, total, all_query = _status_counts(request)
+    counts, total, all_query = _status_counts(request, filterset)
     user = request.user
     owner = filterset.form.cleaned_data.get("owner") if filterset.is_bound else None
     return render(
