@@ -82,7 +82,10 @@ def _add_stage(rows):
 
 def _label_rows(rows):
     today = timezone.localdate()
+    # One reverse for the page: the rows' links differ only in the id.
+    detail = reverse("resources:resource_detail", args=[0]).replace("/0/", "/{}/")
     for resource in rows:
+        resource.url = detail.format(resource.pk)
         resource.stage_label = STAGE_LABELS.get(getattr(resource, "stage", None), "")
         resource.due_soon = (
             resource.status == c.ResourceStatus.PUBLISHED
