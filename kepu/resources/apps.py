@@ -8,6 +8,7 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Resource catalog")
 
     def ready(self):
+        from kepu.core.services import organization_renamed
         from kepu.resources import (  # noqa: F401
             audit_labels,
             io,
@@ -15,3 +16,6 @@ class ResourcesConfig(AppConfig):
             rollups,
             scope_rules,
         )
+        from kepu.resources.services.content import owner_renamed
+
+        organization_renamed.connect(owner_renamed, dispatch_uid="resources-owner-renamed")

@@ -216,3 +216,19 @@ def test_the_status_tabs_count_what_the_list_holds(as_persona, persona, params):
     raw = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
     assert shown == {s: raw.get(s, 0) for s in ResourceStatus.values}
     assert response.context["total"] == sum(raw.values())
+
+
+def test_a_renamed_owner_unit_is_found_by_its_new_name_as_a_scan_finds_it():
+    from kepu.core.services import update_organization
+    from kepu.resources.tests.helpers import org
+
+    resource = make_resource()
+    update_organization(org("锦江区科学技术协会"), actor=None, name="锦江区星空探索协会")
+    for words in ("星空探索", "科学技术协会"):
+        any_field = Q()
+        for field in Resource.SEARCH_FIELDS:
+            any_field |= Q(**{f"{field}__icontains": words})
+        scan = set(Resource.objects.filter(any_field).values_list("pk", flat=True))
+        indexed = search(Resource.objects.all(), words, fields=Resource.SEARCH_FIELDS)
+        assert set(indexed.values_list("pk", flat=True)) == scan
+        assert (resource.pk in scan) == (words == "星空探索")
