@@ -588,11 +588,10 @@ _FILE_TYPES = {
 
 def _file_bytes(request, fmt, query, queryset, records) -> bytes:
     if fmt == "xlsx":
-        response = opendata.xlsx_response(records, "resources.xlsx")
-        try:
-            return b"".join(response.streaming_content)
-        finally:
-            response.close()
+        # The workbook's file, read and closed here: `response.close()` would signal the
+        # end of a request (and close the database connection).
+        with opendata.xlsx_response(records, "resources.xlsx").file_to_stream as handle:
+            return handle.read()
     if fmt == "csv":
         return "".join(opendata.csv_chunks(records)).encode()
     meta = opendata.meta(request, count=queryset.count(), filters=query.params)
