@@ -464,6 +464,21 @@ class PublicResourceViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retriev
             .order_by("-published_at", "-pk")
         )
 
+    def list(self, request, *args, **kwargs):
+        """The published entries matching the filters, newest first. The same for every
+        caller: each page is made once per filter, language and host and served from the
+        shared cache (made again in the background when the catalog changes)."""
+        self.filter_queryset(self.get_queryset())  # an invalid filter: 400 before the cache
+        language = translation.get_language()
+
+        def make():
+            with translation.override(language):
+                return super(PublicResourceViewSet, self).list(request, *args, **kwargs).data
+
+        prefix = f"resources.api.public:{request.get_host()}"
+        key = publiccache.page_key(request._request, prefix)
+        return Response(publiccache.cached_value(key, (PUBLIC_TAG,), make))
+
     def retrieve(self, request, *args, **kwargs):
         """A published entry: its content in full, labelled tags and published files
         (public links)."""

@@ -563,7 +563,12 @@ def download(request, fmt):
 
     stamp = timezone.localdate().strftime("%Y%m%d")
     filename = f"kepu-resources-{stamp}.{fmt}"
-    if capped_count(queryset, CACHED_FILE_ROWS)[1]:
+    counted = FacetCounts(query)
+    if counted.answers(""):  # the counters know how many entries the file holds
+        wide = counted.total() > CACHED_FILE_ROWS
+    else:
+        wide = capped_count(queryset, CACHED_FILE_ROWS)[1]
+    if wide:
         response = _streamed(request, fmt, query, queryset, detail_url, filename)
     else:  # a region's (or a narrow filter's) file: made once, served from the cache
 
