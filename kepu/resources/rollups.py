@@ -74,15 +74,17 @@ def _entries_source():
     return _grouped(qs)
 
 
-def _public_source():
-    published = Resource.objects.published().filter(published_at__isnull=False)
-    entries = published.annotate(
+def public_counts(entries=None):
+    """The `resources.public` counters of the published `entries` (a queryset of them;
+    by default all), as rows {region_id, month, key, value}: the metric's source, and the
+    facets of a search (the same counters over the entries that match the words)."""
+    if entries is None:
+        entries = Resource.objects.published().filter(published_at__isnull=False)
+    keyed = entries.annotate(
         _key=Concat(F("resource_type"), Value("|"), _flag(), Value("|"), output_field=CharField())
     )
-    yield from _grouped(entries)
-    tags = ResourceTag.objects.filter(
-        resource__status=c.ResourceStatus.PUBLISHED, resource__published_at__isnull=False
-    ).annotate(
+    yield from _grouped(keyed)
+    tags = ResourceTag.objects.filter(resource__in=entries.values("pk")).annotate(
         _key=Concat(
             F("resource__resource_type"),
             Value("|"),
@@ -98,7 +100,7 @@ def _public_source():
 
 
 rollups.register(ENTRIES, _entries_source, "catalog entries by status and type")
-rollups.register(PUBLIC, _public_source, "published entries by type, emergency and tag")
+rollups.register(PUBLIC, public_counts, "published entries by type, emergency and tag")
 
 
 def public_key(resource_type: str, emergency: bool, tag: str = "") -> str:

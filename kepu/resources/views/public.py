@@ -34,7 +34,7 @@ from kepu.core.views.common import paginate, query_without_page
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.resources import choices as c
 from kepu.resources import opendata
-from kepu.resources.facets import FacetCounts
+from kepu.resources.facets import FacetCounts, SearchFacetCounts
 from kepu.resources.models import Resource, ResourceAttachment
 from kepu.resources.permissions import get_public_resource
 from kepu.resources.rollups import PUBLIC_TAG
@@ -70,6 +70,17 @@ CACHED_FILE_ROWS = 5000
 
 # --- pages -------------------------------------------------------------------------------
 
+NOT_COUNTED = ("type", "group", "topic", "hazard", "emergency")
+
+
+def _facet_counts(query, entries, *, emergency_only=False):
+    """The counters of the page's facets: the catalog's, or with words those of the
+    entries matching them (and the region)."""
+    if query.q:
+        matching = query.apply(entries, skip=NOT_COUNTED)
+        return SearchFacetCounts(query, matching, emergency_only=emergency_only)
+    return FacetCounts(query, emergency_only=emergency_only)
+
 
 @require_safe
 @public_page(PUBLIC_TAG)
@@ -83,7 +94,7 @@ def search(request):
     result = query.apply(published)
     facets = []
     if not query.invalid:
-        counted = FacetCounts(query)
+        counted = _facet_counts(query, published)
         facets = [
             dict(
                 _facet(query, base, "type", c.ResourceType.choices, _type_counts(query, counted)),
@@ -232,7 +243,7 @@ def emergency(request):
     type_counts = {}
     all_count = 0
     if not query.invalid:
-        counted = FacetCounts(query, emergency_only=True)
+        counted = _facet_counts(query, library, emergency_only=True)
         hazard_counts = _tags(query, counted, "hazard", library)
         type_counts = _type_counts(query, counted, library)
         if counted.answers("hazard"):
