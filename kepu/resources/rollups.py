@@ -84,19 +84,20 @@ def public_counts(entries=None):
         _key=Concat(F("resource_type"), Value("|"), _flag(), Value("|"), output_field=CharField())
     )
     yield from _grouped(keyed)
-    tags = ResourceTag.objects.filter(resource__in=entries.values("pk")).annotate(
+    # One row per entry and tag, from the entries' side (the entries are read once).
+    tags = entries.filter(tags__isnull=False).annotate(
         _key=Concat(
-            F("resource__resource_type"),
+            F("resource_type"),
             Value("|"),
-            _flag("resource__"),
+            _flag(),
             Value("|"),
-            F("kind"),
+            F("tags__kind"),
             Value(":"),
-            F("code"),
+            F("tags__code"),
             output_field=CharField(),
         )
     )
-    yield from _grouped(tags, "resource__")
+    yield from _grouped(tags)
 
 
 rollups.register(ENTRIES, _entries_source, "catalog entries by status and type")
