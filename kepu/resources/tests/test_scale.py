@@ -241,3 +241,17 @@ def test_a_renamed_owner_unit_is_found_by_its_new_name_as_a_scan_finds_it():
         indexed = search(Resource.objects.all(), words, fields=Resource.SEARCH_FIELDS)
         assert set(indexed.values_list("pk", flat=True)) == scan
         assert (resource.pk in scan) == (words == "星空探索")
+
+
+def test_a_withdrawn_entry_page_is_gone_at_once(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.KEPU_PUBLIC_CACHE_SYNC = True
+    with django_capture_on_commit_callbacks(execute=True):
+        resource = publish(make_resource(title="锦江区临时展馆"))
+    url = reverse("resources:public_detail", args=[resource.uid])
+    assert client.get(url).status_code == 200
+    assert client.get(url)["X-Kepu-Cache"] == "shared"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.manage(resource, actor=None, action="withdraw", reason="场馆关闭")
+    assert client.get(url).status_code == 404

@@ -311,8 +311,16 @@ def _facts(resource) -> list[tuple[str, str]]:
 
 
 @require_safe
-@public_page(PUBLIC_TAG)
 def detail(request, uid):
+    # Whether the entry is public is asked outside the cache (one indexed query): a
+    # withdrawn entry's page is gone at once, and a 404 is never what a background
+    # refresh of the cached page runs into.
+    get_public_resource(uid)
+    return _detail_page(request, uid)
+
+
+@public_page(PUBLIC_TAG)
+def _detail_page(request, uid):
     resource = get_public_resource(uid)
     files = list(resource.attachments.filter(is_live=True).order_by("uploaded_at", "pk"))
     region = resource.region
