@@ -12,6 +12,14 @@ a plain `icontains` over the same fields.
 The index: SQLite keeps an FTS5 table `<table>_fts` (rowid = row id) in step through
 triggers; PostgreSQL has a GIN expression index on to_tsvector('simple', search_text).
 Both are created by `fts_migration_operations(table)`.
+
+A model with `SEARCH_VECTOR = True` has, on PostgreSQL, a stored column `search_vector`
+(generated from search_text, with its own GIN index: `fts_vector_operations(table)`).
+A phrase match must recheck every candidate row (GIN keeps no positions); with the
+expression index that means computing to_tsvector for each of them (2.5 s for 80k
+matches of 科普 in 100k catalog entries), with the stored vector it reads the column
+(50 ms). The planner also keeps statistics of the column's lexemes, so that for a frequent
+term it walks the list's order index and filters instead of collecting every match.
 """
 
 from __future__ import annotations
@@ -90,7 +98,8 @@ def search(queryset, query: str, *, fields: list[str]):
             # A condition on the row itself (not "id IN (subquery)"), so that PostgreSQL
             # reads the matching rows straight from the GIN index (bitmap scan). F()
             # resolves the column under whatever alias the query gives the table.
-            queryset = queryset.filter(_matches(" ".join(tokens)))
+            stored = getattr(queryset.model, "SEARCH_VECTOR", False)
+            queryset = queryset.filter(_matches(" ".join(tokens), stored=stored))
         else:
             phrase = '"' + " ".join(tokens) + '"'
             sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
@@ -98,10 +107,23 @@ def search(queryset, query: str, *, fields: list[str]):
     return queryset
 
 
-def _matches(tokens: str) -> Func:
+class _StoredVector(Func):
+    """The row's stored `search_vector` column, under the alias that the query gives the
+    table (resolved through its `search_text`, which every searchable model has)."""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column = self.source_expressions[0]
+        alias = compiler.quote_name_unless_alias(column.alias)
+        return f"{alias}.{connection.ops.quote_name('search_vector')}", []
+
+
+def _matches(tokens: str, *, stored: bool = False) -> Func:
     """to_tsvector('simple', search_text) @@ phraseto_tsquery('simple', tokens): the
-    expression of the GIN index, so that the index serves it."""
-    vector = Func(F("search_text"), template="to_tsvector('simple', %(expressions)s)")
+    expression of the GIN index, so that the index serves it (or the stored vector)."""
+    if stored:
+        vector = _StoredVector(F("search_text"))
+    else:
+        vector = Func(F("search_text"), template="to_tsvector('simple', %(expressions)s)")
     query = Func(Value(tokens), template="phraseto_tsquery('simple', %(expressions)s)")
     return Func(
         vector, query, template="(%(expressions)s)", arg_joiner=" @@ ", output_field=BooleanField()
@@ -143,6 +165,40 @@ def _backwards(table):
         schema_editor.execute(f"DROP TABLE IF EXISTS {table}_fts")
 
     return run
+
+
+def _vector_forwards(table):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX {table}_vector_gin ON {table} USING gin (search_vector) "
+            "WITH (fastupdate = off)"
+        )
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_gin")
+
+    return run
+
+
+def _vector_backwards(table):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        _forwards(table)(apps, schema_editor)
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector")
+
+    return run
+
+
+def fts_vector_operations(table: str) -> list:
+    """Migration operations replacing the PostgreSQL expression index of `table` by a
+    stored `search_vector` column with its own GIN index (the model then says
+    `SEARCH_VECTOR = True`). Nothing changes on SQLite (FTS5 already stores its index)."""
+    return [migrations.RunPython(_vector_forwards(table), _vector_backwards(table))]
 
 
 def fts_migration_operations(table: str) -> list:

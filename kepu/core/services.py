@@ -9,6 +9,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +22,11 @@ from kepu.core.models.accounts import hash_token
 from kepu.core.scope import require_region
 
 # --- Organizations --------------------------------------------------------------------
+
+# Sent inside the transaction that renames a unit (sender: Organization, organization=…):
+# the apps whose stored search text holds the unit's name write it again, so that the
+# indexed search keeps finding what a scan of the live names finds.
+organization_renamed = Signal()
 
 
 @transaction.atomic
@@ -47,6 +53,8 @@ def update_organization(organization: Organization, *, actor, **fields) -> Organ
         return organization
     organization.save(update_fields=[*changes, "updated_at"])
     audit.record("core.organization.updated", obj=organization, actor=actor, changes=changes)
+    if "name" in changes:
+        organization_renamed.send(sender=Organization, organization=organization)
     return organization
 
 

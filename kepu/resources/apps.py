@@ -8,4 +8,14 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Resource catalog")
 
     def ready(self):
-        from kepu.resources import audit_labels, io, navigation, scope_rules  # noqa: F401
+        from kepu.core.services import organization_renamed
+        from kepu.resources import (  # noqa: F401
+            audit_labels,
+            io,
+            navigation,
+            rollups,
+            scope_rules,
+        )
+        from kepu.resources.services.content import owner_renamed
+
+        organization_renamed.connect(owner_renamed, dispatch_uid="resources-owner-renamed")

@@ -34,6 +34,7 @@ from kepu.people import rollups as people_counters
 from kepu.people import services as people_services
 from kepu.people.models import ExpertPool, MembershipTopic, Person, PoolMembership
 from kepu.resources import choices as c
+from kepu.resources import rollups as counted
 from kepu.resources import services
 from kepu.resources.models import (
     Resource,
@@ -538,6 +539,8 @@ class _Demo:
         resources = self.bulk_publish(published)
         self.manage_some(resources)
         in_flow = self.workflow(flow, expert_memberships)
+        # The published entries were written in bulk: their counters from the raw rows.
+        counted.rebuild()
         return {"published": len(resources), "in workflow": in_flow}
 
     def bulk_publish(self, items) -> list:

@@ -126,6 +126,9 @@ class Resource(models.Model):
     # searches (and their one-character fallback) look in the same fields.
     TEXT_FIELDS = ["title", "summary", "keywords", "authors", "issuer", "body"]
     SEARCH_FIELDS = [*TEXT_FIELDS, "organization__name"]
+    # On PostgreSQL search_text is also stored as a tsvector (`search_vector`, generated
+    # by the database, see `core.search`).
+    SEARCH_VECTOR = True
     # The content a version carries (tags travel beside them, see `services.content_of`).
     COMMON_FIELDS = ["title", "region", "summary", "description", "keywords", "url", "is_emergency"]
     TYPE_FIELDS = {
@@ -190,6 +193,21 @@ class Resource(models.Model):
         indexes = [
             models.Index(fields=["status", "resource_type"], name="resource_status_type"),
             models.Index(fields=["status", "review_by"], name="resource_review_by"),
+            # The back-office list's order, province-wide and within a region's entries.
+            models.Index(fields=["-updated_at", "-id"], name="resource_updated"),
+            models.Index(fields=["region", "-updated_at", "-id"], name="resource_region_updated"),
+            # The public catalog's order (newest first) over the published entries, and
+            # the emergency library's (a published entry always has its date).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="resource_public_newest",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", is_emergency=True),
+                name="resource_emergency_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

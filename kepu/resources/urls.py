@@ -11,6 +11,7 @@ urlpatterns = [
     # back office: applicants (units, individuals) and the catalog officers
     path("resources/", lists.resource_list, name="resource_list"),
     path("resources/export.xlsx", lists.resource_export, name="resource_export"),
+    path("resources/owners.json", lists.owner_search, name="owner_search"),
     path("resources/new/", m.resource_create, name="resource_create"),
     path("resources/queue/", lists.queue, name="queue"),
     path("resources/<int:pk>/", m.resource_detail, name="resource_detail"),

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,7 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from kepu.core import scope
+from kepu.core import publiccache, scope
 from kepu.core.api.base import ScopedViewSet
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.errors import StateConflict
@@ -61,6 +62,7 @@ from kepu.resources.permissions import (
     get_assignment_for_expert,
     get_public_resource,
 )
+from kepu.resources.rollups import PUBLIC_TAG
 
 R = "resources.resource"
 ID = r"[0-9]+"
@@ -462,6 +464,21 @@ class PublicResourceViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retriev
             .order_by("-published_at", "-pk")
         )
 
+    def list(self, request, *args, **kwargs):
+        """The published entries matching the filters, newest first. The same for every
+        caller: each page is made once per filter, language and host and served from the
+        shared cache (made again in the background when the catalog changes)."""
+        self.filter_queryset(self.get_queryset())  # an invalid filter: 400 before the cache
+        language = translation.get_language()
+
+        def make():
+            with translation.override(language):
+                return super(PublicResourceViewSet, self).list(request, *args, **kwargs).data
+
+        prefix = f"resources.api.public:{request.get_host()}"
+        key = publiccache.page_key(request._request, prefix)
+        return Response(publiccache.cached_value(key, (PUBLIC_TAG,), make))
+
     def retrieve(self, request, *args, **kwargs):
         """A published entry: its content in full, labelled tags and published files
         (public links)."""
@@ -474,8 +491,20 @@ class PublicResourceViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retriev
     @action(detail=False, methods=["get"], pagination_class=None)
     def facets(self, request):
         """Counts of the published entries matching the filters, by type, key group,
-        topic, hazard and region (for building filter menus)."""
-        queryset = self.filter_queryset(Resource.objects.published())
+        topic, hazard and region (for building filter menus). The same for every caller:
+        made once per filter and language and served from the shared cache (made again
+        in the background when the catalog changes)."""
+        queryset = self.filter_queryset(Resource.objects.published())  # 400 when invalid
+        language = translation.get_language()
+
+        def make():
+            with translation.override(language):
+                return self._facets(request, queryset)
+
+        key = publiccache.page_key(request._request, "resources.api.facets")
+        return Response(publiccache.cached_value(key, (PUBLIC_TAG,), make))
+
+    def _facets(self, request, queryset) -> dict:
         matching = Resource.objects.filter(pk__in=queryset.values("pk"))
         tags = ResourceTag.objects.filter(resource__in=queryset.values("pk"))
 
@@ -496,4 +525,4 @@ class PublicResourceViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retriev
             "region": region,
             "regions": regions,
         }
-        return Response(CatalogFacetsSerializer(data).data)
+        return dict(CatalogFacetsSerializer(data).data)

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from kepu.core import clock
+from kepu.core import clock, publiccache
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.errors import DomainError
 from kepu.core.models import Region
@@ -148,6 +148,19 @@ def _set_tags(resource: Resource, content: dict) -> None:
 def refresh_search_text(resource: Resource) -> None:
     owner = resource.organization.name if resource.organization_id else ""
     resource.search_text = search_text(*(getattr(resource, f) for f in Resource.TEXT_FIELDS), owner)
+
+
+def owner_renamed(sender, organization, **kwargs) -> None:
+    """The unit's new name in the search text of its entries (core's
+    `organization_renamed`, in the renaming transaction), and on the public pages."""
+    entries = list(
+        Resource.objects.filter(organization=organization).select_related("organization")
+    )
+    for resource in entries:
+        refresh_search_text(resource)
+    Resource.objects.bulk_update(entries, ["search_text"], batch_size=500)
+    if any(r.status == c.ResourceStatus.PUBLISHED for r in entries):
+        publiccache.bump("resources")
 
 
 def _event(resource, action, *, actor, version=None, note=""):

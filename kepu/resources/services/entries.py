@@ -13,6 +13,7 @@ from kepu.core import audit, clock
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.uploads import check_upload, extension
 from kepu.resources import choices as c
+from kepu.resources import rollups as counted
 from kepu.resources.models import (
     Resource,
     ResourceAttachment,
@@ -79,6 +80,7 @@ def create_resource(
     resource.full_clean(exclude=["search_text"])
     resource.save()
     _set_tags(resource, content)
+    counted.added(resource)
     version = ResourceVersion.objects.create(
         resource=resource,
         number=1,
@@ -131,11 +133,12 @@ def update_content(resource: Resource, *, actor, content: dict, note=None) -> Re
             version.note = note
         version.save(update_fields=["data", "note"])
     if resource.status == c.ResourceStatus.DRAFT:
-        set_fields(resource, merged)
-        refresh_search_text(resource)
-        resource.full_clean(exclude=["search_text"])
-        resource.save()
-        _set_tags(resource, merged)
+        with counted.tracked(resource):  # the region may change
+            set_fields(resource, merged)
+            refresh_search_text(resource)
+            resource.full_clean(exclude=["search_text"])
+            resource.save()
+            _set_tags(resource, merged)
     changes = {k: [before.get(k), v] for k, v in data.items() if before.get(k) != v}
     if changes:
         audit.record(
@@ -272,6 +275,8 @@ def remove_attachment(attachment: ResourceAttachment, *, actor, officer: bool = 
     )
     storage = attachment.file.storage
     names = [f.name for f in (attachment.file, attachment.thumbnail) if f]
+    if attachment.is_live:
+        counted.bump_if_public(attachment.resource)
     attachment.delete()
     # The files go once the deletion is committed (a rolled-back request keeps them).
     transaction.on_commit(lambda: [storage.delete(name) for name in names])

@@ -14,6 +14,7 @@ from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import RoleAssignment
 from kepu.resources import choices as c
+from kepu.resources import rollups as counted
 from kepu.resources.models import (
     Resource,
 )
@@ -53,6 +54,12 @@ def decide(resource: Resource, *, actor, decision: str, note: str = "", today=No
             )
     elif not note.strip():
         raise DomainError({"note": _("Give the applicant the reasons.")})
+    with counted.tracked(resource):
+        version = _decide(resource, version, actor=actor, decision=decision, note=note, today=today)
+    return version
+
+
+def _decide(resource, version, *, actor, decision, note, today):
     today = today or clock.today()
     before = audit.snapshot(resource)
     version.decided_at, version.decided_by = clock.now(), _user(actor)
@@ -155,6 +162,13 @@ def manage(resource: Resource, *, actor, action: str, reason: str = "", today=No
         )
     if needs_reason and not reason.strip():
         raise DomainError({"reason": _("Give the reason.")})
+    with counted.tracked(resource):
+        _manage(resource, actor=actor, action=action, reason=reason, today=today)
+    return resource
+
+
+def _manage(resource, *, actor, action, reason, today) -> None:
+    _allowed, new_status, needs_reason, event = MANAGE_ACTIONS[action]
     before = audit.snapshot(resource)
     resource.status = new_status
     if needs_reason:
@@ -177,7 +191,6 @@ def manage(resource: Resource, *, actor, action: str, reason: str = "", today=No
         detail={"reason": reason} if reason else None,
     )
     _event(resource, event, actor=_user(actor), note=reason)
-    return resource
 
 
 def send_review_reminders(*, today=None, days: int | None = None) -> int:

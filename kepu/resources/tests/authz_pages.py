@@ -81,6 +81,11 @@ ROWS = [
         expect=officers(200, member=200, volunteer=200),
     ),
     Row("res-pg-export", "resources:resource_export", expect=officers(200, member=200)),
+    Row(
+        "res-pg-owners",
+        "resources:owner_search",
+        expect=officers(200, member=200, volunteer=200),
+    ),
     Row("res-pg-queue", "resources:queue", expect=officers(200)),
     # applying
     Row(

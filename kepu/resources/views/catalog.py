@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, F
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.models import Region
-from kepu.core.querysets import subtree_bounds
+from kepu.core.regiontree import subtree_ids
 from kepu.core.rollups import counts_by_child_region
 from kepu.core.search import search as full_text
 from kepu.core.views.common import paginate
@@ -155,8 +155,10 @@ class CatalogQuery:
         if self.emergency and "emergency" not in skip:
             queryset = queryset.filter(is_emergency=True)
         if self.region is not None and "region" not in skip:
-            low, high = subtree_bounds(self.region.path)
-            queryset = queryset.filter(region__path__gte=low, region__path__lt=high)
+            # The ids written out (no join on the regions: see core.regiontree).
+            ids = subtree_ids(self.region)
+            if ids is not None:
+                queryset = queryset.filter(region_id__in=ids)
         return queryset
 
     def url(self, base: str, **changes) -> str:
@@ -173,6 +175,28 @@ class CatalogQuery:
     @property
     def active(self) -> bool:
         return bool(self.params)
+
+
+def _type_counts(query, counted, base=None) -> dict:
+    """The type facet: entries per type under the other filters (the counters when they
+    can answer, else the raw rows of `base`, the published entries by default)."""
+    if counted.answers("type"):
+        return counted.by_type()
+    rows = query.apply(base if base is not None else Resource.objects.published(), skip=("type",))
+    return dict(
+        rows.values("resource_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("resource_type", "n")
+    )
+
+
+def _tags(query, counted, name, base=None) -> dict:
+    """The facet `name` (group, topic or hazard): entries per tag under the other filters."""
+    if counted.answers(name):
+        return counted.by_tag(name)
+    rows = query.apply(base if base is not None else Resource.objects.published(), skip=(name,))
+    return _tag_counts(rows, name)
 
 
 def _tag_counts(queryset, kind) -> dict:
@@ -208,7 +232,7 @@ def _facet(query, base, name, choices, counts) -> dict:
     return {"name": name, "items": items}
 
 
-def _region_facet(query, base, queryset) -> dict:
+def _region_facet(query, base, queryset, counted=None) -> dict:
     """The regions one level below the chosen region (the cities of the province when
     none is chosen) with their counts in the current result, and the way back up."""
     focus = query.region or opendata.home_province()
@@ -219,17 +243,21 @@ def _region_facet(query, base, queryset) -> dict:
         trail.insert(0, {"label": _("All regions"), "url": query.url(base, region=None)})
     items = []
     if focus is not None:
-        rows, _direct = counts_by_child_region(queryset, focus)
+        if counted is not None and counted.answers_regions(focus):
+            rows = counted.by_child(focus)
+        else:
+            found, _direct = counts_by_child_region(queryset, focus)
+            rows = [(child, counts["total"]) for child, counts in found]
         items = [
             {
                 "value": child.code,
                 "label": child.name,
-                "count": counts["total"],
+                "count": n,
                 "selected": False,
                 "url": query.url(base, region=child.code),
             }
-            for child, counts in rows
-            if counts["total"]
+            for child, n in rows
+            if n
         ]
     return {"name": "region", "items": items, "trail": trail}
 
@@ -294,7 +322,8 @@ def _published():
 
 
 def _newest_first(queryset):
-    return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
+    # Published entries always have a date (no NULLS LAST needed: the index serves it).
+    return queryset.order_by("-published_at", "-pk")
 
 
 def _menus() -> list[dict]:

@@ -2,16 +2,20 @@
 officer's listing queue. Every read goes through the scope (`visible_to` /
 `scope.actionable`)."""
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import scope
+from kepu.core import rollups, scope
+from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.excel import Column
+from kepu.core.models import Organization, Region
+from kepu.core.querysets import subtree_bounds
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
     export_list,
@@ -25,6 +29,7 @@ from kepu.resources import choices as c
 from kepu.resources.filters import DUE_SOON_DAYS, ResourceFilter
 from kepu.resources.forms import applicant_regions
 from kepu.resources.models import Resource, ResourceVersion, ReviewAssignment
+from kepu.resources.rollups import COUNTED_LEVEL, ENTRIES
 
 QUEUE_ROWS = 50
 # The list filters folded away on a phone unless one is in use.
@@ -58,13 +63,29 @@ def _with_stage(queryset):
     )
     return queryset.annotate(
         stage=Subquery(open_version.values("status")[:1]),
-        stage_number=Subquery(open_version.values("number")[:1]),
     )
+
+
+def _add_stage(rows):
+    """`_with_stage` for the rows of one page (one query, after the page is cut: the
+    count and the keyset walk need no subqueries)."""
+    found = {
+        resource_id: status
+        for resource_id, status in ResourceVersion.objects.filter(
+            resource_id__in=[r.pk for r in rows], status__in=c.OPEN_VERSION_STATUSES
+        ).values_list("resource_id", "status")
+    }
+    for resource in rows:
+        resource.stage = found.get(resource.pk)
+    return rows
 
 
 def _label_rows(rows):
     today = timezone.localdate()
+    # One reverse for the page: the rows' links differ only in the id.
+    detail = reverse("resources:resource_detail", args=[0]).replace("/0/", "/{}/")
     for resource in rows:
+        resource.url = detail.format(resource.pk)
         resource.stage_label = STAGE_LABELS.get(getattr(resource, "stage", None), "")
         resource.due_soon = (
             resource.status == c.ResourceStatus.PUBLISHED
@@ -74,26 +95,73 @@ def _label_rows(rows):
     return rows
 
 
-def _status_counts(request):
-    """Entries per status under the other filters (the status filter left out)."""
+def _status_counts(request, filterset):
+    """Entries per status under the other filters (the status filter left out), from the
+    counters (`resources.entries`) when they can answer: filters on the region and the
+    type only, for a user whose scope is regions. Under other filters (words, tags…) the
+    tabs show no numbers: the list's own count says how many match."""
     data = request.GET.copy()
-    data.pop("status", None)
-    data.pop("page", None)
-    filterset = _filtered(request, data=data)
-    if not filter_is_usable(filterset):
-        return [], 0, data.urlencode()
-    counts = dict(filterset.qs.order_by().values_list("status").annotate(n=Count("pk")))
+    for name in ("status", "page", "after"):
+        data.pop(name, None)
     base = data.urlencode()
+    counts = None
+    if filter_is_usable(filterset):
+        counts = _counted_statuses(request, filterset, data)
     rows = [
         {
             "status": value,
             "label": label,
-            "count": counts.get(value, 0),
+            "count": counts.get(value, 0) if counts is not None else None,
             "query": f"{base}&status={value}" if base else f"status={value}",
         }
         for value, label in c.ResourceStatus.choices
     ]
-    return rows, sum(counts.values()), base
+    return rows, sum(counts.values()) if counts is not None else None, base
+
+
+def _counted_statuses(request, filterset, data) -> dict | None:
+    user = request.user
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    assignments = scope.granting_assignments(user, Resource, "view")
+    if not assignments or any(ROLE_SCOPE[a.role] != ScopeKind.REGION for a in assignments):
+        return _raw_counts(request, data)  # units and individuals see few entries
+    roots = scope_roots(user)
+    region = None
+    if cleaned.get("region"):
+        region = Region.objects.filter(code=cleaned["region"]).first()
+        inside = region is not None and any(region.path.startswith(r.path) for r in roots)
+        if not inside or region.level > COUNTED_LEVEL:
+            return _raw_counts(request, data)  # a town's entries, or few (outside the scope)
+        roots = [region]
+    others = [n for n in filterset.filters if n not in ("region", "type", "status")]
+    if any(cleaned.get(name) for name in others):
+        return None
+    if not roots or any(r.level > COUNTED_LEVEL for r in roots):
+        return _raw_counts(request, data)
+    counts: dict[str, int] = {}
+    resource_type = cleaned.get("type")
+    for root in roots:
+        for key, n in rollups.by_key(ENTRIES, root).items():
+            status, key_type = key.split("|", 1)
+            if not resource_type or resource_type == key_type:
+                counts[status] = counts.get(status, 0) + n
+    if not region:  # and one's own applications outside the regions (the owner scope)
+        own = Resource.objects.filter(created_by=user)
+        if resource_type:
+            own = own.filter(resource_type=resource_type)
+        for root in roots:
+            low, high = subtree_bounds(root.path)
+            own = own.exclude(region__path__gte=low, region__path__lt=high)
+        for status, n in own.order_by().values_list("status").annotate(n=Count("pk")):
+            counts[status] = counts.get(status, 0) + n
+    return counts
+
+
+def _raw_counts(request, data) -> dict:
+    filterset = _filtered(request, data=data)
+    if not filter_is_usable(filterset):
+        return {}
+    return dict(filterset.qs.order_by().values_list("status").annotate(n=Count("pk")))
 
 
 @require_safe
@@ -101,14 +169,16 @@ def _status_counts(request):
 def resource_list(request):
     filterset = _filtered(request)
     queryset = filterset.qs if filter_is_usable(filterset) else Resource.objects.none()
-    page = paginate(request, _with_stage(queryset).order_by("-updated_at", "-pk"))
-    _label_rows(page.object_list)
-    counts, total, all_query = _status_counts(request)
+    page = paginate(request, queryset.order_by("-updated_at", "-pk"))
+    _label_rows(_add_stage(page.object_list))
+    counts, total, all_query = _status_counts(request, filterset)
     user = request.user
+    owner = filterset.form.cleaned_data.get("owner") if filterset.is_bound else None
     return render(
         request,
         "resources/resource_list.html",
         {
+            "owner": owner if isinstance(owner, Organization) else None,
             "filter": filterset,
             "page": page,
             "query": query_without_page(request),
@@ -123,6 +193,29 @@ def resource_list(request):
             "can_queue": has_permission(user, "resources.resource.check"),
         },
     )
+
+
+OWNER_MATCHES = 20
+
+
+@require_safe
+@permission_required("resources.resource.view")
+def owner_search(request):
+    """The owner units matching the typed words (search-as-you-type for the list's owner
+    filter; a province holds thousands): at most OWNER_MATCHES units that own an entry
+    the caller sees, as JSON [{"id", "name"}]."""
+    words = request.GET.get("q", "").strip()[:50]
+    units = []
+    if words:
+        entries = visible_to(request.user, Resource, "view", public=False)
+        owning = Exists(entries.filter(organization=OuterRef("pk")))
+        units = list(
+            Organization.objects.filter(name__icontains=words)
+            .filter(owning)
+            .order_by("name", "pk")
+            .values("id", "name")[:OWNER_MATCHES]
+        )
+    return JsonResponse({"results": units}, json_dumps_params={"ensure_ascii": False})
 
 
 def export_columns() -> list[Column]:

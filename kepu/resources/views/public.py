@@ -15,26 +15,29 @@ from django.db.models.functions import RowNumber
 from django.http import (
     Http404,
     HttpResponse,
-    JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import ratelimit
+from kepu.core import publiccache, ratelimit
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.models import Region
+from kepu.core.pagination import capped_count
+from kepu.core.publiccache import public_page
 from kepu.core.uploads import file_response
 from kepu.core.views.common import paginate, query_without_page
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.resources import choices as c
 from kepu.resources import opendata
+from kepu.resources.facets import FacetCounts, SearchFacetCounts
 from kepu.resources.models import Resource, ResourceAttachment
 from kepu.resources.permissions import get_public_resource
+from kepu.resources.rollups import PUBLIC_TAG
 from kepu.resources.views.catalog import (
     DOWNLOAD_LIMIT,
     GROUP_ICONS,
@@ -55,13 +58,32 @@ from kepu.resources.views.catalog import (
     _published,
     _region_facet,
     _tag_counts,
+    _tags,
+    _type_counts,
     _with_thumbnails,
 )
 
+_NO_UID = "00000000-0000-0000-0000-000000000000"
+# A download of at most this many entries is made once and served from the shared cache;
+# a larger one (the whole catalog) is streamed.
+CACHED_FILE_ROWS = 5000
+
 # --- pages -------------------------------------------------------------------------------
+
+NOT_COUNTED = ("type", "group", "topic", "hazard", "emergency")
+
+
+def _facet_counts(query, entries, *, emergency_only=False):
+    """The counters of the page's facets: the catalog's, or with words those of the
+    entries matching them (and the region)."""
+    if query.q:
+        matching = query.apply(entries, skip=NOT_COUNTED)
+        return SearchFacetCounts(query, matching, emergency_only=emergency_only)
+    return FacetCounts(query, emergency_only=emergency_only)
 
 
 @require_safe
+@public_page(PUBLIC_TAG)
 def search(request):
     """Full-text search with facets. Each facet counts the result of all the *other*
     filters, so that one can switch between its values; the region facet counts the
@@ -72,51 +94,31 @@ def search(request):
     result = query.apply(published)
     facets = []
     if not query.invalid:
-        type_counts = dict(
-            query.apply(published, skip=("type",))
-            .values("resource_type")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("resource_type", "n")
-        )
+        counted = _facet_counts(query, published)
         facets = [
             dict(
-                _facet(query, base, "type", c.ResourceType.choices, type_counts),
+                _facet(query, base, "type", c.ResourceType.choices, _type_counts(query, counted)),
                 title=_("Resource type"),
             ),
             dict(
-                _facet(
-                    query,
-                    base,
-                    "group",
-                    KeyGroup.choices,
-                    _tag_counts(query.apply(published, skip=("group",)), c.TagKind.GROUP),
-                ),
+                _facet(query, base, "group", KeyGroup.choices, _tags(query, counted, "group")),
                 title=_("For"),
             ),
-            dict(_region_facet(query, base, result), title=_("Region")),
+            dict(_region_facet(query, base, result, counted), title=_("Region")),
             dict(
-                _facet(
-                    query,
-                    base,
-                    "topic",
-                    Topic.choices,
-                    _tag_counts(query.apply(published, skip=("topic",)), c.TagKind.TOPIC),
-                ),
+                _facet(query, base, "topic", Topic.choices, _tags(query, counted, "topic")),
                 title=_("Topic"),
             ),
             dict(
-                _facet(
-                    query,
-                    base,
-                    "hazard",
-                    c.HAZARD_CHOICES,
-                    _tag_counts(query.apply(published, skip=("hazard",)), c.TagKind.HAZARD),
-                ),
+                _facet(query, base, "hazard", c.HAZARD_CHOICES, _tags(query, counted, "hazard")),
                 title=_("Hazard type"),
             ),
         ]
-        emergency_n = query.apply(published, skip=("emergency",)).filter(is_emergency=True).count()
+        if counted.answers("emergency"):
+            emergency_n = counted.emergency_count()
+        else:
+            library = query.apply(published, skip=("emergency",)).filter(is_emergency=True)
+            emergency_n = capped_count(library)[0]
         facets.append(
             {
                 "name": "emergency",
@@ -161,6 +163,7 @@ def _province_picker(code: str):
 
 
 @require_safe
+@public_page(PUBLIC_TAG)
 def menu(request, group):
     """The resource "menu" of one key group: its entries by type, places first, a few
     of each with a link to all of them in the search."""
@@ -229,6 +232,7 @@ def menu(request, group):
 
 
 @require_safe
+@public_page(PUBLIC_TAG)
 def emergency(request):
     """The emergency science library (应急科普资源库): the emergency entries, by hazard."""
     query = CatalogQuery.from_request(request, names=("q", "hazard", "type", "region"))
@@ -237,20 +241,18 @@ def emergency(request):
     result = query.apply(library)
     hazard_counts = {}
     type_counts = {}
+    all_count = 0
     if not query.invalid:
-        hazard_counts = _tag_counts(query.apply(library, skip=("hazard",)), c.TagKind.HAZARD)
-        type_counts = dict(
-            query.apply(library, skip=("type",))
-            .values("resource_type")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("resource_type", "n")
-        )
+        counted = _facet_counts(query, library, emergency_only=True)
+        hazard_counts = _tags(query, counted, "hazard", library)
+        type_counts = _type_counts(query, counted, library)
+        if counted.answers("hazard"):
+            all_count = counted.total(skip="hazard")
+        else:
+            all_count = capped_count(query.apply(library, skip=("hazard",)))[0]
     hazards = _facet(query, base, "hazard", c.HAZARD_CHOICES, hazard_counts)
     hazards["all_url"] = query.url(base, hazard=None)
-    hazards["all_count"] = (
-        query.apply(library, skip=("hazard",)).count() if not query.invalid else 0
-    )
+    hazards["all_count"] = all_count
     return render(
         request,
         "resources/public/emergency.html",
@@ -267,6 +269,7 @@ def emergency(request):
 
 
 @require_safe
+@public_page(PUBLIC_TAG)
 def policies(request):
     """The policy library: policy documents, searchable in their full text."""
     query = CatalogQuery.from_request(request, names=("q", "region"))
@@ -309,6 +312,15 @@ def _facts(resource) -> list[tuple[str, str]]:
 
 @require_safe
 def detail(request, uid):
+    # Whether the entry is public is asked outside the cache (one indexed query): a
+    # withdrawn entry's page is gone at once, and a 404 is never what a background
+    # refresh of the cached page runs into.
+    get_public_resource(uid)
+    return _detail_page(request, uid)
+
+
+@public_page(PUBLIC_TAG)
+def _detail_page(request, uid):
     resource = get_public_resource(uid)
     files = list(resource.attachments.filter(is_live=True).order_by("uploaded_at", "pk"))
     region = resource.region
@@ -383,6 +395,7 @@ def _map_province(query):
 
 
 @require_safe
+@public_page(PUBLIC_TAG)
 def resource_map(request):
     """The places of the catalog on the province map (ECharts, points fetched by
     map.js), with a plain list of them under the map for phones and screen readers."""
@@ -435,11 +448,7 @@ def resource_map(request):
     )
 
 
-@require_safe
-def map_points(request):
-    """The published entries with coordinates matching the map's filters, as JSON
-    (at most MAP_POINT_LIMIT points; `truncated` says when there are more)."""
-    query = CatalogQuery.from_request(request, names=MAP_FILTERS)
+def _points_json(query) -> bytes:
     places = query.apply(_published().places_on_map())
     rows = list(
         _newest_first(places).values(
@@ -456,7 +465,7 @@ def map_points(request):
     rows = rows[:MAP_POINT_LIMIT]
     count = places.count() if truncated else len(rows)
     types = dict(c.ResourceType.choices)
-    detail_base = reverse("resources:public_detail", args=["00000000-0000-0000-0000-000000000000"])
+    detail_base = reverse("resources:public_detail", args=[_NO_UID])
     points = [
         {
             "uid": str(r["uid"]),
@@ -467,14 +476,34 @@ def map_points(request):
             "lat": float(r["latitude"]),
             "region": r["region__name"],
             "address": r["address"],
-            "url": detail_base.replace("00000000-0000-0000-0000-000000000000", str(r["uid"])),
+            "url": detail_base.replace(_NO_UID, str(r["uid"])),
         }
         for r in rows
     ]
-    response = JsonResponse(
-        {"points": points, "count": count, "truncated": truncated},
-        json_dumps_params={"ensure_ascii": False},
-    )
+    data = {"points": points, "count": count, "truncated": truncated}
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def _cached_bytes(request, name: str, make) -> bytes:
+    """A public file made once and served from the shared cache to every visitor (made
+    again in the background when the catalog changes), in the request's language."""
+    language = translation.get_language()
+
+    def made():
+        with translation.override(language):
+            return make()
+
+    key = publiccache.page_key(request, f"{name}:{request.get_host()}")
+    return publiccache.cached_value(key, (PUBLIC_TAG,), made)
+
+
+@require_safe
+def map_points(request):
+    """The published entries with coordinates matching the map's filters, as JSON
+    (at most MAP_POINT_LIMIT points; `truncated` says when there are more)."""
+    query = CatalogQuery.from_request(request, names=MAP_FILTERS)
+    body = _cached_bytes(request, "resources.points", lambda: _points_json(query))
+    response = HttpResponse(body, content_type="application/json")
     response["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -485,6 +514,7 @@ DOWNLOAD_FILTERS = ("q", "type", "group", "topic", "hazard", "region", "emergenc
 
 
 @require_safe
+@public_page(PUBLIC_TAG)
 def open_data(request):
     published = _published()
     stats = published.aggregate(n=Count("pk"))
@@ -545,16 +575,56 @@ def download(request, fmt):
         return _too_many(request)
     query = CatalogQuery.from_request(request, names=DOWNLOAD_FILTERS)
     queryset = query.apply(_published())
-    detail_base = request.build_absolute_uri(
-        reverse("resources:public_detail", args=["00000000-0000-0000-0000-000000000000"])
-    )
+    detail_base = request.build_absolute_uri(reverse("resources:public_detail", args=[_NO_UID]))
 
     def detail_url(uid):
-        return detail_base.replace("00000000-0000-0000-0000-000000000000", str(uid))
+        return detail_base.replace(_NO_UID, str(uid))
 
-    records = opendata.rows(queryset, detail_url=detail_url)
     stamp = timezone.localdate().strftime("%Y%m%d")
     filename = f"kepu-resources-{stamp}.{fmt}"
+    counted = FacetCounts(query)
+    if counted.answers(""):  # the counters know how many entries the file holds
+        wide = counted.total() > CACHED_FILE_ROWS
+    else:
+        wide = capped_count(queryset, CACHED_FILE_ROWS)[1]
+    if wide:
+        response = _streamed(request, fmt, query, queryset, detail_url, filename)
+    else:  # a region's (or a narrow filter's) file: made once, served from the cache
+
+        def make():
+            records = opendata.rows(queryset, detail_url=detail_url)
+            return _file_bytes(request, fmt, query, queryset, records)
+
+        body = _cached_bytes(request, f"resources.download.{fmt}", make)
+        response = HttpResponse(body, content_type=_FILE_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+_FILE_TYPES = {
+    "xlsx": opendata.MEDIA_TYPES["xlsx"],
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+}
+
+
+def _file_bytes(request, fmt, query, queryset, records) -> bytes:
+    if fmt == "xlsx":
+        # The workbook's file, read and closed here: `response.close()` would signal the
+        # end of a request (and close the database connection).
+        with opendata.xlsx_response(records, "resources.xlsx").file_to_stream as handle:
+            return handle.read()
+    if fmt == "csv":
+        return "".join(opendata.csv_chunks(records)).encode()
+    meta = opendata.meta(request, count=queryset.count(), filters=query.params)
+    return "".join(opendata.json_chunks(records, meta)).encode()
+
+
+def _streamed(request, fmt, query, queryset, detail_url, filename):
+    """The whole catalog (or a wide part of it) streamed in constant memory."""
+    records = opendata.rows(queryset, detail_url=detail_url)
     if fmt == "xlsx":
         response = opendata.xlsx_response(records, filename)
     elif fmt == "csv":
@@ -568,12 +638,11 @@ def download(request, fmt):
             opendata.json_chunks(records, meta), content_type="application/json; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600"
     return response
 
 
 @require_safe
+@public_page(PUBLIC_TAG)
 def dcat(request):
     body = json.dumps(opendata.dcat(request), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
