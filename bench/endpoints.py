@@ -98,8 +98,49 @@ def endpoints(sample: dict) -> list[Endpoint]:
             "resources",
         ),
     ]
+    # Pages this wave added or made province-scale (issue 16).
+    rows += [
+        Endpoint("人员统计 city statistics", "/people/stats/?region=5101", PROVINCE, "people"),
+        Endpoint("登记审核 registration review", "/people/review/", PROVINCE, "people"),
+        Endpoint("人才库 pools", "/people/pools/", PROVINCE, "people"),
+        Endpoint(
+            "服务订单 orders (province, city filter)",
+            "/volunteering/orders/?region=5101",
+            PROVINCE,
+            "volunteering",
+        ),
+        Endpoint(
+            "志愿服务简报 bulletin (city)",
+            "/volunteering/bulletin/?region=5101",
+            PROVINCE,
+            "volunteering",
+        ),
+        Endpoint(
+            "服务队搜索 team search as you type",
+            "/volunteering/hours/teams/?q=科普",
+            PROVINCE,
+            "volunteering",
+        ),
+        Endpoint("活动列表 activities (province)", "/activities/", PROVINCE, "activities"),
+        Endpoint("活动日历 calendar search 科普", "/events/?q=科普", None, "activities"),
+        Endpoint(
+            "单位搜索 owner search as you type",
+            "/resources/owners.json?q=科学",
+            COUNTY,
+            "resources",
+        ),
+        Endpoint(
+            "公开接口 public facets",
+            "/api/v1/public/resources/facets/?q=地震",
+            None,
+            "resources",
+        ),
+        Endpoint("资源目录 youth menu", "/catalog/groups/youth/", None, "resources"),
+    ]
     details = [
         ("person", "人员详情 person detail", "/people/{}/", COUNTY, "people"),
+        ("person", "人员记录 person records (forms)", "/people/{}/add/", COUNTY, "people"),
+        ("signup_activity", "活动报名页 public event page", "/events/{}/", None, "activities"),
         ("order", "订单详情 order detail", "/volunteering/orders/{}/", COUNTY, "volunteering"),
         ("activity", "活动详情 activity detail", "/activities/{}/", COUNTY, "activities"),
         ("plan", "规划看板 plan dashboard", "/plans/{}/", PROVINCE, "plans"),

@@ -157,6 +157,9 @@ def public_page(*tags: str, fresh: int = FRESH_SECONDS):
             key = page_key(request, prefix)
             entry = cached_value(key, tags, lambda: _storable(make()), fresh=fresh)
             if entry[0] == "pass":
+                # Not shareable (an error, a cookie): nothing stays stored for it, so the
+                # page is cached again once it answers normally.
+                cache.delete(key)
                 return view(request, *args, **kwargs)
             _kind, content, content_type, disposition = entry
             response = HttpResponse(content, content_type=content_type)
