@@ -482,8 +482,10 @@ def count_imported(job, moment) -> None:
     meanwhile), their registrations those of this import's moment; each is counted with
     one GROUP BY into `rollups.add_many`."""
     from django.db.models import Count
+    from django.db.models.fields.json import KT
 
-    hashes = staging.staged(job, "people.person", targets=False).values("data__id_hash")
+    # KT: the key as text (a JSON value does not compare with a varchar on PostgreSQL).
+    hashes = staging.staged(job, "people.person", targets=False).values(h=KT("data__id_hash"))
     people = (
         Person.objects.filter(id_hash__in=hashes)
         .values_list("region_id", "title_level", "discipline")
@@ -492,7 +494,9 @@ def count_imported(job, moment) -> None:
     )
     registrations = (
         Registration.objects.filter(
-            person__id_hash__in=staging.staged(job, "people.registration").values("data___person"),
+            person__id_hash__in=staging.staged(job, "people.registration").values(
+                h=KT("data___person")
+            ),
             source=c.Source.IMPORT,
             applied_at=moment,
         )
