@@ -246,6 +246,13 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["region", "kind", "status"]),
+            # Registrations of a kind certified in a date window, by region (the plan
+            # indicators' partial months, the bulletin's registered volunteers).
+            models.Index(
+                fields=["kind", "status", "start_date"],
+                include=["region"],
+                name="people_reg_kind_start",
+            ),
             # The review queue: a status, newest first (scope columns included so that
             # the capped count reads the index alone).
             models.Index(

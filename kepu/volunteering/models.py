@@ -144,6 +144,13 @@ class ServiceOrder(models.Model):
         verbose_name = _("service order")
         verbose_name_plural = _("service orders")
         indexes = [
+            # Orders served in a date window, by region (plan indicators' partial months).
+            models.Index(
+                fields=["served_at"],
+                include=["region"],
+                condition=Q(served_at__isnull=False),
+                name="volunteering_order_served",
+            ),
             # The list's default order, under a status tab and within a region.
             models.Index(fields=["status", "-submitted_at", "-id"], name="order_status_recent"),
             models.Index(fields=["region", "-submitted_at", "-id"], name="order_region_recent"),
