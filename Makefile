@@ -28,14 +28,17 @@ $(MO): $(PO) $(STAMP)
 
 messages: $(MO)
 
-# The platform with the demo province on SQLite. A second run is quick: migrations,
-# regions and demo data are all idempotent.
+# The platform with the demo province on SQLite, and its background worker (imports,
+# large exports, bulletins and the periodic schedules run there). A second run is quick:
+# migrations, regions and demo data are all idempotent.
 run: $(STAMP) .env $(MO)
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_regions
 	@$(PY) manage.py load_demo
-	@echo "Kepu is at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	@$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@echo "Kepu is at http://127.0.0.1:$(PORT)/ with its background worker  (Ctrl-C stops both)"
+	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py worker -v0 & worker=$$!; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # Chromium and CJK fonts for the browser journeys, wrk and redis-server for the benchmark (Debian
 # packages, root only).

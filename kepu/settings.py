@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from kepu.env import env_bool, env_int, env_list, env_str, load_dotenv
 
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "kepu.core",
     "kepu.people",
     "kepu.activities",
@@ -116,6 +119,40 @@ if REDIS_URL:
         "TIMEOUT": 3600,
     }
 
+# --- Background jobs (kepu.core.jobs) -------------------------------------------------
+# Django's Tasks API. The default queue lives in the database (no broker: `make run`
+# starts one worker beside the web server); KEPU_TASK_BACKEND=rq puts it in Redis
+# (KEPU_REDIS_URL) for N workers on any number of hosts (docs/deploy.md).
+TASK_BACKEND = env_str("KEPU_TASK_BACKEND", "db")
+if TASK_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("KEPU_TASK_BACKEND=rq needs KEPU_REDIS_URL")
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "bulk"]}}
+    RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600} for name in ("default", "bulk")}
+elif TASK_BACKEND == "db":
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "bulk"]}
+    }
+elif TASK_BACKEND == "immediate":
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "bulk"],
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"KEPU_TASK_BACKEND must be db, rq or immediate, not {TASK_BACKEND}")
+# A running job writes its progress (and a heartbeat) this often; one silent for
+# JOB_STALE_SECONDS lost its worker and is put back on the queue by the reaper.
+JOB_HEARTBEAT_SECONDS = env_int("KEPU_JOB_HEARTBEAT_SECONDS", 1, minimum=1)
+JOB_STALE_SECONDS = env_int("KEPU_JOB_STALE_SECONDS", 60, minimum=5)
+JOB_RETRY_SECONDS = env_int("KEPU_JOB_RETRY_SECONDS", 30, minimum=1)
+# Job outputs (exports, bulletins) are kept this many days for download.
+JOB_FILE_DAYS = env_int("KEPU_JOB_FILE_DAYS", 7, minimum=1)
+# How often the worker's scheduler looks for due schedules.
+SCHEDULER_TICK_SECONDS = env_int("KEPU_SCHEDULER_TICK_SECONDS", 10, minimum=1)
+
 # --- Internationalization -------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -184,6 +221,8 @@ if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env_bool("KEPU_SSL_REDIRECT", True)
+    # The load balancer's health probes speak plain HTTP to each app server.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,6 +6,9 @@ import os
 
 os.environ["KEPU_HTTPS"] = "true"
 os.environ["KEPU_SSL_REDIRECT"] = "false"
+# Jobs run inline, at start(), so a test sees their outcome at once; the worker path is
+# tested with the database backend explicitly (kepu/core/tests/test_jobs.py).
+os.environ.setdefault("KEPU_TASK_BACKEND", "immediate")
 
 from kepu.settings import *  # noqa: E402,F403
 

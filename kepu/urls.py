@@ -2,9 +2,13 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from kepu.core.views import jobs as job_views
+
 urlpatterns = [
     # The language and text-size switches only set a preference cookie; they carry no
     # CSRF token so that public pages can be shared from the cache (core.publiccache).
+    path("healthz", job_views.healthz, name="healthz"),
+    path("readyz", job_views.readyz, name="readyz"),
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", include(("kepu.api_urls", "api"), namespace="api")),
     path("", include("kepu.people.urls")),

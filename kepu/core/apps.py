@@ -8,7 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
-        from kepu.core import organizations_io, scope_rules, signals  # noqa: F401  (registrations)
+        from kepu.core import (  # noqa: F401  (registrations)
+            housekeeping,
+            imports,
+            organizations_io,
+            scope_rules,
+            signals,
+        )
 
         signals.connect_assignment_signals()
         from kepu.core import regiontree

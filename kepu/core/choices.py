@@ -91,6 +91,7 @@ class AuditOutcome(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
     VALIDATED = "validated", _("Checked, ready to import")
     INVALID = "invalid", _("Checked, has errors")
     IMPORTED = "imported", _("Imported")

@@ -12,11 +12,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kepu.core import audit, staging
 from kepu.core.choices import ImportStatus
 from kepu.core.errors import StateConflict
 from kepu.core.excel import Column, RowError, SheetError, read_rows
+from kepu.core.jobs import kind as _job_kind
 from kepu.core.models import ImportJob
 
 MAX_REPORTED_ERRORS = 5000
@@ -96,53 +98,126 @@ def choice_map(choices) -> dict[str, str]:
     return mapping
 
 
-def _plan_file(spec: ImportSpec, fileobj, actor) -> Plan:
+class _Tracked(list):
+    """The rows handed to a spec's `plan`: each pass over them reports progress (the
+    second third of the bar; reading was the first, staging is the last)."""
+
+    def __init__(self, rows, run):
+        super().__init__(rows)
+        self.run = run
+
+    def __iter__(self):
+        n = len(self)
+        for i, item in enumerate(super().__iter__()):
+            if self.run is not None and i % 1000 == 0:
+                self.run.progress(n + i, 3 * n, _("Checking rows"))
+            yield item
+
+
+def _read(fileobj, columns, run):
+    for i, row in enumerate(read_rows(fileobj, columns)):
+        if run is not None and i % 1000 == 0:
+            run.progress(i, None, _("Reading the file"))
+        yield row
+
+
+def _plan_file(spec: ImportSpec, fileobj, actor, run=None) -> Plan:
     try:
-        rows = list(read_rows(fileobj, spec.columns()))
+        rows = list(_read(fileobj, spec.columns(), run))
     except SheetError as exc:
         return Plan(errors=[RowError(1, "", str(exc))])
-    plan = spec.plan(rows, actor)
+    plan = spec.plan(_Tracked(rows, run), actor)
     plan.total = len(rows)
     if not rows and not plan.errors:
         plan.errors.append(RowError(2, "", _("The file has no data rows.")))
     return plan
 
 
-@transaction.atomic
-def validate_import(spec: ImportSpec, upload, *, actor) -> ImportJob:
-    """Store the upload and dry-run it: nothing is written but the job and its report."""
-    content = upload.read()
-    job = ImportJob(
-        spec=spec.key,
-        created_by=actor,
-        original_name=(upload.name or "import.xlsx")[:200],
-        sha256=hashlib.sha256(content).hexdigest(),
-    )
-    job.file.save(f"{job.id}.xlsx", ContentFile(content), save=False)
+def upload(spec: ImportSpec, fileobj, *, actor):
+    """Store an upload and start its check (the dry run) as a background job. Returns
+    the job; the same file uploaded twice by the same person within the check's life is
+    one job (a double submission)."""
+    from kepu.core import jobs
+
+    content = fileobj.read()
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        job = ImportJob(
+            spec=spec.key,
+            created_by=actor,
+            original_name=(fileobj.name or "import.xlsx")[:200],
+            sha256=digest,
+            status=ImportStatus.CHECKING,
+        )
+        job.file.save(f"{job.id}.xlsx", ContentFile(content), save=False)
+        job.save()
+        return jobs.start(
+            "core.import.check",
+            actor=actor,
+            params={"import": str(job.pk)},
+            title=_("Check %(file)s (%(what)s)") % {"file": job.original_name, "what": spec.title},
+            idem=f"import.check:{job.pk}",
+        )
+
+
+def validate_import(spec: ImportSpec, upload_file, *, actor) -> ImportJob:
+    """Upload and check in one step (the API and tests; pages use `upload`)."""
+    job = upload(spec, upload_file, actor=actor)
+    return ImportJob.objects.get(pk=job.params["import"])
+
+
+def check(job: ImportJob, *, actor, run=None) -> ImportJob:
+    """The dry run of a stored upload: nothing is written but the job's report and, for
+    a staged spec, the validated rows. Safe to repeat (a retried job starts over)."""
+    spec = get_spec(job.spec)
+    staging.discard(job)
     with job.file.open("rb") as fh:
-        plan = _plan_file(spec, fh, actor)
-    job.total_rows = plan.total
-    job.to_create = len(plan.creates)
-    job.to_update = len(plan.updates)
-    job.error_count = len(plan.errors)
-    job.errors = [e.as_dict() for e in plan.errors[:MAX_REPORTED_ERRORS]]
-    job.status = ImportStatus.INVALID if plan.errors else ImportStatus.VALIDATED
-    job.save()
-    if spec.staged and not plan.errors:
-        staging.discard_stale()
-        staging.write(job, spec.stage(plan))
-    audit.record(
-        "core.importjob.validated",
-        obj=job,
-        actor=actor,
-        detail={
-            "spec": spec.key,
-            "rows": job.total_rows,
-            "errors": job.error_count,
-            "sha256": job.sha256,
-        },
-    )
+        plan = _plan_file(spec, fh, actor, run)
+    with transaction.atomic():
+        job.total_rows = plan.total
+        job.to_create = len(plan.creates)
+        job.to_update = len(plan.updates)
+        job.error_count = len(plan.errors)
+        job.errors = [e.as_dict() for e in plan.errors[:MAX_REPORTED_ERRORS]]
+        job.status = ImportStatus.INVALID if plan.errors else ImportStatus.VALIDATED
+        job.save()
+        if spec.staged and not plan.errors:
+            staging.discard_stale()
+            staging.write(job, _staging_progress(spec.stage(plan), plan.total, run))
+        audit.record(
+            "core.importjob.validated",
+            obj=job,
+            actor=actor,
+            detail={
+                "spec": spec.key,
+                "rows": job.total_rows,
+                "errors": job.error_count,
+                "sha256": job.sha256,
+            },
+        )
     return job
+
+
+def _staging_progress(rows, total, run):
+    for i, row in enumerate(rows):
+        if run is not None and i % 1000 == 0:
+            run.progress(2 * total + min(i, total), 3 * total, _("Saving the checked rows"))
+        yield row
+
+
+def start_apply(job: ImportJob, *, actor):
+    """Queue the apply of a checked import. Confirming twice gives the same job."""
+    from kepu.core import jobs
+
+    if not job.can_confirm or get_spec(job.spec) is None:
+        raise StateConflict(_("This import cannot be applied (already imported or has errors)."))
+    return jobs.start(
+        "core.import.apply",
+        actor=actor,
+        params={"import": str(job.pk)},
+        title=_("Import %(file)s") % {"file": job.original_name},
+        idem=f"import.apply:{job.pk}",
+    )
 
 
 def apply_import(job: ImportJob, *, actor) -> ImportJob:
@@ -236,3 +311,50 @@ def _apply_staged(spec: ImportSpec, job: ImportJob, actor) -> ImportJob:
             )
             return job
     return _reject(job, errors, actor)
+
+
+def _report_url(job) -> str:
+    from django.urls import reverse
+
+    return reverse("core:import_job", args=[job.params["import"]])
+
+
+def _applied_url(job) -> str:
+    if job.result.get("status") == ImportStatus.IMPORTED:
+        spec = get_spec(ImportJob.objects.get(pk=job.params["import"]).spec)
+        return spec.list_url() if spec else ""
+    return _report_url(job)
+
+
+@_job_kind(
+    "core.import.check", title=gettext_lazy("Check an import file"), retries=2, link=_report_url
+)
+def _check_job(run) -> dict:
+    job = ImportJob.objects.get(pk=run.params["import"])
+    if job.status != ImportStatus.CHECKING:
+        return _outcome(job)  # checked already (a repeated delivery)
+    job = check(job, actor=run.actor, run=run)
+    return _outcome(job)
+
+
+@_job_kind("core.import.apply", title=gettext_lazy("Apply an import"), retries=2, link=_applied_url)
+def _apply_job(run) -> dict:
+    job = ImportJob.objects.get(pk=run.params["import"])
+    if job.status == ImportStatus.IMPORTED:
+        return _outcome(job)  # applied already: applying twice imports once
+    run.progress(0, job.total_rows, _("Saving %(n)d rows") % {"n": job.total_rows})
+    job = apply_import(job, actor=run.actor)
+    if job.status == ImportStatus.IMPORTED:
+        run.progress(job.total_rows, job.total_rows, "")
+    return _outcome(job)
+
+
+def _outcome(job: ImportJob) -> dict:
+    return {
+        "import": str(job.pk),
+        "status": job.status,
+        "rows": job.total_rows,
+        "created": job.to_create,
+        "updated": job.to_update,
+        "errors": job.error_count,
+    }

@@ -22,6 +22,10 @@ def add(section, label, url_name: str, permission: str, icon: str) -> None:
     _sections.append((section, [(label, url_name, permission, icon)]))
 
 
+# Entries that are never a role's start page (home_view skips them).
+NOT_START_PAGES = {"core:job_list"}
+
+
 def sections():
     """Sections in the order they were added, administration last."""
     ordered = [s for s in _sections if s[0] is not ADMINISTRATION]
@@ -33,3 +37,5 @@ add(OVERVIEW, _("Dashboard"), "core:dashboard", "core.dashboard.view", "chart-ba
 add(REGISTRIES, _("Organizations"), "core:organization_list", "core.organization.view", "building")
 add(ADMINISTRATION, _("Accounts"), "core:user_list", "core.user.view", "users")
 add(ADMINISTRATION, _("Audit trail"), "core:audit_list", "core.auditentry.view", "history")
+add(OVERVIEW, _("Background jobs"), "core:job_list", "core.job.view", "clock")
+add(ADMINISTRATION, _("Schedules"), "core:schedule_list", "core.schedule.view", "calendar-event")

@@ -91,3 +91,8 @@ class AuditQuerySet(models.QuerySet):
 
 class ImportJobQuerySet(ScopedQuerySet):
     pass
+
+
+class JobQuerySet(ScopedQuerySet):
+    def running(self):
+        return self.filter(status__in=["queued", "running"])

@@ -9,12 +9,14 @@ from kepu.core.models import (
     AuditEntry,
     ImportJob,
     ImportRow,
+    Job,
     Organization,
     PasswordHistory,
     PrivacyNotice,
     Region,
     RoleAssignment,
     Rollup,
+    ScheduleState,
     User,
 )
 from kepu.core.scope import ScopeRule, declare_unscoped, grant, object_rule, register
@@ -30,6 +32,10 @@ register(User, ScopeRule(system=True, owner="pk"))
 register(RoleAssignment, ScopeRule(system=True, owner="user"))
 register(AuditEntry, ScopeRule(system=True))
 register(ImportJob, ScopeRule(owner="created_by"))
+# Background jobs: everyone sees the jobs they started; an officer also sees the jobs
+# started for a region in their scope (scheduled jobs have neither and are shown only on
+# the administrators' schedules page, without their results).
+register(Job, ScopeRule(owner="created_by", region="region"))
 
 ORG = "core.organization"
 
@@ -43,10 +49,18 @@ grant(
     f"{ORG}.export",
     "core.importjob.view",
     "core.importjob.change",
+    "core.job.view",
     "core.region.change",
 )
-grant(Role.MEMBER_STAFF, "core.dashboard.view", f"{ORG}.view", f"{ORG}.change", f"{ORG}.export")
-grant(Role.REVIEWER, "core.dashboard.view", f"{ORG}.view")
+grant(
+    Role.MEMBER_STAFF,
+    "core.job.view",
+    "core.dashboard.view",
+    f"{ORG}.view",
+    f"{ORG}.change",
+    f"{ORG}.export",
+)
+grant(Role.REVIEWER, "core.job.view", "core.dashboard.view", f"{ORG}.view")
 
 
 # 三员分立: the system administrator manages accounts, the security administrator
@@ -57,6 +71,9 @@ grant(
     "core.user.view",
     "core.user.create",
     "core.user.change",
+    "core.schedule.view",
+    "core.schedule.run",
+    "core.job.view",
     f"{ORG}.reference",
 )
 grant(
@@ -68,13 +85,16 @@ grant(
     "core.roleassignment.delete",
     f"{ORG}.reference",
 )
-grant(Role.AUDIT_ADMIN, "core.auditentry.view", "core.auditentry.export")
+grant(Role.SECURITY_ADMIN, "core.job.view")
+grant(Role.PI_OFFICER, "core.job.view")
+grant(Role.AUDIT_ADMIN, "core.auditentry.view", "core.auditentry.export", "core.job.view")
 
 # Never listed or fetched by any page or endpoint: read only by the services that own them.
 declare_unscoped(PasswordHistory, "old password hashes: read only by the password service")
 declare_unscoped(
     Rollup, "statistics counters: read through the scoped statistics pages, by region subtree"
 )
+declare_unscoped(ScheduleState, "schedule state: read only by the scheduler and the schedules page")
 declare_unscoped(ApiToken, "API tokens: reached only through their key by the authenticator")
 declare_unscoped(
     ImportRow, "staged import rows: read only by the import service, through their job"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kepu.core.views import auth, dashboard, imports, organizations, system
+from kepu.core.views import auth, dashboard, imports, jobs, organizations, system
 
 app_name = "core"
 
@@ -36,6 +36,13 @@ urlpatterns = [
     path("imports/jobs/<uuid:pk>/", imports.import_job, name="import_job"),
     path("imports/jobs/<uuid:pk>/errors.xlsx", imports.import_job_errors, name="import_job_errors"),
     path("imports/jobs/<uuid:pk>/confirm/", imports.import_job_confirm, name="import_job_confirm"),
+    # Background jobs
+    path("jobs/", jobs.job_list, name="job_list"),
+    path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<uuid:pk>/status.json", jobs.job_status, name="job_status"),
+    path("jobs/<uuid:pk>/file/", jobs.job_file, name="job_file"),
+    path("system/schedules/", jobs.schedule_list, name="schedule_list"),
+    path("system/schedules/<str:name>/run/", jobs.schedule_run, name="schedule_run"),
     # Administration (三员分立)
     path("system/users/", system.user_list, name="user_list"),
     path("system/users/new/", system.user_create, name="user_create"),

@@ -8,4 +8,4 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans and supervision")
 
     def ready(self):
-        from kepu.plans import audit_labels, navigation, scope_rules  # noqa: F401
+        from kepu.plans import audit_labels, jobs, navigation, scope_rules  # noqa: F401

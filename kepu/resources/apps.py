@@ -12,6 +12,7 @@ class ResourcesConfig(AppConfig):
         from kepu.resources import (  # noqa: F401
             audit_labels,
             io,
+            jobs,
             navigation,
             rollups,
             scope_rules,

@@ -8,4 +8,4 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Volunteer service")
 
     def ready(self):
-        from kepu.volunteering import audit_labels, navigation, rollups, scope_rules  # noqa: F401
+        from kepu.volunteering import audit_labels, jobs, navigation, rollups, scope_rules  # noqa: F401

@@ -1,6 +1,7 @@
 from kepu.core.models.accounts import ApiToken, PasswordHistory, RoleAssignment, User
 from kepu.core.models.audit import AuditEntry
 from kepu.core.models.imports import ImportJob, ImportRow
+from kepu.core.models.jobs import Job, JobStatus, ScheduleState
 from kepu.core.models.organizations import Organization
 from kepu.core.models.privacy import PrivacyNotice
 from kepu.core.models.regions import Region
@@ -11,11 +12,14 @@ __all__ = [
     "AuditEntry",
     "ImportJob",
     "ImportRow",
+    "Job",
+    "JobStatus",
     "Organization",
     "PasswordHistory",
     "PrivacyNotice",
     "Region",
     "RoleAssignment",
+    "ScheduleState",
     "Rollup",
     "User",
 ]

@@ -81,6 +81,21 @@ def core_context() -> dict:
     job = imports.validate_import(spec, good, actor=county_a)
     bad_job = imports.validate_import(spec, bad, actor=county_a)
     assert job.can_confirm and not bad_job.can_confirm
+    from django.core.files.base import ContentFile
+
+    from kepu.core.models import Job, Region
+
+    task = Job.objects.get(key=f"import.check:{job.pk}")
+    region_job = Job.objects.create(
+        kind="core.purge_files",
+        title="矩阵测试任务",
+        created_by=User.objects.get(username="demo-city"),
+        region=Region.objects.get(code="510104"),
+        status="succeeded",
+    )
+    region_job.file.save("matrix.txt", ContentFile(b"matrix"), save=True)
+    region_job.file_name = "matrix.txt"
+    region_job.save(update_fields=["file_name"])
     assignment = services.assign_role(
         target, actor=None, role=Role.REVIEWER, region=orgs["b"].region
     )
@@ -88,6 +103,8 @@ def core_context() -> dict:
         "orgs": orgs,
         "job": job,
         "bad_job": bad_job,
+        "task": task,
+        "region_job": region_job,
         "target": target,
         "assignment": assignment,
         "entry": AuditEntry.objects.order_by("-pk").first(),

@@ -58,6 +58,8 @@ BUDGETS = {
     "core:organization_list": 9,
     "core:user_list": 15,
     "core:audit_list": 11,
+    "core:job_list": 12,
+    "core:schedule_list": 14,
     # people
     "api:person-list": 11,
     "api:registration-list": 10,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import navigation
 from kepu.core.choices import OrgType
-from kepu.core.models import Organization, Region
+from kepu.core.models import Job, Organization, Region
 from kepu.core.publiccache import cached_value
 from kepu.core.rollups import counts_by_child_region
 from kepu.core.scope import has_permission, scope_roots, visible_to
@@ -58,6 +58,8 @@ def home_view(request):
     for officers, the audit trail for the auditor …), else their account page."""
     for _title, items in navigation.sections():
         for _label, url_name, permission, _icon in items:
+            if url_name in navigation.NOT_START_PAGES:
+                continue
             if has_permission(request.user, permission):
                 return redirect(url_name)
     return redirect("core:security")
@@ -134,6 +136,8 @@ def dashboard_view(request):
         "chart_data": chart,
         "breadcrumbs": scope_breadcrumbs(request.user, focus),
         "figures_at": figures["at"],
+        # The workbench's "my jobs": the last few this user started (one indexed query).
+        "my_jobs": list(Job.objects.filter(created_by=request.user).order_by("-created_at")[:5]),
     }
     return render(request, "core/dashboard.html", context)
 

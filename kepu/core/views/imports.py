@@ -11,11 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import imports
+from kepu.core import imports, jobs
+from kepu.core.choices import ImportStatus
 from kepu.core.errors import DomainError
 from kepu.core.excel import errors_response, template_response
+from kepu.core.models import Job, JobStatus
 from kepu.core.permissions import get_importjob_for_user
 from kepu.core.scope import require
+from kepu.core.views.jobs import job_page
 
 
 class UploadForm(forms.Form):
@@ -56,8 +59,8 @@ def import_start(request, spec_key):
     spec = _spec_for(request, spec_key)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = imports.validate_import(spec, form.cleaned_data["file"], actor=request.user)
-        return redirect("core:import_job", pk=job.pk)
+        job = imports.upload(spec, form.cleaned_data["file"], actor=request.user)
+        return redirect(jobs.next_url(job) or job_page(job))
     return render(request, "core/import_start.html", {"spec": spec, "form": form})
 
 
@@ -74,10 +77,19 @@ def _job(request, pk, action="view"):
 @login_required
 def import_job(request, pk):
     job, spec = _job(request, pk)
+    if job.status == ImportStatus.CHECKING:
+        task = Job.objects.filter(key=f"import.check:{job.pk}").first()
+        if task is not None:
+            return redirect(job_page(task))
+    applying = (
+        Job.objects.filter(key=f"import.apply:{job.pk}")
+        .exclude(status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED])
+        .first()
+    )
     return render(
         request,
         "core/import_job.html",
-        {"job": job, "spec": spec, "errors": job.errors[:200]},
+        {"job": job, "spec": spec, "errors": job.errors[:200], "applying": applying},
     )
 
 
@@ -95,10 +107,13 @@ def import_job_errors(request, pk):
 def import_job_confirm(request, pk):
     job, spec = _job(request, pk, "change")
     try:
-        job = imports.apply_import(job, actor=request.user)
+        task = imports.start_apply(job, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("core:import_job", pk=job.pk)
+    if not task.finished:
+        return redirect(job_page(task))
+    job.refresh_from_db()
     if job.status == "imported":
         messages.success(
             request,

@@ -1,0 +1,88 @@
+"""The platform's own periodic jobs: audit retention, expired files, rollup drift,
+finished queue entries. Declared here with their schedules (kepu.core.schedules)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core import audit, clock, jobs, rollups, schedules, staging
+from kepu.core.models import AuditEntry, Job
+
+
+def purge_audit() -> dict:
+    """Delete audit entries older than KEPU_AUDIT_RETENTION_DAYS (and record that)."""
+    cutoff = clock.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted = AuditEntry.objects.purge_before(cutoff)
+    audit.record(
+        "core.auditentry.purged",
+        object_type="core.auditentry",
+        detail={"before": cutoff.isoformat(), "deleted": deleted},
+    )
+    return {"before": cutoff.date().isoformat(), "deleted": deleted}
+
+
+@jobs.kind("core.purge_audit", title=_("Delete expired audit entries"), retries=2)
+def _purge_audit(run) -> dict:
+    return purge_audit()
+
+
+@jobs.kind("core.purge_files", title=_("Delete expired uploads and job files"), retries=2)
+def purge_files(run) -> dict:
+    """Staged imports never applied, job outputs past their download days, finished
+    queue entries and scheduled-job records older than a month."""
+    now = clock.now()
+    stale_imports = staging.discard_stale()
+    files = 0
+    expired = Job.objects.filter(finished_at__lt=now - timedelta(days=settings.JOB_FILE_DAYS))
+    for job in expired.exclude(file="").only("pk", "file")[:5000]:
+        job.file.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(file="")
+        files += 1
+    old = now - timedelta(days=30)
+    records = Job.objects.filter(finished_at__lt=old, created_by__isnull=True, file="").exclude(
+        schedule=""
+    )
+    records = records.exclude(pk__in=_last_jobs()).delete()[0]
+    queue = 0
+    if "django_tasks_db" in settings.INSTALLED_APPS:
+        from django_tasks_db.models import DBTaskResult
+
+        queue = DBTaskResult.objects.filter(
+            status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - timedelta(days=7)
+        ).delete()[0]
+    return {"stale_imports": stale_imports, "files": files, "records": records, "queue": queue}
+
+
+def _last_jobs():
+    from kepu.core.models import ScheduleState
+
+    return ScheduleState.objects.exclude(last_job=None).values("last_job")
+
+
+@jobs.kind("core.rollups_check", title=_("Check the statistics counters"), retries=1)
+def rollups_check(run) -> dict:
+    """Reconcile every counter with the raw rows, fixing and reporting drift."""
+    names = sorted(rollups.metrics())
+    drifted = {}
+    for i, name in enumerate(names):
+        run.progress(i, len(names), name)
+        drift = rollups.reconcile(name, fix=True)
+        if drift:
+            drifted[name] = len(drift)
+    run.progress(len(names), len(names), "")
+    return {"metrics": len(names), "drifted": drifted}
+
+
+schedules.daily(
+    "core.purge_audit", "core.purge_audit", title=_("Delete expired audit entries"), at="02:30"
+)
+schedules.daily(
+    "core.purge_files",
+    "core.purge_files",
+    title=_("Delete expired uploads and job files"),
+    at="03:00",
+)
+schedules.daily(
+    "core.rollups_check", "core.rollups_check", title=_("Check the statistics counters"), at="04:00"
+)

@@ -1,0 +1,41 @@
+// The job page: poll the job's status once a second until it finished, update the bar,
+// then go on to the job's next page (an import's report, the list it filled).
+(function () {
+  "use strict";
+  var box = document.getElementById("job");
+  if (!box || box.dataset.finished === "1") { return; }
+  var url = box.dataset.statusUrl;
+  function part(name) { return box.querySelector('[data-job="' + name + '"]'); }
+  function number(n) { return n === null || n === undefined ? "" : Number(n).toLocaleString(); }
+  function show(el, on) { if (el) { el.classList.toggle("d-none", !on); } }
+  function render(s) {
+    var bar = part("bar");
+    bar.classList.toggle("progress-bar-indeterminate", s.percent === null && !s.finished);
+    bar.style.width = (s.percent === null ? 100 : s.percent) + "%";
+    bar.parentNode.setAttribute("aria-valuenow", s.percent === null ? 0 : s.percent);
+    bar.classList.toggle("bg-success", s.status === "succeeded");
+    bar.classList.toggle("bg-danger", s.status === "failed");
+    part("status_label").textContent = s.status_label;
+    part("counts").textContent = s.total ? number(s.done) + " / " + number(s.total) : (s.done ? number(s.done) : "");
+    part("message").textContent = s.message || "";
+    var error = part("error");
+    error.textContent = s.error || "";
+    show(error, s.status === "failed" && s.error);
+    var file = part("file");
+    if (file && s.file) { file.href = s.file; show(file, true); }
+    var next = part("next");
+    if (s.next) { next.href = s.next; show(next, true); }
+  }
+  function poll() {
+    fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) {
+        if (!s) { setTimeout(poll, 5000); return; }
+        render(s);
+        if (!s.finished) { setTimeout(poll, 1000); return; }
+        if (s.next && s.status === "succeeded") { window.location.assign(s.next); }
+      })
+      .catch(function () { setTimeout(poll, 5000); });
+  }
+  setTimeout(poll, 500);
+})();
