@@ -10,7 +10,6 @@ enqueued by whichever claims it first (kepu.core.schedules)."""
 
 import logging
 import signal
-import sys
 import threading
 
 from django.conf import settings
@@ -38,7 +37,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, queues, no_scheduler, interval, batch, **options):
         logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
-        jobs.IN_WORKER = True
+        # A long-running worker writes progress from a heartbeat thread; a batch run (tests,
+        # a one-off catch-up) writes it inline like any other caller.
+        jobs.IN_WORKER = not batch
         stop = threading.Event()
         if not no_scheduler and not batch:
             threading.Thread(
@@ -76,7 +77,6 @@ class Command(BaseCommand):
             pass
         finally:
             stop.set()
-        sys.exit(0)
 
     def _scheduler(self, stop: threading.Event) -> None:
         while not stop.is_set():

@@ -10,11 +10,10 @@
   function show(el, on) { if (el) { el.classList.toggle("d-none", !on); } }
   function render(s) {
     var bar = part("bar");
-    bar.classList.toggle("progress-bar-indeterminate", s.percent === null && !s.finished);
-    bar.style.width = (s.percent === null ? 100 : s.percent) + "%";
-    bar.parentNode.setAttribute("aria-valuenow", s.percent === null ? 0 : s.percent);
-    bar.classList.toggle("bg-success", s.status === "succeeded");
-    bar.classList.toggle("bg-danger", s.status === "failed");
+    if (s.percent === null) { bar.removeAttribute("value"); } else { bar.value = s.percent; }
+    bar.textContent = (s.percent || 0) + "%";
+    bar.classList.toggle("kepu-job-done", s.status === "succeeded");
+    bar.classList.toggle("kepu-job-failed", s.status === "failed");
     part("status_label").textContent = s.status_label;
     part("counts").textContent = s.total ? number(s.done) + " / " + number(s.total) : (s.done ? number(s.done) : "");
     part("message").textContent = s.message || "";
