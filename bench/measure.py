@@ -161,7 +161,9 @@ def _workbook(columns, make_row, rows) -> bytes:
     return buffer.getvalue()
 
 
-def measure_import() -> dict:
+def people_workbook(rows: int = IMPORT_ROWS) -> bytes:
+    """The benchmark's people import file: `rows` new people spread over the demo
+    province's counties, every row valid (also used by bench/import_job.py)."""
     from kepu.people.io import person_columns
 
     counties = list(
@@ -169,7 +171,6 @@ def measure_import() -> dict:
             "code", flat=True
         )
     )
-    actor = User.objects.get(username="demo-province")
 
     def person_row(r):
         county = counties[r % len(counties)]
@@ -192,8 +193,15 @@ def measure_import() -> dict:
             "科技志愿者",
         ]
 
+    return _workbook(person_columns(), person_row, rows)
+
+
+def measure_import() -> dict:
+    from kepu.people.io import person_columns
+
+    actor = User.objects.get(username="demo-province")
     columns = person_columns()
-    data = _workbook(columns, person_row, IMPORT_ROWS)
+    data = people_workbook()
     started = time.perf_counter()
     rows = sum(1 for _ in read_rows(io.BytesIO(data), columns))
     floor = time.perf_counter() - started
@@ -374,8 +382,61 @@ def sample() -> dict:
     }
 
 
+def measure_ping() -> dict:
+    """Enqueue a small job every 0.1 s for KEPU_BENCH_PING_SECONDS (while bench/jobs.py
+    loads the server), wait for them, and read enqueue → start from the rows."""
+    from kepu.core import jobs
+    from kepu.core.models import Job
+
+    seconds = float(os.environ.get("KEPU_BENCH_PING_SECONDS", "10"))
+    ids = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ids.append(jobs.start("core.ping").pk)
+        time.sleep(0.1)
+    wait_until = time.monotonic() + 120
+    while Job.objects.filter(pk__in=ids, finished_at=None).exists():
+        if time.monotonic() > wait_until:
+            break
+        time.sleep(0.5)
+    rows = Job.objects.filter(pk__in=ids).exclude(started_at=None)
+    waits = sorted((j.started_at - j.created_at).total_seconds() * 1000 for j in rows)
+    Job.objects.filter(pk__in=ids).delete()
+    if not waits:
+        return {"jobs": len(ids), "started": 0}
+    return {
+        "jobs": len(ids),
+        "started": len(waits),
+        "p50_ms": round(statistics.median(waits), 1),
+        "p95_ms": round(waits[int(0.95 * (len(waits) - 1))], 1),
+        "max_ms": round(waits[-1], 1),
+    }
+
+
+def unimport() -> dict:
+    """Remove the people the benchmark's import-as-a-job created (born 1940–1944, named
+    导入…: no generated person is), and put their counters back."""
+    from kepu.core import rollups
+    from kepu.people.models import Person, Registration
+
+    people = Person.objects.filter(
+        name__startswith="导入", birth_date__year__lte=1944, birth_date__year__gte=1940
+    )
+    with transaction.atomic():
+        registrations = Registration.objects.filter(person__in=people).delete()[0]
+        removed = people.delete()[0]
+    drift = {
+        name: len(rollups.reconcile(name, fix=True))
+        for name in rollups.metrics()
+        if name.startswith("people.")
+    }
+    return {"people": removed, "registrations": registrations, "counters_fixed": drift}
+
+
 def main():
     only = set(sys.argv[1:])
+    # Run only when asked by name (bench/jobs.py): they need a worker, or undo its work.
+    explicit = {"ping": measure_ping, "unimport": unimport}
     sections = {
         "counts": counts,
         "search": measure_search,
@@ -385,6 +446,7 @@ def main():
         "sample": sample,
     }
     result = {"database": connection.vendor}
+    sections.update({name: fn for name, fn in explicit.items() if name in only})
     for name, fn in sections.items():
         if only and name not in only:
             continue

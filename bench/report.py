@@ -170,6 +170,58 @@ def _import_goal(inprocess) -> dict:
     return _goal(goal, measured, [verdict(ratio, IMPORT_FACTOR, "×")])
 
 
+QUEUE_P95_MS = 2000  # our own target: a job starts within 2 s of being queued, under load
+
+
+def _jobs_goals(latency: dict, inprocess) -> list[dict]:
+    """latency["jobs"] (bench/jobs.py): the queue probe and the import run as jobs."""
+    jobs = latency.get("jobs") or {}
+    queue, imported = jobs.get("queue") or {}, jobs.get("import") or {}
+    floor = ((inprocess or {}).get("import") or {}).get("read_floor_s")
+    goals = []
+    goal = f"Queue latency (enqueue → start) p95 ≤ {QUEUE_P95_MS} ms under load"
+    if queue.get("p95_ms") is None:
+        goals.append(_not_measured(goal))
+    else:
+        measured = (
+            f"p95 {figure(queue['p95_ms'], 'ms')}, p50 {figure(queue['p50_ms'], 'ms')} over "
+            f"{queue['started']} jobs while the floor served {figure(queue.get('load_rps'))}/s "
+            f"({jobs.get('backend')} queue)"
+        )
+        goals.append(_goal(goal, measured, [verdict(queue["p95_ms"], QUEUE_P95_MS, "ms")]))
+    goal = f"Import as jobs (through the page) ≤ {IMPORT_FACTOR}× the read floor"
+    if not imported.get("check_job_s") or not floor:
+        goals.append(_not_measured(goal))
+    else:
+        work = imported["check_job_s"] + imported["apply_job_s"]
+        measured = (
+            f"{figure(work / floor, '×')}: check job {figure(imported['check_job_s'], 's')} + "
+            f"apply job {figure(imported['apply_job_s'], 's')} against {figure(floor, 's')} for "
+            f"{figure(imported['rows'])} rows; upload to imported "
+            f"{figure(imported['check_s'] + imported['apply_s'], 's')} wall time "
+            f"({imported['status']}, {figure(imported['created'])} created)"
+        )
+        goals.append(_goal(goal, measured, [verdict(work / floor, IMPORT_FACTOR, "×")]))
+    return goals
+
+
+def _jobs(report: dict) -> str | None:
+    jobs = (report.get("latency") or {}).get("jobs")
+    if not jobs:
+        return None
+    return "## Background jobs\n\n" + "\n\n".join(
+        filter(
+            None,
+            [
+                f"One worker (`manage.py worker`) beside gunicorn, on the {jobs.get('backend')} "
+                "queue.",
+                _section("Queue latency under load (core.ping every 0.1 s)", jobs.get("queue")),
+                _section("The people import as an officer runs it", jobs.get("import")),
+            ],
+        )
+    )
+
+
 def _rollup_goal(inprocess) -> dict:
     """rollups: one row per rollup, with what and ms (each ≤ ROLLUP_SECONDS)."""
     goal = (
@@ -274,6 +326,7 @@ def evaluate_goals(report: dict) -> list[dict]:
         _floor_goal(latency, report.get("floor_before")),
         _search_goal(inprocess, latency),
         _import_goal(inprocess),
+        *_jobs_goals(latency, inprocess),
         *_submission_goals(report.get("submissions") or {}, latency.get("floor")),
         _rollup_goal(inprocess),
     ]
@@ -622,6 +675,7 @@ def render_markdown(report: dict) -> str:
         _latency(report),
         _growth(report),
         _submissions(report),
+        _jobs(report),
         _inprocess(report),
         _health(report),
         _machine(report),

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import database, report, server, wrk  # noqa: E402
+from bench import jobs as bench_jobs  # noqa: E402
 from bench.endpoints import FLOOR, endpoints, submission_targets  # noqa: E402
 from kepu.env import load_dotenv  # noqa: E402
 
@@ -40,6 +41,7 @@ SERVER_LOG = ROOT / "var" / "bench-gunicorn.log"
 MAKE_DEFAULTS = ["--scale", "province", "--db", "postgres", "--scales", "county,city,province"]
 SERVER_LOG_SCALE = ROOT / "var" / "bench-gunicorn-{scale}.log"
 REDIS_LOG = ROOT / "var" / "bench-redis.log"
+WORKER_LOG = ROOT / "var" / "bench-worker.log"
 # The short load of the smaller scales in a cost-growth run (seconds).
 GROWTH_C1_SECONDS = 2
 GROWTH_C16_SECONDS = 3
@@ -80,6 +82,12 @@ def parse_args(argv):
         help="with --keep: rebuild every rollup counter from the raw rows before measuring",
     )
     parser.add_argument("--skip-http", action="store_true", help="in-process measurements only")
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=100_000,
+        help="rows of the import run as jobs through the page (0: skip it)",
+    )
     parser.add_argument(
         "--only", metavar="NAME", help="only the endpoints and loads whose name or path has NAME"
     )
@@ -402,6 +410,8 @@ def measure_http(options, env, sample, *, password, redis_url) -> tuple[dict, di
     http_env, notes = server_env(env)
     if redis_url:
         http_env = {**http_env, "KEPU_REDIS_URL": redis_url, "KEPU_CACHE_PREFIX": "bench-main"}
+    # The queue as production runs it: Redis + RQ beside Redis, else the database.
+    http_env["KEPU_TASK_BACKEND"] = "rq" if redis_url else "db"
     notes.append(redis_note(redis_url))
     run_id = secrets.token_hex(4)
     print(f"starting gunicorn with {options.workers} workers")
@@ -434,6 +444,9 @@ def measure_http(options, env, sample, *, password, redis_url) -> tuple[dict, di
                 duration=options.duration,
                 run_id=run_id,
             )
+        if wanted(options, "background jobs"):
+            submissions["jobs"] = measure_jobs(options, base, http_env, password)
+    background = submissions.pop("jobs", None)
     for entry in entries:
         entry["goals"] = report.endpoint_goals(entry, floor)
     for load in submissions.values():
@@ -444,7 +457,29 @@ def measure_http(options, env, sample, *, password, redis_url) -> tuple[dict, di
         "floor": floor,
         "endpoints": entries,
     }
+    if background:
+        latency["jobs"] = background
     return latency, submissions, notes
+
+
+def measure_jobs(options, base, http_env, password) -> dict:
+    """A background worker beside gunicorn: queue latency under load, the 100,000-people
+    import as an officer runs it (bench/jobs.py)."""
+    print(f"background jobs ({http_env['KEPU_TASK_BACKEND']} queue, one worker)")
+    with bench_jobs.worker(http_env, WORKER_LOG):
+        ping = bench_jobs.queue_latency(
+            base, http_env, floor_path=FLOOR.path, password=password, seconds=options.duration
+        )
+        print(f"  queue latency: p95 {report.figure(ping.get('p95_ms'), 'ms')} under load")
+        result = {"backend": http_env["KEPU_TASK_BACKEND"], "queue": ping}
+        if options.import_rows:
+            imported = bench_jobs.import_as_job(base, http_env, options.import_rows)
+            print(
+                f"  import of {imported['rows']} rows as jobs: check {imported['check_s']} s, "
+                f"apply {imported['apply_s']} s ({imported['status']})"
+            )
+            result["import"] = imported
+    return result
 
 
 def measure_scale(options, scale, *, password, redis_url) -> dict:

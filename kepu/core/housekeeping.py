@@ -74,6 +74,13 @@ def rollups_check(run) -> dict:
     return {"metrics": len(names), "drifted": drifted}
 
 
+@jobs.kind("core.ping", title=_("Queue check"))
+def ping(run) -> dict:
+    """Does nothing: the benchmark's queue-latency probe, and an operator's check that a
+    worker takes jobs."""
+    return {}
+
+
 schedules.daily(
     "core.purge_audit", "core.purge_audit", title=_("Delete expired audit entries"), at="02:30"
 )

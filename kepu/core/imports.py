@@ -99,8 +99,8 @@ def choice_map(choices) -> dict[str, str]:
 
 
 class _Tracked(list):
-    """The rows handed to a spec's `plan`: each pass over them reports progress (the
-    second third of the bar; reading was the first, staging is the last)."""
+    """The rows handed to a spec's `plan`: each pass over them reports progress, in rows
+    of the file: the second third of the bar (reading was the first, staging the last)."""
 
     def __init__(self, rows, run):
         super().__init__(rows)
@@ -110,7 +110,7 @@ class _Tracked(list):
         n = len(self)
         for i, item in enumerate(super().__iter__()):
             if self.run is not None and i % 1000 == 0:
-                self.run.progress(n + i, 3 * n, _("Checking rows"))
+                self.run.progress(n // 3 + i // 3, n, _("Checking rows"))
             yield item
 
 
@@ -161,8 +161,12 @@ def upload(spec: ImportSpec, fileobj, *, actor):
 
 
 def validate_import(spec: ImportSpec, upload_file, *, actor) -> ImportJob:
-    """Upload and check in one step (the API and tests; pages use `upload`)."""
+    """Upload and check in one step, in this process whatever the queue (the benchmark,
+    scripts and tests; pages use `upload` and let the worker check)."""
+    from kepu.core import jobs
+
     job = upload(spec, upload_file, actor=actor)
+    jobs.execute(str(job.pk))  # claims the job; the queued task then finds it done
     return ImportJob.objects.get(pk=job.params["import"])
 
 
@@ -201,7 +205,8 @@ def check(job: ImportJob, *, actor, run=None) -> ImportJob:
 def _staging_progress(rows, total, run):
     for i, row in enumerate(rows):
         if run is not None and i % 1000 == 0:
-            run.progress(2 * total + min(i, total), 3 * total, _("Saving the checked rows"))
+            done = 2 * total // 3 + min(i, total) // 3
+            run.progress(done, total, _("Saving the checked rows"))
         yield row
 
 
@@ -215,7 +220,8 @@ def start_apply(job: ImportJob, *, actor):
         "core.import.apply",
         actor=actor,
         params={"import": str(job.pk)},
-        title=_("Import %(file)s") % {"file": job.original_name},
+        title=_("Import %(file)s (%(what)s)")
+        % {"file": job.original_name, "what": get_spec(job.spec).title},
         idem=f"import.apply:{job.pk}",
     )
 
@@ -334,6 +340,17 @@ def _check_job(run) -> dict:
     if job.status != ImportStatus.CHECKING:
         return _outcome(job)  # checked already (a repeated delivery)
     job = check(job, actor=run.actor, run=run)
+    if job.status == ImportStatus.VALIDATED:
+        run.outcome = _("%(rows)s rows checked: %(new)s new, %(updated)s updated, no problems.") % {
+            "rows": job.total_rows,
+            "new": job.to_create,
+            "updated": job.to_update,
+        }
+    else:
+        run.outcome = _("%(rows)s rows checked: %(errors)s problems; nothing can be imported.") % {
+            "rows": job.total_rows,
+            "errors": job.error_count,
+        }
     return _outcome(job)
 
 
@@ -346,6 +363,12 @@ def _apply_job(run) -> dict:
     job = apply_import(job, actor=run.actor)
     if job.status == ImportStatus.IMPORTED:
         run.progress(job.total_rows, job.total_rows, "")
+        run.outcome = _("Imported: %(c)d new, %(u)d updated.") % {
+            "c": job.to_create,
+            "u": job.to_update,
+        }
+    else:
+        run.outcome = _("The data changed since the check; nothing was imported.")
     return _outcome(job)
 
 

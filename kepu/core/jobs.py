@@ -234,6 +234,10 @@ def _retry(run: JobRun, spec: JobKind, exc: BaseException) -> None:
 
 def _finish(run: JobRun, status: str, *, result: dict | None = None, error: str = "") -> None:
     job = run.job
+    if status == JobStatus.SUCCEEDED:
+        if run.total:
+            run.done = run.total
+        run.message = run.outcome  # the phase messages are over: say what came of it
     fields = {
         "status": status,
         "finished_at": clock.now(),
@@ -266,6 +270,7 @@ class JobRun:
         self.done = job.done
         self.total = job.total
         self.message = job.message
+        self.outcome = ""  # shown once the job succeeded ("2,000 rows: 2,000 new …")
         self._lock = threading.Lock()
         self._flushed_at = 0.0
 
@@ -278,13 +283,14 @@ class JobRun:
             self.done = done
             if total is not None:
                 self.total = total
+            new_phase = message is not None and str(message)[:300] != self.message
             if message is not None:
                 self.message = str(message)[:300]
-        # Inline runs (tests, management commands) write it now and then directly.
-        if (
-            not IN_WORKER
-            and not transaction.get_connection().in_atomic_block
-            and time.monotonic() - self._flushed_at > 1.0
+        # Outside a transaction it is written here, at a new phase or once a second (the
+        # heartbeat thread also writes it, and is the only one that can inside a
+        # transaction on PostgreSQL; SQLite lets no one write until that commits).
+        if not transaction.get_connection().in_atomic_block and (
+            new_phase or time.monotonic() - self._flushed_at > 1.0
         ):
             self.flush()
 

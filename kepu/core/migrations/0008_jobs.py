@@ -8,74 +8,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0007_import_staging'),
+        ("core", "0007_import_staging"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importjob',
-            name='status',
-            field=models.CharField(choices=[('checking', 'Being checked'), ('validated', 'Checked, ready to import'), ('invalid', 'Checked, has errors'), ('imported', 'Imported'), ('failed', 'Failed')], max_length=12, verbose_name='status'),
+            model_name="importjob",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("checking", "Being checked"),
+                    ("validated", "Checked, ready to import"),
+                    ("invalid", "Checked, has errors"),
+                    ("imported", "Imported"),
+                    ("failed", "Failed"),
+                ],
+                max_length=12,
+                verbose_name="status",
+            ),
         ),
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(max_length=64, verbose_name='type')),
-                ('title', models.CharField(max_length=200, verbose_name='job')),
-                ('key', models.CharField(blank=True, max_length=200, null=True, unique=True)),
-                ('schedule', models.CharField(blank=True, max_length=64, verbose_name='schedule')),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('queued', 'Waiting'), ('running', 'Running'), ('succeeded', 'Finished'), ('failed', 'Failed')], default='queued', max_length=12, verbose_name='status')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='done')),
-                ('total', models.PositiveIntegerField(blank=True, null=True, verbose_name='total')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='message')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='result')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('file', models.FileField(blank=True, upload_to='jobs/%Y/%m/', verbose_name='file')),
-                ('file_name', models.CharField(blank=True, max_length=200)),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('worker', models.CharField(blank=True, max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('run_after', models.DateTimeField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("kind", models.CharField(max_length=64, verbose_name="type")),
+                ("title", models.CharField(max_length=200, verbose_name="job")),
+                ("key", models.CharField(blank=True, max_length=200, null=True, unique=True)),
+                ("schedule", models.CharField(blank=True, max_length=64, verbose_name="schedule")),
+                ("params", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting"),
+                            ("running", "Running"),
+                            ("succeeded", "Finished"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="done")),
+                ("total", models.PositiveIntegerField(blank=True, null=True, verbose_name="total")),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="message")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="result")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "file",
+                    models.FileField(blank=True, upload_to="jobs/%Y/%m/", verbose_name="file"),
+                ),
+                ("file_name", models.CharField(blank=True, max_length=200)),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("worker", models.CharField(blank=True, max_length=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("run_after", models.DateTimeField(blank=True, null=True)),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="started at"),
+                ),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'background job',
-                'verbose_name_plural': 'background jobs',
-                'ordering': ['-created_at'],
+                "verbose_name": "background job",
+                "verbose_name_plural": "background jobs",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ScheduleState',
+            name="ScheduleState",
             fields=[
-                ('name', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('next_run_at', models.DateTimeField()),
-                ('last_run_at', models.DateTimeField(blank=True, null=True)),
-                ('last_job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.job')),
+                ("name", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("next_run_at", models.DateTimeField()),
+                ("last_run_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "last_job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.job",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'schedule',
-                'verbose_name_plural': 'schedules',
+                "verbose_name": "schedule",
+                "verbose_name_plural": "schedules",
             },
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['created_by', '-created_at'], name='core_job_mine'),
+            model_name="job",
+            index=models.Index(fields=["created_by", "-created_at"], name="core_job_mine"),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['status', 'heartbeat_at'], name='core_job_status'),
+            model_name="job",
+            index=models.Index(fields=["status", "heartbeat_at"], name="core_job_status"),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['schedule', '-created_at'], name='core_job_schedule'),
+            model_name="job",
+            index=models.Index(fields=["schedule", "-created_at"], name="core_job_schedule"),
         ),
     ]

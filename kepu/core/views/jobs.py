@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -54,8 +55,16 @@ def _job(request, pk) -> Job:
     return get_for_user(_visible(request), request.user, pk, "view")
 
 
+def _counts(job: Job) -> str:
+    """ "41,333 / 100,000" in the page's language (the same text as the page renders)."""
+    if job.total:
+        return f"{intcomma(job.done)} / {intcomma(job.total)}"
+    return intcomma(job.done) if job.done else ""
+
+
 def _state(job: Job) -> dict:
     return {
+        "counts": _counts(job),
         "status": job.status,
         "status_label": str(job.get_status_display()),
         "done": job.done,

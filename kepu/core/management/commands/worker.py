@@ -15,7 +15,7 @@ import threading
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 
 from kepu.core import jobs, schedules
 
@@ -87,7 +87,10 @@ class Command(BaseCommand):
                 reaped = jobs.reap_stale()
                 if any(reaped.values()):
                     log.warning("jobs of stopped workers: %s", reaped)
-            except Exception:  # the database is away for a moment: try again next tick
+            except OperationalError as exc:  # SQLite busy with a job's write, a restart
+                log.warning("scheduler tick skipped: %s", exc)
+                connection.close()
+            except Exception:  # anything else: logged in full, tried again next tick
                 log.exception("scheduler tick failed")
                 connection.close()
             stop.wait(settings.SCHEDULER_TICK_SECONDS)

@@ -1,6 +1,6 @@
 """A real server and a real browser: the platform is started as `make run` starts it
-(migrate, load the regions and the demo province, runserver) on a temporary SQLite
-database, and Debian's Chromium is driven by Playwright."""
+(migrate, load the regions and the demo province, runserver and the background worker)
+on a temporary SQLite database, and Debian's Chromium is driven by Playwright."""
 
 import os
 import shutil
@@ -41,6 +41,7 @@ def server_url(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{var / 'e2e.sqlite3'}",
         "KEPU_VAR_DIR": str(var),
         "KEPU_HTTPS": "false",
+        "KEPU_TASK_BACKEND": "db",  # the test process runs jobs inline; the server does not
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "-v0"], ["load_regions"], ["load_demo", "--people", DEMO_PEOPLE]):
@@ -52,6 +53,14 @@ def server_url(tmp_path_factory):
         env=env,
         cwd=ROOT,
         stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    worker_log = open(var / "worker.log", "w")  # noqa: SIM115  (closed at teardown)
+    worker = subprocess.Popen(
+        [*manage, "worker", "-v0", "--interval", "0.2"],
+        env=env,
+        cwd=ROOT,
+        stdout=worker_log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -66,8 +75,11 @@ def server_url(tmp_path_factory):
                 raise RuntimeError((var / "server.log").read_text()) from None
             time.sleep(0.3)
     yield url
+    worker.terminate()
     process.terminate()
     process.wait(timeout=10)
+    worker.wait(timeout=30)
+    worker_log.close()
     log.close()
 
 

@@ -6,7 +6,6 @@
   if (!box || box.dataset.finished === "1") { return; }
   var url = box.dataset.statusUrl;
   function part(name) { return box.querySelector('[data-job="' + name + '"]'); }
-  function number(n) { return n === null || n === undefined ? "" : Number(n).toLocaleString(); }
   function show(el, on) { if (el) { el.classList.toggle("d-none", !on); } }
   function render(s) {
     var bar = part("bar");
@@ -15,7 +14,7 @@
     bar.classList.toggle("kepu-job-done", s.status === "succeeded");
     bar.classList.toggle("kepu-job-failed", s.status === "failed");
     part("status_label").textContent = s.status_label;
-    part("counts").textContent = s.total ? number(s.done) + " / " + number(s.total) : (s.done ? number(s.done) : "");
+    part("counts").textContent = s.counts;
     part("message").textContent = s.message || "";
     var error = part("error");
     error.textContent = s.error || "";
