@@ -37,9 +37,9 @@ def _wait_done(job_id: str, page=None, shots=None, prefix="", every=5.0) -> list
         seen.append({"t": time.time(), "done": job.done, "total": job.total})
         if job.finished:
             return seen
-        if page is not None and shots and time.monotonic() - last_shot > every:
-            n = len([p for p in shots.glob(f"{prefix}-*.png")])
-            page.screenshot(path=str(shots / f"{prefix}-{n}.png"))
+        taken = len(list(shots.glob(f"{prefix}-*.png"))) if shots else 0
+        if page is not None and shots and taken < 3 and time.monotonic() - last_shot > every:
+            page.screenshot(path=str(shots / f"{prefix}-{taken}.png"))
             last_shot = time.monotonic()
         time.sleep(0.5)
 

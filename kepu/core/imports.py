@@ -359,7 +359,8 @@ def _apply_job(run) -> dict:
     job = ImportJob.objects.get(pk=run.params["import"])
     if job.status == ImportStatus.IMPORTED:
         return _outcome(job)  # applied already: applying twice imports once
-    run.progress(0, job.total_rows, _("Saving %(n)d rows") % {"n": job.total_rows})
+    # One INSERT … SELECT per table: no count to follow, so the bar shows work going on.
+    run.progress(0, None, _("Saving %(n)d rows") % {"n": job.total_rows})
     job = apply_import(job, actor=run.actor)
     if job.status == ImportStatus.IMPORTED:
         run.progress(job.total_rows, job.total_rows, "")

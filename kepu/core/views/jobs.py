@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -62,9 +63,15 @@ def _counts(job: Job) -> str:
     return intcomma(job.done) if job.done else ""
 
 
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i:s") if moment else "—"
+
+
 def _state(job: Job) -> dict:
     return {
         "counts": _counts(job),
+        "started_at": _when(job.started_at),
+        "finished_at": _when(job.finished_at),
         "status": job.status,
         "status_label": str(job.get_status_display()),
         "done": job.done,

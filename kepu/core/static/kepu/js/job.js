@@ -15,6 +15,8 @@
     bar.classList.toggle("kepu-job-failed", s.status === "failed");
     part("status_label").textContent = s.status_label;
     part("counts").textContent = s.counts;
+    part("started_at").textContent = s.started_at;
+    part("finished_at").textContent = s.finished_at;
     part("message").textContent = s.message || "";
     var error = part("error");
     error.textContent = s.error || "";
