@@ -324,6 +324,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Import / export -------------------------------------------------------------------
 IMPORT_MAX_BYTES = env_int("KEPU_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
+# A list export of more rows than this is written by a background job (kepu.core.exports).
+EXPORT_INLINE_ROWS = env_int("KEPU_EXPORT_INLINE_ROWS", 5000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

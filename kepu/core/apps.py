@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from kepu.core import (  # noqa: F401  (registrations)
+            exports,
             housekeeping,
             imports,
             organizations_io,

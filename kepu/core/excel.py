@@ -127,8 +127,13 @@ class Writer:
             else:
                 sheet.write_string(row, col, str(value))
 
-    def close(self, filename: str) -> FileResponse:
+    def save(self) -> str:
+        """Finish the workbook; returns the temporary file's path (the caller deletes it)."""
         self.book.close()
+        return self.path
+
+    def close(self, filename: str) -> FileResponse:
+        self.save()
         handle = open(self.path, "rb")  # noqa: SIM115  (FileResponse closes it)
         os.unlink(self.path)  # the open handle keeps the data until the response is sent
         return FileResponse(

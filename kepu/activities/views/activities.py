@@ -26,7 +26,7 @@ from kepu.activities.forms import (
 from kepu.activities.io import activity_columns, activity_values, signup_columns, signup_values
 from kepu.activities.models import Activity, ReportPhoto, SignUp
 from kepu.activities.permissions import get_activity_for_user, get_facility_for_user
-from kepu.core import scope
+from kepu.core import exports, scope
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
@@ -126,17 +126,17 @@ def review_queue(request):
     )
 
 
-@require_safe
-@permission_required("activities.activity.export")
-def activity_export(request):
+@exports.builder(
+    "activities.activity", permission="activities.activity.export", back="activities:activity_list"
+)
+def activity_export_rows(request):
     filterset = _filtered(
         request, Activity.objects.select_related("region", "organization", "campaign")
     )
     if not filter_is_usable(filterset):
-        return redirect(f"{reverse('activities:activity_list')}?{request.GET.urlencode()}")
+        return None
     queryset = visible_to(request.user, filterset.qs, "export", public=False)
-    return export_list(
-        request,
+    return exports.Rows(
         queryset=queryset.select_related("report")
         .prefetch_related("tags")
         .order_by("starts_at", "pk"),
@@ -146,6 +146,12 @@ def activity_export(request):
         to_values=activity_values,
         basename="activities",
     )
+
+
+@require_safe
+@permission_required("activities.activity.export")
+def activity_export(request):
+    return export_list(request, "activities.activity")
 
 
 def _form_context(request, form, activity=None, facility=None, **extra):
@@ -420,13 +426,11 @@ def signup_list(request, pk):
     )
 
 
-@require_safe
-@permission_required("activities.signup.export")
-def signup_export(request, pk):
+@exports.builder("activities.signup", permission="activities.signup.export")
+def signup_export_rows(request, pk):
     activity = get_activity_for_user(request.user, pk)
     queryset = visible_to(request.user, SignUp, "export").filter(activity=activity)
-    return export_list(
-        request,
+    return exports.Rows(
         queryset=queryset.order_by("status", "created_at", "pk"),
         action="activities.signup.exported",
         title=_("Sign-ups"),
@@ -435,6 +439,12 @@ def signup_export(request, pk):
         basename=f"signups-{activity.pk}",
         detail={"activity": activity.pk},
     )
+
+
+@require_safe
+@permission_required("activities.signup.export")
+def signup_export(request, pk):
+    return export_list(request, "activities.signup", pk=pk)
 
 
 @never_cache

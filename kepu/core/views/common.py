@@ -2,14 +2,15 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from kepu.core import audit, idempotency
-from kepu.core.excel import export_response
+from kepu.core import idempotency
 from kepu.core.scope import require
 
 PAGE_SIZE = 25
@@ -31,19 +32,28 @@ def permission_required(permission: str):
     return decorator
 
 
-def export_list(request, *, queryset, action, title, columns, to_values, basename, detail=None):
-    """Stream `queryset` as an Excel download and record who exported what (the filters
-    and the row count) in the audit trail."""
-    count = queryset.count()
-    audit.record(
-        action,
-        object_type=f"{queryset.model._meta.app_label}.{queryset.model._meta.model_name}",
-        detail={"filters": request.GET.dict(), "rows": count, **(detail or {})},
+def export_list(request, name: str, **url_kwargs):
+    """The Excel export `name` (declared with `kepu.core.exports.builder`) of the list the
+    user is looking at: written in the request up to EXPORT_INLINE_ROWS rows, by a
+    background job above that (the user goes to the job's page and downloads it from
+    there). Audited once either way: who exported what, the filters and the row count."""
+    from kepu.core import exports
+    from kepu.core.views.jobs import job_page
+
+    spec = exports.get(name)
+    rows = spec.build(request, **url_kwargs)
+    if rows is None:  # unusable filters: the list shows why
+        return redirect(f"{reverse(spec.back)}?{request.GET.urlencode()}")
+    count = exports.inline_rows(rows)
+    if count is not None:
+        return exports.respond_inline(request, rows, count)
+    job = exports.start(request, name, rows, url_kwargs)
+    messages.info(
+        request,
+        _("More than %(n)s rows: the file is being prepared; download it here when it is ready.")
+        % {"n": f"{settings.EXPORT_INLINE_ROWS:,}"},
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return export_response(
-        title, columns, queryset.iterator(chunk_size=2000), to_values, f"{basename}-{stamp}.xlsx"
-    )
+    return redirect(job_page(job))
 
 
 def add_errors(form, exc) -> None:

@@ -1,9 +1,9 @@
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import services
+from kepu.core import exports, services
 from kepu.core.filters import OrganizationFilter
 from kepu.core.forms import OrganizationForm, region_field
 from kepu.core.models import Organization
@@ -55,14 +55,14 @@ def organization_list(request):
     )
 
 
-@require_safe
-@permission_required("core.organization.export")
-def organization_export(request):
+@exports.builder(
+    "core.organization", permission="core.organization.export", back="core:organization_list"
+)
+def organization_export_rows(request):
     filterset = _filtered(request)
     if not filter_is_usable(filterset):
-        return redirect(f"{reverse('core:organization_list')}?{request.GET.urlencode()}")
-    return export_list(
-        request,
+        return None
+    return exports.Rows(
         queryset=visible_to(request.user, filterset.qs, "export").order_by("region__code", "pk"),
         action="core.organization.exported",
         title=_("Organizations"),
@@ -70,6 +70,12 @@ def organization_export(request):
         to_values=organization_export_values,
         basename="organizations",
     )
+
+
+@require_safe
+@permission_required("core.organization.export")
+def organization_export(request):
+    return export_list(request, "core.organization")
 
 
 @require_safe

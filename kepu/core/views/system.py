@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import services
+from kepu.core import exports, services
 from kepu.core.excel import Column
 from kepu.core.filters import AuditFilter, UserFilter
 from kepu.core.forms import RoleAssignmentForm, UserForm
@@ -220,12 +220,10 @@ def _audit_values(entry):
     ]
 
 
-@require_safe
-@permission_required("core.auditentry.export")
-def audit_export(request):
+@exports.builder("core.auditentry", permission="core.auditentry.export")
+def audit_export_rows(request):
     filterset = _audit_filter(request)
-    return export_list(
-        request,
+    return exports.Rows(
         queryset=visible_to(request.user, filterset.qs, "export").order_by("pk"),
         action="core.auditentry.exported",
         title=_("Audit trail"),
@@ -233,3 +231,9 @@ def audit_export(request):
         to_values=_audit_values,
         basename="audit",
     )
+
+
+@require_safe
+@permission_required("core.auditentry.export")
+def audit_export(request):
+    return export_list(request, "core.auditentry")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import scope
+from kepu.core import exports, scope
 from kepu.core.forms import region_field
 from kepu.core.pagination import capped_count
 from kepu.core.scope import has_permission, visible_to
@@ -85,6 +85,31 @@ def _counter(user, queryset, unfiltered):
     return lambda: capped_count(queryset, FILTERED_COUNT_CAP)
 
 
+@exports.builder("people.person", permission="people.person.export", back="people:person_list")
+def person_export_rows(request):
+    """The registry as the list shows it. Masked by default; `full=1` needs the reveal
+    permission (in the scope of each row written) and its `reason` goes to the audit."""
+    full = request.GET.get("full") == "1"
+    if full and not has_permission(request.user, "people.person.reveal"):
+        raise PermissionDenied
+    filterset = _filtered(request)
+    if not filter_is_usable(filterset):
+        return None
+    queryset = visible_to(request.user, filterset.qs, "export")
+    if full:
+        queryset = visible_to(request.user, queryset, "reveal")
+    reason = request.GET.get("reason", "").strip()
+    return exports.Rows(
+        queryset=queryset.prefetch_related("registrations").order_by("region__code", "pk"),
+        action="people.person.exported_full" if full else "people.person.exported",
+        title=_("People"),
+        columns=person_export_columns(full),
+        to_values=person_export_values(full),
+        basename="people-full" if full else "people",
+        detail={"reason": reason[:300]} if full else None,
+    )
+
+
 @require_safe
 @permission_required("people.person.export")
 def person_export(request):
@@ -93,27 +118,10 @@ def person_export(request):
     full = request.GET.get("full") == "1"
     if full and not has_permission(request.user, "people.person.reveal"):
         raise PermissionDenied
-    reason = request.GET.get("reason", "").strip()
-    if full and len(reason) < 4:
+    if full and len(request.GET.get("reason", "").strip()) < 4:
         messages.error(request, _("Give the reason for exporting full numbers."))
         return redirect("people:person_list")
-    filterset = _filtered(request)
-    if not filter_is_usable(filterset):
-        return redirect(f"{reverse('people:person_list')}?{request.GET.urlencode()}")
-    queryset = visible_to(request.user, filterset.qs, "export")
-    if full:
-        queryset = visible_to(request.user, queryset, "reveal")
-    queryset = queryset.prefetch_related("registrations")
-    return export_list(
-        request,
-        queryset=queryset.order_by("region__code", "pk"),
-        action="people.person.exported_full" if full else "people.person.exported",
-        title=_("People"),
-        columns=person_export_columns(full),
-        to_values=person_export_values(full),
-        basename="people-full" if full else "people",
-        detail={"reason": reason[:300]} if full else None,
-    )
+    return export_list(request, "people.person")
 
 
 @require_safe

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, clock, periods, scope
+from kepu.core import audit, clock, exports, periods, scope
 from kepu.core.excel import Column
 from kepu.core.models import Organization
 from kepu.core.scope import has_permission, visible_to
@@ -142,14 +142,14 @@ def _export_values(today):
     return values
 
 
-@require_safe
-@permission_required("plans.progressreport.export")
-def report_export(request):
+@exports.builder(
+    "plans.progressreport", permission="plans.progressreport.export", back="plans:report_list"
+)
+def report_export_rows(request):
     filterset = _filtered(request, "export")
     if not filter_is_usable(filterset):
-        return redirect(f"{reverse('plans:report_list')}?{request.GET.urlencode()}")
-    return export_list(
-        request,
+        return None
+    return exports.Rows(
         queryset=filterset.qs.order_by("-period_start", "task__plan", "task__position", "pk"),
         action="plans.progressreport.exported",
         title=_("Progress reports"),
@@ -157,6 +157,12 @@ def report_export(request):
         to_values=_export_values(clock.today()),
         basename="progress-reports",
     )
+
+
+@require_safe
+@permission_required("plans.progressreport.export")
+def report_export(request):
+    return export_list(request, "plans.progressreport")
 
 
 def _detail_context(request, report, **extra):

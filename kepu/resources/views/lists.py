@@ -5,13 +5,13 @@ officer's listing queue. Every read goes through the scope (`visible_to` /
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import rollups, scope
+from kepu.core import exports, rollups, scope
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.excel import Column
 from kepu.core.models import Organization, Region
@@ -267,14 +267,14 @@ def export_values(resource) -> list:
     ]
 
 
-@require_safe
-@permission_required("resources.resource.export")
-def resource_export(request):
+@exports.builder(
+    "resources.resource", permission="resources.resource.export", back="resources:resource_list"
+)
+def resource_export_rows(request):
     filterset = _filtered(request, action="export")
     if not filter_is_usable(filterset):
-        return redirect(f"{reverse('resources:resource_list')}?{request.GET.urlencode()}")
-    return export_list(
-        request,
+        return None
+    return exports.Rows(
         queryset=_with_stage(filterset.qs).order_by("region__code", "pk"),
         action="resources.resource.exported",
         title=_("Resource catalog"),
@@ -282,6 +282,12 @@ def resource_export(request):
         to_values=export_values,
         basename="resources",
     )
+
+
+@require_safe
+@permission_required("resources.resource.export")
+def resource_export(request):
+    return export_list(request, "resources.resource")
 
 
 # --- the listing queue ------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, clock, periods, ratelimit, scope
+from kepu.core import audit, clock, exports, periods, ratelimit, scope
 from kepu.core.pagination import count_label
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import has_permission, scope_roots, visible_to
@@ -189,14 +189,16 @@ def team_search(request):
     return JsonResponse({"results": [{"id": pk, "name": name} for pk, name in rows]})
 
 
-@require_safe
-@permission_required("volunteering.hourentry.export")
-def hour_export(request):
+@exports.builder(
+    "volunteering.hourentry",
+    permission="volunteering.hourentry.export",
+    back="volunteering:hour_list",
+)
+def hour_export_rows(request):
     filterset = _filtered(request, _entries(request.user, "export"))
     if not filter_is_usable(filterset):
-        return redirect(f"{reverse('volunteering:hour_list')}?{request.GET.urlencode()}")
-    return export_list(
-        request,
+        return None
+    return exports.Rows(
         queryset=filterset.qs.order_by("started_at", "pk"),
         action="volunteering.hourentry.exported",
         title=_("Service hours"),
@@ -204,6 +206,12 @@ def hour_export(request):
         to_values=hour_values,
         basename="service-hours",
     )
+
+
+@require_safe
+@permission_required("volunteering.hourentry.export")
+def hour_export(request):
+    return export_list(request, "volunteering.hourentry")
 
 
 @permission_required("volunteering.hourentry.create")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import scope
+from kepu.core import exports, scope
 from kepu.core.choices import KeyGroup
 from kepu.core.models import Region
 from kepu.core.scope import has_permission, scope_roots, visible_to
@@ -133,9 +133,12 @@ def order_list(request):
     )
 
 
-@require_safe
-@permission_required("volunteering.serviceorder.export")
-def order_export(request):
+@exports.builder(
+    "volunteering.serviceorder",
+    permission="volunteering.serviceorder.export",
+    back="volunteering:order_list",
+)
+def order_export_rows(request):
     filterset = _filtered(
         request,
         queryset=ServiceOrder.objects.select_related(
@@ -143,10 +146,9 @@ def order_export(request):
         ),
     )
     if not filter_is_usable(filterset):
-        return redirect(f"{reverse('volunteering:order_list')}?{request.GET.urlencode()}")
+        return None
     queryset = visible_to(request.user, filterset.qs, "export")
-    return export_list(
-        request,
+    return exports.Rows(
         queryset=queryset.order_by("submitted_at", "pk"),
         action="volunteering.serviceorder.exported",
         title=_("Service orders"),
@@ -154,6 +156,12 @@ def order_export(request):
         to_values=order_values,
         basename="service-orders",
     )
+
+
+@require_safe
+@permission_required("volunteering.serviceorder.export")
+def order_export(request):
+    return export_list(request, "volunteering.serviceorder")
 
 
 # --- the order page --------------------------------------------------------------------------
