@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
             exports,
             housekeeping,
             imports,
+            mail,
             organizations_io,
             scope_rules,
             signals,

@@ -6,13 +6,12 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, clock, periods
+from kepu.core import audit, clock, mail, periods
 from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import RoleAssignment
@@ -362,5 +361,5 @@ def send_reminders(*, today=None) -> int:
                     )
                 )
         if messages:
-            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+            mail.send_later(messages)
     return len(due)

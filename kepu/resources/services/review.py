@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, clock, scope
+from kepu.core import audit, clock, mail, scope
 from kepu.core.errors import DomainError, StateConflict
 from kepu.resources import choices as c
 from kepu.resources.models import (
@@ -224,7 +223,7 @@ def _notify_experts(assignments) -> None:
             )
         )
     if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+        mail.send_later(messages)
 
 
 @transaction.atomic

@@ -4,12 +4,11 @@ listed entry (suspend, reinstate, withdraw, renew), with the review-by reminders
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, clock
+from kepu.core import audit, clock, mail
 from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import RoleAssignment
@@ -230,7 +229,7 @@ def send_review_reminders(*, today=None, days: int | None = None) -> int:
                     "date": locked.review_by,
                 }
                 message = (subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-                transaction.on_commit(lambda m=message: send_mass_mail([m], fail_silently=True))
+                mail.send_later([message])
         count += 1
     return count
 
