@@ -2,6 +2,11 @@
 with the Noto CJK fonts embedded (subset by HarfBuzz: libharfbuzz-subset0 keeps a
 certificate at about 0.3 s instead of 18 s), so Chinese shows on any viewer."""
 
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -32,3 +37,25 @@ def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpR
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     return response
+
+
+def zip_job_output(
+    run, documents: Sequence[tuple[str, str, Callable[[], bytes]]], filename: str
+) -> int:
+    """A job's output made of several PDFs: each `(name in the archive, label, render)` is
+    rendered in turn (progress per document, the label as its message) into one ZIP file
+    attached to the job. Returns the number of documents."""
+    fd, path = tempfile.mkstemp(suffix=".zip", prefix="kepu-")
+    os.close(fd)
+    try:
+        # PDFs are compressed already: stored, not deflated again.
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+            for done, (name, label, render) in enumerate(documents):
+                run.progress(done, len(documents), label)
+                archive.writestr(name, render())
+        run.progress(len(documents), len(documents), "")
+        with open(path, "rb") as handle:
+            run.save_file(filename, handle)
+    finally:
+        os.unlink(path)
+    return len(documents)

@@ -8,4 +8,11 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Volunteer service")
 
     def ready(self):
-        from kepu.volunteering import audit_labels, jobs, navigation, rollups, scope_rules  # noqa: F401
+        from kepu.volunteering import (  # noqa: F401  (registrations)
+            audit_labels,
+            bulletins,
+            jobs,
+            navigation,
+            rollups,
+            scope_rules,
+        )

@@ -44,4 +44,5 @@ urlpatterns = [
     path("volunteering/bulletin/", b.bulletin, name="bulletin"),
     path("volunteering/bulletin.xlsx", b.bulletin_xlsx, name="bulletin_xlsx"),
     path("volunteering/bulletin.pdf", b.bulletin_pdf, name="bulletin_pdf"),
+    path("volunteering/bulletin/batch/", b.bulletin_batch, name="bulletin_batch"),
 ]

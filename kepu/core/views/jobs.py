@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, clock, jobs, schedules
+from kepu.core import audit, clock, idempotency, jobs, schedules
 from kepu.core.models import Job, JobStatus, ScheduleState
 from kepu.core.scope import get_for_user
 from kepu.core.views.common import paginate, permission_required, query_without_page
@@ -25,6 +25,14 @@ from kepu.core.views.common import paginate, permission_required, query_without_
 
 def job_page(job: Job) -> str:
     return reverse("core:job_detail", args=[job.pk])
+
+
+def form_job_key(request, kind: str) -> str | None:
+    """The idempotency key of a job started by a posted form: the form's double-submit
+    token (`{% form_token %}`), so a double click or a resubmission of the same form
+    returns the job the first submission started instead of starting a second one."""
+    token = request.POST.get(idempotency.FIELD, "")[:64]
+    return f"{kind}:{request.user.pk}:{token}" if token else None
 
 
 def _visible(request):

@@ -561,6 +561,15 @@ ROWS += [
     Row("vol-bulletin", "volunteering:bulletin", expect=officers(200)),
     Row("vol-bulletin-xlsx", "volunteering:bulletin_xlsx", expect=officers(200)),
     Row("vol-bulletin-pdf", "volunteering:bulletin_pdf", expect=officers(200)),
+    # The batch of a township of county A (no subordinate regions: no job, no PDF to
+    # render here; the batch itself is in test_bulletin_batch.py). County B: a 404.
+    Row(
+        "vol-bulletin-batch",
+        "volunteering:bulletin_batch",
+        "post",
+        data=lambda ctx: {"region": "510104017", "period": "year", "year": "2025"},
+        expect=officers(302, county_b=404),
+    ),
 ]
 # --- rows: API ---
 

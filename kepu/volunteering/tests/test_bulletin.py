@@ -19,10 +19,10 @@ from kepu.core.models import AuditEntry, Region
 from kepu.people import choices as pc
 from kepu.people.models import Registration, Team
 from kepu.volunteering import services, stats
+from kepu.volunteering.bulletins import title as _title
 from kepu.volunteering.io import bulletin_figures
 from kepu.volunteering.models import Certificate, HourEntry, ServiceOrder
 from kepu.volunteering.tests.helpers import make_order, make_team, make_volunteer, officer
-from kepu.volunteering.views.bulletin import _title
 
 pytestmark = pytest.mark.django_db
 D = decimal.Decimal

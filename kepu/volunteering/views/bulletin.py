@@ -9,85 +9,50 @@ whole area's work, whoever recorded it.
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
-from django.utils import formats, timezone
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, periods
-from kepu.core.choices import ROLE_SCOPE, OrgType, ScopeKind
+from kepu.core import periods
 from kepu.core.excel import Writer
-from kepu.core.models import Organization, Region
-from kepu.core.pdf import pdf_response, render_pdf
-from kepu.core.scope import role_permissions
+from kepu.core.models import Region
+from kepu.core.pdf import pdf_response
 from kepu.core.views.common import permission_required
+from kepu.core.views.jobs import form_job_key, job_page
 from kepu.core.widgets import RegionCascadeWidget
-from kepu.volunteering import io, stats
+from kepu.volunteering import bulletins, io, stats
+from kepu.volunteering.bulletins import PERMISSION, bulletin_roots
 
-PERMISSION = "volunteering.bulletin.view"
 RANKINGS = ("completed", "hours")
 
 
-def bulletin_roots(user) -> list[Region]:
-    """The top regions where the user may read bulletins (nested ones left out)."""
-    regions = {
-        a.region.path: a.region
-        for a in user.assignments()
-        if a.region_id
-        and ROLE_SCOPE[a.role] == ScopeKind.REGION
-        and PERMISSION in role_permissions(a.role)
-    }
-    paths = sorted(regions)
-    return [regions[p] for p in paths if not any(p != o and p.startswith(o) for o in paths)]
-
-
-def _focus(request, roots) -> Region:
+def _focus(params, roots) -> Region:
     if not roots:
         raise Http404
-    code = request.GET.get("region", "").strip()
+    code = params.get("region", "").strip()
     if not code:
         return roots[0]
     region = Region.objects.filter(code=code).first()
-    if region is None or not any(region.is_within(root) for root in roots):
+    if region is None or not bulletins.readable(region, roots):
         raise Http404
     return region
 
 
-def _prepare(request):
+def _prepare(request, params=None):
+    """The user's bulletin roots, the focus region, the period (and why the period asked
+    for was not taken), from the query (or the posted `params`)."""
+    params = request.GET if params is None else params
     roots = bulletin_roots(request.user)
-    focus = _focus(request, roots)
-    period, errors = periods.parse_period(request.GET)
+    focus = _focus(params, roots)
+    period, errors = periods.parse_period(params)
     return roots, focus, period, errors
 
 
 def _query(focus, period, **more) -> str:
     return urlencode({"region": focus.code, **period.params(), **more})
-
-
-def _issuer(user, roots, focus) -> str:
-    """Who issues the bulletin: the user's own organization, else the science and
-    technology association of the user's scope (the region of their assignment that holds
-    `focus`), else that association named after the region."""
-    own = getattr(user, "organization", None)
-    if own is not None:
-        return own.name
-    root = max((r for r in roots if focus.is_within(r)), key=lambda r: r.level)
-    association = (
-        Organization.objects.filter(region=root, org_type=OrgType.SCIENCE_ASSOCIATION)
-        .order_by("pk")
-        .first()
-    )
-    if association is not None:
-        return association.name
-    return _("%(region)s Association for Science and Technology") % {"region": root.name}
-
-
-def _title(focus, period) -> str:
-    return _("%(region)s technology volunteer service bulletin (%(period)s)") % {
-        "region": focus.name,
-        "period": period.label,
-    }
 
 
 def _chart(data) -> dict:
@@ -137,23 +102,13 @@ def bulletin(request):
             "breadcrumbs": _breadcrumbs(roots, focus),
             "region_picker": picker,
             "query": _query(focus, period),
+            "batch_params": [("region", focus.code), *period.params().items()],
             "period_query": urlencode(period.params()),
             "choices": periods.picker(
                 period, kinds=(periods.QUARTER, periods.MONTH, periods.YEAR, periods.CUSTOM)
             ),
-            "title": _title(focus, period),
+            "title": bulletins.title(focus, period),
         },
-    )
-
-
-def _record(focus, period, fmt, rows):
-    audit.record(
-        "volunteering.bulletin.exported",
-        object_type="core.region",
-        object_id=str(focus.pk),
-        object_repr=focus.name,
-        region_code=focus.code,
-        detail={"region": focus.code, **period.audit_detail(), "format": fmt, "rows": rows},
     )
 
 
@@ -162,7 +117,7 @@ def _record(focus, period, fmt, rows):
 def bulletin_xlsx(request):
     _roots, focus, period, _errors = _prepare(request)
     data = stats.compute(focus, period)
-    _record(focus, period, "xlsx", len(data.rows))
+    bulletins.record(focus, period, "xlsx", len(data.rows))
     writer = Writer()
 
     summary = writer.sheet(_("Summary")[:31], io.bulletin_summary_columns())
@@ -203,23 +158,26 @@ def bulletin_xlsx(request):
 @require_safe
 @permission_required(PERMISSION)
 def bulletin_pdf(request):
+    """One region's PDF, made in the request (see `bulletins` for why)."""
     roots, focus, period, _errors = _prepare(request)
     data = stats.compute(focus, period)
-    _record(focus, period, "pdf", len(data.rows))
-    labels = dict(io.bulletin_figures())
-    content = render_pdf(
-        "volunteering/bulletin_pdf.html",
-        {
-            "focus": focus,
-            "period": period,
-            "data": data,
-            "total": data.total,
-            "ranked": data.ranked("completed"),
-            "summary": stats.summary(data),
-            "definitions": [(labels[key], text) for key, text in stats.definitions()],
-            "title": _title(focus, period),
-            "issuer": _issuer(request.user, roots, focus),
-            "issued_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
-        },
+    bulletins.record(focus, period, "pdf", len(data.rows))
+    content = bulletins.render(request.user, roots, focus, period, data)
+    return pdf_response(content, bulletins.pdf_name(focus, period))
+
+
+@require_POST
+@permission_required(PERMISSION)
+def bulletin_batch(request):
+    """The PDF bulletin of every region under the focus region, in one ZIP, made by a
+    background job (the button on the bulletin page posts the region and the period)."""
+    _roots, focus, period, _errors = _prepare(request, request.POST)
+    if not bulletins.subordinate_regions(focus):
+        messages.error(
+            request, _("%(region)s has no subordinate regions.") % {"region": focus.name}
+        )
+        return redirect(f"{reverse('volunteering:bulletin')}?{_query(focus, period)}")
+    job = bulletins.start_batch(
+        request.user, focus, period, idem=form_job_key(request, bulletins.BATCH)
     )
-    return pdf_response(content, f"volunteer-bulletin-{focus.code}-{period.slug}.pdf")
+    return redirect(job_page(job))
