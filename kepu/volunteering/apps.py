@@ -11,6 +11,7 @@ class VolunteeringConfig(AppConfig):
         from kepu.volunteering import (  # noqa: F401  (registrations)
             audit_labels,
             bulletins,
+            certificates,
             jobs,
             navigation,
             rollups,

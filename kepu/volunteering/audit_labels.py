@@ -27,6 +27,7 @@ ACTION_LABELS.update(
         "volunteering.certificate.created": _("Service record certificate issued"),
         "volunteering.certificate.revoked": _("Service record certificate revoked"),
         "volunteering.certificate.downloaded": _("Service record certificate downloaded"),
+        "volunteering.certificate.exported": _("Service record certificates of a team exported"),
         "volunteering.bulletin.exported": _("Volunteer service bulletin exported"),
     }
 )

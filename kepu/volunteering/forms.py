@@ -301,22 +301,11 @@ class DecideForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
 
-class CertificateForm(StyledFormMixin, forms.Form):
-    """Issue a service record certificate for one team and period."""
+class CertificatePeriodForm(StyledFormMixin, forms.Form):
+    """The period of a certificate; alone, the certificates of a whole team (a batch)."""
 
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.none(),
-        label=_("Issued in the name of"),
-        error_messages={"invalid_choice": _("Choose a team the volunteer has served with.")},
-    )
     period_start = forms.DateField(label=_("From"), widget=HOUR_DATE)
     period_end = forms.DateField(label=_("Until"), widget=HOUR_DATE)
-
-    def __init__(self, *args, teams, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
-        if len(teams) == 1 and not self.is_bound:
-            self.initial["team"] = teams[0].pk
 
     def clean(self):
         data = super().clean()
@@ -324,6 +313,23 @@ class CertificateForm(StyledFormMixin, forms.Form):
         if start and end and end < start:
             self.add_error("period_end", _("The end of the period must not be before its start."))
         return data
+
+
+class CertificateForm(CertificatePeriodForm):
+    """Issue a service record certificate for one team and period."""
+
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        label=_("Issued in the name of"),
+        error_messages={"invalid_choice": _("Choose a team the volunteer has served with.")},
+    )
+    field_order = ["team", "period_start", "period_end"]
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if len(teams) == 1 and not self.is_bound:
+            self.initial["team"] = teams[0].pk
 
 
 class VerifyForm(StyledFormMixin, forms.Form):

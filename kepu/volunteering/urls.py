@@ -34,6 +34,11 @@ urlpatterns = [
         h.certificate_issue,
         name="certificate_issue",
     ),
+    path(
+        "volunteering/teams/<int:pk>/certificates/",
+        h.certificate_batch,
+        name="certificate_batch",
+    ),
     path("volunteering/certificates/<int:pk>.pdf", h.certificate_pdf, name="certificate_pdf"),
     path(
         "volunteering/certificates/<int:pk>/revoke/",

@@ -243,6 +243,49 @@ def issue_certificate(
     return certificate
 
 
+def certifiable_people(team: Team, period_start: datetime.date, period_end: datetime.date):
+    """The living volunteers with approved hours with `team` between the two dates (the
+    caller narrows them to the data scope), in name order."""
+    period = periods.custom_period(period_start, period_end)
+    served = HourEntry.objects.approved().filter(
+        team=team, started_at__gte=period.start, started_at__lt=period.end
+    )
+    return Person.objects.live().filter(pk__in=served.values("person_id")).order_by("name", "pk")
+
+
+@transaction.atomic
+def issue_team_certificate(
+    *, actor, person: Person, team: Team, period_start: datetime.date, period_end: datetime.date
+) -> tuple[Certificate, bool]:
+    """The certificate of `person`'s approved hours with `team` over the period for a batch
+    (a whole team at once): the one already issued for exactly these hours (same period,
+    hours and number of services, not revoked) when there is one, so that running the batch
+    again (or a retried job) issues no duplicates; else a new one. (certificate, issued)."""
+    _lock_person(person)
+    period = periods.custom_period(period_start, period_end)
+    entries = HourEntry.objects.approved().filter(
+        person=person, team=team, started_at__gte=period.start, started_at__lt=period.end
+    )
+    same = Certificate.objects.filter(
+        person=person,
+        team=team,
+        period_start=period_start,
+        period_end=period_end,
+        total_hours=entries.total(),
+        entries=entries.count(),
+        revoked_at__isnull=True,
+    ).first()
+    if same is not None:
+        return same, False
+    return issue_certificate(
+        actor=actor,
+        person=person,
+        team=team,
+        period_start=period_start,
+        period_end=period_end,
+    ), True
+
+
 @transaction.atomic
 def revoke_certificate(certificate: Certificate, *, actor, reason: str) -> Certificate:
     """Withdraw a certificate issued in error: the public check no longer confirms it and

@@ -526,6 +526,21 @@ ROWS += [
         changes=HOURS_B_CHANGES,
     ),
     Row(
+        "vol-hours-certificate-batch-b",
+        "volunteering:certificate_batch",
+        kwargs=_hours_pk("hours_team_b"),
+        expect=officers(200, **HOURS_B),
+    ),
+    Row(
+        "vol-hours-certificate-batch-b-post",
+        "volunteering:certificate_batch",
+        "post",
+        kwargs=_hours_pk("hours_team_b"),
+        data=lambda ctx: {k: v for k, v in _hours_issue(ctx).items() if k != "team"},
+        expect=officers(302, **HOURS_B),
+        changes=HOURS_B_CHANGES,
+    ),
+    Row(
         "vol-hours-certificate-pdf-b",
         "volunteering:certificate_pdf",
         kwargs=_hours_pk("hours_certificate_b"),

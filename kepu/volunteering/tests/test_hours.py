@@ -17,6 +17,7 @@ from python_calamine import CalamineWorkbook
 from kepu.core.models import AuditEntry, User
 from kepu.core.testing import fingerprint
 from kepu.people.models import TeamMembership
+from kepu.volunteering import certificates as certificate_docs
 from kepu.volunteering import choices as c
 from kepu.volunteering import services
 from kepu.volunteering.models import Certificate, HourEntry
@@ -448,14 +449,14 @@ def test_certificate_pdf_has_embedded_fonts_the_facts_and_a_qr_of_the_check(
         period_end=timezone.localdate(),
     )
     encoded = []
-    real_qr = hour_views.qr_svg
+    real_qr = certificate_docs.qr_svg
 
     def spy(url):
         svg = real_qr(url)
         encoded.append((url, svg))
         return svg
 
-    monkeypatch.setattr(hour_views, "qr_svg", spy)
+    monkeypatch.setattr(certificate_docs, "qr_svg", spy)
     county_a = as_persona("county_a")
     response = county_a.get(reverse("volunteering:certificate_pdf", args=[cert.pk]))
     assert response.status_code == 200

@@ -2,26 +2,23 @@
 ledger with its filters, export, manual entries and approval; a volunteer's ledger page
 with totals and star level; certificate issue, the certificate PDF and its public check."""
 
-import datetime
 import decimal
 
-import segno
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django.utils.html import format_html
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import audit, clock, exports, periods, ratelimit, scope
+from kepu.core.errors import DomainError
 from kepu.core.pagination import count_label
-from kepu.core.pdf import pdf_response, render_pdf
+from kepu.core.pdf import pdf_response
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
     export_list,
@@ -33,12 +30,15 @@ from kepu.core.views.common import (
     run_step,
     submit_form,
 )
+from kepu.core.views.jobs import job_page
 from kepu.people.models import Person, Team
+from kepu.volunteering import certificates, figures, services
 from kepu.volunteering import choices as c
-from kepu.volunteering import figures, services
+from kepu.volunteering.certificates import hours_text
 from kepu.volunteering.filters import HourFilter
 from kepu.volunteering.forms import (
     CertificateForm,
+    CertificatePeriodForm,
     DecideForm,
     HourEntryForm,
     VerifyForm,
@@ -59,12 +59,6 @@ VERIFY_LIMIT = 60
 VERIFY_WINDOW_SECONDS = 3600
 ZERO = decimal.Decimal("0")
 TEAMS_LISTED = 100  # more teams than this: the team filter is a search as you type
-
-
-def hours_text(value) -> str:
-    """Hours as people write them: 12.50 → "12.5", 12.00 → "12", None → "0"."""
-    text = f"{decimal.Decimal(value or 0):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _entries(user, action="view"):
@@ -135,9 +129,17 @@ def hour_list(request):
             "sources": c.HourSource.choices,
             "can_create": has_permission(user, "volunteering.hourentry.create"),
             "can_export": has_permission(user, "volunteering.hourentry.export"),
+            "certificate_team": _certificate_team(user, filterset),
             "here": request.get_full_path(),
         },
     )
+
+
+def _certificate_team(user, filterset):
+    """The team chosen in the filter when the user may certify its volunteers in a batch
+    (one query, only when a team is chosen)."""
+    chosen = filterset.form.cleaned_data.get("team") if filterset.form.is_valid() else None
+    return certificates.batch_teams(user).filter(pk=chosen).first() if chosen else None
 
 
 def _mark_decidable(user, page) -> None:
@@ -372,7 +374,7 @@ def _person_context(request, person, **extra):
     all_entries = HourEntry.objects.filter(person=person).count()
     page = paginate(request, entries.order_by("-started_at", "-pk"))
     _mark_decidable(user, page)
-    certificates = visible_to(
+    issued = visible_to(
         user, Certificate.objects.select_related("team", "issued_by"), public=False
     ).filter(person=person)
     context = {
@@ -381,7 +383,7 @@ def _person_context(request, person, **extra):
         "page": page,
         "query": query_without_page(request),
         "hidden_entries": max(all_entries - entries.count(), 0),
-        "certificates": certificates,
+        "certificates": issued,
         "revocable": set(
             visible_to(user, Certificate, "revoke", public=False)
             .filter(person=person, revoked_at__isnull=True)
@@ -443,6 +445,53 @@ def certificate_issue(request, pk):
     return render(request, "volunteering/person_hours.html", context, status=400)
 
 
+# --- a team's certificates in one batch ------------------------------------------------
+
+
+def _batch_period(request):
+    """The batch form: the posted period, else the one asked for in the query (the hour
+    list's dates), else this year up to today."""
+    if request.method == "POST":
+        return CertificatePeriodForm(request.POST)
+    if request.GET.get("period_start") or request.GET.get("period_end"):
+        return CertificatePeriodForm(request.GET)
+    today = timezone.localdate()
+    first = today.replace(month=1, day=1)
+    return CertificatePeriodForm(initial={"period_start": first, "period_end": today})
+
+
+@permission_required("volunteering.certificate.issue")
+def certificate_batch(request, pk):
+    """The certificates of every volunteer of a team for one period (issued, or the ones
+    already issued for exactly those hours), one PDF each in a ZIP made by a job."""
+    user = request.user
+    teams = certificates.batch_teams(user).select_related("organization", "region")
+    team = teams.filter(pk=pk).first()
+    if team is None:
+        raise Http404
+    form = _batch_period(request)
+    if not form.is_bound:
+        period = (form.initial["period_start"], form.initial["period_end"])
+    elif form.is_valid():
+        period = (form.cleaned_data["period_start"], form.cleaned_data["period_end"])
+    else:
+        period = None
+    people = certificates.batch_people(user, team, *period) if period else None
+
+    def start():
+        if not people.exists():
+            raise DomainError(_("No volunteer has approved hours with this team in the period."))
+        return certificates.start_batch(user, team, *period, base=request.build_absolute_uri("/"))
+
+    done = submit_form(request, form, start, success=job_page)
+    return done or form_page(
+        request,
+        "volunteering/certificate_batch.html",
+        form,
+        {"team": team, "period": period, "count": people.count() if people is not None else None},
+    )
+
+
 # --- the certificate PDF ------------------------------------------------------------------
 
 
@@ -450,68 +499,22 @@ def verify_url(request, number: str) -> str:
     return request.build_absolute_uri(reverse("volunteering:verify_number", args=[number]))
 
 
-def qr_svg(url: str) -> str:
-    """The QR code (inline SVG, no fixed size: the stylesheet sizes it) that opens `url`."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=0, dark="#000", omitsize=True)
-
-
-def _long_date(day: datetime.date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
-
-
-def _fill(value) -> str:
-    """A value written into the certificate's sentence (underlined, like ink on a form)."""
-    return format_html('<span class="fill">{}</span>', value)
-
-
-def certificate_context(certificate: Certificate, *, url: str, page: str) -> dict:
-    """What the certificate template shows; `url` is the certificate's own check (in the
-    QR code), `page` the public check form for typing the number."""
-    team = certificate.team
-    hours = hours_text(certificate.total_hours)
-    start = _long_date(certificate.period_start)
-    end = _long_date(certificate.period_end)
-    return {
-        "certificate": certificate,
-        "team": team,
-        "organization": team.organization,
-        "hours": hours,
-        "period_start": start,
-        "period_end": end,
-        "issued_on": _long_date(timezone.localtime(certificate.issued_at).date()),
-        "fill": {
-            "name": _fill(certificate.holder_name),
-            "start": _fill(start),
-            "end": _fill(end),
-            "team": _fill(team.name),
-            "count": _fill(certificate.entries),
-            "hours": _fill(hours),
-        },
-        "verify_url": url,
-        "verify_page": page,
-        "qr": qr_svg(url),
-    }
-
-
 @never_cache
 @require_safe
 @permission_required("volunteering.certificate.view")
 def certificate_pdf(request, pk):
     certificate = get_certificate_for_user(request.user, pk)
-    # An official document in the platform's language, whatever the officer's page language.
-    with translation.override(settings.LANGUAGE_CODE):
-        context = certificate_context(
-            certificate,
-            url=verify_url(request, certificate.number),
-            page=request.build_absolute_uri(reverse("volunteering:verify")),
-        )
-        content = render_pdf("volunteering/certificate_pdf.html", context)
+    content = certificates.render(
+        certificate,
+        url=verify_url(request, certificate.number),
+        page=request.build_absolute_uri(reverse("volunteering:verify")),
+    )
     audit.record(
         "volunteering.certificate.downloaded",
         obj=certificate,
         detail={"number": certificate.number},
     )
-    return pdf_response(content, f"certificate-{certificate.number}.pdf")
+    return pdf_response(content, certificates.pdf_name(certificate))
 
 
 # --- the public check ---------------------------------------------------------------------
