@@ -186,5 +186,5 @@ def _export_job(run) -> dict:
             record(rows, QueryDict(query), written, actor=user, job=run.job)
     finally:
         os.unlink(path)
-    run.progress(written, written, _("%(n)s rows written") % {"n": f"{written:,}"})
+    run.outcome = _("%(n)s rows written.") % {"n": f"{written:,}"}
     return {"rows": written}

@@ -85,4 +85,7 @@ def _send_job(run) -> dict:
             "sent": [{"subject": m[0], "recipients": len(m[3])} for m in messages],
         }
     )
+    run.outcome = ngettext("%(n)d message sent.", "%(n)d messages sent.", len(sent)) % {
+        "n": len(sent)
+    }
     return {"sent": len(sent)}

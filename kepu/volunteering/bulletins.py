@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kepu.core import audit, jobs, periods
 from kepu.core.choices import ROLE_SCOPE, OrgType, ScopeKind
@@ -153,4 +153,7 @@ def _batch_job(run) -> dict:
     ]
     count = zip_job_output(run, documents, f"volunteer-bulletins-{focus.code}-{period.slug}.zip")
     record(focus, period, "zip", count, regions=[child.code for child in children])
+    run.outcome = ngettext(
+        "%(n)d bulletin in the ZIP file.", "%(n)d bulletins in the ZIP file.", count
+    ) % {"n": count}
     return {"bulletins": count}

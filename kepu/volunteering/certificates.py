@@ -193,4 +193,7 @@ def _batch_job(run) -> dict:
             "job": str(run.job.pk),
         },
     )
+    run.outcome = _(
+        "%(n)d certificates in the ZIP file: %(new)d newly issued, %(old)d issued before."
+    ) % {"n": len(certificates), "new": issued, "old": len(certificates) - issued}
     return {"certificates": len(certificates), "issued": issued}

@@ -56,6 +56,7 @@ def test_above_the_threshold_a_job_writes_the_same_rows(as_persona, settings):
     job = as_job(county_a, settings)
     assert job.kind == "core.export" and job.status == "succeeded", job.error
     assert job.result == {"rows": len(expected) - 1}
+    assert job.message == f"已写入 {len(expected) - 1} 行。"  # what came of it, in Chinese
     assert job.file_name.startswith("organizations-") and job.file_name.endswith(".xlsx")
     assert download(county_a, job) == expected
     # The same filters give the same rows.

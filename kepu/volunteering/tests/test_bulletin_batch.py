@@ -55,6 +55,7 @@ def test_one_pdf_per_subordinate_region_in_one_zip(as_persona, rendered):
     assert job.region.code == "5107" and job.total == job.done
     children = MIANYANG
     assert job.result == {"bulletins": len(children)}
+    assert job.message == "ZIP 文件内含 9 份通报。"
     assert [c["focus"].code for c in rendered] == children
     assert {c["period"].slug for c in rendered} == {"2025Q3"}
     assert rendered[0]["issuer"] == "四川省科学技术协会"

@@ -66,6 +66,7 @@ def test_a_team_batch_issues_once_and_zips_one_pdf_each(as_persona, team, monkey
     job = start(county_a, team)
     assert job.kind == "volunteering.certificate_batch" and job.status == "succeeded", job.error
     assert job.result == {"certificates": 2, "issued": 1}
+    assert job.message == "ZIP 文件内含 2 份证明：新出具 1 份，沿用已出具的 1 份。"
     new = Certificate.objects.get(person=member, team=team)
     assert (new.total_hours, new.entries, new.issued_by.username) == (5.5, 2, "demo-county-a")
     assert Certificate.objects.filter(person=second).get() == held  # re-used, not doubled
