@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -136,10 +136,11 @@ def respond_inline(request, rows: Rows, count: int):
 
 def start(request, name: str, rows: Rows, url_kwargs: dict):
     """Start the job that writes a large export. The same export asked for again within
-    the minute (a double click, a reload) is the same job."""
+    the minute (a double click, a reload) in the same language is the same job."""
     query = request.GET.urlencode()
+    language = translation.get_language()
     digest = hashlib.sha256(
-        json.dumps([name, query, url_kwargs], sort_keys=True, default=str).encode()
+        json.dumps([name, query, url_kwargs, language], sort_keys=True, default=str).encode()
     ).hexdigest()[:32]
     minute = int(clock.now().timestamp() // 60)
     return jobs.start(
