@@ -4,7 +4,7 @@
 - the 100,000-people import as an officer runs it (bench/import_job.py: upload, the
   check job, confirm, the apply job), its wall time beside the read floor; the imported
   people are removed afterwards so the dataset stays as generated;
-- the bulletins of all subordinate regions as one job, when that job kind exists.
+- the volunteer-service bulletins of all 21 cities as one job (a PDF each, in a ZIP).
 """
 
 import contextlib
@@ -92,3 +92,8 @@ def import_as_job(base, env: dict, rows: int, shots: Path | None = None) -> dict
         return json.loads(completed.stdout)
     finally:
         _inprocess(env, "unimport")
+
+
+def bulletin_batch(env: dict) -> dict:
+    """The bulletins of all cities as one job (measure.py bulletin_job)."""
+    return _inprocess(env, "bulletin_job")["bulletin_job"]

@@ -413,6 +413,38 @@ def measure_ping() -> dict:
     }
 
 
+def measure_bulletin_job() -> dict:
+    """The volunteer-service bulletins of all 21 cities as one job (one PDF per city in a
+    ZIP), started as the province officer and run by the worker bench/jobs.py started."""
+    from django.http import QueryDict
+
+    from kepu.core import periods
+    from kepu.core.models import Job
+    from kepu.volunteering import bulletins
+
+    actor = User.objects.get(username="demo-province")
+    province = Region.objects.get(code="51")
+    period, _errors = periods.parse_period(QueryDict("period=year"))
+    job = bulletins.start_batch(actor, province, period)
+    deadline = time.monotonic() + 600
+    while not Job.objects.get(pk=job.pk).finished and time.monotonic() < deadline:
+        time.sleep(0.5)
+    job = Job.objects.get(pk=job.pk)
+    if job.file:
+        job.file.delete(save=False)
+    return {
+        "regions": job.result.get("bulletins"),
+        "status": job.status,
+        "queue_wait_s": round((job.started_at - job.created_at).total_seconds(), 2)
+        if job.started_at
+        else None,
+        "job_s": round((job.finished_at - job.started_at).total_seconds(), 1)
+        if job.finished_at and job.started_at
+        else None,
+        "error": job.error,
+    }
+
+
 def unimport() -> dict:
     """Remove the people the benchmark's import-as-a-job created (born 1940–1944, named
     导入…: no generated person is), and put their counters back."""
@@ -436,7 +468,7 @@ def unimport() -> dict:
 def main():
     only = set(sys.argv[1:])
     # Run only when asked by name (bench/jobs.py): they need a worker, or undo its work.
-    explicit = {"ping": measure_ping, "unimport": unimport}
+    explicit = {"ping": measure_ping, "unimport": unimport, "bulletin_job": measure_bulletin_job}
     sections = {
         "counts": counts,
         "search": measure_search,

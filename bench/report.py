@@ -217,6 +217,7 @@ def _jobs(report: dict) -> str | None:
                 "queue.",
                 _section("Queue latency under load (core.ping every 0.1 s)", jobs.get("queue")),
                 _section("The people import as an officer runs it", jobs.get("import")),
+                _section("The bulletins of all cities as one job", jobs.get("bulletins")),
             ],
         )
     )

@@ -472,6 +472,8 @@ def measure_jobs(options, base, http_env, password) -> dict:
         )
         print(f"  queue latency: p95 {report.figure(ping.get('p95_ms'), 'ms')} under load")
         result = {"backend": http_env["KEPU_TASK_BACKEND"], "queue": ping}
+        result["bulletins"] = bench_jobs.bulletin_batch(http_env)
+        print(f"  bulletins of all cities as a job: {result['bulletins'].get('job_s')} s")
         if options.import_rows:
             imported = bench_jobs.import_as_job(base, http_env, options.import_rows)
             print(
