@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from kepu.core import audit, periods
 from kepu.core.choices import ROLE_SCOPE, OrgType, ScopeKind
+from kepu.core.dbrouter import reporting_view
 from kepu.core.excel import Writer
 from kepu.core.models import Organization, Region
 from kepu.core.pdf import pdf_response, render_pdf
@@ -114,6 +115,7 @@ def _breadcrumbs(roots, focus):
 
 @require_safe
 @permission_required(PERMISSION)
+@reporting_view
 def bulletin(request):
     roots, focus, period, errors = _prepare(request)
     data = stats.compute(focus, period)
@@ -159,6 +161,7 @@ def _record(focus, period, fmt, rows):
 
 @require_safe
 @permission_required(PERMISSION)
+@reporting_view
 def bulletin_xlsx(request):
     _roots, focus, period, _errors = _prepare(request)
     data = stats.compute(focus, period)
@@ -202,6 +205,7 @@ def bulletin_xlsx(request):
 
 @require_safe
 @permission_required(PERMISSION)
+@reporting_view
 def bulletin_pdf(request):
     roots, focus, period, _errors = _prepare(request)
     data = stats.compute(focus, period)
