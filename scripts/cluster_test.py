@@ -384,7 +384,14 @@ def access_log(path: Path, *, killed: str, killed_at: float) -> dict:
             officer[upstreams[-1]] = officer.get(upstreams[-1], 0) + 1
         end = float(line["end"])
         start = end - float(line["took"])
-        flying = upstreams[0] == killed and start <= killed_at + KILL_WINDOW and end >= killed_at
+        # Sent to the killed server before it was gone and not answered by then. A POST
+        # passed on to the other server was never sent to it (connection refused).
+        flying = (
+            upstreams[0] == killed
+            and start <= killed_at + KILL_WINDOW
+            and end >= killed_at
+            and not (line["method"] == "POST" and len(upstreams) > 1)
+        )
         if flying:
             in_flight.append(line)
         if status >= 500:
@@ -479,8 +486,9 @@ def run(options, stack, clock: Clock, tmp: Path) -> dict:
             "attempts": job.attempts,
             "worker": job.worker,
             "page": state["status"],
-            "requeued_after_kill_s": seconds_after(apply.get("requeued"), clock, "killed"),
-            "resumed_after_kill_s": seconds_after(apply.get("resumed"), clock, "killed"),
+            # From the job row: the second attempt's start and the end, after the kill.
+            "restarted_after_kill_s": round(job.started_at.timestamp() - kill["killed_at"], 1),
+            "finished_after_kill_s": round(job.finished_at.timestamp() - kill["killed_at"], 1),
         },
         "import": import_outcome(import_id, options.rows),
         "load": load_result,
@@ -493,11 +501,6 @@ def run(options, stack, clock: Clock, tmp: Path) -> dict:
         ),
         "options": {"rows": options.rows, "connections": options.connections},
     }
-
-
-def seconds_after(moment, clock: Clock, mark_prefix: str):
-    kill = next((v for k, v in clock.marks.items() if k.startswith(mark_prefix)), None)
-    return None if moment is None or kill is None else round(moment - kill, 1)
 
 
 def software() -> dict:
@@ -582,9 +585,10 @@ def render(result: dict, checks) -> str:
         "|---:|---|",
         *(f"| {seconds:.1f} | {name} |" for name, seconds in marks.items()),
         "",
-        f"The apply was put back on the queue {apply['requeued_after_kill_s']} s after the kill "
-        f"(KEPU_JOB_STALE_SECONDS={STALE_SECONDS}) and ran again "
-        f"{apply['resumed_after_kill_s']} s after it, on {apply['worker']}.",
+        f"The reaper put the apply back on the queue once its heartbeat was "
+        f"{STALE_SECONDS} s old (KEPU_JOB_STALE_SECONDS); its second attempt started "
+        f"{apply['restarted_after_kill_s']} s after the kill, on {apply['worker']}, and "
+        f"finished {apply['finished_after_kill_s']} s after it.",
         "",
         "## Import",
         "",
@@ -616,7 +620,9 @@ def render(result: dict, checks) -> str:
         f"{nginx['retried_on_the_other_server']} passed on to the other app server "
         "(connection refused by the killed one); "
         f"{nginx['in_flight_on_killed']} in flight on the killed app server "
-        f"({', '.join(nginx['in_flight_methods']) or '-'}), {nginx['errors_5xx']} answered 5xx. "
+        f"({', '.join(nginx['in_flight_methods']) or '-'}), {nginx['errors_5xx']} answered 5xx "
+        "(an in-flight request may still have been answered as the server died); 499 are "
+        "wrk's own requests cut off when it was stopped. "
         "The officer's requests (one session: sign-in, upload, status polls, confirm) were "
         f"answered by {len(nginx['officer_by_server'])} app servers "
         f"({', '.join(f'{a}: {n}' for a, n in nginx['officer_by_server'].items())}).",
