@@ -16,20 +16,11 @@ def version() -> str:
     return (result.stdout or result.stderr).splitlines()[0].split(" Copyright")[0]
 
 
-def run(
-    url: str,
-    script: str,
-    *,
-    connections: int,
-    duration: int,
-    headers: dict | None = None,
-    env: dict | None = None,
-) -> dict:
-    """Run bench/lua/<script>.lua against `url`; the figures its done() wrote, plus
-    `errors`: answers the script counted as unexpected and socket errors."""
-    return start(
-        url, script, connections=connections, duration=duration, headers=headers, env=env
-    ).result()
+def run(url: str, script: str, **options) -> dict:
+    """Run bench/lua/<script>.lua against `url` (the options of `start`); the figures its
+    done() wrote, plus `errors`: answers the script counted as unexpected and socket
+    errors."""
+    return start(url, script, **options).result()
 
 
 class Load:
