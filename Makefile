@@ -9,10 +9,10 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed-$(shell cat requirements/base.txt requirements/dev.txt | cksum | cut -d' ' -f1)
 MO     := kepu/locale/zh_Hans/LC_MESSAGES/django.mo
 PO     := kepu/locale/zh_Hans/LC_MESSAGES/django.po
-APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils wrk redis-server
+APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils wrk redis-server nginx
 BENCH_ARGS ?= --scale province --db postgres --scales county,city,province
 
-.PHONY: run test lint format messages system-deps bench clean
+.PHONY: run test lint format messages system-deps bench cluster-test clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,8 +40,8 @@ run: $(STAMP) .env $(MO)
 	$(PY) manage.py worker -v0 & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
-# Chromium and CJK fonts for the browser journeys, wrk and redis-server for the benchmark (Debian
-# packages, root only).
+# Chromium and CJK fonts for the browser journeys, wrk and redis-server for the benchmark,
+# nginx for the cluster test (Debian packages, root only).
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -67,6 +67,14 @@ test: $(STAMP) .env $(MO) system-deps
 # (all of them: .venv/bin/python bench/run.py --help).
 bench: $(STAMP) .env $(MO) system-deps
 	@$(PY) bench/run.py $(BENCH_ARGS)
+
+# The multi-host deployment of docs/deploy.md on loopback (issue 17): nginx, two app
+# servers, PostgreSQL (KEPU_CLUSTER_PG, default postgres://postgres@127.0.0.1:5432; a
+# database of its own, dropped afterwards), Redis and two workers; a 20,000-row import and
+# public orders through nginx while an app server and a worker are killed. The report
+# goes to bench/results/cluster-latest.md.
+cluster-test: $(STAMP) .env $(MO) system-deps
+	@$(PY) scripts/cluster_test.py $(CLUSTER_ARGS)
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check .

@@ -70,3 +70,14 @@ def demo_orgs(db):
         "province": get("四川省科学技术协会"),
         "member": get("四川省教育厅"),  # demo-member's own organization
     }
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    """`manage.py worker --batch` runs inside the test's transaction. The database
+    worker checks its connection between tasks (close_old_connections), which closes a
+    connection in a transaction: on PostgreSQL the test's own (SQLite never closes an
+    in-memory database). Django's test runner keeps it from request signals likewise."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

@@ -40,6 +40,13 @@ def recreate(database_url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def drop(database_url: str) -> None:
+    """Drop a PostgreSQL database, whoever is still connected to it."""
+    server, name = database_url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def read_marker(database_url: str) -> dict | None:
     """What `write_marker` noted, or None (no database, or no marker in it)."""
     try:

@@ -312,12 +312,14 @@ def _load_result(name, path, result, *, acknowledged, answered, replayed, stored
     }
 
 
-def load_orders(base, env, *, region, duration, run_id) -> dict:
-    """群众点单 through the public API: new orders, every tenth one sent twice."""
-    path = "/api/v1/public/orders/"
-    marker = f"BENCH-{run_id}"
+ORDERS_PATH = "/api/v1/public/orders/"
+
+
+def order_body(region: str, marker: str) -> str:
+    """The JSON body of a public order for bench/lua/orders.lua ({KEY} and {PHONE} to
+    fill in), with `marker` in its description to count the stored orders by."""
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
-    body = json.dumps(
+    return json.dumps(
         {
             "client_key": "{KEY}",
             "name": "压测",
@@ -333,6 +335,13 @@ def load_orders(base, env, *, region, duration, run_id) -> dict:
             "consent": True,
         }
     )
+
+
+def load_orders(base, env, *, region, duration, run_id) -> dict:
+    """群众点单 through the public API: new orders, every tenth one sent twice."""
+    path = ORDERS_PATH
+    marker = f"BENCH-{run_id}"
+    body = order_body(region, marker)
     result = wrk.run(
         base + path,
         "orders",

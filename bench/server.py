@@ -5,6 +5,7 @@ import contextlib
 import http.client
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 START_SECONDS = 60
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -33,7 +34,7 @@ def redis(log: Path):
     if binary is None:
         yield None
         return
-    port = _free_port()
+    port = free_port()
     command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly"]
     command += ["no", "--daemonize", "no"]
     with open(log, "w") as log_file:
@@ -86,12 +87,15 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def running(*, env: dict, workers: int, log: Path):
+def running(*, env: dict, workers: int, log: Path, threads: int = 1):
     """Start gunicorn; yield its base URL (with `.pid`, the master's process id, as the
-    attribute of a str subclass); stop it however the block ends."""
-    port = _free_port()
+    attribute of a str subclass; the master leads a process group of its own, so
+    `os.killpg(base.pid, …)` reaches its workers too); stop it however the block ends."""
+    port = free_port()
     command = [sys.executable, "-m", "gunicorn", "kepu.wsgi:application"]
     command += ["--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+    if threads > 1:
+        command += ["--threads", str(threads)]
     command += ["--no-control-socket"]  # one per user by default, shared with other servers
     with open(log, "w") as log_file:
         # A session of its own: Ctrl-C reaches this script, which then stops the server.
@@ -163,25 +167,69 @@ def cookie_header(jar: dict) -> str:
     return "; ".join(f"{key}={value}" for key, value in jar.items())
 
 
+def _multipart(fields: dict, files: dict) -> tuple[str, bytes]:
+    """(Content-Type, body) of a multipart form: `files` maps a field to (name, bytes)."""
+    boundary = f"----kepu{secrets.token_hex(12)}"
+    parts = []
+    for key, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+            f"{value}\r\n".encode()
+        )
+    for key, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return f"multipart/form-data; boundary={boundary}", b"".join(parts)
+
+
+class Browser:
+    """Requests with a cookie jar, posting forms with their CSRF token as a browser does."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar: dict = {}
+
+    def get(self, path: str):
+        return self._send("GET", path, {}, None)
+
+    def form_token(self, path: str) -> str:
+        """The CSRF token of the form on the page at `path`."""
+        status, _headers, body = self.get(path)
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if status != 200 or not found:
+            raise RuntimeError(f"no form at {path}: {status} {body[:300]}")
+        return found[1]
+
+    def post(self, path: str, fields: dict, *, files: dict | None = None, token: str = ""):
+        """POST a form (multipart with `files`) with `token`, or the token of the form
+        on the page at `path`."""
+        fields = {"csrfmiddlewaretoken": token or self.form_token(path), **fields}
+        if files:
+            content_type, body = _multipart(fields, files)
+        else:
+            content_type, body = "application/x-www-form-urlencoded", urlencode(fields)
+        return self._send("POST", path, {"Content-Type": content_type}, body)
+
+    def _send(self, method, path, headers, body):
+        headers = {**headers, "Cookie": cookie_header(self.jar)}
+        status, answer_headers, text = request(self.base, method, path, headers=headers, body=body)
+        _cookies(answer_headers, self.jar)
+        return status, answer_headers, text
+
+    def login(self, username: str, password: str) -> "Browser":
+        """Sign in through the login form."""
+        status, _headers, body = self.post(
+            "/accounts/login/", {"username": username, "password": password}
+        )
+        if status != 302 or "sessionid" not in self.jar:
+            raise RuntimeError(f"login of {username}: {status} {body[:300]}")
+        return self
+
+
 def login(base: str, username: str, password: str) -> str:
     """Sign in through the login form; the Cookie header of the new session."""
-    status, headers, body = request(base, "GET", "/accounts/login/")
-    jar = _cookies(headers, {})
-    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-    if status != 200 or not found:
-        raise RuntimeError(f"login page: {status} {body[:300]}")
-    form = {"csrfmiddlewaretoken": found[1], "username": username, "password": password}
-    status, headers, body = request(
-        base,
-        "POST",
-        "/accounts/login/",
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": cookie_header(jar),
-        },
-        body=urlencode(form),
-    )
-    jar = _cookies(headers, jar)
-    if status != 302 or "sessionid" not in jar:
-        raise RuntimeError(f"login of {username}: {status} {body[:300]}")
-    return cookie_header(jar)
+    return cookie_header(Browser(base).login(username, password).jar)

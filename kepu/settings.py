@@ -104,6 +104,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A read replica (PostgreSQL streaming replication) for reports: reads made inside
+# `kepu.core.dbrouter.reporting()` go to it, every other read and every write to the
+# primary (docs/deploy.md). In tests it mirrors the default database.
+REPLICA_URL = env_str("KEPU_REPLICA_URL", "")
+if REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["kepu.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared cache: Redis when KEPU_REDIS_URL is set (several workers or hosts share
@@ -328,6 +336,13 @@ IMPORT_MAX_BYTES = env_int("KEPU_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
 EXPORT_INLINE_ROWS = env_int("KEPU_EXPORT_INLINE_ROWS", 5000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Public submissions ----------------------------------------------------------------
+# Service orders per client address and hour, through the API and through the form (a
+# retry with the same client key counts too). The address is the proxy's X-Forwarded-For
+# (KEPU_TRUSTED_PROXIES): a whole office behind one NAT shares it.
+PUBLIC_ORDER_LIMIT = env_int("KEPU_PUBLIC_ORDER_LIMIT", 20, minimum=1)
+PUBLIC_ORDER_FORM_LIMIT = env_int("KEPU_PUBLIC_ORDER_FORM_LIMIT", 10, minimum=1)
 
 # --- Demo ------------------------------------------------------------------------------
 DEMO_PASSWORD = env_str("KEPU_DEMO_PASSWORD", "Kepu@2025demo")

@@ -31,10 +31,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, close_old_connections, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task, task_backends
+from django_tasks import TaskResultStatus, task, task_backends
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from kepu.core import audit, clock, request_context
 from kepu.core.errors import DomainError
@@ -147,18 +148,31 @@ def _enqueue(job: Job, spec: JobKind, *, run_after=None) -> None:
 
     def send():
         result = runner.enqueue(str(job.pk))
-        Job.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
+        # The latest delivery's task: `resend_lost` asks the queue about it.
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
 
     if _transactional():
         send()
     else:
-        transaction.on_commit(send)
+        # After the commit, so a worker finds the row. If the queue is away then, the job
+        # stays queued and `resend_lost` sends it once the queue is back (robust: the
+        # caller's work is committed and is not turned into an error page).
+        transaction.on_commit(send, robust=True)
 
 
 @task()
 def run_job(job_id: str) -> str:
     """The one task of the queue: run the job `job_id` (once, whatever the delivery)."""
-    return execute(job_id)
+    if not IN_WORKER:
+        return execute(job_id)
+    # A worker lives for days. Like a request, each job starts and ends with a usable
+    # connection: django-tasks-db's loop checks between tasks, an RQ worker does not, and
+    # one connection broken by a database restart would fail every later job.
+    close_old_connections()
+    try:
+        return execute(job_id)
+    finally:
+        close_old_connections()
 
 
 def execute(job_id: str) -> str:
@@ -368,3 +382,41 @@ def reap_stale(now=None) -> dict:
                     error=_("The worker stopped while running this job."),
                 )
     return {"requeued": requeued, "failed": failed}
+
+
+def resend_lost(now=None) -> int:
+    """Queued jobs whose delivery was lost, sent again: the enqueue after the commit
+    failed (Redis away), Redis restarted without persistence and lost its queues, or the
+    task ended without claiming the job (the database away at that moment). The Job row
+    is the truth and the queue only carries it, so a job still queued JOB_STALE_SECONDS
+    after it was due, whose task the queue no longer has waiting, is enqueued again
+    (were it delivered twice after all, it runs once: see `execute`)."""
+    now = now or clock.now()
+    cutoff = now - timedelta(seconds=settings.JOB_STALE_SECONDS)
+    waiting = Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=cutoff).filter(
+        Q(run_after__isnull=True) | Q(run_after__lt=cutoff)
+    )
+    resent = 0
+    for job in waiting.only("pk", "kind", "task_id")[:500]:
+        spec = KINDS.get(job.kind)
+        if spec is None or _delivery_pending(job.task_id):
+            continue
+        with transaction.atomic():
+            if Job.objects.select_for_update().filter(pk=job.pk, status=JobStatus.QUEUED):
+                _enqueue(job, spec)
+                resent += 1
+    return resent
+
+
+def _delivery_pending(task_id: str) -> bool:
+    """Whether the queue still has the task waiting or running."""
+    if not task_id:
+        return False
+    backend = _backend()
+    if not backend.supports_get_result:
+        return True  # the inline backend: nothing is ever waiting, nor lost
+    try:
+        result = backend.get_result(task_id)
+    except TaskResultDoesNotExist:
+        return False
+    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)

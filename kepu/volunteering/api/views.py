@@ -10,6 +10,7 @@ refused fields 400 `invalid`, other refusals 400 `refused`."""
 
 import uuid
 
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -52,8 +53,6 @@ from kepu.volunteering.filters import (
 from kepu.volunteering.models import Assignment, Certificate, HourEntry, ServiceOrder
 
 A = c.OrderAction
-# Public orders per client address and hour (a retry with the same client_key counts too).
-PUBLIC_ORDER_LIMIT = 20
 
 
 def _detail_queryset():
@@ -271,7 +270,7 @@ class PublicOrderViewSet(ScopedViewSet):
         """Place an order (201); the same `client_key` again answers the first order (200)
         and places nothing. The phone number is stored encrypted and shown only masked."""
         if not ratelimit.allow(
-            request, "api-service-order", limit=PUBLIC_ORDER_LIMIT, per_seconds=3600
+            request, "api-service-order", limit=settings.PUBLIC_ORDER_LIMIT, per_seconds=3600
         ):
             raise Throttled()
         data = dict(self.input(PublicOrderSerializer))

@@ -13,7 +13,6 @@ from django.utils import timezone
 from kepu.core.models import AuditEntry, Region
 from kepu.core.testing import fingerprint
 from kepu.volunteering import services
-from kepu.volunteering.api import views
 from kepu.volunteering.models import Assignment, Certificate, HourEntry, ServiceOrder
 from kepu.volunteering.tests.helpers import (
     demo_volunteer_person,
@@ -366,8 +365,8 @@ def test_public_ordering_refuses_bad_input():
     assert ServiceOrder.objects.count() == count
 
 
-def test_public_ordering_is_rate_limited(monkeypatch):
-    monkeypatch.setattr(views, "PUBLIC_ORDER_LIMIT", 2)
+def test_public_ordering_is_rate_limited(settings):
+    settings.PUBLIC_ORDER_LIMIT = 2
     client = Client()
     assert post(client, "public-order-list", data=public_data()).status_code == 201
     assert post(client, "public-order-list", data=public_data()).status_code == 201

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import periods
+from kepu.core.dbrouter import reporting_view
 from kepu.core.excel import Writer
 from kepu.core.models import Region
 from kepu.core.pdf import pdf_response
@@ -79,6 +80,7 @@ def _breadcrumbs(roots, focus):
 
 @require_safe
 @permission_required(PERMISSION)
+@reporting_view
 def bulletin(request):
     roots, focus, period, errors = _prepare(request)
     data = stats.compute(focus, period)
@@ -114,6 +116,7 @@ def bulletin(request):
 
 @require_safe
 @permission_required(PERMISSION)
+@reporting_view
 def bulletin_xlsx(request):
     _roots, focus, period, _errors = _prepare(request)
     data = stats.compute(focus, period)
@@ -157,6 +160,7 @@ def bulletin_xlsx(request):
 
 @require_safe
 @permission_required(PERMISSION)
+@reporting_view
 def bulletin_pdf(request):
     """One region's PDF, made in the request (see `bulletins` for why)."""
     roots, focus, period, _errors = _prepare(request)

@@ -5,6 +5,7 @@ tracking link (a random token) is the requester's key."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -60,7 +61,6 @@ CATALOG = {
 # Steps the public timeline shows without their note: the notes name volunteers.
 PRIVATE_NOTES = {A.ACCEPT, A.ASSIGN, A.CHECK_IN, A.CHECK_OUT}
 
-ORDER_LIMIT = 10  # orders per client IP and hour
 FOLLOW_UP_LIMIT = 30  # ratings and cancellations per client IP and hour
 
 
@@ -83,7 +83,9 @@ def order_new(request):
     user = request.user
     community = _community(user)
     if request.method == "POST":
-        if not ratelimit.allow(request, "service-order", limit=ORDER_LIMIT, per_seconds=3600):
+        if not ratelimit.allow(
+            request, "service-order", limit=settings.PUBLIC_ORDER_FORM_LIMIT, per_seconds=3600
+        ):
             return render(request, "core/errors/429.html", status=429)
         form = ServiceOrderForm(request.POST)
         response = submit_form(

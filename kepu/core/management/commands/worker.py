@@ -20,6 +20,10 @@ from django.db import OperationalError, close_old_connections, connection
 from kepu.core import jobs, schedules
 
 log = logging.getLogger("kepu.jobs")
+# The RQ job class of django-tasks-rq: RQ's own Job calls its function directly, which a
+# Task refuses ("'Task' object is not callable"), so every job failed in RQ and its Job
+# row stayed queued.
+RQ_JOB_CLASS = "django_tasks_rq.backend.Job"
 
 
 class Command(BaseCommand):
@@ -56,6 +60,7 @@ class Command(BaseCommand):
                     "rqworker",
                     *queues.split(","),
                     worker_class="rq.worker.SimpleWorker",
+                    job_class=RQ_JOB_CLASS,
                     with_scheduler=True,
                     burst=batch,
                     name=jobs.WORKER_ID.replace(":", "-"),
@@ -87,6 +92,9 @@ class Command(BaseCommand):
                 reaped = jobs.reap_stale()
                 if any(reaped.values()):
                     log.warning("jobs of stopped workers: %s", reaped)
+                resent = jobs.resend_lost()
+                if resent:
+                    log.warning("queued jobs sent again (their delivery was lost): %d", resent)
             except OperationalError as exc:  # SQLite busy with a job's write, a restart
                 log.warning("scheduler tick skipped: %s", exc)
                 connection.close()
