@@ -24,7 +24,12 @@ def purge_audit() -> dict:
 
 @jobs.kind("core.purge_audit", title=_("Delete expired audit entries"), retries=2)
 def _purge_audit(run) -> dict:
-    return purge_audit()
+    result = purge_audit()
+    run.outcome = _("%(n)d entries older than %(date)s deleted.") % {
+        "n": result["deleted"],
+        "date": result["before"],
+    }
+    return result
 
 
 @jobs.kind("core.purge_files", title=_("Delete expired uploads and job files"), retries=2)
@@ -51,6 +56,10 @@ def purge_files(run) -> dict:
         queue = DBTaskResult.objects.filter(
             status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - timedelta(days=7)
         ).delete()[0]
+    run.outcome = _(
+        "%(imports)d expired import checks, %(files)d job files, %(records)d old job records "
+        "and %(queue)d queue entries deleted."
+    ) % {"imports": stale_imports, "files": files, "records": records, "queue": queue}
     return {"stale_imports": stale_imports, "files": files, "records": records, "queue": queue}
 
 
@@ -71,6 +80,14 @@ def rollups_check(run) -> dict:
         if drift:
             drifted[name] = len(drift)
     run.progress(len(names), len(names), "")
+    if drifted:
+        run.outcome = _("%(n)d of %(total)d counters drifted and were corrected: %(names)s.") % {
+            "n": len(drifted),
+            "total": len(names),
+            "names": ", ".join(sorted(drifted)),
+        }
+    else:
+        run.outcome = _("All %(total)d counters agree with the records.") % {"total": len(names)}
     return {"metrics": len(names), "drifted": drifted}
 
 

@@ -10,7 +10,9 @@ from kepu.plans.services import send_reminders
 def plan_reminders(run) -> dict:
     """Open the reporting periods of published plans and remind units of reports due
     within the reminder window. Safe to repeat: each reminder is sent once per period."""
-    return {"reminders": send_reminders()}
+    sent = send_reminders()
+    run.outcome = _("%(n)d reminders sent.") % {"n": sent}
+    return {"reminders": sent}
 
 
 schedules.daily(

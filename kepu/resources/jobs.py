@@ -12,7 +12,9 @@ TITLE = _("Remind owners of catalog entries due for review")
 def resource_reminders(run) -> dict:
     """Remind owner units and officers of entries whose review-by date is near (once per
     review period, so a repeat sends nothing twice)."""
-    return {"entries": send_review_reminders()}
+    entries = send_review_reminders()
+    run.outcome = _("%(n)d catalog entries due for review: owners reminded.") % {"n": entries}
+    return {"entries": entries}
 
 
 schedules.daily(

@@ -10,7 +10,9 @@ from kepu.volunteering.services import escalate_overdue
 def escalate_orders(run) -> dict:
     """Flag orders past their dispatch or acceptance deadline (working days) and raise
     them to the level above. Safe to repeat: an escalated order is not escalated again."""
-    return {"escalated": escalate_overdue()}
+    escalated = escalate_overdue()
+    run.outcome = _("%(n)d overdue orders escalated.") % {"n": escalated}
+    return {"escalated": escalated}
 
 
 schedules.every(
