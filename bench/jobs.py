@@ -76,7 +76,12 @@ def queue_latency(base, env: dict, *, floor_path: str, password: str, seconds: i
         pings = _inprocess({**env, "KEPU_BENCH_PING_SECONDS": str(max(1, seconds - 2))}, "ping")
     finally:
         thread.join()
-    return {**pings["ping"], "load_rps": load.get("rps"), "load_p95_ms": load.get("p95_ms")}
+    rps = load.get("rps")
+    return {
+        **pings["ping"],
+        "load_rps": round(rps) if rps is not None else None,
+        "load_p95_ms": load.get("p95_ms"),
+    }
 
 
 def import_as_job(base, env: dict, rows: int, shots: Path | None = None) -> dict:
