@@ -38,12 +38,12 @@ def purge_files(run) -> dict:
     queue entries and scheduled-job records older than a month."""
     now = clock.now()
     stale_imports = staging.discard_stale()
-    files = 0
     expired = Job.objects.filter(finished_at__lt=now - timedelta(days=settings.JOB_FILE_DAYS))
+    cleared = []
     for job in expired.exclude(file="").only("pk", "file")[:5000]:
         job.file.delete(save=False)
-        Job.objects.filter(pk=job.pk).update(file="")
-        files += 1
+        cleared.append(job.pk)
+    files = Job.objects.filter(pk__in=cleared).update(file="")
     old = now - timedelta(days=30)
     records = Job.objects.filter(finished_at__lt=old, created_by__isnull=True, file="").exclude(
         schedule=""

@@ -193,22 +193,20 @@ def execute(job_id: str) -> str:
     token = request_context.activate(request_context.RequestContext(user=job.created_by))
     beat = _Heartbeat(run) if IN_WORKER else None
     try:
-        with translation.override(job.params.get("lang") or settings.LANGUAGE_CODE):
-            if spec is None:
-                raise DomainError(_("This type of job no longer exists."))
-            result = spec.func(run) or {}
-        if beat:
-            beat.stop()
+        try:
+            with translation.override(job.params.get("lang") or settings.LANGUAGE_CODE):
+                if spec is None:
+                    raise DomainError(_("This type of job no longer exists."))
+                result = spec.func(run) or {}
+        finally:
+            if beat:
+                beat.stop()  # before the outcome is written, whatever it is
         _finish(run, JobStatus.SUCCEEDED, result=result)
         return "succeeded"
     except DomainError as exc:
-        if beat:
-            beat.stop()
         _finish(run, JobStatus.FAILED, error=" ".join(exc.messages))
         return "failed"
     except Exception as exc:
-        if beat:
-            beat.stop()
         log.exception("job %s (%s) failed", job_id, job.kind)
         retries = spec.retries if spec else 0
         if job.attempts <= retries:

@@ -237,3 +237,27 @@ def test_readyz_names_what_is_not_ready(client, monkeypatch):
     monkeypatch.setattr(views, "_check_cache", lambda: (_ for _ in ()).throw(RuntimeError()))
     response = client.get("/readyz")
     assert response.status_code == 503 and response.content == b"not ready: cache\n"
+
+
+@pytest.mark.django_db
+def test_expired_job_files_are_deleted_and_recent_ones_kept():
+    from django.core.files.base import ContentFile
+
+    from kepu.core import housekeeping
+
+    old, recent = (
+        Job.objects.create(kind="core.export", title=t, status="succeeded") for t in "ab"
+    )
+    for job in (old, recent):
+        job.file.save(f"{job.title}.xlsx", ContentFile(b"x"), save=True)
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=30))
+    Job.objects.filter(pk=recent.pk).update(finished_at=timezone.now())
+    path = old.file.path
+    run = jobs.JobRun(Job.objects.create(kind="core.purge_files", title="purge"))
+    assert housekeeping.purge_files(run)["files"] == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old.file and recent.file
+    import os
+
+    assert not os.path.exists(path)

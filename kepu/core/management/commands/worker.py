@@ -9,7 +9,6 @@ may run on any number of hosts; each one's scheduler ticks, and a due schedule i
 enqueued by whichever claims it first (kepu.core.schedules)."""
 
 import logging
-import signal
 import threading
 
 from django.conf import settings
@@ -67,7 +66,6 @@ class Command(BaseCommand):
                     verbosity=options["verbosity"],
                 )
             else:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
                 call_command(
                     "db_worker",
                     queue_name=queues,
