@@ -3,6 +3,7 @@ database queue and worker (`manage.py worker --batch`), not only the inline back
 rest of the suite uses."""
 
 import datetime
+import os
 from datetime import timedelta
 
 import pytest
@@ -258,6 +259,4 @@ def test_expired_job_files_are_deleted_and_recent_ones_kept():
     old.refresh_from_db()
     recent.refresh_from_db()
     assert not old.file and recent.file
-    import os
-
     assert not os.path.exists(path)
