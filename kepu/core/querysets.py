@@ -94,5 +94,4 @@ class ImportJobQuerySet(ScopedQuerySet):
 
 
 class JobQuerySet(ScopedQuerySet):
-    def running(self):
-        return self.filter(status__in=["queued", "running"])
+    pass
