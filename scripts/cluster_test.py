@@ -34,6 +34,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,7 @@ import time
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 
@@ -60,7 +62,6 @@ JOB_WORKERS = 2
 STALE_SECONDS = 10  # KEPU_JOB_STALE_SECONDS: a killed worker's job is reaped this soon
 LOAD_LIMIT_SECONDS = 240  # wrk stops by itself then, whatever happens here
 WAIT_SECONDS = 150  # for a job, a lock or a server
-KILL_WINDOW = 0.05  # s after the SIGKILL while the killed server's sockets may still take one
 ACCESS_FORMAT = (
     '$msec $request_time $status "$upstream_addr" "$upstream_status" $request_method $uri'
 )
@@ -309,9 +310,33 @@ def confirm_and_kill(browser, import_id, *, database_url, app, workers, clock) -
         killed_at = time.time()
         os.killpg(victim.pid, signal.SIGKILL)
         os.killpg(app.pid, signal.SIGKILL)
-        clock.mark(f"killed app server {app} and worker {job.worker} (SIGKILL)")
+        gone_at = refused_since(app)
+        clock.mark(
+            f"killed app server {app} and worker {job.worker} (SIGKILL); its port refused "
+            f"connections {(gone_at - killed_at) * 1000:.0f} ms later"
+        )
         lock.rollback()
-    return {"job": job.pk, "worker": job.worker, "killed_at": killed_at, "app": app}
+    return {
+        "job": job.pk, "worker": job.worker, "killed_at": killed_at, "gone_at": gone_at,
+        "app": app,
+    }  # fmt: skip
+
+
+def refused_since(base: str) -> float:
+    """When the killed server's listening socket is gone. A SIGKILLed process group dies
+    over some milliseconds (longer on a loaded machine); until its socket is closed the
+    kernel still accepts connections for it, and nginx may send it a request then."""
+    host, port = urlsplit(base).netloc.rsplit(":", 1)
+    deadline = time.time() + WAIT_SECONDS
+    while time.time() < deadline:
+        try:
+            socket.create_connection((host, int(port)), timeout=1).close()
+        except ConnectionRefusedError:
+            return time.time()
+        except OSError:
+            pass
+        time.sleep(0.002)
+    raise RuntimeError(f"{base} still accepts connections {WAIT_SECONDS} s after the SIGKILL")
 
 
 def follow_apply(job_id, clock: Clock) -> dict:
@@ -368,9 +393,10 @@ def import_outcome(import_id: str, rows: int) -> dict:
     }
 
 
-def access_log(path: Path, *, killed: str, killed_at: float) -> dict:
+def access_log(path: Path, *, killed: str, killed_at: float, gone_at: float) -> dict:
     """nginx's answers: by status, the 5xx ones, and the requests in flight on the
-    killed app server (sent to it before it was gone, not answered by then)."""
+    killed app server (sent to it before its port refused connections, not answered
+    before the SIGKILL)."""
     lines = [m for m in map(ACCESS_LINE.match, path.read_text().splitlines()) if m]
     by_status: dict[str, int] = {}
     in_flight, errors, retried = [], [], 0
@@ -388,7 +414,7 @@ def access_log(path: Path, *, killed: str, killed_at: float) -> dict:
         # passed on to the other server was never sent to it (connection refused).
         flying = (
             upstreams[0] == killed
-            and start <= killed_at + KILL_WINDOW
+            and start <= gone_at
             and end >= killed_at
             and not (line["method"] == "POST" and len(upstreams) > 1)
         )
@@ -498,6 +524,7 @@ def run(options, stack, clock: Clock, tmp: Path) -> dict:
             tmp / "nginx-access.log",
             killed=kill["app"].removeprefix("http://"),
             killed_at=kill["killed_at"],
+            gone_at=kill["gone_at"],
         ),
         "options": {"rows": options.rows, "connections": options.connections},
     }
