@@ -332,6 +332,24 @@ SPECTACULAR_SETTINGS = {
 
 # --- Import / export -------------------------------------------------------------------
 IMPORT_MAX_BYTES = env_int("KEPU_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
+# What an uploaded workbook may be, checked before any parser sees it (kepu.core.sheetsafe):
+# sheet rows (the header included) and columns, the unpacked size of the zip (each part and
+# in all) and its compression ratio (a zip bomb inflates a thousandfold).
+IMPORT_MAX_ROWS = env_int("KEPU_IMPORT_MAX_ROWS", 200_000, minimum=2)
+IMPORT_MAX_COLUMNS = env_int("KEPU_IMPORT_MAX_COLUMNS", 200, minimum=1)
+IMPORT_MAX_UNCOMPRESSED_BYTES = (
+    env_int("KEPU_IMPORT_MAX_UNCOMPRESSED_MB", 200, minimum=1) * 1024 * 1024
+)
+IMPORT_MAX_RATIO = env_int("KEPU_IMPORT_MAX_RATIO", 100, minimum=2)
+# The workbook is parsed in a child process with at most this much memory (address space)
+# and CPU time: a file that needs more ends that process only, with a clear error.
+IMPORT_PARSER_MEMORY_BYTES = env_int("KEPU_IMPORT_PARSER_MEMORY_MB", 1024, minimum=128) * (
+    1024 * 1024
+)
+IMPORT_PARSER_CPU_SECONDS = env_int("KEPU_IMPORT_PARSER_CPU_SECONDS", 120, minimum=5)
+# Images (photos, attachments) may declare at most this many pixels; the header is read
+# before anything is decoded (13,000 × 13,000 pixels decode to ~600 MB).
+IMAGE_MAX_PIXELS = env_int("KEPU_IMAGE_MAX_MEGAPIXELS", 40, minimum=1) * 1_000_000
 # A list export of more rows than this is written by a background job (kepu.core.exports).
 EXPORT_INLINE_ROWS = env_int("KEPU_EXPORT_INLINE_ROWS", 5000, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

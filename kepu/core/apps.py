@@ -25,3 +25,14 @@ class CoreConfig(AppConfig):
         from kepu.core import displays
 
         displays.install()
+        _limit_image_pixels()
+
+
+def _limit_image_pixels():
+    """Pillow's own decompression-bomb guard at the same limit as the upload check
+    (`uploads.check_image`): any decode of a bigger image, wherever it happens, warns
+    above it and raises at twice it instead of allocating."""
+    from django.conf import settings
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS

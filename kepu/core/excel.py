@@ -1,19 +1,32 @@
 """The Excel framework shared by every registry: templates, reading, row-level error
-reports, exports. Reading uses python-calamine (≈10× faster than openpyxl on 100k rows);
-writing uses XlsxWriter in constant-memory mode. Identifiers are always text cells."""
+reports, exports. Reading uses python-calamine (≈10× faster than openpyxl on 100k rows)
+in a memory- and CPU-limited child process after checking the file's structure
+(`kepu.core.sheetsafe`); writing uses XlsxWriter in constant-memory mode. Identifiers are
+always text cells."""
 
 from __future__ import annotations
 
-import datetime
+import contextlib
+import json
+import logging
 import os
+import signal
+import subprocess
+import sys
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import xlsxwriter
+from django.conf import settings
 from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
+
+from kepu.core.sheetsafe import Limits, limits_json
+
+log = logging.getLogger("kepu.excel")
 
 
 class SheetError(Exception):
@@ -49,47 +62,153 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": str(self.message)}
 
 
-def cell_text(value) -> str:
-    """Normalize a calamine cell to text: floats that are whole numbers lose their ".0"
-    (calamine reads every number as float), dates become ISO strings."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value.isoformat()
-    return str(value).strip()
+def sheet_limits() -> Limits:
+    """The limits an uploaded workbook is read within (settings KEPU_IMPORT_*)."""
+    return Limits(
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_columns=settings.IMPORT_MAX_COLUMNS,
+        max_member_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+        max_total_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+        max_ratio=settings.IMPORT_MAX_RATIO,
+        memory_bytes=settings.IMPORT_PARSER_MEMORY_BYTES,
+        cpu_seconds=settings.IMPORT_PARSER_CPU_SECONDS,
+    )
 
 
-def read_rows(path_or_file, columns: list[Column]) -> Iterable[tuple[int, dict[str, str]]]:
+def _refusal(code: str, params: dict, limits: Limits) -> str:
+    """The translated sentence for a refusal of the reader: which limit, the file's
+    value, the allowed one, and what to do."""
+    value, limit = params.get("value"), params.get("limit")
+    if code == "rows":
+        return _(
+            "The sheet has %(value)s rows; at most %(limit)s are allowed. "
+            "Split the file and import each part."
+        ) % {"value": value, "limit": limit}
+    if code == "columns":
+        return _(
+            "The sheet uses %(value)s columns; at most %(limit)s are allowed. "
+            "Delete the columns after the template's and upload it again."
+        ) % {"value": value, "limit": limit}
+    if code == "members":
+        return _(
+            "The workbook has %(value)s parts; at most %(limit)s are allowed. "
+            "Copy the data into a new file made from the template."
+        ) % {"value": value, "limit": limit}
+    if code in ("member_bytes", "total_bytes"):
+        return _(
+            "Unpacked, the workbook is %(value)s; at most %(limit)s is allowed. "
+            "Split the file or remove pictures and other sheets."
+        ) % {"value": filesizeformat(value), "limit": filesizeformat(limit)}
+    if code == "ratio":
+        return _(
+            "The workbook is compressed %(value)s:1, more than the %(limit)s:1 allowed: it "
+            "looks like a zip bomb, not a spreadsheet. Copy the data into a new file made "
+            "from the template."
+        ) % {"value": value, "limit": limit}
+    if code == "memory":
+        return _(
+            "This file could not be read: reading it needs more than the %(limit)s of "
+            "memory allowed. Split the file or copy the data into a new file made from "
+            "the template."
+        ) % {"limit": filesizeformat(limits.memory_bytes)}
+    if code == "cpu":
+        return _(
+            "This file could not be read: reading it took longer than the %(limit)s "
+            "seconds allowed. Split the file and import each part."
+        ) % {"limit": limits.cpu_seconds}
+    return _("This file could not be read as an Excel workbook (.xlsx).")
+
+
+def _reader_command(limits: Limits) -> list[str]:
+    """The child that parses: this interpreter, the Django-free `sheetsafe` module."""
+    return [sys.executable, "-m", "kepu.core.sheetsafe", limits_json(limits)]
+
+
+def sheet_rows(data: bytes, limits: Limits | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(row number, [cell text…]) of the first sheet's non-empty rows, header first,
+    parsed in a child process limited in memory and CPU time (`kepu.core.sheetsafe`).
+    Whatever the file does to the parser (a refused limit, a MemoryError, a native
+    abort), this process only sees a `SheetError` with a translated reason."""
+    limits = limits or sheet_limits()
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(  # noqa: S603  (our own module, with our interpreter)
+            _reader_command(limits),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "RUST_BACKTRACE": "0"},
+        )
+        feeder = threading.Thread(target=_feed, args=(child.stdin, data), daemon=True)
+        feeder.start()
+        # A child stopped on a signal other than its CPU limit (a stuck read, a hang)
+        # is ended after twice that time.
+        timer = threading.Timer(limits.cpu_seconds * 2 + 5, child.kill)
+        timer.start()
+        refusal = None
+        finished = False
+        try:
+            for line in child.stdout:
+                batch = json.loads(line)
+                if isinstance(batch, dict):
+                    refusal = batch
+                    break
+                yield from batch
+            finished = True
+        finally:
+            timer.cancel()
+            if not finished and refusal is None:
+                child.kill()  # the reader stopped early (a wrong header): so does the child
+            child.stdout.close()
+            status = child.wait()
+            feeder.join()
+    if refusal is not None:
+        code = refusal.pop("error", "unreadable")
+        raise SheetError(_refusal(code, refusal, limits))
+    if status != 0:
+        log.warning("the sheet reader stopped with status %s", status)
+        code = "cpu" if status in (-signal.SIGXCPU, -signal.SIGKILL) else "memory"
+        raise SheetError(_refusal(code, {}, limits))
+
+
+def _feed(pipe, data: bytes) -> None:
+    try:
+        pipe.write(data)
+    except (BrokenPipeError, OSError):
+        pass  # the child refused the file before reading it all, or died
+    finally:
+        with contextlib.suppress(OSError):
+            pipe.close()
+
+
+def read_rows(
+    data: bytes, columns: list[Column], limits: Limits | None = None
+) -> Iterable[tuple[int, dict[str, str]]]:
     """Yield (excel_row_number, {key: text}) for each non-empty data row of the first
     sheet, after checking that the header row names the expected columns."""
+    rows = sheet_rows(data, limits)
     try:
-        workbook = CalamineWorkbook.from_object(path_or_file)
-        sheet = workbook.get_sheet_by_index(0)
-    except Exception as exc:  # calamine raises several error types for bad files
-        raise SheetError(_("This file could not be read as an Excel workbook (.xlsx).")) from exc
-    rows = sheet.iter_rows()
-    header = [cell_text(v) for v in next(rows, [])]
-    positions = {}
-    missing = []
-    for column in columns:
-        title = column.header
-        if title in header:
-            positions[column.key] = header.index(title)
-        elif column.required:
-            missing.append(title)
-    if missing:
-        raise SheetError(
-            _("The first row must contain the template's column titles; missing: %(cols)s.")
-            % {"cols": "、".join(missing)}
-        )
-    for index, raw in enumerate(rows, start=2):
-        values = {
-            key: cell_text(raw[pos]) if pos < len(raw) else "" for key, pos in positions.items()
-        }
-        if any(values.values()):
-            yield index, values
+        first = next(rows, None)
+        header = first[1] if first and first[0] == 1 else []
+        positions = {}
+        missing = []
+        for column in columns:
+            title = column.header
+            if title in header:
+                positions[column.key] = header.index(title)
+            elif column.required:
+                missing.append(title)
+        if missing:
+            raise SheetError(
+                _("The first row must contain the template's column titles; missing: %(cols)s.")
+                % {"cols": "、".join(missing)}
+            )
+        for index, raw in rows:
+            values = {key: raw[pos] if pos < len(raw) else "" for key, pos in positions.items()}
+            if any(values.values()):
+                yield index, values
+    finally:
+        rows.close()
 
 
 class Writer:

@@ -24,12 +24,43 @@ from kepu.core.models import ImportJob
 MAX_REPORTED_ERRORS = 5000
 
 
+class ErrorList(list):
+    """A plan's row errors: the first MAX_REPORTED_ERRORS are kept, the rest only
+    counted, so a file wrong on every row costs neither memory nor a huge report.
+    `len()` is the full count (specs compare it before and after a row to know whether
+    the row had an error); iterating gives the kept ones."""
+
+    def __init__(self, items=()):
+        super().__init__()
+        self.count = 0
+        self.extend(items)
+
+    def append(self, error) -> None:
+        self.count += 1
+        if super().__len__() < MAX_REPORTED_ERRORS:
+            super().append(error)
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
 @dataclass
 class Plan:
     creates: list = field(default_factory=list)  # unsaved model instances
     updates: list = field(default_factory=list)  # (instance, {field: [old, new]})
-    errors: list[RowError] = field(default_factory=list)
+    errors: ErrorList = field(default_factory=ErrorList)
     total: int = 0
+
+    def __post_init__(self):
+        if not isinstance(self.errors, ErrorList):
+            self.errors = ErrorList(self.errors)
 
 
 class ImportSpec:
@@ -114,16 +145,16 @@ class _Tracked(list):
             yield item
 
 
-def _read(fileobj, columns, run):
-    for i, row in enumerate(read_rows(fileobj, columns)):
+def _read(data: bytes, columns, run):
+    for i, row in enumerate(read_rows(data, columns)):
         if run is not None and i % 1000 == 0:
             run.progress(i, None, _("Reading the file"))
         yield row
 
 
-def _plan_file(spec: ImportSpec, fileobj, actor, run=None) -> Plan:
+def _plan_file(spec: ImportSpec, job: ImportJob, actor, run=None) -> Plan:
     try:
-        rows = list(_read(fileobj, spec.columns(), run))
+        rows = list(_read(stored_content(job), spec.columns(), run))
     except SheetError as exc:
         return Plan(errors=[RowError(1, "", str(exc))])
     plan = spec.plan(_Tracked(rows, run), actor)
@@ -160,6 +191,12 @@ def upload(spec: ImportSpec, fileobj, *, actor):
         )
 
 
+def stored_content(job: ImportJob) -> bytes:
+    """The uploaded workbook."""
+    with job.file.open("rb") as fh:
+        return fh.read()
+
+
 def validate_import(spec: ImportSpec, upload_file, *, actor) -> ImportJob:
     """Upload and check in one step, in this process whatever the queue (the benchmark,
     scripts and tests; pages use `upload` and let the worker check)."""
@@ -175,8 +212,7 @@ def check(job: ImportJob, *, actor, run=None) -> ImportJob:
     a staged spec, the validated rows. Safe to repeat (a retried job starts over)."""
     spec = get_spec(job.spec)
     staging.discard(job)
-    with job.file.open("rb") as fh:
-        plan = _plan_file(spec, fh, actor, run)
+    plan = _plan_file(spec, job, actor, run)
     with transaction.atomic():
         job.total_rows = plan.total
         job.to_create = len(plan.creates)
@@ -236,8 +272,7 @@ def apply_import(job: ImportJob, *, actor) -> ImportJob:
         return _apply_staged(spec, job, actor)
     with transaction.atomic():
         job = _lock(job)
-        with job.file.open("rb") as fh:
-            plan = _plan_file(spec, fh, actor)
+        plan = _plan_file(spec, job, actor)
         if not plan.errors:
             spec.apply(plan, actor)
             job.status = ImportStatus.IMPORTED

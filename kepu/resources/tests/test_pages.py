@@ -529,6 +529,28 @@ def test_a_file_whose_content_does_not_match_its_type_is_refused(as_persona):
     assert not ResourceAttachment.objects.exists()
 
 
+def test_an_image_declaring_13000_by_13000_pixels_is_refused_before_decoding(as_persona):
+    """Security #1: a few bytes declaring a 169-megapixel picture (≈600 MB decoded) are
+    refused from the header; the page says why and the server keeps answering."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kepu.core.tests.hostile import png_header
+
+    resource = make_resource()
+    client = as_persona("county_a")
+    bomb = SimpleUploadedFile("巨图.png", png_header(13000, 13000), content_type="image/png")
+    response = client.post(
+        reverse("resources:attachment_upload", args=[resource.pk]), {"file": bomb, "caption": ""}
+    )
+    assert response.status_code == 302
+    assert flashed(response) == [
+        "“巨图.png”为 13000 × 13000 像素（169.0 百万像素），最多接受 40 百万像素。"
+        "请缩小图片后重新上传。"
+    ]
+    assert not ResourceAttachment.objects.exists()
+    assert client.get(detail(resource)).status_code == 200
+
+
 def test_county_a_cannot_reach_county_b_files(as_persona):
     resource = make_resource(
         title="涪城区地质博物馆", organization="涪城区科学技术协会", code="510703"
