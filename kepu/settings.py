@@ -347,6 +347,9 @@ IMPORT_PARSER_MEMORY_BYTES = env_int("KEPU_IMPORT_PARSER_MEMORY_MB", 1024, minim
     1024 * 1024
 )
 IMPORT_PARSER_CPU_SECONDS = env_int("KEPU_IMPORT_PARSER_CPU_SECONDS", 120, minimum=5)
+# Uploaded import files are kept (encrypted with the field key ring) this many days, then
+# deleted by the daily core.purge_files job.
+IMPORT_FILE_DAYS = env_int("KEPU_IMPORT_FILE_DAYS", 7, minimum=1)
 # Images (photos, attachments) may declare at most this many pixels; the header is read
 # before anything is decoded (13,000 × 13,000 pixels decode to ~600 MB).
 IMAGE_MAX_PIXELS = env_int("KEPU_IMAGE_MAX_MEGAPIXELS", 40, minimum=1) * 1_000_000

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "core.importjob.validated": _("Import checked"),
     "core.importjob.applied": _("Import applied"),
     "core.importjob.rejected": _("Import rejected"),
+    "core.importjob.files_purged": _("Uploaded import files deleted"),
     "core.auditentry.exported": _("Audit trail exported"),
     "core.auditentry.purged": _("Expired audit entries deleted"),
     "core.job.started": _("Background job started"),

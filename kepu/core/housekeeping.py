@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import audit, clock, jobs, rollups, schedules, staging
+from kepu.core import audit, clock, imports, jobs, rollups, schedules, staging
 from kepu.core.models import AuditEntry, Job
 
 
@@ -34,10 +34,12 @@ def _purge_audit(run) -> dict:
 
 @jobs.kind("core.purge_files", title=_("Delete expired uploads and job files"), retries=2)
 def purge_files(run) -> dict:
-    """Staged imports never applied, job outputs past their download days, finished
-    queue entries and scheduled-job records older than a month."""
+    """Staged imports never applied, uploaded import files past KEPU_IMPORT_FILE_DAYS,
+    job outputs past their download days, finished queue entries and scheduled-job
+    records older than a month."""
     now = clock.now()
     stale_imports = staging.discard_stale()
+    uploads = imports.purge_files(now)
     expired = Job.objects.filter(finished_at__lt=now - timedelta(days=settings.JOB_FILE_DAYS))
     cleared = []
     for job in expired.exclude(file="").only("pk", "file")[:5000]:
@@ -57,10 +59,22 @@ def purge_files(run) -> dict:
             status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - timedelta(days=7)
         ).delete()[0]
     run.outcome = _(
-        "%(imports)d expired import checks, %(files)d job files, %(records)d old job records "
-        "and %(queue)d queue entries deleted."
-    ) % {"imports": stale_imports, "files": files, "records": records, "queue": queue}
-    return {"stale_imports": stale_imports, "files": files, "records": records, "queue": queue}
+        "%(imports)d expired import checks, %(uploads)d uploaded import files, %(files)d job "
+        "files, %(records)d old job records and %(queue)d queue entries deleted."
+    ) % {
+        "imports": stale_imports,
+        "uploads": uploads,
+        "files": files,
+        "records": records,
+        "queue": queue,
+    }
+    return {
+        "stale_imports": stale_imports,
+        "uploads": uploads,
+        "files": files,
+        "records": records,
+        "queue": queue,
+    }
 
 
 def _last_jobs():

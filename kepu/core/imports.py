@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kepu.core import audit, staging
+from kepu.core import audit, crypto, staging
 from kepu.core.choices import ImportStatus
 from kepu.core.errors import StateConflict
 from kepu.core.excel import Column, RowError, SheetError, read_rows
@@ -180,7 +182,8 @@ def upload(spec: ImportSpec, fileobj, *, actor):
             sha256=digest,
             status=ImportStatus.CHECKING,
         )
-        job.file.save(f"{job.id}.xlsx", ContentFile(content), save=False)
+        # Sealed with the field key ring: the file holds ID and phone numbers in bulk.
+        job.file.save(f"{job.id}.xlsx.sealed", ContentFile(crypto.seal_bytes(content)), save=False)
         job.save()
         return jobs.start(
             "core.import.check",
@@ -192,9 +195,56 @@ def upload(spec: ImportSpec, fileobj, *, actor):
 
 
 def stored_content(job: ImportJob) -> bytes:
-    """The uploaded workbook."""
-    with job.file.open("rb") as fh:
-        return fh.read()
+    """The uploaded workbook, opened (files stored before sealing are read as they are).
+    A file purged after KEPU_IMPORT_FILE_DAYS is a SheetError saying so."""
+    if not job.file:
+        raise SheetError(_expired_message())
+    try:
+        with job.file.open("rb") as fh:
+            blob = fh.read()
+    except FileNotFoundError:
+        raise SheetError(_expired_message()) from None
+    if not crypto.is_sealed_bytes(blob):
+        return blob
+    try:
+        return crypto.open_sealed_bytes(blob)
+    except crypto.CryptoError:
+        raise SheetError(_("The stored file cannot be opened; upload it again.")) from None
+
+
+def _expired_message() -> str:
+    return _("The uploaded file was deleted after %(days)d days; upload it again.") % {
+        "days": settings.IMPORT_FILE_DAYS
+    }
+
+
+def purge_files(now) -> int:
+    """Delete the uploaded files of imports older than KEPU_IMPORT_FILE_DAYS (a check
+    not applied by then is marked expired) and record it; returns how many."""
+    cutoff = now - timedelta(days=settings.IMPORT_FILE_DAYS)
+    old = ImportJob.objects.filter(created_at__lt=cutoff).exclude(file="")
+    purged = []
+    for job in old.only("pk", "file")[:5000]:
+        job.file.delete(save=False)
+        purged.append(job.pk)
+    if not purged:
+        return 0
+    with transaction.atomic():
+        ImportJob.objects.filter(pk__in=purged).update(file="")
+        ImportJob.objects.filter(
+            pk__in=purged, status__in=[ImportStatus.CHECKING, ImportStatus.VALIDATED]
+        ).update(
+            status=ImportStatus.INVALID,
+            error_count=1,
+            errors=[{"row": 0, "column": "", "message": _expired_message()}],
+        )
+        staging.discard_jobs(purged)
+        audit.record(
+            "core.importjob.files_purged",
+            object_type="core.importjob",
+            detail={"before": cutoff.isoformat(), "files": len(purged)},
+        )
+    return len(purged)
 
 
 def validate_import(spec: ImportSpec, upload_file, *, actor) -> ImportJob:

@@ -63,6 +63,10 @@ def discard(job: ImportJob) -> None:
     ImportRow.objects.filter(job=job).delete()
 
 
+def discard_jobs(pks) -> None:
+    ImportRow.objects.filter(job__in=pks).delete()
+
+
 # A dry run not applied within this time is dropped (its staged rows deleted, the job
 # marked as having errors: the file must be checked again).
 STAGED_DAYS = 7

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kepu.core.choices import ImportStatus
+from kepu.core.privatestorage import private_storage
 from kepu.core.querysets import ImportJobQuerySet
 
 
@@ -21,7 +22,9 @@ class ImportJob(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file = models.FileField(
+        _("file"), upload_to="imports/%Y/%m/", storage=private_storage, blank=True
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(max_length=64)
     status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices)

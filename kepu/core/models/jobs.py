@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kepu.core.privatestorage import private_storage
 from kepu.core.querysets import JobQuerySet
 
 
@@ -52,7 +53,7 @@ class Job(models.Model):
     message = models.CharField(_("message"), max_length=300, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
-    file = models.FileField(_("file"), upload_to="jobs/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to="jobs/%Y/%m/", storage=private_storage, blank=True)
     file_name = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     task_id = models.CharField(max_length=64, blank=True)

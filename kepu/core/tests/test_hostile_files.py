@@ -1,17 +1,21 @@
-"""Hostile files never hurt the server (security issue 18, #1). Every hostile file is
-made here, in memory and small: limits are lowered through settings instead of building
-big files."""
+"""Hostile files never hurt the server (security issue 18, #1), and uploaded import files
+are sealed, private and purged (#5). Every hostile file is made here, in memory and
+small: limits are lowered through settings instead of building big files."""
 
 import io
+import os
+import stat
 import sys
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from kepu.core import excel, imports
+from kepu.core import crypto, excel, housekeeping, imports, jobs
 from kepu.core.errors import DomainError
-from kepu.core.models import ImportJob
+from kepu.core.models import AuditEntry, ImportJob, Job
 from kepu.core.organizations_io import organization_columns
 from kepu.core.tests import hostile
 from kepu.core.tests.test_excel import code, workbook
@@ -164,3 +168,49 @@ def test_pillow_refuses_to_decode_beyond_the_same_limit(settings):
     from PIL import Image
 
     assert Image.MAX_IMAGE_PIXELS == settings.IMAGE_MAX_PIXELS
+
+
+# --- import files at rest ----------------------------------------------------------------
+
+
+def test_an_uploaded_import_is_sealed_and_private(county_a, tmp_path):
+    job = post(county_a, workbook([["密封单位", "", "学校", "", code(41), "510104"]]).read())
+    path = job.file.path
+    with open(path, "rb") as fh:
+        blob = fh.read()
+    assert crypto.is_sealed_bytes(blob) and b"PK" not in blob[:20]
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
+    job.refresh_from_db()
+    assert job.status == "validated"  # the check opened it
+
+
+def test_job_output_files_are_private(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    job = Job.objects.create(kind="core.export", title="导出", status="running")
+    jobs.JobRun(job).save_file("名单.xlsx", b"data")
+    job.refresh_from_db()
+    assert stat.S_IMODE(os.stat(job.file.path).st_mode) == 0o600
+
+
+def test_import_files_past_their_retention_are_purged_and_the_check_expires(county_a, settings):
+    settings.IMPORT_FILE_DAYS = 7
+    old = post(county_a, workbook([["过期单位", "", "学校", "", code(51), "510104"]]).read())
+    recent = post(county_a, workbook([["新单位", "", "学校", "", code(52), "510104"]]).read())
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    old_path = ImportJob.objects.get(pk=old.pk).file.path
+    run = jobs.JobRun(Job.objects.create(kind="core.purge_files", title="purge"))
+    assert housekeeping.purge_files(run)["uploads"] == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old.file and not os.path.exists(old_path) and recent.file
+    assert old.status == "invalid" and "7 天" in old.errors[0]["message"]
+    entry = AuditEntry.objects.get(action="core.importjob.files_purged")
+    assert entry.detail["files"] == 1
+    # The expired check can no longer be applied; the recent one can.
+    county_a.post(reverse("core:import_job_confirm", args=[old.pk]))
+    old.refresh_from_db()
+    assert old.status == "invalid"
+    county_a.post(reverse("core:import_job_confirm", args=[recent.pk]))
+    recent.refresh_from_db()
+    assert recent.status == "imported"

@@ -2,6 +2,9 @@
 invalid between the dry run and the apply (issue 16)."""
 
 import datetime
+import pathlib
+import stat
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -100,3 +103,22 @@ def test_a_check_not_applied_within_a_week_expires(county_a):
     assert not ImportRow.objects.filter(job=old).exists()
     county_a.post(reverse("core:import_job_confirm", args=[old.pk]))
     assert not Person.objects.filter(name="暂存人30").exists()
+
+
+def test_no_plain_id_or_phone_number_is_left_under_the_media_root(county_a, settings):
+    """Security #5: an import file holds ID and phone numbers in bulk; what is stored of
+    it (the upload, unpacked if it is a workbook) shows none of them."""
+    rows = [row(i) for i in range(40, 43)]
+    job = upload(county_a, rows)
+    county_a.post(reverse("core:import_job_confirm", args=[job.pk]))
+    secrets = [r[2].encode() for r in rows] + [r[3].encode() for r in rows]
+    stored = [p for p in pathlib.Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+    assert stored  # the upload is kept (sealed) for the retention period
+    for path in stored:
+        contents = [path.read_bytes()]
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                contents += [archive.read(name) for name in archive.namelist()]
+        for content in contents:
+            assert not any(secret in content for secret in secrets), path
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
