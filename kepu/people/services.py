@@ -14,6 +14,7 @@ from kepu.core.choices import RegionLevel
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import require_region
 from kepu.core.search import search_text
+from kepu.core.validators import validate_clean_line
 from kepu.people import choices as c
 from kepu.people import rollups as counters
 from kepu.people.models import (
@@ -49,7 +50,10 @@ def find_by_document(number: str) -> Person | None:
 def _set_identifiers(person: Person, *, id_number=None, phone=None) -> None:
     """Encrypt, hash and mask; derive birth date and gender from a resident ID."""
     if id_number is not None:
-        number = validate_document(person.doc_type, id_number)
+        try:
+            number = validate_document(person.doc_type, id_number)
+        except ValidationError as exc:  # named by its field (the API's `fields`)
+            raise DomainError({"id_number": exc.messages}) from None
         person.id_number_enc = crypto.seal(number)
         person.id_hash = crypto.blind_index(number)
         person.id_masked = pii.mask_id(number)
@@ -58,8 +62,11 @@ def _set_identifiers(person: Person, *, id_number=None, phone=None) -> None:
             person.gender = pii.gender_from_id(number)
     if phone is not None:
         phone = pii.normalize_phone(phone)
-        if phone:
-            pii.validate_mobile(phone)
+        try:
+            if phone:
+                pii.validate_mobile(phone)
+        except ValidationError as exc:
+            raise DomainError({"phone": exc.messages}) from None
         person.phone_enc = crypto.seal(phone)
         person.phone_hash = crypto.blind_index(phone)
         person.phone_masked = pii.mask_phone(phone) if phone else ""
@@ -248,6 +255,10 @@ def self_register(
     and the public form never shows or changes an existing person's data."""
     if notice is None:
         raise DomainError(_("The privacy notice must be accepted."))
+    try:  # kept on the application as typed when it matches a registered person
+        validate_clean_line(name)
+    except ValidationError as exc:
+        raise DomainError({"name": exc.messages}) from None
     if region is None or region.level < RegionLevel.COUNTY:
         raise DomainError({"region": _("Choose down to the county (district) level.")})
     number = validate_document(doc_type, id_number)
