@@ -3,14 +3,12 @@ the Excel import). Full-width digits are normalized, not refused with a wrong re
 ID number's area code must be a real province's; control and bidi characters are refused
 in names and titles; every password refusal is in Chinese."""
 
-import datetime
-
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from kepu.activities.models import SignUp
 from kepu.activities.tests.helpers import make_activity
@@ -199,22 +197,11 @@ def test_officer_pages_the_api_and_the_public_api_refuse_bidi_in_names(as_person
         content_type="application/json",
     )
     assert api.status_code == 400 and list(api.json()["fields"]) == ["name"]
-    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=4)
+    from kepu.volunteering.tests.test_api import public_data
+
     order = english().post(
         reverse("api:public-order-list"),
-        {
-            "name": f"李{RLO}奶奶",
-            "phone": "13900005555",
-            "category": "elderly_digital",
-            "key_group": "elderly",
-            "region": "510104022",
-            "address": "锦江区某社区党群服务中心",
-            "window_start": start.isoformat(),
-            "window_end": (start + datetime.timedelta(hours=2)).isoformat(),
-            "expected_attendees": 30,
-            "description": "社区老人想学智能手机挂号。",
-            "consent": True,
-        },
+        public_data(name=f"李{RLO}奶奶"),
         content_type="application/json",
     )
     assert order.status_code == 400, order.json()
