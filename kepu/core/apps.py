@@ -25,6 +25,14 @@ class CoreConfig(AppConfig):
         from kepu.core import displays
 
         displays.install()
+        from django.apps import apps
+
+        from kepu.core.validators import install_clean_text_validators
+
+        install_clean_text_validators(
+            m for m in apps.get_models() if m.__module__.startswith("kepu.")
+        )
+
         _limit_image_pixels()
 
 

@@ -7,17 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from kepu.core.choices import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
 from kepu.core.models import Organization, Region, User
 from kepu.core.scope import allowed_regions, scope_roots, visible_to
-from kepu.core.validators import normalize_credit_code
+from kepu.core.validators import (
+    normalize_credit_code,
+    validate_clean_line,
+    validate_clean_text,
+)
 from kepu.core.widgets import RegionCascadeWidget
 
 
 class StyledFormMixin:
-    """Give every widget its Tabler/Bootstrap class (one place for the whole project)."""
+    """Give every widget its Tabler/Bootstrap class, and every text field the clean-text
+    check (no control or bidi characters), in one place for the whole project."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            _check_clean_text(field)
             if isinstance(widget, RegionCascadeWidget):
                 continue
             if isinstance(field, forms.ChoiceField) and not isinstance(
@@ -36,6 +42,16 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def _check_clean_text(field) -> None:
+    """Text fields refuse control and bidi characters (passwords are left as typed)."""
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return
+    multi = isinstance(field.widget, forms.Textarea)
+    validator = validate_clean_text if multi else validate_clean_line
+    if validator not in field.validators:
+        field.validators.append(validator)
 
 
 def region_field(user, model, action, *, required=True, label=None):

@@ -2,6 +2,7 @@
 
 import string
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -16,6 +17,19 @@ def character_classes(password: str) -> int:
         any(not c.isalnum() or not c.isascii() for c in password),
     ]
     return sum(classes)
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with its refusal in the project's catalog: Django 5.2 changed that
+    message's msgid and its own Chinese catalog has no translation for it (the user saw
+    an English sentence on a Chinese page)."""
+
+    def get_error_message(self):
+        return ngettext(
+            "This password is too short: it needs at least %(n)d character.",
+            "This password is too short: it needs at least %(n)d characters.",
+            self.min_length,
+        ) % {"n": self.min_length}
 
 
 class CharacterClassValidator:

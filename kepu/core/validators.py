@@ -1,4 +1,6 @@
-"""Validators of national identifiers."""
+"""Validators of national identifiers, and of clean text (names, titles, descriptions)."""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +43,57 @@ def validate_credit_code(value: str) -> None:
             _("The check character of this unified social credit code is wrong; please check it."),
             code="credit_code_check",
         )
+
+
+# --- clean text -------------------------------------------------------------------------
+# Characters that are never part of a name, a title or any other text a person types:
+# control characters (C0 and C1, DEL) and the invisible bidirectional formatting marks
+# (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069) that reorder what is displayed (a name
+# that reads differently from what is stored, "Trojan Source"). One-line text refuses
+# line breaks too; multi-line text keeps tab, line feed and carriage return.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE_LINE = re.compile(f"[{_CONTROL}{_BIDI}\t\n\r\u2028\u2029]")
+_UNSAFE_TEXT = re.compile(f"[{_CONTROL}{_BIDI}]")
+UNSAFE_TEXT_MESSAGE = _(
+    "This text contains invisible control or text-direction characters (often pasted in "
+    "by accident, e.g. U+%(code)s); remove them and type the text again."
+)
+
+
+def _refuse_unsafe(value, pattern) -> None:
+    found = pattern.search(value) if isinstance(value, str) else None
+    if found is not None:
+        raise ValidationError(
+            UNSAFE_TEXT_MESSAGE, code="unsafe_text", params={"code": f"{ord(found.group()):04X}"}
+        )
+
+
+def validate_clean_line(value) -> None:
+    """One line of text (a name, a title): no control, line-break or bidi characters."""
+    _refuse_unsafe(value, _UNSAFE_LINE)
+
+
+def validate_clean_text(value) -> None:
+    """Multi-line text: no control characters but tab and line breaks, no bidi marks."""
+    _refuse_unsafe(value, _UNSAFE_TEXT)
+
+
+def install_clean_text_validators(models) -> None:
+    """Every text column of every Kepu model refuses unsafe characters: CharFields as one
+    line, TextFields as multi-line text. Installed at start-up (core's `ready`) on the
+    fields' validator lists, so that every path that validates through the model — model
+    forms, model serializers, `full_clean`/`clean_fields` in the services, the Excel
+    imports' `field.clean` — refuses them, without a migration per field."""
+    from django.db.models import CharField, TextField
+
+    for model in models:
+        for field in model._meta.concrete_fields:
+            if isinstance(field, CharField):
+                validator = validate_clean_line
+            elif isinstance(field, TextField):
+                validator = validate_clean_text
+            else:
+                continue
+            if validator not in field.validators:
+                field.validators.append(validator)

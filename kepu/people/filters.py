@@ -35,8 +35,9 @@ class PersonFilter(django_filters.FilterSet):
         compact = pii.normalize_phone(value)
         if compact.isdigit() and len(compact) == 11:
             return qs.filter(phone_hash=crypto.blind_index(compact))
-        if len(value) >= 15 and value[:-1].isdigit():
-            return qs.filter(id_hash=crypto.blind_index(value))
+        number = pii.normalize_id(value)
+        if len(number) >= 15 and number[:-1].isascii() and number[:-1].isdigit():
+            return qs.filter(id_hash=crypto.blind_index(number))
         return qs.matching(value)
 
     def filter_kind(self, qs, name, value):

@@ -46,6 +46,18 @@ def registration_review_matches_status():
 
 
 @invariant("people")
+def matches_are_public_and_undecided_or_rejected():
+    """A "matches a registered person" flag is on public applications only, pending or
+    rejected: certifying one clears it (it is then the person's own registration)."""
+    bad = Registration.objects.filter(matches_person=True).filter(
+        ~Q(source=c.Source.SELF)
+        | ~Q(status__in=[c.RegistrationStatus.PENDING, c.RegistrationStatus.REJECTED])
+    )
+    for pk, status in bad.order_by("pk").values_list("pk", "status")[:LIMIT]:
+        yield f"registration {pk} ({status}) still matches a registered person"
+
+
+@invariant("people")
 def registration_dates_are_ordered():
     """An ended registration has an end date, never before its start; consent has a time."""
     bad = Registration.objects.filter(

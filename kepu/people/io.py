@@ -198,7 +198,7 @@ class PersonImport(ImportSpec):
         checked = [Person._meta.get_field(name) for name in CHECKED_FIELDS]
         hashes = {}
         for row, values in rows:
-            number = values.get("id_number", "").replace(" ", "").upper()
+            number = pii.normalize_id(values.get("id_number", ""))
             if number:
                 hashes[row] = crypto.blind_index(number)
         existing = {}

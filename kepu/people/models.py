@@ -217,6 +217,22 @@ class Registration(models.Model):
     )
     consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     tracking_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A public application whose document number is already a registered person's: it
+    # waits for an officer to confirm that the applicant is that person (the applicant is
+    # never told). Certification clears the flag; the name and the masked phone the
+    # applicant typed stay beside it for that comparison.
+    matches_person = models.BooleanField(
+        _("matches a registered person"),
+        default=False,
+        help_text=_(
+            "The document number of this public application is already registered: "
+            "check that the applicant is that person before certifying."
+        ),
+    )
+    applicant_name = models.CharField(_("name given by the applicant"), max_length=64, blank=True)
+    applicant_phone_masked = models.CharField(
+        _("mobile phone given by the applicant"), max_length=20, blank=True, editable=False
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -229,6 +245,7 @@ class Registration(models.Model):
         "start_date",
         "end_date",
         "reject_reason",
+        "matches_person",
     )
 
     class Meta:
@@ -237,10 +254,12 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         constraints = [
             # One live registration of each kind per person (a double-submitted
-            # self-registration cannot create a second one).
+            # self-registration cannot create a second one). Applications that match a
+            # registered person wait beside it until an officer decides; certifying one
+            # clears its flag, and then this constraint holds for it too.
             models.UniqueConstraint(
                 fields=["person", "kind"],
-                condition=Q(status__in=["pending", "certified"]),
+                condition=Q(status__in=["pending", "certified"], matches_person=False),
                 name="people_registration_one_active_per_kind",
             ),
         ]

@@ -7,11 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kepu.core import audit, clock, crypto, pii, rollups, scope
+from kepu.core.choices import RegionLevel
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import require_region
 from kepu.core.search import search_text
+from kepu.core.validators import validate_clean_line
 from kepu.people import choices as c
 from kepu.people import rollups as counters
 from kepu.people.models import (
@@ -47,7 +50,10 @@ def find_by_document(number: str) -> Person | None:
 def _set_identifiers(person: Person, *, id_number=None, phone=None) -> None:
     """Encrypt, hash and mask; derive birth date and gender from a resident ID."""
     if id_number is not None:
-        number = validate_document(person.doc_type, id_number)
+        try:
+            number = validate_document(person.doc_type, id_number)
+        except ValidationError as exc:  # named by its field (the API's `fields`)
+            raise DomainError({"id_number": exc.messages}) from None
         person.id_number_enc = crypto.seal(number)
         person.id_hash = crypto.blind_index(number)
         person.id_masked = pii.mask_id(number)
@@ -56,8 +62,11 @@ def _set_identifiers(person: Person, *, id_number=None, phone=None) -> None:
             person.gender = pii.gender_from_id(number)
     if phone is not None:
         phone = pii.normalize_phone(phone)
-        if phone:
-            pii.validate_mobile(phone)
+        try:
+            if phone:
+                pii.validate_mobile(phone)
+        except ValidationError as exc:
+            raise DomainError({"phone": exc.messages}) from None
         person.phone_enc = crypto.seal(phone)
         person.phone_hash = crypto.blind_index(phone)
         person.phone_masked = pii.mask_phone(phone) if phone else ""
@@ -239,57 +248,111 @@ def self_register(
     specialties="",
     title="",
 ) -> Registration:
-    """A public application (no account). An existing person (same document) gets the
-    registration, but the public form never changes an existing person's data."""
+    """A public application (no account); always a new pending registration, reached
+    only through its own private link. The answer is the same whether or not the document
+    number is already registered: an application matching a registered person is flagged
+    for the officer (`matches_person`), never joined to that person's other registrations,
+    and the public form never shows or changes an existing person's data."""
     if notice is None:
         raise DomainError(_("The privacy notice must be accepted."))
+    try:  # kept on the application as typed when it matches a registered person
+        validate_clean_line(name)
+    except ValidationError as exc:
+        raise DomainError({"name": exc.messages}) from None
+    if region is None or region.level < RegionLevel.COUNTY:
+        raise DomainError({"region": _("Choose down to the county (district) level.")})
     number = validate_document(doc_type, id_number)
     person = find_by_document(number)
+    matches = person is not None
     if person is None:
-        person = Person(
-            created_at=clock.now(),
+        person = _new_applicant(
             name=name,
             doc_type=doc_type,
+            number=number,
+            phone=phone,
             email=email,
             region=region,
             specialties=specialties,
             title=title,
         )
-        _set_identifiers(person, id_number=number, phone=phone)
-        _refresh_search(person)
-        person.full_clean()
-        person.save()
-        counters.person_moved(person, None, counters.person_state(person))
-        audit.record(
-            "people.person.created", obj=person, actor=None, detail={"via": "self-registration"}
-        )
-    existing = person.registrations.filter(kind=kind, status__in=c.ACTIVE_STATUSES).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            registration = Registration.objects.create(
-                person=person,
-                kind=kind,
-                region=region,
-                status=c.RegistrationStatus.PENDING,
-                source=c.Source.SELF,
-                start_date=clock.today(),
-                notice=notice,
-                applied_at=clock.now(),
-                consented_at=clock.now(),
-            )
-    except IntegrityError:
-        # A concurrent duplicate submission won the race (one active registration per kind).
-        return person.registrations.get(kind=kind, status__in=c.ACTIVE_STATUSES)
+    if person is None:  # a concurrent application with this number made the person first
+        person, matches = find_by_document(number), True
+    registration = Registration(
+        person=person,
+        kind=kind,
+        region=region,
+        status=c.RegistrationStatus.PENDING,
+        source=c.Source.SELF,
+        start_date=clock.today(),
+        notice=notice,
+        applied_at=clock.now(),
+        consented_at=clock.now(),
+        matches_person=matches,
+    )
+    if matches:
+        phone = pii.normalize_phone(phone)
+        registration.applicant_name = (name or "").strip()[:64]
+        registration.applicant_phone_masked = pii.mask_phone(phone) if phone else ""
+    registration.save(force_insert=True)
     rollups.add_many(counters.registration_changes(registration, 1))
     audit.record(
         "people.registration.applied",
         obj=registration,
         actor=None,
-        detail={"notice": notice.version, "organization": organization_name[:200]},
+        detail={
+            "notice": notice.version,
+            "organization": organization_name[:200],
+            "matches_person": matches,
+        },
     )
     return registration
+
+
+def _new_applicant(**fields) -> Person | None:
+    """The person of a first public application, or None when a concurrent application
+    with the same document number made it first (the unique index on the hash)."""
+    person = Person(
+        created_at=clock.now(),
+        name=fields["name"],
+        doc_type=fields["doc_type"],
+        email=fields["email"],
+        region=fields["region"],
+        specialties=fields["specialties"],
+        title=fields["title"],
+    )
+    _set_identifiers(person, id_number=fields["number"], phone=fields["phone"])
+    _refresh_search(person)
+    person.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        return None
+    counters.person_moved(person, None, counters.person_state(person))
+    audit.record(
+        "people.person.created", obj=person, actor=None, detail={"via": "self-registration"}
+    )
+    return person
+
+
+DUPLICATE_APPLICATION = gettext_lazy(
+    "This person already has a registration of this kind awaiting review or certified; "
+    "reject this application as a duplicate."
+)
+
+
+def _has_active(registration: Registration) -> bool:
+    """Whether the person of a flagged application holds a live registration of its kind."""
+    return (
+        Registration.objects.filter(
+            person_id=registration.person_id,
+            kind=registration.kind,
+            status__in=c.ACTIVE_STATUSES,
+            matches_person=False,
+        )
+        .exclude(pk=registration.pk)
+        .exists()
+    )
 
 
 @transaction.atomic
@@ -302,16 +365,25 @@ def certify_registration(registration: Registration, *, actor) -> Registration:
     scope.check(actor, registration, "review")
     if not registration.can_review():
         raise StateConflict(_("Only a registration awaiting review can be certified."))
+    changes = {"status": ["pending", "certified"]}
+    if registration.matches_person and _has_active(registration):
+        raise StateConflict(DUPLICATE_APPLICATION)
+    if registration.matches_person:
+        # The officer confirms the applicant is the registered person: from now on it is
+        # that person's registration, one live one of each kind (the constraint).
+        changes["matches_person"] = [True, False]
     registration.status = c.RegistrationStatus.CERTIFIED
+    registration.matches_person = False
     registration.reviewed_by, registration.reviewed_at = actor, clock.now()
-    registration.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    try:
+        with transaction.atomic():
+            registration.save(
+                update_fields=["status", "matches_person", "reviewed_by", "reviewed_at"]
+            )
+    except IntegrityError:  # the other one was certified a moment ago
+        raise StateConflict(DUPLICATE_APPLICATION) from None
     counters.registration_status_changed(registration, c.RegistrationStatus.PENDING)
-    audit.record(
-        "people.registration.certified",
-        obj=registration,
-        actor=actor,
-        changes={"status": ["pending", "certified"]},
-    )
+    audit.record("people.registration.certified", obj=registration, actor=actor, changes=changes)
     return registration
 
 

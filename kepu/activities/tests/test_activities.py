@@ -20,6 +20,7 @@ from kepu.activities.models import Activity, ActivityReport, ReviewDecision, Sig
 from kepu.activities.tests.helpers import PNG, age, make_activity, org, region
 from kepu.core.errors import DomainError
 from kepu.core.models import AuditEntry
+from kepu.core.testing import fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -198,9 +199,9 @@ def test_public_sign_up_waiting_list_and_cancellation():
         tickets.append(response["Location"])
     statuses = list(SignUp.objects.filter(activity=activity).values_list("status", flat=True))
     assert statuses == ["confirmed", "confirmed", "waiting"]
-    # The same phone again: no second place, the same ticket.
+    # The same phone again: no second place, and no ticket handed over (security #2).
     again = signup_post(client, activity, "报名者0", "138 0000 0001")
-    assert again["Location"] == tickets[0]
+    assert again["Location"] == reverse("activities:event", args=[activity.pk])
     assert SignUp.objects.filter(activity=activity).count() == 3
     # The ticket page shows a QR code for a confirmed place, the waiting notice otherwise.
     page = client.get(tickets[0]).content.decode()
@@ -214,6 +215,38 @@ def test_public_sign_up_waiting_list_and_cancellation():
     activity.refresh_from_db()
     assert (activity.confirmed_count, activity.waiting_count) == (2, 0)
     assert AuditEntry.objects.filter(action="activities.signup.promoted").count() == 1
+
+
+def test_another_persons_phone_never_reaches_their_ticket():
+    """Security #2: signing up with a number that already holds a place answers neutrally,
+    shows nothing of that sign-up and changes nothing; its owner keeps the private link,
+    and the owner's own double submission still makes one sign-up."""
+    activity = make_activity(capacity=5)
+    owner = Client()
+    token = {"form_token": "f" * 32}
+    first = signup_post(owner, activity, "原报名人", "13800000031", **token)
+    assert first.status_code == 302 and "/ticket/" in first["Location"]
+    signup = SignUp.objects.get(activity=activity)
+    # The owner's double click (the same form token): the same ticket, one sign-up.
+    repeat = signup_post(owner, activity, "原报名人", "13800000031", **token)
+    assert repeat["Location"] == first["Location"]
+
+    stranger = Client()
+    stranger.cookies["django_language"] = "en"
+    before = fingerprint()
+    response = signup_post(stranger, activity, "冒名者", "138 0000 0031")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("activities:event", args=[activity.pk])
+    body = stranger.get(response["Location"]).content.decode()
+    assert "cannot be signed up again for this activity" in body
+    for secret in ("原报名人", signup.ticket_code, str(signup.token), signup.phone_masked):
+        assert secret not in body
+    assert fingerprint() == before
+    # A fresh number gets its own ticket, as before.
+    fresh = signup_post(stranger, activity, "新报名人", "13800000032")
+    assert "/ticket/" in fresh["Location"] and fresh["Location"] != first["Location"]
+    assert SignUp.objects.filter(activity=activity).count() == 2
+    assert SignUp.objects.get(pk=signup.pk).status == "confirmed"
 
 
 def test_sign_up_needs_consent_and_a_valid_phone():

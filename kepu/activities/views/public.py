@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -161,13 +162,11 @@ def event(request, pk):
             request,
             form,
             sign_up,
-            success=lambda signup: reverse("activities:ticket", kwargs={"token": signup.token}),
+            success=lambda signup: _after_sign_up(signup, outcome["created"]),
         )
         if response is not None:
             if outcome.get("created") is False:
-                messages.info(
-                    request, _("This phone number has already signed up; here is its ticket.")
-                )
+                messages.info(request, ALREADY_SIGNED_UP)
             return response
     return form_page(
         request,
@@ -179,6 +178,24 @@ def event(request, pk):
             "json_ld": _event_json_ld(request, activity),
         },
     )
+
+
+# The answer to a phone number that already holds a place. It says nothing about that
+# sign-up (name, ticket, status) and hands over neither its ticket nor its cancellation:
+# whoever typed the number may not be the person who signed up. The person reaches the
+# ticket only through the private link shown at the first submission (the platform sends
+# no SMS); a repeated submission of the same form is sent to that link by `submit_form`.
+ALREADY_SIGNED_UP = gettext_lazy(
+    "This phone number cannot be signed up again for this activity. If you signed up "
+    "before, open your ticket with the private link you received then; for everyone's "
+    "privacy it is not shown here again."
+)
+
+
+def _after_sign_up(signup, created: bool) -> str:
+    if created:
+        return reverse("activities:ticket", kwargs={"token": signup.token})
+    return reverse("activities:event", args=[signup.activity_id])
 
 
 def _ticket(token):

@@ -85,6 +85,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "applied_at",
             "reviewed_at",
             "reject_reason",
+            "matches_person",
+            "applicant_name",
+            "applicant_phone_masked",
         ]
         read_only_fields = fields
 

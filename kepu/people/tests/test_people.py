@@ -308,6 +308,7 @@ def test_self_registration_review_and_count():
         reverse("people:join_form", args=["volunteer"]), {**data, "consent": ""}
     )
     assert without_consent.status_code == 400 and not Person.objects.filter(name="自主报名")
+    data["form_token"] = "e" * 32
     response = public.post(reverse("people:join_form", args=["volunteer"]), data)
     assert response.status_code == 302
     again = public.post(reverse("people:join_form", args=["volunteer"]), data)

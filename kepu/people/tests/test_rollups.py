@@ -92,7 +92,7 @@ def _random_calls(rng: random.Random, n: int) -> None:
                 id_number=valid_id(f"51010419600101{serial:03d}"),
                 phone="",
                 email="",
-                region=rng.choice(regions),
+                region=rng.choice([r for r in regions if r.level >= 3]),
             )
         elif action == "review":
             pending = Registration.objects.filter(status="pending").order_by("?").first()

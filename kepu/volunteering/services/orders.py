@@ -167,13 +167,26 @@ def submit_order(
     notice=None,
     organization: Organization | None = None,
 ) -> tuple[ServiceOrder, bool]:
-    """Place an order; (order, created). The same `client_key` twice returns the first
-    order (a double click, a network retry or a parallel duplicate), never a second."""
+    """Place an order; (order, created). The same `client_key` twice with the same details
+    returns the first order (a double click, a network retry or a parallel duplicate),
+    never a second; the key sent with other details is refused (StateConflict) without a
+    word about the order it belongs to, whichever path (page or API) sent it."""
+    name = (name or "").strip()
+    replay = dict(
+        name=name,
+        phone=phone,
+        category=category,
+        region=region,
+        address=address,
+        window_start=window_start,
+        window_end=window_end,
+        expected_attendees=expected_attendees,
+        description=description,
+    )
     if client_key:
         existing = ServiceOrder.objects.filter(client_key=client_key).first()
         if existing is not None:
-            return existing, False
-    name = (name or "").strip()
+            return _replayed(existing, **replay), False
     if not name:
         raise DomainError({"name": _("Enter a contact name.")})
     phone = pii.normalize_phone(phone)
@@ -252,8 +265,40 @@ def submit_order(
         )
         if existing is None:
             raise
-        return existing, False
+        return _replayed(existing, **replay), False
     return order, True
+
+
+def _replayed(
+    order: ServiceOrder,
+    *,
+    name,
+    phone,
+    category,
+    region,
+    address,
+    window_start,
+    window_end,
+    expected_attendees,
+    description,
+) -> ServiceOrder:
+    """The order of a reused client key, when the submission is the same one again (a
+    retry sends the same details). Another person's details with the key are refused: the
+    key alone never hands out an order's private link."""
+    same = (
+        order.requester_phone_hash == crypto.blind_index(pii.normalize_phone(phone))
+        and order.requester_name == name
+        and order.category == category
+        and order.region_id == region.pk
+        and order.address == (address or "").strip()
+        and order.window_start == window_start
+        and order.window_end == window_end
+        and order.expected_attendees == expected_attendees
+        and order.description == (description or "").strip()
+    )
+    if not same:
+        raise StateConflict(_("This form was already used. Check the details and send again."))
+    return order
 
 
 @transaction.atomic

@@ -343,6 +343,29 @@ def test_public_ordering_is_idempotent():
     assert client.get(url("public-order-detail", uuid.uuid4())).status_code == 404
 
 
+def test_a_reused_client_key_with_other_details_reveals_nothing():
+    """Security #9: the key of somebody else's order, sent with another name and phone,
+    is a conflict with no link and no word about that order (as on the page)."""
+    data = public_data()
+    first = post(Client(), "public-order-list", data=data)
+    assert first.status_code == 201
+    order = ServiceOrder.objects.get(client_key=data["client_key"])
+    before = fingerprint()
+    for other in (
+        {"name": "张三", "phone": "13700002222"},
+        {"phone": "13700002222"},
+        {"name": "张三"},
+    ):
+        response = post(Client(), "public-order-list", data={**data, **other})
+        body = response.json()
+        assert response.status_code == 409, body
+        assert body["code"] == "conflict" and body["fields"] == {}
+        assert str(order.token) not in str(body) and order.number not in str(body)
+        assert "token" not in body and "status" not in body
+    assert fingerprint() == before
+    assert ServiceOrder.objects.filter(client_key=data["client_key"]).count() == 1
+
+
 def test_public_ordering_refuses_bad_input():
     client = Client()
     count = ServiceOrder.objects.count()

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import crypto, ratelimit
+from kepu.core import ratelimit
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
-from kepu.core.errors import DomainError
+from kepu.core.errors import StateConflict
 from kepu.core.views.common import run_step, submit_form
 from kepu.volunteering import choices as c
 from kepu.volunteering import services
@@ -111,9 +111,28 @@ def order_new(request):
 
 def _submit(request, form, community) -> ServiceOrder:
     """Place the order of a valid form; the same client key again finds the first order
-    (then said so), unless the key came with somebody else's phone number."""
+    (then said so); the service refuses the key sent with other details."""
+    try:
+        order, created = _place(request, form, community)
+    except StateConflict:
+        # The key is another order's (sent with other details): the form shown again
+        # carries a fresh key, so that the corrected form places a new order.
+        form.data = form.data.copy()
+        form.data["client_key"] = str(uuid.uuid4())
+        raise
+    if created:
+        order.received_message = _(
+            "Your order %(number)s has been received. Keep the link of this page "
+            "(bookmark it): it is the only way to follow, cancel or rate your order."
+        ) % {"number": order.number}
+    else:
+        order.received_message = _("This order had already been received; here it is.")
+    return order
+
+
+def _place(request, form, community) -> tuple[ServiceOrder, bool]:
     data = form.cleaned_data
-    order, created = services.submit_order(
+    return services.submit_order(
         actor=request.user,
         client_key=data["client_key"],
         name=data["name"],
@@ -131,19 +150,6 @@ def _submit(request, form, community) -> ServiceOrder:
         notice=form.notice,
         organization=community,
     )
-    if not created and order.requester_phone_hash != crypto.blind_index(data["phone"]):
-        # The key belongs to somebody else's order: never hand out its link.
-        form.data = form.data.copy()
-        form.data["client_key"] = str(uuid.uuid4())
-        raise DomainError(_("This form was already used. Check the details and send again."))
-    if created:
-        order.received_message = _(
-            "Your order %(number)s has been received. Keep the link of this page "
-            "(bookmark it): it is the only way to follow, cancel or rate your order."
-        ) % {"number": order.number}
-    else:
-        order.received_message = _("This order had already been received; here it is.")
-    return order
 
 
 def _order_by_token(token) -> ServiceOrder:
