@@ -81,3 +81,14 @@ def _worker_keeps_the_test_connection(monkeypatch):
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Requests in English leave English active in the test's thread; every test starts
+    (and the next one finds) the default language, whose Excel headers the imports read."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

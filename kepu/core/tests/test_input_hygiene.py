@@ -24,14 +24,6 @@ from kepu.people.tests.authz import valid_id
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _default_language():
-    """The English requests here leave English active in this thread; the next module
-    must start in the default language (its Excel headers are read in it)."""
-    yield
-    translation.activate(django_settings.LANGUAGE_CODE)
-
-
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "张三\u202e" displays reordered
 UNSAFE_NAMES = [f"张{RLO}三", "张\u2066三", "李\u200f四", "王\x07五", "赵\n六"]

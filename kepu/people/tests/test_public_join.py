@@ -6,10 +6,8 @@ the officer with a flag, and a region must be a real county or township."""
 import re
 
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import PrivacyNotice, Region
@@ -19,14 +17,6 @@ from kepu.people.models import Registration
 from kepu.people.tests.authz import valid_id
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """The English requests here leave English active in this thread; the next module
-    must start in the default language (its Excel headers are read in it)."""
-    yield
-    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 JOIN = reverse("people:join_form", args=["volunteer"])
