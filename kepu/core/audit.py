@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "core.importjob.rejected": _("Import rejected"),
     "core.auditentry.exported": _("Audit trail exported"),
     "core.auditentry.purged": _("Expired audit entries deleted"),
+    "core.auditentry.verified": _("Audit trail verified"),
     "core.job.started": _("Background job started"),
     "core.job.succeeded": _("Background job finished"),
     "core.job.failed": _("Background job failed"),
