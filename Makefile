@@ -12,7 +12,7 @@ PO     := kepu/locale/zh_Hans/LC_MESSAGES/django.po
 APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils wrk redis-server nginx
 BENCH_ARGS ?= --scale province --db postgres --scales county,city,province
 
-.PHONY: run test lint format messages system-deps bench cluster-test clean env-keys
+.PHONY: run test lint format messages system-deps bench cluster-test clean env-keys restore-drill
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,11 @@ bench: $(STAMP) .env env-keys $(MO) system-deps
 # goes to bench/results/cluster-latest.md.
 cluster-test: $(STAMP) .env env-keys $(MO) system-deps
 	@$(PY) scripts/cluster_test.py $(CLUSTER_ARGS)
+
+# The backup and restore drill (docs/deploy.md): backs up the database of DATABASE_URL (or
+# .env's) with its files, restores into a fresh database, verifies it, prints the times.
+restore-drill: $(STAMP) .env env-keys
+	@$(PY) scripts/restore_drill.py
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check .

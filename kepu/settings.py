@@ -284,6 +284,10 @@ AUDIT_RETENTION_DAYS = env_int("KEPU_AUDIT_RETENTION_DAYS", 190, minimum=AUDIT_M
 # key first and keep the old ones as long as entries signed with them are kept.
 AUDIT_KEYS = env_str("KEPU_AUDIT_KEY")
 
+# --- Backups (manage.py backup / restore, kepu/core/backup.py) --------------------------
+# Directory of pg_dump/pg_restore; empty: the newest /usr/lib/postgresql/*/bin, then PATH.
+PG_BIN_DIR = env_str("KEPU_PG_BIN_DIR", "")
+
 # --- API -------------------------------------------------------------------------------
 API_TOKEN_DAYS = env_int("KEPU_API_TOKEN_DAYS", 30, minimum=1)
 REST_FRAMEWORK = {
