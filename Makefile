@@ -12,7 +12,7 @@ PO     := kepu/locale/zh_Hans/LC_MESSAGES/django.po
 APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils wrk redis-server nginx
 BENCH_ARGS ?= --scale province --db postgres --scales county,city,province
 
-.PHONY: run test lint format messages system-deps bench cluster-test clean
+.PHONY: run test lint format messages system-deps bench cluster-test clean env-keys restore-drill
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,12 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 .env:
-	@$(PYTHON) -c 'import base64, os, secrets; k = lambda: base64.b64encode(os.urandom(32)).decode(); print(f"KEPU_SECRET_KEY={secrets.token_urlsafe(48)}\nKEPU_HTTPS=false\nKEPU_FIELD_KEYS=k1:{k()}\nKEPU_BLIND_INDEX_KEY={k()}")' > $@
+	@$(PYTHON) -c 'import base64, os, secrets; k = lambda: base64.b64encode(os.urandom(32)).decode(); print(f"KEPU_SECRET_KEY={secrets.token_urlsafe(48)}\nKEPU_HTTPS=false\nKEPU_FIELD_KEYS=k1:{k()}\nKEPU_BLIND_INDEX_KEY={k()}\nKEPU_AUDIT_KEY=a1:{k()}")' > $@
 	@echo "created .env with fresh keys (local settings; see .env.example)"
+
+# Keys added after a .env was made: appended once to an existing .env.
+env-keys: .env
+	@grep -q '^KEPU_AUDIT_KEY=' .env || { $(PYTHON) -c 'import base64, os; print("KEPU_AUDIT_KEY=a1:" + base64.b64encode(os.urandom(32)).decode())' >> .env; echo "added KEPU_AUDIT_KEY to .env"; }
 
 $(MO): $(PO) $(STAMP)
 	@$(PY) manage.py compilemessages -l zh_Hans -v0
@@ -31,7 +35,7 @@ messages: $(MO)
 # The platform with the demo province on SQLite, and its background worker (imports,
 # large exports, bulletins and the periodic schedules run there). A second run is quick:
 # migrations, regions and demo data are all idempotent.
-run: $(STAMP) .env $(MO)
+run: $(STAMP) .env env-keys $(MO)
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_regions
 	@$(PY) manage.py load_demo
@@ -57,7 +61,7 @@ system-deps:
 # a SQLite database of its own whatever DATABASE_URL says, so CI runs them in one pass
 # only (JOURNEYS=0 in the PostgreSQL pass).
 JOURNEYS ?= 1
-test: $(STAMP) .env $(MO) system-deps
+test: $(STAMP) .env env-keys $(MO) system-deps
 	@$(PY) -m pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
 	@if [ "$(JOURNEYS)" = 1 ]; then $(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]; fi
 
@@ -65,7 +69,7 @@ test: $(STAMP) .env $(MO) system-deps
 # the report goes to bench/results/. Other options, e.g. a quick run on SQLite:
 #   make bench BENCH_ARGS="--scale county --db sqlite"
 # (all of them: .venv/bin/python bench/run.py --help).
-bench: $(STAMP) .env $(MO) system-deps
+bench: $(STAMP) .env env-keys $(MO) system-deps
 	@$(PY) bench/run.py $(BENCH_ARGS)
 
 # The multi-host deployment of docs/deploy.md on loopback (issue 17): nginx, two app
@@ -73,8 +77,13 @@ bench: $(STAMP) .env $(MO) system-deps
 # database of its own, dropped afterwards), Redis and two workers; a 20,000-row import and
 # public orders through nginx while an app server and a worker are killed. The report
 # goes to bench/results/cluster-latest.md.
-cluster-test: $(STAMP) .env $(MO) system-deps
+cluster-test: $(STAMP) .env env-keys $(MO) system-deps
 	@$(PY) scripts/cluster_test.py $(CLUSTER_ARGS)
+
+# The backup and restore drill (docs/deploy.md): backs up the database of DATABASE_URL (or
+# .env's) with its files, restores into a fresh database, verifies it, prints the times.
+restore-drill: $(STAMP) .env env-keys
+	@$(PY) scripts/restore_drill.py
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check .

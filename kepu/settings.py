@@ -278,6 +278,15 @@ BLIND_INDEX_KEY = env_str("KEPU_BLIND_INDEX_KEY")
 # this setting says.
 AUDIT_MIN_RETENTION_DAYS = 183
 AUDIT_RETENTION_DAYS = env_int("KEPU_AUDIT_RETENTION_DAYS", 190, minimum=AUDIT_MIN_RETENTION_DAYS)
+# The HMAC key ring of the audit hash chain ("id:base64-32-bytes,…", first = active;
+# kepu/core/auditchain.py). Kept outside the database so that whoever can write the database
+# cannot forge entries. Required: `make run`/`make test` add it to .env. Rotation: put a new
+# key first and keep the old ones as long as entries signed with them are kept.
+AUDIT_KEYS = env_str("KEPU_AUDIT_KEY")
+
+# --- Backups (manage.py backup / restore, kepu/core/backup.py) --------------------------
+# Directory of pg_dump/pg_restore; empty: the newest /usr/lib/postgresql/*/bin, then PATH.
+PG_BIN_DIR = env_str("KEPU_PG_BIN_DIR", "")
 
 # --- API -------------------------------------------------------------------------------
 API_TOKEN_DAYS = env_int("KEPU_API_TOKEN_DAYS", 30, minimum=1)

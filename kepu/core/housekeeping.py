@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import audit, clock, imports, jobs, rollups, schedules, staging
+from kepu.core import audit, auditchain, clock, imports, jobs, rollups, schedules, staging
 from kepu.core.models import AuditEntry, Job
 
 
@@ -30,6 +30,34 @@ def _purge_audit(run) -> dict:
         "date": result["before"],
     }
     return result
+
+
+@jobs.kind("core.seal_audit", title=_("Seal the audit trail"), retries=2)
+def seal_audit(run) -> dict:
+    """Record the head of the audit chain in a signed seal (see kepu.core.auditchain)."""
+    record = auditchain.seal()
+    run.outcome = _("Sealed at entry %(seq)d (%(n)d entries).") % {
+        "seq": record.seq,
+        "n": record.entries,
+    }
+    return {"seq": record.seq, "entries": record.entries}
+
+
+@jobs.kind("core.verify_audit", title=_("Verify the audit trail"), retries=1)
+def verify_audit(run) -> dict:
+    """Walk the whole audit chain; the audit page shows the last result."""
+    report = auditchain.verify(progress=lambda done, total: run.progress(done, total))
+    audit.record(
+        "core.auditentry.verified",
+        object_type="core.auditentry",
+        outcome="success" if report.ok else "failure",
+        detail=report.as_dict(),
+    )
+    if report.ok:
+        run.outcome = _("The audit trail is intact: %(n)d entries checked.") % {"n": report.entries}
+    else:
+        run.outcome = _("The audit trail is broken: %(problem)s") % {"problem": report.problem}
+    return report.as_dict()
 
 
 @jobs.kind("core.purge_files", title=_("Delete expired uploads and job files"), retries=2)
@@ -114,6 +142,10 @@ def ping(run) -> dict:
 
 schedules.daily(
     "core.purge_audit", "core.purge_audit", title=_("Delete expired audit entries"), at="02:30"
+)
+schedules.every("core.seal_audit", "core.seal_audit", title=_("Seal the audit trail"), hours=1)
+schedules.daily(
+    "core.verify_audit", "core.verify_audit", title=_("Verify the audit trail"), at="02:00"
 )
 schedules.daily(
     "core.purge_files",

@@ -84,9 +84,20 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("Audit entries are append-only")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert new entries, linked into the hash chain in the order given."""
+        from kepu.core import auditchain
+
+        objs = list(objs)
+        insert = super().bulk_create
+        return auditchain.link(objs, lambda: insert(objs, *args, **kwargs), using=self.db)
+
     def purge_before(self, cutoff) -> int:
-        """Delete entries older than `cutoff` (the retention job; the DB refuses younger rows)."""
-        return models.QuerySet.delete(self.filter(created_at__lt=cutoff))[0]
+        """Delete expired entries, a prefix of the chain (`auditchain.purge_before`; the
+        database refuses younger rows and rows after the purge record)."""
+        from kepu.core import auditchain
+
+        return auditchain.purge_before(cutoff, using=self.db)
 
 
 class ImportJobQuerySet(ScopedQuerySet):

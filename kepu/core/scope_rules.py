@@ -7,6 +7,7 @@ from kepu.core.choices import Role
 from kepu.core.models import (
     ApiToken,
     AuditEntry,
+    AuditSeal,
     ImportJob,
     ImportRow,
     Job,
@@ -87,7 +88,13 @@ grant(
 )
 grant(Role.SECURITY_ADMIN, "core.job.view")
 grant(Role.PI_OFFICER, "core.job.view")
-grant(Role.AUDIT_ADMIN, "core.auditentry.view", "core.auditentry.export", "core.job.view")
+grant(
+    Role.AUDIT_ADMIN,
+    "core.auditentry.view",
+    "core.auditentry.export",
+    "core.auditentry.verify",
+    "core.job.view",
+)
 
 # Never listed or fetched by any page or endpoint: read only by the services that own them.
 declare_unscoped(PasswordHistory, "old password hashes: read only by the password service")
@@ -96,6 +103,9 @@ declare_unscoped(
 )
 declare_unscoped(ScheduleState, "schedule state: read only by the scheduler and the schedules page")
 declare_unscoped(ApiToken, "API tokens: reached only through their key by the authenticator")
+declare_unscoped(
+    AuditSeal, "audit seals: read only by the chain verification and the audit page's status"
+)
 declare_unscoped(
     ImportRow, "staged import rows: read only by the import service, through their job"
 )

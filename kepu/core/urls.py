@@ -53,5 +53,6 @@ urlpatterns = [
     path("system/roles/<int:pk>/revoke/", system.role_revoke, name="role_revoke"),
     path("audit/", system.audit_list, name="audit_list"),
     path("audit/export.xlsx", system.audit_export, name="audit_export"),
+    path("audit/verify/", system.audit_verify, name="audit_verify"),
     path("audit/<int:pk>/", system.audit_detail, name="audit_detail"),
 ]

@@ -1,5 +1,5 @@
 from kepu.core.models.accounts import ApiToken, PasswordHistory, RoleAssignment, User
-from kepu.core.models.audit import AuditEntry
+from kepu.core.models.audit import AuditEntry, AuditSeal
 from kepu.core.models.imports import ImportJob, ImportRow
 from kepu.core.models.jobs import Job, JobStatus, ScheduleState
 from kepu.core.models.organizations import Organization
@@ -10,6 +10,7 @@ from kepu.core.models.rollups import Rollup
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "AuditSeal",
     "ImportJob",
     "ImportRow",
     "Job",

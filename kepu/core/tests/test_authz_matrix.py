@@ -100,6 +100,8 @@ CORE_ROWS = [
         expect=statuses(403, anonymous=302, secadmin=302), changes=("secadmin",)),
     Row("audit-list", "core:audit_list", expect=statuses(403, anonymous=302, auditor=200)),
     Row("audit-export", "core:audit_export", expect=statuses(403, anonymous=302, auditor=200)),
+    Row("audit-verify", "core:audit_verify", "post",
+        expect=statuses(403, anonymous=302, auditor=302), changes=("auditor",)),
     Row("audit-detail", "core:audit_detail", kwargs=lambda c: {"pk": c["entry"].pk},
         expect=statuses(403, anonymous=302, auditor=200)),
     Row("setlang", "set_language", "post", data=lambda c: {"language": "en"},

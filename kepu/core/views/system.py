@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import exports, services
+from kepu.core import auditchain, exports, jobs, services
 from kepu.core.excel import Column
 from kepu.core.filters import AuditFilter, UserFilter
 from kepu.core.forms import RoleAssignmentForm, UserForm
-from kepu.core.models import AuditEntry, User
+from kepu.core.models import AuditEntry, AuditSeal, User
 from kepu.core.permissions import (
     get_auditentry_for_user,
     get_roleassignment_for_user,
@@ -32,6 +32,7 @@ from kepu.core.views.common import (
     run_step,
     submit_form,
 )
+from kepu.core.views.jobs import job_page
 
 
 @require_safe
@@ -177,8 +178,33 @@ def audit_list(request):
             "page": paginate(request, filterset.qs, per_page=50),
             "query": query_without_page(request),
             "retention_days": settings.AUDIT_RETENTION_DAYS,
+            "chain": _chain_status(),
         },
     )
+
+
+def _chain_status() -> dict:
+    """The audit chain's state for the audit page, in three indexed reads: the head, the
+    last seal and the last verification (the job records its report as an audit entry;
+    verifying the whole chain is a job, never part of a page)."""
+    seq, _hash = auditchain.head()
+    last = (
+        AuditEntry.objects.filter(action="core.auditentry.verified")
+        .order_by("-created_at", "-id")
+        .only("created_at", "outcome", "detail")
+        .first()
+    )
+    seal = AuditSeal.objects.filter(kind=AuditSeal.Kind.SEAL).order_by("-seq", "-id").first()
+    return {"head": seq, "verified": last, "report": last.detail if last else {}, "seal": seal}
+
+
+@require_POST
+@permission_required("core.auditentry.verify")
+def audit_verify(request):
+    """Start a verification of the whole chain (a job; its page shows the result)."""
+    job = jobs.start("core.verify_audit", actor=request.user)
+    messages.success(request, _("Started: %(t)s") % {"t": job.title})
+    return redirect(job_page(job))
 
 
 @require_safe
