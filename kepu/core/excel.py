@@ -99,7 +99,15 @@ class Writer:
         fd, self.path = tempfile.mkstemp(suffix=".xlsx", prefix="kepu-")
         os.close(fd)
         self.book = xlsxwriter.Workbook(
-            self.path, {"constant_memory": True, "strings_to_numbers": False}
+            self.path,
+            # Text is written as string cells, never as formulas or links: a title
+            # "=HYPERLINK(...)" stays text (CSV injection has no xlsx counterpart then).
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
         )
         self.header_format = self.book.add_format(
             {"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True}
