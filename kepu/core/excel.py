@@ -15,6 +15,8 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from kepu.core.privacy import no_store
+
 
 class SheetError(Exception):
     """The file as a whole cannot be read (not xlsx, no sheet, wrong header)."""
@@ -141,14 +143,17 @@ class Writer:
         return self.path
 
     def close(self, filename: str) -> FileResponse:
+        """The workbook as a download, never cached (it may hold personal data)."""
         self.save()
         handle = open(self.path, "rb")  # noqa: SIM115  (FileResponse closes it)
         os.unlink(self.path)  # the open handle keeps the data until the response is sent
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return no_store(
+            FileResponse(
+                handle,
+                as_attachment=True,
+                filename=filename,
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
         )
 
 
