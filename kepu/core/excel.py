@@ -28,6 +28,8 @@ from kepu.core.sheetsafe import Limits, limits_json
 
 log = logging.getLogger("kepu.excel")
 
+from kepu.core.privacy import no_store
+
 
 class SheetError(Exception):
     """The file as a whole cannot be read (not xlsx, no sheet, wrong header)."""
@@ -218,7 +220,15 @@ class Writer:
         fd, self.path = tempfile.mkstemp(suffix=".xlsx", prefix="kepu-")
         os.close(fd)
         self.book = xlsxwriter.Workbook(
-            self.path, {"constant_memory": True, "strings_to_numbers": False}
+            self.path,
+            # Text is written as string cells, never as formulas or links: a title
+            # "=HYPERLINK(...)" stays text (CSV injection has no xlsx counterpart then).
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
         )
         self.header_format = self.book.add_format(
             {"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True}
@@ -252,14 +262,17 @@ class Writer:
         return self.path
 
     def close(self, filename: str) -> FileResponse:
+        """The workbook as a download, never cached (it may hold personal data)."""
         self.save()
         handle = open(self.path, "rb")  # noqa: SIM115  (FileResponse closes it)
         os.unlink(self.path)  # the open handle keeps the data until the response is sent
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return no_store(
+            FileResponse(
+                handle,
+                as_attachment=True,
+                filename=filename,
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
         )
 
 

@@ -9,7 +9,6 @@ stream in constant memory with a few dozen queries.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -26,6 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kepu.core import csvcells
 from kepu.core.choices import KeyGroup, OrgType, Topic
 from kepu.core.excel import Column, Writer
 from kepu.core.models import Organization, Region, Rollup
@@ -225,7 +225,7 @@ def _flat(value) -> str | float:
 
 
 class _Line:
-    """A file-like object whose writes csv.writer hands back as one line."""
+    """A file-like object whose writes the CSV writer hands back as one line."""
 
     def write(self, value):
         return value
@@ -233,11 +233,12 @@ class _Line:
 
 def csv_chunks(records) -> Iterator[str]:
     """The CSV file in pieces: a UTF-8 BOM (so that Excel reads the Chinese text), the
-    header of stable keys, one line per entry."""
-    writer = csv.writer(_Line())
+    header of stable keys, one line per entry (text that a spreadsheet would run as a
+    formula is escaped: `core.csvcells`)."""
+    writer = csvcells.writer(_Line())
     yield "\ufeff" + writer.writerow(KEYS)
     buffer = io.StringIO()
-    lines = csv.writer(buffer)
+    lines = csvcells.writer(buffer)
     for n, record in enumerate(records, start=1):
         lines.writerow([_flat(record[k]) for k in KEYS])
         if n % 500 == 0:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import audit, clock, idempotency, jobs, schedules
 from kepu.core.models import Job, JobStatus, ScheduleState
+from kepu.core.privacy import no_store
 from kepu.core.scope import get_for_user
 from kepu.core.views.common import paginate, permission_required, query_without_page
 
@@ -126,7 +127,8 @@ def job_file(request, pk):
     if not job.file or job.created_by_id != request.user.pk:
         raise Http404
     audit.record("core.job.downloaded", obj=job, actor=request.user, detail={"file": job.file_name})
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)
+    # An export may hold full ID and phone numbers: never kept by a cache.
+    return no_store(FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name))
 
 
 @require_safe

@@ -25,6 +25,7 @@ from kepu.core.permissions import (
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     export_list,
+    filter_is_usable,
     form_page,
     paginate,
     permission_required,
@@ -170,12 +171,13 @@ def _audit_filter(request):
 @permission_required("core.auditentry.view")
 def audit_list(request):
     filterset = _audit_filter(request)
+    rows = filterset.qs if filter_is_usable(filterset) else AuditEntry.objects.none()
     return render(
         request,
         "core/audit_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs, per_page=50),
+            "page": paginate(request, rows, per_page=50),
             "query": query_without_page(request),
             "retention_days": settings.AUDIT_RETENTION_DAYS,
             "chain": _chain_status(),
@@ -246,9 +248,11 @@ def _audit_values(entry):
     ]
 
 
-@exports.builder("core.auditentry", permission="core.auditentry.export")
+@exports.builder("core.auditentry", permission="core.auditentry.export", back="core:audit_list")
 def audit_export_rows(request):
     filterset = _audit_filter(request)
+    if not filter_is_usable(filterset):
+        return None
     return exports.Rows(
         queryset=visible_to(request.user, filterset.qs, "export").order_by("pk"),
         action="core.auditentry.exported",

@@ -14,6 +14,7 @@ from kepu.core.api.base import ScopedViewSet
 from kepu.core.api.pagination import Pagination
 from kepu.core.models import Region
 from kepu.core.pagination import CappedPaginator
+from kepu.core.privacy import no_store
 from kepu.core.scope import require, scope_roots
 from kepu.people import services
 from kepu.people.api.serializers import (
@@ -94,7 +95,7 @@ class PersonViewSet(
         person = self.get_object()
         data = self.input(RevealSerializer)
         values = services.reveal(person, actor=request.user, reason=data["reason"])
-        return Response(values, headers={"Cache-Control": "no-store"})
+        return no_store(Response(values))
 
 
 class RegistrationViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

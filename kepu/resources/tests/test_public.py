@@ -3,9 +3,11 @@ the group menus, the emergency and policy libraries, the entry pages and their f
 the map points, and the open data (CSV/XLSX/JSON, DCAT, rate limit). Only published
 entries and live files ever appear, and nothing names the applicant."""
 
+import csv
 import datetime
 import io
 import json
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -375,6 +377,37 @@ def test_csv_download_has_a_bom_a_header_and_only_published_rows(as_persona, cat
     )
     lines = body_bytes(response).decode("utf-8-sig").splitlines()
     assert len(lines) == 2 and "个人科普短文" in lines[1]
+
+
+FORMULA = '=HYPERLINK("http://evil.example/","点击领奖")'
+
+
+def test_open_data_never_hands_a_formula_to_a_spreadsheet(as_persona):
+    """Security #7: a published title or summary starting with =, +, -, @ reaches the CSV
+    cell prefixed with a quote (text, not a formula); the workbook holds it as a string
+    cell (no formula element), as it was written."""
+    publish(
+        make_resource(
+            title=FORMULA, summary="+86 (28) 8888", opening_hours="-2+3", address="@SUM(A1:A9)"
+        )
+    )
+    response = as_persona("anonymous").get(reverse("resources:download", args=["csv"]))
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(body_bytes(response).decode("utf-8-sig"))))
+    row = next(r for r in rows if "HYPERLINK" in r["title"])
+    assert row["title"] == "'" + FORMULA
+    assert row["summary"] == "'+86 (28) 8888"
+    assert row["opening_hours"] == "'-2+3"
+    assert row["address"] == "'@SUM(A1:A9)"
+    assert row["latitude"] == "30.6516"  # numbers untouched
+
+    response = as_persona("anonymous").get(reverse("resources:download", args=["xlsx"]))
+    raw = body_bytes(response)
+    with zipfile.ZipFile(io.BytesIO(raw)) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_index(0).to_python()
+    assert FORMULA in [r[3] for r in rows]
 
 
 def test_xlsx_download_opens(as_persona, catalog):
