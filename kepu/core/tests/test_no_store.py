@@ -29,6 +29,7 @@ PHONE = "13812345678"
 FULL_VALUE_SOURCES = {
     "people/services.py": "reveal (page and API); key rotation re-seals without answering",
     "people/io.py": "the full registry export (inline and as a job)",
+    "core/backup.py": "the restore check opens a sample to prove the keys work; answers nothing",
 }
 
 

@@ -26,8 +26,10 @@ S = c.OrderStatus
 
 def test_the_same_client_key_places_one_order():
     key = uuid.uuid4()
-    first = make_order(client_key=key)
-    again = make_order(client_key=key)
+    start = timezone.now() + datetime.timedelta(days=3)
+    window = {"window_start": start, "window_end": start + datetime.timedelta(hours=3)}
+    first = make_order(client_key=key, **window)
+    again = make_order(client_key=key, **window)  # the same form sent again
     assert first.pk == again.pk
     assert ServiceOrder.objects.filter(client_key=key).count() == 1
     assert first.requester_phone_masked == "139****1111"
