@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kepu.core import audit, scope
-from kepu.core.choices import ADMIN_ROLES
+from kepu.core.choices import ADMIN_ROLES, Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import ApiToken, Organization, PasswordHistory, RoleAssignment, User
 from kepu.core.models.accounts import hash_token
+from kepu.core.permissions import grantable_roles
 from kepu.core.scope import require_region
 
 # --- Organizations --------------------------------------------------------------------
@@ -108,6 +109,7 @@ def create_user(*, actor, password: str, must_change_password: bool = True, **fi
 @transaction.atomic
 def update_user(user: User, *, actor, **fields) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
+    scope.check(actor, user, "change")  # 三员分立 (kepu.core.permissions)
     before = audit.snapshot(user)
     for name, value in fields.items():
         setattr(user, name, value)
@@ -135,6 +137,7 @@ def change_password(user: User, *, actor, new_password: str) -> None:
 @transaction.atomic
 def reset_password(user: User, *, actor, new_password: str) -> None:
     """An administrator sets a temporary password; the user must change it at next login."""
+    scope.check(actor, user, "reset_password")  # 三员分立 (kepu.core.permissions)
     _validate_new_password(user, new_password)
     _store_password(user, new_password)
     user.must_change_password = True
@@ -146,6 +149,7 @@ def reset_password(user: User, *, actor, new_password: str) -> None:
 @transaction.atomic
 def unlock_user(user: User, *, actor) -> int:
     """Clear the failed-login lockout of an account."""
+    scope.check(actor, user, "unlock")  # 三员分立 (kepu.core.permissions)
     count = axes_reset(username=user.username)
     audit.record("core.user.unlocked", obj=user, actor=actor, detail={"cleared": count})
     return count
@@ -154,11 +158,20 @@ def unlock_user(user: User, *, actor) -> int:
 # --- Roles ------------------------------------------------------------------------------
 
 
+def _check_grantable(actor, role: str) -> None:
+    if role not in grantable_roles(actor):
+        raise DomainError(
+            _("Separation of duties (三员分立): you cannot grant or revoke the role “%(role)s”.")
+            % {"role": Role(role).label}
+        )
+
+
 @transaction.atomic
 def assign_role(user: User, *, actor, role: str, region=None, organization=None) -> RoleAssignment:
     """Grant `role` to `user` within a scope. Enforces 三员分立: an administrator role is
     never combined with another role, and nobody changes their own roles."""
     scope.check(actor, user, "assign_role")
+    _check_grantable(actor, role)
     User.objects.select_for_update().filter(pk=user.pk).first()
     existing = set(user.role_assignments.values_list("role", flat=True))
     if role in ADMIN_ROLES and existing - {role}:
@@ -188,6 +201,7 @@ def assign_role(user: User, *, actor, role: str, region=None, organization=None)
 @transaction.atomic
 def revoke_role(assignment: RoleAssignment, *, actor) -> None:
     scope.check(actor, assignment.user, "assign_role")
+    _check_grantable(actor, assignment.role)
     before = audit.snapshot(assignment)
     audit.record(
         "core.roleassignment.deleted",
@@ -218,6 +232,15 @@ def confirm_totp(device: TOTPDevice, token: str, *, actor) -> bool:
     device.save(update_fields=["confirmed"])
     audit.record("core.user.totp_enabled", obj=device.user, actor=actor)
     return True
+
+
+@transaction.atomic
+def reset_totp(user: User, *, actor) -> None:
+    """An administrator removes the second factor of a user who lost it; an administrator
+    account must enroll a new one at its next login."""
+    scope.check(actor, user, "reset_totp")  # 三员分立 (kepu.core.permissions)
+    deleted, _detail = TOTPDevice.objects.filter(user=user).delete()
+    audit.record("core.user.totp_reset", obj=user, actor=actor, detail={"devices": deleted})
 
 
 @transaction.atomic
