@@ -280,6 +280,9 @@ AUDIT_MIN_RETENTION_DAYS = 183
 AUDIT_RETENTION_DAYS = env_int("KEPU_AUDIT_RETENTION_DAYS", 190, minimum=AUDIT_MIN_RETENTION_DAYS)
 
 # --- API -------------------------------------------------------------------------------
+# Lifetime of an API token in days (an expired token is a 401 saying so). Tokens are also
+# revoked when the password changes or is reset, on lockout and when the account is
+# disabled (kepu.core.services.revoke_api_tokens).
 API_TOKEN_DAYS = env_int("KEPU_API_TOKEN_DAYS", 30, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

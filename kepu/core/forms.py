@@ -150,6 +150,15 @@ class PasswordChangeForm(StyledFormMixin, DjangoPasswordChangeForm):
     """Django's form; the MLPS rules come from AUTH_PASSWORD_VALIDATORS."""
 
 
+class ApiTokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=60,
+        required=False,
+        help_text=_("What the token is for, e.g. the script that uses it."),
+    )
+
+
 class TemporaryPasswordForm(StyledFormMixin, forms.Form):
     """An administrator sets a temporary password (the MLPS rules are checked by the
     service); the user must change it at the next login."""

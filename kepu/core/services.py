@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kepu.core import audit, scope
-from kepu.core.choices import ADMIN_ROLES, Role
+from kepu.core.choices import ADMIN_ROLES, Role, TokenRevocation
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import ApiToken, Organization, PasswordHistory, RoleAssignment, User
 from kepu.core.models.accounts import hash_token
@@ -119,8 +119,11 @@ def update_user(user: User, *, actor, **fields) -> User:
         return user
     user.save(update_fields=list(changes))
     # A deactivated user's sessions die on their next request: the auth backend refuses
-    # inactive users, so no session sweep is needed.
+    # inactive users, so no session sweep is needed. Their API tokens are revoked, so that
+    # reactivating the account does not bring them back.
     audit.record("core.user.updated", obj=user, actor=actor, changes=changes)
+    if "is_active" in changes and not user.is_active:
+        revoke_api_tokens(user, actor=actor, reason=TokenRevocation.DEACTIVATED)
     return user
 
 
@@ -132,6 +135,7 @@ def change_password(user: User, *, actor, new_password: str) -> None:
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     audit.record("core.user.password_changed", obj=user, actor=actor)
+    revoke_api_tokens(user, actor=actor, reason=TokenRevocation.PASSWORD_CHANGED)
 
 
 @transaction.atomic
@@ -142,8 +146,10 @@ def reset_password(user: User, *, actor, new_password: str) -> None:
     _store_password(user, new_password)
     user.must_change_password = True
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    # The new hash invalidates the user's existing sessions (session auth hash).
+    # The new hash invalidates the user's existing sessions (session auth hash); their API
+    # tokens are revoked with it.
     audit.record("core.user.password_reset", obj=user, actor=actor)
+    revoke_api_tokens(user, actor=actor, reason=TokenRevocation.PASSWORD_RESET)
 
 
 @transaction.atomic
@@ -256,11 +262,13 @@ def disable_totp(user: User, *, actor) -> None:
 
 
 @transaction.atomic
-def create_api_token(user: User, *, actor) -> tuple[ApiToken, str]:
-    """A new token; returns it with its key, which is never stored or shown again."""
+def create_api_token(user: User, *, actor, name: str = "") -> tuple[ApiToken, str]:
+    """A new token; returns it with its key, which is never stored or shown again. It
+    expires after KEPU_API_TOKEN_DAYS days."""
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
         user=user,
+        name=(name or "").strip()[:60],
         key_hash=hash_token(key),
         prefix=key[:8],
         expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
@@ -269,14 +277,46 @@ def create_api_token(user: User, *, actor) -> tuple[ApiToken, str]:
         "core.apitoken.created",
         obj=user,
         actor=actor,
-        detail={"token": token.prefix, "expires_at": token.expires_at.isoformat()},
+        detail={
+            "token": token.prefix,
+            "name": token.name,
+            "expires_at": token.expires_at.isoformat(),
+        },
     )
     return token, key
 
 
 @transaction.atomic
-def revoke_api_token(user: User, prefix: str, *, actor) -> None:
-    deleted, _detail = ApiToken.objects.filter(user=user, prefix=prefix).delete()
-    if not deleted:
+def revoke_api_token(user: User, pk, *, actor) -> ApiToken:
+    """The owner revokes one of their tokens (it stays listed, as revoked)."""
+    token = ApiToken.objects.select_for_update().filter(user=user, pk=pk).first()
+    if token is None:
         raise DomainError(_("No such token."))
-    audit.record("core.apitoken.revoked", obj=user, actor=actor, detail={"token": prefix})
+    if token.is_revoked:
+        raise StateConflict(_("This token has already been revoked."))
+    token.revoked_at, token.revoked_reason = timezone.now(), TokenRevocation.BY_USER
+    token.save(update_fields=["revoked_at", "revoked_reason"])
+    audit.record(
+        "core.apitoken.revoked",
+        obj=user,
+        actor=actor,
+        detail={"token": token.prefix, "reason": TokenRevocation.BY_USER},
+    )
+    return token
+
+
+def revoke_api_tokens(user: User, *, actor, reason: str) -> int:
+    """Revoke every working token of `user` (the password changed or was reset, the account
+    was locked out or disabled): a credential must not outlive the event that should end
+    it. Runs in the caller's transaction; audited when a token was revoked."""
+    count = ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(revoked_at=timezone.now(), revoked_reason=reason)
+    if count:
+        audit.record(
+            "core.apitoken.revoked",
+            obj=user,
+            actor=actor,
+            detail={"count": count, "reason": reason},
+        )
+    return count

@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/logout/", auth.logout_view, name="logout"),
     path("accounts/password/", auth.password_change_view, name="password_change"),
     path("accounts/security/", auth.security_view, name="security"),
+    path("accounts/tokens/", auth.apitoken_list, name="apitoken_list"),
+    path("accounts/tokens/<int:pk>/revoke/", auth.apitoken_revoke, name="apitoken_revoke"),
     path("accounts/session/", auth.session_status_view, name="session_status"),
     # Organizations
     path("organizations/", organizations.organization_list, name="organization_list"),
