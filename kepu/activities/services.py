@@ -34,7 +34,7 @@ from kepu.activities.models import (
     ReviewDecision,
     SignUp,
 )
-from kepu.core import audit, clock, crypto, pii, publiccache, rollups
+from kepu.core import audit, clock, crypto, pii, publiccache, rollups, scope
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import allowed_regions, granting_assignments, require_region
@@ -294,7 +294,8 @@ def submit_activity(activity: Activity, *, actor) -> Activity:
     old_key = counters.status_key(activity)
     _transition(activity, "submit")
     activity.submitted_at = clock.now()
-    activity.save(update_fields=["status", "submitted_at", "updated_at"])
+    activity.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+    activity.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     counters.apply(counters.status_changes(activity, old_key))
     audit.record("activities.activity.submitted", obj=activity, actor=actor)
     return activity
@@ -310,6 +311,7 @@ def review_activity(activity: Activity, *, actor, step: str, reason: str = "") -
     if step != "approve" and len(reason) < 2:
         raise DomainError({"reason": _("Give the reason, so that the organizer can act on it.")})
     activity = _locked(activity)
+    scope.check(actor, activity, "review")  # four-eyes: not the submitter (scope_rules)
     old_key = counters.status_key(activity)
     _transition(activity, step)
     now = clock.now()

@@ -95,7 +95,14 @@ class _Demo:
             org.region = self.by_id[org.region_id]
             self.orgs.setdefault(org.region_id, []).append(org)
             self.org_by_name[org.name] = org
-        usernames = ["demo-county-a", "demo-county-b", "demo-city", "demo-province", "demo-member"]
+        usernames = [
+            "demo-county-a",
+            "demo-county-b",
+            "demo-city",
+            "demo-province",
+            "demo-province-2",
+            "demo-member",
+        ]
         self.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
         self.notice = PrivacyNotice.current()
         self.activities: list[Activity] = []
@@ -126,6 +133,18 @@ class _Demo:
             if region.path.startswith(self.by_code[code].path):
                 return self.users.get(username)
         return self.users.get("demo-province")
+
+    def colleague(self, officer):
+        """Another officer whose scope holds `officer`'s: four-eyes, the one who approves
+        what `officer` submitted (the city or the province above a county, the second
+        province officer for the province)."""
+        above = {
+            "demo-county-a": "demo-city",
+            "demo-county-b": "demo-province",
+            "demo-city": "demo-province",
+            "demo-province": "demo-province-2",
+        }
+        return self.users.get(above.get(officer.username, "demo-province"))
 
     def organizer(self, region: Region, *, school: bool) -> Organization:
         """An organization whose region holds `region`, most often a local one (a school
@@ -510,6 +529,8 @@ class _Demo:
         officer = self.reviewer(activity.region)
         member = activity.organization.name == MEMBER_UNIT
         author = self.users.get("demo-member") if member else officer
+        if author == officer:
+            officer = self.colleague(author)
 
         lead = datetime.timedelta(days=rng.randint(7, 45), hours=rng.randint(0, 23))
         created = activity.starts_at - lead
