@@ -64,6 +64,10 @@ grant(
     "activities.reviewdecision.view",
     *(f"activities.campaign.{x}" for x in ("view", "create", "change")),
     *(f"activities.mobilefacility.{x}" for x in ("view", "create", "change")),
+    # Planning a stop of a mobile facility (booking it) is for the officers of the
+    # facility's region and above: a province's caravan is scheduled by the province (a
+    # county asks it), a county's by the county. Everyone may *see* every tour.
+    "activities.mobilefacility.book",
 )
 # Member units organize: draft, submit, run sign-up and check-in, report afterwards.
 grant(

@@ -57,6 +57,7 @@ from kepu.core.choices import KeyGroup as G
 from kepu.core.choices import OrgType, RegionLevel
 from kepu.core.choices import Topic as T
 from kepu.core.models import Organization, PrivacyNotice, Region, User
+from kepu.core.scope import allowed_regions
 
 REASONS = {c.Decision.RETURNED: RETURN_REASONS, c.Decision.REJECTED: REJECT_REASONS}
 # The workflow step of each decision the plan names.
@@ -529,6 +530,17 @@ class _Demo:
         officer = self.reviewer(activity.region)
         member = activity.organization.name == MEMBER_UNIT
         author = self.users.get("demo-member") if member else officer
+        if activity.facility is not None:
+            # A facility's stops are planned by the officers of its region and above (the
+            # province's caravan by the province): the most local one who may also hold
+            # activities where the stop is.
+            author = self.reviewer(activity.facility.region)
+            if (
+                not allowed_regions(author, Activity, "create")
+                .filter(pk=activity.region_id)
+                .exists()
+            ):
+                author = self.users.get("demo-province")
         if author == officer:
             officer = self.colleague(author)
 

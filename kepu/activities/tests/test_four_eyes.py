@@ -26,6 +26,7 @@ def review(client, activity, step="approve"):
 def test_the_submitter_cannot_approve_their_own_activity(as_persona):
     activity = submitted_by_county_a()
     county_a = as_persona("county_a")
+    county_a.cookies["django_language"] = "en"  # the messages in English
     detail = reverse("activities:activity_detail", args=[activity.pk])
     page = county_a.get(detail).content.decode()
     assert reverse("activities:activity_review", args=[activity.pk, "approve"]) not in page

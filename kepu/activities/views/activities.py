@@ -162,7 +162,7 @@ def _form_context(request, form, activity=None, facility=None, **extra):
 def activity_create(request):
     facility = None
     if request.GET.get("facility"):
-        facility = get_facility_for_user(request.user, request.GET["facility"])
+        facility = get_facility_for_user(request.user, request.GET["facility"], "book")
     form = ActivityForm(request.POST or None, user=request.user, action="create", facility=facility)
     response = submit_form(
         request,

@@ -39,6 +39,7 @@ def test_the_officer_who_filed_it_cannot_certify_it(as_persona):
     registration = filed_by_county_a()
     assert registration.submitted_by.username == "demo-county-a"
     county_a = as_persona("county_a")
+    county_a.cookies["django_language"] = "en"  # the messages in English
     queue = reverse("people:registration_list")
     page = county_a.get(queue, {"status": "pending"}).content.decode()
     assert reverse("people:registration_certify", args=[registration.pk]) not in page

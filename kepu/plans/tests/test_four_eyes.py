@@ -49,6 +49,7 @@ def test_the_submitter_cannot_accept_their_own_report(client, as_persona):
     user = two_hats()
     report = submitted_report(user)
     own = login_client(client, "two-hats")
+    own.cookies["django_language"] = "en"  # the messages in English
     detail = reverse("plans:report_detail", args=[report.pk])
     page = own.get(detail).content.decode()
     assert reverse("plans:report_review", args=[report.pk, "accept"]) not in page

@@ -43,6 +43,7 @@ def decide(client, resource):
 def test_the_submitter_cannot_decide_their_own_entry(as_persona):
     resource = in_review_submitted_by_county_a()
     county_a = as_persona("county_a")
+    county_a.cookies["django_language"] = "en"  # the messages in English
     detail = reverse("resources:resource_detail", args=[resource.pk])
     page = county_a.get(detail).content.decode()
     assert reverse("resources:resource_decide", args=[resource.pk]) not in page
