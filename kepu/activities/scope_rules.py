@@ -43,13 +43,7 @@ declare_unscoped(ReportPhoto, "served only through its activity (get_activity_fo
 # officer of the region does (a county officer's own submission goes to a colleague or to
 # the city). What the state allows is the services' StateConflict, and pages ask
 # `scope.can` for buttons.
-four_eyes(
-    "activities",
-    Activity,
-    "review",
-    submitter=lambda activity: activity.submitted_by_id,
-    submitted_by=lambda user_pk: Q(submitted_by=user_pk),
-)
+four_eyes("activities", Activity, "review")
 
 A = "activities.activity"
 grant(

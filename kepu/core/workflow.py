@@ -31,13 +31,14 @@ def four_eyes(
     workflow: str,
     model: type[Model],
     *actions: str,
-    submitter: Callable[[Model], int | None],
-    submitted_by: Callable[[int], Q],
+    submitter: Callable[[Model], int | None] = lambda obj: obj.submitted_by_id,
+    submitted_by: Callable[[int], Q] = lambda user_pk: Q(submitted_by=user_pk),
 ) -> None:
     """Refuse `actions` on rows of `model` to the user who submitted them.
 
     submitter(obj):        the id of the user who submitted `obj` (None: nobody known,
                            e.g. a public application or a row made by the system);
+                           by default the row's `submitted_by`;
     submitted_by(user_pk): the same rule as a Q of the rows that user submitted.
     """
     if workflow not in settings.FOUR_EYES_WORKFLOWS:

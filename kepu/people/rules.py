@@ -26,10 +26,4 @@ def not_ones_own_registration(registration: Registration, user) -> str | None:
 
 # Four-eyes (kepu.core.workflow): the officer who filed a pending registration for someone
 # does not certify or reject it.
-four_eyes(
-    "registrations",
-    Registration,
-    "review",
-    submitter=lambda registration: registration.submitted_by_id,
-    submitted_by=lambda user_pk: Q(submitted_by=user_pk),
-)
+four_eyes("registrations", Registration, "review")

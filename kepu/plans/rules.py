@@ -60,10 +60,4 @@ def note_tasks(user):
     return Task.objects.filter(plan__region__in=regions)
 
 
-four_eyes(
-    "reports",
-    ProgressReport,
-    "review",
-    submitter=lambda report: report.submitted_by_id,
-    submitted_by=lambda user_pk: Q(submitted_by=user_pk),
-)
+four_eyes("reports", ProgressReport, "review")

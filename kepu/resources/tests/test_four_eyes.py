@@ -7,8 +7,7 @@ from django.urls import reverse
 from kepu.core.models import User
 from kepu.core.testing import fingerprint
 from kepu.resources import services
-from kepu.resources.choices import Verdict
-from kepu.resources.tests.helpers import make_expert, make_resource
+from kepu.resources.tests.helpers import file_accurate_reviews, make_expert, make_resource
 
 pytestmark = pytest.mark.django_db
 MESSAGE = "You submitted this yourself; another officer must approve it."
@@ -20,16 +19,7 @@ def in_review_submitted_by_county_a():
     version = services.check_completeness(
         resource, actor=None, complete=True, reviewers=[make_expert()[2]]
     )
-    for assignment in version.assignments.all():
-        services.file_review(
-            assignment,
-            actor=assignment.reviewer.user,
-            verdict=Verdict.ACCURATE,
-            comments="",
-            facts_correct=True,
-            sources_reliable=True,
-            fits_audience=True,
-        )
+    file_accurate_reviews(version)
     resource.refresh_from_db()
     return resource
 
