@@ -188,3 +188,31 @@ def test_auditor_reads_the_audit_of_both_other_administrators(as_persona):
         == 403
     )
     assert fingerprint() == before
+
+
+def test_the_security_administrator_account_is_managed_on_the_server():
+    """What no page may do (三员分立) the operator does with `manage.py security_admin`,
+    through the services and audited."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    user = services.create_user(actor=None, username="duty-sec2", password="Duty#Pass2025x")
+    call_command("security_admin", "grant", "duty-sec2", stdout=StringIO())
+    assert User.objects.get(pk=user.pk).has_role(Role.SECURITY_ADMIN)
+    call_command(
+        "security_admin",
+        "reset-password",
+        "duty-sec2",
+        password="Temp#Pass2025x",
+        stdout=StringIO(),
+    )
+    assert User.objects.get(pk=user.pk).check_password("Temp#Pass2025x")
+    call_command("security_admin", "disable", "duty-sec2", stdout=StringIO())
+    assert not User.objects.get(pk=user.pk).is_active
+    assert AuditEntry.objects.filter(action="core.user.password_reset", object_id=str(user.pk))
+    with pytest.raises(CommandError, match="not a security administrator"):
+        call_command("security_admin", "reset-password", "demo-county-b", password="x")
+    call_command("security_admin", "revoke", "duty-sec2", stdout=StringIO())
+    assert not User.objects.get(pk=user.pk).has_role(Role.SECURITY_ADMIN)
