@@ -288,7 +288,22 @@ AUDIT_KEYS = env_str("KEPU_AUDIT_KEY")
 # Directory of pg_dump/pg_restore; empty: the newest /usr/lib/postgresql/*/bin, then PATH.
 PG_BIN_DIR = env_str("KEPU_PG_BIN_DIR", "")
 
+# --- Four-eyes (四眼原则) ---------------------------------------------------------------
+# The approver of an activity, a resource, a registration or a progress report must not be
+# the person who submitted it (kepu.core.workflow). On by default for every workflow;
+# KEPU_FOUR_EYES_OFF lists the workflows where one person may do both (e.g. a county
+# association with a single officer): activities, resources, registrations, reports.
+FOUR_EYES_WORKFLOWS = ("activities", "resources", "registrations", "reports")
+_four_eyes_off = env_list("KEPU_FOUR_EYES_OFF", [])
+_unknown_workflows = sorted(set(_four_eyes_off) - set(FOUR_EYES_WORKFLOWS))
+if _unknown_workflows:
+    raise ImproperlyConfigured(f"KEPU_FOUR_EYES_OFF: unknown workflows {_unknown_workflows}")
+KEPU_FOUR_EYES = {name: name not in _four_eyes_off for name in FOUR_EYES_WORKFLOWS}
+
 # --- API -------------------------------------------------------------------------------
+# Lifetime of an API token in days (an expired token is a 401 saying so). Tokens are also
+# revoked when the password changes or is reset, on lockout and when the account is
+# disabled (kepu.core.services.revoke_api_tokens).
 API_TOKEN_DAYS = env_int("KEPU_API_TOKEN_DAYS", 30, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

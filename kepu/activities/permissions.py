@@ -6,7 +6,7 @@ from django.db.models import Q
 from kepu.activities.models import Activity, Campaign, MobileFacility
 from kepu.core.models import Region
 from kepu.core.querysets import subtree_bounds
-from kepu.core.scope import allowed_regions, get_for_user, member_units
+from kepu.core.scope import allowed_regions, get_for_user, member_units, visible_to
 
 
 def get_activity_for_user(user, pk, action="view") -> Activity:
@@ -21,6 +21,13 @@ def get_facility_for_user(user, pk, action="view") -> MobileFacility:
     return get_for_user(
         MobileFacility.objects.select_related("region", "organization"), user, pk, action
     )
+
+
+def bookable_facilities(user):
+    """The mobile facilities `user` may plan stops of (`activities.mobilefacility.book` in
+    a scope holding the facility: its region's officers and those above; never through
+    the tours being public)."""
+    return visible_to(user, MobileFacility, "book", public=False).filter(is_active=True)
 
 
 def own_units(user, action) -> list:

@@ -22,6 +22,7 @@ from kepu.activities.models import (
 )
 from kepu.core.choices import Role
 from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
+from kepu.core.workflow import four_eyes
 
 register(
     Activity,
@@ -38,9 +39,11 @@ for model in (SignUp, ActivityReport, ReviewDecision):
 declare_unscoped(ActivityTag, "read only with its activity (tags are part of the activity)")
 declare_unscoped(ReportPhoto, "served only through its activity (get_activity_for_user)")
 
-# No object rules (`scope.object_rule`): no activity action depends on who the person is
-# (an officer may review an activity they drafted for their own association) — what the
-# state allows is the services' StateConflict, and pages ask `scope.can` for buttons.
+# Four-eyes (kepu.core.workflow): whoever submitted an activity does not review it; another
+# officer of the region does (a county officer's own submission goes to a colleague or to
+# the city). What the state allows is the services' StateConflict, and pages ask
+# `scope.can` for buttons.
+four_eyes("activities", Activity, "review")
 
 A = "activities.activity"
 grant(
@@ -55,6 +58,10 @@ grant(
     "activities.reviewdecision.view",
     *(f"activities.campaign.{x}" for x in ("view", "create", "change")),
     *(f"activities.mobilefacility.{x}" for x in ("view", "create", "change")),
+    # Planning a stop of a mobile facility (booking it) is for the officers of the
+    # facility's region and above: a province's caravan is scheduled by the province (a
+    # county asks it), a county's by the county. Everyone may *see* every tour.
+    "activities.mobilefacility.book",
 )
 # Member units organize: draft, submit, run sign-up and check-in, report afterwards.
 grant(

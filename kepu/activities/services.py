@@ -34,10 +34,10 @@ from kepu.activities.models import (
     ReviewDecision,
     SignUp,
 )
-from kepu.core import audit, clock, crypto, pii, publiccache, rollups
+from kepu.core import audit, clock, crypto, pii, publiccache, rollups, scope
 from kepu.core.choices import ROLE_SCOPE, ScopeKind
 from kepu.core.errors import DomainError, StateConflict
-from kepu.core.scope import allowed_regions, granting_assignments, require_region
+from kepu.core.scope import allowed_regions, granting_assignments, require_region, visible_to
 from kepu.core.search import search_text
 from kepu.core.uploads import check_upload
 
@@ -183,8 +183,27 @@ def _check_rules(activity: Activity) -> None:
         )
 
 
-def _check_facility(activity: Activity) -> None:
-    """A mobile facility is in one place at a time: its stops may not overlap."""
+def _check_booking(actor, facility) -> None:
+    """Only the officers of a facility's region (and above) plan its stops
+    (`activities.mobilefacility.book`); `actor` None is the system."""
+    if actor is None or facility is None:
+        return
+    if not visible_to(actor, MobileFacility, "book", public=False).filter(pk=facility.pk).exists():
+        raise DomainError(
+            {
+                "facility": _(
+                    "Only the officers of “%(name)s”'s region plan its stops; ask them to "
+                    "schedule it for you."
+                )
+                % {"name": facility.name}
+            }
+        )
+
+
+def _check_facility(activity: Activity, actor=None) -> None:
+    """A mobile facility is in one place at a time: its stops may not overlap. The clash
+    is named only to someone who may see it (back office or published): another region's
+    draft is just "already booked"."""
     if activity.facility_id is None:
         return
     MobileFacility.objects.select_for_update().get(pk=activity.facility_id)
@@ -195,6 +214,22 @@ def _check_facility(activity: Activity) -> None:
         .select_related("region")
         .first()
     )
+    if (
+        clash is not None
+        and actor is not None
+        and not visible_to(actor, Activity).filter(pk=clash.pk).exists()
+    ):
+        raise DomainError(
+            {
+                "starts_at": _(
+                    "The facility is already booked from %(start)s to %(end)s; choose another time."
+                )
+                % {
+                    "start": timezone.localtime(clash.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    "end": timezone.localtime(clash.ends_at).strftime("%Y-%m-%d %H:%M"),
+                }
+            }
+        )
     if clash is not None:
         raise DomainError(
             {
@@ -236,9 +271,10 @@ def create_activity(*, actor, groups=(), topics=(), facility=None, **fields) -> 
     if facility is not None:
         activity.kind = c.ActivityKind.TOUR_STOP
     require_placement(actor, "create", activity.organization, activity.region)
+    _check_booking(actor, facility)
     activity.full_clean(exclude=["created_by"])
     _check_rules(activity)
-    _check_facility(activity)
+    _check_facility(activity, actor)
     _refresh_search(activity)
     activity.save()
     _set_tags(activity, groups, topics)
@@ -261,7 +297,7 @@ def update_activity(activity: Activity, *, actor, groups=None, topics=None, **fi
         require_placement(actor, "change", activity.organization, activity.region)
     activity.full_clean(exclude=["created_by"])
     _check_rules(activity)
-    _check_facility(activity)
+    _check_facility(activity, actor)
     new_tags = (
         sorted(set(groups)) if groups is not None else sorted(old_tags[0]),
         sorted(set(topics)) if topics is not None else sorted(old_tags[1]),
@@ -294,7 +330,8 @@ def submit_activity(activity: Activity, *, actor) -> Activity:
     old_key = counters.status_key(activity)
     _transition(activity, "submit")
     activity.submitted_at = clock.now()
-    activity.save(update_fields=["status", "submitted_at", "updated_at"])
+    activity.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+    activity.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     counters.apply(counters.status_changes(activity, old_key))
     audit.record("activities.activity.submitted", obj=activity, actor=actor)
     return activity
@@ -310,6 +347,7 @@ def review_activity(activity: Activity, *, actor, step: str, reason: str = "") -
     if step != "approve" and len(reason) < 2:
         raise DomainError({"reason": _("Give the reason, so that the organizer can act on it.")})
     activity = _locked(activity)
+    scope.check(actor, activity, "review")  # four-eyes: not the submitter (scope_rules)
     old_key = counters.status_key(activity)
     _transition(activity, step)
     now = clock.now()

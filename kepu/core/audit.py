@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "core.user.password_reset": _("Password reset"),
     "core.user.totp_enabled": _("Two-factor login turned on"),
     "core.user.totp_disabled": _("Two-factor login turned off"),
+    "core.user.totp_reset": _("Second factor reset by an administrator"),
     "core.roleassignment.created": _("Role granted"),
     "core.roleassignment.deleted": _("Role revoked"),
     "core.apitoken.created": _("API token created"),

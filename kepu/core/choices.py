@@ -90,6 +90,16 @@ class AuditOutcome(models.TextChoices):
     DENIED = "denied", _("Denied")
 
 
+class TokenRevocation(models.TextChoices):
+    """Why an API token stopped working before it expired."""
+
+    BY_USER = "user", _("revoked by its owner")
+    PASSWORD_CHANGED = "password", _("the password was changed")
+    PASSWORD_RESET = "reset", _("the password was reset by an administrator")
+    LOCKED_OUT = "lockout", _("the account was locked after failed logins")
+    DEACTIVATED = "disabled", _("the account was disabled")
+
+
 class ImportStatus(models.TextChoices):
     CHECKING = "checking", _("Being checked")
     VALIDATED = "validated", _("Checked, ready to import")

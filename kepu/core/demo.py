@@ -83,6 +83,9 @@ ORGANIZATIONS = [
 ACCOUNTS = [
     ("demo-province", "省科协业务处 张明", Role.REGIONAL_OFFICER, "51"),
     ("demo-province", "省科协业务处 张明", Role.PI_OFFICER, "51"),
+    # A second province officer: four-eyes needs someone else to approve what the province
+    # submits (kepu.core.workflow).
+    ("demo-province-2", "省科协业务处 孙悦", Role.REGIONAL_OFFICER, "51"),
     ("demo-city", "成都市科协 李娜", Role.REGIONAL_OFFICER, CITY),
     ("demo-county-a", "锦江区科协 王磊", Role.REGIONAL_OFFICER, COUNTY_A),
     ("demo-county-b", "涪城区科协 赵静", Role.REGIONAL_OFFICER, COUNTY_B),

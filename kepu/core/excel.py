@@ -24,11 +24,10 @@ from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from kepu.core.privacy import no_store
 from kepu.core.sheetsafe import Limits, limits_json
 
 log = logging.getLogger("kepu.excel")
-
-from kepu.core.privacy import no_store
 
 
 class SheetError(Exception):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu.core.choices import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
 from kepu.core.models import Organization, Region, User
+from kepu.core.permissions import grantable_roles
 from kepu.core.scope import allowed_regions, scope_roots, visible_to
 from kepu.core.validators import (
     normalize_credit_code,
@@ -165,6 +166,27 @@ class PasswordChangeForm(StyledFormMixin, DjangoPasswordChangeForm):
     """Django's form; the MLPS rules come from AUTH_PASSWORD_VALIDATORS."""
 
 
+class ApiTokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=60,
+        required=False,
+        help_text=_("What the token is for, e.g. the script that uses it."),
+    )
+
+
+class TemporaryPasswordForm(StyledFormMixin, forms.Form):
+    """An administrator sets a temporary password (the MLPS rules are checked by the
+    service); the user must change it at the next login."""
+
+    new_password = forms.CharField(
+        label=_("Temporary password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Tell it to the user in person; they must change it at their next login."),
+    )
+
+
 class UserForm(StyledFormMixin, forms.ModelForm):
     password = forms.CharField(
         label=_("Initial password"),
@@ -212,6 +234,11 @@ class RoleAssignmentForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["region"].widget.roots = list(Region.objects.roots())
+        grantable = grantable_roles(user)  # 三员分立 (kepu.core.permissions)
+        self.fields["role"].choices = [
+            ("", ""),
+            *((value, label) for value, label in Role.choices if value in grantable),
+        ]
 
     def clean_organization_ref(self):
         ref = self.cleaned_data.get("organization_ref", "").strip()

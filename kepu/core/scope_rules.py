@@ -1,7 +1,8 @@
 """Scope rules and role permissions of the core models (registered at start-up)."""
 
+from functools import partial
+
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from kepu.core.choices import Role
 from kepu.core.models import (
@@ -20,7 +21,13 @@ from kepu.core.models import (
     ScheduleState,
     User,
 )
+from kepu.core.permissions import ACCOUNT_ACTIONS, duty_refusal
 from kepu.core.scope import ScopeRule, declare_unscoped, grant, object_rule, register
+
+
+def _duty_rule(account, actor, *, action):
+    return duty_refusal(actor, account, action)
+
 
 # Regions are public reference data (GB/T 2260); officers maintain figures such as the
 # population of the regions in their scope.
@@ -64,14 +71,17 @@ grant(
 grant(Role.REVIEWER, "core.job.view", "core.dashboard.view", f"{ORG}.view")
 
 
-# 三员分立: the system administrator manages accounts, the security administrator
-# grants roles and unlocks accounts, the audit administrator reads the audit trail.
-# None of them holds a business permission.
+# 三员分立 (the rule table is in `kepu.core.permissions`): the system administrator
+# manages the accounts of ordinary users, the security administrator grants roles, unlocks
+# accounts and looks after the other administrators' accounts, the audit administrator
+# reads the audit trail. None of them holds a business permission.
 grant(
     Role.SYSTEM_ADMIN,
     "core.user.view",
     "core.user.create",
     "core.user.change",
+    "core.user.reset_password",
+    "core.user.reset_totp",
     "core.schedule.view",
     "core.schedule.run",
     "core.job.view",
@@ -80,7 +90,10 @@ grant(
 grant(
     Role.SECURITY_ADMIN,
     "core.user.view",
+    "core.user.change",
     "core.user.unlock",
+    "core.user.reset_password",
+    "core.user.reset_totp",
     "core.roleassignment.view",
     "core.roleassignment.create",
     "core.roleassignment.delete",
@@ -111,7 +124,7 @@ declare_unscoped(
 )
 
 
-# 三员分立 and four-eyes on access: nobody grants or revokes their own roles.
-@object_rule(User, "assign_role")
-def _not_own_roles(account, actor):
-    return _("You cannot change your own roles.") if account.pk == actor.pk else None
+# 三员分立 and four-eyes on access: the rule table of `kepu.core.permissions` decides which
+# administrator may act on which account (nobody on their own).
+for _action in ACCOUNT_ACTIONS:
+    object_rule(User, _action)(partial(_duty_rule, action=_action))

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kepu.core import audit, scope
-from kepu.core.choices import ADMIN_ROLES
+from kepu.core.choices import ADMIN_ROLES, Role, TokenRevocation
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import ApiToken, Organization, PasswordHistory, RoleAssignment, User
 from kepu.core.models.accounts import hash_token
+from kepu.core.permissions import grantable_roles
 from kepu.core.scope import require_region
 
 # --- Organizations --------------------------------------------------------------------
@@ -108,6 +109,7 @@ def create_user(*, actor, password: str, must_change_password: bool = True, **fi
 @transaction.atomic
 def update_user(user: User, *, actor, **fields) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
+    scope.check(actor, user, "change")  # 三员分立 (kepu.core.permissions)
     before = audit.snapshot(user)
     for name, value in fields.items():
         setattr(user, name, value)
@@ -117,8 +119,11 @@ def update_user(user: User, *, actor, **fields) -> User:
         return user
     user.save(update_fields=list(changes))
     # A deactivated user's sessions die on their next request: the auth backend refuses
-    # inactive users, so no session sweep is needed.
+    # inactive users, so no session sweep is needed. Their API tokens are revoked, so that
+    # reactivating the account does not bring them back.
     audit.record("core.user.updated", obj=user, actor=actor, changes=changes)
+    if "is_active" in changes and not user.is_active:
+        revoke_api_tokens(user, actor=actor, reason=TokenRevocation.DEACTIVATED)
     return user
 
 
@@ -130,22 +135,27 @@ def change_password(user: User, *, actor, new_password: str) -> None:
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     audit.record("core.user.password_changed", obj=user, actor=actor)
+    revoke_api_tokens(user, actor=actor, reason=TokenRevocation.PASSWORD_CHANGED)
 
 
 @transaction.atomic
 def reset_password(user: User, *, actor, new_password: str) -> None:
     """An administrator sets a temporary password; the user must change it at next login."""
+    scope.check(actor, user, "reset_password")  # 三员分立 (kepu.core.permissions)
     _validate_new_password(user, new_password)
     _store_password(user, new_password)
     user.must_change_password = True
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    # The new hash invalidates the user's existing sessions (session auth hash).
+    # The new hash invalidates the user's existing sessions (session auth hash); their API
+    # tokens are revoked with it.
     audit.record("core.user.password_reset", obj=user, actor=actor)
+    revoke_api_tokens(user, actor=actor, reason=TokenRevocation.PASSWORD_RESET)
 
 
 @transaction.atomic
 def unlock_user(user: User, *, actor) -> int:
     """Clear the failed-login lockout of an account."""
+    scope.check(actor, user, "unlock")  # 三员分立 (kepu.core.permissions)
     count = axes_reset(username=user.username)
     audit.record("core.user.unlocked", obj=user, actor=actor, detail={"cleared": count})
     return count
@@ -154,11 +164,20 @@ def unlock_user(user: User, *, actor) -> int:
 # --- Roles ------------------------------------------------------------------------------
 
 
+def _check_grantable(actor, role: str) -> None:
+    if role not in grantable_roles(actor):
+        raise DomainError(
+            _("Separation of duties (三员分立): you cannot grant or revoke the role “%(role)s”.")
+            % {"role": Role(role).label}
+        )
+
+
 @transaction.atomic
 def assign_role(user: User, *, actor, role: str, region=None, organization=None) -> RoleAssignment:
     """Grant `role` to `user` within a scope. Enforces 三员分立: an administrator role is
     never combined with another role, and nobody changes their own roles."""
     scope.check(actor, user, "assign_role")
+    _check_grantable(actor, role)
     User.objects.select_for_update().filter(pk=user.pk).first()
     existing = set(user.role_assignments.values_list("role", flat=True))
     if role in ADMIN_ROLES and existing - {role}:
@@ -188,6 +207,7 @@ def assign_role(user: User, *, actor, role: str, region=None, organization=None)
 @transaction.atomic
 def revoke_role(assignment: RoleAssignment, *, actor) -> None:
     scope.check(actor, assignment.user, "assign_role")
+    _check_grantable(actor, assignment.role)
     before = audit.snapshot(assignment)
     audit.record(
         "core.roleassignment.deleted",
@@ -221,6 +241,15 @@ def confirm_totp(device: TOTPDevice, token: str, *, actor) -> bool:
 
 
 @transaction.atomic
+def reset_totp(user: User, *, actor) -> None:
+    """An administrator removes the second factor of a user who lost it; an administrator
+    account must enroll a new one at its next login."""
+    scope.check(actor, user, "reset_totp")  # 三员分立 (kepu.core.permissions)
+    deleted, _detail = TOTPDevice.objects.filter(user=user).delete()
+    audit.record("core.user.totp_reset", obj=user, actor=actor, detail={"devices": deleted})
+
+
+@transaction.atomic
 def disable_totp(user: User, *, actor) -> None:
     if user.requires_otp:
         raise DomainError(_("Administrators must keep their second factor."))
@@ -233,11 +262,13 @@ def disable_totp(user: User, *, actor) -> None:
 
 
 @transaction.atomic
-def create_api_token(user: User, *, actor) -> tuple[ApiToken, str]:
-    """A new token; returns it with its key, which is never stored or shown again."""
+def create_api_token(user: User, *, actor, name: str = "") -> tuple[ApiToken, str]:
+    """A new token; returns it with its key, which is never stored or shown again. It
+    expires after KEPU_API_TOKEN_DAYS days."""
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
         user=user,
+        name=(name or "").strip()[:60],
         key_hash=hash_token(key),
         prefix=key[:8],
         expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
@@ -246,14 +277,46 @@ def create_api_token(user: User, *, actor) -> tuple[ApiToken, str]:
         "core.apitoken.created",
         obj=user,
         actor=actor,
-        detail={"token": token.prefix, "expires_at": token.expires_at.isoformat()},
+        detail={
+            "token": token.prefix,
+            "name": token.name,
+            "expires_at": token.expires_at.isoformat(),
+        },
     )
     return token, key
 
 
 @transaction.atomic
-def revoke_api_token(user: User, prefix: str, *, actor) -> None:
-    deleted, _detail = ApiToken.objects.filter(user=user, prefix=prefix).delete()
-    if not deleted:
+def revoke_api_token(user: User, pk, *, actor) -> ApiToken:
+    """The owner revokes one of their tokens (it stays listed, as revoked)."""
+    token = ApiToken.objects.select_for_update().filter(user=user, pk=pk).first()
+    if token is None:
         raise DomainError(_("No such token."))
-    audit.record("core.apitoken.revoked", obj=user, actor=actor, detail={"token": prefix})
+    if token.is_revoked:
+        raise StateConflict(_("This token has already been revoked."))
+    token.revoked_at, token.revoked_reason = timezone.now(), TokenRevocation.BY_USER
+    token.save(update_fields=["revoked_at", "revoked_reason"])
+    audit.record(
+        "core.apitoken.revoked",
+        obj=user,
+        actor=actor,
+        detail={"token": token.prefix, "reason": TokenRevocation.BY_USER},
+    )
+    return token
+
+
+def revoke_api_tokens(user: User, *, actor, reason: str) -> int:
+    """Revoke every working token of `user` (the password changed or was reset, the account
+    was locked out or disabled): a credential must not outlive the event that should end
+    it. Runs in the caller's transaction; audited when a token was revoked."""
+    count = ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(revoked_at=timezone.now(), revoked_reason=reason)
+    if count:
+        audit.record(
+            "core.apitoken.revoked",
+            obj=user,
+            actor=actor,
+            detail={"count": count, "reason": reason},
+        )
+    return count

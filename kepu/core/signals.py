@@ -1,4 +1,5 @@
-"""Security events into the audit trail: logins, logouts, failed logins, lockouts."""
+"""Security events into the audit trail: logins, logouts, failed logins, lockouts (which
+also revoke the account's API tokens)."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -43,6 +44,14 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
         object_repr=str(username or "")[:150],
         detail={"username": str(username or "")[:150]},
     )
+    # Whoever is guessing the password must not keep working through the API either.
+    from kepu.core import services
+    from kepu.core.choices import TokenRevocation
+    from kepu.core.models import User
+
+    user = User.objects.filter(username__iexact=str(username or "")).first()
+    if user is not None:
+        services.revoke_api_tokens(user, actor=None, reason=TokenRevocation.LOCKED_OUT)
 
 
 def _assignments_changed(sender, instance, **kwargs):

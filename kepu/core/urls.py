@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/logout/", auth.logout_view, name="logout"),
     path("accounts/password/", auth.password_change_view, name="password_change"),
     path("accounts/security/", auth.security_view, name="security"),
+    path("accounts/tokens/", auth.apitoken_list, name="apitoken_list"),
+    path("accounts/tokens/<int:pk>/revoke/", auth.apitoken_revoke, name="apitoken_revoke"),
     path("accounts/session/", auth.session_status_view, name="session_status"),
     # Organizations
     path("organizations/", organizations.organization_list, name="organization_list"),
@@ -50,6 +52,8 @@ urlpatterns = [
     path("system/users/<int:pk>/edit/", system.user_update, name="user_update"),
     path("system/users/<int:pk>/roles/", system.role_assign, name="role_assign"),
     path("system/users/<int:pk>/unlock/", system.user_unlock, name="user_unlock"),
+    path("system/users/<int:pk>/password/", system.user_reset_password, name="user_reset_password"),
+    path("system/users/<int:pk>/totp/reset/", system.user_reset_totp, name="user_reset_totp"),
     path("system/roles/<int:pk>/revoke/", system.role_revoke, name="role_revoke"),
     path("audit/", system.audit_list, name="audit_list"),
     path("audit/export.xlsx", system.audit_export, name="audit_export"),

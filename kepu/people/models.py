@@ -197,6 +197,16 @@ class Registration(models.Model):
     start_date = models.DateField(_("start date"), default=timezone.localdate)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    # The officer who filed a pending registration for someone (None for a public
+    # application): four-eyes, never its reviewer (kepu.core.workflow).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kepu.core import scope
+from kepu.core.workflow import four_eyes
 from kepu.people.models import Registration
 
 
@@ -21,3 +22,8 @@ def not_ones_own_registration(registration: Registration, user) -> str | None:
     if owner is not None and owner == user.pk:
         return _("You cannot review your own registration.")
     return None
+
+
+# Four-eyes (kepu.core.workflow): the officer who filed a pending registration for someone
+# does not certify or reject it.
+four_eyes("registrations", Registration, "review")

@@ -224,6 +224,9 @@ def add_registration(
         notice=notice,
         consented_at=clock.now() if notice else None,
     )
+    if status == c.RegistrationStatus.PENDING and source == c.Source.OFFICER:
+        # An officer files it for someone: four-eyes, another officer certifies it.
+        registration.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
     if status != c.RegistrationStatus.PENDING:
         registration.reviewed_by, registration.reviewed_at = actor, registration.applied_at
     registration.full_clean()

@@ -6,6 +6,8 @@ the services (`scope.check`) and the lists (`scope.actionable`).
   (a note to the whole task by any of its units).
 - A part of a decomposed target (分解) is set by decomposing its target again, not
   changed (or decomposed further) on its own: its value must keep adding up.
+- Four-eyes (`kepu.core.workflow`): whoever submitted a progress report does not accept or
+  return it.
 
 State rules (a report already submitted, a plan no longer a draft) are not object rules:
 the services refuse them with `StateConflict` (409 in the API).
@@ -15,7 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kepu.core import scope
-from kepu.plans.models import SupervisionNote, Target
+from kepu.core.workflow import four_eyes
+from kepu.plans.models import ProgressReport, SupervisionNote, Target
 
 
 def _answering_units(user) -> set[int]:
@@ -55,3 +58,6 @@ def note_tasks(user):
 
     regions = scope.allowed_regions(user, SupervisionNote, "create")
     return Task.objects.filter(plan__region__in=regions)
+
+
+four_eyes("reports", ProgressReport, "review")

@@ -5,7 +5,7 @@ from rest_framework.permissions import SAFE_METHODS
 
 from kepu.activities import choices as c
 from kepu.activities.models import Activity, ActivityReport, Campaign, MobileFacility, SignUp
-from kepu.activities.permissions import placement_regions
+from kepu.activities.permissions import bookable_facilities, placement_regions
 from kepu.core.api.serializers import narrow_to_scope
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.models import Organization, Region
@@ -168,7 +168,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         region = self.fields["region"]
         region.queryset = placement_regions(user, action)
         self.fields["campaign"].queryset = visible_to(user, Campaign)
-        self.fields["facility"].queryset = visible_to(user, MobileFacility)
+        self.fields["facility"].queryset = bookable_facilities(user)
         if self.instance is not None:
             # A stop stays with its facility; the tour is planned when it is created.
             self.fields["facility"].read_only = True

@@ -57,6 +57,7 @@ from kepu.core.choices import KeyGroup as G
 from kepu.core.choices import OrgType, RegionLevel
 from kepu.core.choices import Topic as T
 from kepu.core.models import Organization, PrivacyNotice, Region, User
+from kepu.core.scope import allowed_regions
 
 REASONS = {c.Decision.RETURNED: RETURN_REASONS, c.Decision.REJECTED: REJECT_REASONS}
 # The workflow step of each decision the plan names.
@@ -95,7 +96,14 @@ class _Demo:
             org.region = self.by_id[org.region_id]
             self.orgs.setdefault(org.region_id, []).append(org)
             self.org_by_name[org.name] = org
-        usernames = ["demo-county-a", "demo-county-b", "demo-city", "demo-province", "demo-member"]
+        usernames = [
+            "demo-county-a",
+            "demo-county-b",
+            "demo-city",
+            "demo-province",
+            "demo-province-2",
+            "demo-member",
+        ]
         self.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
         self.notice = PrivacyNotice.current()
         self.activities: list[Activity] = []
@@ -126,6 +134,18 @@ class _Demo:
             if region.path.startswith(self.by_code[code].path):
                 return self.users.get(username)
         return self.users.get("demo-province")
+
+    def colleague(self, officer):
+        """Another officer whose scope holds `officer`'s: four-eyes, the one who approves
+        what `officer` submitted (the city or the province above a county, the second
+        province officer for the province)."""
+        above = {
+            "demo-county-a": "demo-city",
+            "demo-county-b": "demo-province",
+            "demo-city": "demo-province",
+            "demo-province": "demo-province-2",
+        }
+        return self.users.get(above.get(officer.username, "demo-province"))
 
     def organizer(self, region: Region, *, school: bool) -> Organization:
         """An organization whose region holds `region`, most often a local one (a school
@@ -510,6 +530,19 @@ class _Demo:
         officer = self.reviewer(activity.region)
         member = activity.organization.name == MEMBER_UNIT
         author = self.users.get("demo-member") if member else officer
+        if activity.facility is not None:
+            # A facility's stops are planned by the officers of its region and above (the
+            # province's caravan by the province): the most local one who may also hold
+            # activities where the stop is.
+            author = self.reviewer(activity.facility.region)
+            if (
+                not allowed_regions(author, Activity, "create")
+                .filter(pk=activity.region_id)
+                .exists()
+            ):
+                author = self.users.get("demo-province")
+        if author == officer:
+            officer = self.colleague(author)
 
         lead = datetime.timedelta(days=rng.randint(7, 45), hours=rng.randint(0, 23))
         created = activity.starts_at - lead

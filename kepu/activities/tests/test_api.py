@@ -183,11 +183,16 @@ def test_create_submit_approve_through_the_api(as_persona, demo_orgs):
 
     response = post(client, "activity-submit", pk)
     assert response.status_code == 200 and response.json()["status"] == "submitted"
+    # Four-eyes (security #13): the submitter does not approve it; another officer does.
     response = post(client, "activity-approve", pk)
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    assert Activity.objects.get(pk=pk).status == "submitted"
+    response = post(as_persona("city"), "activity-approve", pk)
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "published" and response.json()["report_due"]
     activity.refresh_from_db()
-    assert activity.reviewed_by.username == "demo-county-a"
+    assert activity.submitted_by.username == "demo-county-a"
+    assert activity.reviewed_by.username == "demo-city"
     assert list(
         AuditEntry.objects.filter(object_id=str(pk), action__startswith="activities.activity.")
         .order_by("pk")
@@ -263,9 +268,12 @@ def test_return_and_reject_need_a_reason(as_persona, demo_orgs):
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "returned"
     assert response.json()["review_note"] == "请补充安全预案"
-    # The organizer edits and submits again; then it is rejected.
+    # The organizer submits again; the submitter may not reject it (four-eyes), the city
+    # does.
     assert post(client, "activity-submit", activity.pk).json()["status"] == "submitted"
     response = post(client, "activity-reject", activity.pk, {"reason": "与主题无关"})
+    assert response.status_code == 403
+    response = post(as_persona("city"), "activity-reject", activity.pk, {"reason": "与主题无关"})
     assert response.json()["status"] == "rejected"
     assert post(client, "activity-submit", activity.pk).status_code == 409
 

@@ -26,7 +26,7 @@ from kepu.activities.forms import (
 from kepu.activities.io import activity_columns, activity_values, signup_columns, signup_values
 from kepu.activities.models import Activity, ReportPhoto, SignUp
 from kepu.activities.permissions import get_activity_for_user, get_facility_for_user
-from kepu.core import exports, scope
+from kepu.core import exports, scope, workflow
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
@@ -162,7 +162,7 @@ def _form_context(request, form, activity=None, facility=None, **extra):
 def activity_create(request):
     facility = None
     if request.GET.get("facility"):
-        facility = get_facility_for_user(request.user, request.GET["facility"])
+        facility = get_facility_for_user(request.user, request.GET["facility"], "book")
     form = ActivityForm(request.POST or None, user=request.user, action="create", facility=facility)
     response = submit_form(
         request,
@@ -258,6 +258,9 @@ def _detail_context(request, activity, **extra):
         "can_edit": activity.is_editable and scope.can(user, activity, "change"),
         "can_submit": activity.is_editable and scope.can(user, activity, "submit"),
         "can_review": status == c.ActivityStatus.SUBMITTED and scope.can(user, activity, "review"),
+        "held_back": workflow.held_back(user, activity, "review")
+        if status == c.ActivityStatus.SUBMITTED
+        else None,
         "can_cancel": status in c.LIVE_STATUSES and scope.can(user, activity, "cancel"),
         "can_capacity": status == c.ActivityStatus.PUBLISHED
         and activity.signup_required

@@ -326,7 +326,8 @@ def facility_detail(request, pk):
             "stops": paginate(request, stops, per_page=50),
             "own": own,
             "can_change": scope.can(request.user, facility, "change"),
-            "can_add_stop": has_permission(request.user, "activities.activity.create"),
+            "can_add_stop": has_permission(request.user, "activities.activity.create")
+            and scope.can(request.user, facility, "book"),
             "now": timezone.now(),
         },
     )

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core.choices import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
+from kepu.core.choices import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind, TokenRevocation
 from kepu.core.querysets import UserQuerySet
 
 
@@ -224,21 +224,36 @@ def hash_token(key: str) -> str:
 
 
 class ApiToken(models.Model):
-    """An API token. Only its SHA-256 is stored; the key is shown once at creation."""
+    """An API token. Only its SHA-256 is stored; the key is shown once at creation. It
+    works until it expires (KEPU_API_TOKEN_DAYS) or is revoked: by its owner, or by the
+    platform when the password changes or is reset, the account is locked out or
+    disabled. Revoked tokens stay listed (with the reason) on the owner's tokens page."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
+    name = models.CharField(_("name"), max_length=60, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("reason for revocation"), max_length=10, choices=TokenRevocation.choices, blank=True
+    )
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_reason="")
+                | Q(revoked_at__isnull=False) & ~Q(revoked_reason=""),
+                name="core_apitoken_revoked_has_a_reason",
+            )
+        ]
 
     def __str__(self):
         return f"{self.prefix}…"
@@ -249,3 +264,11 @@ class ApiToken(models.Model):
 
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.is_revoked and not self.is_expired()

@@ -99,8 +99,10 @@ def core_context() -> dict:
     assignment = services.assign_role(
         target, actor=None, role=Role.REVIEWER, region=orgs["b"].region
     )
+    token, _key = services.create_api_token(county_a, actor=None, name="矩阵")
     return {
         "orgs": orgs,
+        "token": token,
         "job": job,
         "bad_job": bad_job,
         "task": task,

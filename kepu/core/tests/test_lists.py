@@ -59,6 +59,7 @@ BUDGETS = {
     "core:user_list": 15,
     "core:audit_list": 11,
     "core:job_list": 12,
+    "core:apitoken_list": 10,
     "core:schedule_list": 14,
     # people
     "api:person-list": 11,

@@ -1,4 +1,5 @@
-"""Login with a second factor, logout, password change, the user's security settings."""
+"""Login with a second factor, logout, password change, the user's security settings and
+API tokens."""
 
 import base64
 import time
@@ -10,8 +11,9 @@ from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,9 +25,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kepu.core import audit, services
 from kepu.core.choices import AuditOutcome
 from kepu.core.errors import DomainError
-from kepu.core.forms import LoginForm, OtpForm, PasswordChangeForm
+from kepu.core.forms import ApiTokenForm, LoginForm, OtpForm, PasswordChangeForm
 from kepu.core.middleware import SESSION_LOGIN_AT
 from kepu.core.models import User
+from kepu.core.views.common import paginate, run_step
 
 PENDING = "kepu_pending_login"
 PENDING_SECONDS = 300
@@ -176,12 +179,13 @@ def password_change_view(request):
 @never_cache
 @login_required
 def security_view(request):
-    """The user's second factor and API tokens."""
+    """The user's second factor, and the way to their API tokens."""
     user = request.user
     context = {
         "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
-        "tokens": user.api_tokens.all(),
-        "new_key": None,
+        "active_tokens": user.api_tokens.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).count(),
     }
     action = request.POST.get("action") if request.method == "POST" else None
     form = OtpForm(request.POST if action == "confirm_totp" else None)
@@ -204,15 +208,45 @@ def security_view(request):
             services.disable_totp(user, actor=user)
             messages.success(request, _("Two-factor login is now off."))
             return redirect("core:security")
-        elif action == "new_token":
-            _token, key = services.create_api_token(user, actor=user)
-            context["new_key"] = key
-        elif action == "revoke_token":
-            services.revoke_api_token(user, request.POST.get("token", ""), actor=user)
-            messages.success(request, _("The token has been revoked."))
-            return redirect("core:security")
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("core:security")
     context["form"] = form
     return render(request, "core/auth/security.html", context)
+
+
+@never_cache
+@login_required
+def apitoken_list(request):
+    """The user's own API tokens (working, expired and revoked, with the reason), and a
+    new one: its key is shown once, on the page that answers the POST."""
+    new_key = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.create_api_token(
+            request.user, actor=request.user, name=form.cleaned_data["name"]
+        )
+        form = ApiTokenForm()
+    tokens = request.user.api_tokens.order_by("-created_at", "-pk")
+    return render(
+        request,
+        "core/auth/apitoken_list.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "page": paginate(request, tokens),
+            "days": settings.API_TOKEN_DAYS,
+        },
+    )
+
+
+@require_POST
+@login_required
+def apitoken_revoke(request, pk):
+    get_object_or_404(request.user.api_tokens, pk=pk)  # one's own tokens only
+    return run_step(
+        request,
+        lambda: services.revoke_api_token(request.user, pk, actor=request.user),
+        back=reverse("core:apitoken_list"),
+        message=_("The token has been revoked."),
+    )

@@ -15,12 +15,15 @@ from django.views.decorators.http import require_POST, require_safe
 from kepu.core import auditchain, exports, jobs, services
 from kepu.core.excel import Column
 from kepu.core.filters import AuditFilter, UserFilter
-from kepu.core.forms import RoleAssignmentForm, UserForm
+from kepu.core.forms import RoleAssignmentForm, TemporaryPasswordForm, UserForm
 from kepu.core.models import AuditEntry, AuditSeal, User
 from kepu.core.permissions import (
+    can_act_on_account,
+    duty_refusal,
     get_auditentry_for_user,
     get_roleassignment_for_user,
     get_user_for_user,
+    grantable_roles,
 )
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
@@ -78,12 +81,33 @@ def user_create(request):
     return done or form_page(request, "core/user_form.html", form)
 
 
+# The account actions of the detail page: (action in the 三员分立 table, permission).
+_ACCOUNT_BUTTONS = {
+    "change": "core.user.change",
+    "unlock": "core.user.unlock",
+    "reset_password": "core.user.reset_password",
+    "reset_totp": "core.user.reset_totp",
+    "assign_role": "core.roleassignment.create",
+}
+
+
 @require_safe
 @permission_required("core.user.view")
 def user_detail(request, pk):
     account = get_user_for_user(request.user, pk)
     lock = AccessAttempt.objects.filter(username=account.username).first()
-    can_assign = has_permission(request.user, "core.roleassignment.create")
+    allowed = {
+        action: can_act_on_account(request.user, account, action, permission)
+        for action, permission in _ACCOUNT_BUTTONS.items()
+    }
+    # Why the buttons an administrator otherwise has are missing on this account.
+    held = [a for a, p in _ACCOUNT_BUTTONS.items() if has_permission(request.user, p)]
+    duty_note = (
+        duty_refusal(request.user, account, held[0])
+        if held and not any(allowed[a] for a in held)
+        else None
+    )
+    grantable = grantable_roles(request.user)
     return render(
         request,
         "core/user_detail.html",
@@ -91,10 +115,14 @@ def user_detail(request, pk):
             "account": account,
             "assignments": account.role_assignments.select_related("region", "organization"),
             "locked": bool(lock and lock.failures_since_start >= settings.AXES_FAILURE_LIMIT),
-            "can_change": has_permission(request.user, "core.user.change"),
-            "can_assign": can_assign,
-            "can_unlock": has_permission(request.user, "core.user.unlock"),
-            "role_form": RoleAssignmentForm(user=request.user) if can_assign else None,
+            "can_change": allowed["change"],
+            "can_assign": allowed["assign_role"],
+            "can_unlock": allowed["unlock"],
+            "can_reset_password": allowed["reset_password"],
+            "can_reset_totp": allowed["reset_totp"],
+            "revocable": grantable if allowed["assign_role"] else frozenset(),
+            "duty_note": duty_note,
+            "role_form": RoleAssignmentForm(user=request.user) if allowed["assign_role"] else None,
         },
     )
 
@@ -119,7 +147,7 @@ def user_update(request, pk):
 @require_POST
 @permission_required("core.roleassignment.create")
 def role_assign(request, pk):
-    account = get_user_for_user(request.user, pk)
+    account = get_user_for_user(request.user, pk, "assign_role")
     form = RoleAssignmentForm(request.POST, user=request.user)
     back = reverse("core:user_detail", args=[pk])
     if not form.is_valid():
@@ -160,6 +188,34 @@ def user_unlock(request, pk):
         lambda: services.unlock_user(account, actor=request.user),
         back=reverse("core:user_detail", args=[pk]),
         message=_("The account is unlocked."),
+    )
+
+
+@permission_required("core.user.reset_password")
+def user_reset_password(request, pk):
+    account = get_user_for_user(request.user, pk, "reset_password")
+    form = TemporaryPasswordForm(request.POST or None)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.reset_password(
+            account, actor=request.user, new_password=form.cleaned_data["new_password"]
+        ),
+        success=reverse("core:user_detail", args=[pk]),
+        message=_("The temporary password is set; the user must change it at the next login."),
+    )
+    return done or form_page(request, "core/user_password_reset.html", form, {"account": account})
+
+
+@require_POST
+@permission_required("core.user.reset_totp")
+def user_reset_totp(request, pk):
+    account = get_user_for_user(request.user, pk, "reset_totp")
+    return run_step(
+        request,
+        lambda: services.reset_totp(account, actor=request.user),
+        back=reverse("core:user_detail", args=[pk]),
+        message=_("The second factor is removed; the user sets up a new one."),
     )
 
 

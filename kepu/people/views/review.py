@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import scope
+from kepu.core import scope, workflow
 from kepu.core.forms import region_field
 from kepu.core.models import Region
 from kepu.core.scope import has_permission, visible_to
@@ -52,6 +52,12 @@ def registration_list(request):
                 "review",
             ).values_list("pk", flat=True)
         )
+    # Four-eyes: where the officer's own filing waits for a colleague, say so on the row.
+    held_back = {
+        r.pk
+        for r in page
+        if r.status == "pending" and r.pk not in reviewable and r.submitted_by_id == request.user.pk
+    }
     return render(
         request,
         "people/registration_list.html",
@@ -60,6 +66,8 @@ def registration_list(request):
             "page": page,
             "query": query_without_page(request),
             "reviewable": reviewable,
+            "held_back": held_back if workflow.four_eyes_on("registrations") else set(),
+            "held_back_note": workflow.four_eyes_message(),
             # The rows' links and actions: one reverse per page, not three per row.
             "person_prefix": reverse("people:person_detail", args=[0]).removesuffix("0/"),
             "review_prefix": reverse("people:registration_certify", args=[0]).removesuffix(

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, clock, mail, periods
+from kepu.core import audit, clock, mail, periods, scope
 from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import RoleAssignment
@@ -178,6 +178,7 @@ def return_report(report: ProgressReport, *, actor, reason: str, today=None) -> 
     report = _locked_report(report)
     if not report.can_review():
         raise StateConflict(_("Only a submitted report can be returned or accepted."))
+    scope.check(actor, report, "review")  # four-eyes: not the submitter (rules.py)
     if not reason.strip():
         raise DomainError({"reason": _("Say what needs to be revised.")})
     today = today or clock.today()
@@ -213,6 +214,7 @@ def accept_report(report: ProgressReport, *, actor, note: str = "") -> ProgressR
     report = _locked_report(report)
     if not report.can_review():
         raise StateConflict(_("Only a submitted report can be returned or accepted."))
+    scope.check(actor, report, "review")  # four-eyes: not the submitter (rules.py)
     before = audit.snapshot(report)
     report.status = c.ReportStatus.ACCEPTED
     report.reviewed_at, report.reviewed_by = clock.now(), actor

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, clock, exports, periods, scope
+from kepu.core import audit, clock, exports, periods, scope, workflow
 from kepu.core.excel import Column
 from kepu.core.models import Organization
 from kepu.core.scope import has_permission, visible_to
@@ -177,6 +177,7 @@ def _detail_context(request, report, **extra):
         "attachments": report.attachments.all(),
         "events": report.events.select_related("actor"),
         "can_review": report.can_review() and scope.can(user, report, "review"),
+        "held_back": workflow.held_back(user, report, "review") if report.can_review() else None,
         "can_edit": report.can_edit() and scope.can(user, report, "submit"),
         "review_form": ReviewForm(),
     }

@@ -86,7 +86,8 @@ def _open_versions():
 
 def _detail(request, resource) -> dict:
     """The entry as it stands now, with its open version (the experts' reviews for the
-    officers who decide it) and its files."""
+    officers who check or decide it, as on the page: four-eyes keeps the submitting officer
+    from deciding, not from reading the reviews) and its files."""
     resource = (
         Resource.objects.with_relations()
         .prefetch_related(
@@ -95,7 +96,9 @@ def _detail(request, resource) -> dict:
         )
         .get(pk=resource.pk)
     )
-    context = {"request": request, "show_reviews": scope.can(request.user, resource, "decide")}
+    user = request.user
+    officer = scope.can(user, resource, "check") or scope.can(user, resource, "decide")
+    context = {"request": request, "show_reviews": officer}
     return ResourceDetailSerializer(resource, context=context).data
 
 

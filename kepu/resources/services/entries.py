@@ -166,9 +166,10 @@ def submit_version(resource: Resource, *, actor, note=None) -> ResourceVersion:
         )
     version.status = c.VersionStatus.SUBMITTED
     version.submitted_at = clock.now()
+    version.submitted_by = _user(actor)
     if note is not None:
         version.note = note
-    version.save(update_fields=["status", "submitted_at", "note"])
+    version.save(update_fields=["status", "submitted_at", "submitted_by", "note"])
     audit.record(
         "resources.resource.submitted",
         obj=resource,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from kepu.core import audit, clock, mail
+from kepu.core import audit, clock, mail, scope
 from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import RoleAssignment
@@ -41,6 +41,7 @@ def decide(resource: Resource, *, actor, decision: str, note: str = "", today=No
     version = _open_version(resource)
     if version is None or version.status != c.VersionStatus.IN_REVIEW:
         raise StateConflict(_("Only a version in review can be decided."))
+    scope.check(actor, resource, "decide")  # four-eyes: not the submitter (rules.py)
     assignments = list(version.assignments.all())
     if decision not in c.Decision.values:
         raise DomainError({"decision": _("Choose a decision.")})

@@ -412,11 +412,15 @@ def test_the_expert_files_their_own_review_once(as_persona, county_a_org):
 
 
 def test_publishing_gives_the_listing_number(as_persona, county_a_org):
-    officer = as_persona("county_a")
-    pk = _submitted(officer, county_a_org)
+    submitter = as_persona("county_a")
+    pk = _submitted(submitter, county_a_org)
     resource = Resource.objects.get(pk=pk)
     version = to_review(resource, memberships=[volunteer_expert()[2]])
     assignment = version.assignments.get()
+    # Four-eyes (security #13): the officer who submitted it does not decide it.
+    response = post(submitter, "resource-decide", pk, {"decision": "publish"})
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    officer = as_persona("city")
     refused(post(officer, "resource-decide", pk, {"decision": "publish"}))
     post(
         as_persona("volunteer"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, scope
+from kepu.core import audit, scope, workflow
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
     form_page,
@@ -307,6 +307,9 @@ def _detail_context(request, resource, **extra):
         "can_submit": may["submit"] and version is not None and version.is_editable,
         "can_check": may["check"] and stage == c.VersionStatus.SUBMITTED,
         "can_decide": may["decide"] and stage == c.VersionStatus.IN_REVIEW,
+        "held_back": workflow.held_back(user, resource, "decide")
+        if stage == c.VersionStatus.IN_REVIEW
+        else None,
         "can_add_reviewers": may["check"] and stage == c.VersionStatus.IN_REVIEW,
         "can_upload": may["change"] and editable,
         "manage_actions": manage_actions,

@@ -185,14 +185,21 @@ class ServiceOrderDetailSerializer(ServiceOrderSerializer):
 
 
 class DispatchSerializer(serializers.Serializer):
-    """派单: to a member department (which claims it) or directly to a team."""
+    """派单: to a member department (which claims it) or directly to a team, among the
+    order's choices (as on the page): any other id is "does not exist"."""
 
     department = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.filter(is_active=True), required=False, allow_null=True
+        queryset=Organization.objects.none(), required=False, allow_null=True
     )
     team = serializers.PrimaryKeyRelatedField(
-        queryset=Team.objects.select_related("region"), required=False, allow_null=True
+        queryset=Team.objects.none(), required=False, allow_null=True
     )
+
+    def __init__(self, *args, order=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if order is not None:
+            self.fields["department"].queryset = services.dispatch_departments(order)
+            self.fields["team"].queryset = services.covering_teams(order)
 
     def validate(self, data):
         department, team = data.get("department"), data.get("team")
@@ -208,7 +215,12 @@ class DispatchSerializer(serializers.Serializer):
 class ClaimSerializer(serializers.Serializer):
     """领单: the department passes the order to one of its teams."""
 
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.select_related("region"))
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
+
+    def __init__(self, *args, order=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if order is not None:
+            self.fields["team"].queryset = services.claim_teams(order)
 
 
 class AcceptSerializer(serializers.Serializer):

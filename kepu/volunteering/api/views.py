@@ -107,7 +107,9 @@ class ServiceOrderViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveM
         """派单: send the order to a member department (`department`, which claims it) or
         directly to a team (`team`, which accepts it)."""
         order = self.get_object()
-        data = self.input(DispatchSerializer)
+        # The state first (409), then the choices, which are the order's (as on the page).
+        services._check(order, A.DISPATCH)
+        data = self.input(DispatchSerializer, order=order)
         order = services.dispatch(
             order, actor=request.user, department=data.get("department"), team=data.get("team")
         )
@@ -123,7 +125,8 @@ class ServiceOrderViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveM
     def claim(self, request, pk=None):
         """领单: the department passes the order to one of its own teams."""
         order = self.get_object()
-        team = self.input(ClaimSerializer)["team"]
+        services._check(order, A.CLAIM)  # the state first (409), then the choices
+        team = self.input(ClaimSerializer, order=order)["team"]
         return Response(_fresh(services.claim(order, actor=request.user, team=team)))
 
     @extend_schema(request=AcceptSerializer, responses=ServiceOrderDetailSerializer)

@@ -52,6 +52,7 @@ from kepu.volunteering.services.orders import (  # noqa: F401
     ancestor_paths,
     cancel_order,
     claim,
+    claim_teams,
     close,
     complete,
     covering_teams,

@@ -398,6 +398,18 @@ def dispatch(
     return order
 
 
+def claim_teams(order: ServiceOrder):
+    """The teams the order's department may pass it to: its own and its sub-units' that
+    serve the order's place (the choices of the claim step, page and API alike)."""
+    if order.department_id is None:
+        return Team.objects.none()
+    return (
+        department_teams(order.department)
+        .filter(region__path__in=ancestor_paths(order.region))
+        .order_by("region__path", "name")
+    )
+
+
 def department_teams(department: Organization):
     """The teams a department may pass an order to: its own and its sub-units'."""
     return Team.objects.filter(

@@ -616,3 +616,29 @@ def test_state_clashes_are_409_conflict(as_persona):
         "message": again.json()["message"],
         "fields": {},
     }
+
+
+def test_dispatch_choices_are_the_orders_own(as_persona):
+    """Security #8: a team or department outside the order's choices is answered exactly
+    like an id that does not exist (nothing about it echoed), and nothing changes."""
+    order = make_order()  # in 锦江区
+    far_team = make_team(organization="", code="510703")  # serves 涪城区 only
+    county_a = as_persona("county_a")
+    before = fingerprint()
+    far = post(county_a, "serviceorder-dispatch", order.pk, data={"team": far_team.pk})
+    missing = post(county_a, "serviceorder-dispatch", order.pk, data={"team": 999999999})
+    assert far.status_code == missing.status_code == 400
+    assert far.json()["fields"]["team"] == [
+        m.replace("999999999", str(far_team.pk)) for m in missing.json()["fields"]["team"]
+    ]
+    far_unit = post(
+        county_a,
+        "serviceorder-dispatch",
+        order.pk,
+        data={"department": org("涪城区科学技术协会").pk},
+    )
+    assert far_unit.status_code == 400 and "department" in far_unit.json()["fields"]
+    assert fingerprint() == before
+    near_team = make_team(organization="", code="510104")
+    response = post(county_a, "serviceorder-dispatch", order.pk, data={"team": near_team.pk})
+    assert response.status_code == 200, response.json()

@@ -25,7 +25,7 @@ from kepu.core.views.common import (
     submit_form,
 )
 from kepu.core.widgets import RegionCascadeWidget
-from kepu.people.models import Person, Team
+from kepu.people.models import Person
 from kepu.volunteering import choices as c
 from kepu.volunteering import figures, matching, services
 from kepu.volunteering.filters import OrderFilter
@@ -171,16 +171,6 @@ def _permission(order, step) -> str:
     return services.STEP_PERMISSION.get(step) or services.return_permission(order)
 
 
-def _claim_teams(order):
-    if order.department_id is None:
-        return Team.objects.none()
-    return (
-        services.department_teams(order.department)
-        .filter(region__path__in=services.ancestor_paths(order.region))
-        .order_by("region__path", "name")
-    )
-
-
 def _members(order):
     if order.team_id is None:
         return Person.objects.none()
@@ -196,7 +186,7 @@ def _step_form(user, order, step, data=None):
             teams=services.covering_teams(order),
         )
     if step == A.CLAIM:
-        return OrderClaimForm(data, teams=_claim_teams(order))
+        return OrderClaimForm(data, teams=services.claim_teams(order))
     if step == A.ACCEPT:
         return OrderAcceptForm(data, members=_members(order))
     if step in (A.RETURN, A.REJECT):
