@@ -292,7 +292,7 @@ def test_the_auditor_sees_the_chain_status_and_starts_a_verification(as_persona)
     client = as_persona("auditor")
     page = client.get(reverse("core:audit_list")).content.decode()
     assert 'id="audit-chain"' in page
-    assert "尚未验证" in page or "Not verified yet" in page
+    assert "尚未校验" in page or "Not verified yet" in page
     response = client.post(reverse("core:audit_verify"))
     assert response.status_code == 302
     done = AuditEntry.objects.filter(action="core.auditentry.verified").latest("seq")
