@@ -203,7 +203,7 @@ def measure_import() -> dict:
     columns = person_columns()
     data = people_workbook()
     started = time.perf_counter()
-    rows = sum(1 for _ in read_rows(io.BytesIO(data), columns))
+    rows = sum(1 for _ in read_rows(data, columns))  # in the limited child process
     floor = time.perf_counter() - started
     spec = imports.get_spec("people.person")
     started = time.perf_counter()
