@@ -368,13 +368,16 @@ def load_signups(base, env, *, activity, duration, run_id) -> dict:
     marker = f"BENCH-{run_id}"
     token = secrets.token_hex(16)  # 32 characters, as Django's CSRF cookie
     fields = {"csrfmiddlewaretoken": token, "name": marker, "key_group": "general"}
-    body = urlencode({**fields, "consent": "on"}) + "&phone={PHONE}"
+    # A form token per sign-up ({KEY}), as each render of the form carries: a re-sent
+    # request repeats it and is answered with the first one's ticket.
+    body = urlencode({**fields, "consent": "on"}) + "&form_token={KEY}&phone={PHONE}"
     result = wrk.run(
         base + path,
         "signups",
         connections=SUBMISSION_CONNECTIONS,
         duration=duration,
         env={
+            "BENCH_RUN": run_id,
             "BENCH_BODY": body,
             "BENCH_COOKIE": f"csrftoken={token}",
             "BENCH_PHONE_PREFIX": f"15{secrets.randbelow(1000):03d}",

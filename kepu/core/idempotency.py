@@ -3,6 +3,7 @@ first valid submission claims it, and a repeat (double click, browser retry, bac
 resubmit) is sent to the first submission's result instead of creating a second record.
 The cache is shared by all app servers when KEPU_REDIS_URL is set."""
 
+import time
 import uuid
 
 from django.core.cache import cache
@@ -42,6 +43,24 @@ def repeated(request) -> tuple[bool, str | None]:
     if url is None:
         return False, None
     return True, url or None
+
+
+def await_result(request, seconds: float = 5.0, every: float = 0.05) -> str | None:
+    """The first submission's result URL, waiting up to `seconds` while it is still
+    running (a double click sends the second request at once, and the browser shows the
+    answer to the last one). None when the first failed (its token was released) or is
+    still running after `seconds`."""
+    token = request.POST.get(FIELD, "")
+    if not token:
+        return None
+    deadline = time.monotonic() + seconds
+    while True:
+        url = cache.get(_key(request, token))
+        if url is None:  # released: the first submission failed
+            return None
+        if url or time.monotonic() >= deadline:
+            return url or None
+        time.sleep(every)
 
 
 def remember(request, url: str) -> None:

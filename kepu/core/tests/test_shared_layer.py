@@ -183,6 +183,32 @@ def test_a_repeated_form_goes_to_the_first_result_even_when_it_would_now_be_inva
     assert AuditEntry.objects.filter(action="core.organization.created").count() >= 1
 
 
+def test_a_repeat_sent_while_the_first_runs_waits_for_its_result(monkeypatch):
+    """A double click: the second request arrives while the first is still running; it
+    is answered with the first one's result once that is there, not sent elsewhere."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from kepu.core import idempotency
+
+    request = RequestFactory().post("/", {"form_token": "b" * 32})
+    request.user = type("Anonymous", (), {"pk": None})()
+    assert idempotency.claim(request) == (True, None)  # the first submission runs
+    assert idempotency.claim(request) == (False, None)
+    sleeps = []
+
+    def first_finishes(seconds):  # instead of sleeping: the first submission finishes
+        sleeps.append(seconds)
+        idempotency.remember(request, "/events/ticket/x/")
+
+    monkeypatch.setattr(idempotency.time, "sleep", first_finishes)
+    assert idempotency.await_result(request) == "/events/ticket/x/"
+    assert len(sleeps) == 1
+    idempotency.release(request)  # a failed first submission: nothing to wait for
+    assert idempotency.await_result(request) is None
+    cache.clear()
+
+
 def test_the_form_token_tag_gives_a_fresh_token_each_time():
     from django.template import Context, Template
 

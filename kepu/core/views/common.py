@@ -131,6 +131,7 @@ def submit_form(request, form, run, *, success, message=None, fallback=None):
         first, done_url = idempotency.claim(request)
         repeat = not first
     if repeat:
+        done_url = done_url or idempotency.await_result(request)
         return redirect(done_url or fallback or (success if not callable(success) else "/"))
     try:
         result = run()
@@ -152,7 +153,7 @@ def run_step(request, run, *, back, message=None):
     back = resolve_url(back)
     first, done_url = idempotency.claim(request)
     if not first:
-        return redirect(done_url or back)
+        return redirect(done_url or idempotency.await_result(request) or back)
     try:
         result = run()
     except ValidationError as exc:
