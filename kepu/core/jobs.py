@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile, File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.exceptions import TaskResultDoesNotExist
 
-from kepu.core import audit, clock, request_context
+from kepu.core import audit, clock, crypto, request_context
 from kepu.core.errors import DomainError
 from kepu.core.models import Job, JobStatus
 
@@ -315,10 +315,20 @@ class JobRun:
         )
 
     def save_file(self, name: str, content) -> None:
-        """Attach the job's output (bytes, or an open file) for the owner to download."""
-        body = ContentFile(content) if isinstance(content, bytes) else File(content)
-        self.job.file.save(f"{self.job.pk}-{name}", body, save=False)
+        """Attach the job's output (bytes, or an open file) for the owner to download.
+        Stored sealed with the field key ring (an export may hold full ID and phone
+        numbers): `stored_file` opens it again."""
+        data = content if isinstance(content, bytes) else content.read()
+        body = ContentFile(crypto.seal_bytes(data))
+        self.job.file.save(f"{self.job.pk}-{name}.sealed", body, save=False)
         Job.objects.filter(pk=self.job.pk).update(file=self.job.file.name, file_name=name[:200])
+
+
+def stored_file(job: Job) -> bytes:
+    """A job's output file, opened (files stored before sealing are read as they are)."""
+    with job.file.open("rb") as fh:
+        blob = fh.read()
+    return crypto.open_sealed_bytes(blob) if crypto.is_sealed_bytes(blob) else blob
 
 
 class _Heartbeat:

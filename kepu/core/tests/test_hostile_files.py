@@ -4,6 +4,7 @@ small: limits are lowered through settings instead of building big files."""
 
 import io
 import os
+import pathlib
 import stat
 import sys
 from datetime import timedelta
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from kepu.core import crypto, excel, housekeeping, imports, jobs
 from kepu.core.errors import DomainError
-from kepu.core.models import AuditEntry, ImportJob, Job
+from kepu.core.models import AuditEntry, ImportJob, Job, User
 from kepu.core.organizations_io import organization_columns
 from kepu.core.tests import hostile
 from kepu.core.tests.test_excel import code, workbook
@@ -185,12 +186,22 @@ def test_an_uploaded_import_is_sealed_and_private(county_a, tmp_path):
     assert job.status == "validated"  # the check opened it
 
 
-def test_job_output_files_are_private(settings, tmp_path):
+def test_job_output_files_are_private_and_sealed(settings, tmp_path, as_persona):
+    """A full-value export's file on disk holds no plain ID or phone number; only its
+    starter downloads it, opened."""
     settings.MEDIA_ROOT = tmp_path
-    job = Job.objects.create(kind="core.export", title="导出", status="running")
-    jobs.JobRun(job).save_file("名单.xlsx", b"data")
+    owner = User.objects.get(username="demo-county-a")
+    job = Job.objects.create(kind="core.export", title="导出", status="succeeded", created_by=owner)
+    plain = b"11010519491231002X,13912345678"
+    jobs.JobRun(job).save_file("名单.csv", plain)
     job.refresh_from_db()
     assert stat.S_IMODE(os.stat(job.file.path).st_mode) == 0o600
+    on_disk = pathlib.Path(job.file.path).read_bytes()
+    assert b"13912345678" not in on_disk and b"11010519491231002X" not in on_disk
+    response = as_persona("county_a").get(reverse("core:job_file", args=[job.pk]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content) == plain
+    assert response["Content-Disposition"].endswith(".csv")
 
 
 def test_import_files_past_their_retention_are_purged_and_the_check_expires(county_a, settings):

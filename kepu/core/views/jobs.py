@@ -1,6 +1,8 @@
 """Background jobs as the user sees them (a list of mine, a page with a live progress bar,
 the output file), the administrators' schedules page, and the health probes."""
 
+import io
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import audit, clock, idempotency, jobs, schedules
+from kepu.core import audit, clock, crypto, idempotency, jobs, schedules
 from kepu.core.models import Job, JobStatus, ScheduleState
 from kepu.core.privacy import no_store
 from kepu.core.scope import get_for_user
 from kepu.core.views.common import paginate, permission_required, query_without_page
+
+log = logging.getLogger(__name__)
 
 
 def job_page(job: Job) -> str:
@@ -126,9 +130,15 @@ def job_file(request, pk):
     job = _job(request, pk)
     if not job.file or job.created_by_id != request.user.pk:
         raise Http404
+    try:
+        data = jobs.stored_file(job)
+    except (FileNotFoundError, crypto.CryptoError):
+        log.warning("the output file of job %s cannot be opened", job.pk, exc_info=True)
+        raise Http404 from None
     audit.record("core.job.downloaded", obj=job, actor=request.user, detail={"file": job.file_name})
     # An export may hold full ID and phone numbers: never kept by a cache.
-    return no_store(FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name))
+    response = FileResponse(io.BytesIO(data), as_attachment=True, filename=job.file_name)
+    return no_store(response)
 
 
 @require_safe
