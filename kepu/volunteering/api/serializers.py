@@ -37,6 +37,16 @@ def entry_teams(user):
     return Team.objects.filter(Q(pk__in=teams_for_user(user).values("pk")) | Q(pk__in=own))
 
 
+def entry_people(user):
+    """People for whom `user` may record hours or ask for a certificate: themselves, the
+    members of the teams they act for, and the people of their scope. Anyone else is an
+    unknown id, answered as one (an error naming the person would tell that they exist)."""
+    members = TeamMembership.objects.filter(team__in=teams_for_user(user)).values("person_id")
+    return Person.objects.filter(erased_at__isnull=True).filter(
+        Q(user=user) | Q(pk__in=members) | Q(pk__in=visible_to(user, Person).values("pk"))
+    )
+
+
 def check_own_or_team(user, person, team) -> None:
     """Outside the teams the user acts for, only their own record."""
     if not teams_for_user(user).filter(pk=team.pk).exists() and person.user_id != user.pk:
@@ -424,7 +434,7 @@ class HourEntrySerializer(serializers.ModelSerializer):
         user = _user(self)
         if user is not None:
             self.fields["team"].queryset = entry_teams(user)
-            self.fields["person"].queryset = Person.objects.filter(erased_at__isnull=True)
+            self.fields["person"].queryset = entry_people(user)
 
     def validate(self, data):
         check_own_or_team(_user(self), data["person"], data["team"])
@@ -475,7 +485,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         user = _user(self)
         if user is not None:
             self.fields["team"].queryset = entry_teams(user)
-            self.fields["person"].queryset = Person.objects.filter(erased_at__isnull=True)
+            self.fields["person"].queryset = entry_people(user)
 
     def validate(self, data):
         check_own_or_team(_user(self), data["person"], data["team"])

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kepu.core.models import AuditEntry, Region
 from kepu.core.testing import fingerprint
+from kepu.people.models import Person
 from kepu.volunteering import services
 from kepu.volunteering.models import Assignment, Certificate, HourEntry, ServiceOrder
 from kepu.volunteering.tests.helpers import (
@@ -512,6 +513,15 @@ def test_hours_for_someone_else_in_a_team_one_does_not_lead_are_refused(as_perso
     outside = make_team(code="510703", leader=make_volunteer())
     response = post(client, "hourentry-list", data={**data, "team": outside.pk})
     assert response.status_code == 400 and "team" in response.json()["fields"]
+    # A person the volunteer may not act for is answered as an unknown id: the answer
+    # does not tell that the person exists.
+    missing = Person.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    unknown = post(client, "hourentry-list", data={**data, "person": missing}).json()
+    stranger = post(client, "hourentry-list", data={**data, "person": other.pk}).json()
+    assert stranger["fields"]["person"] == [
+        m.replace(str(missing), str(other.pk)) for m in unknown["fields"]["person"]
+    ]
+    assert HourEntry.objects.filter(person=other).count() == 0
 
 
 # --- certificates ---------------------------------------------------------------------------
