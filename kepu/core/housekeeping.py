@@ -6,7 +6,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import audit, auditchain, clock, imports, jobs, rollups, schedules, staging
+from kepu.core import (
+    audit,
+    auditchain,
+    clock,
+    imports,
+    jobs,
+    privatestorage,
+    rollups,
+    schedules,
+    staging,
+)
 from kepu.core.models import AuditEntry, Job
 
 
@@ -74,6 +84,7 @@ def purge_files(run) -> dict:
         job.file.delete(save=False)
         cleared.append(job.pk)
     files = Job.objects.filter(pk__in=cleared).update(file="")
+    tightened = privatestorage.tighten()  # files written before the private storage
     old = now - timedelta(days=30)
     records = Job.objects.filter(finished_at__lt=old, created_by__isnull=True, file="").exclude(
         schedule=""
@@ -102,6 +113,7 @@ def purge_files(run) -> dict:
         "files": files,
         "records": records,
         "queue": queue,
+        "permissions_tightened": tightened,
     }
 
 

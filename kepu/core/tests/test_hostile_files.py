@@ -225,3 +225,20 @@ def test_import_files_past_their_retention_are_purged_and_the_check_expires(coun
     county_a.post(reverse("core:import_job_confirm", args=[recent.pk]))
     recent.refresh_from_db()
     assert recent.status == "imported"
+
+
+def test_the_daily_purge_makes_earlier_private_files_owner_only(settings, tmp_path):
+    """Files and folders written before the private storage (0644 / 0755) are made
+    0600 / 0700 by the daily file purge."""
+    settings.MEDIA_ROOT = tmp_path
+    folder = tmp_path / "imports" / "2026" / "11"
+    folder.mkdir(parents=True)
+    earlier = folder / "1.xlsx"
+    earlier.write_bytes(b"PK")
+    for path, mode in [(tmp_path / "imports", 0o755), (folder, 0o755), (earlier, 0o644)]:
+        os.chmod(path, mode)
+    run = jobs.JobRun(Job.objects.create(kind="core.purge_files", title="purge"))
+    assert housekeeping.purge_files(run)["permissions_tightened"] == 4
+    assert stat.S_IMODE(os.stat(earlier).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(tmp_path / "imports").st_mode) == 0o700
