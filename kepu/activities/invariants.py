@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from kepu.activities import choices as c
 from kepu.activities.models import Activity, ActivityReport, ActivityTag, ReviewDecision, SignUp
 from kepu.core.invariants import invariant
+from kepu.core.workflow import four_eyes_on
 
 LIMIT = 20
 S = c.ActivityStatus
@@ -108,6 +109,21 @@ def decisions_match_the_status():
     never_submitted = ReviewDecision.objects.filter(activity__submitted_at__isnull=True)
     for pk in never_submitted.values_list("activity", flat=True).order_by("pk")[:LIMIT]:
         yield f"activity {pk} has a review decision but was never submitted."
+
+
+@invariant("activities")
+def nobody_decides_their_own_submission():
+    """Four-eyes (kepu.core.workflow): no review decision since the last submission is
+    by the officer who submitted it."""
+    if not four_eyes_on("activities"):
+        return
+    own = ReviewDecision.objects.filter(
+        activity__submitted_by__isnull=False,
+        decided_by=F("activity__submitted_by"),
+        decided_at__gte=F("activity__submitted_at"),
+    )
+    for pk in own.values_list("activity", flat=True).order_by("activity")[:LIMIT]:
+        yield f"activity {pk} was decided by the officer who submitted it."
 
 
 @invariant("activities")

@@ -25,3 +25,16 @@ def test_a_broken_row_is_named():
     problems = invariants.check(["activities"])
     assert any(f"activity {activity.pk} counts 3 confirmed" in p for p in problems)
     assert any(f"activity {activity.pk} is published without a report" in p for p in problems)
+
+
+def test_a_decision_by_the_submitter_is_named():
+    from kepu.activities.models import ReviewDecision
+    from kepu.core.models import User
+
+    activity = make_activity(capacity=5)
+    officer = User.objects.get(username="demo-province")
+    Activity.objects.filter(pk=activity.pk).update(submitted_by=officer)
+    ReviewDecision.objects.filter(activity=activity).update(decided_by=officer)
+    assert ReviewDecision.objects.filter(activity=activity).exists()
+    problems = invariants.check(["activities"])
+    assert any(f"activity {activity.pk} was decided by the officer who" in p for p in problems)
