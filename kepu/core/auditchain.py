@@ -28,15 +28,13 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kepu.core.crypto import _decode_key
+from kepu.core.crypto import key_ring
 
 log = logging.getLogger("kepu.audit")
 
@@ -63,18 +61,8 @@ SEAL_FIELDS = ("kind", "seq", "entry_hash", "entries", "created_at")
 LOCK_KEY = 0x6B65707561756474
 
 
-@lru_cache(maxsize=4)
 def _ring(spec: str) -> tuple[str, dict[str, bytes]]:
-    entries = [e.strip() for e in spec.split(",") if e.strip()]
-    if not entries:
-        raise ImproperlyConfigured("KEPU_AUDIT_KEY is empty")
-    ring = {}
-    for entry in entries:
-        kid, _sep, key = entry.partition(":")
-        if not kid or not key or "$" in kid:
-            raise ImproperlyConfigured("KEPU_AUDIT_KEY entries look like id:base64key")
-        ring[kid] = _decode_key(key, "KEPU_AUDIT_KEY")
-    return entries[0].partition(":")[0], ring
+    return key_ring(spec, "KEPU_AUDIT_KEY")
 
 
 def key_ids() -> list[str]:

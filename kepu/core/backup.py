@@ -58,8 +58,8 @@ def _fingerprint(key: bytes) -> str:
 
 def key_fingerprints() -> dict:
     """Fingerprints of the current keys (safe to store: they do not reveal the keys)."""
-    _active, field_ring = crypto._ring(settings.FIELD_KEYS)
-    _active, audit_ring = auditchain._ring(settings.AUDIT_KEYS)
+    _active, field_ring = crypto.key_ring(settings.FIELD_KEYS)
+    _active, audit_ring = crypto.key_ring(settings.AUDIT_KEYS, "KEPU_AUDIT_KEY")
     return {
         "field_keys": {kid: _fingerprint(key) for kid, key in field_ring.items()},
         "blind_index": _fingerprint(crypto._blind_key(settings.BLIND_INDEX_KEY)),

@@ -41,16 +41,18 @@ def _decode_key(text: str, name: str) -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _ring(spec: str) -> tuple[str, dict[str, bytes]]:
+def key_ring(spec: str, setting: str = "KEPU_FIELD_KEYS") -> tuple[str, dict[str, bytes]]:
+    """(active key id, {key id: key}) of a key-ring setting ("id:base64key,…", newest
+    first): the field keys here, the audit trail's keys in kepu.core.auditchain."""
     entries = [e.strip() for e in spec.split(",") if e.strip()]
     if not entries:
-        raise ImproperlyConfigured("KEPU_FIELD_KEYS is empty")
+        raise ImproperlyConfigured(f"{setting} is empty")
     ring = {}
     for entry in entries:
         kid, _sep, key = entry.partition(":")
         if not kid or not key or "$" in kid:
-            raise ImproperlyConfigured("KEPU_FIELD_KEYS entries look like id:base64key")
-        ring[kid] = _decode_key(key, "KEPU_FIELD_KEYS")
+            raise ImproperlyConfigured(f"{setting} entries look like id:base64key")
+        ring[kid] = _decode_key(key, setting)
     return entries[0].partition(":")[0], ring
 
 
@@ -64,7 +66,7 @@ def seal(plaintext: str) -> str:
     """Encrypt with the active key. Empty values stay empty."""
     if not plaintext:
         return ""
-    kid, ring = _ring(settings.FIELD_KEYS)
+    kid, ring = key_ring(settings.FIELD_KEYS)
     nonce = os.urandom(12)
     sealed = _aead(ring[kid]).encrypt(nonce, plaintext.encode(), kid.encode())
     return f"{kid}${base64.b64encode(nonce + sealed).decode()}"
@@ -74,7 +76,7 @@ def open_sealed(token: str) -> str:
     if not token:
         return ""
     kid, _sep, body = token.partition("$")
-    _active, ring = _ring(settings.FIELD_KEYS)
+    _active, ring = key_ring(settings.FIELD_KEYS)
     if kid not in ring:
         raise CryptoError(f"no key {kid!r} in the key ring")
     raw = base64.b64decode(body)
@@ -91,7 +93,7 @@ FILE_MAGIC = b"KEPU-SEALED-1\n"
 
 def seal_bytes(data: bytes) -> bytes:
     """Encrypt a file's content with the active key."""
-    kid, ring = _ring(settings.FIELD_KEYS)
+    kid, ring = key_ring(settings.FIELD_KEYS)
     nonce = os.urandom(12)
     head = FILE_MAGIC + bytes([len(kid)]) + kid.encode()
     return head + nonce + _aead(ring[kid]).encrypt(nonce, data, head)
@@ -108,7 +110,7 @@ def open_sealed_bytes(blob: bytes) -> bytes:
     at = len(FILE_MAGIC)
     end = at + 1 + blob[at]
     head, kid = blob[:end], blob[at + 1 : end].decode("ascii", "replace")
-    _active, ring = _ring(settings.FIELD_KEYS)
+    _active, ring = key_ring(settings.FIELD_KEYS)
     if kid not in ring:
         raise CryptoError(f"no key {kid!r} in the key ring")
     try:
@@ -122,7 +124,7 @@ def key_id(token: str) -> str:
 
 
 def active_key_id() -> str:
-    return _ring(settings.FIELD_KEYS)[0]
+    return key_ring(settings.FIELD_KEYS)[0]
 
 
 @lru_cache(maxsize=2)
