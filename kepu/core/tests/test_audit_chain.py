@@ -313,3 +313,14 @@ def test_the_page_shows_a_broken_chain(as_persona):
     assert done.outcome == "failure" and done.detail["problem_seq"] == e.seq
     status = client.get(reverse("core:audit_list")).content.decode().split('id="audit-chain"')[1]
     assert "bg-red-lt" in status.split("</form>")[0]
+
+
+def test_a_double_click_on_verify_now_starts_one_verification(as_persona):
+    from kepu.core.models import Job
+
+    client = as_persona("auditor")
+    first = client.post(reverse("core:audit_verify"), {"form_token": "c" * 32})
+    again = client.post(reverse("core:audit_verify"), {"form_token": "c" * 32})
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert Job.objects.filter(kind="core.verify_audit").count() == 1

@@ -36,7 +36,7 @@ from kepu.core.views.common import (
     run_step,
     submit_form,
 )
-from kepu.core.views.jobs import job_page
+from kepu.core.views.jobs import form_job_key, job_page
 
 
 @require_safe
@@ -260,7 +260,11 @@ def _chain_status() -> dict:
 @permission_required("core.auditentry.verify")
 def audit_verify(request):
     """Start a verification of the whole chain (a job; its page shows the result)."""
-    job = jobs.start("core.verify_audit", actor=request.user)
+    job = jobs.start(
+        "core.verify_audit",
+        actor=request.user,
+        idem=form_job_key(request, "core.verify_audit"),  # a double click: one job
+    )
     messages.success(request, _("Started: %(t)s") % {"t": job.title})
     return redirect(job_page(job))
 
