@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
             organizations_io,
             scope_rules,
             signals,
+            workbench_core,
         )
 
         signals.connect_assignment_signals()

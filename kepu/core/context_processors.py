@@ -19,7 +19,7 @@ def _menu(user, language) -> tuple:
     if menu is None:
         navigation = []
         for title, items in sections():
-            allowed = [item for item in items if has_permission(user, item[2])]
+            allowed = [i for i in items if i[2] is None or has_permission(user, i[2])]
             if allowed:
                 navigation.append((title, allowed))
         urls = tuple(reverse(item[1]) for _title, items in navigation for item in items)

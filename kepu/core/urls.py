@@ -1,11 +1,11 @@
 from django.urls import path
 
-from kepu.core.views import auth, dashboard, imports, jobs, organizations, system
+from kepu.core.views import auth, dashboard, imports, jobs, organizations, system, workbench
 
 app_name = "core"
 
 urlpatterns = [
-    path("", dashboard.home_view, name="home"),
+    path("workbench/", workbench.workbench_view, name="home"),
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("prefs/region/", dashboard.focus_region_view, name="focus_region"),
     path("prefs/accessibility/", dashboard.accessibility_view, name="accessibility"),

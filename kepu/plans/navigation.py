@@ -2,12 +2,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu.core import navigation as nav
 
-PLANS = _("Plans and supervision")
-
-nav.add(PLANS, _("Plans"), "plans:plan_list", "plans.plan.view", "clipboard-list")
-nav.add(PLANS, _("Targets"), "plans:target_list", "plans.target.view", "chart-pie")
+nav.add(nav.PLANS, _("Plans"), "plans:plan_list", "plans.plan.view", "clipboard-list")
+nav.add(nav.PLANS, _("Targets"), "plans:target_list", "plans.target.view", "chart-pie")
 nav.add(
-    PLANS,
+    nav.PLANS,
     _("Progress reports"),
     "plans:report_list",
     "plans.progressreport.view",

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -12,13 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import navigation
 from kepu.core.choices import OrgType
-from kepu.core.models import Job, Organization, Region
+from kepu.core.models import Organization, Region
 from kepu.core.publiccache import cached_value
 from kepu.core.rollups import counts_by_child_region
-from kepu.core.scope import has_permission, scope_roots, visible_to
-from kepu.core.views.common import permission_required
+from kepu.core.scope import scope_roots, visible_to
 
 FOCUS_SESSION_KEY = "kepu_focus_region"
 A11Y_COOKIE = "kepu_a11y"
@@ -50,19 +49,6 @@ def focus_region(request):
         return roots[0]
     organization = getattr(request.user, "organization", None)
     return organization.region if organization else None
-
-
-@login_required
-def home_view(request):
-    """Each role's start page: the first sidebar entry the user may open (the dashboard
-    for officers, the audit trail for the auditor …), else their account page."""
-    for _title, items in navigation.sections():
-        for _label, url_name, permission, _icon in items:
-            if url_name in navigation.NOT_START_PAGES:
-                continue
-            if has_permission(request.user, permission):
-                return redirect(url_name)
-    return redirect("core:security")
 
 
 # The dashboard's figures are at most this old (seconds); the page says as of when.
@@ -108,9 +94,16 @@ def _figures(user, focus) -> dict:
 
 
 @require_safe
-@permission_required("core.dashboard.view")
+@login_required
 def dashboard_view(request):
-    focus = focus_region(request)
+    """The old address of the dashboard: its figures are on the workbench now."""
+    url = reverse("core:home")
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
+
+
+def dashboard_context(request, focus) -> dict:
+    """The dashboard's figures and charts for the workbench (users who may see them)."""
     figures = dashboard_figures(request.user, focus)
     rows, direct, by_type = figures["rows"], figures["direct"], figures["by_type"]
     province, map_rows = figures["province"], figures["map_rows"]
@@ -125,21 +118,15 @@ def dashboard_view(request):
         },
         "labels": {"organizations": _("Organizations")},
     }
-    total = sum(by_type.values())
-    context = {
-        "focus": focus,
+    return {
         "rows": rows,
         "direct": direct,
         "types": DASHBOARD_TYPES,
-        "total": total,
+        "total": sum(by_type.values()),
         "kpis": [(str(t.label), by_type.get(t.value, 0)) for t in DASHBOARD_TYPES],
         "chart_data": chart,
-        "breadcrumbs": scope_breadcrumbs(request.user, focus),
         "figures_at": figures["at"],
-        # The workbench's "my jobs": the last few this user started (one indexed query).
-        "my_jobs": list(Job.objects.filter(created_by=request.user).order_by("-created_at")[:5]),
     }
-    return render(request, "core/dashboard.html", context)
 
 
 def scope_breadcrumbs(user, focus):
@@ -159,7 +146,7 @@ def focus_region_view(request):
         request.session[FOCUS_SESSION_KEY] = region.code
     next_url = request.POST.get("next", "")
     return redirect(
-        next_url if next_url.startswith("/") and not next_url.startswith("//") else "core:dashboard"
+        next_url if next_url.startswith("/") and not next_url.startswith("//") else "core:home"
     )
 
 
