@@ -8,4 +8,10 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities and campaigns")
 
     def ready(self):
-        from kepu.activities import audit_labels, navigation, rollups, scope_rules  # noqa: F401
+        from kepu.activities import (  # noqa: F401
+            audit_labels,
+            navigation,
+            rollups,
+            scope_rules,
+            workbench,
+        )

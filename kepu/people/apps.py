@@ -8,4 +8,11 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Talents, experts and volunteers")
 
     def ready(self):
-        from kepu.people import audit_labels, io, navigation, rollups, scope_rules  # noqa: F401
+        from kepu.people import (  # noqa: F401
+            audit_labels,
+            io,
+            navigation,
+            rollups,
+            scope_rules,
+            workbench,
+        )

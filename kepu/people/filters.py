@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import clock
+from kepu.core import clock, scope
 from kepu.core.choices import Topic
 from kepu.core.filters import RegionSubtreeFilter
 from kepu.people import choices as c
@@ -48,10 +48,21 @@ class RegistrationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=c.RegistrationStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=c.RegistrationKind.choices, label=_("Kind"))
     region = RegionSubtreeFilter()
+    # "Awaiting me" (the workbench's link): pending registrations the user may certify,
+    # never the ones they entered themselves (four-eyes), so the FilterSet needs the request.
+    awaiting = django_filters.BooleanFilter(method="filter_awaiting", label=_("Awaiting me"))
 
     class Meta:
         model = Registration
-        fields = ["status", "kind", "region"]
+        fields = ["status", "kind", "region", "awaiting"]
+
+    def filter_awaiting(self, qs, name, value):
+        if not value or self.request is None:
+            return qs
+        awaiting = scope.actionable(self.request.user, Registration, "review").filter(
+            status=c.RegistrationStatus.PENDING
+        )
+        return qs.filter(pk__in=awaiting.values("pk"))
 
 
 class ExpertFilter(django_filters.FilterSet):

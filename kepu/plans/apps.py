@@ -8,4 +8,10 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans and supervision")
 
     def ready(self):
-        from kepu.plans import audit_labels, jobs, navigation, scope_rules  # noqa: F401
+        from kepu.plans import (  # noqa: F401
+            audit_labels,
+            jobs,
+            navigation,
+            scope_rules,
+            workbench,
+        )

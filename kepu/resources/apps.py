@@ -16,6 +16,7 @@ class ResourcesConfig(AppConfig):
             navigation,
             rollups,
             scope_rules,
+            workbench,
         )
         from kepu.resources.services.content import owner_renamed
 

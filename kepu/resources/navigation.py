@@ -9,9 +9,7 @@ nav.add(
     "resources.review.file",
     "certificate",
 )
-nav.add(
-    nav.RESOURCES, _("Resources"), "resources:resource_list", "resources.resource.view", "book"
-)
+nav.add(nav.RESOURCES, _("Resources"), "resources:resource_list", "resources.resource.view", "book")
 nav.add(
     nav.RESOURCES,
     _("Listing queue"),

@@ -16,4 +16,5 @@ class VolunteeringConfig(AppConfig):
             navigation,
             rollups,
             scope_rules,
+            workbench,
         )

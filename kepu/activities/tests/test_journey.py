@@ -52,7 +52,7 @@ def test_activity_from_draft_to_statistics(browser, server_url):
     officer = browser.new_context(viewport={"width": 1366, "height": 900})
     page = officer.new_page()
     log_in(page, server_url, "demo-county-a")
-    page.wait_for_url(re.compile(r".*/dashboard/"))
+    page.wait_for_url(re.compile(r".*/workbench/"))
     before = onsite(page, server_url)
     page.goto(f"{server_url}/activities/review/")
     card = page.locator(".card", has_text=TITLE)

@@ -99,5 +99,5 @@ def test_the_pages_show_the_generated_rows(generated, as_persona):
     for url in ("/people/", "/volunteering/orders/", "/activities/", "/resources/"):
         assert county.get(url).status_code == 200, url
     province = as_persona("province")
-    for url in ("/dashboard/", "/volunteering/bulletin/", "/plans/targets/"):
+    for url in ("/workbench/", "/volunteering/bulletin/", "/plans/targets/"):
         assert province.get(url).status_code == 200, url

@@ -55,7 +55,7 @@ def refused_with(client, job: ImportJob, *fragments: str) -> None:
         assert fragment in message, message
     page = client.get(reverse("core:import_job", args=[job.pk]))
     assert page.status_code == 200 and fragments[0] in page.content.decode()
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("core:home")).status_code == 200
 
 
 # --- spreadsheets -------------------------------------------------------------------------

@@ -205,7 +205,7 @@ def test_the_job_page_shows_progress_and_the_status_answers_json(as_persona):
     assert page.status_code == 200 and 'value="25"' in html
     state = client.get(reverse("core:job_status", args=[job.pk])).json()
     assert state["percent"] == 25 and state["finished"] is False and state["message"] == "正在检查"
-    assert "检查 people.xlsx" in client.get(reverse("core:dashboard")).content.decode()
+    assert "检查 people.xlsx" in client.get(reverse("core:home")).content.decode()
     assert as_persona("county_b").get(reverse("core:job_status", args=[job.pk])).status_code == 404
 
 

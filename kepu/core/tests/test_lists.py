@@ -34,6 +34,7 @@ OTHER_LISTS = {
     "resources:policies",
     "people:expert_search",
     "volunteering:my_tasks",
+    "core:home",  # the workbench: its to-do list
     "api:activity-signups",
     "api:resource-versions",
 }
@@ -58,6 +59,7 @@ BUDGETS = {
     "core:organization_list": 9,
     "core:user_list": 15,
     "core:audit_list": 11,
+    "core:home": 12,
     "core:job_list": 12,
     "core:apitoken_list": 10,
     "core:schedule_list": 14,

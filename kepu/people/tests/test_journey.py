@@ -41,7 +41,7 @@ def test_volunteer_registers_and_county_certifies(browser, server_url):
     officer = browser.new_context(viewport={"width": 1366, "height": 900})
     page = officer.new_page()
     log_in(page, server_url, "demo-county-a")
-    page.wait_for_url(re.compile(r".*/dashboard/"))
+    page.wait_for_url(re.compile(r".*/workbench/"))
     before = volunteers(page, server_url)
     page.goto(f"{server_url}/people/review/")
     row = page.locator("tr", has_text="浏览器志愿者")

@@ -32,7 +32,7 @@ def registration_list(request):
     params = request.GET.copy()
     params.setdefault("status", RegistrationStatus.PENDING)
     queryset = visible_to(request.user, Registration.objects.with_relations())
-    filterset = RegistrationFilter(params, queryset=queryset)
+    filterset = RegistrationFilter(params, queryset=queryset, request=request)
     filterset.form.fields["region"] = region_field(
         request.user, Registration, "view", required=False
     )
@@ -83,7 +83,7 @@ def _queue_count(user, filterset):
     keys; a region of county level or above is a counter's subtree)."""
     data = filterset.form.cleaned_data
     status = data.get("status")
-    if not status:
+    if not status or data.get("awaiting"):
         return None
     kinds = [data["kind"]] if data.get("kind") else RegistrationKind.values
     region = data.get("region") or None

@@ -38,7 +38,7 @@ def test_report_returned_resubmitted_accepted_moves_the_dashboard(browser, serve
     desk = browser.new_context(viewport={"width": 1366, "height": 900})
     province = desk.new_page()
     log_in(province, server_url, "demo-province")
-    province.wait_for_url(re.compile(r".*/dashboard/"))
+    province.wait_for_url(re.compile(r".*/workbench/"))
     province.goto(f"{server_url}/plans/{plan_id}/")
     overdue_before = int(kpi(province, "逾期未报"))
     assert overdue_before >= 1

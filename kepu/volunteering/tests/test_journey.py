@@ -29,7 +29,7 @@ def test_service_order_from_citizen_to_bulletin(browser, server_url):
     desk = browser.new_context(viewport={"width": 1366, "height": 900})
     province = desk.new_page()
     log_in(province, server_url, "demo-province")
-    province.wait_for_url(re.compile(r".*/dashboard/"))
+    province.wait_for_url(re.compile(r".*/workbench/"))
     completed_before = kpi(province, server_url, "完成订单")
     hours_before = kpi(province, server_url, "审核通过时长")
 

@@ -20,7 +20,7 @@ def test_import_runs_as_a_job_with_a_live_progress_bar(page, server_url, tmp_pat
     path = tmp_path / "organizations.xlsx"
     path.write_bytes(workbook(rows).read())
     log_in(page, server_url, "demo-county-b")
-    page.wait_for_url(re.compile(r".*/dashboard/"))
+    page.wait_for_url(re.compile(r".*/workbench/"))
     page.goto(f"{server_url}/imports/core.organization/new/")
     page.set_input_files("input[type=file]", str(path))
     visited = []

@@ -1,0 +1,29 @@
+"""The people registry's workbench items (`kepu.core.workbench`): registrations waiting
+for the user to certify (scope and four-eyes: not the ones they entered themselves)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core import scope, workbench
+from kepu.people.choices import RegistrationStatus
+from kepu.people.models import Registration
+
+workbench.link("people.person", "people:person_detail")
+workbench.link("people.volunteerteam", "people:team_detail")
+
+
+@workbench.register
+def registrations(user, focus):
+    if not scope.has_permission(user, "people.registration.review"):
+        return
+    pending = scope.actionable(user, Registration, "review").filter(
+        status=RegistrationStatus.PENDING
+    )
+    yield workbench.todo(
+        "people.registrations",
+        _("Registrations to certify"),
+        reverse("people:registration_list") + "?status=pending&awaiting=true",
+        pending,
+        date_field="applied_at",
+        icon="user-check",
+    )
