@@ -145,6 +145,13 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
         pending = rng.random() < 0.06
         start = datetime.date(2021, 1, 1) + datetime.timedelta(days=rng.randrange(0, 1700))
         applied = periods.local_midnight(start) + datetime.timedelta(hours=rng.randrange(9, 18))
+        if pending:
+            # A public application waits days, not years: the workbench shows its age.
+            # (No extra draw from rng, so the rest of the demo stays as it was.)
+            days_ago = 5 + (len(registrations) * 7) % 40
+            applied = periods.local_midnight(
+                clock.today() - datetime.timedelta(days=days_ago)
+            ) + datetime.timedelta(hours=applied.hour)
         with clock.frozen(applied):
             if pending and notice is not None:
                 registration = services.self_register(
