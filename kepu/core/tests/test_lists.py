@@ -36,6 +36,8 @@ OTHER_LISTS = {
     "volunteering:my_tasks",
     "api:activity-signups",
     "api:resource-versions",
+    "portal:home",
+    "portal:search",
 }
 # Names that look like lists but are not: the router's name for a create-only endpoint.
 NOT_LISTS = {"api:public-order-list"}
@@ -114,6 +116,12 @@ BUDGETS = {
     "resources:menu": 15,
     "resources:emergency": 12,
     "resources:policies": 9,
+    # portal
+    "portal:home": 8,
+    "portal:search": 4,
+    "portal:public_notice_list": 7,
+    "portal:notice_list": 7,
+    "portal:notice_queue": 6,
 }
 
 
