@@ -72,11 +72,14 @@ def week_activities(region: Region | None) -> list[Activity]:
     queryset = Activity.objects.upcoming().filter(starts_at__lt=now + datetime.timedelta(days=7))
     if region is not None:
         queryset = RegionSubtreeFilter().filter(queryset, region)
-    return list(
+    rows = list(
         queryset.select_related("region", "organization").order_by("starts_at", "pk")[
             :WEEK_ACTIVITIES
         ]
     )
+    for activity in rows:  # a multi-day event that began earlier is running now
+        activity.ongoing = activity.starts_at < now
+    return rows
 
 
 def latest_notices(region: Region | None, limit: int = HOME_NOTICES) -> list[Notice]:
