@@ -10,7 +10,8 @@ class Endpoint:
     name: str  # label in the report
     path: str  # path and query string
     persona: str | None  # demo username to log in as; None = anonymous
-    module: str  # core, people, volunteering, activities, plans, resources
+    module: str  # core, people, volunteering, activities, plans, resources, portal
+    cookie: str = ""  # sent as the Cookie header (anonymous preferences, e.g. the region)
 
 
 FLOOR = Endpoint("floor: session status", "/accounts/session/", "demo-province", "core")
@@ -58,6 +59,14 @@ def endpoints(sample: dict) -> list[Endpoint]:
             "志愿服务简报 bulletin (province)", "/volunteering/bulletin/", PROVINCE, "volunteering"
         ),
         Endpoint("订单接口 orders API (county)", "/api/v1/orders/", COUNTY, "volunteering"),
+        # portal
+        Endpoint("门户首页 home page", "/", None, "portal"),
+        Endpoint(
+            "门户首页 home page, region cookie 锦江区", "/", None, "portal", "kepu_region=510104"
+        ),
+        Endpoint("站内搜索 unified search 科普", "/search/?q=科普", None, "portal"),
+        Endpoint("站内搜索 unified search 地震", "/search/?q=地震", None, "portal"),
+        Endpoint("公告列表 public notices", "/notices/", None, "portal"),
         # activities
         Endpoint("活动列表 activities (county)", "/activities/", COUNTY, "activities"),
         Endpoint(

@@ -233,6 +233,7 @@ def measure_endpoint(base, endpoint, *, duration, password, c1_duration=None) ->
     path = quote(endpoint.path, safe="/?=&%+")  # e.g. ?q=科普, as a browser sends it
     try:
         cookie = server.login(base, endpoint.persona, password) if endpoint.persona else ""
+        cookie = "; ".join(c for c in (cookie, endpoint.cookie) if c)
         headers = {"Cookie": cookie} if cookie else {}
         status, _headers, body = server.request(base, "GET", path, headers=headers)
     except TimeoutError:

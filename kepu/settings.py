@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kepu.volunteering",
     "kepu.plans",
     "kepu.resources",
+    "kepu.portal",
 ]
 
 MIDDLEWARE = [
@@ -292,8 +293,9 @@ PG_BIN_DIR = env_str("KEPU_PG_BIN_DIR", "")
 # The approver of an activity, a resource, a registration or a progress report must not be
 # the person who submitted it (kepu.core.workflow). On by default for every workflow;
 # KEPU_FOUR_EYES_OFF lists the workflows where one person may do both (e.g. a county
-# association with a single officer): activities, resources, registrations, reports.
-FOUR_EYES_WORKFLOWS = ("activities", "resources", "registrations", "reports")
+# association with a single officer): activities, resources, registrations, reports,
+# notices.
+FOUR_EYES_WORKFLOWS = ("activities", "resources", "registrations", "reports", "notices")
 _four_eyes_off = env_list("KEPU_FOUR_EYES_OFF", [])
 _unknown_workflows = sorted(set(_four_eyes_off) - set(FOUR_EYES_WORKFLOWS))
 if _unknown_workflows:

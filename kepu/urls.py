@@ -11,6 +11,8 @@ urlpatterns = [
     path("readyz", job_views.readyz, name="readyz"),
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", include(("kepu.api_urls", "api"), namespace="api")),
+    # The portal first: "/" is the public home page (portal:home), not core's.
+    path("", include("kepu.portal.urls")),
     path("", include("kepu.people.urls")),
     path("", include("kepu.activities.urls")),
     path("", include("kepu.volunteering.urls")),

@@ -110,13 +110,14 @@ def _refresh(key, tags, make) -> None:
     threading.Thread(target=in_thread, daemon=True).start()
 
 
-def page_key(request, prefix: str) -> str:
+def page_key(request, prefix: str, extra: str = "") -> str:
     raw = "|".join(
         [
             request.path,
             request.GET.urlencode(),
             getattr(request, "LANGUAGE_CODE", ""),
             request.COOKIES.get(A11Y_COOKIE, ""),
+            extra,
         ]
     )
     return f"pp:{prefix}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
@@ -127,8 +128,12 @@ def cacheable(request) -> bool:
     return request.method == "GET" and not (user is not None and user.is_authenticated)
 
 
-def public_page(*tags: str, fresh: int = FRESH_SECONDS):
-    """View decorator: serve anonymous GETs of the page from the shared cache."""
+def public_page(*tags: str, fresh: int = FRESH_SECONDS, vary=None):
+    """View decorator: serve anonymous GETs of the page from the shared cache.
+
+    `vary(request)` (optional) returns what else the page depends on, e.g. a preference
+    cookie (the home page's region): one entry per value. Keep its values few and
+    validated, since each is an entry of its own."""
 
     def decorator(view):
         prefix = f"{view.__module__}.{view.__name__}"
@@ -154,7 +159,7 @@ def public_page(*tags: str, fresh: int = FRESH_SECONDS):
                     response.get("Content-Disposition"),
                 )
 
-            key = page_key(request, prefix)
+            key = page_key(request, prefix, vary(request) if vary else "")
             entry = cached_value(key, tags, lambda: _storable(make()), fresh=fresh)
             if entry[0] == "pass":
                 # Not shareable (an error, a cookie): nothing stays stored for it, so the

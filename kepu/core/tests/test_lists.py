@@ -37,6 +37,8 @@ OTHER_LISTS = {
     "core:home",  # the workbench: its to-do list
     "api:activity-signups",
     "api:resource-versions",
+    "portal:home",
+    "portal:search",
 }
 # Names that look like lists but are not: the router's name for a create-only endpoint.
 NOT_LISTS = {"api:public-order-list"}
@@ -116,6 +118,12 @@ BUDGETS = {
     "resources:menu": 15,
     "resources:emergency": 12,
     "resources:policies": 9,
+    # portal
+    "portal:home": 8,
+    "portal:search": 4,
+    "portal:public_notice_list": 7,
+    "portal:notice_list": 7,
+    "portal:notice_queue": 6,
 }
 
 
