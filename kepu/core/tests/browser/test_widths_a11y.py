@@ -183,9 +183,8 @@ def _check_page(page, url, mode, run_axe):
         page.set_viewport_size({"width": width, "height": 800})
         scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if scroll > min(inner, width):
-            failures.append(
-                f"/{path} [{mode}, {width}px]: {scroll}px wide; widest: {page.evaluate(WIDEST)}"
-            )
+            wide = page.evaluate(WIDEST, width)
+            failures.append(f"/{path} [{mode}, {width}px]: {scroll}px wide; widest: {wide}")
             shot(page, f"wide-{mode}-{width}-{_slug(path)}")
         if run_axe and width == AXE_WIDTH:
             failures += [f"/{path} [{mode}] axe: {v}" for v in _axe(page)]
@@ -193,11 +192,12 @@ def _check_page(page, url, mode, run_axe):
 
 
 # The elements that reach past the viewport (deepest first), to name the culprit.
-WIDEST = """() => {
-    const w = window.innerWidth, out = [];
+WIDEST = """(w) => {
+    const out = [];
     for (const el of document.querySelectorAll('body *')) {
         const r = el.getBoundingClientRect();
-        if (r.right > w + 0.5 && r.width > 0 && !el.closest('.table-responsive, .kepu-scroll-x')) {
+        const box = el.parentElement && el.parentElement.closest('.table-responsive');
+        if ((r.right > w + 0.5 || el.scrollWidth > el.clientWidth + 1) && r.width > 0 && !box) {
             const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
                 (el.className && typeof el.className === 'string'
                     ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
