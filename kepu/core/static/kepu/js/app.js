@@ -80,4 +80,13 @@
   }
   focusableScroll();
   window.addEventListener("resize", focusableScroll);
+
+  // Collapsible filter panels say whether they are open (screen readers, and the chevron).
+  document.querySelectorAll("details.kepu-filter-panel").forEach(function (panel) {
+    var summary = panel.querySelector(":scope > summary");
+    if (!summary) { return; }
+    function sync() { summary.setAttribute("aria-expanded", panel.open ? "true" : "false"); }
+    panel.addEventListener("toggle", sync);
+    sync();
+  });
 })();
