@@ -56,12 +56,14 @@
   [["chart-groups", data.groups], ["chart-topics", data.topics]].forEach(function (pair) {
     var box = document.getElementById(pair[0]);
     if (!box) { return; }
+    var narrow = box.clientWidth < 520;
     var chart = echarts.init(box);
     chart.setOption({
       tooltip: { trigger: "item", formatter: pieTip },
       series: [{
-        type: "pie", radius: ["35%", "65%"], data: pair[1], avoidLabelOverlap: true,
-        label: { formatter: function (p) { return p.name + "\n" + fmt(p.value); }, width: 110, overflow: "break" },
+        type: "pie", radius: narrow ? ["28%", "50%"] : ["35%", "65%"], data: pair[1], avoidLabelOverlap: true,
+        // labels kept inside the card on a phone (they were cut at its edges)
+        label: { formatter: function (p) { return p.name + "\n" + fmt(p.value); }, alignTo: "edge", edgeDistance: 4, width: narrow ? 60 : 110, overflow: "break" },
         labelLayout: { hideOverlap: true }
       }]
     });
