@@ -165,6 +165,8 @@ SCHEDULER_TICK_SECONDS = env_int("KEPU_SCHEDULER_TICK_SECONDS", 10, minimum=1)
 # --- Internationalization -------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Chinese numbers with a comma every three digits (Django's zh_Hans has no separator).
+FORMAT_MODULE_PATH = ["kepu.formats"]
 LOCALE_PATHS = [BASE_DIR / "kepu" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

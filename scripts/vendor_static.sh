@@ -20,6 +20,8 @@ TABLER_ICONS_VERSION="3.51.0"
 ECHARTS_MAPS_VERSION="4.9.0"
 # QR decoding in the browser for check-in (where the native BarcodeDetector is missing).
 JSQR_VERSION="1.4.0"
+# Accessibility checks in the browser tests only (injected by the tests, never served in a page).
+AXE_CORE_VERSION="4.14.1"
 
 # Outline icons put into the sprite (symbol id = "ti-" + name).
 # A "wanted=actual" entry would publish icon "actual" under id "ti-wanted"
@@ -78,9 +80,12 @@ fetch "echarts"       "$ECHARTS_VERSION"      echarts
 fetch "@tabler/icons" "$TABLER_ICONS_VERSION" tabler-icons
 fetch "echarts"       "$ECHARTS_MAPS_VERSION" echarts-maps
 fetch "jsqr"          "$JSQR_VERSION"         jsqr
+fetch "axe-core"      "$AXE_CORE_VERSION"     axe-core
 
-rm -rf "$VENDOR/tabler" "$VENDOR/echarts" "$VENDOR/tabler-icons" "$VENDOR/china-geo" "$VENDOR/jsqr"
-mkdir -p "$VENDOR/tabler" "$VENDOR/echarts" "$VENDOR/tabler-icons" "$VENDOR/china-geo" "$VENDOR/jsqr"
+rm -rf "$VENDOR/tabler" "$VENDOR/echarts" "$VENDOR/tabler-icons" "$VENDOR/china-geo" "$VENDOR/jsqr" \
+  "$VENDOR/axe-core"
+mkdir -p "$VENDOR/tabler" "$VENDOR/echarts" "$VENDOR/tabler-icons" "$VENDOR/china-geo" "$VENDOR/jsqr" \
+  "$VENDOR/axe-core"
 
 # ---- @tabler/core ------------------------------------------------------------
 src="$WORK/tabler-core/package"
@@ -141,6 +146,12 @@ src="$WORK/jsqr/package"
 cp "$src/dist/jsQR.js" "$VENDOR/jsqr/jsQR.js"
 sed -i -E '/^\/\/# sourceMappingURL=/d' "$VENDOR/jsqr/jsQR.js"
 copy_licenses "$src" "$VENDOR/jsqr" || { log "jsqr: no LICENSE"; exit 1; }
+
+# ---- axe-core (accessibility rules; used only by the browser tests) -----------
+src="$WORK/axe-core/package"
+cp "$src/axe.min.js" "$VENDOR/axe-core/axe.min.js"
+sed -i -E '/^\/\/# sourceMappingURL=/d' "$VENDOR/axe-core/axe.min.js"
+copy_licenses "$src" "$VENDOR/axe-core" || { log "axe-core: no LICENSE"; exit 1; }
 
 # ---- @tabler/icons -> one SVG sprite ------------------------------------------
 src="$WORK/tabler-icons/package"
@@ -347,4 +358,4 @@ for stem, code in sorted(PROVINCES.items(), key=lambda kv: kv[1]):
 print(f"[vendor] {len(PROVINCES)} province files written", file=sys.stderr)
 PY
 
-log "done: $(cd "$VENDOR" && find tabler echarts tabler-icons china-geo -type f | wc -l) files in ${VENDOR#"$ROOT"/}"
+log "done: $(cd "$VENDOR" && find tabler echarts tabler-icons china-geo jsqr axe-core -type f | wc -l) files in ${VENDOR#"$ROOT"/}"

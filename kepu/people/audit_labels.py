@@ -14,6 +14,7 @@ ACTION_LABELS.update(
         "people.person.keys_rotated": _("Personal data re-encrypted with the active key"),
         "people.person.exported": _("People exported"),
         "people.person.exported_full": _("People exported with full numbers"),
+        "people.stats.exported": _("Talent statistics exported"),
         "people.registration.created": _("Registration entered"),
         "people.registration.applied": _("Applied on the public form"),
         "people.registration.certified": _("Registration certified"),

@@ -28,6 +28,7 @@ urlpatterns = [
     path("people/teams/", pools.team_list, name="team_list"),
     path("people/teams/<int:pk>/", pools.team_detail, name="team_detail"),
     path("people/stats/", stats.stats_view, name="stats"),
+    path("people/stats/export.xlsx", stats.stats_export, name="stats_export"),
     path("people/stats/population/", stats.population_update, name="population_update"),
     path("join/", public.join_start, name="join_start"),
     path("join/status/<uuid:token>/", public.join_status, name="join_status"),

@@ -123,6 +123,7 @@ ROWS = [
     Row("people-team", "people:team_detail", kwargs=_id("team_b"),
         expect=officers(200, member=404, **B_ONLY)),
     Row("people-stats", "people:stats", expect=officers(200)),
+    Row("people-stats-export", "people:stats_export", expect=officers(200)),
     Row("people-population", "people:population_update", "post",
         data=lambda c: {"pop_510104": "600000"}, expect=officers(302),
         changes=("city",)),  # the form lists the children of the officer's own region

@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from kepu.core import audit
 from kepu.core import services as core_services
+from kepu.core.excel import Column, export_response
 from kepu.core.models import Region
 from kepu.core.scope import has_permission
 from kepu.core.views.common import permission_required
@@ -47,6 +49,53 @@ def stats_view(request):
             "can_set_population": has_permission(request.user, "core.region.change"),
         },
     )
+
+
+@require_safe
+@permission_required("people.dashboard.view")
+def stats_export(request):
+    """The statistics page's table as a workbook: the same figures, the same scope (the
+    focus region of the page, narrowed to the user's scope by `focus_region`), a total row."""
+    focus = focus_region(request)
+    since = baseline_date(request.GET)
+    rows, total = region_stats(request.user, focus, since) if focus else ([], {})
+    columns = [
+        Column("region", _("Region")),
+        Column("code", _("Region code")),
+        *(Column(kind.value, str(label), text=False, width=12) for kind, label in SHORT_LABELS),
+        Column("new", _("New since %(date)s") % {"date": f"{since:%Y-%m-%d}"}, text=False),
+        Column("people", _("People in the registry"), text=False, width=12),
+        Column("high_share", _("High-level share (%)"), text=False, width=12),
+        Column("disciplines", _("Disciplines"), text=False, width=12),
+        Column("officers_per_10k", _("Information officers per 10,000"), text=False),
+    ]
+    audit.record(
+        "people.stats.exported",
+        object_type="people.registration",
+        detail={
+            "region": focus.code if focus else "",
+            "since": f"{since:%Y-%m-%d}",
+            "rows": len(rows),
+        },
+    )
+    items = [*rows, (focus, total)] if focus else []
+    keys = [kind.value for kind, _label in SHORT_LABELS]
+
+    def values(item):
+        region, f = item
+        return [
+            region.name,
+            region.code,
+            *(f.get(k, 0) for k in keys),
+            f.get("new", 0),
+            f.get("people", 0),
+            f.get("high_share"),
+            f.get("disciplines", 0),
+            f.get("officers_per_10k"),
+        ]
+
+    name = f"people-stats-{focus.code if focus else ''}-{since:%Y%m%d}.xlsx"
+    return export_response(str(_("Talent statistics")), columns, iter(items), values, name)
 
 
 @require_POST

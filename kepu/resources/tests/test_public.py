@@ -129,6 +129,29 @@ def test_facets_count_the_current_result_by_the_other_filters(as_persona):
     assert response.status_code == 200 and response.context["page"].paginator.count == 0
 
 
+def test_the_topic_facet_does_not_repeat_the_hazard_facet(as_persona):
+    # issue 19: 主题领域 listed 地震, 洪水 … exactly as 灾种 did (a hazard entry carries its
+    # hazard as a topic too); the hazards are offered once, in their own facet
+    place("成都青少年天文馆")  # topic: space
+    work("地震来了怎么办")  # topic and hazard: earthquake
+    client = as_persona("anonymous")
+
+    def facet(response, name):
+        found = [f for f in response.context["facets"] if f["name"] == name]
+        return {i["value"]: i["count"] for i in found[0]["items"]} if found else {}
+
+    response = client.get(reverse("resources:public_search"))
+    assert facet(response, "topic") == {"space": 1}
+    assert facet(response, "hazard") == {"earthquake": 1}
+    page = response.content.decode()
+    assert page.count("?topic=earthquake") == 0 and page.count("?hazard=earthquake") == 1
+
+    # an address that still selects a hazard as a topic filters, and shows it to remove
+    response = client.get(reverse("resources:public_search"), {"topic": "earthquake"})
+    assert titles(response) == ["地震来了怎么办"]
+    assert facet(response, "topic") == {"earthquake": 1, "space": 1}  # the other filters count
+
+
 def test_search_page_queries_do_not_grow_with_the_results(
     as_persona, django_assert_max_num_queries
 ):

@@ -82,6 +82,14 @@ def _facet_counts(query, entries, *, emergency_only=False):
     return FacetCounts(query, emergency_only=emergency_only)
 
 
+def _topic_choices(query):
+    """The topic facet's values: the topics that are not hazards. Every hazard entry is
+    tagged with its hazard as a topic too, so listing the hazards here repeated the hazard
+    facet line by line; they are offered there (a selected one stays, to be removed)."""
+    hazards = {h.value for h in c.HAZARDS}
+    return [(v, label) for v, label in Topic.choices if v not in hazards or v == query.topic]
+
+
 @require_safe
 @public_page(PUBLIC_TAG)
 def search(request):
@@ -106,7 +114,7 @@ def search(request):
             ),
             dict(_region_facet(query, base, result, counted), title=_("Region")),
             dict(
-                _facet(query, base, "topic", Topic.choices, _tags(query, counted, "topic")),
+                _facet(query, base, "topic", _topic_choices(query), _tags(query, counted, "topic")),
                 title=_("Topic"),
             ),
             dict(

@@ -183,7 +183,10 @@
       chart.setOption({
         tooltip: { trigger: "item", confine: true, formatter: tooltip },
         geo: { map: config.province, roam: !narrow, scaleLimit: { min: 1, max: 80 },
-               top: narrow ? 36 : 40, bottom: 8, left: 8, right: 8,
+               // The province at its true shape: sized by its longer side within the
+               // box (layoutSize), never stretched to the box's four edges (a desktop
+               // box is about 2:1, which drew Sichuan twice as wide as it is).
+               layoutCenter: ["50%", narrow ? "54%" : "53%"], layoutSize: "92%",
                label: { show: !narrow, fontSize: 10, color: "#667382" },
                itemStyle: { areaColor: "#f1f5fb", borderColor: "#9fb3c8" },
                emphasis: { label: { show: true }, itemStyle: { areaColor: "#e3ecf8" } },

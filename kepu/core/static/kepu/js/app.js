@@ -59,4 +59,34 @@
       form.querySelectorAll("button").forEach(function (b) { b.classList.add("disabled"); });
     });
   });
+
+  // A table wider than its scrolling wrapper can be scrolled from the keyboard too
+  // (axe scrollable-region-focusable): the wrapper takes the focus and keeps its name.
+  function focusableScroll() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        if (!box.hasAttribute("role")) { box.setAttribute("role", "region"); }
+        if (!box.hasAttribute("aria-label")) {
+          var caption = box.querySelector("caption");
+          var card = box.closest(".card");
+          var title = caption || (card && card.querySelector(".card-title"));
+          box.setAttribute("aria-label", title ? title.textContent.trim() : document.title);
+        }
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  focusableScroll();
+  window.addEventListener("resize", focusableScroll);
+
+  // Collapsible filter panels say whether they are open (screen readers, and the chevron).
+  document.querySelectorAll("details.kepu-filter-panel").forEach(function (panel) {
+    var summary = panel.querySelector(":scope > summary");
+    if (!summary) { return; }
+    function sync() { summary.setAttribute("aria-expanded", panel.open ? "true" : "false"); }
+    panel.addEventListener("toggle", sync);
+    sync();
+  });
 })();

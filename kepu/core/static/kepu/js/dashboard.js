@@ -44,7 +44,7 @@
         echarts.registerMap(data.map.code, geo);
         var max = Math.max.apply(null, data.map.data.map(function (d) { return d.value; }).concat([1]));
         map.setOption({
-          tooltip: { trigger: "item", formatter: function (p) { return p.name + ": " + (p.value || 0); } },
+          tooltip: { trigger: "item", formatter: function (p) { return echarts.format.encodeHTML(p.name) + ": " + Number(p.value || 0).toLocaleString(); } },
           visualMap: { min: 0, max: max, left: 8, bottom: 8, calculable: true, inRange: { color: ["#e8f1fb", "#206bc4"] } },
           series: [{ type: "map", map: data.map.code, data: data.map.data, roam: false,
                      label: { show: true, fontSize: 10 }, emphasis: { label: { show: true } } }]

@@ -9,6 +9,8 @@
   if (!node || !window.echarts) { return; }
   var data = JSON.parse(node.textContent);
   var charts = [];
+  // Figures with thousands separators (12,345) in the tooltips, labels and axes.
+  function fmt(v) { return v === null || v === undefined ? "—" : Number(v).toLocaleString(); }
 
   var bars = document.getElementById("chart-regions");
   if (bars && data.regions.length) {
@@ -17,13 +19,14 @@
     var chart = echarts.init(bars);
     chart.setOption({
       color: ["#206bc4", "#2fb344"],
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
       xAxis: [
         // Each axis in the colour of its series: orders below, hours above.
-        { type: "value", minInterval: 1, position: "bottom", axisLabel: { color: "#206bc4" } },
-        { type: "value", position: "top", splitLine: { show: false }, axisLabel: { color: "#2b8a3e" } }
+        // The two axes' numbers may be long (hours): ECharts drops the ones that would touch.
+        { type: "value", minInterval: 1, position: "bottom", splitNumber: 4, axisLabel: { color: "#206bc4", formatter: fmt, hideOverlap: true } },
+        { type: "value", position: "top", splitNumber: 4, splitLine: { show: false }, axisLabel: { color: "#2b8a3e", formatter: fmt, hideOverlap: true } }
       ],
       yAxis: { type: "category", data: data.regions, inverse: true, axisLabel: { interval: 0 } },
       series: [
@@ -41,14 +44,17 @@
     if (narrow) { pie.style.height = "460px"; }
     var p = echarts.init(pie);
     p.setOption({
-      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      tooltip: { trigger: "item", formatter: function (q) { return echarts.format.encodeHTML(q.name) + ": " + fmt(q.value) + " (" + q.percent + "%)"; } },
       legend: narrow ? { bottom: 0, left: "center", itemGap: 6 } : { show: false },
       series: [{
         type: "pie",
         radius: narrow ? ["18%", "34%"] : ["35%", "62%"],
         center: narrow ? ["50%", "32%"] : ["50%", "50%"],
         data: data.categories,
-        label: narrow ? { formatter: "{c}" } : { formatter: "{b}\n{c}", width: 130, overflow: "break" },
+        label: narrow
+          ? { formatter: function (q) { return fmt(q.value); } }
+          : { formatter: function (q) { return q.name + "\n" + fmt(q.value); }, width: 130, overflow: "break" },
+        labelLayout: { hideOverlap: true },
         avoidLabelOverlap: true
       }]
     });

@@ -1,0 +1,219 @@
+"""Phone widths in every mode and accessibility (issue 19, point 5).
+
+For every public page and the main officer pages (the table `PAGES`: URL × persona), in
+standard, large-text and English modes, at 360 and 390 px: no horizontal scroll
+(`document.documentElement.scrollWidth <= window.innerWidth`). In standard and large-text
+mode (at 390 px) axe-core, vendored in `kepu/static/vendor/axe-core/` and injected by the
+test only, finds no violation of impact serious or critical.
+
+One browser, one context per persona and mode, one page reused for every URL; the width is
+changed by resizing the viewport, not by reloading. To add a page, add a row to `PAGES`;
+a `{name}` in a path is the first link on `FIND[name]`'s page matching its pattern.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kepu.core.publiccache import A11Y_COOKIE
+from kepu.core.tests.browser.fixtures import log_in, shot
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[3] / "static" / "vendor" / "axe-core" / "axe.min.js"
+WIDTHS = (360, 390)
+AXE_WIDTH = 390
+MODES = {
+    # name: (cookies, run axe)
+    "standard": ({}, True),
+    "large": ({A11Y_COOKIE: "1"}, True),
+    "english": ({"django_language": "en"}, False),
+}
+SERIOUS = ("serious", "critical")
+
+PUBLIC = None  # anonymous
+COUNTY = "demo-county-a"
+PROVINCE = "demo-province"
+AUDITOR = "demo-auditor"
+
+# Links found on a listing page: name -> (listing path, pattern of the link's path).
+FIND = {
+    "event": ("/events/", r"^/events/\d+/$"),
+    "plan_public": ("/progress/", r"^/progress/\d+/$"),
+    "resource_public": ("/catalog/", r"^/catalog/[0-9a-f-]{36}/$"),
+    "person": ("/people/", r"^/people/\d+/$"),
+    "order": ("/volunteering/orders/", r"^/volunteering/orders/\d+/$"),
+    "activity": ("/activities/", r"^/activities/\d+/$"),
+    "resource": ("/resources/", r"^/resources/\d+/$"),
+    "plan": ("/plans/", r"^/plans/\d+/$"),
+}
+
+# (path, personas). Other helpers' pages (/search/, /notices/, /workbench/) go here too.
+OFFICERS = (COUNTY, PROVINCE)
+PAGES = [
+    # public
+    ("/", (PUBLIC,)),
+    ("/accounts/login/", (PUBLIC,)),
+    ("/events/", (PUBLIC,)),
+    ("{event}", (PUBLIC,)),
+    ("/service/", (PUBLIC,)),
+    ("/service/verify/", (PUBLIC,)),
+    ("/join/", (PUBLIC,)),
+    ("/join/volunteer/", (PUBLIC,)),
+    ("/join/expert/", (PUBLIC,)),
+    ("/catalog/", (PUBLIC,)),
+    ("/catalog/map/", (PUBLIC,)),
+    ("/catalog/policies/", (PUBLIC,)),
+    ("/catalog/emergency/", (PUBLIC,)),
+    ("/catalog/groups/elderly/", (PUBLIC,)),
+    ("/catalog/open-data/", (PUBLIC,)),
+    ("{resource_public}", (PUBLIC,)),
+    ("/progress/", (PUBLIC,)),
+    ("{plan_public}", (PUBLIC,)),
+    # officers
+    ("/dashboard/", OFFICERS),
+    ("/people/", OFFICERS),
+    ("{person}", OFFICERS),
+    ("/volunteering/orders/", OFFICERS),
+    ("{order}", OFFICERS),
+    ("/volunteering/hours/", OFFICERS),
+    ("/activities/", OFFICERS),
+    ("{activity}", OFFICERS),
+    ("/resources/", OFFICERS),
+    ("/plans/", OFFICERS),
+    # county A sees no plan until plans are visible where they apply (issue 19, point 3)
+    ("{plan}", (PROVINCE,)),
+    ("/people/stats/", OFFICERS),
+    ("/activities/stats/", OFFICERS),
+    ("/volunteering/bulletin/", OFFICERS),
+    ("/jobs/", OFFICERS),
+    ("/audit/", (AUDITOR,)),
+    ("/jobs/", (AUDITOR,)),
+]
+PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR)
+
+
+def _log_in(page, base, username):
+    if username is None:
+        return
+    log_in(page, base, username)
+    if username == AUDITOR:  # the administrators log in with TOTP
+        from django_otp.oath import totp
+
+        from kepu.core.demo import demo_totp_hex
+
+        page.wait_for_url(re.compile(r".*/accounts/login/otp/"))
+        page.fill("#id_token", f"{totp(bytes.fromhex(demo_totp_hex(username))):06d}")
+        page.click("form button.btn-primary")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+def _first_link(page, base, listing, pattern):
+    page.goto(base + listing)
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    for href in hrefs:
+        if re.match(pattern, href.split("?")[0]):
+            return href
+    raise AssertionError(f"no link matching {pattern} on {listing}")
+
+
+def _axe(page):
+    """The serious and critical violations on the page, one line each with its selectors."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' '))}));
+        }"""
+    )
+    return [
+        f"{v['impact']} {v['id']} ({v['help']}) at {len(v['nodes'])} node(s): "
+        + "; ".join(v["nodes"][:3])
+        for v in result
+        if v["impact"] in SERIOUS
+    ]
+
+
+def check_persona(browser, base, persona, modes=tuple(MODES)):
+    """Every page of `persona` in every mode: a list of failures (empty when all is well)."""
+    # One context per persona (one login: TOTP codes cannot be replayed); the mode is a
+    # cookie. bypass_csp only so that the test can inject axe-core; the pages' own scripts
+    # and styles are the same (they comply with the CSP, checked by the other journeys).
+    context = browser.new_context(
+        viewport={"width": WIDTHS[0], "height": 800},
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        bypass_csp=True,
+    )
+    host = base.split("//", 1)[1].split(":")[0]
+    page = context.new_page()
+    failures = []
+    try:
+        _log_in(page, base, persona)
+        found = {}
+        for mode in modes:
+            cookies, run_axe = MODES[mode]
+            context.clear_cookies(name=re.compile(f"^({A11Y_COOKIE}|django_language)$"))
+            context.add_cookies(
+                [{"name": k, "value": v, "domain": host, "path": "/"} for k, v in cookies.items()]
+            )
+            for path, personas in PAGES:
+                if persona not in personas:
+                    continue
+                for name in re.findall(r"\{(\w+)\}", path):
+                    if name not in found:
+                        found[name] = _first_link(page, base, *FIND[name])
+                failures += _check_page(page, base + path.format(**found), mode, run_axe)
+    finally:
+        context.close()
+    return failures
+
+
+def _check_page(page, url, mode, run_axe):
+    failures = []
+    page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+    response = page.goto(url)
+    path = url.split("//", 1)[1].split("/", 1)[1]
+    if response is None or response.status >= 400:
+        return [f"/{path}: HTTP {response and response.status}"]
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > min(inner, width):
+            wide = page.evaluate(WIDEST, width)
+            failures.append(f"/{path} [{mode}, {width}px]: {scroll}px wide; widest: {wide}")
+            shot(page, f"wide-{mode}-{width}-{_slug(path)}")
+        if run_axe and width == AXE_WIDTH:
+            failures += [f"/{path} [{mode}] axe: {v}" for v in _axe(page)]
+    return failures
+
+
+# The elements that reach past the viewport (deepest first), to name the culprit.
+WIDEST = """(w) => {
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const r = el.getBoundingClientRect();
+        const box = el.parentElement && el.parentElement.closest('.table-responsive');
+        if ((r.right > w + 0.5 || el.scrollWidth > el.clientWidth + 1) && r.width > 0 && !box) {
+            const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                (el.className && typeof el.className === 'string'
+                    ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+            out.push(name + ' ' + Math.round(r.right) + 'px');
+        }
+    }
+    return out.slice(-4).join(' | ');
+}"""
+
+
+def _slug(url):
+    return re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p or "anonymous")
+def test_pages_fit_a_phone_and_pass_axe(browser, server_url, persona):
+    assert AXE.exists(), "axe-core is not vendored: bash scripts/vendor_static.sh"
+    failures = check_persona(browser, server_url, persona)
+    assert not failures, f"{len(failures)} problem(s):\n" + "\n".join(failures)
