@@ -47,13 +47,18 @@ FIND = {
     "activity": ("/activities/", r"^/activities/\d+/$"),
     "resource": ("/resources/", r"^/resources/\d+/$"),
     "plan": ("/plans/", r"^/plans/\d+/$"),
+    "notice_public": ("/notices/", r"^/notices/\d+/$"),
+    "notice": ("/portal/notices/", r"^/portal/notices/\d+/$"),
 }
 
-# (path, personas). Other helpers' pages (/search/, /notices/, /workbench/) go here too.
+# (path, personas).
 OFFICERS = (COUNTY, PROVINCE)
 PAGES = [
     # public
     ("/", (PUBLIC,)),
+    ("/search/?q=%E7%A7%91%E6%99%AE", (PUBLIC,)),
+    ("/notices/", (PUBLIC,)),
+    ("{notice_public}", (PUBLIC,)),
     ("/accounts/login/", (PUBLIC,)),
     ("/events/", (PUBLIC,)),
     ("{event}", (PUBLIC,)),
@@ -72,7 +77,10 @@ PAGES = [
     ("/progress/", (PUBLIC,)),
     ("{plan_public}", (PUBLIC,)),
     # officers
-    ("/dashboard/", OFFICERS),
+    ("/workbench/", OFFICERS),
+    ("/workbench/", (AUDITOR,)),
+    ("/portal/notices/", OFFICERS),
+    ("{notice}", OFFICERS),
     ("/people/", OFFICERS),
     ("{person}", OFFICERS),
     ("/volunteering/orders/", OFFICERS),
