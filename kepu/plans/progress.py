@@ -261,8 +261,8 @@ def report_counts(reports, today=None) -> dict[str, int]:
 # plans/partials/_overall_rule.html).
 OVERALL_RULE = gettext_lazy(
     "Overall progress = (targets’ completion + tasks’ completion) ÷ 2. A target counts "
-    "from 0 to 100% of the way from its baseline to its target value (no data yet: 0); "
-    "a task counts by its weight once it is marked done."
+    "by how far it has come from its baseline to its target value, at least 0 and at "
+    "most 100 (no data yet: 0); a task counts by its weight once it is marked done."
 )
 
 

@@ -268,7 +268,7 @@ def test_every_page_shows_the_same_overall_progress(as_persona, client, measured
     client.cookies["django_language"] = "en"
     html = client.get(reverse("plans:public_plan_detail", args=[pk])).content.decode()
     assert "Overall progress = (targets’ completion + tasks’ completion) ÷ 2." in html
-    assert "2/3 met" in html and "1/3 done" in html and "1 overdue" in html
+    assert "2/3 met" in html and "1/3 done" in html and "1 task overdue" in html
     assert officer.get(reverse("api:plan-detail", args=[pk])).json()["progress"] == 48
     assert client.get(reverse("api:public-plan-detail", args=[pk])).json()["progress"] == 48
 
