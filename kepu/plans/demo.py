@@ -473,7 +473,7 @@ ANNUAL_TASKS = [
 ]
 
 # The annual plan's pilot districts (a target decomposed to them, not to 涪城区).
-PILOT_DISTRICTS = [("510104", 80), ("510107", 60), ("510603", 50), ("511302", 50)]
+PILOT_DISTRICTS = [("510104", 6), ("510107", 5), ("510603", 5), ("511302", 4)]
 
 
 def _annual_plan(rng, today):
@@ -551,13 +551,14 @@ def _annual_plan(rng, today):
         pilots = services.create_target(
             plan,
             actor=officer,
-            name="试点县（区）开展基层科普活动",
-            unit="场",
+            name="试点县（区）创建社区科普示范点",
+            unit="个",
             region=plan.region,
-            source=c.TargetSource.MEASURED,
-            indicator="activities.published",
+            # Reported (by the districts at the year's review), not measured: a measured
+            # province target would count the whole province against the pilots' sum.
+            source=c.TargetSource.REPORTED,
             baseline_date=baseline,
-            target_value=240,
+            target_value=20,
             deadline=end,
             task=tasks["1"],
         )

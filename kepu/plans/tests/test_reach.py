@@ -154,6 +154,7 @@ def test_acting_above_ones_own_part_is_refused_and_changes_nothing(as_persona, p
         assert response.status_code == 403
         page = client.get(reverse("plans:plan_detail", args=[plan.pk]))
         assert not page.context["can_change"] and not page.context["can_publish"]
+        assert page.context["read_only"]
     assert _unchanged(plan) == before
     assert not AuditEntry.objects.filter(pk__gt=last, action__startswith="plans.").exists()
 

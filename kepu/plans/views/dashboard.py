@@ -246,6 +246,8 @@ def plan_detail(request, pk):
             "can_add_target": can_change and has_permission(user, "plans.target.change"),
             "can_export": scope.can(user, plan, "export"),
             "can_see_reports": has_permission(user, "plans.progressreport.view"),
+            # An officer reading a plan of another region that applies to theirs.
+            "read_only": not can_change and has_permission(user, "plans.plan.change"),
             "is_officer": has_permission(user, "plans.progressreport.review"),
         },
     )
