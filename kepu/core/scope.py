@@ -34,6 +34,12 @@ class ScopeRule:
                    their own rows.
     system:        rows are system-wide (accounts, audit): visible to system-scope roles.
     public:        rows anyone may *view*, even anonymously (e.g. published items).
+    reach:         rows a region-scoped role may *read* (view and export, never act on)
+                   beyond its own region: a function of the regions of the user's
+                   assignments granting the read (each stands for its subtree) giving a
+                   Q of the further rows, e.g. the province plans whose targets are
+                   decomposed to the region (`kepu.plans.scope_rules`). Keep it one
+                   indexed subquery: it is part of every scoped read of the model.
     """
 
     region: str | None = None
@@ -41,6 +47,11 @@ class ScopeRule:
     owner: str | tuple[str, ...] | None = None
     system: bool = False
     public: Q | None = None
+    reach: Callable[[list], Q] | None = None
+
+
+# The actions a `ScopeRule.reach` opens: reading, never acting.
+READ_ACTIONS = ("view", "export")
 
 
 @dataclass(frozen=True)
@@ -200,7 +211,7 @@ def _owned(model: type[Model], lookup: str, user_pk) -> Q:
     )
 
 
-def _region_q(lookup: str, regions) -> Q:
+def region_q(lookup: str, regions) -> Q:
     """Rows whose region (through `lookup`) lies in the subtree of any of `regions`,
     with the ids written out (see `regiontree`): nested or repeated subtrees of several
     assignments are one condition, and the whole tree is no condition on the region."""
@@ -291,7 +302,12 @@ def scope_q(user, model: type[Model], action: str = "view", *, public: bool = Tr
         # permission, whatever else the role covers.
         owned = owned or bool(rule.owner)
     if regions:
-        q |= _region_q(rule.region, regions)
+        own = region_q(rule.region, regions)
+        q |= own
+        # A role over the whole tree already holds every row: no reach to add.
+        whole_tree = own == Q(**{f"{rule.region}__isnull": False})
+        if rule.reach is not None and action in READ_ACTIONS and not whole_tree:
+            q |= rule.reach(regions)
     for organization_id in sorted(organizations):
         q |= _organization_q(model, rule.organization, organization_id)
     if owned:

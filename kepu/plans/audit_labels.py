@@ -20,6 +20,7 @@ ACTION_LABELS.update(
         "plans.target.created": _("Target added"),
         "plans.target.updated": _("Target changed"),
         "plans.target.decomposed": _("Target decomposed"),
+        "plans.target.exported": _("Targets exported"),
         "plans.progressreport.submitted": _("Progress report submitted"),
         "plans.progressreport.returned": _("Progress report returned for revision"),
         "plans.progressreport.accepted": _("Progress report accepted"),

@@ -6,7 +6,9 @@
   annex text itself (`data/qingyuan_001_annex.txt`), and its targets, reported with
   evidence by the responsible units.
 - The province's work plan for the current year, with quarterly reports in every state
-  (the one the back-office journeys act on).
+  (the one the back-office journeys act on); one of its targets is decomposed to four
+  pilot districts (锦江区 among them), so it applies to demo-county-a as well as to the
+  cities (`kepu.plans.scope_rules`).
 
 The plans are made through the services by their region's officer (demo-province,
 demo-qingyuan), at their date of issue (`kepu.core.clock.frozen`). The current year's
@@ -470,6 +472,9 @@ ANNUAL_TASKS = [
     ("6", "科技志愿服务“群众点单”", "四川省科学技术协会", ["四川省教育厅", "共青团四川省委员会"]),
 ]
 
+# The annual plan's pilot districts (a target decomposed to them, not to 涪城区).
+PILOT_DISTRICTS = [("510104", 6), ("510107", 5), ("510603", 5), ("511302", 4)]
+
 
 def _annual_plan(rng, today):
     year = today.year
@@ -540,6 +545,30 @@ def _annual_plan(rng, today):
             target_value=300,
             deadline=end,
             task=tasks["6"],
+        )
+        # Pilot districts with targets of their own: the plan applies to them, so their
+        # officers (demo-county-a for 锦江区) see it in the back office, read-only.
+        pilots = services.create_target(
+            plan,
+            actor=officer,
+            name="试点县（区）创建社区科普示范点",
+            unit="个",
+            region=plan.region,
+            # Reported (by the districts at the year's review), not measured: a measured
+            # province target would count the whole province against the pilots' sum.
+            source=c.TargetSource.REPORTED,
+            baseline_date=baseline,
+            target_value=20,
+            deadline=end,
+            task=tasks["1"],
+        )
+        services.decompose_target(
+            pilots,
+            actor=officer,
+            parts=[
+                {"region": Region.objects.get(code=code), "target_value": value}
+                for code, value in PILOT_DISTRICTS
+            ],
         )
         tutors = services.create_target(
             plan,

@@ -108,7 +108,9 @@ class Plan(models.Model):
         verbose_name_plural = _("plans")
 
     def __str__(self):
-        return self.short_title or self.title
+        # One name everywhere (lists, breadcrumbs, filters, exports, audit): the full
+        # title; the short title is shown beside it as a subtitle, never instead of it.
+        return self.title
 
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:

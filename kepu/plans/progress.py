@@ -9,13 +9,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext_lazy
 
 from kepu.core import clock
 from kepu.core.models import Region
 from kepu.plans import choices as c
 from kepu.plans import indicators
-from kepu.plans.models import ReportFigure, Target
+from kepu.plans.models import ReportFigure, Target, Task
 
 
 @dataclass
@@ -232,11 +233,130 @@ def report_counts(reports, today=None) -> dict[str, int]:
     )
 
 
-def weighted_progress(tasks) -> int | None:
-    """The plan's completion: tasks' progress weighted by their weight (top-level
-    tasks only, so an action is not counted twice)."""
-    rows = list(tasks.filter(parent__isnull=True).values_list("progress", "weight"))
-    total = sum(w for _p, w in rows)
-    if not total:
-        return None
-    return round(sum(p * w for p, w in rows) / total)
+# --- a plan's overall progress ----------------------------------------------------------
+#
+# THE RULE (one place; every page, bulletin and API answer showing a plan's overall
+# progress takes it from `overall_progress`):
+#
+#   overall = (targets' completion + tasks' completion) / 2, rounded to a whole percent
+#
+# - targets' completion: the mean, over the plan's own (top-level) targets, of how far
+#   each has come from its baseline to its target value, each counted from 0 to 100%
+#   (beyond the target is 100, below the baseline 0, no data yet 0): a target overshot
+#   cannot make up for one not started;
+# - tasks' completion: the weight of the plan's tasks (the actions under a task
+#   included, each a row of the division-of-work table) marked done, over the weight of
+#   all of them: only a task confirmed done counts, not the progress a unit reports on
+#   it. With the default weights (1) it is "tasks done x/y" as a percent;
+# - a plan with targets only (or tasks only) is judged on them alone; with neither, it
+#   has no overall progress ("—").
+#
+# Why: a supervising officer (督查) checks what can be verified, the figures measured
+# or accepted for the targets and the tasks confirmed done. The self-reported task
+# progress behind the old "weighted progress" put a plan at 98% beside 1 of 6 tasks done,
+# no target met and 5 tasks overdue.
+
+
+# The rule as the pages and bulletins state it (the same msgid as
+# plans/partials/_overall_rule.html).
+OVERALL_RULE = gettext_lazy(
+    "Overall progress = (targets’ completion + tasks’ completion) ÷ 2. A target counts "
+    "by how far it has come from its baseline to its target value, at least 0 and at "
+    "most 100 (no data yet: 0); a task counts by its weight once it is marked done."
+)
+
+
+@dataclass
+class Overall:
+    """A plan's overall progress (the rule above) and the parts it is derived from, as
+    the pages show them side by side."""
+
+    percent: int | None
+    targets_percent: int | None
+    targets_total: int
+    targets_met: int
+    targets_on_track: int
+    targets_behind: int  # behind plan or missed
+    tasks_percent: int | None
+    tasks_total: int
+    tasks_done: int
+    tasks_overdue: int
+
+    @property
+    def targets_good(self) -> int:
+        return self.targets_met + self.targets_on_track
+
+
+def target_completion(standing: Standing) -> int:
+    """One target's share in the rule: its percent, counted from 0 to 100."""
+    return min(max(standing.percent or 0, 0), 100)
+
+
+def _task_figures(plan_ids, today) -> dict[int, dict]:
+    """Tasks per plan: total and done (count and weight), overdue (one query); overdue is
+    counted as `task_counts` counts it (deadline passed, not done)."""
+    done = Q(status=c.TaskStatus.DONE)
+    overdue = Q(deadline__lt=today) & ~done
+    rows = (
+        Task.objects.filter(plan_id__in=plan_ids)
+        .values("plan_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=done),
+            overdue=Count("pk", filter=overdue),
+            done_weight=Sum("weight", filter=done),
+            # Named apart from the field `weight`: an alias of the same name would shadow it.
+            all_weight=Sum("weight"),
+        )
+        .order_by()
+    )
+    return {row["plan_id"]: row for row in rows}
+
+
+def _overall(standings: list[Standing], tasks: dict | None) -> Overall:
+    states = [s.state for s in standings]
+    targets_percent = (
+        round(sum(target_completion(s) for s in standings) / len(standings)) if standings else None
+    )
+    tasks = tasks or {"total": 0, "done": 0, "overdue": 0, "all_weight": 0, "done_weight": 0}
+    weight = tasks["all_weight"]
+    tasks_percent = round((tasks["done_weight"] or 0) * 100 / weight) if weight else None
+    parts = [p for p in (targets_percent, tasks_percent) if p is not None]
+    return Overall(
+        percent=round(sum(parts) / len(parts)) if parts else None,
+        targets_percent=targets_percent,
+        targets_total=len(standings),
+        targets_met=states.count(c.TargetState.MET),
+        targets_on_track=states.count(c.TargetState.ON_TRACK),
+        targets_behind=states.count(c.TargetState.BEHIND) + states.count(c.TargetState.MISSED),
+        tasks_percent=tasks_percent,
+        tasks_total=tasks["total"],
+        tasks_done=tasks["done"],
+        tasks_overdue=tasks["overdue"],
+    )
+
+
+def overall_progress(plans, today=None, *, known=None) -> dict[int, Overall]:
+    """The overall progress of each of `plans` by plan id, in a fixed number of queries
+    whatever the number of plans (the top-level targets and their actual values, one
+    aggregate of the tasks). `known`: the targets' standings when the caller has them
+    already (one plan's page; parts are left out)."""
+    today = today or clock.today()
+    plans = list(plans)
+    ids = [p.pk for p in plans]
+    if known is None:
+        targets = Target.objects.filter(plan_id__in=ids, parent__isnull=True).select_related(
+            "region", "organization"
+        )
+        known = standings(targets, today)
+    by_plan: dict[int, list[Standing]] = {pk: [] for pk in ids}
+    for standing in known:
+        if standing.target.parent_id is None and standing.target.plan_id in by_plan:
+            by_plan[standing.target.plan_id].append(standing)
+    tasks = _task_figures(ids, today)
+    return {pk: _overall(by_plan[pk], tasks.get(pk)) for pk in ids}
+
+
+def plan_overall(plan, today=None, *, known=None) -> Overall:
+    """One plan's overall progress (see `overall_progress`)."""
+    return overall_progress([plan], today, known=known)[plan.pk]

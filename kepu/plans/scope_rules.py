@@ -5,12 +5,22 @@ responsible) see the plan, its targets and their own progress reports. A target 
 to its own region (a province target's city part is in that city's scope) and to its
 unit. Published plans, their tasks and targets are public (the progress page); reports
 and supervision notes never are.
+
+Plans visible where they apply (the rule's `reach`): the officers of a region also read
+(view and export, never act on) every *published* plan of another region that applies to
+theirs, with its sections, tasks and targets: a plan with a target for their region or a
+region within it (a part of a decomposed target, or a target set for it directly), or
+with a task naming a unit (lead or responsible) of their region or a region within it. A
+share of the region *above* does not make a plan apply: 锦江区 does not see a plan only
+because 成都市 has a part of its target. Drafts of other regions stay invisible. What
+they act on is unchanged: their own target parts, their units' reports.
 """
 
 from django.db.models import Q
 
 from kepu.core.choices import Role
-from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
+from kepu.core.models import Organization
+from kepu.core.scope import ScopeRule, declare_unscoped, grant, region_q, register
 from kepu.plans.choices import PUBLIC_PLAN_STATUSES
 from kepu.plans.models import (
     Plan,
@@ -25,12 +35,28 @@ from kepu.plans.models import (
     TaskUnit,
 )
 
+
+def applying_plans(regions):
+    """The ids of the published plans that apply to `regions` (each with its subtree):
+    a target for one of them, or a task naming one of their units. Two indexed
+    subqueries (targets by region, task units by organization), no loop over plans."""
+    targets = Target.objects.filter(region_q("region_id", regions)).values("plan_id")
+    units = Organization.objects.filter(region_q("region_id", regions)).values("pk")
+    named = TaskUnit.objects.filter(organization_id__in=units).values("task__plan_id")
+    return (
+        Plan.objects.filter(status__in=PUBLIC_PLAN_STATUSES)
+        .filter(Q(pk__in=targets) | Q(pk__in=named))
+        .values("pk")
+    )
+
+
 register(
     Plan,
     ScopeRule(
         region="region",
         organization="tasks__units__organization",
         public=Q(status__in=PUBLIC_PLAN_STATUSES),
+        reach=lambda regions: Q(pk__in=applying_plans(regions)),
     ),
 )
 register(
@@ -39,6 +65,7 @@ register(
         region="plan__region",
         organization="plan__tasks__units__organization",
         public=Q(plan__status__in=PUBLIC_PLAN_STATUSES),
+        reach=lambda regions: Q(plan_id__in=applying_plans(regions)),
     ),
 )
 register(
@@ -47,6 +74,7 @@ register(
         region="plan__region",
         organization="units__organization",
         public=Q(plan__status__in=PUBLIC_PLAN_STATUSES),
+        reach=lambda regions: Q(plan_id__in=applying_plans(regions)),
     ),
 )
 register(
@@ -55,6 +83,7 @@ register(
         region="region",
         organization="plan__tasks__units__organization",
         public=Q(plan__status__in=PUBLIC_PLAN_STATUSES),
+        reach=lambda regions: Q(plan_id__in=applying_plans(regions)),
     ),
 )
 register(ProgressReport, ScopeRule(region="task__plan__region", organization="organization"))
@@ -78,6 +107,7 @@ grant(
     "plans.task.change",
     "plans.target.view",
     "plans.target.change",
+    "plans.target.export",
     "plans.progressreport.view",
     "plans.progressreport.review",
     "plans.progressreport.export",
@@ -92,6 +122,7 @@ grant(
     f"{P}.export",
     "plans.task.view",
     "plans.target.view",
+    "plans.target.export",
     "plans.progressreport.view",
     "plans.progressreport.submit",
     "plans.reportattachment.view",

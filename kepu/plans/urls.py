@@ -26,6 +26,7 @@ urlpatterns = [
     path("plans/tasks/<int:pk>/notes/new/", p.note_create, name="note_create"),
     path("plans/notes/<int:pk>/respond/", p.note_respond, name="note_respond"),
     path("plans/targets/", t.target_list, name="target_list"),
+    path("plans/targets/export.xlsx", t.target_export, name="target_export"),
     path("plans/targets/<int:pk>/", t.target_detail, name="target_detail"),
     path("plans/targets/<int:pk>/edit/", t.target_update, name="target_update"),
     path("plans/targets/<int:pk>/decompose/", t.target_decompose, name="target_decompose"),

@@ -138,7 +138,7 @@ class TaskSummarySerializer(serializers.ModelSerializer):
 
 class PlanDetailSerializer(PlanSerializer):
     """The plan with its sections, the tasks the caller sees, their counts by status and
-    the plan's weighted completion."""
+    the plan's overall progress (`kepu.plans.progress.OVERALL_RULE`)."""
 
     sections = SectionSerializer(many=True, read_only=True)
     tasks = serializers.SerializerMethodField()
@@ -745,7 +745,7 @@ class PublicTargetSerializer(serializers.ModelSerializer):
 
 class PublicPlanDetailSerializer(PublicPlanSerializer):
     """The plan's progress: its targets (with their parts) and where they stand, its
-    tasks by status and its weighted completion."""
+    tasks by status and its overall progress (`kepu.plans.progress.OVERALL_RULE`)."""
 
     targets = serializers.SerializerMethodField()
     task_counts = serializers.SerializerMethodField()

@@ -63,15 +63,15 @@ CHANGE_TO_CREATE = {**DEFAULT_ACTIONS, "create": "change"}
 
 
 def _plan_detail(request, plan) -> dict:
-    """The plan with its sections and the tasks the caller sees (their counts by status
-    and weighted completion over the same tasks)."""
+    """The plan with its sections, the tasks the caller sees (their counts by status) and
+    the plan's overall progress (`progress.OVERALL_RULE`, the same figure as its page)."""
     prefetch_related_objects([plan], "sections")
     tasks = visible_to(request.user, Task.objects.with_units(), public=False).filter(plan=plan)
     context = {
         "request": request,
         "tasks": list(tasks),
         "task_counts": progress.task_counts(tasks),
-        "progress": progress.weighted_progress(tasks),
+        "progress": progress.plan_overall(plan).percent,
     }
     return PlanDetailSerializer(plan, context=context).data
 
@@ -104,7 +104,7 @@ class PlanViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         """The plan with its sections, its tasks (those the caller sees) with their
-        counts by displayed status, and its weighted completion."""
+        counts by displayed status, and its overall progress."""
         return Response(_plan_detail(request, self.get_object()))
 
     def perform_create(self, serializer):
@@ -455,7 +455,7 @@ class PublicPlanViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
 
     def retrieve(self, request, *args, **kwargs):
         """The plan with its targets (parts nested), their standings, its tasks by
-        displayed status and its weighted completion."""
+        displayed status and its overall progress (the rule of `progress.OVERALL_RULE`)."""
         plan = self.get_object()
         targets = list(plan.targets.select_related("region", "organization"))
         standings = {s.target.pk: s for s in progress.standings(targets, clock.today())}
@@ -470,6 +470,8 @@ class PublicPlanViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveMod
             "parts": parts,
             "standings": standings,
             "task_counts": progress.task_counts(tasks),
-            "progress": progress.weighted_progress(tasks),
+            "progress": progress.plan_overall(
+                plan, known=[standings[t.pk] for t in targets if t.parent_id is None]
+            ).percent,
         }
         return Response(PublicPlanDetailSerializer(plan, context=context).data)

@@ -3,8 +3,10 @@ pages (authz_pages), the target and dashboard pages (authz_targets) and the API
 (authz_api), over the objects made here.
 
 Two plans: `plan_p` of the province, whose task names 四川省教育厅 (the member persona)
-as lead unit, and `plan_b` of county B (涪城区), whose units are county B's own. County A
-and the city of Chengdu reach neither; the member unit reaches the province plan only.
+as lead unit, and `plan_b` of county B (涪城区), whose units are county B's own. The
+province plan applies to the city of Chengdu (a part of `target_p`) and to county A
+(`target_p_a`, a target for 锦江区), who read it but do not act on it; not to county B
+(the Mianyang part does not reach 涪城区). The member unit reaches the province plan only.
 """
 
 import datetime
@@ -76,6 +78,9 @@ def context(ctx):
             {"region": region("5101"), "target_value": 200},
         ],
     )[0]
+    ctx["target_p_a"] = make_target(
+        plan_p, name="科普示范社区", unit="个", region=region("510104"), target_value=2
+    )
     ctx["note_p"] = services.add_note(
         ctx["task_p"], actor=None, text="请加快进度", organization=org("四川省教育厅")
     )

@@ -7,7 +7,10 @@ They use the objects of `authz.context(ctx)`: the province plan "plan_p" (its ta
 "report_b_sub" (submitted) and "report_p_owed" / "report_b_owed" (pending), the notes
 "note_p" (addressed to 四川省教育厅) and "note_b".
 
-The city of Chengdu and county A reach none of them (404); the member unit reaches the
+The province plan applies to the city of Chengdu (a part of its target) and to county A
+(a target for 锦江区): they read the plan, its task and targets (200) and acting on them is
+403; its reports and notes stay out of their reach (404), as does everything of county
+B. The member unit reaches the
 province plan, its task, targets, its own reports and the notes on its task, and submits
 and answers but does not review (403). Steps the state does not allow are 409 and change
 nothing; anonymous callers get 401 except on the public endpoints.
@@ -25,8 +28,11 @@ OUTSIDE = dict(city=404, county_a=404)
 # County B's rows: the member unit is not named on county B's tasks (404 where it holds the
 # permission, 403 for the steps it does not hold, which are refused before the lookup).
 B_ONLY = dict(**OUTSIDE, member=404)
-# The province's rows: county B is outside too; the member unit sees them.
+# The province's reports and notes: county B is outside too; the member unit sees them.
 P_ONLY = dict(**OUTSIDE, county_b=404)
+# The province plan, its task and targets: read by those it applies to, county B outside.
+P_READ = dict(county_b=404)
+P_ACT = dict(city=403, county_a=403, county_b=404)
 B_CHANGES = ("province", "county_b")
 
 
@@ -100,14 +106,14 @@ API_ROWS = [
     Row("plan-api-plans-post", "api:plan-list", "post", json=True, data=_new_plan,
         expect=officers(201, city=400, county_a=400, **API), changes=B_CHANGES),
     Row("plan-api-plan-p", "api:plan-detail", kwargs=_id("plan_p"),
-        expect=officers(200, member=200, **P_ONLY, **API)),
+        expect=officers(200, member=200, **P_READ, **API)),
     Row("plan-api-plan-b", "api:plan-detail", kwargs=_id("plan_b"),
         expect=officers(200, **B_ONLY, **API)),
     Row("plan-api-plan-b-patch", "api:plan-detail", "patch", kwargs=_id("plan_b"), json=True,
         data=lambda c: {"summary": "接口矩阵修改"}, expect=officers(200, **OUTSIDE, **API),
         changes=B_CHANGES),
     Row("plan-api-plan-p-patch", "api:plan-detail", "patch", kwargs=_id("plan_p"), json=True,
-        data=lambda c: {"summary": "接口矩阵修改"}, expect=officers(200, **P_ONLY, **API),
+        data=lambda c: {"summary": "接口矩阵修改"}, expect=officers(200, **P_ACT, **API),
         changes=("province",)),
     Row("plan-api-plan-publish", "api:plan-publish", "post", kwargs=_id("plan_draft_b"),
         json=True, expect=officers(200, **OUTSIDE, **API), changes=B_CHANGES),
@@ -123,7 +129,7 @@ API_ROWS = [
     # --- tasks
     Row("plan-api-tasks", "api:plan-task-list", expect=officers(200, member=200, **API)),
     Row("plan-api-task-p", "api:plan-task-detail", kwargs=_id("task_p"),
-        expect=officers(200, member=200, **P_ONLY, **API)),
+        expect=officers(200, member=200, **P_READ, **API)),
     Row("plan-api-task-b", "api:plan-task-detail", kwargs=_id("task_b"),
         expect=officers(200, **B_ONLY, **API)),
     Row("plan-api-tasks-post", "api:plan-task-list", "post", json=True, data=_new_task,
@@ -133,20 +139,20 @@ API_ROWS = [
         expect=officers(200, **OUTSIDE, **API), changes=B_CHANGES),
     Row("plan-api-task-p-patch", "api:plan-task-detail", "patch", kwargs=_id("task_p"),
         json=True, data=lambda c: {"description": "接口矩阵修改"},
-        expect=officers(200, **P_ONLY, **API), changes=("province",)),
+        expect=officers(200, **P_ACT, **API), changes=("province",)),
     Row("plan-api-task-status", "api:plan-task-status", "post", kwargs=_id("task_b"), json=True,
         data=lambda c: {"status": "in_progress"}, expect=officers(200, **OUTSIDE, **API),
         changes=B_CHANGES),
     # --- targets
     Row("plan-api-targets", "api:plan-target-list", expect=officers(200, member=200, **API)),
     Row("plan-api-target-p", "api:plan-target-detail", kwargs=_id("target_p"),
-        expect=officers(200, member=200, **P_ONLY, **API)),
+        expect=officers(200, member=200, **P_READ, **API)),
     Row("plan-api-target-p-part", "api:plan-target-detail", kwargs=_id("target_p_part"),
-        expect=officers(200, member=200, **P_ONLY, **API)),
+        expect=officers(200, member=200, **P_READ, **API)),
     Row("plan-api-target-b", "api:plan-target-detail", kwargs=_id("target_b"),
         expect=officers(200, **B_ONLY, **API)),
     Row("plan-api-target-trajectory", "api:plan-target-trajectory", kwargs=_id("target_p"),
-        expect=officers(200, member=200, **P_ONLY, **API)),
+        expect=officers(200, member=200, **P_READ, **API)),
     Row("plan-api-targets-post", "api:plan-target-list", "post", json=True, data=_new_target,
         expect=officers(201, city=400, county_a=400, **API), changes=B_CHANGES),
     Row("plan-api-target-b-patch", "api:plan-target-detail", "patch", kwargs=_id("target_b"),
@@ -154,13 +160,13 @@ API_ROWS = [
         expect=officers(200, **OUTSIDE, **API), changes=B_CHANGES),
     Row("plan-api-target-p-patch", "api:plan-target-detail", "patch", kwargs=_id("target_p"),
         json=True, data=lambda c: {"name": "专职科普人员"},
-        expect=officers(200, **P_ONLY, **API), changes=("province",)),
+        expect=officers(200, **P_ACT, **API), changes=("province",)),
     Row("plan-api-target-decompose", "api:plan-target-decompose", "post",
         kwargs=_id("target_b"), json=True, data=_parts_b,
         expect=officers(200, **OUTSIDE, **API), changes=B_CHANGES),
     Row("plan-api-target-decompose-sum", "api:plan-target-decompose", "post",
         kwargs=_id("target_p"), json=True, data=_parts_wrong_sum,
-        expect=officers(400, **P_ONLY, **API)),
+        expect=officers(400, **P_ACT, **API)),
     # --- progress reports
     Row("plan-api-reports", "api:plan-report-list", expect=officers(200, member=200, **API)),
     Row("plan-api-report-p", "api:plan-report-detail", kwargs=_id("report_p_sub"),

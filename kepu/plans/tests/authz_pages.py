@@ -4,7 +4,10 @@ member persona's unit), `plan_b` and `plan_draft_b` of county B.
 
 Officers reach a plan of their own region's subtree (others get 404); the member unit
 reaches the province plan, its own reports and the notes on its task; actions without
-the permission are 403 before any lookup."""
+the permission are 403 before any lookup. The province plan applies to the city of
+Chengdu (a part of its target) and to county A (a target for 锦江区): they read it, its
+tasks and targets, and acting on it is 403 to them; county B is 404 (Mianyang's share
+does not reach 涪城区). Its progress reports stay the province's and the member's."""
 
 import datetime
 
@@ -15,9 +18,11 @@ def _id(key):
     return lambda ctx: {"pk": ctx[key].pk}
 
 
-# The province plan: the province only among officers. County B's plans: the province
-# and county B.
+# The province plan's reports: the province only among officers. County B's plans: the
+# province and county B.
 P_ONLY = {"city": 404, "county_a": 404, "county_b": 404}
+# Acting on the province plan: the city and county A read it (it applies to them), so 403.
+P_ACT = {"city": 403, "county_a": 403, "county_b": 404}
 B_ONLY = {"city": 404, "county_a": 404}
 # What only member staff may do (submit reports, answer notes).
 MEMBER = {"anonymous": 302}
@@ -65,9 +70,7 @@ PAGE_ROWS = [
         expect=officers(302, city=400, county_a=400),
         changes=("province", "county_b"),
     ),
-    Row(
-        "plan-pg-edit-p", "plans:plan_update", kwargs=_id("plan_p"), expect=officers(200, **P_ONLY)
-    ),
+    Row("plan-pg-edit-p", "plans:plan_update", kwargs=_id("plan_p"), expect=officers(200, **P_ACT)),
     Row(
         "plan-pg-edit-b-post",
         "plans:plan_update",
@@ -91,21 +94,21 @@ PAGE_ROWS = [
         "plans:plan_publish",
         "post",
         kwargs=_id("plan_p"),
-        expect=officers(302, **P_ONLY),
+        expect=officers(302, **P_ACT),
     ),
     Row(
         "plan-pg-close-p",
         "plans:plan_close",
         "post",
         kwargs=_id("plan_p"),
-        expect=officers(302, **P_ONLY),
+        expect=officers(302, **P_ACT),
         changes=("province",),
     ),
     Row(
         "plan-pg-section-new-p",
         "plans:section_create",
         kwargs=_id("plan_p"),
-        expect=officers(200, **P_ONLY),
+        expect=officers(200, **P_ACT),
     ),
     Row(
         "plan-pg-section-new-b-post",
@@ -142,7 +145,7 @@ PAGE_ROWS = [
         "plan-pg-task-p",
         "plans:task_detail",
         kwargs=_id("task_p"),
-        expect=officers(200, **P_ONLY, member=200),
+        expect=officers(200, county_b=404, member=200),
     ),
     Row(
         "plan-pg-task-b",
@@ -154,7 +157,7 @@ PAGE_ROWS = [
         "plan-pg-task-edit-p",
         "plans:task_update",
         kwargs=_id("task_p"),
-        expect=officers(200, **P_ONLY),
+        expect=officers(200, **P_ACT),
     ),
     Row(
         "plan-pg-task-edit-b-post",
@@ -171,7 +174,7 @@ PAGE_ROWS = [
         "post",
         kwargs=_id("task_p"),
         data=lambda c: {"status": "in_progress"},
-        expect=officers(302, **P_ONLY),
+        expect=officers(302, **P_ACT),
         changes=("province",),
     ),
     Row(
@@ -190,7 +193,7 @@ PAGE_ROWS = [
         "post",
         kwargs=_id("task_p"),
         data=lambda c: {"text": "请于月底前报送佐证材料"},
-        expect=officers(302, **P_ONLY),
+        expect=officers(302, **P_ACT),
         changes=("province",),
     ),
     Row(

@@ -142,7 +142,11 @@ def test_dashboard_figures_are_exact(as_persona, plan):
     ctx = response.context
     assert ctx["task_counts"] == {"overdue": 1, "not_started": 1, "in_progress": 1, "done": 1}
     assert ctx["task_total"] == 4
-    assert ctx["weighted"] == 25  # (0×1 + 0×2 + 100×1) / 4; the action is not counted
+    # The overall progress (no targets: the tasks' completion alone): the weight of the
+    # tasks marked done (task 3, weight 1) over all (1 + 1 + 2 + 1), the action included.
+    overall = ctx["overall"]
+    assert (overall.percent, overall.tasks_percent, overall.targets_percent) == (20, 20, None)
+    assert (overall.tasks_done, overall.tasks_total, overall.tasks_overdue) == (1, 4, 1)
     assert ctx["reports"] == {
         "total": 10,
         "accepted": 4,
@@ -492,7 +496,7 @@ def test_public_pages_show_published_plans_only(client, plan):
     assert "请尽快整改" not in html  # supervision note
     assert "/plans/reports/" not in html and "/plans/tasks/" not in html
     ctx = response.context
-    assert ctx["task_counts"]["overdue"] == 1 and ctx["weighted"] == 25
+    assert ctx["task_counts"]["overdue"] == 1 and ctx["overall"].percent == 20
 
 
 def test_public_list_filters_by_region(client, plan):
@@ -505,7 +509,13 @@ def test_public_list_filters_by_region(client, plan):
     everything = {p.title: p for p in client.get(url).context["page"]}
     assert {"仪表盘测试规划", "涪城区规划"} <= set(everything)
     mine = everything["仪表盘测试规划"]
-    assert (mine.n_tasks, mine.n_done, mine.n_overdue, mine.weighted) == (4, 1, 1, 25)
+    overall = mine.overall
+    assert (overall.tasks_total, overall.tasks_done, overall.tasks_overdue, overall.percent) == (
+        4,
+        1,
+        1,
+        20,
+    )
     assert county.pk
 
 

@@ -114,7 +114,8 @@ def test_plan_list_filters_and_figures(as_persona):
         end=datetime.date(TODAY.year + 5, 12, 31),
         publish=False,
     )
-    Task.objects.filter(plan=published).update(progress=40, weight=3)
+    # Reported progress does not count in the overall progress; a task marked done does.
+    Task.objects.filter(plan=published).update(progress=40, weight=3, status="done")
     client = english(as_persona("province"))
     url = reverse("plans:plan_list")
     page = client.get(url).content.decode()
@@ -124,7 +125,8 @@ def test_plan_list_filters_and_figures(as_persona):
     overdue = published.tasks.get().reports.filter(due_date__lt=TODAY, status="pending").count()
     assert overdue > 0
     assert f'?plan={published.pk}&amp;overdue=true">{overdue}</a>' in page
-    assert 'value="40"' in page  # weighted progress of the published plan
+    assert 'value="100"' in page  # overall progress: its one task is done, no targets
+    assert "1/1 done" in page and "0/0 met" in page
     page = client.get(url, {"status": "draft"}).content.decode()
     assert draft.title in page and published.title not in page
     page = client.get(url, {"year": TODAY.year + 4}).content.decode()

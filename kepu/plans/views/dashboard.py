@@ -29,6 +29,7 @@ from kepu.plans import choices as c
 from kepu.plans import progress
 from kepu.plans.models import Plan, ProgressReport, Target, Task, TaskUnit
 from kepu.plans.permissions import get_plan_for_user
+from kepu.plans.progress import OVERALL_RULE
 
 LATE_ITEMS_SHOWN = 8
 STATE_ORDER = [s.value for s in c.TargetState]
@@ -197,7 +198,7 @@ def overview(plan: Plan, user, *, today=None) -> dict:
             {"status": s, "label": c.TASK_DISPLAY[s], "count": counts.get(s, 0)}
             for s in TASK_STATUS_ORDER
         ],
-        "weighted": progress.weighted_progress(all_tasks),
+        "overall": progress.plan_overall(plan, today, known=top_standings),
         "targets": rows,
         "top_targets": [r for r in rows if r["depth"] == 0],
         "target_states": state_counts(top_standings),
@@ -245,12 +246,18 @@ def plan_detail(request, pk):
             "can_add_target": can_change and has_permission(user, "plans.target.change"),
             "can_export": scope.can(user, plan, "export"),
             "can_see_reports": has_permission(user, "plans.progressreport.view"),
+            # An officer reading a plan of another region that applies to theirs.
+            "read_only": not can_change and has_permission(user, "plans.plan.change"),
             "is_officer": has_permission(user, "plans.progressreport.review"),
         },
     )
 
 
 # --- the bulletin (督查通报) --------------------------------------------------------------
+
+
+def _percent_or_dash(value) -> str:
+    return f"{value}%" if value is not None else "—"
 
 
 def _percent(standing):
@@ -296,10 +303,18 @@ def _summary(plan, data) -> list[str]:
             "overdue": counts.get(c.TASK_OVERDUE, 0),
         }
     ]
-    if data["weighted"] is not None:
+    overall = data["overall"]
+    if overall.percent is not None:
         lines.append(
-            _("Weighted by the tasks' weights, the plan is %(percent)d%% complete.")
-            % {"percent": data["weighted"]}
+            _(
+                "Its overall progress is %(percent)d%%: the mean of its targets' completion "
+                "(%(targets)s) and its tasks' completion (%(tasks)s)."
+            )
+            % {
+                "percent": overall.percent,
+                "targets": _percent_or_dash(overall.targets_percent),
+                "tasks": _percent_or_dash(overall.tasks_percent),
+            }
         )
     if data["top_targets"]:
         states = {row["state"]: row["count"] for row in data["target_states"]}
@@ -325,7 +340,7 @@ def _summary(plan, data) -> list[str]:
     return lines
 
 
-def _target_columns():
+def target_columns():
     return [
         Column("name", _("Indicator"), width=36),
         Column("where", _("Region or unit"), width=22),
@@ -342,7 +357,7 @@ def _target_columns():
     ]
 
 
-def _target_values(row) -> list:
+def target_values(row) -> list:
     t, s = row["target"], row["standing"]
     return [
         ("　" * row["depth"]) + t.name,
@@ -454,7 +469,11 @@ def bulletin_xlsx(request, pk):
         (_("Region"), plan.region.name),
         (_("Period"), f"{plan.period_start:%Y-%m-%d} – {plan.period_end:%Y-%m-%d}"),
         (_("As of"), data["today"].isoformat()),
-        (_("Weighted progress (%)"), data["weighted"] if data["weighted"] is not None else ""),
+        (
+            _("Overall progress (%)"),
+            data["overall"].percent if data["overall"].percent is not None else "",
+        ),
+        (_("How it is derived"), str(OVERALL_RULE)),
         (
             _("On-time reporting rate (%)"),
             data["on_time_rate"] if data["on_time_rate"] is not None else "",
@@ -464,9 +483,9 @@ def bulletin_xlsx(request, pk):
     for r, values in enumerate(lines, start=1):
         writer.write_row(summary, r, list(values))
 
-    sheet = writer.sheet(_("Targets")[:31], _target_columns())
+    sheet = writer.sheet(_("Targets")[:31], target_columns())
     for r, row in enumerate(data["targets"], start=1):
-        writer.write_row(sheet, r, _target_values(row))
+        writer.write_row(sheet, r, target_values(row))
 
     sheet = writer.sheet(_("Tasks")[:31], _task_columns())
     r = 0

@@ -4,7 +4,7 @@ the task form with its ordered units, the status change and the notes."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,9 +47,8 @@ from kepu.plans.views.reports import mark_overdue
 
 
 def _with_figures(user, plans):
-    """Annotate each plan with its number of tasks, the overdue reports the user can see
-    and the sums behind its weighted progress (top-level tasks, as
-    `progress.weighted_progress`): subqueries of the page query, not queries per plan."""
+    """Annotate each plan with its number of tasks and the overdue reports the user can
+    see: subqueries of the page query, not queries per plan."""
     top = Task.objects.filter(plan=OuterRef("pk"), parent__isnull=True).order_by().values("plan")
     overdue = (
         visible_to(user, ProgressReport)
@@ -61,11 +60,6 @@ def _with_figures(user, plans):
     return plans.annotate(
         task_count=Coalesce(Subquery(top.annotate(n=Count("pk")).values("n")), 0),
         overdue_reports=Coalesce(Subquery(overdue.annotate(n=Count("pk")).values("n")), 0),
-        progress_sum=Subquery(
-            top.annotate(s=Sum(F("progress") * F("weight"))).values("s"),
-            output_field=IntegerField(),
-        ),
-        weight_sum=Subquery(top.annotate(w=Sum("weight")).values("w")),
     )
 
 
@@ -80,10 +74,10 @@ def plan_list(request):
     )
     queryset = filterset.qs if filter_is_usable(filterset) else Plan.objects.none()
     page = paginate(request, _with_figures(user, queryset).order_by("-period_end", "title", "pk"))
-    for plan in page:
-        plan.weighted_progress = (
-            round(plan.progress_sum / plan.weight_sum) if plan.weight_sum else None
-        )
+    page.object_list = list(page.object_list)
+    overall = progress.overall_progress(page.object_list)
+    for plan in page.object_list:
+        plan.overall = overall[plan.pk]
     this_year = clock.today().year
     return render(
         request,

@@ -5,7 +5,6 @@ the public reads what the plan promised and how far it has come."""
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Sum
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -18,10 +17,9 @@ from kepu.core.widgets import RegionCascadeWidget
 from kepu.plans import choices as c
 from kepu.plans import progress
 from kepu.plans.filters import PublicPlanFilter
-from kepu.plans.models import Plan, Target
+from kepu.plans.models import Plan
 from kepu.plans.permissions import get_public_plan
 from kepu.plans.views.dashboard import (
-    BAD_STATES,
     GOOD_STATES,
     division_table,
     number,
@@ -32,20 +30,6 @@ from kepu.plans.views.dashboard import (
 )
 
 PUBLIC_PAGE_SIZE = 20
-OPEN_TASK_STATUSES = (c.TaskStatus.NOT_STARTED, c.TaskStatus.IN_PROGRESS)
-
-
-def _annotated(queryset, today):
-    top = Q(tasks__parent__isnull=True)
-    return queryset.annotate(
-        n_tasks=Count("tasks"),
-        n_done=Count("tasks", filter=Q(tasks__status=c.TaskStatus.DONE)),
-        n_overdue=Count(
-            "tasks", filter=Q(tasks__deadline__lt=today, tasks__status__in=OPEN_TASK_STATUSES)
-        ),
-        weight_sum=Sum("tasks__weight", filter=top),
-        weighted_sum=Sum(F("tasks__progress") * F("tasks__weight"), filter=top),
-    )
 
 
 @require_safe
@@ -55,21 +39,12 @@ def plan_list(request):
     queryset = filterset.qs if filter_is_usable(filterset) else Plan.objects.none()
     code = request.GET.get("region", "").strip()
     region = Region.objects.filter(code=code).first() if code else None
-    queryset = _annotated(queryset.with_relations(), today).order_by("-period_end", "title", "pk")
+    queryset = queryset.with_relations().order_by("-period_end", "title", "pk")
     page = paginate(request, queryset, PUBLIC_PAGE_SIZE)
     plans = list(page.object_list)
-    targets = Target.objects.filter(plan__in=plans, parent__isnull=True).select_related(
-        "region", "organization"
-    )
-    states = defaultdict(list)
-    for standing in progress.standings(targets, today):
-        states[standing.target.plan_id].append(standing.state)
+    overall = progress.overall_progress(plans, today)
     for plan in plans:
-        plan.weighted = round(plan.weighted_sum / plan.weight_sum) if plan.weight_sum else None
-        own = states.get(plan.pk, [])
-        plan.n_targets = len(own)
-        plan.n_good = sum(s in GOOD_STATES for s in own)
-        plan.n_bad = sum(s in BAD_STATES for s in own)
+        plan.overall = overall[plan.pk]
     page.object_list = plans
     picker = RegionCascadeWidget(roots=list(Region.objects.roots()), empty_label=_("All"))
     return render(
@@ -146,6 +121,7 @@ def plan_detail(request, pk):
     targets = plan_targets(plan)
     rows = target_rows(targets, progress.standings(targets, today))
     top = [r for r in rows if r["depth"] == 0]
+    top_standings = [r["standing"] for r in top]
     decomposed = _decomposed(rows)
     return render(
         request,
@@ -156,10 +132,10 @@ def plan_detail(request, pk):
             "table": division_table(plan, tasks, today=today),
             "task_counts": counts,
             "task_total": sum(counts.values()),
-            "weighted": progress.weighted_progress(all_tasks),
+            "overall": progress.plan_overall(plan, today, known=top_standings),
             "top_targets": top,
-            "target_states": state_counts([r["standing"] for r in top]),
-            "targets_good": sum(r["standing"].state in GOOD_STATES for r in top),
+            "target_states": state_counts(top_standings),
+            "targets_good": sum(s.state in GOOD_STATES for s in top_standings),
             "by_region": _by_region(rows),
             "states": c.TargetState.choices,
             "decomposed": decomposed,

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from kepu.core import clock, scope
+from kepu.core import clock, exports, scope
+from kepu.core.excel import Column
 from kepu.core.models import Organization, Region
-from kepu.core.scope import scope_roots, visible_to
+from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.views.common import (
+    export_list,
     filter_is_usable,
     form_page,
     paginate,
@@ -27,7 +29,7 @@ from kepu.plans.filters import TargetFilter
 from kepu.plans.models import Plan, ProgressReport, ReportFigure, Target, TaskUnit
 from kepu.plans.permissions import get_plan_for_user, get_target_for_user
 from kepu.plans.target_forms import DecomposeForm, TargetForm
-from kepu.plans.views.dashboard import number
+from kepu.plans.views.dashboard import number, target_columns, target_values
 
 # --- the list ---------------------------------------------------------------------------
 
@@ -37,22 +39,34 @@ def _filter_roots(user):
     return roots or list(Region.objects.roots())
 
 
+def _filtered(request, action="view"):
+    """The list's FilterSet over the targets the user may `action` (the page and its
+    export alike)."""
+    user = request.user
+    filterset = TargetFilter(
+        request.GET or None, queryset=visible_to(user, Target, action, public=False)
+    )
+    filterset.form.fields["region"].widget = RegionCascadeWidget(
+        roots=_filter_roots(user), empty_label=_("All")
+    )
+    return filterset
+
+
+def _ordered(queryset):
+    return queryset.select_related("plan", "region", "organization", "parent__region").order_by(
+        "plan__region__path", "plan_id", F("parent_id").asc(nulls_first=True), "position", "pk"
+    )
+
+
 @require_safe
 @permission_required("plans.target.view")
 def target_list(request):
     user = request.user
     today = clock.today()
     targets = visible_to(user, Target, public=False)
-    filterset = TargetFilter(request.GET or None, queryset=targets)
-    filterset.form.fields["region"].widget = RegionCascadeWidget(
-        roots=_filter_roots(user), empty_label=_("All")
-    )
+    filterset = _filtered(request)
     queryset = filterset.qs if filter_is_usable(filterset) else Target.objects.none()
-    queryset = queryset.select_related("plan", "region", "organization", "parent__region")
-    queryset = queryset.order_by(
-        "plan__region__path", "plan_id", F("parent_id").asc(nulls_first=True), "position", "pk"
-    )
-    page = paginate(request, queryset)
+    page = paginate(request, _ordered(queryset))
     page.object_list = progress.standings(page.object_list, today)
     visible_plans = set(
         visible_to(user, Plan, public=False)
@@ -72,8 +86,55 @@ def target_list(request):
             "states": c.TargetState.choices,
             "visible_plans": visible_plans,
             "filtered": bool(request.GET.dict().keys() - {"page"}),
+            "can_export": has_permission(user, "plans.target.export"),
         },
     )
+
+
+# --- the export -------------------------------------------------------------------------
+
+
+def _export_values(queryset, today):
+    """Each exported target's cells. The standings are computed for all the exported
+    targets at the first row (a fixed number of queries, as the `state` filter does),
+    not one target at a time; a target list is short (a plan has tens)."""
+    known: dict[int, progress.Standing] = {}
+
+    def values(target):
+        if not known:
+            known.update({s.target.pk: s for s in progress.standings(queryset, today)})
+        standing = known.get(target.pk) or progress.standings([target], today)[0]
+        row = {
+            "target": target,
+            "standing": standing,
+            "depth": 1 if target.parent_id else 0,
+            "where": target.organization or target.region,
+        }
+        return [str(target.plan), *target_values(row)]
+
+    return values
+
+
+@exports.builder("plans.target", permission="plans.target.export", back="plans:target_list")
+def target_export_rows(request):
+    filterset = _filtered(request, "export")
+    if not filter_is_usable(filterset):
+        return None
+    queryset = _ordered(filterset.qs)
+    return exports.Rows(
+        queryset=queryset,
+        action="plans.target.exported",
+        title=_("Targets"),
+        columns=[Column("plan", _("Plan"), width=40), *target_columns()],
+        to_values=_export_values(queryset, clock.today()),
+        basename="targets",
+    )
+
+
+@require_safe
+@permission_required("plans.target.export")
+def target_export(request):
+    return export_list(request, "plans.target")
 
 
 # --- one target -------------------------------------------------------------------------
