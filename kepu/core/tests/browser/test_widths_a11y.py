@@ -90,8 +90,7 @@ PAGES = [
     ("{activity}", OFFICERS),
     ("/resources/", OFFICERS),
     ("/plans/", OFFICERS),
-    # county A sees no plan until plans are visible where they apply (issue 19, point 3)
-    ("{plan}", (PROVINCE,)),
+    ("{plan}", OFFICERS),
     ("/people/stats/", OFFICERS),
     ("/activities/stats/", OFFICERS),
     ("/volunteering/bulletin/", OFFICERS),
