@@ -1,5 +1,8 @@
+import decimal
+
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from kepu.core.idempotency import FIELD, new_token
 
@@ -20,6 +23,21 @@ def action_label(code):
     from kepu.core.audit import action_label as label
 
     return label(code)
+
+
+@register.filter
+def hours(value):
+    """Service hours as people read them, with the unit: 3.50 → "3.5 小时" ("3.5 h" in
+    English), 12.00 → "12 小时", 1234.25 → "1,234.25 小时"; "" for None or a non-number."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = decimal.Decimal(str(value).replace(",", ""))
+    except decimal.InvalidOperation:
+        return ""
+    text = f"{number.quantize(decimal.Decimal('0.01')):,f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return gettext("%(hours)s h") % {"hours": text}
 
 
 @register.simple_tag
