@@ -1,6 +1,8 @@
+import datetime
 import decimal
 
 from django import template
+from django.utils import dateformat, timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -38,6 +40,19 @@ def hours(value):
     text = f"{number.quantize(decimal.Decimal('0.01')):,f}"
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return gettext("%(hours)s h") % {"hours": text}
+
+
+@register.filter
+def month_short(value):
+    """The month of a calendar's date box: "11月" in Chinese, "Nov" in English (Django's
+    Chinese month names are "十一月", which a date box does not use)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    if (translation.get_language() or "").startswith("zh"):
+        return f"{value.month}月"
+    return dateformat.format(value, "M")
 
 
 @register.simple_tag
