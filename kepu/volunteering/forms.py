@@ -51,19 +51,21 @@ class ServiceOrderForm(PrivacyConsentMixin, StyledFormMixin, forms.Form):
         max_length=200,
         help_text=_("Street, community and building, e.g. 春熙路街道某社区活动室"),
     )
+    # Residents do not type coordinates: the "use my location" button fills these hidden
+    # fields (optional; the API takes them as numbers).
     latitude = forms.DecimalField(
         label=_("Latitude"),
         required=False,
         min_value=-90,
         max_value=90,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        widget=forms.HiddenInput,
     )
     longitude = forms.DecimalField(
         label=_("Longitude"),
         required=False,
         min_value=-180,
         max_value=180,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        widget=forms.HiddenInput,
     )
     window_start = forms.DateTimeField(label=_("Preferred from"), widget=ORDER_DATETIME)
     window_end = forms.DateTimeField(label=_("Preferred until"), widget=ORDER_DATETIME)
