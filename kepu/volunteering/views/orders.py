@@ -247,7 +247,7 @@ def staff_timeline(order):
             "action": e.action,
             "label": e.get_action_display(),
             "at": e.at,
-            "who": e.actor_label,
+            "who": e.shown_actor_label,
             "note": e.note,
         }
         for e in order.events.all()
