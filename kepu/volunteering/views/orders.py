@@ -344,7 +344,8 @@ def order_step(request, pk, step):
 CURRENT = (S.ACCEPTED, S.IN_SERVICE)
 
 
-TASKS_PER_PAGE = 10
+TASKS_PER_PAGE = 5  # the upcoming tasks: large cards with the check-in button
+PAST_PER_PAGE = 20  # the past ones: one line each
 
 
 @never_cache
@@ -369,7 +370,7 @@ def my_tasks(request):
     filterset = AssignmentFilter(data, queryset=mine, request=request)
     rows = filterset.qs if filter_is_usable(filterset) else Assignment.objects.none()
     ordering = ("-order__window_start", "-pk") if done else ("order__window_start", "pk")
-    page = paginate(request, rows.order_by(*ordering), TASKS_PER_PAGE)
+    page = paginate(request, rows.order_by(*ordering), PAST_PER_PAGE if done else TASKS_PER_PAGE)
     awaiting = []
     if person is not None and not done and not page.has_previous():
         awaiting = list(
