@@ -52,6 +52,18 @@ class PrivacyNotice(models.Model):
             .first()
         )
 
+    @staticmethod
+    def check_purpose(notice, purpose) -> None:
+        """The services' half of the consent rule: a consent recorded for a form is to the
+        notice of that form's purpose (a sign-up never points at the registry's notice).
+        Raises DomainError; None (no consent asked, e.g. an officer's order) passes."""
+        if notice is not None and notice.purpose != purpose:
+            from django.utils.translation import gettext
+
+            from kepu.core.errors import DomainError
+
+            raise DomainError(gettext("The privacy notice does not belong to this form."))
+
     def _english(self) -> bool:
         return (translation.get_language() or "").startswith("en")
 

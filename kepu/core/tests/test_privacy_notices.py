@@ -220,3 +220,16 @@ def test_the_order_form_has_no_default_for_its_statistics_choices():
         start = page.index(f'name="{name}"')
         select = page[start : page.index("</select>", start)]
         assert '<option value="" selected>' in select
+
+
+def test_the_services_refuse_a_consent_to_another_purposes_notice():
+    from kepu.activities import services as activity_services
+    from kepu.core.errors import DomainError
+
+    activity = make_activity(capacity=5)
+    talent = PrivacyNotice.current(NoticePurpose.REGISTRATION)
+    with pytest.raises(DomainError, match="does not belong to this form"):
+        activity_services.sign_up(
+            activity, name="王五", phone="13800000081", key_group="youth", notice=talent
+        )
+    assert not SignUp.objects.filter(activity=activity).exists()
