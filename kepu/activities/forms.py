@@ -6,14 +6,14 @@ from kepu.activities import choices as c
 from kepu.activities.models import Activity, ActivityReport, Campaign, MobileFacility
 from kepu.activities.permissions import own_units, placement_regions
 from kepu.core import pii
-from kepu.core.choices import KeyGroup, Topic
+from kepu.core.choices import KeyGroup, NoticePurpose, Topic
 from kepu.core.forms import (
     MultipleFileField,
     OrganizationRefField,
+    PrivacyConsentMixin,
     StyledFormMixin,
     region_field,
 )
-from kepu.core.models import PrivacyNotice
 from kepu.core.scope import scope_roots
 from kepu.core.widgets import RegionCascadeWidget
 
@@ -159,7 +159,7 @@ class ReportForm(StyledFormMixin, forms.ModelForm):
         return photos
 
 
-class SignUpForm(StyledFormMixin, forms.Form):
+class SignUpForm(PrivacyConsentMixin, StyledFormMixin, forms.Form):
     """The public sign-up: as little personal data as the organizer needs."""
 
     name = forms.CharField(label=_("Full name"), max_length=64)
@@ -168,15 +168,17 @@ class SignUpForm(StyledFormMixin, forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    key_group = forms.ChoiceField(label=_("You are"), choices=KeyGroup.choices)
+    # No default: a preselected group would be counted for everyone who left it alone.
+    key_group = forms.ChoiceField(
+        label=_("You are"),
+        choices=[("", ""), *KeyGroup.choices],
+        error_messages={"required": _("Choose the group you belong to.")},
+    )
     consent = forms.BooleanField(
         label=_("I have read the notice on personal information and agree to it."),
         error_messages={"required": _("Please read and accept the notice to sign up.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.notice = PrivacyNotice.current()
+    notice_purpose = NoticePurpose.SIGNUP
 
     def clean_phone(self):
         phone = pii.normalize_phone(self.cleaned_data["phone"])

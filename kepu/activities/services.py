@@ -35,8 +35,9 @@ from kepu.activities.models import (
     SignUp,
 )
 from kepu.core import audit, clock, crypto, pii, publiccache, rollups, scope
-from kepu.core.choices import ROLE_SCOPE, ScopeKind
+from kepu.core.choices import ROLE_SCOPE, NoticePurpose, ScopeKind
 from kepu.core.errors import DomainError, StateConflict
+from kepu.core.models import PrivacyNotice
 from kepu.core.scope import allowed_regions, granting_assignments, require_region, visible_to
 from kepu.core.search import search_text
 from kepu.core.uploads import check_upload
@@ -467,6 +468,7 @@ def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice
     """(sign-up, created). A place when one is free, else the waiting list. The same phone
     number signing up again gets its existing sign-up back (a double submit or a retry
     never takes two places)."""
+    PrivacyNotice.check_purpose(notice, NoticePurpose.SIGNUP)
     name = (name or "").strip()
     if not name:
         raise DomainError({"name": _("Enter your name.")})

@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "core.importjob.files_purged": _("Uploaded import files deleted"),
     "core.auditentry.exported": _("Audit trail exported"),
     "core.auditentry.purged": _("Expired audit entries deleted"),
+    "core.privacynotice.published": _("Privacy notice version published"),
     "core.auditentry.verified": _("Audit trail verified"),
     "core.job.started": _("Background job started"),
     "core.job.succeeded": _("Background job finished"),

@@ -137,3 +137,14 @@ class KeyGroup(models.TextChoices):
     ELDERLY = "elderly", _("Older people")
     OFFICIALS = "officials", _("Leading cadres and civil servants")
     GENERAL = "general", _("General public")
+
+
+class NoticePurpose(models.TextChoices):
+    """What a privacy notice is for: each public form asks consent to its own notice
+    (PIPL Art. 17: the notice names what that processing collects and why)."""
+
+    REGISTRATION = "registration", _("Volunteer and talent registration")
+    SIGNUP = "signup", _("Activity sign-up")
+    ORDER = "order", _("Volunteer service order")
+    SURVEY = "survey", _("Survey")
+    CONTEST = "contest", _("Contest")

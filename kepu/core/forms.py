@@ -45,6 +45,43 @@ class StyledFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+class PrivacyConsentMixin:
+    """A public form's consent to the privacy notice of its purpose (`notice_purpose`).
+
+    The form carries the version it showed (`notice_version`, hidden): the consent is
+    recorded against that version, the one the person read, even if a newer one came into
+    force while the form was open. `self.notice` is that version (the current one when
+    the form is shown, or when the submitted version is unknown). The form declares its
+    own `consent` field (its label and message name what is being applied for)."""
+
+    notice_purpose: str = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kepu.core.models import PrivacyNotice
+
+        self.notice = PrivacyNotice.current(self.notice_purpose)
+        self.fields["notice_version"] = forms.CharField(
+            required=False,
+            max_length=32,
+            widget=forms.HiddenInput,
+            initial=self.notice.version if self.notice else "",
+        )
+
+    def clean_notice_version(self):
+        from kepu.core import clock
+        from kepu.core.models import PrivacyNotice
+
+        version = self.cleaned_data.get("notice_version") or ""
+        if version and (self.notice is None or version != self.notice.version):
+            shown = PrivacyNotice.objects.filter(
+                purpose=self.notice_purpose, version=version, effective_at__lte=clock.now()
+            ).first()
+            if shown is not None:
+                self.notice = shown
+        return version
+
+
 def _check_clean_text(field) -> None:
     """Text fields refuse control and bidi characters (passwords are left as typed)."""
     if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):

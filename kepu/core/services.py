@@ -320,3 +320,43 @@ def revoke_api_tokens(user: User, *, actor, reason: str) -> int:
             detail={"count": count, "reason": reason},
         )
     return count
+
+
+# --- Privacy notices --------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_privacy_notice(
+    *, actor, purpose, version, title, text, title_en="", text_en="", effective_at=None
+):
+    """Publish a new version of the notice of `purpose` (a new row: the consents given to
+    earlier versions keep pointing at the text those people read). It is current from
+    `effective_at` (default now) on."""
+    from kepu.core import clock
+    from kepu.core.choices import NoticePurpose
+    from kepu.core.models import PrivacyNotice
+    from kepu.core.publiccache import bump
+
+    if purpose not in NoticePurpose.values:
+        raise DomainError({"purpose": [_("Unknown purpose.")]})
+    if PrivacyNotice.objects.filter(purpose=purpose, version=version).exists():
+        raise StateConflict(_("This version of the notice already exists."))
+    notice = PrivacyNotice(
+        purpose=purpose,
+        version=version,
+        title=title,
+        text=text,
+        title_en=title_en,
+        text_en=text_en,
+        effective_at=effective_at or clock.now(),
+    )
+    notice.full_clean()
+    notice.save()
+    audit.record(
+        "core.privacynotice.published",
+        obj=notice,
+        actor=actor,
+        detail={"purpose": purpose, "version": version},
+    )
+    bump("core.privacy")
+    return notice

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from kepu.core.views import auth, dashboard, imports, jobs, organizations, system, workbench
+from kepu.core.views import (
+    auth,
+    dashboard,
+    imports,
+    jobs,
+    organizations,
+    privacy,
+    system,
+    workbench,
+)
 
 app_name = "core"
 
@@ -9,6 +18,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("prefs/region/", dashboard.focus_region_view, name="focus_region"),
     path("prefs/accessibility/", dashboard.accessibility_view, name="accessibility"),
+    path("privacy/<str:purpose>/", privacy.privacy_notice, name="privacy_notice"),
     path("maps/<str:code>.json", dashboard.map_geojson_view, name="map_geojson"),
     # Accounts
     path("accounts/login/", auth.login_view, name="login"),

@@ -3,9 +3,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kepu.core import pii
-from kepu.core.choices import Topic
-from kepu.core.forms import OrganizationRefField, StyledFormMixin, region_field
-from kepu.core.models import PrivacyNotice, Region
+from kepu.core.choices import NoticePurpose, Topic
+from kepu.core.forms import (
+    OrganizationRefField,
+    PrivacyConsentMixin,
+    StyledFormMixin,
+    region_field,
+)
+from kepu.core.models import Region
 from kepu.core.scope import visible_to
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.people import choices as c
@@ -183,7 +188,7 @@ class HonourForm(StyledFormMixin, forms.ModelForm):
         fields = ["honour", "title", "year", "awarded_by"]
 
 
-class SelfRegistrationForm(StyledFormMixin, forms.Form):
+class SelfRegistrationForm(PrivacyConsentMixin, StyledFormMixin, forms.Form):
     """The public application form (volunteers and experts), no account needed."""
 
     name = forms.CharField(label=_("Full name"), max_length=64)
@@ -209,11 +214,11 @@ class SelfRegistrationForm(StyledFormMixin, forms.Form):
         label=_("I have read the notice on personal information and agree to it."),
         error_messages={"required": _("Please read and accept the notice to apply.")},
     )
+    notice_purpose = NoticePurpose.REGISTRATION
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].widget.roots = list(Region.objects.roots())
-        self.notice = PrivacyNotice.current()
 
     def clean_phone(self):
         phone = pii.normalize_phone(self.cleaned_data["phone"])

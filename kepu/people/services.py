@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kepu.core import audit, clock, crypto, pii, rollups, scope
-from kepu.core.choices import RegionLevel
+from kepu.core.choices import NoticePurpose, RegionLevel
 from kepu.core.errors import DomainError, StateConflict
+from kepu.core.models import PrivacyNotice
 from kepu.core.scope import require_region
 from kepu.core.search import search_text
 from kepu.core.validators import validate_clean_line
@@ -258,6 +259,7 @@ def self_register(
     and the public form never shows or changes an existing person's data."""
     if notice is None:
         raise DomainError(_("The privacy notice must be accepted."))
+    PrivacyNotice.check_purpose(notice, NoticePurpose.REGISTRATION)
     try:  # kept on the application as typed when it matches a registered person
         validate_clean_line(name)
     except ValidationError as exc:

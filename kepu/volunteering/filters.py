@@ -140,10 +140,13 @@ class AssignmentFilter(django_filters.FilterSet):
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("My own"))
     order = IdFilter(field_name="order_id", label=_("Order"))
     open = django_filters.BooleanFilter(method="filter_open", label=_("Still to serve"))
+    category = django_filters.ChoiceFilter(
+        field_name="order__category", choices=c.ServiceCategory.choices, label=_("Service")
+    )
 
     class Meta:
         model = Assignment
-        fields = ["mine", "order", "open"]
+        fields = ["mine", "order", "open", "category"]
 
     def filter_mine(self, qs, name, value):
         if value is None:

@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kepu.core import pii
-from kepu.core.choices import KeyGroup
-from kepu.core.forms import StyledFormMixin
-from kepu.core.models import Organization, PrivacyNotice, Region
+from kepu.core.choices import KeyGroup, NoticePurpose
+from kepu.core.forms import PrivacyConsentMixin, StyledFormMixin
+from kepu.core.models import Organization, Region
 from kepu.core.widgets import RegionCascadeWidget
 from kepu.people.models import Person, Team
 from kepu.volunteering import choices as c
@@ -21,7 +21,7 @@ ORDER_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 COORDINATE_STEP = decimal.Decimal("0.000001")
 
 
-class ServiceOrderForm(StyledFormMixin, forms.Form):
+class ServiceOrderForm(PrivacyConsentMixin, StyledFormMixin, forms.Form):
     """The public order (点单): who to contact, what service, where and when. No account
     needed; the phone is stored encrypted and shown to the officers masked."""
 
@@ -51,19 +51,21 @@ class ServiceOrderForm(StyledFormMixin, forms.Form):
         max_length=200,
         help_text=_("Street, community and building, e.g. 春熙路街道某社区活动室"),
     )
+    # Residents do not type coordinates: the "use my location" button fills these hidden
+    # fields (optional; the API takes them as numbers).
     latitude = forms.DecimalField(
         label=_("Latitude"),
         required=False,
         min_value=-90,
         max_value=90,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        widget=forms.HiddenInput,
     )
     longitude = forms.DecimalField(
         label=_("Longitude"),
         required=False,
         min_value=-180,
         max_value=180,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        widget=forms.HiddenInput,
     )
     window_start = forms.DateTimeField(label=_("Preferred from"), widget=ORDER_DATETIME)
     window_end = forms.DateTimeField(label=_("Preferred until"), widget=ORDER_DATETIME)
@@ -86,11 +88,11 @@ class ServiceOrderForm(StyledFormMixin, forms.Form):
     # A random key made when the form is shown: a double click or a retried submission
     # carries the same key and finds the first order instead of placing a second one.
     client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    notice_purpose = NoticePurpose.ORDER
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].widget.roots = list(Region.objects.roots())
-        self.notice = PrivacyNotice.current()
 
     def clean_phone(self):
         phone = pii.normalize_phone(self.cleaned_data["phone"])

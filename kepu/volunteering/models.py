@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kepu.core import clock
@@ -212,6 +213,20 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order.number} {self.get_action_display()}"
+
+    # The requester's and the system's labels were stored in the language of the request
+    # that wrote the step ("点单人"); they are shown in the reader's language.
+    _TRANSLATED_LABELS = {
+        "点单人": gettext_noop("Requester"),
+        "Requester": gettext_noop("Requester"),
+        "系统": gettext_noop("System"),
+        "System": gettext_noop("System"),
+    }
+
+    @property
+    def shown_actor_label(self) -> str:
+        msgid = self._TRANSLATED_LABELS.get(self.actor_label)
+        return gettext(msgid) if msgid else self.actor_label
 
 
 class Assignment(models.Model):

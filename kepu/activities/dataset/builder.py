@@ -59,7 +59,7 @@ from kepu.activities.models import (
     SignUp,
 )
 from kepu.core.choices import KeyGroup as G
-from kepu.core.choices import OrgType
+from kepu.core.choices import NoticePurpose, OrgType
 from kepu.core.choices import Topic as T
 from kepu.core.dataset import CITY_WEIGHTS, Dataset, new_uuid
 from kepu.core.models import Organization, PrivacyNotice, User
@@ -109,7 +109,7 @@ class _Builder(_Rows):
         self.member_unit = self.org_by_name.get(MEMBER_UNIT)
         usernames = [u for _code, u in OFFICERS] + ["demo-province", "demo-member"]
         self.users = dict(User.objects.filter(username__in=usernames).values_list("username", "pk"))
-        notice = PrivacyNotice.current()
+        notice = PrivacyNotice.current(NoticePurpose.SIGNUP)
         self.notice = notice.pk if notice else None
         self.activity_rows: list[dict] = []
         self.tags: list[tuple[int, str, str]] = []

@@ -54,7 +54,7 @@ from kepu.activities.models import (
 )
 from kepu.core import clock, pii
 from kepu.core.choices import KeyGroup as G
-from kepu.core.choices import OrgType, RegionLevel
+from kepu.core.choices import NoticePurpose, OrgType, RegionLevel
 from kepu.core.choices import Topic as T
 from kepu.core.models import Organization, PrivacyNotice, Region, User
 from kepu.core.scope import allowed_regions
@@ -105,7 +105,7 @@ class _Demo:
             "demo-member",
         ]
         self.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
-        self.notice = PrivacyNotice.current()
+        self.notice = PrivacyNotice.current(NoticePurpose.SIGNUP)
         self.activities: list[Activity] = []
         self.counts = {"reports": 0, "signups": 0}
 

@@ -27,7 +27,8 @@ from kepu.activities.io import activity_columns, activity_values, signup_columns
 from kepu.activities.models import Activity, ReportPhoto, SignUp
 from kepu.activities.permissions import get_activity_for_user, get_facility_for_user
 from kepu.core import exports, scope, workflow
-from kepu.core.scope import has_permission, visible_to
+from kepu.core.models import Region
+from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
     export_list,
@@ -39,6 +40,7 @@ from kepu.core.views.common import (
     run_step,
     submit_form,
 )
+from kepu.core.widgets import RegionCascadeWidget
 
 DETAIL = "activities:activity_detail"
 
@@ -49,7 +51,12 @@ def _filtered(request, queryset=None):
         queryset if queryset is not None else Activity.objects.with_relations(),
         public=False,
     )
-    return ActivityFilter(request.GET or None, queryset=queryset)
+    filterset = ActivityFilter(request.GET or None, queryset=queryset)
+    # The region cascade of every other list, from the user's scope roots.
+    filterset.form.fields["region"].widget = RegionCascadeWidget(
+        roots=scope_roots(request.user) or list(Region.objects.roots()), empty_label=_("All")
+    )
+    return filterset
 
 
 @require_safe

@@ -19,7 +19,7 @@ from kepu.activities import ical, services
 from kepu.activities.filters import CalendarFilter
 from kepu.activities.forms import SignUpForm
 from kepu.activities.models import Activity, Campaign, SignUp
-from kepu.core import ratelimit
+from kepu.core import clock, ratelimit
 from kepu.core.choices import KeyGroup, Topic
 from kepu.core.models import Region
 from kepu.core.pagination import paginate
@@ -65,6 +65,7 @@ def calendar(request):
         queryset = queryset.upcoming()
     queryset = queryset.prefetch_related("tags").order_by("starts_at", "pk")
     page = paginate(request, queryset, 20)
+    _mark_phases(page)
     return render(
         request,
         "activities/public/calendar.html",
@@ -78,6 +79,21 @@ def calendar(request):
             + (f"?{query_without_page(request)}" if query_without_page(request) else ""),
         },
     )
+
+
+def _mark_phases(rows) -> None:
+    """Where each activity of the page stands now (`phase`: ongoing, upcoming or past)
+    and whether it runs over several days: a multi-day event that has started is listed
+    as running, with its whole span, not by a start date that looks past."""
+    now = clock.now()
+    for a in rows:
+        if a.ends_at < now:
+            a.phase = "past"
+        elif a.starts_at <= now:
+            a.phase = "ongoing"
+        else:
+            a.phase = "upcoming"
+        a.multi_day = timezone.localdate(a.starts_at) != timezone.localdate(a.ends_at)
 
 
 def _event_json_ld(request, a) -> str:

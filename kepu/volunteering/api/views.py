@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from kepu.core import ratelimit, scope
 from kepu.core.api.base import DEFAULT_ACTIONS, ScopedViewSet
+from kepu.core.choices import NoticePurpose
 from kepu.core.models import PrivacyNotice
 from kepu.people.models import Person
 from kepu.volunteering import choices as c
@@ -280,7 +281,7 @@ class PublicOrderViewSet(ScopedViewSet):
         data.pop("consent")
         order, created = services.submit_order(
             actor=request.user,
-            notice=PrivacyNotice.current(),
+            notice=PrivacyNotice.current(NoticePurpose.ORDER),
             **data,
         )
         prefetch_related_objects([order], "region", "team", "events")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kepu.core import crypto, pii, workdays
 from kepu.core.choices import KeyGroup as G
-from kepu.core.choices import OrgType, RegionLevel
+from kepu.core.choices import NoticePurpose, OrgType, RegionLevel
 from kepu.core.dataset import Dataset, new_uuid
 from kepu.core.models import Organization, PrivacyNotice, User
 from kepu.people.demo import GIVEN, SURNAMES
@@ -116,7 +116,7 @@ class _Generator(_Steps, _Ledger):
         }
         self.province_officer = users.get("demo-province") or (None, self.labels["system"])
         self.member_user = users.get("demo-member")
-        notice = PrivacyNotice.current()
+        notice = PrivacyNotice.current(NoticePurpose.ORDER)
         self.notice_id = notice.pk if notice else None
 
         # Organizations: member departments (dispatch targets) and communities (requesters).

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kepu.core import audit, clock, pii
 from kepu.core.choices import KeyGroup as G
-from kepu.core.choices import OrgType, RegionLevel
+from kepu.core.choices import NoticePurpose, OrgType, RegionLevel
 from kepu.core.models import Organization, PrivacyNotice, Region, User
 from kepu.people import choices as pc
 from kepu.people import services as people_services
@@ -74,7 +74,7 @@ class _Demo:
         }
         usernames = ["demo-county-a", "demo-county-b", "demo-city", "demo-province", "demo-member"]
         self.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
-        self.notice = PrivacyNotice.current()
+        self.notice = PrivacyNotice.current(NoticePurpose.ORDER)
         self.volunteers = list(
             Person.objects.filter(
                 erased_at__isnull=True,

@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kepu.core import audit, clock, crypto, pii, workdays
+from kepu.core.choices import NoticePurpose
 from kepu.core.errors import DomainError, StateConflict
-from kepu.core.models import Organization, Region
+from kepu.core.models import Organization, PrivacyNotice, Region
 from kepu.people.models import Person, Team, TeamMembership
 from kepu.volunteering import choices as c
 from kepu.volunteering import rollups as counters
@@ -189,6 +190,7 @@ def submit_order(
             return _replayed(existing, **replay), False
     if not name:
         raise DomainError({"name": _("Enter a contact name.")})
+    PrivacyNotice.check_purpose(notice, NoticePurpose.ORDER)
     phone = pii.normalize_phone(phone)
     pii.validate_mobile(phone)
     if region.level < 3:

@@ -18,7 +18,8 @@ BULLETIN = "/volunteering/bulletin/?region=510104"
 def kpi(page, base, label):
     page.goto(f"{base}{BULLETIN}")
     card = page.locator(".card-body", has_text=label).first
-    return float(card.locator(".kepu-kpi").inner_text().replace(",", ""))
+    # the figure without its thousands separators and unit ("1,234.5 小时")
+    return float(re.sub(r"[^0-9.]", "", card.locator(".kepu-kpi").inner_text()))
 
 
 def phone_context(browser):

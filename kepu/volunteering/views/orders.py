@@ -28,7 +28,7 @@ from kepu.core.widgets import RegionCascadeWidget
 from kepu.people.models import Person
 from kepu.volunteering import choices as c
 from kepu.volunteering import figures, matching, services
-from kepu.volunteering.filters import OrderFilter
+from kepu.volunteering.filters import AssignmentFilter, OrderFilter
 from kepu.volunteering.forms import (
     OrderAcceptForm,
     OrderClaimForm,
@@ -247,7 +247,7 @@ def staff_timeline(order):
             "action": e.action,
             "label": e.get_action_display(),
             "at": e.at,
-            "who": e.actor_label,
+            "who": e.shown_actor_label,
             "note": e.note,
         }
         for e in order.events.all()
@@ -344,38 +344,54 @@ def order_step(request, pk, step):
 CURRENT = (S.ACCEPTED, S.IN_SERVICE)
 
 
+TASKS_PER_PAGE = 5  # the upcoming tasks: large cards with the check-in button
+PAST_PER_PAGE = 20  # the past ones: one line each
+
+
 @never_cache
 @require_safe
 @permission_required("volunteering.assignment.checkin")
 def my_tasks(request):
+    """A volunteer's tasks on a phone, a page at a time: the upcoming and in-service ones
+    (soonest first, with the check-in and check-out buttons), or the past ones (latest
+    first), by service category (the assignment list's FilterSet, as the API)."""
     user = request.user
     person = own_person(user)
-    current, past, awaiting = [], [], []
-    if person is not None:
-        assignments = (
-            visible_to(user, Assignment)
-            .filter(person=person)
-            .select_related("order", "order__region", "order__team", "hour_entry")
-        )
-        current = list(
-            assignments.filter(order__status__in=CURRENT, checked_out_at__isnull=True).order_by(
-                "order__window_start", "pk"
-            )
-        )
-        past = list(
-            assignments.exclude(pk__in=[a.pk for a in current]).order_by(
-                "-order__window_start", "-pk"
-            )[:30]
-        )
+    data = request.GET.copy()
+    done = data.get("open") == "false"
+    data["open"] = "false" if done else "true"
+    mine = (
+        visible_to(user, Assignment)
+        .filter(person=person)
+        .select_related("order", "order__region", "order__team", "hour_entry")
+        if person is not None
+        else Assignment.objects.none()
+    )
+    filterset = AssignmentFilter(data, queryset=mine, request=request)
+    rows = filterset.qs if filter_is_usable(filterset) else Assignment.objects.none()
+    ordering = ("-order__window_start", "-pk") if done else ("order__window_start", "pk")
+    page = paginate(request, rows.order_by(*ordering), PAST_PER_PAGE if done else TASKS_PER_PAGE)
+    awaiting = []
+    if person is not None and not done and not page.has_previous():
         awaiting = list(
             orders_for_user(user, "accept")
             .filter(team__leader=person, status__in=(S.AWAITING_TEAM, *CURRENT))
             .order_by("window_start", "pk")[:30]
         )
+    category = filterset.form.cleaned_data.get("category") if filterset.is_bound else ""
     return render(
         request,
         "volunteering/my_tasks.html",
-        {"person": person, "current": current, "past": past, "awaiting": awaiting},
+        {
+            "person": person,
+            "page": page,
+            "done": done,
+            "awaiting": awaiting,
+            "filter": filterset,
+            "category": category or "",
+            "categories": c.ServiceCategory.choices,
+            "query": query_without_page(request),
+        },
     )
 
 

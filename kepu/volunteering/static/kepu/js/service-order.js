@@ -1,4 +1,4 @@
-/* The public service order form: fill the coordinates from the phone's location, suggest
+/* The public service order form: attach the phone's location (hidden coordinates), suggest
    the end of the time window, and fold the service catalog on small screens. */
 (function () {
   "use strict";
@@ -12,6 +12,15 @@
   var status = document.getElementById("order-locate-status");
   var lat = document.getElementById("id_latitude");
   var lon = document.getElementById("id_longitude");
+  var clear = document.getElementById("order-locate-clear");
+  if (clear && lat && lon) {
+    clear.addEventListener("click", function () {
+      lat.value = "";
+      lon.value = "";
+      clear.hidden = true;
+      status.textContent = "";
+    });
+  }
   if (locate && lat && lon && navigator.geolocation && window.isSecureContext !== false) {
     locate.hidden = false;
     locate.addEventListener("click", function () {
@@ -19,13 +28,16 @@
       navigator.geolocation.getCurrentPosition(function (position) {
         lat.value = position.coords.latitude.toFixed(6);
         lon.value = position.coords.longitude.toFixed(6);
-        status.textContent = "";
+        status.textContent = locate.dataset.done || "";
+        if (clear) { clear.hidden = false; }
         locate.classList.remove("disabled");
       }, function () {
         status.textContent = locate.dataset.failed || "";
         locate.classList.remove("disabled");
       }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
     });
+  } else if (status && lat && !lat.value) {
+    status.textContent = "";  // no location on this device: say nothing about it
   }
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
