@@ -166,11 +166,15 @@ def test_decompose_adds_up_or_nothing_changes(as_persona):
     ]
     assert all(p["standing"]["state"] for p in parts)
     assert AuditEntry.objects.filter(action="plans.target.decomposed", object_id=str(target.pk))
-    # The city sees its own part only.
+    # The city acts on its own part; the province's target it only reads (the plan
+    # reaches the city through its part: issue 19, plans visible where they apply).
     city = as_persona("city")
     chengdu = Target.objects.get(parent=target, region__code="5101")
     assert city.get(url("plan-target-detail", chengdu.pk)).status_code == 200
-    assert city.get(url("plan-target-detail", target.pk)).status_code == 404
+    assert city.get(url("plan-target-detail", target.pk)).status_code == 200
+    before = fingerprint()
+    assert post(city, "plan-target-decompose", target.pk).status_code == 403
+    assert fingerprint() == before
     assert post(as_persona("member"), "plan-target-decompose", target.pk).status_code == 403
 
 
