@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kepu.activities.models import SignUp
 from kepu.activities.tests.helpers import make_activity
@@ -228,7 +228,7 @@ def test_the_services_refuse_a_consent_to_another_purposes_notice():
 
     activity = make_activity(capacity=5)
     talent = PrivacyNotice.current(NoticePurpose.REGISTRATION)
-    with pytest.raises(DomainError, match="does not belong to this form"):
+    with translation.override("en"), pytest.raises(DomainError, match="does not belong to this"):
         activity_services.sign_up(
             activity, name="王五", phone="13800000081", key_group="youth", notice=talent
         )
