@@ -25,7 +25,8 @@ def endpoints(sample: dict) -> list[Endpoint]:
     """`sample` is bench/measure.py's "sample" object ({} when it did not run)."""
     rows = [
         # core
-        Endpoint("工作台 dashboard (province)", "/dashboard/", PROVINCE, "core"),
+        Endpoint("工作台 workbench (province)", "/workbench/", PROVINCE, "core"),
+        Endpoint("工作台 workbench (county)", "/workbench/", COUNTY, "core"),
         Endpoint("单位列表 organizations (city)", "/organizations/?region=5101", CITY, "core"),
         # people
         Endpoint("人员列表 people, county", "/people/", COUNTY, "people"),
@@ -83,6 +84,8 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("活动接口 activities API", "/api/v1/activities/", PROVINCE, "activities"),
         # plans
         Endpoint("规划列表 plans", "/plans/", PROVINCE, "plans"),
+        Endpoint("规划列表 plans reaching a county", "/plans/", COUNTY, "plans"),
+        Endpoint("目标 targets reaching a county", "/plans/targets/", COUNTY, "plans"),
         Endpoint("目标 targets (live actuals)", "/plans/targets/", PROVINCE, "plans"),
         Endpoint("进度报告 progress reports", "/plans/reports/", PROVINCE, "plans"),
         # resources
