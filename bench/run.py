@@ -89,7 +89,7 @@ def parse_args(argv):
         help="rows of the import run as jobs through the page (0: skip it)",
     )
     parser.add_argument(
-        "--only", metavar="NAME", help="only the endpoints and loads whose name or path has NAME"
+        "--only", metavar="NAME", help="only the endpoints and loads whose name or path has NAME (several: a,b)"
     )
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument(
@@ -400,7 +400,11 @@ def load_signups(base, env, *, activity, duration, run_id) -> dict:
 
 
 def wanted(options, *names) -> bool:
-    return not options.only or any(options.only.lower() in n.lower() for n in names)
+    """`--only a,b`: the endpoints and loads whose name or path has any of a, b."""
+    if not options.only:
+        return True
+    parts = [p.strip().lower() for p in options.only.split(",") if p.strip()]
+    return any(p in n.lower() for p in parts for n in names)
 
 
 def redis_note(redis_url) -> str:
