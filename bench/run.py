@@ -89,7 +89,9 @@ def parse_args(argv):
         help="rows of the import run as jobs through the page (0: skip it)",
     )
     parser.add_argument(
-        "--only", metavar="NAME", help="only the endpoints and loads whose name or path has NAME (several: a,b)"
+        "--only",
+        metavar="NAME",
+        help="only the endpoints and loads whose name or path has NAME (several: a,b)",
     )
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument(
