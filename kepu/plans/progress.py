@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy
 
@@ -313,10 +314,13 @@ def _task_figures(plan_ids, today) -> dict[int, dict]:
     return {row["plan_id"]: row for row in rows}
 
 
-def _overall(standings: list[Standing], tasks: dict | None) -> Overall:
-    states = [s.state for s in standings]
+def _overall(standings: list[tuple[str, int]], tasks: dict | None) -> Overall:
+    """`standings`: (state, completion) of each top-level target."""
+    states = [state for state, _completion in standings]
     targets_percent = (
-        round(sum(target_completion(s) for s in standings) / len(standings)) if standings else None
+        round(sum(completion for _state, completion in standings) / len(standings))
+        if standings
+        else None
     )
     tasks = tasks or {"total": 0, "done": 0, "overdue": 0, "all_weight": 0, "done_weight": 0}
     weight = tasks["all_weight"]
@@ -345,16 +349,39 @@ def overall_progress(plans, today=None, *, known=None) -> dict[int, Overall]:
     plans = list(plans)
     ids = [p.pk for p in plans]
     if known is None:
-        targets = Target.objects.filter(plan_id__in=ids, parent__isnull=True).select_related(
-            "region", "organization"
-        )
-        known = standings(targets, today)
-    by_plan: dict[int, list[Standing]] = {pk: [] for pk in ids}
-    for standing in known:
-        if standing.target.parent_id is None and standing.target.plan_id in by_plan:
-            by_plan[standing.target.plan_id].append(standing)
+        by_plan = _cached_target_standings(ids, today)
+    else:
+        by_plan = {pk: [] for pk in ids}
+        for one in known:
+            if one.target.parent_id is None and one.target.plan_id in by_plan:
+                by_plan[one.target.plan_id].append((one.state, target_completion(one)))
     tasks = _task_figures(ids, today)
     return {pk: _overall(by_plan[pk], tasks.get(pk)) for pk in ids}
+
+
+# A list of plans (the officer's and the public one) takes its targets' standings from
+# the shared cache, at most this old (seconds): a measured target counts live from the
+# registries (hundreds of ms per plan at province scale, issue 16's profile), and a
+# figure five minutes old is what a supervisor compares anyway. The tasks' part is
+# always live; a plan's own page computes everything live (`known=`).
+TARGETS_FRESH_SECONDS = 300
+
+
+def _cached_target_standings(ids, today) -> dict[int, list[tuple[str, int]]]:
+    keys = {pk: f"plans:overall-targets:{pk}:{today.isoformat()}" for pk in ids}
+    hits = cache.get_many(list(keys.values()))
+    by_plan = {pk: hits[key] for pk, key in keys.items() if key in hits}
+    missing = [pk for pk in ids if pk not in by_plan]
+    if missing:
+        made: dict[int, list[tuple[str, int]]] = {pk: [] for pk in missing}
+        targets = Target.objects.filter(plan_id__in=missing, parent__isnull=True).select_related(
+            "region", "organization"
+        )
+        for one in standings(targets, today):
+            made[one.target.plan_id].append((one.state, target_completion(one)))
+        cache.set_many({keys[pk]: made[pk] for pk in missing}, TARGETS_FRESH_SECONDS)
+        by_plan.update(made)
+    return by_plan
 
 
 def plan_overall(plan, today=None, *, known=None) -> Overall:
