@@ -39,14 +39,21 @@ class ActivityQuerySet(ScopedQuerySet):
         `ends_at`; so the start of the earliest published event still running (an
         index-only read of the (status, ends_at) index) bounds the walk of the
         start-order index. Exact: every published row with ends_at ≥ now starts at or
-        after that bound."""
+        after that bound.
+
+        The minimum is grouped by status on purpose: a plain MIN lets PostgreSQL rewrite
+        it as "the first row in start order whose ends_at ≥ now", a walk over every past
+        event (0.38 s at province scale); grouped, it is the index-only read (1.4 ms)."""
         now = clock.now()
         queryset = self.filter(status=ActivityStatus.PUBLISHED, ends_at__gte=now)
-        first = (
+        row = (
             self.model.objects.filter(status=ActivityStatus.PUBLISHED, ends_at__gte=now)
             .order_by()
-            .aggregate(first=Min("starts_at"))["first"]
+            .values("status")
+            .annotate(first=Min("starts_at"))
+            .values_list("first", flat=True)
         )
+        first = next(iter(row), None)
         if first is None:
             return queryset.none()
         return queryset.filter(starts_at__gte=first)
