@@ -9,8 +9,8 @@ filtered query with a capped count (`count`) or a rollup, never a whole table.
 
 An item is a to-do (待办: something waiting for the user's action) or a reminder (提醒:
 something to know, e.g. a report due next week). Items with nothing to count are left
-out. The whole block is cached per user for FRESH_SECONDS (`cached_value`); its labels
-are lazy so one cached block serves both languages.
+out. The whole block is cached per user and language for FRESH_SECONDS (`cached_value`),
+its labels as text (see `views.workbench.workbench_items`).
 """
 
 from __future__ import annotations

@@ -4,10 +4,13 @@ the dashboard's figures for those who may see them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from kepu.core import workbench
@@ -38,13 +41,17 @@ NOT_WORK = (
 def workbench_items(user, focus) -> dict:
     """The to-do block of `user`, from the shared cache (at most FRESH_SECONDS old; keyed
     by the access version, so a change of roles shows at once)."""
-    key = f"workbench:{user.pk}:{user.access_version}:{focus.code if focus else '-'}"
-    return cached_value(
-        key,
-        ("workbench",),
-        lambda: {"items": workbench.collect(user, focus), "at": timezone.now()},
-        fresh=workbench.FRESH_SECONDS,
-    )
+    # The labels are stored as text in the reader's language (the language is part of
+    # the key): unpickling a lazy string builds a new proxy class each time (Django's
+    # `lazy`), 4 ms of CPU per page for a dozen items at province scale.
+    language = get_language() or ""
+    key = f"workbench:{user.pk}:{user.access_version}:{focus.code if focus else '-'}:{language}"
+
+    def make():
+        items = [replace(item, label=str(item.label)) for item in workbench.collect(user, focus)]
+        return {"items": items, "at": timezone.now()}
+
+    return cached_value(key, ("workbench",), make, fresh=workbench.FRESH_SECONDS)
 
 
 def recent_actions(user) -> list[dict]:
