@@ -111,12 +111,6 @@ class ActivityForm(StyledFormMixin, forms.ModelForm):
         return data
 
 
-class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class CapacityForm(StyledFormMixin, forms.Form):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1_000_000)
 

@@ -131,6 +131,15 @@ class OrganizationRefField(forms.CharField):
         return found[0]
 
 
+class ReasonForm(StyledFormMixin, forms.Form):
+    """The reason given with a decision (return, reject, withdraw, cancel): optional here,
+    required by the service where the step needs one."""
+
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class OrganizationForm(StyledFormMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     parent_ref = forms.CharField(

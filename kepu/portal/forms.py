@@ -26,9 +26,3 @@ class NoticeForm(StyledFormMixin, forms.ModelForm):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-    )

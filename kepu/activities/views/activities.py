@@ -20,13 +20,13 @@ from kepu.activities.forms import (
     ActivityForm,
     CapacityForm,
     CheckInForm,
-    ReasonForm,
     ReportForm,
 )
 from kepu.activities.io import activity_columns, activity_values, signup_columns, signup_values
 from kepu.activities.models import Activity, ReportPhoto, SignUp
 from kepu.activities.permissions import get_activity_for_user, get_facility_for_user
 from kepu.core import exports, scope, workflow
+from kepu.core.forms import ReasonForm
 from kepu.core.models import Region
 from kepu.core.scope import has_permission, scope_roots, visible_to
 from kepu.core.uploads import file_response

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import exports, scope, workflow
 from kepu.core.excel import Column
-from kepu.core.forms import region_field
+from kepu.core.forms import ReasonForm, region_field
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     export_list,
@@ -26,7 +26,7 @@ from kepu.core.views.common import (
 from kepu.portal import services
 from kepu.portal.choices import NoticeStatus
 from kepu.portal.filters import NoticeFilter
-from kepu.portal.forms import NoticeForm, ReasonForm
+from kepu.portal.forms import NoticeForm
 from kepu.portal.models import Notice
 from kepu.portal.permissions import get_notice_for_user
 
