@@ -10,6 +10,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from kepu.activities import (  # noqa: F401
             audit_labels,
+            jobs,
             navigation,
             rollups,
             scope_rules,

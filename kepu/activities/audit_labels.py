@@ -18,6 +18,7 @@ ACTION_LABELS.update(
         "activities.activity.rejected": _("Activity rejected"),
         "activities.activity.cancelled": _("Activity cancelled"),
         "activities.activity.exported": _("Activities exported"),
+        "activities.signup.anonymised": _("Sign-ups past their retention anonymised"),
         "activities.activityreport.created": _("Activity report filed"),
         "activities.signup.created": _("Signed up for an activity"),
         "activities.signup.cancelled": _("Sign-up cancelled"),

@@ -7,6 +7,7 @@ from kepu.core.audit import ACTION_LABELS
 ACTION_LABELS.update(
     {
         "volunteering.serviceorder.created": _("Service order placed"),
+        "volunteering.serviceorder.anonymised": _("Service orders past their retention anonymised"),
         "volunteering.serviceorder.dispatched": _("Service order dispatched"),
         "volunteering.serviceorder.claimed": _("Service order claimed by the department"),
         "volunteering.serviceorder.accepted": _("Service order accepted by the team"),

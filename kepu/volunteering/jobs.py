@@ -1,9 +1,21 @@
 """Volunteer service's periodic jobs."""
 
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import jobs, schedules
+from kepu.core import audit, clock, jobs, schedules
+from kepu.volunteering import choices as c
+from kepu.volunteering.models import ServiceOrder
 from kepu.volunteering.services import escalate_overdue
+
+# The order notice (core migration 0013, purpose "order") promises: kept three years from
+# the service or the closing of the order, then deleted or anonymised.
+ORDER_KEEP_DAYS = 3 * 365
+BATCH = 5000
 
 
 @jobs.kind("volunteering.escalate_orders", title=_("Escalate overdue service orders"), retries=2)
@@ -20,4 +32,61 @@ schedules.every(
     "volunteering.escalate_orders",
     title=_("Escalate overdue service orders"),
     hours=1,
+)
+
+
+def anonymise_expired_orders(now=None) -> int:
+    """Clear the requester's name, phone, address and coordinates of orders served,
+    closed, rejected or cancelled more than ORDER_KEEP_DAYS ago. The order stays, with
+    its number, region, category, group, steps, hours and rating, so the statistics and
+    the volunteers' hours keep their records. Safe to repeat."""
+    cutoff = (now or clock.now()) - timedelta(days=ORDER_KEEP_DAYS)
+    ended = (
+        Q(closed_at__lt=cutoff)
+        | Q(closed_at__isnull=True, served_at__lt=cutoff)
+        | Q(
+            status__in=(c.OrderStatus.REJECTED, c.OrderStatus.CANCELLED),
+            updated_at__lt=cutoff,
+        )
+    )
+    due = ServiceOrder.objects.filter(ended).exclude(requester_phone_enc="")
+    total = 0
+    while True:
+        with transaction.atomic():
+            ids = list(due.order_by("pk").values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                break
+            total += ServiceOrder.objects.filter(pk__in=ids).update(
+                requester_name="",
+                requester_phone_enc="",
+                requester_phone_masked="",
+                requester_phone_hash=Concat(Value("purged:"), Cast("pk", CharField())),
+                address="",
+                latitude=None,
+                longitude=None,
+            )
+            audit.record(
+                "volunteering.serviceorder.anonymised",
+                object_type="volunteering.serviceorder",
+                detail={"before": cutoff.isoformat(), "count": len(ids)},
+            )
+    return total
+
+
+@jobs.kind(
+    "volunteering.purge_orders",
+    title=_("Anonymise service orders past their retention"),
+    retries=2,
+)
+def purge_orders(run) -> dict:
+    n = anonymise_expired_orders()
+    run.outcome = _("%(n)d orders ended over three years ago anonymised.") % {"n": n}
+    return {"anonymised": n}
+
+
+schedules.daily(
+    "volunteering.purge_orders",
+    "volunteering.purge_orders",
+    title=_("Anonymise service orders past their retention"),
+    at="03:40",
 )
