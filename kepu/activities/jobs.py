@@ -2,18 +2,14 @@
 
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from kepu.activities.models import SignUp
-from kepu.core import audit, clock, jobs, schedules
+from kepu.core import clock, jobs, retention, schedules
 
 # The sign-up notice (core migration 0013, purpose "signup") promises: kept one year from
 # the end of the activity, then deleted or anonymised.
 SIGNUP_KEEP_DAYS = 365
-BATCH = 5000
 
 
 def anonymise_expired_signups(now=None) -> int:
@@ -24,24 +20,13 @@ def anonymise_expired_signups(now=None) -> int:
     to repeat: a cleared row is not selected again."""
     cutoff = (now or clock.now()) - timedelta(days=SIGNUP_KEEP_DAYS)
     due = SignUp.objects.filter(activity__ends_at__lt=cutoff).exclude(phone_enc="")
-    total = 0
-    while True:
-        with transaction.atomic():
-            ids = list(due.order_by("pk").values_list("pk", flat=True)[:BATCH])
-            if not ids:
-                break
-            total += SignUp.objects.filter(pk__in=ids).update(
-                name="",
-                phone_enc="",
-                phone_masked="",
-                phone_hash=Concat(Value("purged:"), Cast("pk", CharField())),
-            )
-            audit.record(
-                "activities.signup.anonymised",
-                object_type="activities.signup",
-                detail={"before": cutoff.isoformat(), "count": len(ids)},
-            )
-    return total
+    values = {
+        "name": "",
+        "phone_enc": "",
+        "phone_masked": "",
+        "phone_hash": retention.purged_hash(),
+    }
+    return retention.anonymise(due, values, action="activities.signup.anonymised", cutoff=cutoff)
 
 
 @jobs.kind(

@@ -2,12 +2,10 @@
 
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import audit, clock, jobs, schedules
+from kepu.core import clock, jobs, retention, schedules
 from kepu.volunteering import choices as c
 from kepu.volunteering.models import ServiceOrder
 from kepu.volunteering.services import escalate_overdue
@@ -15,7 +13,6 @@ from kepu.volunteering.services import escalate_overdue
 # The order notice (core migration 0013, purpose "order") promises: kept three years from
 # the service or the closing of the order, then deleted or anonymised.
 ORDER_KEEP_DAYS = 3 * 365
-BATCH = 5000
 
 
 @jobs.kind("volunteering.escalate_orders", title=_("Escalate overdue service orders"), retries=2)
@@ -50,27 +47,18 @@ def anonymise_expired_orders(now=None) -> int:
         )
     )
     due = ServiceOrder.objects.filter(ended).exclude(requester_phone_enc="")
-    total = 0
-    while True:
-        with transaction.atomic():
-            ids = list(due.order_by("pk").values_list("pk", flat=True)[:BATCH])
-            if not ids:
-                break
-            total += ServiceOrder.objects.filter(pk__in=ids).update(
-                requester_name="",
-                requester_phone_enc="",
-                requester_phone_masked="",
-                requester_phone_hash=Concat(Value("purged:"), Cast("pk", CharField())),
-                address="",
-                latitude=None,
-                longitude=None,
-            )
-            audit.record(
-                "volunteering.serviceorder.anonymised",
-                object_type="volunteering.serviceorder",
-                detail={"before": cutoff.isoformat(), "count": len(ids)},
-            )
-    return total
+    values = {
+        "requester_name": "",
+        "requester_phone_enc": "",
+        "requester_phone_masked": "",
+        "requester_phone_hash": retention.purged_hash(),
+        "address": "",
+        "latitude": None,
+        "longitude": None,
+    }
+    return retention.anonymise(
+        due, values, action="volunteering.serviceorder.anonymised", cutoff=cutoff
+    )
 
 
 @jobs.kind(
