@@ -2,6 +2,7 @@
 
 from kepu.activities.api.urls import urlpatterns as activities_urls
 from kepu.core.api.urls import urlpatterns as core_urls
+from kepu.emergency.api.urls import urlpatterns as emergency_urls
 from kepu.people.api.urls import urlpatterns as people_urls
 from kepu.plans.api.urls import urlpatterns as plans_urls
 from kepu.resources.api.urls import urlpatterns as resources_urls
@@ -14,4 +15,5 @@ urlpatterns = [
     *volunteering_urls,
     *plans_urls,
     *resources_urls,
+    *emergency_urls,
 ]

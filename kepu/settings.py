@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "kepu.plans",
     "kepu.resources",
     "kepu.portal",
+    "kepu.emergency",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("kepu.volunteering.urls")),
     path("", include("kepu.plans.urls")),
     path("", include("kepu.resources.urls")),
+    path("", include("kepu.emergency.urls")),
     path("", include("kepu.core.urls")),
 ]
 

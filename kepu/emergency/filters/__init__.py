@@ -1,0 +1,1 @@
+"""One FilterSet per list (page and endpoint), one module per area (re-exported here)."""

@@ -1,0 +1,1 @@
+"""Page forms of the emergency app, one module per area (re-exported here)."""

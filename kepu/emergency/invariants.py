@@ -1,0 +1,1 @@
+"""What must hold of the emergency app's stored data (`kepu.core.invariants`)."""

@@ -1,0 +1,1 @@
+"""Background jobs of the emergency app (`kepu.core.jobs`)."""

@@ -1,0 +1,7 @@
+"""Authorization-matrix rows: group."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

@@ -1,0 +1,7 @@
+"""Authorization-matrix rows: public."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

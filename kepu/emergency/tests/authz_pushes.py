@@ -1,0 +1,7 @@
+"""Authorization-matrix rows: pushes."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

@@ -1,0 +1,1 @@
+"""The emergency app's workbench items (`kepu.core.workbench`)."""
