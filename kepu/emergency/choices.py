@@ -117,3 +117,7 @@ class ReviewDecision(models.TextChoices):
 DEFAULT_REVIEW_HOURS = 4
 
 TOPIC_CHOICES = Topic.choices
+
+# The shared-cache tag of every public emergency page (incident pages, the rebuttal
+# library, the feeds): bumped by each service that changes something they show.
+PUBLIC_TAG = "emergency"

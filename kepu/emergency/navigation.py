@@ -5,3 +5,23 @@ from kepu.core import navigation as nav  # noqa: F401
 EMERGENCY = _("Emergency science")
 
 # Entries are added by each area below once its pages exist.
+
+# -- incidents and the expert group --
+
+
+# (keep these blank lines: each area edits its own block)
+
+
+# -- pushes and deliveries --
+
+
+# (keep these blank lines: each area edits its own block)
+
+
+# -- rumours and rebuttals --
+
+
+# (keep these blank lines: each area edits its own block)
+
+
+# -- public page, expert answers, review report --
