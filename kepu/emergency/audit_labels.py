@@ -26,4 +26,9 @@ ACTION_LABELS.update({})
 
 
 # -- public page, expert answers, review report --------------------------------------------
-ACTION_LABELS.update({})
+ACTION_LABELS.update(
+    {
+        "emergency.expertanswer.created": _("Expert answer published"),
+        "emergency.incident.report_exported": _("Incident review report exported"),
+    }
+)

@@ -25,3 +25,10 @@ EMERGENCY = _("Emergency science")
 
 
 # -- public page, expert answers, review report --
+nav.add(
+    EMERGENCY,
+    _("Public emergency pages"),
+    "emergency:public_incident_list",
+    "emergency.incident.view",
+    "world",
+)

@@ -28,4 +28,10 @@ urlpatterns += []
 
 
 # -- public incident pages, expert answers, review report (/emergency/) -----------------
-urlpatterns += []
+urlpatterns += [
+    path("emergency/", public.public_incident_list, name="public_incident_list"),
+    path("emergency/<int:pk>/", public.public_incident_detail, name="public_incident_detail"),
+    path("incidents/<int:pk>/answers/new/", report.answer_create, name="answer_create"),
+    path("incidents/<int:pk>/review/", report.incident_report, name="incident_report"),
+    path("incidents/<int:pk>/review/pdf/", report.incident_report_pdf, name="incident_report_pdf"),
+]

@@ -23,6 +23,8 @@ from kepu.core.filters import RegionSubtreeFilter
 from kepu.core.models import Region
 from kepu.core.publiccache import public_page
 from kepu.core.widgets import RegionCascadeWidget
+from kepu.emergency.choices import PUBLIC_TAG as EMERGENCY_TAG
+from kepu.emergency.models import Incident
 from kepu.portal.choices import HOME_NOTICES
 from kepu.portal.models import Notice
 from kepu.portal.services import PUBLIC_TAG
@@ -89,6 +91,21 @@ def latest_notices(region: Region | None, limit: int = HOME_NOTICES) -> list[Not
     if region is not None:
         queryset = queryset.filter(region__in=region.ancestors(include_self=True).values("pk"))
     return list(queryset.newest_first()[:limit])
+
+
+# The "active emergency response" strip: the open real incidents, newest first.
+HOME_INCIDENTS = 5
+
+
+def open_incidents() -> list[Incident]:
+    """Open incidents that are not drills (their public pages), newest first."""
+    return list(
+        Incident.objects.real()
+        .open()
+        .select_related("region")
+        .only("pk", "title", "level", "hazard", "started_at", "region__name")
+        .newest_first()[:HOME_INCIDENTS]
+    )
 
 
 AUDIENCES = (
@@ -184,7 +201,7 @@ def audience_menus() -> list[dict]:
 
 
 @require_safe
-@public_page(PUBLIC_TAG, ACTIVITIES_TAG, vary=region_code)
+@public_page(PUBLIC_TAG, ACTIVITIES_TAG, EMERGENCY_TAG, vary=region_code)
 def home(request):
     region = remembered_region(request)
     return render(
@@ -194,6 +211,7 @@ def home(request):
             "region": region,
             "region_picker": region_picker(region),
             "activities": week_activities(region),
+            "incidents": open_incidents(),
             "notices": latest_notices(region),
             "audiences": audience_menus(),
             "services": services_tiles(),
