@@ -124,6 +124,8 @@ BUDGETS = {
     "portal:public_notice_list": 7,
     "portal:notice_list": 7,
     "portal:notice_queue": 6,
+    # emergency (public)
+    "emergency:public_incident_list": 6,
 }
 
 
