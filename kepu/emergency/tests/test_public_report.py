@@ -135,3 +135,9 @@ def test_the_pdf_renders_and_is_audited(as_persona, data):  # noqa: F811
     assert response.content.startswith(b"%PDF")
     entry = AuditEntry.objects.filter(action="emergency.incident.report_exported").latest("pk")
     assert entry.object_id == str(data["quake"].pk)
+
+
+def test_the_scripted_rows_keep_the_invariants(data):  # noqa: F811
+    from kepu.core import invariants
+
+    assert invariants.check(["emergency"]) == []
