@@ -12,10 +12,14 @@ class Endpoint:
     persona: str | None  # demo username to log in as; None = anonymous
     module: str  # core, people, volunteering, activities, plans, resources, portal
     cookie: str = ""  # sent as the Cookie header (anonymous preferences, e.g. the region)
+    # A surge measured after c16 at this concurrency (0: none), e.g. 64 for the public
+    # emergency pages when people look for help (issue 25: p95 ≤ 150 ms at c=64).
+    peak: int = 0
 
 
 FLOOR = Endpoint("floor: session status", "/accounts/session/", "demo-province", "core")
 
+SURGE = 64
 PROVINCE = "demo-province"
 CITY = "demo-city"
 COUNTY = "demo-county-a"
@@ -149,6 +153,24 @@ def endpoints(sample: dict) -> list[Endpoint]:
         ),
         Endpoint("资源目录 youth menu", "/catalog/groups/youth/", None, "resources"),
     ]
+    # emergency (issue 25): the public pages under a surge, the rebuttal library, the
+    # officers' incident lists.
+    rows += [
+        Endpoint("应急响应 public incident list", "/emergency/", None, "emergency", peak=SURGE),
+        Endpoint("辟谣库 rebuttal library", "/emergency/rebuttals/", None, "emergency"),
+        Endpoint("应急事件 incidents (province)", "/incidents/", PROVINCE, "emergency"),
+        Endpoint("应急事件 incidents (county)", "/incidents/", COUNTY, "emergency"),
+    ]
+    if sample.get("incident"):
+        rows.append(
+            Endpoint(
+                "应急响应 public incident page",
+                f"/emergency/{sample['incident']}/",
+                None,
+                "emergency",
+                peak=SURGE,
+            )
+        )
     details = [
         ("person", "人员详情 person detail", "/people/{}/", COUNTY, "people"),
         ("person", "人员记录 person records (forms)", "/people/{}/add/", COUNTY, "people"),

@@ -379,7 +379,20 @@ def sample() -> dict:
         ),
         "plan": Plan.objects.values_list("pk", flat=True).first(),
         "county_a": "510104",
+        "incident": _incident(),
     }
+
+
+def _incident():
+    """The public page measured under a surge: the newest open real incident (the one
+    people look for), else the newest real one; None without emergency rows."""
+    from kepu.emergency.models import Incident
+
+    real = Incident.objects.filter(is_drill=False).order_by("-activated_at", "-pk")
+    return (
+        real.exclude(status="closed").values_list("pk", flat=True).first()
+        or real.values_list("pk", flat=True).first()
+    )
 
 
 def measure_ping() -> dict:

@@ -92,3 +92,24 @@ def test_the_invariants_name_what_is_wrong(generated):
     assert f"group member {member.pk} accepted or declined without" in found
     assert f"rebuttal {rebuttal.pk} was approved or published without" in found
     assert f"expert {shift.person_id} is on duty for two groups at the same hour" in found
+
+
+def test_the_bench_measures_the_public_incident_page_under_a_surge():
+    from bench import endpoints, report
+
+    rows = {e.name: e for e in endpoints.endpoints({"incident": 42})}
+    page = rows["应急响应 public incident page"]
+    assert (page.path, page.persona, page.peak) == ("/emergency/42/", None, 64)
+    assert rows["应急响应 public incident list"].peak == 64
+    assert rows["应急事件 incidents (county)"].persona == "demo-county-a"
+    assert "应急响应 public incident page" not in {e.name for e in endpoints.endpoints({})}
+
+    def entry(p95, errors=0):
+        run = {"p95_ms": p95, "errors": errors, "rps": 900.0, "connections": 64}
+        return {"name": "应急响应 public incident page", "peak": run}
+
+    met = report._surge_goal({"endpoints": [entry(80.0)]})
+    assert (met["met"], met["measured"]) == (True, "应急响应 public incident page 80 ms at c64")
+    missed = report._surge_goal({"endpoints": [entry(200.0)]})
+    assert missed["result"] == "missed: 应急响应 public incident page: 50 ms (33%) over 150 ms"
+    assert report._surge_goal({"endpoints": []})["met"] is None
