@@ -156,11 +156,14 @@ def _incidents(ds: Dataset, st: _State) -> int:
 def _groups(ds: Dataset, st: _State) -> int:
     from kepu.people.models import PoolMembership
 
-    st.experts = list(
+    pools: dict[int, int] = {}  # person → one of their pools (a person is once per group)
+    for person, pool in (
         PoolMembership.objects.filter(pool__kind__in=("emergency", "health"))
         .order_by("pk")
         .values_list("person_id", "pool_id")[:20_000]
-    )
+    ):
+        pools.setdefault(person, pool)
+    st.experts = list(pools.items())
     if not st.experts:
         return 0
     members, shifts = [], []
