@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from kepu.core.models import Region
 from kepu.core.testing import Row, officers, statuses
-from kepu.emergency import choices as c
 from kepu.emergency.services import group, incidents
 from kepu.people import services as people
 from kepu.people.models import ExpertPool
