@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core.scope import visible_to
@@ -43,10 +42,7 @@ def member_invite(request, pk):
             incident, actor=request.user, members=list(form.cleaned_data["members"])
         ),
         success=_back(pk),
-        message=lambda rows: (
-            ngettext("%(n)d expert invited.", "%(n)d experts invited.", len(rows))
-            % {"n": len(rows)}
-        ),
+        message=lambda rows: _("Experts invited: %(n)s.") % {"n": len(rows)},
     )
     if done is not None:
         return done
@@ -64,8 +60,7 @@ def member_propose(request, pk):
         lambda: services.propose_group(incident, actor=request.user),
         back=_back(pk),
         message=lambda rows: (
-            ngettext("%(n)d expert proposed.", "%(n)d experts proposed.", len(rows))
-            % {"n": len(rows)}
+            _("Experts proposed: %(n)s.") % {"n": len(rows)}
             if rows
             else _("The group is complete, or no other expert is available.")
         ),
