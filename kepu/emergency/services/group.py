@@ -108,6 +108,7 @@ def candidates(incident: Incident, *, exclude_person_ids=(), limit: int = DEFAUL
                 MembershipTopic.objects.filter(membership=OuterRef("pk"), topic=incident.hazard)
             )
         )
+        .order_by()  # scored in Python: no sort (the default joined the person's name)
         .values_list(
             "person_id",
             "pool_id",
@@ -237,7 +238,11 @@ def _add_proposals(incident, found, *, actor, replaces=None) -> list[GroupMember
 def propose_group(incident: Incident, *, actor=None, size: int | None = None):
     """Propose experts until the group (proposed, invited, accepted) has `size` members
     (default: the level's group size). Returns the new proposals."""
-    incident = Incident.objects.select_for_update().select_related("region").get(pk=incident.pk)
+    incident = (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=incident.pk)
+    )
     if not incident.is_open:
         raise StateConflict(_("The incident is closed; its group no longer changes."))
     size = size or c.GROUP_SIZE[incident.level]
@@ -250,7 +255,7 @@ def propose_group(incident: Incident, *, actor=None, size: int | None = None):
 
 def _locked_member(member: GroupMember) -> GroupMember:
     return (
-        GroupMember.objects.select_for_update()
+        GroupMember.objects.select_for_update(of=("self",))
         .select_related("incident", "incident__region", "person", "person__user", "pool")
         .get(pk=member.pk)
     )
@@ -294,14 +299,14 @@ def invite_members(incident: Incident, *, actor, members) -> list[GroupMember]:
     when their account or record has an e-mail address."""
     from django.urls import reverse
 
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    incident = Incident.objects.select_for_update(of=("self",)).get(pk=incident.pk)
     if not incident.is_open:
         raise StateConflict(_("The incident is closed; its group no longer changes."))
     ids = [m.pk if isinstance(m, GroupMember) else int(m) for m in members]
     if not ids:
         raise DomainError({"members": [_("Choose the proposed experts to invite.")]})
     rows = list(
-        GroupMember.objects.select_for_update()
+        GroupMember.objects.select_for_update(of=("self",))
         .select_related("incident", "person", "person__user")
         .filter(incident=incident, pk__in=ids)
         .order_by("rank", "pk")
@@ -408,7 +413,9 @@ def propose_replacement(member: GroupMember, *, actor=None) -> GroupMember | Non
     """One new proposal replacing a declined expert (the officer confirms it like the
     others); None when no candidate is left."""
     incident = (
-        Incident.objects.select_for_update().select_related("region").get(pk=member.incident_id)
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=member.incident_id)
     )
     if not incident.is_open:
         return None
@@ -449,7 +456,7 @@ def add_shift(member: GroupMember, *, actor, starts_at, ends_at) -> DutyShift:
     if member.status != c.MemberStatus.ACCEPTED or not member.incident.is_open:
         raise StateConflict(_("Only accepted experts of an open incident are put on duty."))
     scope.check(actor, member, "schedule")
-    Person.objects.select_for_update().filter(pk=member.person_id).first()
+    Person.objects.select_for_update(of=("self",)).filter(pk=member.person_id).first()
     clash = (
         DutyShift.objects.filter(
             person_id=member.person_id, starts_at__lt=ends_at, ends_at__gt=starts_at
@@ -486,7 +493,7 @@ def add_shift(member: GroupMember, *, actor, starts_at, ends_at) -> DutyShift:
 def remove_shift(shift: DutyShift, *, actor) -> None:
     """Take a shift off the schedule."""
     shift = (
-        DutyShift.objects.select_for_update()
+        DutyShift.objects.select_for_update(of=("self",))
         .select_related("member", "member__incident")
         .get(pk=shift.pk)
     )

@@ -22,7 +22,11 @@ def _user(actor):
 
 
 def _locked(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().select_related("region").get(pk=incident.pk)
+    return (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=incident.pk)
+    )
 
 
 def _refuse_state(incident: Incident) -> None:
@@ -69,7 +73,7 @@ def _check_affected(region, affected) -> list:
             {
                 "affected_regions": [
                     _("%(regions)s: not within %(region)s.")
-                    % {"regions": "、".join(outside), "region": region.name}
+                    % {"regions": _(", ").join(outside), "region": region.name}
                 ]
             }
         )
@@ -130,8 +134,7 @@ def activate_incident(
     from kepu.emergency.services.group import propose_group
 
     propose_group(incident, actor=actor)
-    if not incident.is_drill:
-        publiccache.bump(c.PUBLIC_TAG)
+    publiccache.bump(c.PUBLIC_TAG)  # a drill's page is reachable by its address too
     return incident
 
 
@@ -170,8 +173,7 @@ def update_incident(incident: Incident, *, actor, add_regions=(), **fields) -> I
     audit.record(
         "emergency.incident.updated", obj=incident, actor=actor, changes=changes, detail=detail
     )
-    if not incident.is_drill:
-        publiccache.bump(c.PUBLIC_TAG)
+    publiccache.bump(c.PUBLIC_TAG)  # a drill's page is reachable by its address too
     return incident
 
 
@@ -195,8 +197,7 @@ def close_incident(incident: Incident, *, actor, lessons: str = "") -> Incident:
         actor=actor,
         changes=audit.diff(before, audit.snapshot(incident)),
     )
-    if not incident.is_drill:
-        publiccache.bump(c.PUBLIC_TAG)
+    publiccache.bump(c.PUBLIC_TAG)  # a drill's page is reachable by its address too
     return incident
 
 
@@ -215,6 +216,5 @@ def mark_responding(incident: Incident, *, when=None) -> bool:
             obj=incident,
             changes={"status": [c.IncidentStatus.ACTIVATED, c.IncidentStatus.RESPONDING]},
         )
-        if not incident.is_drill:
-            publiccache.bump(c.PUBLIC_TAG)
+        publiccache.bump(c.PUBLIC_TAG)
     return bool(changed)

@@ -117,7 +117,7 @@ def _values(incident: Incident) -> list:
         incident.get_hazard_display(),
         incident.get_level_display(),
         incident.region.name,
-        "、".join(a.region.name for a in incident.affected.all()),
+        _(", ").join(a.region.name for a in incident.affected.all()),
         incident.get_status_display(),
         _("Yes") if incident.is_drill else _("No"),
         _local(incident.started_at),
