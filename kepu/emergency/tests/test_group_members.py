@@ -263,3 +263,23 @@ def test_withdraw_propose_again_and_the_workbench(as_persona):
     before = fingerprint()
     assert county_b.post(reverse("emergency:member_propose", args=[incident.pk])).status_code == 404
     assert fingerprint() == before
+
+
+def test_invitations_unanswered_after_an_hour_are_on_the_workbench(as_persona):
+    from kepu.core import clock
+
+    for i in range(4):
+        make_expert(f"测试未答复{i}", "510104")
+    incident = make_incident("测试未答复地震", level=4)
+    members = list(incident.members.order_by("rank"))
+    with clock.frozen(timezone.now() - datetime.timedelta(hours=2)):
+        group.invite_members(incident, actor=None, members=members[:1])
+    group.invite_members(incident, actor=None, members=members[1:2])
+    items = {i.key: i for i in workbench.collect(_user("demo-city"), None)}
+    assert items["emergency.group.unanswered"].url.endswith("?group=unanswered")
+    assert items["emergency.group.unanswered"].count >= 1
+    page = as_persona("city").get(items["emergency.group.unanswered"].url)
+    assert incident.pk in {i.pk for i in page.context["page"]}
+    # County B never reaches the incident: none of its to-dos.
+    keys_b = {i.key for i in workbench.collect(_user("demo-county-b"), None)}
+    assert not {k for k in keys_b if k.startswith("emergency.group.")}
