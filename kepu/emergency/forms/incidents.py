@@ -36,7 +36,8 @@ def affected_field(user, action, *, required=True):
         required=required,
         label=_("Affected regions"),
         help_text=_("Cities and counties within the responsible region; choose one or more."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        # Added after StyledFormMixin styled the others: its class given here.
+        widget=forms.SelectMultiple(attrs={"size": 8, "class": "form-select"}),
     )
 
 
@@ -46,7 +47,11 @@ class IncidentForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     hazard = forms.ChoiceField(label=_("Hazard"), choices=c.HAZARD_CHOICES)
     level = forms.TypedChoiceField(
-        label=_("Level"), choices=c.Level.choices, coerce=int, help_text=LEVEL_HELP
+        label=_("Level"),
+        choices=c.Level.choices,
+        coerce=int,
+        initial=c.Level.IV,
+        help_text=LEVEL_HELP,
     )
     region = RegionChoiceField(queryset=None, to_field_name="code", label=_("Responsible region"))
     started_at = forms.DateTimeField(

@@ -283,3 +283,14 @@ def test_invitations_unanswered_after_an_hour_are_on_the_workbench(as_persona):
     # County B never reaches the incident: none of its to-dos.
     keys_b = {i.key for i in workbench.collect(_user("demo-county-b"), None)}
     assert not {k for k in keys_b if k.startswith("emergency.group.")}
+
+
+def test_the_sidebar_offers_the_response_to_officers_and_invitations_to_experts(
+    as_persona, client
+):
+    incidents_url = reverse("emergency:incident_list")
+    invitations_url = reverse("emergency:invitation_list")
+    page = as_persona("city").get(invitations_url).content.decode()
+    assert f'href="{incidents_url}"' in page and f'href="{invitations_url}"' not in page
+    page = login_client(client, "demo-expert").get(invitations_url).content.decode()
+    assert f'href="{invitations_url}"' in page and f'href="{incidents_url}"' not in page

@@ -22,7 +22,7 @@ from kepu.emergency.forms.incidents import AnswerForm, InviteForm, ShiftForm
 from kepu.emergency.models import DutyShift, GroupMember
 from kepu.emergency.permissions import get_incident_for_user, get_member_for_user
 from kepu.emergency.services import group as services
-from kepu.emergency.views.incidents import DETAIL, detail_context
+from kepu.emergency.views.incidents import DETAIL, detail_context, member_label
 
 
 def _back(member_or_incident_pk):
@@ -153,6 +153,7 @@ def _invitation_page(request, *, forms=None, error_form=None, status=200):
     for member in page:
         member.form = forms.get(member.pk) or AnswerForm(prefix=f"m{member.pk}")
         member.can_answer = member.can_respond()
+        member.status_label = member_label(member.status)
     return render(
         request,
         "emergency/invitation_list.html",

@@ -52,6 +52,18 @@ MEMBER_BADGES = {
 }
 
 
+# The roster's own words for the member states: the catalog's "Proposed" and "Accepted"
+# already mean other things elsewhere (a changed value, an approved review).
+def member_label(status: str) -> str:
+    return {
+        c.MemberStatus.PROPOSED: _("Proposed, to confirm"),
+        c.MemberStatus.INVITED: _("Invited, no answer yet"),
+        c.MemberStatus.ACCEPTED: _("Accepted the invitation"),
+        c.MemberStatus.DECLINED: _("Declined the invitation"),
+        c.MemberStatus.WITHDRAWN: _("Withdrawn from the group"),
+    }.get(status, status)
+
+
 def _with_affected(queryset):
     return queryset.prefetch_related(
         Prefetch("affected", queryset=IncidentRegion.objects.select_related("region"))
@@ -211,6 +223,7 @@ def detail_context(request, incident, **extra) -> dict:
     )
     for member in members:
         member.badge = MEMBER_BADGES.get(member.status, "bg-blue-lt")
+        member.status_label = member_label(member.status)
         member.reason_list = describe_reasons(member.reasons)
     shifts = list(
         DutyShift.objects.filter(member__incident=incident)
