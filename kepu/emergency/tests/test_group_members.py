@@ -285,9 +285,7 @@ def test_invitations_unanswered_after_an_hour_are_on_the_workbench(as_persona):
     assert not {k for k in keys_b if k.startswith("emergency.group.")}
 
 
-def test_the_sidebar_offers_the_response_to_officers_and_invitations_to_experts(
-    as_persona, client
-):
+def test_the_sidebar_offers_the_response_to_officers_and_invitations_to_experts(as_persona, client):
     incidents_url = reverse("emergency:incident_list")
     invitations_url = reverse("emergency:invitation_list")
     page = as_persona("city").get(invitations_url).content.decode()
