@@ -5,7 +5,23 @@ from django.utils.translation import gettext_lazy as _  # noqa: F401
 from kepu.core.audit import ACTION_LABELS
 
 # -- incidents and the expert group ------------------------------------------------------
-ACTION_LABELS.update({})
+ACTION_LABELS.update(
+    {
+        "emergency.incident.activated": _("Emergency response activated"),
+        "emergency.incident.updated": _("Incident changed"),
+        "emergency.incident.closed": _("Incident closed"),
+        "emergency.incident.response_started": _("Incident response started"),
+        "emergency.incident.exported": _("Incidents exported"),
+        "emergency.groupmember.proposed": _("Experts proposed for the group"),
+        "emergency.groupmember.invited": _("Expert invited to the group"),
+        "emergency.groupmember.withdrawn": _("Expert withdrawn from the group"),
+        "emergency.groupmember.accepted": _("Group invitation accepted"),
+        "emergency.groupmember.declined": _("Group invitation declined"),
+        "emergency.groupmember.lead_set": _("Group lead set"),
+        "emergency.dutyshift.created": _("Duty shift added"),
+        "emergency.dutyshift.removed": _("Duty shift removed"),
+    }
+)
 
 
 # (keep these blank lines: each area edits its own block)

@@ -7,6 +7,20 @@ EMERGENCY = _("Emergency science")
 # Entries are added by each area below once its pages exist.
 
 # -- incidents and the expert group --
+nav.add(
+    EMERGENCY,
+    _("Emergency response"),
+    "emergency:incident_list",
+    "emergency.incident.view",
+    "alert-triangle",
+)
+nav.add(
+    EMERGENCY,
+    _("Expert group invitations"),
+    "emergency:invitation_list",
+    "emergency.groupmember.respond",
+    "user-check",
+)
 
 
 # (keep these blank lines: each area edits its own block)

@@ -7,7 +7,27 @@ app_name = "emergency"
 urlpatterns = []
 
 # -- incidents and the expert group (back office: /incidents/) ---------------------------
-urlpatterns += []
+urlpatterns += [
+    path("incidents/", incidents.incident_list, name="incident_list"),
+    path("incidents/export/", incidents.incident_export, name="incident_export"),
+    path("incidents/new/", incidents.incident_create, name="incident_create"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/edit/", incidents.incident_update, name="incident_update"),
+    path("incidents/<int:pk>/close/", incidents.incident_close, name="incident_close"),
+    path("incidents/<int:pk>/group/invite/", group.member_invite, name="member_invite"),
+    path("incidents/<int:pk>/group/propose/", group.member_propose, name="member_propose"),
+    path("incidents/members/<int:pk>/withdraw/", group.member_withdraw, name="member_withdraw"),
+    path("incidents/members/<int:pk>/lead/", group.member_lead, name="member_lead"),
+    path("incidents/members/<int:pk>/record/", group.member_record, name="member_record"),
+    path("incidents/members/<int:pk>/shifts/", group.shift_add, name="shift_add"),
+    path("incidents/shifts/<int:pk>/remove/", group.shift_remove, name="shift_remove"),
+    path("incidents/invitations/", group.invitation_list, name="invitation_list"),
+    path(
+        "incidents/invitations/<int:pk>/answer/",
+        group.invitation_respond,
+        name="invitation_respond",
+    ),
+]
 
 
 # (keep these blank lines: each area edits its own block)

@@ -126,6 +126,10 @@ BUDGETS = {
     "portal:notice_queue": 6,
     # emergency (public)
     "emergency:public_incident_list": 6,
+    # emergency (incidents and the expert group)
+    "emergency:incident_list": 8,
+    "emergency:invitation_list": 6,
+    "api:incident-list": 7,
 }
 
 
@@ -186,6 +190,7 @@ PAIRS = {
     "plans:target_list": "api:plan-target-list",
     "plans:report_list": "api:plan-report-list",
     "resources:resource_list": "api:resource-list",
+    "emergency:incident_list": "api:incident-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/
