@@ -3,6 +3,7 @@ the expert group, the last-mile push and the rumour-rebuttal flow."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.core.choices import Topic
 from kepu.resources.choices import HAZARD_CHOICES, HAZARDS  # noqa: F401  (one hazard list)
@@ -42,11 +43,11 @@ class MemberStatus(models.TextChoices):
     """An expert of the group: proposed by the system, confirmed (invited) by the officer,
     then accepted or declined by the expert; an officer may withdraw a proposal."""
 
-    PROPOSED = "proposed", _("Proposed")
-    INVITED = "invited", _("Invited")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PROPOSED = "proposed", pgettext_lazy("expert group", "Proposed")
+    INVITED = "invited", pgettext_lazy("expert group", "Invited")
+    ACCEPTED = "accepted", pgettext_lazy("expert group", "Accepted")
+    DECLINED = "declined", pgettext_lazy("expert group", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("expert group", "Withdrawn")
 
 
 # The members that count as the expert's current load.
