@@ -13,6 +13,13 @@ EMERGENCY = _("Emergency science")
 
 
 # -- pushes and deliveries --
+nav.add(
+    EMERGENCY,
+    _("Emergency messages to acknowledge"),
+    "emergency:delivery_inbox",
+    "emergency.delivery.acknowledge",
+    "send",
+)
 
 
 # (keep these blank lines: each area edits its own block)
