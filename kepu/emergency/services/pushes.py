@@ -314,8 +314,11 @@ def _acknowledge(delivery, *, actor, action, via, groups_forwarded, people_reach
     delivery = Delivery.objects.select_for_update().select_related("push").get(pk=delivery.pk)
     if not delivery.can_acknowledge():
         raise StateConflict(_("This message has already been acknowledged."))
-    if actor is not None:
-        scope.check(actor, delivery, action)
+    if actor is not None and not scope.can(actor, delivery, action):
+        # The scope (the recipient's own, the unit's, the officer's region) and the rule.
+        raise DomainError(
+            scope.refusal(actor, delivery, action) or _("This message is outside your scope.")
+        )
     errors: dict[str, list] = {}
     groups = _whole(groups_forwarded, "groups_forwarded", MAX_GROUPS, errors)
     people = _whole(people_reached, "people_reached", MAX_PEOPLE, errors)

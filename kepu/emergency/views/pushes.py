@@ -3,6 +3,7 @@ tallies), the push form, a push's page (status, counts by channel, its deliverie
 filters and export, officers record acknowledgements), and the recipient's inbox with the
 phone-first acknowledgement page."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
 from django.urls import reverse
@@ -46,6 +47,12 @@ STATUS_BADGES = {
 }
 
 
+def _may_push(user, incident) -> bool:
+    """Pushes are sent by the officers of the incident's responsible region (the
+    officers of an affected region read them: scope reach)."""
+    return scope.allowed_regions(user, Push, "create").filter(pk=incident.region_id).exists()
+
+
 @require_safe
 @permission_required("emergency.push.view")
 def incident_pushes(request, pk):
@@ -66,7 +73,7 @@ def incident_pushes(request, pk):
             "pushes": pushes,
             "reach": rows,
             "total": total,
-            "can_push": incident.is_open and scope.can(request.user, incident, "change"),
+            "can_push": incident.is_open and _may_push(request.user, incident),
         },
     )
 
@@ -89,7 +96,9 @@ def _picker(incident, query: str):
 
 @permission_required("emergency.push.create")
 def push_create(request, pk):
-    incident = get_incident_for_user(request.user, pk, "change")
+    incident = get_incident_for_user(request.user, pk)
+    if not _may_push(request.user, incident):
+        raise PermissionDenied
     form = PushForm(request.POST or None, incident=incident)
     done = submit_form(
         request,
