@@ -211,7 +211,7 @@ def delivery_export_rows(request, pk):
     return exports.Rows(
         queryset=queryset.order_by("push_id", "pk"),
         action="emergency.delivery.exported",
-        title=_("Deliveries"),
+        title=_("Deliveries of the push"),
         columns=[
             Column("name", _("Recipient"), width=30),
             Column("channel", _("Channel"), width=16),
