@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from kepu.core import jobs
 from kepu.core.errors import DomainError
+from kepu.resources.services.review import URGENT_HAZARDS
 
 # -- pushes and deliveries --
 
@@ -44,3 +45,16 @@ def deliver_push(run) -> dict:
         "expected": push.expected,
     }
     return {"delivered": push.delivered, "expected": push.expected}
+
+
+def _open_hazards() -> set[str]:
+    """The hazards of the open real incidents: the catalog's emergency SLA (an emergency
+    library entry about one of them is reviewed the same day, first in the queue)."""
+    from kepu.emergency.models import Incident
+
+    return set(Incident.objects.open().real().values_list("hazard", flat=True))
+
+
+# Registered here because this module is imported at start-up (apps.ready); the catalog
+# does not import the emergency app.
+URGENT_HAZARDS.append(_open_hazards)
