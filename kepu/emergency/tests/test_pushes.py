@@ -461,3 +461,26 @@ def test_the_reach_table_reads_the_tallies(world, as_persona):
     assert total["deliveries"] == Delivery.objects.filter(incident=incident).count()
     html = page.content.decode()
     assert "Reach by region" in html and world["push"].title in html
+
+
+def test_the_workbench_lists_messages_to_acknowledge_and_late_ones(world):
+    import datetime
+
+    from kepu.core import clock, workbench
+
+    volunteer = User.objects.get(username="demo-volunteer")
+    mine = Delivery.objects.filter(push=world["push"], user=volunteer)
+    items = {i.key: i for i in workbench.collect(volunteer, None)}
+    assert items["emergency.acknowledge"].count == mine.count()
+    assert items["emergency.acknowledge"].url == reverse("emergency:delivery_inbox")
+    county_a = User.objects.get(username="demo-county-a")
+    assert "emergency.unacknowledged" not in {i.key for i in workbench.collect(county_a, None)}
+    with clock.frozen(clock.now() + datetime.timedelta(hours=2, minutes=1)):
+        items = {i.key: i for i in workbench.collect(county_a, None)}
+    late = Delivery.objects.filter(
+        incident=world["incident"], region__path__startswith="51/5101/510104/"
+    )
+    assert items["emergency.unacknowledged"].count == late.count() > 0
+    assert items["emergency.unacknowledged"].url == (
+        reverse("emergency:push_detail", args=[world["push"].pk]) + "?state=waiting"
+    )
