@@ -28,7 +28,15 @@ ACTION_LABELS.update(
 
 
 # -- pushes and deliveries -----------------------------------------------------------------
-ACTION_LABELS.update({})
+ACTION_LABELS.update(
+    {
+        "emergency.push.created": _("Emergency push sent"),
+        "emergency.push.delivered": _("Emergency push delivered"),
+        "emergency.delivery.acknowledged": _("Emergency push acknowledged"),
+        "emergency.delivery.recorded": _("Emergency push acknowledgement recorded"),
+        "emergency.delivery.exported": _("Emergency push deliveries exported"),
+    }
+)
 
 
 # (keep these blank lines: each area edits its own block)

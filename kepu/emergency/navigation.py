@@ -27,6 +27,13 @@ nav.add(
 
 
 # -- pushes and deliveries --
+nav.add(
+    EMERGENCY,
+    _("Emergency messages to acknowledge"),
+    "emergency:delivery_inbox",
+    "emergency.delivery.acknowledge",
+    "send",
+)
 
 
 # (keep these blank lines: each area edits its own block)

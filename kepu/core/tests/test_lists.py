@@ -34,6 +34,7 @@ OTHER_LISTS = {
     "resources:policies",
     "people:expert_search",
     "volunteering:my_tasks",
+    "emergency:delivery_inbox",
     "core:home",  # the workbench: its to-do list
     "api:activity-signups",
     "api:resource-versions",
@@ -118,6 +119,9 @@ BUDGETS = {
     "resources:menu": 15,
     "resources:emergency": 12,
     "resources:policies": 9,
+    # emergency: pushes
+    "api:delivery-list": 12,
+    "emergency:delivery_inbox": 12,
     # portal
     "portal:home": 8,
     "portal:search": 4,

@@ -14,6 +14,10 @@ router.register("incident-members", incident_api.MemberViewSet, basename="groupm
 
 
 # -- pushes and deliveries ----------------------------------------------------------------
+from kepu.emergency.api import pushes as push_api  # noqa: E402
+
+# api:delivery-list, api:delivery-detail, api:delivery-acknowledge
+router.register("emergency/deliveries", push_api.DeliveryViewSet, basename="delivery")
 
 
 # (keep these blank lines: each area edits its own block)

@@ -172,7 +172,10 @@ def check_completeness(
     reviewers = list(reviewers)
     _check_reviewers(resource, reviewers)
     if due_date is None:
-        due_date = clock.today() + datetime.timedelta(days=14)
+        # The emergency SLA: an emergency-library entry about a hazard with an open
+        # incident is reviewed the same day (issue 25), anything else within 14 days.
+        urgent = is_urgent(resource)
+        due_date = clock.today() + datetime.timedelta(days=0 if urgent else 14)
     version.status = c.VersionStatus.IN_REVIEW
     version.save(update_fields=["status", "checked_at", "checked_by"])
     assignments = _assign(resource, version, reviewers, actor=actor, due_date=due_date)
@@ -185,6 +188,25 @@ def check_completeness(
     _event(resource, c.EventAction.CHECKED, actor=_user(actor), version=version, note=note)
     _notify_experts(assignments)
     return version
+
+
+# The hazards with an open emergency: providers registered by the emergency app (the
+# catalog does not import it), each returning a set of hazard codes.
+URGENT_HAZARDS: list = []
+
+
+def urgent_hazards() -> set[str]:
+    """The hazards of the open incidents (real ones, not drills)."""
+    return set().union(*(provider() for provider in URGENT_HAZARDS))
+
+
+def is_urgent(resource: Resource) -> bool:
+    """An emergency-library entry about a hazard with an open incident: its review runs
+    under the emergency SLA (due the same day, first in the review queue)."""
+    if not resource.is_emergency:
+        return False
+    hazards = urgent_hazards()
+    return bool(hazards) and resource.tags.filter(kind=c.TagKind.HAZARD, code__in=hazards).exists()
 
 
 @transaction.atomic

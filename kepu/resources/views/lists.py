@@ -2,7 +2,17 @@
 officer's listing queue. Every read goes through the scope (`visible_to` /
 `scope.actionable`)."""
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -28,8 +38,9 @@ from kepu.core.widgets import RegionCascadeWidget
 from kepu.resources import choices as c
 from kepu.resources.filters import DUE_SOON_DAYS, ResourceFilter
 from kepu.resources.forms import applicant_regions
-from kepu.resources.models import Resource, ResourceVersion, ReviewAssignment
+from kepu.resources.models import Resource, ResourceTag, ResourceVersion, ReviewAssignment
 from kepu.resources.rollups import COUNTED_LEVEL, ENTRIES
+from kepu.resources.services.review import urgent_hazards
 
 QUEUE_ROWS = 50
 # The list filters folded away on a phone unless one is in use.
@@ -327,6 +338,13 @@ def queue(request):
             resource=OuterRef("pk"), status=c.VersionStatus.SUBMITTED
         ).values("submitted_at")[:1]
     )
+    # The emergency SLA: entries about a hazard with an open incident first, marked.
+    urgent = Q(is_emergency=True) & Exists(
+        ResourceTag.objects.filter(
+            resource=OuterRef("pk"), kind=c.TagKind.HAZARD, code__in=urgent_hazards()
+        )
+    )
+    scoped = scoped.annotate(urgent=ExpressionWrapper(urgent, output_field=BooleanField()))
     to_check = scoped.in_stage(c.VersionStatus.SUBMITTED).annotate(submitted=submitted_at)
     in_review = _review_counts(scoped.in_stage(c.VersionStatus.IN_REVIEW))
     ready = in_review.filter(reviews_total__gt=0).filter(reviews_filed=F("reviews_total"))
@@ -338,7 +356,7 @@ def queue(request):
             "title": _("Awaiting the completeness check"),
             "hint": _("Check that the application is complete, then choose the experts."),
             "count": to_check.count(),
-            "rows": list(to_check.order_by("submitted", "pk")[:QUEUE_ROWS]),
+            "rows": list(to_check.order_by("-urgent", "submitted", "pk")[:QUEUE_ROWS]),
             "stage": c.VersionStatus.SUBMITTED,
         },
         {
@@ -346,7 +364,7 @@ def queue(request):
             "title": _("Ready to decide"),
             "hint": _("Every expert has filed a review."),
             "count": ready.count(),
-            "rows": list(ready.order_by("updated_at", "pk")[:QUEUE_ROWS]),
+            "rows": list(ready.order_by("-urgent", "updated_at", "pk")[:QUEUE_ROWS]),
             "stage": c.VersionStatus.IN_REVIEW,
         },
         {
@@ -354,7 +372,7 @@ def queue(request):
             "title": _("In scientific review"),
             "hint": _("Waiting for the experts' reviews."),
             "count": waiting.count(),
-            "rows": list(waiting.order_by("review_due", "pk")[:QUEUE_ROWS]),
+            "rows": list(waiting.order_by("-urgent", "review_due", "pk")[:QUEUE_ROWS]),
             "stage": c.VersionStatus.IN_REVIEW,
         },
         {
