@@ -24,6 +24,7 @@ from kepu.core.models import Organization, Region
 from kepu.core.scope import region_q, require_region
 from kepu.emergency import choices as c
 from kepu.emergency.models import Delivery, Incident, Push, ReachTally
+from kepu.emergency.services.incidents import mark_responding
 from kepu.people.choices import RegistrationKind, RegistrationStatus
 from kepu.people.models import Registration, Team
 from kepu.resources.choices import ResourceStatus
@@ -94,17 +95,6 @@ def channel_counts(regions) -> dict[str, int]:
 # -- the push -------------------------------------------------------------------------------
 
 
-def _mark_responding(incident: Incident, *, when) -> None:
-    """The response began (the first push): activated → responding.
-
-    Local fallback of the group slice's `services.group.mark_responding(incident, *,
-    when)`, which is not on this branch: the lead replaces this call by that function
-    when the slices are merged. Conditional UPDATE, so only the first push sets it."""
-    Incident.objects.filter(pk=incident.pk, status=c.IncidentStatus.ACTIVATED).update(
-        status=c.IncidentStatus.RESPONDING, responding_at=when
-    )
-
-
 def _check_push(incident, title, resources, channels, regions) -> tuple[list, list, list]:
     errors: dict[str, list] = {}
     if not (title or "").strip():
@@ -172,7 +162,7 @@ def create_push(incident, *, actor, title, message="", resources, channels, regi
             "regions": [r.code for r in regions],
         },
     )
-    _mark_responding(incident, when=now)
+    mark_responding(incident, when=now)
     job = jobs.start(
         DELIVER_JOB,
         actor=actor,
