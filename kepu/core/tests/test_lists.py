@@ -124,6 +124,10 @@ BUDGETS = {
     "portal:public_notice_list": 7,
     "portal:notice_list": 7,
     "portal:notice_queue": 6,
+    # emergency: rumours and rebuttals
+    "emergency:rumor_list": 7,
+    "emergency:review_list": 4,
+    "emergency:public_rebuttal_list": 6,
 }
 
 
