@@ -125,6 +125,7 @@ BUDGETS = {
     "portal:notice_list": 7,
     "portal:notice_queue": 6,
     # emergency: rumours and rebuttals
+    "api:rumor-list": 6,
     "emergency:rumor_list": 7,
     "emergency:review_list": 4,
     "emergency:public_rebuttal_list": 6,
@@ -188,6 +189,7 @@ PAIRS = {
     "plans:target_list": "api:plan-target-list",
     "plans:report_list": "api:plan-report-list",
     "resources:resource_list": "api:resource-list",
+    "emergency:rumor_list": "api:rumor-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

@@ -108,3 +108,16 @@ ROWS = [
     Row("rebuttal-feed-json", "emergency:rebuttal_feed_json", expect=EVERYONE),
     Row("rebuttal-feed-rss", "emergency:rebuttal_feed_rss", expect=EVERYONE),
 ]  # fmt: skip
+
+
+def _api_lead(ctx):
+    return {"claim": "矩阵接口线索：水里有毒", "topic": "health", "region": "510104"}
+
+
+ROWS += [
+    Row("api-rumors", "api:rumor-list", expect=officers(200, anonymous=401)),
+    Row("api-rumors-post", "api:rumor-list", "post", data=_api_lead, json=True,
+        expect=officers(201, anonymous=401, county_b=400), changes=A_SIDE),
+    Row("api-rumor-a", "api:rumor-detail", kwargs=_id("rumor_a"),
+        expect=officers(200, anonymous=401, **A_ONLY)),
+]  # fmt: skip

@@ -388,3 +388,27 @@ def test_workbench_items(as_persona, client, incident, expert):
         == RebuttalReview.objects.get(rebuttal__rumor__claim="工作台：待审核的辟谣").due_at
     )
     assert Rebuttal.objects.filter(status="approved").count() == 1
+
+
+def test_the_api_lists_with_the_page_filters_and_merges_duplicates(as_persona, incident):
+    h.lead(incident, claim="接口：锦江区停电三天", code="510104", topic="health")
+    county_a = as_persona("county_a")
+    url = reverse("api:rumor-list")
+    listing = county_a.get(url, {"topic": "health", "incident": incident.pk}).json()
+    assert [r["claim"] for r in listing["results"]] == ["接口：锦江区停电三天"]
+    assert county_a.get(url, {"incident": "1.5"}).status_code == 400
+    data = {"claim": "接口：锦江区 停电三天！", "topic": "health", "region": "510104",
+            "incident": incident.pk}  # fmt: skip
+    response = county_a.post(url, data, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["report_count"] == 2
+    response = county_a.post(
+        url, {**data, "claim": "接口：新的线索内容"}, content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert response.json()["source"] == "officer"
+    refused = as_persona("county_b").post(
+        url, data, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert refused.status_code == 400
+    assert set(refused.json()["fields"]) == {"region"}
