@@ -117,7 +117,7 @@ def _api_lead(ctx):
 ROWS += [
     Row("api-rumors", "api:rumor-list", expect=officers(200, anonymous=401)),
     Row("api-rumors-post", "api:rumor-list", "post", data=_api_lead, json=True,
-        expect=officers(201, anonymous=401, county_b=400), changes=A_SIDE),
+        expect=officers(201, anonymous=401, county_b=400, volunteer=400), changes=A_SIDE),
     Row("api-rumor-a", "api:rumor-detail", kwargs=_id("rumor_a"),
         expect=officers(200, anonymous=401, **A_ONLY)),
 ]  # fmt: skip
