@@ -154,7 +154,11 @@ def report_rumor(
 
 
 def _locked_rumor(rumor) -> Rumor:
-    return Rumor.objects.select_for_update().select_related("region", "incident").get(pk=rumor.pk)
+    return (
+        Rumor.objects.select_for_update(of=("self",))
+        .select_related("region", "incident")
+        .get(pk=rumor.pk)
+    )
 
 
 @transaction.atomic
@@ -250,7 +254,7 @@ def draft_rebuttal(
 
 def _locked_rebuttal(rebuttal) -> Rebuttal:
     return (
-        Rebuttal.objects.select_for_update()
+        Rebuttal.objects.select_for_update(of=("self",))
         .select_related("rumor", "region", "incident")
         .get(pk=rebuttal.pk)
     )
