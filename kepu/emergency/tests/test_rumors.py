@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kepu.core import clock
 from kepu.core.errors import DomainError, StateConflict
@@ -287,6 +287,13 @@ def test_two_approvals_then_publication_with_the_time_to_publish(as_persona, cli
     item.refresh_from_db()
     assert item.status == "in_review"
     reviews = {r.person_id: r for r in item.reviews.all()}
+    # The reviewer with an address is told by mail (a job that commits with the change).
+    from django.core import mail
+
+    due = timezone.localtime(item.submitted_at + datetime.timedelta(hours=4))
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        (f"Rebuttal to review by {due:%Y-%m-%d %H:%M}: 水库安全", [expert.email])
+    ]
     assert {r.due_at - item.submitted_at for r in reviews.values()} == {datetime.timedelta(hours=4)}
     # The expert decides on a phone: approve.
     demo = _english(login_client(client, "demo-expert"))

@@ -194,9 +194,6 @@ def rumor_create(request):
     officer = scope.allowed_regions(user, Rumor, "create").exists()
     own_region = None if officer else services.reporter_region(user)
     if not officer and own_region is None:
-        messages.error(
-            request, _("Only a registered information officer or volunteer reports here.")
-        )
         raise PermissionDenied
     initial = {}
     incident_id = request.GET.get("incident", "")
@@ -290,6 +287,12 @@ def rumor_triage(request, pk):
 @permission_required("emergency.rebuttal.create")
 def rebuttal_create(request, pk):
     rumor = get_rumor_for_user(request.user, pk)
+    if (
+        rumor.status != c.RumorStatus.NEEDS_REBUTTAL
+        or Rebuttal.objects.filter(rumor=rumor).exists()
+    ):
+        messages.error(request, _("Only a lead triaged as needing a rebuttal gets one."))
+        return redirect(RUMOR, pk=pk)
     form = RebuttalForm(request.POST or None, initial={"approvals_required": 1})
     done = submit_form(
         request,
