@@ -72,9 +72,7 @@ class PublicRumorForm(_ClaimFields):
 
 
 class TriageForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=c.TriageDecision.choices, widget=forms.RadioSelect
-    )
+    decision = forms.ChoiceField(label=_("Decision"), choices=c.TriageDecision.choices)
     duplicate_of = forms.ModelChoiceField(
         label=_("Duplicate of"), queryset=Rumor.objects.none(), required=False
     )
