@@ -20,7 +20,7 @@ class _ClaimFields(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Copy the message or describe it in your own words."),
     )
-    topic = forms.ChoiceField(label=_("Topic"), choices=c.TOPIC_CHOICES)
+    topic = forms.ChoiceField(label=_("Topic"), choices=[("", ""), *c.TOPIC_CHOICES])
     seen_on = forms.CharField(
         label=_("Where you saw it"),
         max_length=100,
