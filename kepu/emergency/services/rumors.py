@@ -26,7 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kepu.core import audit, clock, mail, publiccache, rollups, scope
+from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
+from kepu.core.models import RoleAssignment
 from kepu.core.scope import require_region
 from kepu.core.search import search_text
 from kepu.emergency import choices as c
@@ -297,10 +299,12 @@ def update_rebuttal(rebuttal, *, actor, **fields) -> Rebuttal:
 
 
 def eligible_reviewers(rebuttal):
-    """The experts who may review `rebuttal` (people with an account): for an incident's
+    """The experts who may review `rebuttal` (people with a reviewer account): for an incident's
     lead, the experts of its group who accepted; in normal times, the experts of an active
     emergency or health pool."""
-    people = Person.objects.filter(user__isnull=False, erased_at__isnull=True)
+    # The account must hold the reviewer role (who decides the review, `rebuttalreview.decide`).
+    reviewers = RoleAssignment.objects.filter(role=Role.REVIEWER).values("user_id")
+    people = Person.objects.filter(user__in=reviewers, erased_at__isnull=True)
     if rebuttal.incident_id:
         accepted = GroupMember.objects.filter(
             incident_id=rebuttal.incident_id, status=c.MemberStatus.ACCEPTED
@@ -348,6 +352,21 @@ def submit_rebuttal(rebuttal, *, actor, reviewers) -> Rebuttal:
         .values_list("pk", flat=True)
     )
     refused = [p for p in chosen if p.pk not in allowed]
+    reviewer_users = set(
+        RoleAssignment.objects.filter(
+            role=Role.REVIEWER, user_id__in=[p.user_id for p in refused if p.user_id]
+        ).values_list("user_id", flat=True)
+    )
+    without_account = [p for p in refused if p.user_id not in reviewer_users]
+    if without_account:
+        raise DomainError(
+            {
+                "reviewers": [
+                    _("%(name)s has no reviewer account on the platform.")
+                    % {"name": without_account[0].name}
+                ]
+            }
+        )
     if refused:
         if rebuttal.incident_id:
             message = _("%(name)s is not an expert who accepted to serve in this incident's group.")

@@ -196,6 +196,18 @@ def test_reviewers_must_be_accepted_experts_of_the_group(incident, expert):
     }
     draft.refresh_from_db()
     assert draft.status == "draft" and not draft.reviews.exists()
+    # An accepted member whose account cannot decide reviews (no reviewer role).
+    from kepu.core.models import User
+    from kepu.people.models import Person
+
+    plain = User.objects.create(username="test-plain-account")
+    member = Person.objects.create(name="钱专家", region=h.region("51"), user=plain)
+    make_member(incident, member)
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        services.submit_rebuttal(draft, actor=None, reviewers=[member])
+    assert refused.value.message_dict == {
+        "reviewers": ["钱专家 has no reviewer account on the platform."]
+    }
     # Two approvals need two reviewers.
     two = h.rebuttal(incident, claim="震后自来水都有毒")
     services.update_rebuttal(two, actor=None, approvals_required=2)
