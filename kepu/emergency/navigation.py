@@ -40,6 +40,23 @@ nav.add(
 
 
 # -- rumours and rebuttals --
+nav.add(
+    EMERGENCY, _("Rumour leads"), "emergency:rumor_list", "emergency.rumor.view", "message-report"
+)
+nav.add(
+    EMERGENCY,
+    _("Report a rumour"),
+    "emergency:rumor_create",
+    "emergency.rumor.create",
+    "message-plus",
+)
+nav.add(
+    EMERGENCY,
+    _("Rebuttals to review"),
+    "emergency:review_list",
+    "emergency.rebuttalreview.decide",
+    "certificate",
+)
 
 
 # (keep these blank lines: each area edits its own block)

@@ -134,6 +134,11 @@ BUDGETS = {
     "emergency:incident_list": 8,
     "emergency:invitation_list": 6,
     "api:incident-list": 7,
+    # emergency: rumours and rebuttals
+    "api:rumor-list": 6,
+    "emergency:rumor_list": 7,
+    "emergency:review_list": 4,
+    "emergency:public_rebuttal_list": 6,
 }
 
 
@@ -195,6 +200,7 @@ PAIRS = {
     "plans:report_list": "api:plan-report-list",
     "resources:resource_list": "api:resource-list",
     "emergency:incident_list": "api:incident-list",
+    "emergency:rumor_list": "api:rumor-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

@@ -24,6 +24,10 @@ router.register("emergency/deliveries", push_api.DeliveryViewSet, basename="deli
 
 
 # -- rumours and rebuttals ------------------------------------------------------------------
+from kepu.emergency.api import rumors as rumor_views  # noqa: E402
+
+# URL names api:rumor-list, api:rumor-detail
+router.register("emergency/rumors", rumor_views.RumorViewSet, basename="rumor")
 
 
 urlpatterns = router.urls
