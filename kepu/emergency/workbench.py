@@ -1,13 +1,21 @@
-"""The emergency app's workbench items (`kepu.core.workbench`)."""
+"""The emergency app's workbench items (`kepu.core.workbench`): officers — proposed
+experts to confirm, invitations unanswered, deliveries still waiting, leads to triage,
+approved rebuttals to publish; experts — invitations to answer and rebuttal reviews;
+recipients — messages to acknowledge."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core import clock, scope, workbench
+from kepu.core import workbench as wb
+from kepu.emergency import choices as c
+from kepu.emergency.filters.incidents import waiting_members
+from kepu.emergency.models import Delivery, GroupMember, Rebuttal, RebuttalReview, Rumor
 
 # -- incidents and the expert group --
-from django.urls import reverse  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
 
-from kepu.core import scope, workbench  # noqa: E402
-from kepu.emergency import choices as c  # noqa: E402
-from kepu.emergency.filters.incidents import waiting_members  # noqa: E402
-from kepu.emergency.models import GroupMember  # noqa: E402
 
 workbench.link("emergency.incident", "emergency:incident_detail")
 
@@ -47,17 +55,8 @@ def expert_group(user, focus):
         )
 
 
-# (keep these blank lines: each area edits its own block)
-
 # -- pushes and deliveries --
-import datetime  # noqa: E402
 
-from django.urls import reverse  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from kepu.core import clock, scope, workbench  # noqa: E402
-from kepu.emergency import choices as c  # noqa: E402
-from kepu.emergency.models import Delivery  # noqa: E402
 
 # A delivery still waiting this long after it arrived needs a call from the county.
 ACK_CALL_AFTER = datetime.timedelta(hours=2)
@@ -100,16 +99,8 @@ def emergency_deliveries(user, focus):
             )
 
 
-# (keep these blank lines: each area edits its own block)
-
 # -- rumours and rebuttals --
-from django.urls import reverse  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
 
-from kepu.core import clock, scope  # noqa: E402
-from kepu.core import workbench as wb  # noqa: E402
-from kepu.emergency import choices as c  # noqa: E402
-from kepu.emergency.models import Rebuttal, RebuttalReview, Rumor  # noqa: E402
 
 wb.link("emergency.rumor", "emergency:rumor_detail")
 wb.link("emergency.rebuttal", "emergency:rebuttal_detail")
