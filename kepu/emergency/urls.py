@@ -16,6 +16,7 @@ urlpatterns += [
     path("incidents/<int:pk>/close/", incidents.incident_close, name="incident_close"),
     path("incidents/<int:pk>/group/invite/", group.member_invite, name="member_invite"),
     path("incidents/<int:pk>/group/propose/", group.member_propose, name="member_propose"),
+    path("incidents/<int:pk>/group/add/", group.member_add, name="member_add"),
     path("incidents/members/<int:pk>/withdraw/", group.member_withdraw, name="member_withdraw"),
     path("incidents/members/<int:pk>/lead/", group.member_lead, name="member_lead"),
     path("incidents/members/<int:pk>/record/", group.member_record, name="member_record"),

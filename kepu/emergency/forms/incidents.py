@@ -144,6 +144,30 @@ class InviteForm(forms.Form):
         )
 
 
+class AddExpertForm(StyledFormMixin, forms.Form):
+    """A named expert the officer adds to the group: the next candidates of the
+    proposal (best first, with their reasons), beyond those already in the group."""
+
+    person = forms.TypedChoiceField(label=_("Expert"), coerce=int)
+
+    def __init__(self, *args, incident, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kepu.emergency.services.group import candidates, describe_reasons
+        from kepu.people.models import Person
+
+        found = candidates(incident, limit=30)
+        names = dict(
+            Person.objects.filter(pk__in=[x.person_id for x in found]).values_list("pk", "name")
+        )
+        self.fields["person"].choices = [("", "---------")] + [
+            (
+                x.person_id,
+                f"{names.get(x.person_id, '')} · {' · '.join(describe_reasons(x.reasons))}",
+            )
+            for x in found
+        ]
+
+
 class AnswerForm(StyledFormMixin, forms.Form):
     """The expert's answer (own account, or recorded by an officer after a call)."""
 

@@ -5,6 +5,7 @@ expert review), `answers` (expert Q&A)."""
 
 from kepu.emergency.services.answers import accepted_experts, publish_answer
 from kepu.emergency.services.group import (
+    add_expert,
     add_shift,
     candidates,
     describe_reasons,
@@ -44,6 +45,7 @@ __all__ = [
     "accepted_experts",
     "acknowledge_delivery",
     "activate_incident",
+    "add_expert",
     "add_shift",
     "candidates",
     "close_incident",

@@ -187,6 +187,8 @@ def describe_reasons(reasons: dict) -> list[str]:
     if title in TitleLevel.values and title != TitleLevel.NONE:
         parts.append(str(TitleLevel(title).label))
     parts.append(_("current tasks %(n)s") % {"n": reasons.get("load", 0)})
+    if reasons.get("chosen"):
+        parts.append(_("named by the officer"))
     return parts
 
 
@@ -251,6 +253,37 @@ def propose_group(incident: Incident, *, actor=None, size: int | None = None):
         return []
     found = candidates(incident, limit=wanted)
     return _add_proposals(incident, found, actor=actor)
+
+
+@transaction.atomic
+def add_expert(incident: Incident, person, *, actor) -> GroupMember:
+    """The officer proposes a named expert (one they know fits, a member of an active
+    emergency or health pool, available): a proposal like the platform's, with the same
+    reasons and `chosen` set, confirmed (invited) like the others."""
+    incident = (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=incident.pk)
+    )
+    if not incident.is_open:
+        raise StateConflict(_("The incident is closed; its group no longer changes."))
+    scope.check(actor, incident, "change")
+    if GroupMember.objects.filter(incident=incident, person_id=person.pk).exists():
+        raise DomainError({"person": [_("This expert is already in the group.")]})
+    found = [x for x in candidates(incident, limit=10_000) if x.person_id == person.pk]
+    if not found:
+        raise DomainError(
+            {
+                "person": [
+                    _(
+                        "Only an available member of an active emergency or health expert "
+                        "pool who is not on duty elsewhere can join the group."
+                    )
+                ]
+            }
+        )
+    found[0].reasons["chosen"] = True
+    return _add_proposals(incident, found[:1], actor=actor)[0]
 
 
 def _locked_member(member: GroupMember) -> GroupMember:

@@ -68,6 +68,7 @@ def context(ctx):
     ctx["em_invited"] = invited
     ctx["em_accepted"] = accepted
     ctx["em_proposed"] = proposed
+    ctx["em_addable"] = make_expert("矩阵专家候补", "510104")  # not yet in the group
 
 
 def _id(key):
@@ -114,6 +115,9 @@ ROWS = [
         data=lambda c: {"members": [c["em_proposed"].pk]},
         expect=officers(302, **OWN), changes=ACTORS),
     Row("em-member-propose", "emergency:member_propose", "post", kwargs=_id("em_incident"),
+        expect=officers(302, **OWN), changes=ACTORS),
+    Row("em-member-add", "emergency:member_add", "post", kwargs=_id("em_incident"),
+        data=lambda c: {"person": c["em_addable"].pk},
         expect=officers(302, **OWN), changes=ACTORS),
     Row("em-member-withdraw", "emergency:member_withdraw", "post", kwargs=_id("em_proposed"),
         expect=officers(302, **OWN), changes=ACTORS),

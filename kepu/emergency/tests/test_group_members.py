@@ -292,3 +292,29 @@ def test_the_sidebar_offers_the_response_to_officers_and_invitations_to_experts(
     assert f'href="{incidents_url}"' in page and f'href="{invitations_url}"' not in page
     page = login_client(client, "demo-expert").get(invitations_url).content.decode()
     assert f'href="{invitations_url}"' in page and f'href="{incidents_url}"' not in page
+
+
+def test_an_officer_adds_a_named_expert_who_is_proposed_with_reasons(client):
+    incident = make_incident(title="测试点名")
+    named = make_expert("测试点名专家", "510703", topics=("flood",))
+    outsider = Person.objects.exclude(pool_memberships__isnull=False).first()
+    province = _english(login_client(client, "demo-province"))
+    url = reverse("emergency:member_add", args=[incident.pk])
+    before = fingerprint()
+    page = province.post(url, {"person": outsider.pk})
+    assert page.status_code == 400  # not a candidate: refused, nothing written
+    assert fingerprint() == before
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        group.add_expert(incident, outsider, actor=None)
+    assert "Only an available member of an active emergency or health expert pool" in str(
+        refused.value.message_dict["person"][0]
+    )
+    response = province.post(url, {"person": named.pk})
+    assert response.status_code == 302
+    member = GroupMember.objects.get(incident=incident, person=named)
+    assert member.status == c.MemberStatus.PROPOSED
+    assert member.reasons["chosen"] is True and member.reasons["topic"] is False
+    with translation.override("en"):
+        assert describe_reasons(member.reasons)[-1] == "named by the officer"
+        with pytest.raises(DomainError):
+            group.add_expert(incident, named, actor=None)  # already in the group

@@ -18,7 +18,7 @@ from kepu.core.views.common import (
     submit_form,
 )
 from kepu.emergency import choices as c
-from kepu.emergency.forms.incidents import AnswerForm, InviteForm, ShiftForm
+from kepu.emergency.forms.incidents import AddExpertForm, AnswerForm, InviteForm, ShiftForm
 from kepu.emergency.models import DutyShift, GroupMember
 from kepu.emergency.permissions import get_incident_for_user, get_member_for_user
 from kepu.emergency.services import group as services
@@ -65,6 +65,33 @@ def member_propose(request, pk):
             else _("The group is complete, or no other expert is available.")
         ),
     )
+
+
+@require_POST
+@permission_required("emergency.groupmember.invite")
+def member_add(request, pk):
+    """Propose a named expert (one of the next candidates) for the officer to confirm."""
+    from kepu.people.models import Person
+
+    incident = get_incident_for_user(request.user, pk, "change")
+    form = AddExpertForm(request.POST, incident=incident)
+    done = submit_form(
+        request,
+        form,
+        lambda: services.add_expert(
+            incident,
+            Person.objects.get(pk=form.cleaned_data["person"]),
+            actor=request.user,
+        ),
+        success=_back(pk),
+        message=lambda member: (
+            _("%(name)s proposed; confirm to invite.") % {"name": member.person.name}
+        ),
+    )
+    if done is not None:
+        return done
+    context = detail_context(request, incident, add_form=form)
+    return render(request, "emergency/incident_detail.html", context, status=400)
 
 
 @require_POST
