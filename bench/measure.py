@@ -478,6 +478,23 @@ def unimport() -> dict:
     return {"people": removed, "registrations": registrations, "counters_fixed": drift}
 
 
+def measure_emergency_activation() -> dict:
+    """Activation to the proposed expert group on the province dataset (issue 25)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from emergency_group import measure_activation
+
+    return measure_activation()
+
+
+def measure_emergency_push() -> dict:
+    """A push to every channel of the province: enqueue time, delivery by one worker
+    process, lost and duplicated recipients counted in the database (issue 25)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from emergency_push import push_to_province
+
+    return push_to_province(workers=1, env=dict(os.environ))
+
+
 def main():
     only = set(sys.argv[1:])
     # Run only when asked by name (bench/jobs.py): they need a worker, or undo its work.
@@ -488,6 +505,8 @@ def main():
         "rollups": measure_rollups,
         "matching": measure_matching,
         "import": measure_import,
+        "emergency_activation": measure_emergency_activation,
+        "emergency_push": measure_emergency_push,
         "sample": sample,
     }
     result = {"database": connection.vendor}

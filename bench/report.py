@@ -9,6 +9,8 @@ SEARCH_SPEEDUP = 20  # indexed search against the scan, with identical results
 IMPORT_FACTOR = 3  # an import against only reading the file
 SUBMISSION_SHARE = 0.5  # public submissions per second against the floor's requests
 ROLLUP_SECONDS = 1  # the rollups of all regions
+ACTIVATION_SECONDS = 1  # emergency: activation to the proposed expert group
+PUSH_ENQUEUE_SECONDS = 2  # emergency: a push to 20,000 recipients recorded and enqueued
 FLOOR_SPEEDUP = 2  # the floor's requests/s against FLOOR_BEFORE (its CPU per request halved)
 # The floor before issue 16 (province, PostgreSQL; bench/results/20261122T231118Z-…).
 FLOOR_BEFORE = {
@@ -262,6 +264,48 @@ def _rollup_goal(inprocess) -> dict:
     return _goal(goal, measured, [verdict(seconds, ROLLUP_SECONDS, "s")])
 
 
+def _check(met: bool, miss: str) -> tuple[bool, str]:
+    return (True, "met") if met else (False, miss)
+
+
+def _emergency_goals(inprocess) -> list[dict]:
+    """emergency_activation and emergency_push (bench/emergency_group.py, _push.py)."""
+    inprocess = inprocess or {}
+    goal = f"Emergency: activation to the proposed expert group ≤ {ACTIVATION_SECONDS} s"
+    activation = inprocess.get("emergency_activation") or {}
+    if activation.get("activation_to_group_s") is None:
+        first = _not_measured(goal)
+    else:
+        seconds = activation["activation_to_group_s"]
+        measured = (
+            f"{figure(seconds, 's')} median (max {figure(activation.get('max_s'), 's')}), group "
+            f"of {activation.get('group_size')} from {activation.get('pool_memberships')} pool "
+            f"memberships, {activation.get('queries')} queries"
+        )
+        first = _goal(goal, measured, [verdict(seconds, ACTIVATION_SECONDS, "s")])
+    goal = (
+        f"Emergency: a push to ≥ 20,000 recipients enqueued ≤ {PUSH_ENQUEUE_SECONDS} s and "
+        "delivered by the worker with 0 lost and 0 duplicated"
+    )
+    push = inprocess.get("emergency_push") or {}
+    if push.get("create_push_seconds") is None:
+        return [first, _not_measured(goal)]
+    measured = (
+        f"{push.get('expected')} recipients; enqueued in "
+        f"{figure(push['create_push_seconds'], 's')}; "
+        f"delivered in {figure(push.get('deliver_seconds'), 's')} by "
+        f"{push.get('workers')} worker(s); lost {push.get('lost')}, duplicated "
+        f"{push.get('duplicated_targets')}"
+    )
+    checks = [
+        verdict(push["create_push_seconds"], PUSH_ENQUEUE_SECONDS, "s"),
+        _check(push.get("expected", 0) >= 20_000, f"only {push.get('expected')} recipients"),
+        _check(push.get("lost") == 0, f"{push.get('lost')} lost"),
+        _check(push.get("duplicated_targets") == 0, f"{push.get('duplicated_targets')} twice"),
+    ]
+    return [first, _goal(goal, measured, checks)]
+
+
 def _floor_goal(latency: dict, before: dict | None) -> dict:
     """The floor's requests/s at c16 against the figure before issue 16."""
     goal = (
@@ -352,6 +396,7 @@ def evaluate_goals(report: dict) -> list[dict]:
         *_submission_goals(report.get("submissions") or {}, latency.get("floor")),
         _surge_goal(latency),
         _rollup_goal(inprocess),
+        *_emergency_goals(inprocess),
     ]
 
 
@@ -568,6 +613,10 @@ def _inprocess(report: dict) -> str:
         render_import(inprocess.get("import")),
         render_matching(inprocess.get("matching")),
         render_rollups(inprocess.get("rollups")),
+        _section(
+            "Emergency: activation to the proposed group", inprocess.get("emergency_activation")
+        ),
+        _section("Emergency: a push to the whole province", inprocess.get("emergency_push")),
         render_sample(inprocess.get("sample")),
     ]
     return "\n\n".join(["## In-process measurements", *filter(None, sections)])

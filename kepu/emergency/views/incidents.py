@@ -98,7 +98,9 @@ def incident_list(request):
             "filter": filterset,
             "page": page,
             "query": query_without_page(request),
-            "can_create": has_permission(user, "emergency.incident.create"),
+            # Counties take part but do not activate (the level rule): no button for them.
+            "can_create": has_permission(user, "emergency.incident.create")
+            and any(r.level in (1, 2) for r in scope.scope_roots(user)),
             "can_export": has_permission(user, "emergency.incident.export"),
         },
     )

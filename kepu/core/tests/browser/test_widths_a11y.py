@@ -36,6 +36,8 @@ PUBLIC = None  # anonymous
 COUNTY = "demo-county-a"
 PROVINCE = "demo-province"
 AUDITOR = "demo-auditor"
+VOLUNTEER = "demo-volunteer"
+EXPERT = "demo-expert"
 
 # Links found on a listing page: name -> (listing path, pattern of the link's path).
 FIND = {
@@ -49,6 +51,9 @@ FIND = {
     "plan": ("/plans/", r"^/plans/\d+/$"),
     "notice_public": ("/notices/", r"^/notices/\d+/$"),
     "notice": ("/portal/notices/", r"^/portal/notices/\d+/$"),
+    "incident_public": ("/emergency/", r"^/emergency/\d+/$"),
+    "rebuttal_public": ("/emergency/rebuttals/", r"^/emergency/rebuttals/\d+/$"),
+    "incident": ("/incidents/", r"^/incidents/\d+/$"),
 }
 
 # (path, personas).
@@ -76,6 +81,11 @@ PAGES = [
     ("{resource_public}", (PUBLIC,)),
     ("/progress/", (PUBLIC,)),
     ("{plan_public}", (PUBLIC,)),
+    ("/emergency/", (PUBLIC,)),
+    ("{incident_public}", (PUBLIC,)),
+    ("/emergency/rebuttals/", (PUBLIC,)),
+    ("{rebuttal_public}", (PUBLIC,)),
+    ("/emergency/report/", (PUBLIC,)),
     # officers
     ("/workbench/", OFFICERS),
     ("/workbench/", (AUDITOR,)),
@@ -95,10 +105,20 @@ PAGES = [
     ("/activities/stats/", OFFICERS),
     ("/volunteering/bulletin/", OFFICERS),
     ("/jobs/", OFFICERS),
+    ("/incidents/", OFFICERS),
+    ("{incident}", OFFICERS),
+    ("{incident}pushes/", OFFICERS),
+    ("{incident}rumors/", OFFICERS),
+    ("{incident}review/", OFFICERS),
+    ("/rumors/", OFFICERS),
+    ("/rumors/trends/", (PROVINCE,)),
+    ("/deliveries/inbox/", (VOLUNTEER,)),
+    ("/incidents/invitations/", (EXPERT,)),
+    ("/rebuttal-reviews/", (EXPERT,)),
     ("/audit/", (AUDITOR,)),
     ("/jobs/", (AUDITOR,)),
 ]
-PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR)
+PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR, VOLUNTEER, EXPERT)
 
 
 def _log_in(page, base, username):
