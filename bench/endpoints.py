@@ -160,6 +160,9 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("辟谣库 rebuttal library", "/emergency/rebuttals/", None, "emergency"),
         Endpoint("应急事件 incidents (province)", "/incidents/", PROVINCE, "emergency"),
         Endpoint("应急事件 incidents (county)", "/incidents/", COUNTY, "emergency"),
+        Endpoint("谣言线索 rumour leads (province)", "/rumors/", PROVINCE, "emergency"),
+        Endpoint("谣言线索 rumour leads (county)", "/rumors/", COUNTY, "emergency"),
+        Endpoint("谣言监测 misinformation log", "/rumors/trends/", PROVINCE, "emergency"),
     ]
     if sample.get("incident"):
         rows.append(
@@ -171,6 +174,16 @@ def endpoints(sample: dict) -> list[Endpoint]:
                 peak=SURGE,
             )
         )
+        for suffix, label in (("", "概况与专家组 overview"), ("pushes/", "推送与覆盖 reach"),
+                              ("review/", "复盘报告 review report")):  # fmt: skip
+            rows.append(
+                Endpoint(
+                    f"应急事件 {label}",
+                    f"/incidents/{sample['incident']}/{suffix}",
+                    PROVINCE,
+                    "emergency",
+                )
+            )
     details = [
         ("person", "人员详情 person detail", "/people/{}/", COUNTY, "people"),
         ("person", "人员记录 person records (forms)", "/people/{}/add/", COUNTY, "people"),
