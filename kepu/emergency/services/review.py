@@ -32,6 +32,7 @@ from kepu.emergency.models import (
     Rebuttal,
     Rumor,
 )
+from kepu.emergency.services.pushes import county_reach
 
 # The activation speed seen in practice (domain-wave2 §4): about 70 pieces of content
 # within about 15 hours of a major earthquake. The report states where this incident
@@ -132,19 +133,19 @@ def incident_review(incident: Incident) -> Review:
     totals["share"] = _share(totals["acknowledged"], totals["deliveries"])
     totals["pushes"] = len(pushes)
     review.reach = totals
-    review.regions = [
-        {**row, "share": _share(row["acknowledged"], row["deliveries"])}
-        for row in ReachTally.objects.filter(incident=incident)
-        .order_by("-people_reached", "region__code")
-        .values(
-            "region__name",
-            "region__code",
-            "deliveries",
-            "acknowledged",
-            "groups_forwarded",
-            "people_reached",
-        )
-    ]
+    # By county (a township's recipients count for its county), most people reached first.
+    review.regions = sorted(
+        (
+            {
+                "region__name": row["region"].name,
+                "region__code": row["region"].code,
+                **{k: v for k, v in row.items() if k != "region"},
+                "share": _share(row["acknowledged"], row["deliveries"]),
+            }
+            for row in county_reach(incident)
+        ),
+        key=lambda r: (-r["people_reached"], r["region__code"]),
+    )
 
     rumors = Rumor.objects.filter(incident=incident)
     review.rumors = rumors.aggregate(
