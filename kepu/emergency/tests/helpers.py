@@ -1,8 +1,10 @@
 """Test data for the emergency app's tests.
 
-`make_incident` and `make_member` write rows directly while the areas' services are
-built in parallel; the lead switches them to `services.activate_incident` and the group
-services once those are merged. Use them only in tests."""
+`make_incident` and `make_member` write an incident and a group member directly, for
+tests about pushes, rumours and the public pages that need an incident but not its
+activation (no proposal, no audit): cheap fixtures. Tests of activation and of the group
+go through the services (`tests/authz_group.py` `make_incident`). Use them only in
+tests."""
 
 from __future__ import annotations
 
