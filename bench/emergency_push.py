@@ -86,6 +86,7 @@ def push_to_province(*, workers: int = 0, env: dict | None = None) -> dict:
                     [sys.executable, "manage.py", "worker", "-v0", "--batch", "--queues", "bulk"],
                     cwd=ROOT,
                     env=env or dict(os.environ),
+                    stdout=sys.stderr,  # the caller's stdout is the JSON result
                 )
                 for _ in range(workers)
             ]
