@@ -116,6 +116,8 @@ ROWS = [
         expect=officers(302, **OWN), changes=ACTORS),
     Row("em-member-propose", "emergency:member_propose", "post", kwargs=_id("em_incident"),
         expect=officers(302, **OWN), changes=ACTORS),
+    Row("em-member-add-page", "emergency:member_add", kwargs=_id("em_incident"),
+        expect=officers(200, **OWN)),
     Row("em-member-add", "emergency:member_add", "post", kwargs=_id("em_incident"),
         data=lambda c: {"person": c["em_addable"].pk},
         expect=officers(302, **OWN), changes=ACTORS),

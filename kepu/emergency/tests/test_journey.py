@@ -66,10 +66,12 @@ def test_activate_push_acknowledge_rebut(browser, server_url):
 
     # The demo expert named by the officer when the proposal did not include him.
     if roster.locator("tbody tr", has_text="周明远").count() == 0:
-        option = desk.locator("#group select[name=person] option", has_text="周明远")
-        desk.select_option("#group select[name=person]", option.get_attribute("value"))
         with desk.expect_navigation():
-            desk.locator(f"form[action$='/incidents/{pk}/group/add/'] button").click()
+            desk.locator(f"a[href$='/incidents/{pk}/group/add/']").click()
+        option = desk.locator("select[name=person] option", has_text="周明远")
+        desk.select_option("select[name=person]", option.get_attribute("value"))
+        with desk.expect_navigation():
+            desk.locator("form button.btn-primary").click()
     assert roster.locator("tbody tr", has_text="周明远").count() == 1
     shot(desk, "e2e-emergency-2-proposed")
     with desk.expect_navigation():

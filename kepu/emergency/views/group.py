@@ -67,14 +67,14 @@ def member_propose(request, pk):
     )
 
 
-@require_POST
 @permission_required("emergency.groupmember.invite")
 def member_add(request, pk):
-    """Propose a named expert (one of the next candidates) for the officer to confirm."""
+    """Propose a named expert: the next candidates of the proposal (with their reasons)
+    on a page of their own, so the overview never runs the proposal."""
     from kepu.people.models import Person
 
     incident = get_incident_for_user(request.user, pk, "change")
-    form = AddExpertForm(request.POST, incident=incident)
+    form = AddExpertForm(request.POST or None, incident=incident)
     done = submit_form(
         request,
         form,
@@ -88,10 +88,7 @@ def member_add(request, pk):
             _("%(name)s proposed; confirm to invite.") % {"name": member.person.name}
         ),
     )
-    if done is not None:
-        return done
-    context = detail_context(request, incident, add_form=form)
-    return render(request, "emergency/incident_detail.html", context, status=400)
+    return done or form_page(request, "emergency/member_add.html", form, {"incident": incident})
 
 
 @require_POST

@@ -26,7 +26,6 @@ from kepu.core.views.common import (
 from kepu.emergency import choices as c
 from kepu.emergency.filters.incidents import IncidentFilter
 from kepu.emergency.forms.incidents import (
-    AddExpertForm,
     AnswerForm,
     CloseForm,
     IncidentForm,
@@ -262,7 +261,6 @@ def detail_context(request, incident, **extra) -> dict:
         "can_propose": group_perm,
         "can_manage_group": group_perm,
         "invite_form": InviteForm(incident=incident),
-        "add_form": AddExpertForm(incident=incident) if group_perm else None,
         "answer_form": AnswerForm(),
     }
     context.update(extra)

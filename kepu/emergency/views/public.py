@@ -4,9 +4,11 @@ pushed in the incident, its published rebuttals and the expert Q&A. Drills are n
 listed; a drill's page is reachable by its address, marked as an exercise, not indexed."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from kepu.core import publiccache
 from kepu.core.publiccache import public_page
 from kepu.core.views.common import paginate
 from kepu.emergency import choices as c
@@ -44,13 +46,23 @@ def public_incident_list(request):
 
 @require_safe
 def public_incident_detail(request, pk):
-    # Asked outside the cache (one indexed query): a missing incident is a 404 before the
-    # cache, and a drill's answer carries the header that keeps it out of search engines.
-    incident = get_public_incident(pk)
+    # Whether it exists and is a drill, from the shared cache too (no query per request
+    # under a surge): a missing incident is a 404 before the page cache, and a drill's
+    # answer carries the header that keeps it out of search engines.
+    kind = publiccache.cached_value(
+        f"emergency:incident-kind:{int(pk)}", (c.PUBLIC_TAG,), lambda: _incident_kind(pk)
+    )
+    if kind == "missing":
+        raise Http404
     response = _detail_page(request, pk)
-    if incident.is_drill:
+    if kind == "drill":
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _incident_kind(pk) -> str:
+    drill = Incident.objects.filter(pk=pk).values_list("is_drill", flat=True).first()
+    return "missing" if drill is None else ("drill" if drill else "real")
 
 
 def pushed_resources(incident):
