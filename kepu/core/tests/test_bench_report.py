@@ -138,12 +138,34 @@ def test_inprocess_goals():
     }  # fmt: skip
     goals = report.evaluate_goals(results(inprocess=inprocess))
     search, imports = goals[3], goals[4]
-    rollups = goals[-1]
+    rollups = next(g for g in goals if g["goal"].startswith("Rollups"))
     assert search["result"] == "missed: 1 with different rows"
     assert "rows differ: people.Person “地震”" in search["measured"]
     assert imports["result"] == "missed: 0.5× (17%) over 3.0×"
     assert rollups["measured"] == "1 of 2 met; slowest 1.50 s (indicators)"
     assert rollups["result"] == "missed: 0.50 s (50%) over 1.00 s"
+
+
+def test_emergency_goals():
+    inprocess = {
+        "emergency_activation": {"activation_to_group_s": 0.13, "max_s": 0.2, "group_size": 9,
+                                 "pool_memberships": 9214, "queries": 26},
+        "emergency_push": {"expected": 24619, "create_push_seconds": 0.09, "deliver_seconds": 5.9,
+                           "workers": 1, "lost": 0, "duplicated_targets": 0},
+    }  # fmt: skip
+
+    def by_start(goals, start):
+        return next(g for g in goals if g["goal"].startswith(start))
+
+    goals = report.evaluate_goals(results(inprocess=inprocess))
+    activation = by_start(goals, "Emergency: activation")
+    assert activation["met"] is True and activation["measured"].startswith("0.13 s median")
+    push = by_start(goals, "Emergency: a push")
+    assert push["met"] is True and "lost 0, duplicated 0" in push["measured"]
+    inprocess["emergency_push"].update(expected=1200, lost=3)
+    push = by_start(report.evaluate_goals(results(inprocess=inprocess)), "Emergency: a push")
+    assert push["met"] is False and "only 1200 recipients" in push["result"]
+    assert "3 lost" in push["result"]
 
 
 def test_markdown_report_and_readme_section():
