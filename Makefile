@@ -12,7 +12,7 @@ PO     := kepu/locale/zh_Hans/LC_MESSAGES/django.po
 APT_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils wrk redis-server nginx
 BENCH_ARGS ?= --scale province --db postgres --scales county,city,province
 
-.PHONY: run test lint format messages system-deps bench cluster-test audit-deps clean env-keys restore-drill
+.PHONY: run test journeys lint format messages system-deps bench cluster-test audit-deps clean env-keys restore-drill
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,7 +63,11 @@ system-deps:
 JOURNEYS ?= 1
 test: $(STAMP) .env env-keys $(MO) system-deps
 	@$(PY) -m pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
-	@if [ "$(JOURNEYS)" = 1 ]; then $(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]; fi
+	@if [ "$(JOURNEYS)" = 1 ]; then $(MAKE) --no-print-directory journeys; fi
+
+# The browser journeys alone (a real server on a SQLite database of their own, Chromium).
+journeys: $(STAMP) .env env-keys $(MO) system-deps
+	@$(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # The benchmark suite (issue 8): dataset, in-process measurements, gunicorn under wrk;
 # the report goes to bench/results/. Other options, e.g. a quick run on SQLite:
