@@ -74,7 +74,9 @@ def _distance(person_path: str, affected_paths: list[str]) -> str:
     return best
 
 
-def candidates(incident: Incident, *, exclude_person_ids=(), limit: int = DEFAULT_LIMIT):
+def candidates(
+    incident: Incident, *, exclude_person_ids=(), only_person_ids=None, limit: int = DEFAULT_LIMIT
+):
     """The experts to propose for `incident`, best first (at most `limit`): available
     members (term valid) of the active emergency and health pools, not yet in this group
     and not on duty elsewhere now, scored by topic match, distance to the affected
@@ -119,6 +121,8 @@ def candidates(incident: Incident, *, exclude_person_ids=(), limit: int = DEFAUL
             "person__title_level",
         )
     )
+    if only_person_ids is not None:  # one named expert, scored the same way
+        rows = rows.filter(person_id__in=list(only_person_ids))
     best: dict[int, Candidate] = {}
     for person_id, pool_id, pool_name, kind, topic, path, title_level in rows:
         distance = _distance(path, affected)
@@ -270,7 +274,7 @@ def add_expert(incident: Incident, person, *, actor) -> GroupMember:
     scope.check(actor, incident, "change")
     if GroupMember.objects.filter(incident=incident, person_id=person.pk).exists():
         raise DomainError({"person": [_("This expert is already in the group.")]})
-    found = [x for x in candidates(incident, limit=10_000) if x.person_id == person.pk]
+    found = candidates(incident, only_person_ids=[person.pk], limit=1)
     if not found:
         raise DomainError(
             {
@@ -283,7 +287,7 @@ def add_expert(incident: Incident, person, *, actor) -> GroupMember:
             }
         )
     found[0].reasons["chosen"] = True
-    return _add_proposals(incident, found[:1], actor=actor)[0]
+    return _add_proposals(incident, found, actor=actor)[0]
 
 
 def _locked_member(member: GroupMember) -> GroupMember:

@@ -99,7 +99,7 @@ def incident_list(request):
             "query": query_without_page(request),
             # Counties take part but do not activate (the level rule): no button for them.
             "can_create": has_permission(user, "emergency.incident.create")
-            and any(r.level in (1, 2) for r in scope.scope_roots(user)),
+            and any(r.level in c.ACTIVATING_LEVELS[c.Level.IV] for r in scope.scope_roots(user)),
             "can_export": has_permission(user, "emergency.incident.export"),
         },
     )
