@@ -59,6 +59,19 @@ def duration_text(seconds) -> str:
     return _("%(minutes)d min") % {"minutes": minutes}
 
 
+def median_seconds(published) -> int | None:
+    """The (lower) median time to publish of the rebuttals in `published`: the middle row
+    by time-to-publish (a count and one indexed read), None when none is timed. The one
+    definition for the incident's rumour tab and its review report."""
+    timed = published.filter(seconds_to_publish__isnull=False)
+    n = timed.count()
+    if not n:
+        return None
+    return timed.order_by("seconds_to_publish", "pk").values_list("seconds_to_publish", flat=True)[
+        (n - 1) // 2
+    ]
+
+
 @dataclass
 class Event:
     at: datetime.datetime
@@ -167,13 +180,7 @@ def incident_review(incident: Incident) -> Review:
         slowest=Max("seconds_to_publish"),
         within_reference=Count("pk", filter=Q(published_at__lt=start + within)),
     )
-    timed = published.filter(seconds_to_publish__isnull=False)
-    n_timed = timed.count()
-    median = None
-    if n_timed:  # the lower median: the middle row by time-to-publish
-        median = timed.order_by("seconds_to_publish", "pk").values_list(
-            "seconds_to_publish", flat=True
-        )[(n_timed - 1) // 2]
+    median = median_seconds(published)
     stats.update(median=median, median_text=duration_text(median))
     stats["slowest_text"] = duration_text(stats["slowest"])
     review.rebuttals = stats

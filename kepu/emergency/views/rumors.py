@@ -43,6 +43,7 @@ from kepu.emergency.permissions import (
     get_rumor_for_user,
 )
 from kepu.emergency.services import rumors as services
+from kepu.emergency.services.review import duration_text, median_seconds
 
 RUMOR = "emergency:rumor_detail"
 REBUTTAL = "emergency:rebuttal_detail"
@@ -63,23 +64,8 @@ REBUTTAL_BADGES = {
 
 
 def duration_label(seconds) -> str:
-    """ "2 h 05 min" / "2小时05分" for a time to publish (empty when unknown)."""
-    if seconds is None:
-        return ""
-    minutes = int(seconds) // 60
-    if minutes < 60:
-        return _("%(m)s min") % {"m": minutes}
-    return _("%(h)s h %(m)02d min") % {"h": minutes // 60, "m": minutes % 60}
-
-
-def median_seconds(queryset):
-    """The median time to publish of published rebuttals (two indexed reads)."""
-    timed = queryset.filter(seconds_to_publish__isnull=False).order_by("seconds_to_publish")
-    n = timed.count()
-    if not n:
-        return None
-    values = list(timed.values_list("seconds_to_publish", flat=True)[(n - 1) // 2 : n // 2 + 1])
-    return sum(values) / len(values)
+    """The review report's wording of a time to publish, empty when unknown."""
+    return "" if seconds is None else duration_text(seconds)
 
 
 # --- leads ------------------------------------------------------------------------------
