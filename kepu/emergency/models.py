@@ -439,6 +439,13 @@ class Rumor(models.Model):
     def can_triage(self) -> bool:
         return self.status == c.RumorStatus.NEW
 
+    def can_draft_rebuttal(self) -> bool:
+        """Triaged as needing a rebuttal, and none drafted yet (one per lead)."""
+        return (
+            self.status == c.RumorStatus.NEEDS_REBUTTAL
+            and not Rebuttal.objects.filter(rumor_id=self.pk).exists()
+        )
+
 
 class Rebuttal(models.Model):
     """The answer to a rumour (辟谣): drafted by an officer, approved by one or two experts

@@ -229,9 +229,9 @@ def draft_rebuttal(
 ) -> Rebuttal:
     """The draft answer to a lead that needs a rebuttal (one per lead)."""
     rumor = _locked_rumor(rumor)
-    if rumor.status != c.RumorStatus.NEEDS_REBUTTAL:
-        raise StateConflict(_("Only a lead triaged as needing a rebuttal gets one."))
-    if Rebuttal.objects.filter(rumor=rumor).exists():
+    if not rumor.can_draft_rebuttal():
+        if rumor.status != c.RumorStatus.NEEDS_REBUTTAL:
+            raise StateConflict(_("Only a lead triaged as needing a rebuttal gets one."))
         raise StateConflict(_("This lead already has a rebuttal."))
     require_region(actor, Rebuttal, "create", rumor.region)
     _check_review_settings(approvals_required, review_hours)

@@ -273,10 +273,7 @@ def rumor_triage(request, pk):
 @permission_required("emergency.rebuttal.create")
 def rebuttal_create(request, pk):
     rumor = get_rumor_for_user(request.user, pk)
-    if (
-        rumor.status != c.RumorStatus.NEEDS_REBUTTAL
-        or Rebuttal.objects.filter(rumor=rumor).exists()
-    ):
+    if not rumor.can_draft_rebuttal():
         messages.error(request, _("Only a lead triaged as needing a rebuttal gets one."))
         return redirect(RUMOR, pk=pk)
     form = RebuttalForm(request.POST or None, initial={"approvals_required": 1})
