@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "kepu.resources",
     "kepu.portal",
     "kepu.emergency",
+    "kepu.rubrics",
+    "kepu.bases",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BasesConfig(AppConfig):
+    name = "kepu.bases"
+    label = "bases"
+    verbose_name = _("Science-education bases and venues")
+
+    def ready(self):
+        from kepu.bases import audit_labels, navigation, scope_rules, sources  # noqa: F401

@@ -1,0 +1,16 @@
+"""Named reads of the bases app."""
+
+from kepu.bases import choices as c
+from kepu.core.querysets import ScopedQuerySet
+
+
+class BaseQuerySet(ScopedQuerySet):
+    def with_relations(self):
+        return self.select_related("organization", "region", "place")
+
+    def listed(self):
+        """Bases that count: active, warned or under rectification."""
+        return self.filter(status__in=c.LISTED_STATUSES)
+
+    def at_level(self, level):
+        return self.filter(level=level)

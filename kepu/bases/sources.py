@@ -1,0 +1,78 @@
+"""The registry values the rubric engine's computed criteria read about a base (seed 000
+(四): talent structure and awards in the base evaluation indicators). Each source answers
+for all bases at once in one grouped query; `context["year"]` is the year evaluated."""
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from kepu.bases.models import Base
+from kepu.rubrics.engine import register_source
+
+SUBJECT = "bases.base"
+
+
+def _field(name):
+    def compute(ids, context):
+        return dict(Base.objects.filter(pk__in=ids).values_list("pk", name))
+
+    return compute
+
+
+for _code, _label, _unit in (
+    ("bases.open_days", _("Open days a year (registry)"), _("days")),
+    ("bases.area_m2", _("Exhibition area (registry)"), "m²"),
+    ("bases.staff", _("Full-time staff (registry)"), _("people")),
+    ("bases.docents", _("Docents (registry)"), _("people")),
+):
+    register_source(_code, _label, _unit, SUBJECT)(_field(_code.split(".", 1)[1]))
+
+
+def _by_unit(ids, rows, unit_lookup):
+    """{base id: n} from `rows` grouped by their unit (`unit_lookup`), each base taking
+    its unit's count."""
+    units = dict(Base.objects.filter(pk__in=ids).values_list("pk", "organization_id"))
+    counts = dict(
+        rows.filter(**{f"{unit_lookup}__in": set(units.values())})
+        .values_list(unit_lookup)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {pk: counts.get(unit, 0) for pk, unit in units.items()}
+
+
+@register_source(
+    "bases.activities_held", _("Published activities held in the year"), _("activities"), SUBJECT
+)
+def activities_held(ids, context):
+    from kepu.activities.choices import ActivityStatus
+    from kepu.activities.models import Activity
+
+    rows = Activity.objects.filter(status=ActivityStatus.PUBLISHED)
+    year = context.get("year")
+    if year:
+        rows = rows.filter(starts_at__year=year)
+    return _by_unit(ids, rows, "organization_id")
+
+
+@register_source(
+    "bases.senior_staff", _("Registered staff with senior titles"), _("people"), SUBJECT
+)
+def senior_staff(ids, context):
+    from kepu.people.choices import TitleLevel
+    from kepu.people.models import Person
+
+    rows = Person.objects.filter(
+        title_level__in=(TitleLevel.SENIOR, TitleLevel.DEPUTY_SENIOR), erased_at=None
+    )
+    return _by_unit(ids, rows, "organization_id")
+
+
+@register_source("bases.honours", _("Honours awarded to its people"), _("honours"), SUBJECT)
+def honours(ids, context):
+    from kepu.people.models import HonourAward
+
+    rows = HonourAward.objects.filter(person__erased_at=None)
+    year = context.get("year")
+    if year:
+        rows = rows.filter(year__lte=year)
+    return _by_unit(ids, rows, "person__organization_id")

@@ -1,0 +1,7 @@
+"""Matrix rows of the annual area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

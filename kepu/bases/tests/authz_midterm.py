@@ -1,0 +1,7 @@
+"""Matrix rows of the midterm area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

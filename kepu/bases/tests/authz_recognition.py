@@ -1,0 +1,7 @@
+"""Matrix rows of the recognition area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

@@ -1,0 +1,7 @@
+"""Matrix rows of the registry area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

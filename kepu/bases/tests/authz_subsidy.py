@@ -1,0 +1,7 @@
+"""Matrix rows of the subsidy area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

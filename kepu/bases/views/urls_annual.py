@@ -1,0 +1,3 @@
+"""URLs of the annual area (see kepu.bases.urls)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the midterm area (see kepu.bases.urls)."""
+
+urlpatterns = []

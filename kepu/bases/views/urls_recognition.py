@@ -1,0 +1,3 @@
+"""URLs of the recognition area (see kepu.bases.urls)."""
+
+urlpatterns = []

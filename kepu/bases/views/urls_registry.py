@@ -1,0 +1,3 @@
+"""URLs of the registry area (see kepu.bases.urls)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the subsidy area (see kepu.bases.urls)."""
+
+urlpatterns = []
