@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Purpose(models.TextChoices):
@@ -32,10 +33,10 @@ class RubricStatus(models.TextChoices):
 
 
 class Grade(models.TextChoices):
-    EXCELLENT = "excellent", _("Excellent")
-    GOOD = "good", _("Good")
-    PASS = "pass", _("Pass")
-    FAIL = "fail", _("Fail")
+    EXCELLENT = "excellent", pgettext_lazy("grade", "Excellent")
+    GOOD = "good", pgettext_lazy("grade", "Good")
+    PASS = "pass", pgettext_lazy("grade", "Pass")
+    FAIL = "fail", pgettext_lazy("grade", "Fail")
 
 
 # The usual grade bands (优秀 ≥90, 优良 ≥70, 合格 ≥60, 不合格 <60; domain.md §7.2): the
