@@ -140,8 +140,8 @@ BUDGETS = {
     "emergency:review_list": 4,
     "emergency:public_rebuttal_list": 6,
     # bases: the registry
-    "bases:base_list": 8,
-    "bases:public_base_list": 8,
+    "bases:base_list": 7,
+    "bases:public_base_list": 9,
     "api:base-list": 6,
 }
 
