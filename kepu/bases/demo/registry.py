@@ -125,7 +125,11 @@ def _sichuan() -> dict:
             )
             created += 1
     # Dynamic management in progress: one warned, one under rectification.
-    listed = list(Base.objects.filter(level=c.BaseLevel.PROVINCIAL).order_by("pk")[:2])
+    listed = list(
+        Base.objects.filter(level=c.BaseLevel.PROVINCIAL, region__path__startswith="51/").order_by(
+            "pk"
+        )[:2]
+    )
     if len(listed) == 2:
         services.set_base_status(
             listed[0], c.BaseStatus.WARNED, actor=None, reason="2025年度评估得分低于60分"

@@ -11,6 +11,7 @@ from kepu.bases import choices as c
 from kepu.bases import services
 from kepu.bases.demo import registry as registry_demo
 from kepu.bases.tests.helpers import make_base
+from kepu.core import invariants
 from kepu.core.models import Organization, Region
 from kepu.plans import indicators
 
@@ -58,6 +59,7 @@ def test_qingyuan_targets_are_measured_from_the_registry():
     plans_demo.load_demo(300)
     assert registry_demo._qingyuan() == len(registry_demo.QINGYUAN_BASES)
     assert registry_demo._qingyuan() == 0  # idempotent
+    assert invariants.check(["bases"]) == []
     plan = Plan.objects.get(region__code="4418")
     targets = {t.name: t for t in plan.targets.all()}
     provincial, national = targets["省级科普教育基地"], targets["国家级科普教育基地"]

@@ -214,6 +214,11 @@ def test_the_public_directory_page_map_and_api(client, as_persona, bases):
     )
     assert point["url"] == reverse("bases:public_base_detail", args=[bases["county_a"].pk])
     assert client.get(reverse("bases:public_base_map")).status_code == 200
+    # The catalog's own map marks the place as a base (one point, not two).
+    catalog = json.loads(_english(client).get(reverse("resources:map_points")).content)
+    marked = {p["uid"]: p.get("marks") for p in catalog["points"]}
+    assert marked[str(place.uid)] == ["County science-education base"]
+    client.cookies.pop("django_language")
     api = client.get(reverse("api:base-list"), {"level": "county"}).json()
     assert [b["name"] for b in api["results"]] == ["锦江社区科普馆"]
     assert "contact_phone" not in api["results"][0]
