@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.db.models import Count
 from django.db.models.functions import Substr
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -61,6 +62,19 @@ def region_options() -> list[dict]:
         for region in children.only("code", "name", "level", "path"):
             options.append({"code": region.code, "name": region.name, "depth": region.level - 1})
     return options
+
+
+def _busiest_province():
+    """The province holding the most listed bases (the map's default view)."""
+    top = (
+        Base.objects.listed()
+        .annotate(_p=Substr("region__path", 1, 3))
+        .values("_p")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "_p")
+        .first()
+    )
+    return Region.objects.filter(path=top["_p"]).first() if top else None
 
 
 def _common(request, filterset) -> dict:
@@ -135,8 +149,8 @@ def public_base_map(request):
     province = None
     if chosen is not None:
         province = Region.objects.filter(code=chosen.ancestor_codes[0]).first()
-    elif context["regions"]:
-        province = Region.objects.filter(code=context["regions"][0]["code"]).first()
+    else:
+        province = _busiest_province()
     cities = []
     if province is not None:
         for region in Region.objects.subtree(province).filter(level__in=(2, 3)).order_by("path"):
