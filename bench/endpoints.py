@@ -184,7 +184,24 @@ def endpoints(sample: dict) -> list[Endpoint]:
                     "emergency",
                 )
             )
+    # bases (issue 23): the registry as the officers use it, the portal's directory,
+    # the map's data and a base's public page (p95 ≤ 150 ms at c=16).
+    rows += [
+        Endpoint("科普基地 base registry (province)", "/bases/", PROVINCE, "bases"),
+        Endpoint("科普基地 base registry (county)", "/bases/", COUNTY, "bases"),
+        Endpoint(
+            "科普基地 registry, provincial, active",
+            "/bases/?level=provincial&status=active",
+            PROVINCE,
+            "bases",
+        ),
+        Endpoint("科普基地名录 public directory", "/venues/", None, "bases"),
+        Endpoint("科普基地地图 map page", "/venues/map/", None, "bases"),
+        Endpoint("科普基地地图 map points", "/venues/map/points.json", None, "bases"),
+        Endpoint("科普基地接口 bases API", "/api/v1/bases/", PROVINCE, "bases"),
+    ]
     details = [
+        ("base", "科普基地 public base page", "/venues/{}/", None, "bases"),
         ("person", "人员详情 person detail", "/people/{}/", COUNTY, "people"),
         ("person", "人员记录 person records (forms)", "/people/{}/add/", COUNTY, "people"),
         ("signup_activity", "活动报名页 public event page", "/events/{}/", None, "activities"),

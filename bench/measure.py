@@ -380,7 +380,20 @@ def sample() -> dict:
         "plan": Plan.objects.values_list("pk", flat=True).first(),
         "county_a": "510104",
         "incident": _incident(),
+        "base": _base(),
     }
+
+
+def _base():
+    """A listed base with its place on the map (the public base page); None without
+    bases."""
+    from kepu.bases.models import Base
+
+    listed = Base.objects.listed().order_by("-valid_from", "-pk")
+    return (
+        listed.filter(place__isnull=False).values_list("pk", flat=True).first()
+        or listed.values_list("pk", flat=True).first()
+    )
 
 
 def _incident():

@@ -1,6 +1,7 @@
 """All of /api/v1/: each app's router and endpoints under one namespace ("api")."""
 
 from kepu.activities.api.urls import urlpatterns as activities_urls
+from kepu.bases.api.urls import urlpatterns as bases_urls
 from kepu.core.api.urls import urlpatterns as core_urls
 from kepu.emergency.api.urls import urlpatterns as emergency_urls
 from kepu.people.api.urls import urlpatterns as people_urls
@@ -16,4 +17,5 @@ urlpatterns = [
     *plans_urls,
     *resources_urls,
     *emergency_urls,
+    *bases_urls,
 ]

@@ -11,5 +11,6 @@ ACTION_LABELS.update(
         "bases.base.rectification_ordered": _("Base ordered to rectify"),
         "bases.base.revoked": _("Base revoked"),
         "bases.base.expired": _("Bases expired"),
+        "bases.base.exported": _("Base registry exported"),
     }
 )

@@ -7,6 +7,7 @@ BASES = _("Bases and venues")
 # Entries are added by each area below once its pages exist.
 
 # -- registry --
+nav.add(BASES, _("Base registry"), "bases:base_list", "bases.base.view", "building-community")
 
 
 # (keep these blank lines: each area edits its own block)

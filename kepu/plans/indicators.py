@@ -283,6 +283,22 @@ def _served(since, until):
     )
 
 
+def _listed_bases(level):
+    def rows():
+        from kepu.bases.choices import LISTED_STATUSES
+        from kepu.bases.models import Base
+
+        return Base.objects.filter(level=level, status__in=LISTED_STATUSES)
+
+    return rows
+
+
+def _recognized(since, until):
+    # A base counts from the start of its recognition (its validity), while it stays
+    # listed: a revoked or expired base no longer counts towards the target.
+    return Q(valid_from__gt=since, valid_from__lte=until)
+
+
 INDICATORS = [
     Indicator(
         "people.fulltime_added",
@@ -360,6 +376,32 @@ INDICATORS = [
         "region__path",
         "department",
         RollupSource(ORDER_FIGURES, keys=(ORDERS_COMPLETED,)),
+    ),
+    Indicator(
+        "bases.national",
+        _("National science-education bases"),
+        _("bases"),
+        _(
+            "Listed national science-education bases in the region (or of the unit) "
+            "recognized after the baseline date (their validity starts after it)."
+        ),
+        _listed_bases("national"),
+        _recognized,
+        "region__path",
+        "organization",
+    ),
+    Indicator(
+        "bases.provincial",
+        _("Provincial science-education bases"),
+        _("bases"),
+        _(
+            "Listed provincial science-education bases in the region (or of the unit) "
+            "recognized after the baseline date (their validity starts after it)."
+        ),
+        _listed_bases("provincial"),
+        _recognized,
+        "region__path",
+        "organization",
     ),
 ]
 

@@ -17,6 +17,14 @@ from kepu.core.errors import DomainError, StateConflict
 PUBLIC_TAG = "bases"
 
 
+def _bump() -> None:
+    """The portal's pages of the bases, and the catalog's map points (they mark the
+    places that are listed bases: kepu.bases.map_marks)."""
+    from kepu.resources.rollups import PUBLIC_TAG as CATALOG_TAG
+
+    publiccache.bump(PUBLIC_TAG, CATALOG_TAG)
+
+
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
@@ -71,7 +79,7 @@ def register_base(
         raise DomainError({"number": [_("Another base has this certificate number.")]})
     base.save()
     audit.created(base, actor=actor)
-    publiccache.bump(PUBLIC_TAG)
+    _bump()
     return base
 
 
@@ -99,7 +107,7 @@ def change_base(base: Base, *, actor, **fields) -> Base:
         actor=actor,
         changes=audit.diff(before, audit.snapshot(base)),
     )
-    publiccache.bump(PUBLIC_TAG)
+    _bump()
     return base
 
 
@@ -159,7 +167,7 @@ def set_base_status(
         changes={"status": [previous, status]},
         detail={"reason": base.status_reason} if base.status_reason else {},
     )
-    publiccache.bump(PUBLIC_TAG)
+    _bump()
     return base
 
 
@@ -178,5 +186,5 @@ def expire_bases(*, today: datetime.date | None = None) -> int:
         object_type="bases.base",
         detail={"bases": len(ids), "first": min(ids), "last": max(ids), "on": today.isoformat()},
     )
-    publiccache.bump(PUBLIC_TAG)
+    _bump()
     return len(ids)

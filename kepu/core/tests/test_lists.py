@@ -139,6 +139,10 @@ BUDGETS = {
     "emergency:rumor_list": 7,
     "emergency:review_list": 4,
     "emergency:public_rebuttal_list": 6,
+    # bases: the registry
+    "bases:base_list": 7,
+    "bases:public_base_list": 9,
+    "api:base-list": 6,
 }
 
 
@@ -201,6 +205,7 @@ PAIRS = {
     "resources:resource_list": "api:resource-list",
     "emergency:incident_list": "api:incident-list",
     "emergency:rumor_list": "api:rumor-list",
+    "bases:base_list": "api:base-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

@@ -456,10 +456,26 @@ def resource_map(request):
     )
 
 
+# Other apps mark the catalog's places on the map without the catalog knowing them: a
+# marker takes the ids of the places shown and returns {place id: label} (the bases
+# registry marks a place that is a listed base with the base's level). The points are
+# cached under the catalog's tag: an app whose marks change bumps it too.
+POINT_MARKERS: list = []
+
+
+def _marks(ids) -> dict[int, list[str]]:
+    marks: dict[int, list[str]] = {}
+    for marker in POINT_MARKERS:
+        for pk, label in marker(ids).items():
+            marks.setdefault(pk, []).append(str(label))
+    return marks
+
+
 def _points_json(query) -> bytes:
     places = query.apply(_published().places_on_map())
     rows = list(
         _newest_first(places).values(
+            "pk",
             "uid",
             "title",
             "resource_type",
@@ -474,12 +490,13 @@ def _points_json(query) -> bytes:
     count = places.count() if truncated else len(rows)
     types = dict(c.ResourceType.choices)
     detail_base = reverse("resources:public_detail", args=[_NO_UID])
+    marks = _marks([r["pk"] for r in rows]) if POINT_MARKERS and rows else {}
     points = [
         {
             "uid": str(r["uid"]),
             "title": r["title"],
             "type": r["resource_type"],
-            "type_label": str(types[r["resource_type"]]),
+            "type_label": " · ".join([str(types[r["resource_type"]]), *marks.get(r["pk"], [])]),
             "lon": float(r["longitude"]),
             "lat": float(r["latitude"]),
             "region": r["region__name"],
@@ -488,6 +505,9 @@ def _points_json(query) -> bytes:
         }
         for r in rows
     ]
+    for point, r in zip(points, rows, strict=True):
+        if r["pk"] in marks:  # only on marked places (a listed base: its level)
+            point["marks"] = marks[r["pk"]]
     data = {"points": points, "count": count, "truncated": truncated}
     return json.dumps(data, ensure_ascii=False).encode()
 

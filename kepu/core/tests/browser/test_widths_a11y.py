@@ -54,6 +54,7 @@ FIND = {
     "incident_public": ("/emergency/", r"^/emergency/\d+/$"),
     "rebuttal_public": ("/emergency/rebuttals/", r"^/emergency/rebuttals/\d+/$"),
     "incident": ("/incidents/", r"^/incidents/\d+/$"),
+    "base_public": ("/venues/", r"^/venues/\d+/$"),
 }
 
 # (path, personas).
@@ -86,6 +87,9 @@ PAGES = [
     ("/emergency/rebuttals/", (PUBLIC,)),
     ("{rebuttal_public}", (PUBLIC,)),
     ("/emergency/report/", (PUBLIC,)),
+    ("/venues/", (PUBLIC,)),
+    ("/venues/map/", (PUBLIC,)),
+    ("{base_public}", (PUBLIC,)),
     # officers
     ("/workbench/", OFFICERS),
     ("/workbench/", (AUDITOR,)),
@@ -112,6 +116,8 @@ PAGES = [
     ("{incident}review/", OFFICERS),
     ("/rumors/", OFFICERS),
     ("/rumors/trends/", (PROVINCE,)),
+    ("/bases/", OFFICERS),
+    ("/bases/new/", (PROVINCE,)),
     ("/deliveries/inbox/", (VOLUNTEER,)),
     ("/incidents/invitations/", (EXPERT,)),
     ("/rebuttal-reviews/", (EXPERT,)),
