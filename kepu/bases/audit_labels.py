@@ -11,5 +11,13 @@ ACTION_LABELS.update(
         "bases.base.rectification_ordered": _("Base ordered to rectify"),
         "bases.base.revoked": _("Base revoked"),
         "bases.base.expired": _("Bases expired"),
+        # mid-term evaluation of demonstration areas
+        "bases.demonstrationarea.created": _("Demonstration area registered"),
+        "bases.midtermevaluation.created": _("Mid-term evaluation opened"),
+        "bases.demonstrationarea.exported": _("Demonstration areas exported"),
+        "bases.midtermentry.self_assessed": _("Mid-term self-assessment saved"),
+        "bases.midtermentry.scored": _("Mid-term score sheet submitted"),
+        "bases.midtermevaluation.published": _("Mid-term evaluation results published"),
+        "bases.midtermevaluation.exported": _("Mid-term evaluation results exported"),
     }
 )
