@@ -60,6 +60,7 @@ def _value_field(criterion, *, required=True, initial=None):
         required=required,
         initial=initial,
         max_digits=14,
+        min_value=0,
         help_text=_("Value (%(unit)s)") % {"unit": criterion.unit or "-"},
         widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
     )

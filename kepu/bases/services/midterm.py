@@ -138,6 +138,9 @@ def _clean_values(rubric, values: dict, codes) -> dict:
     weight), as plain numbers for JSON."""
     kept = {code: values.get(code) for code in codes if values.get(code) not in (None, "")}
     engine.evaluate(rubric, kept, strict=False)  # raises DomainError on a bad value
+    negative = [code for code, v in kept.items() if Decimal(str(v)) < 0]
+    if negative:  # counts, rates and amounts an area reports are never below zero
+        raise DomainError({code: [_("The value cannot be negative.")] for code in negative})
     return {code: f"{Decimal(str(v)).normalize():f}" for code, v in kept.items()}
 
 
@@ -183,7 +186,8 @@ def submit_scoresheet(
             raise DomainError(_("You may not score an area of your own region."))
     _require_scoring(evaluation)
     rubric = evaluation.rubric
-    merged = {**entry.values, **{k: v for k, v in (values or {}).items() if v not in (None, "")}}
+    corrected = _clean_values(rubric, values or {}, value_codes(rubric))
+    merged = {**entry.values, **corrected}
     merged.update({k: v for k, v in points.items() if v not in (None, "")})
     result = engine.evaluate(rubric, merged, strict=True)
     sheet = MidtermScoresheet.objects.filter(entry=entry, evaluator=actor).first()

@@ -139,6 +139,10 @@ BUDGETS = {
     "emergency:rumor_list": 7,
     "emergency:review_list": 4,
     "emergency:public_rebuttal_list": 6,
+    # rubrics; bases: mid-term evaluation of demonstration areas
+    "rubrics:rubric_list": 7,
+    "bases:area_list": 7,
+    "bases:evaluation_list": 7,
 }
 
 
