@@ -6,6 +6,7 @@ from kepu.emergency.api.urls import urlpatterns as emergency_urls
 from kepu.people.api.urls import urlpatterns as people_urls
 from kepu.plans.api.urls import urlpatterns as plans_urls
 from kepu.resources.api.urls import urlpatterns as resources_urls
+from kepu.rubrics.api.urls import urlpatterns as rubrics_urls
 from kepu.volunteering.api.urls import urlpatterns as volunteering_urls
 
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     *plans_urls,
     *resources_urls,
     *emergency_urls,
+    *rubrics_urls,
 ]

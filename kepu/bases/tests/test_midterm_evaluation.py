@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from kepu.bases import choices as c
-from kepu.bases.services import midterm as services
 from kepu.bases.models import DemonstrationArea, MidtermEntry, MidtermScoresheet
+from kepu.bases.services import midterm as services
 from kepu.bases.tests.helpers_midterm import (
     STRONG,
     WEAK,

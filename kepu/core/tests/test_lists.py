@@ -141,6 +141,7 @@ BUDGETS = {
     "emergency:public_rebuttal_list": 6,
     # rubrics; bases: mid-term evaluation of demonstration areas
     "rubrics:rubric_list": 7,
+    "api:rubric-list": 7,
     "bases:area_list": 7,
     "bases:evaluation_list": 7,
 }
@@ -205,6 +206,7 @@ PAIRS = {
     "resources:resource_list": "api:resource-list",
     "emergency:incident_list": "api:incident-list",
     "emergency:rumor_list": "api:rumor-list",
+    "rubrics:rubric_list": "api:rubric-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

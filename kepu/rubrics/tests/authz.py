@@ -82,4 +82,7 @@ ROWS = [
         expect=officers(302), changes=("province", "city", "county_a", "county_b")),
     Row("rubric-retire", "rubrics:rubric_retire", "post", kwargs=_id("rubric_in_use"),
         expect=officers(302, **PROVINCE_ONLY), changes=("province",)),
+    Row("api-rubrics", "api:rubric-list", expect=officers(200, anonymous=401)),
+    Row("api-rubric", "api:rubric-detail", kwargs=_id("rubric_county"),
+        expect=officers(200, anonymous=401, **COUNTY_A)),
 ]  # fmt: skip
