@@ -2,6 +2,8 @@
 bases' annual evaluation and recognition rubrics (the bases demo looks them up by name)
 and the mid-term evaluation of demonstration areas. Idempotent."""
 
+from django.utils import translation
+
 from kepu.core.models import Region
 from kepu.rubrics import choices as c
 from kepu.rubrics import presets, services
@@ -24,12 +26,15 @@ def demo_rubric(name: str) -> Rubric:
     if found is not None:
         return found
     _name, purpose, criteria = next(r for r in RUBRICS if r[0] == name)
+    # The criteria's names and groups are stored in the province's language.
+    with translation.override("zh-hans"):
+        rows = criteria()
     return services.create_rubric(
         actor=None,
         name=name,
         purpose=purpose,
         region=Region.objects.get(code="51"),
-        criteria=criteria(),
+        criteria=rows,
         activate=True,
     )
 

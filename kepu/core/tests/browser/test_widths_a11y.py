@@ -54,6 +54,9 @@ FIND = {
     "incident_public": ("/emergency/", r"^/emergency/\d+/$"),
     "rebuttal_public": ("/emergency/rebuttals/", r"^/emergency/rebuttals/\d+/$"),
     "incident": ("/incidents/", r"^/incidents/\d+/$"),
+    "rubric": ("/rubrics/", r"^/rubrics/\d+/$"),
+    "area": ("/demonstration-areas/", r"^/demonstration-areas/\d+/$"),
+    "midterm": ("/midterm/", r"^/midterm/\d+/$"),
 }
 
 # (path, personas).
@@ -117,6 +120,13 @@ PAGES = [
     ("/rebuttal-reviews/", (EXPERT,)),
     ("/audit/", (AUDITOR,)),
     ("/jobs/", (AUDITOR,)),
+    ("/rubrics/", OFFICERS),
+    ("{rubric}", OFFICERS),
+    ("/demonstration-areas/", OFFICERS),
+    ("{area}", OFFICERS),
+    ("/midterm/", (PROVINCE,)),
+    ("{midterm}", (PROVINCE,)),
+    ("{midterm}results/", (PROVINCE,)),
 ]
 PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR, VOLUNTEER, EXPERT)
 
