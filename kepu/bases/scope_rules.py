@@ -39,7 +39,7 @@ register(MidtermEntry, ScopeRule(region="area__region"))
 declare_unscoped(MidtermScoresheet, "read through its entry and its round")
 grant(
     Role.REGIONAL_OFFICER,
-    *(f"{B}.demonstrationarea.{a}" for a in ("view", "export", "create")),
+    *(f"{B}.demonstrationarea.{a}" for a in ("view", "export", "create", "conclude")),
     *(f"{B}.midtermevaluation.{a}" for a in ("view", "export", "create", "score", "publish")),
     f"{B}.midtermentry.view",
     f"{B}.midtermentry.change",

@@ -71,6 +71,10 @@ class DemonstrationArea(models.Model):
     def in_cycle(self, year: int) -> bool:
         return self.cycle_start <= year <= self.cycle_end
 
+    def can_conclude(self) -> bool:
+        """Named or not at the end of the cycle, after its mid-term evaluation."""
+        return self.status in (c.AreaStatus.MIDTERM_PASSED, c.AreaStatus.MIDTERM_FAILED)
+
 
 class MidtermEvaluation(models.Model):
     """A round of mid-term evaluation by the officers of `region` (the areas in its

@@ -1,6 +1,7 @@
 """Every state change of the bases app, one module per aggregate, re-exported here."""
 
 from kepu.bases.services.midterm import (  # noqa: F401
+    conclude_area,
     create_area,
     create_evaluation,
     publish_evaluation,

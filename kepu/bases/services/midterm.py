@@ -269,3 +269,34 @@ def publish_evaluation(evaluation: MidtermEvaluation, *, actor) -> MidtermEvalua
         detail={"passed": len(passed), "failed": len(failed)},
     )
     return evaluation
+
+
+@transaction.atomic
+def conclude_area(area: DemonstrationArea, *, actor, named: bool) -> DemonstrationArea:
+    """The end of the creation cycle: the area is named (or not) by the officers above it
+    (an area is never named by its own region's officers), once its cycle's last year has
+    come and its mid-term evaluation is published."""
+    area = DemonstrationArea.objects.select_for_update(of=("self",)).get(pk=area.pk)
+    if actor is not None:
+        scope.check(actor, area, "conclude")
+        if _own_area(actor, area):
+            raise DomainError(_("An area is named by the officers above its region."))
+    if not area.can_conclude():
+        raise StateConflict(
+            _("This area is “%(status)s”: it is named after its mid-term evaluation.")
+            % {"status": area.get_status_display()}
+        )
+    if clock.today().year < area.cycle_end:
+        raise DomainError(
+            _("The creation cycle ends in %(year)d: it is named then.") % {"year": area.cycle_end}
+        )
+    previous = area.status
+    area.status = c.AreaStatus.NAMED if named else c.AreaStatus.NOT_NAMED
+    area.save(update_fields=["status"])
+    audit.record(
+        "bases.demonstrationarea.named" if named else "bases.demonstrationarea.not_named",
+        obj=area,
+        actor=actor,
+        changes={"status": [previous, area.status]},
+    )
+    return area

@@ -6,6 +6,7 @@ province officer. The round belongs to the province's officers; an area and its 
 (its self-assessment) to the officers of its region and above, so county B sees nothing
 of county A's and the city (成都市) fills in 锦江区's but does not see the round."""
 
+from kepu.bases import choices as c
 from kepu.bases import services
 from kepu.bases.tests.helpers_midterm import (
     STRONG,
@@ -30,6 +31,16 @@ def context(ctx):
         services.submit_scoresheet(
             entry, actor=second, points=dict(leadership=12, innovation=7, publicity=8)
         )
+    # An area of the last cycle, past its mid-term: the officers above it name it.
+    old = make_area("510104", kind=c.AreaKind.COMMUNITY, start=2019, name="锦江区矩阵示范社区")
+    past = make_round(rubric, year=2021, name="矩阵2021中期评估")
+    entry = past.entries.get()
+    services.save_self_assessment(entry, actor=None, values=STRONG)
+    services.submit_scoresheet(
+        entry, actor=second, points=dict(leadership=12, innovation=7, publicity=8)
+    )
+    services.publish_evaluation(past, actor=None)
+    ctx["mt_area_old"] = old
     ctx["mt_rubric"] = rubric
     ctx["mt_area_a"] = area_a
     ctx["mt_round"] = evaluation
@@ -80,6 +91,10 @@ ROWS = [
         expect=officers(302, county_b=400), changes=A_SIDE),
     Row("mt-area-detail", "bases:area_detail", kwargs=_id("mt_area_a"),
         expect=officers(200, **NOT_B)),
+    # County A is the area's own region: refused (a message), nothing changes.
+    Row("mt-area-conclude", "bases:area_conclude", "post", kwargs=_id("mt_area_old"),
+        data=lambda ctx: {"named": "1"}, expect=officers(302, **NOT_B),
+        changes=("province", "city")),
     Row("mt-entry-self", "bases:entry_self_assess", kwargs=_id("mt_entry_a"),
         expect=officers(200, **NOT_B)),
     Row("mt-entry-self-post", "bases:entry_self_assess", "post", kwargs=_id("mt_entry_a"),

@@ -196,3 +196,35 @@ def test_demo_loads_the_rubrics_and_a_published_round_with_one_below_the_bar():
     assert areas.filter(status=c.AreaStatus.CREATING).count() == 2
     failed = MidtermEntry.objects.get(passed=False)
     assert failed.area.region.code == "511302" and failed.total == Decimal("55.50")
+
+
+def test_naming_at_the_end_of_the_cycle(scored):
+    import datetime
+
+    from django.utils import timezone
+
+    from kepu.core import clock
+
+    evaluation, entry_a, entry_b = scored
+    area = entry_a.area
+    one = user("demo-province")
+    with pytest.raises(StateConflict):  # not evaluated mid-term yet
+        services.conclude_area(area, actor=one, named=True)
+    for entry in (entry_a, entry_b):
+        services.submit_scoresheet(entry, actor=one, points=_points(12, 7, 8))
+    services.publish_evaluation(evaluation, actor=one)
+    # The 2023–2027 cycle has not ended in 2026.
+    with (
+        clock.frozen(timezone.make_aware(datetime.datetime(2026, 6, 1, 10))),
+        pytest.raises(DomainError) as exc,
+    ):
+        services.conclude_area(area, actor=one, named=True)
+    assert "ends in 2027" in str(exc.value)
+    with clock.frozen(timezone.make_aware(datetime.datetime(2027, 12, 1, 10))):
+        with pytest.raises(DomainError):  # not by its own region's officers
+            services.conclude_area(area, actor=user("demo-county-a"), named=True)
+        services.conclude_area(area, actor=user("demo-city"), named=True)
+        services.conclude_area(entry_b.area, actor=one, named=False)
+    statuses = dict(DemonstrationArea.objects.values_list("region__code", "status"))
+    assert statuses == {"510104": c.AreaStatus.NAMED, "510703": c.AreaStatus.NOT_NAMED}
+    assert AuditEntry.objects.filter(action="bases.demonstrationarea.named").count() == 1

@@ -5,7 +5,7 @@ round (the officers of the area's region fill it in)."""
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from kepu.bases import choices as c
 from kepu.bases.filters.midterm import AreaFilter
@@ -23,6 +23,7 @@ from kepu.core.views.common import (
     paginate,
     permission_required,
     query_without_page,
+    run_step,
     submit_form,
 )
 
@@ -137,10 +138,30 @@ def area_detail(request, pk):
     for entry in entries:
         entry.can_fill = entry.can_self_assess() and scope.can(request.user, entry, "change")
         entry.round_visible = scope.can(request.user, entry.evaluation, "view")
+    can_conclude = area.can_conclude() and scope.can(request.user, area, "conclude")
     return render(
         request,
         "bases/area_detail.html",
-        {"area": area, "badge": AREA_BADGES.get(area.status), "entries": entries},
+        {
+            "area": area,
+            "badge": AREA_BADGES.get(area.status),
+            "entries": entries,
+            "can_conclude": can_conclude,
+        },
+    )
+
+
+@require_POST
+@permission_required("bases.demonstrationarea.conclude")
+def area_conclude(request, pk):
+    """Name the area at the end of its cycle (`named=1`), or record it was not named."""
+    area = get_area_for_user(request.user, pk, "conclude")
+    named = request.POST.get("named") == "1"
+    return run_step(
+        request,
+        lambda: services.conclude_area(area, actor=request.user, named=named),
+        back=reverse("bases:area_detail", args=[pk]),
+        message=_("Area named.") if named else _("Recorded: not named."),
     )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("demonstration-areas/export/", areas.area_export, name="area_export"),
     path("demonstration-areas/new/", areas.area_create, name="area_create"),
     path("demonstration-areas/<int:pk>/", areas.area_detail, name="area_detail"),
+    path("demonstration-areas/<int:pk>/conclude/", areas.area_conclude, name="area_conclude"),
     path(
         "midterm/entries/<int:pk>/self-assessment/",
         areas.entry_self_assess,
