@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kepu.bases import choices as c
@@ -48,8 +48,9 @@ def create_area(
         raise DomainError({"region": [_("A demonstration county is a county: choose one.")]})
     if kind not in c.COUNTY_KINDS and region.level < RegionLevel.COUNTY:
         raise DomainError({"region": [_("Choose the county or township where it lies.")]})
+    taken = _("This region already has an area of this kind in this cycle.")
     if DemonstrationArea.objects.filter(region=region, kind=kind, cycle_start=cycle_start).exists():
-        raise DomainError(_("This region already has an area of this kind in this cycle."))
+        raise DomainError(taken)
     area = DemonstrationArea(
         name=name.strip() or region.name,
         kind=kind,
@@ -60,7 +61,11 @@ def create_area(
         created_by=_user(actor),
     )
     area.full_clean(validate_constraints=False)
-    area.save()
+    try:
+        with transaction.atomic():  # the constraint decides a race the check above lost
+            area.save()
+    except IntegrityError:
+        raise DomainError(taken) from None
     audit.created(area, actor=actor)
     return area
 

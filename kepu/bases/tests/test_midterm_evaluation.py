@@ -112,6 +112,8 @@ def test_a_round_takes_the_areas_in_their_cycle_and_a_rubric_in_use():
     rubric_services.retire_rubric(draft, actor=None)
     with pytest.raises(DomainError):
         make_round(draft, name="停用细则评估")
+    with pytest.raises(DomainError):  # one area of a kind per region and cycle
+        make_area("510104", start=2023, name="重复")
     with pytest.raises(DomainError):  # a demonstration county is a county
         make_area("5101", name="成都市")
     with pytest.raises(DomainError):  # the cycle ends after it starts
