@@ -7,6 +7,7 @@ from kepu.emergency.api.urls import urlpatterns as emergency_urls
 from kepu.people.api.urls import urlpatterns as people_urls
 from kepu.plans.api.urls import urlpatterns as plans_urls
 from kepu.resources.api.urls import urlpatterns as resources_urls
+from kepu.rubrics.api.urls import urlpatterns as rubrics_urls
 from kepu.volunteering.api.urls import urlpatterns as volunteering_urls
 
 urlpatterns = [
@@ -18,4 +19,5 @@ urlpatterns = [
     *resources_urls,
     *emergency_urls,
     *bases_urls,
+    *rubrics_urls,
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("kepu.plans.urls")),
     path("", include("kepu.resources.urls")),
     path("", include("kepu.emergency.urls")),
+    path("", include("kepu.rubrics.urls")),
     path("", include("kepu.bases.urls")),
     path("", include("kepu.core.urls")),
 ]

@@ -12,5 +12,15 @@ ACTION_LABELS.update(
         "bases.base.revoked": _("Base revoked"),
         "bases.base.expired": _("Bases expired"),
         "bases.base.exported": _("Base registry exported"),
+        # mid-term evaluation of demonstration areas
+        "bases.demonstrationarea.created": _("Demonstration area registered"),
+        "bases.midtermevaluation.created": _("Mid-term evaluation opened"),
+        "bases.demonstrationarea.exported": _("Demonstration areas exported"),
+        "bases.demonstrationarea.named": _("Demonstration area named"),
+        "bases.demonstrationarea.not_named": _("Demonstration area not named"),
+        "bases.midtermentry.self_assessed": _("Mid-term self-assessment saved"),
+        "bases.midtermentry.scored": _("Mid-term score sheet submitted"),
+        "bases.midtermevaluation.published": _("Mid-term evaluation results published"),
+        "bases.midtermevaluation.exported": _("Mid-term evaluation results exported"),
     }
 )

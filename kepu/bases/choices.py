@@ -34,3 +34,32 @@ class BaseStatus(models.TextChoices):
 LISTED_STATUSES = (BaseStatus.ACTIVE, BaseStatus.WARNED, BaseStatus.RECTIFYING)
 # Recognition cycles last five years (domain.md §7.1).
 CYCLE_YEARS = 5
+
+
+class AreaKind(models.TextChoices):
+    """Demonstration areas created over a cycle (seeds 003 (七), 001 四(一)3)."""
+
+    NATIONAL_COUNTY = "national_county", _("National science demonstration county")
+    PROVINCIAL_COUNTY = "provincial_county", _("Provincial science demonstration county")
+    COMMUNITY = "community", _("Science demonstration community")
+    TOWN = "town", _("Science town")
+
+
+class AreaStatus(models.TextChoices):
+    CREATING = "creating", _("Creating")
+    MIDTERM_PASSED = "midterm_passed", _("Passed the mid-term evaluation")
+    MIDTERM_FAILED = "midterm_failed", _("Failed the mid-term evaluation")
+    NAMED = "named", _("Named")
+    NOT_NAMED = "not_named", _("Not named")
+
+
+class EvaluationStatus(models.TextChoices):
+    SCORING = "scoring", _("Scoring")
+    PUBLISHED = "published", _("Results published")
+
+
+# A creation cycle lasts five years (2023–2027); no cycle is longer than ten.
+AREA_CYCLE_YEARS = 5
+MAX_CYCLE_YEARS = 10
+# A region-level demonstration county is a county; a community or a town lies below one.
+COUNTY_KINDS = (AreaKind.NATIONAL_COUNTY, AreaKind.PROVINCIAL_COUNTY)

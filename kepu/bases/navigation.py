@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import navigation as nav  # noqa: F401
+from kepu.core import navigation as nav
 
 BASES = _("Bases and venues")
 
@@ -32,3 +32,18 @@ nav.add(BASES, _("Base registry"), "bases:base_list", "bases.base.view", "buildi
 
 
 # -- mid-term evaluation and rubrics --
+nav.add(BASES, _("Scoring rubrics"), "rubrics:rubric_list", "rubrics.rubric.view", "checklist")
+nav.add(
+    BASES,
+    _("Demonstration areas"),
+    "bases:area_list",
+    "bases.demonstrationarea.view",
+    "flag",
+)
+nav.add(
+    BASES,
+    _("Mid-term evaluations"),
+    "bases:evaluation_list",
+    "bases.midtermevaluation.view",
+    "report-analytics",
+)

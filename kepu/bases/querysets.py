@@ -14,3 +14,18 @@ class BaseQuerySet(ScopedQuerySet):
 
     def at_level(self, level):
         return self.filter(level=level)
+
+
+class AreaQuerySet(ScopedQuerySet):
+    def with_relations(self):
+        return self.select_related("region", "organization")
+
+
+class EvaluationQuerySet(ScopedQuerySet):
+    def with_relations(self):
+        return self.select_related("region", "rubric")
+
+
+class EntryQuerySet(ScopedQuerySet):
+    def with_relations(self):
+        return self.select_related("evaluation", "evaluation__rubric", "area", "area__region")

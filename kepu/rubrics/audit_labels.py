@@ -11,5 +11,6 @@ ACTION_LABELS.update(
         "rubrics.rubric.copied": _("Rubric copied"),
         "rubrics.criterion.saved": _("Rubric criterion saved"),
         "rubrics.criterion.deleted": _("Rubric criterion deleted"),
+        "rubrics.rubric.exported": _("Rubrics exported"),
     }
 )

@@ -159,3 +159,95 @@ def base_recognition_criteria():
             evidence=_("Visitors, coverage, honours"),
         ),
     ]
+
+
+def demonstration_midterm_criteria():
+    """Mid-term evaluation of a demonstration area's creation cycle (示范县/示范社区/科普
+    小镇; seeds 003 (七), 001 四(一)3): values the area reports in its self-assessment,
+    scored by bands, and the evaluators' points for what a number cannot say. No
+    registry source describes a region yet, so nothing is computed."""
+    work, results, own = _("Organization"), _("Work and results"), _("Distinctive work")
+    return [
+        dict(
+            code="leadership",
+            group=work,
+            name=_("Organization and leadership"),
+            weight=15,
+            method=c.Method.MANUAL,
+            evidence=_("Leading group, work plan, science popularization in the local plan"),
+        ),
+        dict(
+            code="funding",
+            group=work,
+            name=_("Science funding per head"),
+            weight=15,
+            method=c.Method.BANDED,
+            unit=_("yuan"),
+            bands=_bands((None, 1, 0), (1, 2, 50), (2, 3, 80), (3, None, 100)),
+            evidence=_("Budget lines of the year"),
+        ),
+        dict(
+            code="venues",
+            group=work,
+            name=_("Venues and bases per 10,000 residents"),
+            weight=10,
+            method=c.Method.BANDED,
+            unit=_("per 10,000"),
+            bands=_bands((None, 0.5, 0), (0.5, 1, 60), (1, 2, 80), (2, None, 100)),
+            evidence=_("List of venues, bases and galleries"),
+        ),
+        dict(
+            code="activities",
+            group=results,
+            name=_("Science activities held in the year"),
+            weight=15,
+            method=c.Method.BANDED,
+            unit=_("activities"),
+            bands=_bands((None, 20, 0), (20, 50, 50), (50, 100, 80), (100, None, 100)),
+            evidence=_("Activities with evidence"),
+        ),
+        dict(
+            code="literacy",
+            group=results,
+            name=_("Citizens with basic science literacy"),
+            weight=15,
+            method=c.Method.BANDED,
+            unit="%",
+            bands=_bands((None, 8, 0), (8, 10, 50), (10, 12, 80), (12, None, 100)),
+            evidence=_("The latest literacy survey"),
+        ),
+        dict(
+            code="volunteers",
+            group=results,
+            name=_("Science volunteers per 10,000 residents"),
+            weight=10,
+            method=c.Method.BANDED,
+            unit=_("per 10,000"),
+            bands=_bands((None, 10, 0), (10, 30, 60), (30, 60, 80), (60, None, 100)),
+            evidence=_("Registered volunteers"),
+        ),
+        dict(
+            code="innovation",
+            group=own,
+            name=_("Innovation and distinctive work"),
+            weight=10,
+            method=c.Method.MANUAL,
+            evidence=_("Distinctive projects, brands, reports"),
+        ),
+        dict(
+            code="publicity",
+            group=own,
+            name=_("Publicity and public satisfaction"),
+            weight=10,
+            method=c.Method.MANUAL,
+            evidence=_("Media coverage, satisfaction survey"),
+        ),
+    ]
+
+
+# The presets a new rubric may start from, by purpose (the create page offers them).
+PRESETS = {
+    "base_annual": base_annual_criteria,
+    "base_recognition": base_recognition_criteria,
+    "midterm": demonstration_midterm_criteria,
+}

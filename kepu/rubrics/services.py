@@ -82,7 +82,7 @@ def create_rubric(
         criterion.save()
     audit.created(rubric, actor=actor, detail={"criteria": len(codes)})
     if activate:
-        activate_rubric(rubric, actor=actor)
+        rubric = activate_rubric(rubric, actor=actor)  # the row as put in use
     return rubric
 
 

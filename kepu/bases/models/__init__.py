@@ -2,4 +2,10 @@
 rounds, annual reports and evaluations, subsidies and the infrastructure census (one
 module per aggregate, re-exported here)."""
 
+from kepu.bases.models.midterm import (  # noqa: F401
+    DemonstrationArea,
+    MidtermEntry,
+    MidtermEvaluation,
+    MidtermScoresheet,
+)
 from kepu.bases.models.registry import Base  # noqa: F401

@@ -143,6 +143,11 @@ BUDGETS = {
     "bases:base_list": 7,
     "bases:public_base_list": 9,
     "api:base-list": 6,
+    # rubrics; bases: mid-term evaluation of demonstration areas
+    "rubrics:rubric_list": 7,
+    "api:rubric-list": 7,
+    "bases:area_list": 7,
+    "bases:evaluation_list": 7,
 }
 
 
@@ -206,6 +211,7 @@ PAIRS = {
     "emergency:incident_list": "api:incident-list",
     "emergency:rumor_list": "api:rumor-list",
     "bases:base_list": "api:base-list",
+    "rubrics:rubric_list": "api:rubric-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

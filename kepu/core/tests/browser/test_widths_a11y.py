@@ -55,6 +55,9 @@ FIND = {
     "rebuttal_public": ("/emergency/rebuttals/", r"^/emergency/rebuttals/\d+/$"),
     "incident": ("/incidents/", r"^/incidents/\d+/$"),
     "base_public": ("/venues/", r"^/venues/\d+/$"),
+    "rubric": ("/rubrics/", r"^/rubrics/\d+/$"),
+    "area": ("/demonstration-areas/", r"^/demonstration-areas/\d+/$"),
+    "midterm": ("/midterm/", r"^/midterm/\d+/$"),
 }
 
 # (path, personas).
@@ -123,6 +126,13 @@ PAGES = [
     ("/rebuttal-reviews/", (EXPERT,)),
     ("/audit/", (AUDITOR,)),
     ("/jobs/", (AUDITOR,)),
+    ("/rubrics/", OFFICERS),
+    ("{rubric}", OFFICERS),
+    ("/demonstration-areas/", OFFICERS),
+    ("{area}", OFFICERS),
+    ("/midterm/", (PROVINCE,)),
+    ("{midterm}", (PROVINCE,)),
+    ("{midterm}results/", (PROVINCE,)),
 ]
 PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR, VOLUNTEER, EXPERT)
 
