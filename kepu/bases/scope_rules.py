@@ -20,3 +20,26 @@ grant(
     *(f"{B}.base.{a}" for a in ("view", "export", "create", "change", "warn", "revoke")),
 )
 grant(Role.MEMBER_STAFF, f"{B}.base.view", f"{B}.base.change")
+
+# -- subsidies and census --
+from kepu.bases.models import CensusReturn, CensusRound, SubsidyLine, SubsidyRound  # noqa: E402
+from kepu.core.scope import declare_unscoped  # noqa: E402
+from kepu.core.workflow import four_eyes  # noqa: E402
+
+register(SubsidyRound, ScopeRule(region="region"))
+declare_unscoped(SubsidyLine, "read through its subsidy round")
+register(CensusRound, ScopeRule(region="region"))
+# A return lies in its base's region and unit: the unit's staff fill their own.
+register(CensusReturn, ScopeRule(region="region", organization="organization"))
+grant(
+    Role.REGIONAL_OFFICER,
+    *(
+        f"{B}.subsidyround.{a}"
+        for a in ("view", "export", "create", "change", "submit", "approve", "publish")
+    ),
+    *(f"{B}.censusround.{a}" for a in ("view", "export", "create", "close")),
+    *(f"{B}.censusreturn.{a}" for a in ("view", "fill", "accept")),
+)
+grant(Role.MEMBER_STAFF, f"{B}.censusreturn.view", f"{B}.censusreturn.fill")
+# Whoever submitted an allocation does not approve it (kepu.core.workflow).
+four_eyes("subsidies", SubsidyRound, "approve")

@@ -3,3 +3,4 @@ rounds, annual reports and evaluations, subsidies and the infrastructure census 
 module per aggregate, re-exported here)."""
 
 from kepu.bases.models.registry import Base  # noqa: F401
+from kepu.bases.models.subsidy import CensusReturn, CensusRound, SubsidyLine, SubsidyRound  # noqa: F401, E501
