@@ -139,6 +139,11 @@ BUDGETS = {
     "emergency:rumor_list": 7,
     "emergency:review_list": 4,
     "emergency:public_rebuttal_list": 6,
+    # bases: subsidies and census
+    "bases:subsidy_list": 8,
+    "bases:census_list": 8,
+    "bases:censusreturn_list": 8,
+    "bases:censusreturn_queue": 8,
 }
 
 
