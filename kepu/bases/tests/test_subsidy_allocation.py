@@ -4,9 +4,17 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from kepu.bases.allocation import Candidate, Formula, allocate, check_formula, largest_remainder
 from kepu.core.errors import DomainError
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def _random_case(rng):
