@@ -83,44 +83,56 @@ def _yuan(n) -> str:
     return f"{int(n):,}"
 
 
-def _shares(values: list[int | Decimal], pool: Fraction) -> list[Fraction]:
-    """`pool` split pro rata to `values`, or equally when they are all 0."""
-    total = sum(Fraction(v) for v in values)
-    if total <= 0:
-        return [pool / len(values)] * len(values)
-    return [pool * Fraction(v) / total for v in values]
+def _weights(values) -> list[int]:
+    """Integer weights of `values` (Decimals with at most two places scaled by 100);
+    all 1 when they are all 0, so that the pool is shared equally."""
+    weights = [int(Decimal(v or 0) * 100) for v in values]
+    return weights if sum(weights) > 0 else [1] * len(weights)
 
 
-def _apply_caps(amounts: list[Fraction], budget: int, cap: int) -> tuple[list[Fraction], set]:
+def _apply_caps(nums: list[int], den: int, budget: int, cap: int) -> tuple[list[int], int, set]:
     """Hold every base over the cap at the cap and share the rest of the budget over the
     others pro rata to their uncapped amounts; repeat until none is over (each round caps
-    at least one more base, so it ends)."""
+    at least one more base, so it ends). Amounts are numerators over one denominator
+    (integer arithmetic: exact, and fast for thousands of bases)."""
     capped: set[int] = set()
-    result = list(amounts)
+    cur, cur_den = list(nums), den
     while True:
-        over = {i for i, a in enumerate(result) if i not in capped and a > cap}
+        over = {i for i, a in enumerate(cur) if i not in capped and a > cap * cur_den}
         if not over:
-            return result, capped
+            return cur, cur_den, capped
         capped |= over
-        free = [i for i in range(len(amounts)) if i not in capped]
-        rest = Fraction(budget - cap * len(capped))
-        shared = _shares([amounts[i] for i in free], rest) if free else []
-        result = list(amounts)
-        for i in capped:
-            result[i] = Fraction(cap)
-        for i, value in zip(free, shared, strict=True):
-            result[i] = value
+        free_total = sum(a for i, a in enumerate(nums) if i not in capped)
+        rest = budget - cap * len(capped)
+        if free_total == 0:  # nothing to go pro rata to: equal shares of the rest
+            free = len(nums) - len(capped)
+            cur_den = free
+            cur = [cap * free if i in capped else rest for i in range(len(nums))]
+        else:
+            cur_den = free_total
+            cur = [cap * free_total if i in capped else rest * a for i, a in enumerate(nums)]
+
+
+def _round_common(nums: list[int], den: int, total: int) -> list[int]:
+    """Largest remainder over numerators with one denominator adding up to `total`."""
+    pairs = [divmod(a, den) for a in nums]
+    floors = [q for q, _r in pairs]
+    left = total - sum(floors)
+    order = sorted(range(len(nums)), key=lambda i: (-pairs[i][1], i))
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
 
 
 def largest_remainder(amounts: list[Fraction], total: int) -> list[int]:
     """Whole numbers from `amounts` (which add up to `total`) adding up to `total`: each
     rounded down, the units left go to the largest fractional parts (ties: first come)."""
-    floors = [math.floor(a) for a in amounts]
-    left = total - sum(floors)
-    order = sorted(range(len(amounts)), key=lambda i: (-(amounts[i] - floors[i]), i))
-    for i in order[:left]:
-        floors[i] += 1
-    return floors
+    den = math.lcm(*(a.denominator for a in amounts)) if amounts else 1
+    return _round_common([int(a * den) for a in amounts], den, total)
+
+
+def _nearest(num: int, den: int) -> int:
+    return (2 * num + den) // (2 * den)
 
 
 def allocate(formula: Formula, candidates: list[Candidate]) -> list[Share]:
@@ -154,45 +166,43 @@ def allocate(formula: Formula, candidates: list[Candidate]) -> list[Share]:
                 "budget": _yuan(budget),
             }
         )
-    rest = Fraction(budget - base * n)
-    score_pool = rest * formula.score_weight / 100
-    by_score = _shares([x.score or 0 for x in eligible], score_pool)
-    by_visitors = _shares([x.visitors for x in eligible], rest - score_pool)
-    first = [base + s + v for s, v in zip(by_score, by_visitors, strict=True)]
-    exact, capped = (
-        _apply_caps(first, budget, formula.cap) if formula.cap is not None else (first, set())
-    )
-    whole = largest_remainder(exact, budget)
+    rest = budget - base * n
+    s = _weights([x.score for x in eligible])
+    v = _weights([x.visitors for x in eligible])
+    total_s, total_v = sum(s), sum(v)
+    # Over the denominator 100·S·V: base + rest·ws/100·s/S + rest·wv/100·v/V.
+    den = 100 * total_s * total_v
+    by_score = [rest * formula.score_weight * si * total_v for si in s]
+    by_visitors = [rest * formula.visitor_weight * vi * total_s for vi in v]
+    first = [base * den + a + b for a, b in zip(by_score, by_visitors, strict=True)]
+    exact, exact_den, capped = first, den, set()
+    if formula.cap is not None:
+        exact, exact_den, capped = _apply_caps(first, den, budget, formula.cap)
+    whole = _round_common(exact, exact_den, budget)
     shares = {}
     for i, x in enumerate(eligible):
-        shares[x.base_id] = Share(
-            x.base_id,
-            whole[i],
-            True,
-            i in capped,
-            _reason(
-                formula, whole[i], by_score[i], by_visitors[i], exact[i] - first[i], i in capped
-            ),
-        )
+        moved = _nearest(exact[i] * den - first[i] * exact_den, den * exact_den)
+        reason = _reason(formula, whole[i], _nearest(by_visitors[i], den), moved, i in capped)
+        shares[x.base_id] = Share(x.base_id, whole[i], True, i in capped, reason)
     return [
         shares.get(x.base_id) or Share(x.base_id, 0, False, False, x.refusal) for x in candidates
     ]
 
 
-def _reason(formula, amount, by_score, by_visitors, moved, capped) -> str:
+def _reason(formula, amount, visitors, moved, capped) -> str:
     """The amount in words, its parts adding up to it (rounding is in the score share)."""
     if capped:
         return _("Capped at %(cap)s yuan (the excess went to the other bases).") % {
             "cap": _yuan(formula.cap)
         }
-    visitors = round(by_visitors)
-    extra = round(moved)
-    score = amount - formula.base_amount - visitors - extra
+    score = amount - formula.base_amount - visitors - moved
+    if score < 0:  # a yuan of rounding with no score share: it lies in the visitor share
+        visitors, score = visitors + score, 0
     text = _("Base amount %(base)s + score share %(score)s + visitor share %(visitors)s") % {
         "base": _yuan(formula.base_amount),
         "score": _yuan(score),
         "visitors": _yuan(visitors),
     }
-    if extra:
-        text += _(" + %(extra)s from capped bases") % {"extra": _yuan(extra)}
+    if moved:
+        text += _(" + %(extra)s from capped bases") % {"extra": _yuan(moved)}
     return text + _(" = %(amount)s yuan") % {"amount": _yuan(amount)}
