@@ -193,3 +193,10 @@ def test_completeness_page_drills_down(as_persona):
     assert "Completeness in 四川省" in page and "?area=5101" in page
     page = client.get(reverse("bases:census_detail", args=[rnd.pk]) + "?area=5101").content
     assert "Completeness in 成都市" in page.decode()
+
+
+def test_the_workbench_lists_the_returns_to_file(as_persona):
+    make_base("锦江区普查馆六")
+    census_round()
+    page = english(as_persona("county_a")).get(reverse("core:home")).content.decode()
+    assert "Census returns to file" in page

@@ -212,3 +212,20 @@ def test_counties_do_not_see_a_city_round(as_persona):
         as_persona("county_a").get(reverse("bases:subsidy_detail", args=[rnd.pk])).status_code
         == 404
     )
+
+
+def test_the_workbench_shows_the_allocation_to_another_officer_only(as_persona, world):
+    province = User.objects.get(username="demo-province")
+    rnd = subsidy_round(region_code="51", levels=["county"], name="全省县级补助（工作台）")
+    with scored(world["table"]):
+        services.submit_subsidy_round(rnd, actor=province)
+    own = english(as_persona("province")).get(reverse("core:home")).content.decode()
+    assert "Subsidy allocations to approve" not in own
+    other = english(as_persona("city"))  # 成都市 officers cannot reach a province round
+    assert "Subsidy allocations to approve" not in other.get(reverse("core:home")).content.decode()
+    from django.test import Client
+
+    from kepu.core.testing import login_client
+
+    second = english(login_client(Client(), "demo-province-2"))
+    assert "Subsidy allocations to approve" in second.get(reverse("core:home")).content.decode()
