@@ -54,6 +54,8 @@ FIND = {
     "incident_public": ("/emergency/", r"^/emergency/\d+/$"),
     "rebuttal_public": ("/emergency/rebuttals/", r"^/emergency/rebuttals/\d+/$"),
     "incident": ("/incidents/", r"^/incidents/\d+/$"),
+    "subsidy": ("/bases/subsidies/", r"^/bases/subsidies/\d+/$"),
+    "census": ("/bases/census/", r"^/bases/census/\d+/$"),
 }
 
 # (path, personas).
@@ -117,6 +119,12 @@ PAGES = [
     ("/rebuttal-reviews/", (EXPERT,)),
     ("/audit/", (AUDITOR,)),
     ("/jobs/", (AUDITOR,)),
+    # bases: subsidies and census
+    ("/bases/subsidies/", (PROVINCE,)),
+    ("{subsidy}", (PROVINCE,)),
+    ("/bases/census/", OFFICERS),
+    ("{census}", OFFICERS),
+    ("/bases/census/returns/", (COUNTY,)),
 ]
 PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR, VOLUNTEER, EXPERT)
 
