@@ -148,11 +148,12 @@ class CensusReturnForm(StyledFormMixin, forms.Form):
             label = f["label"] + (f" ({f['unit']})" if f.get("unit") else "")
             kind = f["type"]
             hint = ""
-            if kind in ("int", "decimal") and ("min" in f or "max" in f):
-                hint = _("From %(low)s to %(high)s") % {
-                    "low": f.get("min", "…"),
-                    "high": f.get("max", "…"),
-                }
+            if kind in ("int", "decimal") and "min" in f and "max" in f:
+                hint = _("From %(low)s to %(high)s") % {"low": f["min"], "high": f["max"]}
+            elif kind in ("int", "decimal") and "min" in f:
+                hint = _("At least %(n)s.") % {"n": f["min"]}
+            elif kind in ("int", "decimal") and "max" in f:
+                hint = _("At most %(n)s.") % {"n": f["max"]}
             if kind == "choice":
                 widget = forms.Select(choices=[("", "—"), *((x, x) for x in f["choices"])])
             elif kind == "bool":
