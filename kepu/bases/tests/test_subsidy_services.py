@@ -186,7 +186,7 @@ def test_the_journey_through_the_pages(as_persona, world):
     detail = reverse("bases:subsidy_detail", args=[rnd.pk])
     with scored(world["table"]):
         page = city.get(detail + "?sort=amount").content.decode()
-        assert "Ineligible: grade Fail." in page and "Total 90000 of 90000 yuan" in page
+        assert "Ineligible: grade Fail." in page and "Total 90,000 of 90,000 yuan" in page
         assert city.post(reverse("bases:subsidy_submit", args=[rnd.pk])).status_code == 302
     rnd.refresh_from_db()
     assert rnd.status == SubsidyStatus.SUBMITTED and rnd.submitted_by.username == "demo-city"
