@@ -1,6 +1,7 @@
 """Forms of the subsidy rounds and the census (the services check the same rules)."""
 
 import json
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -180,3 +181,38 @@ class CensusReturnForm(StyledFormMixin, forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+
+class AdjustForm(StyledFormMixin, forms.Form):
+    """Manual adjustment of a submitted allocation: one line per base, "base number =
+    amount"; the service refuses amounts that do not add up to the budget."""
+
+    amounts = forms.CharField(
+        label=_("New amounts"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "font-monospace"}),
+        help_text=_("One line per base: its number (No. in the table) = the new amount in yuan."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def clean_amounts(self):
+        found, problems = {}, []
+        for n, line in enumerate(self.cleaned_data["amounts"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = ADJUST_LINE.match(line)
+            if match is None:
+                problems.append(
+                    _("Line %(n)s: write the base number and the amount, e.g. 123 = 50000.")
+                    % {"n": n}
+                )
+                continue
+            found[int(match.group(1))] = int(match.group(2))
+        if problems:
+            raise forms.ValidationError(problems)
+        if not found:
+            raise forms.ValidationError(_("Give at least one new amount."))
+        return found
+
+
+ADJUST_LINE = re.compile(r"^\s*(\d{1,12})\s*[=:,\s]\s*(\d{1,13})\s*$")

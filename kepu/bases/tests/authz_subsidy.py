@@ -74,6 +74,15 @@ def _new_census(ctx):
     }
 
 
+def _adjust(ctx):
+    """One yuan moved between the two lines of the submitted round: still the budget."""
+    from kepu.bases.models import SubsidyLine
+
+    big, small = SubsidyLine.objects.filter(round=ctx["sub_submitted"]).order_by("-amount")[:2]
+    text = f"{big.base_id} = {big.amount - 1}\n{small.base_id} = {small.amount + 1}"
+    return {"adjust-amounts": text, "adjust-reason": "参观人数更正"}
+
+
 REASON = {"return-reason": "请核对参观人数"}
 CITY = {"county_a": 404, "county_b": 404}
 A_SIDE = ("province", "city", "county_a")
@@ -103,6 +112,8 @@ ROWS = [
         expect=officers(302, **CITY), changes=CITY_SIDE),
     Row("subsidy-return", "bases:subsidy_return", "post", kwargs=_pk("sub_submitted"),
         data=lambda ctx: REASON, expect=officers(302, **CITY), changes=CITY_SIDE),
+    Row("subsidy-adjust", "bases:subsidy_adjust", "post", kwargs=_pk("sub_submitted"),
+        data=_adjust, expect=officers(302, **CITY), changes=CITY_SIDE),
     Row("subsidy-publish", "bases:subsidy_publish", "post", kwargs=_pk("sub_approved"),
         expect=officers(302, **CITY), changes=CITY_SIDE),
     Row("subsidy-export", "bases:subsidy_export", kwargs=_pk("sub_submitted"),

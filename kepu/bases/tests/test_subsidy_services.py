@@ -229,3 +229,28 @@ def test_the_workbench_shows_the_allocation_to_another_officer_only(as_persona, 
 
     second = english(login_client(Client(), "demo-province-2"))
     assert "Subsidy allocations to approve" in second.get(reverse("core:home")).content.decode()
+
+
+def test_the_adjustment_page_refuses_a_total_other_than_the_budget(as_persona, world):
+    a, b, _c = world["bases"]
+    rnd = subsidy_round(budget=100_000)
+    with scored(world["table"]):
+        services.submit_subsidy_round(rnd, actor=None)
+    amounts = dict(SubsidyLine.objects.filter(round=rnd).values_list("base_id", "amount"))
+    client = english(as_persona("city"))
+    url = reverse("bases:subsidy_adjust", args=[rnd.pk])
+    before = fingerprint()
+    response = client.post(
+        url, {"adjust-amounts": f"{a.pk} = {amounts[a.pk] + 7}", "adjust-reason": "补录"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "not the budget of 100,000 yuan" in page
+    response = client.post(url, {"adjust-amounts": "甲 = 5", "adjust-reason": "补录"})
+    assert response.status_code == 400
+    assert "Line 1: write the base number and the amount" in response.content.decode()
+    assert fingerprint() == before
+    text = f"{a.pk} = {amounts[a.pk] + 7}\n{b.pk}: {amounts[b.pk] - 7}"
+    response = client.post(url, {"adjust-amounts": text, "adjust-reason": "人次更正"})
+    assert response.status_code == 302 and lines_total(rnd) == 100_000
+    line = SubsidyLine.objects.get(round=rnd, base=a)
+    assert line.amount == amounts[a.pk] + 7 and line.reason.endswith("Adjusted by hand: 人次更正")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.bases.filters.subsidy import SubsidyRoundFilter
-from kepu.bases.forms.subsidy import ReasonForm, SubsidyRoundForm
+from kepu.bases.forms.subsidy import AdjustForm, ReasonForm, SubsidyRoundForm
 from kepu.bases.models import SubsidyLine, SubsidyRound
 from kepu.bases.models.subsidy import SubsidyStatus
 from kepu.bases.services import subsidy as services
@@ -190,10 +190,12 @@ def _detail(request, rnd, *, status=200, **forms):
             and scope.can(user, rnd, "submit")
             and not (preview and preview.error),
             "can_approve": rnd.can_approve() and scope.can(user, rnd, "approve"),
+            "can_adjust": rnd.status == SubsidyStatus.SUBMITTED and scope.can(user, rnd, "submit"),
             "can_publish": rnd.can_publish() and scope.can(user, rnd, "publish"),
             "can_export": scope.can(user, rnd, "export"),
             "held_back": held_back(user, rnd, "approve") if rnd.can_approve() else None,
             "return_form": forms.get("return_form") or ReasonForm(prefix="return"),
+            "adjust_form": forms.get("adjust_form") or AdjustForm(prefix="adjust"),
         },
         status=status,
     )
@@ -244,6 +246,28 @@ def subsidy_return(request, pk):
         message=_("Returned to draft."),
     )
     return done or _detail(request, rnd, status=400, return_form=form)
+
+
+@require_POST
+@permission_required(f"{P}.submit")
+def subsidy_adjust(request, pk):
+    """Change some amounts of a submitted allocation by hand: refused (nothing changed)
+    unless the amounts still add up to the budget."""
+    rnd = get_subsidy_round_for_user(request.user, pk, "submit")
+    form = AdjustForm(request.POST, prefix="adjust")
+    done = submit_form(
+        request,
+        form,
+        lambda: services.adjust_subsidy_lines(
+            rnd,
+            actor=request.user,
+            amounts=form.cleaned_data["amounts"],
+            reason=form.cleaned_data["reason"],
+        ),
+        success=reverse(DETAIL, args=[pk]),
+        message=_("Amounts adjusted; the total is still the budget."),
+    )
+    return done or _detail(request, rnd, status=400, adjust_form=form)
 
 
 @require_POST

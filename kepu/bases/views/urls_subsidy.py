@@ -13,6 +13,7 @@ urlpatterns = [
     path("bases/subsidies/<int:pk>/submit/", subsidy.subsidy_submit, name="subsidy_submit"),
     path("bases/subsidies/<int:pk>/approve/", subsidy.subsidy_approve, name="subsidy_approve"),
     path("bases/subsidies/<int:pk>/return/", subsidy.subsidy_return, name="subsidy_return"),
+    path("bases/subsidies/<int:pk>/adjust/", subsidy.subsidy_adjust, name="subsidy_adjust"),
     path("bases/subsidies/<int:pk>/publish/", subsidy.subsidy_publish, name="subsidy_publish"),
     path("bases/subsidies/<int:pk>/export/", subsidy.subsidy_export, name="subsidy_export"),
     path("bases/census/", census.census_list, name="census_list"),
