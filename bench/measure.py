@@ -508,6 +508,14 @@ def measure_emergency_push() -> dict:
     return push_to_province(workers=1, env=dict(os.environ))
 
 
+def measure_subsidy_preview() -> dict:
+    """The subsidy preview over every base of the province (issue 23)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bases_subsidy import preview_province
+
+    return preview_province()
+
+
 def main():
     only = set(sys.argv[1:])
     # Run only when asked by name (bench/jobs.py): they need a worker, or undo its work.
@@ -520,6 +528,7 @@ def main():
         "import": measure_import,
         "emergency_activation": measure_emergency_activation,
         "emergency_push": measure_emergency_push,
+        "subsidy_preview": measure_subsidy_preview,
         "sample": sample,
     }
     result = {"database": connection.vendor}

@@ -11,6 +11,7 @@ SUBMISSION_SHARE = 0.5  # public submissions per second against the floor's requ
 ROLLUP_SECONDS = 1  # the rollups of all regions
 ACTIVATION_SECONDS = 1  # emergency: activation to the proposed expert group
 PUSH_ENQUEUE_SECONDS = 2  # emergency: a push to 20,000 recipients recorded and enqueued
+SUBSIDY_PREVIEW_SECONDS = 1  # bases: the subsidy preview of 5,000 bases
 FLOOR_SPEEDUP = 2  # the floor's requests/s against FLOOR_BEFORE (its CPU per request halved)
 # The floor before issue 16 (province, PostgreSQL; bench/results/20261122T231118Z-…).
 FLOOR_BEFORE = {
@@ -306,6 +307,27 @@ def _emergency_goals(inprocess) -> list[dict]:
     return [first, _goal(goal, measured, checks)]
 
 
+def _subsidy_goal(inprocess) -> dict:
+    """subsidy_preview (bench/bases_subsidy.py)."""
+    goal = f"Bases: subsidy preview of ≥ 5,000 bases ≤ {SUBSIDY_PREVIEW_SECONDS} s, adding up"
+    preview = (inprocess or {}).get("subsidy_preview") or {}
+    if preview.get("preview_seconds") is None:
+        return _not_measured(goal)
+    measured = (
+        f"{preview.get('bases')} bases ({preview.get('eligible')} eligible, "
+        f"{preview.get('capped')} capped, {preview.get('scores')} scores) in "
+        f"{figure(preview['preview_seconds'], 's')} median (max "
+        f"{figure(preview.get('max_s'), 's')}); total {preview.get('total')} of "
+        f"{preview.get('budget')} yuan"
+    )
+    checks = [
+        verdict(preview["preview_seconds"], SUBSIDY_PREVIEW_SECONDS, "s"),
+        _check(preview.get("bases", 0) >= 5_000, f"only {preview.get('bases')} bases"),
+        _check(preview.get("adds_up") is True, "the amounts do not add up to the budget"),
+    ]
+    return _goal(goal, measured, checks)
+
+
 def _floor_goal(latency: dict, before: dict | None) -> dict:
     """The floor's requests/s at c16 against the figure before issue 16."""
     goal = (
@@ -397,6 +419,7 @@ def evaluate_goals(report: dict) -> list[dict]:
         _surge_goal(latency),
         _rollup_goal(inprocess),
         *_emergency_goals(inprocess),
+        _subsidy_goal(inprocess),
     ]
 
 

@@ -299,8 +299,9 @@ PG_BIN_DIR = env_str("KEPU_PG_BIN_DIR", "")
 # the person who submitted it (kepu.core.workflow). On by default for every workflow;
 # KEPU_FOUR_EYES_OFF lists the workflows where one person may do both (e.g. a county
 # association with a single officer): activities, resources, registrations, reports,
-# notices.
+# notices, subsidies.
 FOUR_EYES_WORKFLOWS = ("activities", "resources", "registrations", "reports", "notices")
+FOUR_EYES_WORKFLOWS += ("subsidies",)  # bases: subsidy allocations (issue 23)
 _four_eyes_off = env_list("KEPU_FOUR_EYES_OFF", [])
 _unknown_workflows = sorted(set(_four_eyes_off) - set(FOUR_EYES_WORKFLOWS))
 if _unknown_workflows:

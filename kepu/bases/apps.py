@@ -15,4 +15,8 @@ class BasesConfig(AppConfig):
             navigation,
             scope_rules,
             sources,
+            navigation,
+            scope_rules,
+            sources,
+            workbench_subsidy,  # noqa: F401
         )

@@ -22,5 +22,22 @@ ACTION_LABELS.update(
         "bases.midtermentry.scored": _("Mid-term score sheet submitted"),
         "bases.midtermevaluation.published": _("Mid-term evaluation results published"),
         "bases.midtermevaluation.exported": _("Mid-term evaluation results exported"),
+        # subsidies and census
+        "bases.subsidyround.created": _("Subsidy round created"),
+        "bases.subsidyround.changed": _("Subsidy round changed"),
+        "bases.subsidyround.submitted": _("Subsidy allocation submitted"),
+        "bases.subsidyround.approved": _("Subsidy allocation approved"),
+        "bases.subsidyround.returned": _("Subsidy allocation returned"),
+        "bases.subsidyround.published": _("Subsidy allocation published"),
+        "bases.subsidyround.adjusted": _("Subsidy allocation adjusted"),
+        "bases.subsidyround.exported": _("Subsidy rounds exported"),
+        "bases.subsidyline.exported": _("Subsidy allocation exported"),
+        "bases.censusround.created": _("Census round opened"),
+        "bases.censusround.closed": _("Census round closed"),
+        "bases.censusreturn.saved": _("Census return saved"),
+        "bases.censusreturn.submitted": _("Census return submitted"),
+        "bases.censusreturn.accepted": _("Census return accepted"),
+        "bases.censusreturn.reopened": _("Census return sent back"),
+        "bases.censusreturn.exported": _("Census returns exported"),
     }
 )

@@ -26,6 +26,27 @@ nav.add(BASES, _("Base registry"), "bases:base_list", "bases.base.view", "buildi
 
 
 # -- subsidies and census --
+nav.add(
+    BASES,
+    _("Subsidies by score"),
+    "bases:subsidy_list",
+    "bases.subsidyround.view",
+    "report-analytics",
+)
+nav.add(
+    BASES,
+    _("Infrastructure census"),
+    "bases:census_list",
+    "bases.censusround.view",
+    "clipboard-list",
+)
+nav.add(
+    BASES,
+    _("Census returns to file"),
+    "bases:censusreturn_queue",
+    "bases.censusreturn.fill",
+    "checklist",
+)
 
 
 # (keep these blank lines: each area edits its own block)

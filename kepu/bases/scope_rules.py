@@ -44,3 +44,36 @@ grant(
     f"{B}.midtermentry.view",
     f"{B}.midtermentry.change",
 )
+# -- subsidies and census --
+from kepu.bases.models import CensusReturn, CensusRound, SubsidyLine, SubsidyRound  # noqa: E402
+from kepu.core.scope import declare_unscoped  # noqa: E402
+from kepu.core.workflow import four_eyes  # noqa: E402
+
+register(SubsidyRound, ScopeRule(region="region"))
+declare_unscoped(SubsidyLine, "read through its subsidy round")
+
+
+def _census_above(regions):
+    """A census of a region above the user's (the province's) is read by the officers
+    below, who file and check their part of it: the rounds of their regions' ancestors."""
+    from kepu.core.models import Region
+
+    codes = {code for region in regions for code in region.path.split("/") if code}
+    return Q(region_id__in=Region.objects.filter(code__in=codes).values("pk"))
+
+
+register(CensusRound, ScopeRule(region="region", reach=_census_above))
+# A return lies in its base's region and unit: the unit's staff fill their own.
+register(CensusReturn, ScopeRule(region="region", organization="organization"))
+grant(
+    Role.REGIONAL_OFFICER,
+    *(
+        f"{B}.subsidyround.{a}"
+        for a in ("view", "export", "create", "change", "submit", "approve", "publish")
+    ),
+    *(f"{B}.censusround.{a}" for a in ("view", "export", "create", "close")),
+    *(f"{B}.censusreturn.{a}" for a in ("view", "fill", "accept")),
+)
+grant(Role.MEMBER_STAFF, f"{B}.censusreturn.view", f"{B}.censusreturn.fill")
+# Whoever submitted an allocation does not approve it (kepu.core.workflow).
+four_eyes("subsidies", SubsidyRound, "approve")

@@ -9,3 +9,4 @@ from kepu.bases.models.midterm import (  # noqa: F401
     MidtermScoresheet,
 )
 from kepu.bases.models.registry import Base  # noqa: F401
+from kepu.bases.models.subsidy import CensusReturn, CensusRound, SubsidyLine, SubsidyRound  # noqa: F401, E501

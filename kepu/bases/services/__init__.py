@@ -7,10 +7,26 @@ from kepu.bases.services.midterm import (  # noqa: F401
     publish_evaluation,
     save_self_assessment,
     submit_scoresheet,
+from kepu.bases.services.census import (  # noqa: F401
+    accept_census_return,
+    close_census_round,
+    open_census_round,
+    reopen_census_return,
+    save_census_return,
 )
 from kepu.bases.services.registry import (  # noqa: F401
     change_base,
     expire_bases,
     register_base,
     set_base_status,
+)
+from kepu.bases.services.subsidy import (  # noqa: F401
+    adjust_subsidy_lines,
+    approve_subsidy_round,
+    change_subsidy_round,
+    create_subsidy_round,
+    preview_subsidy,
+    publish_subsidy_round,
+    return_subsidy_round,
+    submit_subsidy_round,
 )

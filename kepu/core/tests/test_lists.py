@@ -148,6 +148,11 @@ BUDGETS = {
     "api:rubric-list": 7,
     "bases:area_list": 7,
     "bases:evaluation_list": 7,
+    # bases: subsidies and census
+    "bases:subsidy_list": 8,
+    "bases:census_list": 8,
+    "bases:censusreturn_list": 8,
+    "bases:censusreturn_queue": 8,
 }
 
 

@@ -58,6 +58,8 @@ FIND = {
     "rubric": ("/rubrics/", r"^/rubrics/\d+/$"),
     "area": ("/demonstration-areas/", r"^/demonstration-areas/\d+/$"),
     "midterm": ("/midterm/", r"^/midterm/\d+/$"),
+    "subsidy": ("/bases/subsidies/", r"^/bases/subsidies/\d+/$"),
+    "census": ("/bases/census/", r"^/bases/census/\d+/$"),
 }
 
 # (path, personas).
@@ -133,6 +135,12 @@ PAGES = [
     ("/midterm/", (PROVINCE,)),
     ("{midterm}", (PROVINCE,)),
     ("{midterm}results/", (PROVINCE,)),
+    # bases: subsidies and census
+    ("/bases/subsidies/", (PROVINCE,)),
+    ("{subsidy}", (PROVINCE,)),
+    ("/bases/census/", OFFICERS),
+    ("{census}", OFFICERS),
+    ("/bases/census/returns/", (COUNTY,)),
 ]
 PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR, VOLUNTEER, EXPERT)
 
