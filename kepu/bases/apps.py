@@ -15,8 +15,5 @@ class BasesConfig(AppConfig):
             navigation,
             scope_rules,
             sources,
-            navigation,
-            scope_rules,
-            sources,
-            workbench_subsidy,  # noqa: F401
+            workbench_subsidy,
         )

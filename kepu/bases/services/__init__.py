@@ -1,5 +1,12 @@
 """Every state change of the bases app, one module per aggregate, re-exported here."""
 
+from kepu.bases.services.census import (  # noqa: F401
+    accept_census_return,
+    close_census_round,
+    open_census_round,
+    reopen_census_return,
+    save_census_return,
+)
 from kepu.bases.services.midterm import (  # noqa: F401
     conclude_area,
     create_area,
@@ -7,12 +14,6 @@ from kepu.bases.services.midterm import (  # noqa: F401
     publish_evaluation,
     save_self_assessment,
     submit_scoresheet,
-from kepu.bases.services.census import (  # noqa: F401
-    accept_census_return,
-    close_census_round,
-    open_census_round,
-    reopen_census_return,
-    save_census_return,
 )
 from kepu.bases.services.registry import (  # noqa: F401
     change_base,
