@@ -29,7 +29,9 @@ def context(ctx):
         ctx["sub_submitted"] = services.submit_subsidy_round(submitted, actor=None)
         approved = services.submit_subsidy_round(subsidy_round(name="矩阵补助已批"), actor=None)
         ctx["sub_approved"] = services.approve_subsidy_round(approved, actor=None)
-    member_base = make_base(
+    # The member unit's provincial base (one listed base per unit and level): the
+    # registry area's when its rows are built first.
+    member_base = ctx.get("reg_base_member") or make_base(
         "四川省教育厅科普基地", region_code="51", level="provincial", unit_name="四川省教育厅"
     )
     rnd = census_round(name="矩阵普查")

@@ -79,12 +79,12 @@ def test_refusals_write_nothing(scored):
     before = AuditEntry.objects.count()
     with pytest.raises(DomainError) as exc:
         services.submit_scoresheet(entry_a, actor=one, points=_points(16, 9, 9))
-    assert "the points must be 0 to 15" in str(exc.value)
+    assert "得分须在 0 至 15 分之间" in str(exc.value)
     with pytest.raises(DomainError):  # a criterion left out
         services.submit_scoresheet(entry_a, actor=one, points=dict(leadership=10))
     with pytest.raises(DomainError) as exc:  # publish before every area is scored
         services.publish_evaluation(evaluation, actor=one)
-    assert "have no score sheet yet" in str(exc.value)
+    assert "尚无评分表" in str(exc.value)
     with pytest.raises(DomainError):  # a value missing from the self-assessment
         services.save_self_assessment(entry_a, actor=None, values={"funding": 2})
     with pytest.raises(DomainError):
@@ -221,7 +221,7 @@ def test_naming_at_the_end_of_the_cycle(scored):
         pytest.raises(DomainError) as exc,
     ):
         services.conclude_area(area, actor=one, named=True)
-    assert "ends in 2027" in str(exc.value)
+    assert "2027 年结束" in str(exc.value)
     with clock.frozen(timezone.make_aware(datetime.datetime(2027, 12, 1, 10))):
         with pytest.raises(DomainError):  # not by its own region's officers
             services.conclude_area(area, actor=user("demo-county-a"), named=True)
