@@ -13,6 +13,16 @@ BASES = _("Bases and venues")
 
 
 # -- recognition rounds --
+nav.add(
+    BASES, _("Recognition rounds"), "bases:round_list", "bases.recognitionround.view", "certificate"
+)
+nav.add(
+    BASES, _("Applications to recommend"), "bases:recommend_queue",
+    "bases.application.recommend", "user-check",
+)  # fmt: skip
+nav.add(BASES, _("Formal checks"), "bases:check_queue", "bases.application.check", "checklist")
+nav.add(BASES, _("Applications to score"), "bases:sheet_queue", "bases.scoresheet.view", "star")
+nav.add(BASES, _("Objections"), "bases:objection_queue", "bases.objection.view", "flag")
 
 
 # (keep these blank lines: each area edits its own block)

@@ -2,4 +2,13 @@
 rounds, annual reports and evaluations, subsidies and the infrastructure census (one
 module per aggregate, re-exported here)."""
 
+from kepu.bases.models.recognition import (  # noqa: F401
+    Application,
+    ApplicationMaterial,
+    Objection,
+    PanelMember,
+    RecognitionRound,
+    Recommendation,
+    ScoreSheet,
+)
 from kepu.bases.models.registry import Base  # noqa: F401
