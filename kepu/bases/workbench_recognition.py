@@ -4,7 +4,7 @@ do, scores to submit, objections to answer."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kepu.bases.models import Application, Objection, ScoreSheet
+from kepu.bases.models import Application, Objection, RecognitionRound, ScoreSheet
 from kepu.bases.models.recognition import AppStatus, ObjectionStatus, RoundStatus
 from kepu.core import scope, workbench
 
@@ -23,8 +23,11 @@ def recognition(user, focus):
             reverse("bases:recommend_queue"), rows, date_field="submitted_at", icon="user-check",
         )  # fmt: skip
     if scope.has_permission(user, "bases.application.check"):
+        rounds = scope.visible_to(user, RecognitionRound, "check", public=False)
         rows = scope.actionable(user, Application, "check").filter(
-            status=AppStatus.RECOMMENDED, round__status=RoundStatus.CHECKING
+            status=AppStatus.RECOMMENDED,
+            round__status=RoundStatus.CHECKING,
+            round__in=rounds.values("pk"),
         )
         yield workbench.todo(
             "bases.recognition.check", _("Formal checks to do"), reverse("bases:check_queue"),

@@ -19,6 +19,7 @@ from kepu.core.choices import OrgType, RegionLevel
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.uploads import check_upload
 from kepu.rubrics import choices as rc
+from kepu.rubrics.models import Rubric
 
 PUBLIC_TAG = "bases"
 MATERIAL_TYPES = ("pdf", "jpg", "jpeg", "png", "docx", "xlsx")
@@ -96,9 +97,8 @@ def eligibility_rule_errors(rules) -> list[str]:
 def _check_round(rnd: RecognitionRound) -> None:
     rnd.full_clean(exclude=["created_by"], validate_constraints=False)
     errors = {}
-    if rnd.rubric.purpose != rc.Purpose.BASE_RECOGNITION or rnd.rubric.status != (
-        rc.RubricStatus.IN_USE
-    ):
+    rubric = Rubric.objects.get(pk=rnd.rubric_id)  # its status now, not a stale copy's
+    if rubric.purpose != rc.Purpose.BASE_RECOGNITION or rubric.status != rc.RubricStatus.IN_USE:
         errors["rubric"] = [_("Choose a recognition rubric that is in use.")]
     if rnd.closes_on < rnd.opens_on:
         errors["closes_on"] = [_("Applications cannot close before they open.")]

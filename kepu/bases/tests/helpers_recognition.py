@@ -28,10 +28,12 @@ def recognition_rubric():
     from kepu.rubrics.services import create_rubric
 
     rubric = Rubric.objects.filter(name=RUBRIC_NAME, status=rc.RubricStatus.IN_USE).first()
-    return rubric or create_rubric(
-        actor=None, name=RUBRIC_NAME, purpose=rc.Purpose.BASE_RECOGNITION, region=region("51"),
-        criteria=presets.base_recognition_criteria(), activate=True,
-    )  # fmt: skip
+    if rubric is None:
+        rubric = create_rubric(
+            actor=None, name=RUBRIC_NAME, purpose=rc.Purpose.BASE_RECOGNITION,
+            region=region("51"), criteria=presets.base_recognition_criteria(), activate=True,
+        )  # fmt: skip
+    return Rubric.objects.get(pk=rubric.pk)
 
 
 def expert(name: str, *, username: str | None = None, organization=None):

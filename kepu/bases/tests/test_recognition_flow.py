@@ -12,7 +12,6 @@ from django.urls import reverse
 from kepu.bases.models import Application, Base, Objection, RecognitionRound, ScoreSheet
 from kepu.bases.tests import helpers_recognition as h
 from kepu.core import clock
-from kepu.core.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,8 @@ def test_the_whole_path(as_persona):
     response = _post(province, reverse("bases:round_create"), {
         "title": "认定测试", "year": today.year, "batch": "测试批次", "number_prefix": "SCKP-X-",
         "rubric": h.recognition_rubric().pk, "pool": pool.pk,
-        "opens_on": today.isoformat(), "closes_on": (today + datetime.timedelta(days=20)).isoformat(),
+        "opens_on": today.isoformat(),
+        "closes_on": (today + datetime.timedelta(days=20)).isoformat(),
         "recommend_by": (today + datetime.timedelta(days=30)).isoformat(), "panel_size": 3,
         "publicity_days": 5, "legal_person": "on", "min_years_open": 1, "min_open_days": 200,
         "min_area_venue": 500,

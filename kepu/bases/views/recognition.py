@@ -296,7 +296,8 @@ def application_detail(request, pk):
             and scope.can(user, app, "recommend"),
             "can_check": app.status == AppStatus.RECOMMENDED
             and app.round.status == RoundStatus.CHECKING
-            and scope.can(user, app, "check"),
+            and scope.can(user, app, "check")
+            and scope.can(user, app.round, "check"),
             "held_back": held_back(user, app, "check") or held_back(user, app, "recommend"),
         },
     )
@@ -366,7 +367,11 @@ def application_recommend(request, pk):
 @permission_required("bases.application.check")
 def check_queue(request):
     rows = scope.actionable(request.user, Application.objects.with_relations(), "check")
-    rows = rows.filter(status=AppStatus.RECOMMENDED, round__status=RoundStatus.CHECKING)
+    rows = rows.filter(
+        status=AppStatus.RECOMMENDED,
+        round__status=RoundStatus.CHECKING,
+        round__in=visible_to(request.user, RecognitionRound, "check", public=False).values("pk"),
+    )
     return render(
         request,
         "bases/check_queue.html",
@@ -377,6 +382,7 @@ def check_queue(request):
 @permission_required("bases.application.check")
 def application_check(request, pk):
     app = get_application_for_user(request.user, pk, "check")
+    get_round_for_user(request.user, app.round_id, "check")  # the round's own officers
     form = CheckForm(request.POST or None, items=services.check_item_labels(app))
     done = submit_form(
         request,

@@ -139,6 +139,13 @@ BUDGETS = {
     "emergency:rumor_list": 7,
     "emergency:review_list": 4,
     "emergency:public_rebuttal_list": 6,
+    # bases: recognition rounds
+    "bases:round_list": 6,
+    "bases:application_list": 7,
+    "bases:recommend_queue": 6,
+    "bases:check_queue": 6,
+    "bases:sheet_queue": 6,
+    "bases:objection_queue": 6,
 }
 
 
