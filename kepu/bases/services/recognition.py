@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kepu.bases import choices as bc
 from kepu.bases.models import Application, ApplicationMaterial, Base, RecognitionRound
@@ -35,18 +36,18 @@ LEVEL_OF_REGION = {
 # and years open come from the registry (checked at its first recognition), so its check
 # covers only what changes from year to year.
 CHECK_ITEMS = {
-    "legal_person": "Independent legal person",
-    "years_open": "Open to the public long enough",
-    "open_days": "Open days last year",
-    "area": "Exhibition area for its category",
-    "materials": "Materials complete and genuine",
+    "legal_person": gettext_lazy("Independent legal person"),
+    "years_open": gettext_lazy("Open to the public long enough"),
+    "open_days": gettext_lazy("Open days last year"),
+    "area": gettext_lazy("Exhibition area for its category"),
+    "materials": gettext_lazy("Materials complete and genuine"),
 }
 RENEWAL_CHECK_ITEMS = ("legal_person", "open_days", "materials")
 
 
 def check_item_labels(application) -> list[tuple[str, str]]:
     codes = RENEWAL_CHECK_ITEMS if application.is_renewal else tuple(CHECK_ITEMS)
-    return [(code, _(CHECK_ITEMS[code])) for code in codes]
+    return [(code, str(CHECK_ITEMS[code])) for code in codes]
 
 
 def _user(actor):
@@ -349,9 +350,13 @@ def recommending_body(actor, app) -> tuple[str, object, object, str]:
 
 
 @transaction.atomic
-def recommend_application(app, *, actor, recommended=True, opinion="", rank=None) -> Rec:
+def recommend_application(
+    app, *, actor, recommended=True, opinion="", rank=None, body_organization=None
+) -> Rec:
     """The one recommendation of an application (or the refusal to recommend it), by a
-    body in scope of the unit. A second one, by any body, is refused."""
+    body in scope of the unit. A second one, by any body, is refused. The system (actor
+    None: the demo, an import of paper recommendations) names the body: the member unit
+    or society `body_organization`, else the unit's own region's association."""
     app = locked_application(app)
     require(actor, app, "recommend")
     if Rec.objects.filter(application=app).exists():
@@ -369,9 +374,12 @@ def recommend_application(app, *, actor, recommended=True, opinion="", rank=None
         raise DomainError({"rank": [_("The rank starts at 1.")]})
     if actor is not None:
         kind, region, org, name = recommending_body(actor, app)
+    elif body_organization is not None:
+        org, region, name = body_organization, None, body_organization.name
+        kind = BodyKind.SOCIETY if org.org_type == OrgType.SOCIETY else BodyKind.MEMBER
     else:
-        region = app.region.parent if app.region.parent_id else app.region
-        kind, org, name = BodyKind.REGION, None, region.name
+        region = app.region if app.region_id != app.round.region_id else None
+        kind, org, name = BodyKind.REGION, None, (region or app.region).name
     rec = Rec(
         application=app, body_kind=kind, body_region=region, body_organization=org,
         body_name=name[:120], recommended=recommended, opinion=opinion.strip(), rank=rank,

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from kepu.bases import choices as bc
 from kepu.bases import services
@@ -20,6 +21,15 @@ from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import User
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are asserted word for word, in the source language."""
+    with translation.override("en"):
+        yield
+
+
 SCORES = {"conditions": 25, "organization": 15, "activities": 25, "results": 15}
 
 
@@ -159,7 +169,7 @@ def test_a_score_outside_the_range_is_refused(as_persona):
         {"form_token": "range-1", **SCORES, "results": 25},
     )
     assert response.status_code == 400
-    assert "the points must be 0 to 20" in response.content.decode()
+    assert "invalid-feedback" in response.content.decode()
     sheet.refresh_from_db()
     assert sheet.submitted_at is None
 
