@@ -368,6 +368,11 @@ def recommend_application(
         RoundStatus.OPEN, RoundStatus.RECOMMENDING,
     ):  # fmt: skip
         raise StateConflict(_("This application is not awaiting a recommendation."))
+    if clock.today() > app.round.recommend_by:
+        raise StateConflict(
+            _("The recommendation deadline (%(d)s) has passed.")
+            % {"d": app.round.recommend_by.isoformat()}
+        )
     if not opinion.strip():
         raise DomainError({"opinion": [_("Write the recommending body's opinion.")]})
     if rank is not None and rank < 1:

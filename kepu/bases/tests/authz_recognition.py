@@ -53,6 +53,8 @@ def context(ctx):
     review.draw_panel(review_round, actor=None, seed=11)
     ctx["rec_review"] = review_round
     ctx["rec_sheet"] = app.sheets.get(expert=experts[0])
+    _save_materials(app, [SimpleUploadedFile("平面图.pdf", b"%PDF-1.4 plan")], ["application/pdf"])
+    ctx["rec_sheet_file"] = app.materials.get()
     ctx["rec_paper_sheet"] = app.sheets.get(expert=experts[1])
 
     pub = h.make_round(pool=pool, panel_size=2, title="矩阵公示轮次", number_prefix="MX-D-")
@@ -175,6 +177,9 @@ ROWS = [
         data=lambda ctx: SCORES, expect=officers(403, **PROVINCE_SHEET)),
     Row("rec-sheet-paper-post", "bases:sheet_score", "post", kwargs=_pk("rec_paper_sheet"),
         data=lambda ctx: SCORES, expect=officers(302, **PROVINCE_SHEET), changes=("province",)),
+    Row("rec-sheet-material", "bases:sheet_material",
+        kwargs=lambda ctx: {"pk": ctx["rec_sheet"].pk, "file_pk": ctx["rec_sheet_file"].pk},
+        expect=officers(200, **PROVINCE_SHEET)),
     Row("rec-sheet-conflict", "bases:sheet_conflict", "post", kwargs=_pk("rec_sheet"),
         data=lambda ctx: {"reason": "亲属关系"}, expect=officers(403)),
     Row("rec-ranking", "bases:round_ranking", kwargs=_pk("rec_review"),

@@ -23,7 +23,9 @@ def _post(client, url, data=None, **kw):
 def test_the_whole_path(as_persona):
     province, county_a = as_persona("province"), as_persona("county_a")
     zhou = h.expert("周明远", username="demo-expert")
-    others = [h.expert(f"专家{i}") for i in range(3)]
+    others = [h.expert("李专家", username="test-expert-rec")] + [
+        h.expert(f"专家{i}") for i in range(3)
+    ]
     pool = h.expert_pool(members=[zhou, *others])
     today = clock.today()
 
@@ -33,7 +35,7 @@ def test_the_whole_path(as_persona):
         "rubric": h.recognition_rubric().pk, "pool": pool.pk,
         "opens_on": today.isoformat(),
         "closes_on": (today + datetime.timedelta(days=20)).isoformat(),
-        "recommend_by": (today + datetime.timedelta(days=30)).isoformat(), "panel_size": 3,
+        "recommend_by": (today + datetime.timedelta(days=30)).isoformat(), "panel_size": 5,
         "publicity_days": 5, "legal_person": "on", "min_years_open": 1, "min_open_days": 200,
         "min_area_venue": 500,
     })  # fmt: skip
@@ -92,17 +94,32 @@ def test_the_whole_path(as_persona):
     rnd.refresh_from_db()
     assert rnd.status == "reviewing"
 
-    # The panel: drawn, then scored online by the expert and on paper by the officer.
+    # The panel: the whole pool of five; one declares a conflict, the expert with an
+    # account scores online, the officer records the paper sheets.
     _post(province, reverse("bases:round_panel", args=[rnd.pk]))
     sheets = ScoreSheet.objects.filter(application=app)
-    assert sheets.count() == 3
+    assert sheets.count() == 5
     expert_client = h.login("demo-expert")
+    queue = expert_client.get(reverse("bases:sheet_queue")).content.decode()
+    assert app.name in queue
     values = {"conditions": 25, "organization": 18, "activities": 27, "results": 18}
-    mine = sheets.filter(expert=zhou).first()
-    if mine is not None:
-        response = _post(expert_client, reverse("bases:sheet_score", args=[mine.pk]), values)
-        assert response.status_code == 302
-    for sheet in sheets.exclude(expert=zhou):
+    mine = sheets.get(expert=zhou)
+    page = expert_client.get(reverse("bases:sheet_score", args=[mine.pk])).content.decode()
+    assert "0 to 30 points" in page or "0 至 30 分" in page
+    response = _post(expert_client, reverse("bases:sheet_score", args=[mine.pk]), values)
+    assert response.status_code == 302
+    assert _post(province, reverse("bases:sheet_score", args=[mine.pk]), values).status_code == 403
+    conflicted = sheets.get(expert=others[0])
+    assert _post(province, reverse("bases:sheet_conflict", args=[conflicted.pk]), {
+        "reason": "亲属"
+    }).status_code == 403  # fmt: skip
+    response = _post(h.login("test-expert-rec"), reverse("bases:sheet_conflict", args=[
+        conflicted.pk
+    ]), {"reason": "曾任该馆顾问"})  # fmt: skip
+    assert response.status_code == 302
+    conflicted.refresh_from_db()
+    assert "曾任该馆顾问" in conflicted.conflict
+    for sheet in sheets.exclude(expert=zhou).filter(conflict=""):
         response = _post(province, reverse("bases:sheet_score", args=[sheet.pk]), values)
         assert response.status_code == 302, response.content.decode()[:2000]
     app.refresh_from_db()

@@ -3,6 +3,8 @@ the expert's assignments and score sheet, the ranking with the cut-off for the �
 objections to answer, the naming, the certificate PDF; and the public pages: the 公示
 with its objection form, and the certificate check."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -29,6 +31,7 @@ from kepu.bases.views.recognition import ROUND, get_round_for_user
 from kepu.core import audit, clock, ratelimit, scope
 from kepu.core.pdf import pdf_response, render_pdf
 from kepu.core.scope import get_for_user, visible_to
+from kepu.core.uploads import file_response
 from kepu.core.views.common import (
     form_page,
     paginate,
@@ -129,7 +132,31 @@ def sheet_score(request, pk):
         request,
         "bases/sheet_score.html",
         form,
-        {"sheet": sheet, "app": app, "editable": editable, "conflict_form": ConflictForm()},
+        {
+            "sheet": sheet,
+            "app": app,
+            "materials": app.materials.all(),
+            "editable": editable,
+            "conflict_form": ConflictForm(),
+        },
+    )
+
+
+@require_safe
+@permission_required("bases.scoresheet.view")
+def sheet_material(request, pk, file_pk):
+    """A material of the application a score sheet is about (experts read it here)."""
+    sheet = get_sheet_for_user(request.user, pk)
+    material = sheet.application.materials.filter(pk=file_pk).first()
+    if material is None:
+        raise Http404
+    audit.record(
+        "bases.applicationmaterial.downloaded", obj=material,
+        detail={"application": sheet.application_id, "sheet": sheet.pk},
+        region_code=sheet.application.round.region.code,
+    )  # fmt: skip
+    return file_response(
+        material.file, content_type=material.content_type, name=material.name, download=True
     )
 
 
@@ -331,7 +358,9 @@ def public_objection(request, pk):
     rnd = _publicity_round(pk)
     is_open = rnd.publicity_open_on(clock.today())
     candidates = Application.objects.filter(round=rnd, status=AppStatus.PUBLICITY).order_by("name")
-    form = ObjectionForm(request.POST or None, candidates=candidates)
+    form = ObjectionForm(
+        request.POST or None, candidates=candidates, initial={"client_key": uuid.uuid4()}
+    )
     if request.method == "POST" and not ratelimit.allow(
         request, "bases-objection", limit=OBJECTION_LIMIT, per_seconds=3600
     ):

@@ -39,6 +39,11 @@ urlpatterns = [
     path("recognition/sheets/", r.sheet_queue, name="sheet_queue"),
     path("recognition/sheets/<int:pk>/", r.sheet_score, name="sheet_score"),
     path("recognition/sheets/<int:pk>/conflict/", r.sheet_conflict, name="sheet_conflict"),
+    path(
+        "recognition/sheets/<int:pk>/materials/<int:file_pk>/",
+        r.sheet_material,
+        name="sheet_material",
+    ),
     path("recognition/objections/", r.objection_queue, name="objection_queue"),
     path("recognition/objections/<int:pk>/", r.objection_answer, name="objection_answer"),
     path("recognition/certificates/<int:pk>.pdf", r.certificate_pdf, name="certificate_pdf"),
