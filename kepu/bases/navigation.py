@@ -17,6 +17,10 @@ nav.add(
     BASES, _("Recognition rounds"), "bases:round_list", "bases.recognitionround.view", "certificate"
 )
 nav.add(
+    BASES, _("Recognition applications"), "bases:application_list", "bases.application.view",
+    "file-text",
+)  # fmt: skip
+nav.add(
     BASES, _("Applications to recommend"), "bases:recommend_queue",
     "bases.application.recommend", "user-check",
 )  # fmt: skip

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu.bases.models import Application, Objection, RecognitionRound, ScoreSheet
 from kepu.bases.models.recognition import AppStatus, ObjectionStatus, RoundStatus
+from kepu.bases.services.recognition import awaiting_recommendation
 from kepu.core import scope, workbench
 
 workbench.link("bases.application", "bases:application_detail")
@@ -14,10 +15,7 @@ workbench.link("bases.application", "bases:application_detail")
 @workbench.register
 def recognition(user, focus):
     if scope.has_permission(user, "bases.application.recommend"):
-        rows = scope.actionable(user, Application, "recommend").filter(
-            status=AppStatus.SUBMITTED,
-            round__status__in=(RoundStatus.OPEN, RoundStatus.RECOMMENDING),
-        )
+        rows = awaiting_recommendation(user)
         yield workbench.todo(
             "bases.recognition.recommend", _("Applications to recommend"),
             reverse("bases:recommend_queue"), rows, date_field="submitted_at", icon="user-check",

@@ -349,6 +349,19 @@ def recommending_body(actor, app) -> tuple[str, object, object, str]:
     return BodyKind.REGION, region, None, region.name
 
 
+def awaiting_recommendation(user, queryset=None):
+    """The applications `user` may recommend now: in scope for it, not filed by them
+    (object rule), open rounds, and not rounds of the user's own top region (the round's
+    own officers do not recommend)."""
+    queryset = queryset if queryset is not None else Application.objects.all()
+    rows = scope.actionable(user, queryset, "recommend").filter(
+        status=AppStatus.SUBMITTED,
+        round__status__in=(RoundStatus.OPEN, RoundStatus.RECOMMENDING),
+    )
+    roots = [r.pk for r in scope.scope_roots(user)]
+    return rows.exclude(round__region_id__in=roots) if roots else rows
+
+
 @transaction.atomic
 def recommend_application(
     app, *, actor, recommended=True, opinion="", rank=None, body_organization=None

@@ -252,3 +252,14 @@ def test_county_b_never_sees_county_a_applications(as_persona):
     assert app.name in county_a.get(reverse("bases:application_list")).content.decode()
     assert app.name in county_a.get(reverse("bases:recommend_queue")).content.decode()
     assert app.name not in county_b.get(reverse("bases:recommend_queue")).content.decode()
+
+
+def test_the_workbench_lists_what_awaits_each_one():
+    from kepu.core import workbench
+
+    rnd = h.make_round()
+    h.apply(rnd, "锦江区待办科技馆")
+    keys = {i.key for i in workbench.collect(_user("demo-county-a"), None)}
+    assert "bases.recognition.recommend" in keys
+    keys = {i.key for i in workbench.collect(_user("demo-province"), None)}
+    assert "bases.recognition.recommend" not in keys  # the round's own officers

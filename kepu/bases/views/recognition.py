@@ -292,8 +292,7 @@ def application_detail(request, pk):
             ],
             "sheets": sheets,
             "can_withdraw": app.can_withdraw() and scope.can(user, app, "withdraw"),
-            "can_recommend": app.status == AppStatus.SUBMITTED
-            and scope.can(user, app, "recommend"),
+            "can_recommend": services.awaiting_recommendation(user).filter(pk=app.pk).exists(),
             "can_check": app.status == AppStatus.RECOMMENDED
             and app.round.status == RoundStatus.CHECKING
             and scope.can(user, app, "check")
@@ -337,11 +336,7 @@ def material_download(request, pk, file_pk):
 @require_safe
 @permission_required("bases.application.recommend")
 def recommend_queue(request):
-    rows = scope.actionable(request.user, Application.objects.with_relations(), "recommend")
-    rows = rows.filter(
-        status=AppStatus.SUBMITTED,
-        round__status__in=(RoundStatus.OPEN, RoundStatus.RECOMMENDING),
-    )
+    rows = services.awaiting_recommendation(request.user, Application.objects.with_relations())
     return render(
         request,
         "bases/recommend_queue.html",

@@ -5,6 +5,7 @@ with its objection form, and the certificate check."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -294,11 +295,14 @@ def certificate_pdf(request, pk):
         Base.objects.with_relations().exclude(number=""), request.user, pk, public=False
     )
     url = verify_url(request, base.number)
-    with translation.override("zh-hans"):
+    named_by = Application.objects.filter(base=base).select_related("round__region").first()
+    issuer = named_by.round.region if named_by else base.region
+    with translation.override(settings.LANGUAGE_CODE):
         content = render_pdf(
             "bases/pdf/certificate.html",
             {
                 "base": base,
+                "issuer": issuer,
                 "level": base.get_level_display(),
                 "valid_from": formats.date_format(base.valid_from, "DATE_FORMAT"),
                 "valid_to": formats.date_format(base.valid_to, "DATE_FORMAT"),
