@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from kepu.bases import choices as bc
 from kepu.bases.filters.recognition import ApplicationFilter
 from kepu.bases.forms.recognition import ApplicationForm, CheckForm, RecommendForm, RoundForm
 from kepu.bases.models import Application, RecognitionRound
@@ -137,6 +138,11 @@ def round_detail(request, pk):
             and has_permission(user, "bases.application.create"),
             "criteria": rnd.rubric.criteria.all(),
             "eligibility": rnd.eligibility,
+            "min_areas": [
+                (label, (rnd.eligibility.get("min_area") or {}).get(value))
+                for value, label in bc.BaseCategory.choices
+                if (rnd.eligibility.get("min_area") or {}).get(value)
+            ],
         },
     )
 
