@@ -16,4 +16,8 @@ class BasesConfig(AppConfig):
             scope_rules,
             sources,
             workbench_subsidy,
+            navigation,
+            scope_rules,
+            sources,
+            workbench_recognition,
         )

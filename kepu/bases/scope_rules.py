@@ -3,6 +3,7 @@
 listed bases are public (the directory and the map)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kepu.bases import choices as c
 from kepu.bases.models import Base
@@ -77,3 +78,83 @@ grant(
 grant(Role.MEMBER_STAFF, f"{B}.censusreturn.view", f"{B}.censusreturn.fill")
 # Whoever submitted an allocation does not approve it (kepu.core.workflow).
 four_eyes("subsidies", SubsidyRound, "approve")
+
+# -- recognition rounds --
+# A round belongs to the officers of its organizing region; once open it is public (the
+# call, and later its 公示 and results). An application lies in its unit's region: the
+# officers there (a county recommends its units) and above (the round's officers) see
+# it, and the unit's staff (member units and societies: their sub-units too). Experts
+# reach the score sheets of their rounds' region and act only on their own (object rule).
+# Objections are read and answered by the round's officers.
+from kepu.bases.models import (  # noqa: E402
+    Application,
+    ApplicationMaterial,
+    Objection,
+    PanelMember,
+    RecognitionRound,
+    Recommendation,
+    ScoreSheet,
+)
+from kepu.bases.models.recognition import PUBLIC_ROUND_STATUSES  # noqa: E402
+from kepu.core.scope import declare_unscoped, object_rule  # noqa: E402
+
+register(RecognitionRound, ScopeRule(region="region", public=Q(status__in=PUBLIC_ROUND_STATUSES)))
+register(Application, ScopeRule(region="region", organization="organization", owner="submitted_by"))
+register(ScoreSheet, ScopeRule(region="application__round__region", owner="expert__user"))
+register(Objection, ScopeRule(region="application__round__region"))
+declare_unscoped(ApplicationMaterial, "read through its application")
+declare_unscoped(Recommendation, "read through its application")
+declare_unscoped(PanelMember, "read through its round")
+
+grant(
+    Role.REGIONAL_OFFICER,
+    *(
+        f"{B}.recognitionround.{a}"
+        for a in ("view", "create", "change", "advance", "check", "panel", "publicize", "name")
+    ),
+    *(
+        f"{B}.application.{a}"
+        for a in ("view", "export", "create", "withdraw", "recommend", "check")
+    ),
+    f"{B}.scoresheet.view",
+    f"{B}.scoresheet.record",
+    f"{B}.objection.view",
+    f"{B}.objection.answer",
+)
+grant(
+    Role.MEMBER_STAFF,
+    f"{B}.recognitionround.view",
+    *(f"{B}.application.{a}" for a in ("view", "create", "withdraw", "recommend")),
+)
+grant(Role.REVIEWER, f"{B}.scoresheet.view", f"{B}.scoresheet.score")
+
+
+@object_rule(Application, "recommend", exclude=lambda user: Q(submitted_by=user))
+def not_ones_own_application(app, user):
+    """Whoever filed an application for a unit does not also recommend it."""
+    if app.submitted_by_id is not None and app.submitted_by_id == getattr(user, "pk", None):
+        return _("You filed this application yourself; another body must recommend it.")
+    return None
+
+
+@object_rule(Application, "check", exclude=lambda user: Q(recommendation__by=user))
+def not_ones_own_recommendation(app, user):
+    """Four-eyes: whoever recommended an application does not do its formal check."""
+    rec = getattr(app, "recommendation", None)
+    if rec is not None and rec.by_id is not None and rec.by_id == getattr(user, "pk", None):
+        return _("You recommended this application; another officer does its formal check.")
+    return None
+
+
+@object_rule(ScoreSheet, "score", exclude=lambda user: ~Q(expert__user=user))
+def only_the_expert_scores(sheet, user):
+    if sheet.expert.user_id != getattr(user, "pk", None):
+        return _("Only the expert of this score sheet scores it.")
+    return None
+
+
+@object_rule(ScoreSheet, "record", exclude=lambda user: Q(expert__user__isnull=False))
+def only_paper_sheets_recorded(sheet, user):
+    if sheet.expert.user_id is not None:
+        return _("This expert has an account and scores online.")
+    return None

@@ -7,6 +7,14 @@ from kepu.bases.models.midterm import (  # noqa: F401
     MidtermEntry,
     MidtermEvaluation,
     MidtermScoresheet,
+from kepu.bases.models.recognition import (  # noqa: F401
+    Application,
+    ApplicationMaterial,
+    Objection,
+    PanelMember,
+    RecognitionRound,
+    Recommendation,
+    ScoreSheet,
 )
 from kepu.bases.models.registry import Base  # noqa: F401
 from kepu.bases.models.subsidy import CensusReturn, CensusRound, SubsidyLine, SubsidyRound  # noqa: F401, E501

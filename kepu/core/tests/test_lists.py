@@ -153,6 +153,13 @@ BUDGETS = {
     "bases:census_list": 8,
     "bases:censusreturn_list": 8,
     "bases:censusreturn_queue": 8,
+    # bases: recognition rounds
+    "bases:round_list": 6,
+    "bases:application_list": 7,
+    "bases:recommend_queue": 6,
+    "bases:check_queue": 6,
+    "bases:sheet_queue": 6,
+    "bases:objection_queue": 6,
 }
 
 
