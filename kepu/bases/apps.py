@@ -15,9 +15,6 @@ class BasesConfig(AppConfig):
             navigation,
             scope_rules,
             sources,
-            workbench_subsidy,
-            navigation,
-            scope_rules,
-            sources,
             workbench_recognition,
+            workbench_subsidy,
         )

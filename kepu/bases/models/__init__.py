@@ -7,6 +7,7 @@ from kepu.bases.models.midterm import (  # noqa: F401
     MidtermEntry,
     MidtermEvaluation,
     MidtermScoresheet,
+)
 from kepu.bases.models.recognition import (  # noqa: F401
     Application,
     ApplicationMaterial,

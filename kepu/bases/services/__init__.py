@@ -14,6 +14,7 @@ from kepu.bases.services.midterm import (  # noqa: F401
     publish_evaluation,
     save_self_assessment,
     submit_scoresheet,
+)
 from kepu.bases.services.recognition import (  # noqa: F401
     advance_round,
     change_round,
