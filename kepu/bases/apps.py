@@ -8,4 +8,4 @@ class BasesConfig(AppConfig):
     verbose_name = _("Science-education bases and venues")
 
     def ready(self):
-        from kepu.bases import audit_labels, navigation, scope_rules, sources  # noqa: F401
+        from kepu.bases import audit_labels, jobs, navigation, scope_rules, sources  # noqa: F401

@@ -3,3 +3,12 @@ rounds, annual reports and evaluations, subsidies and the infrastructure census 
 module per aggregate, re-exported here)."""
 
 from kepu.bases.models.registry import Base  # noqa: F401
+from kepu.bases.models.annual import (  # noqa: F401
+    AnnualEvaluation,
+    AnnualReport,
+    EvaluationRound,
+    Rectification,
+    ReportEvidence,
+    ReportWindow,
+    SpotCheck,
+)
