@@ -2,10 +2,11 @@
 
 import django.core.validators
 import django.db.models.deletion
-import kepu.bases.models.annual
-import kepu.core.clock
 from django.conf import settings
 from django.db import migrations, models
+
+import kepu.bases.models.annual
+import kepu.core.clock
 
 
 class Migration(migrations.Migration):

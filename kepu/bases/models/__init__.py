@@ -2,7 +2,6 @@
 rounds, annual reports and evaluations, subsidies and the infrastructure census (one
 module per aggregate, re-exported here)."""
 
-from kepu.bases.models.registry import Base  # noqa: F401
 from kepu.bases.models.annual import (  # noqa: F401
     AnnualEvaluation,
     AnnualReport,
@@ -12,3 +11,4 @@ from kepu.bases.models.annual import (  # noqa: F401
     ReportWindow,
     SpotCheck,
 )
+from kepu.bases.models.registry import Base  # noqa: F401

@@ -1,11 +1,5 @@
 """Every state change of the bases app, one module per aggregate, re-exported here."""
 
-from kepu.bases.services.registry import (  # noqa: F401
-    change_base,
-    expire_bases,
-    register_base,
-    set_base_status,
-)
 from kepu.bases.services.annual import (  # noqa: F401
     accept_report,
     open_report,
@@ -28,4 +22,10 @@ from kepu.bases.services.annual_evaluation import (  # noqa: F401
     create_round,
     publish_round,
     set_manual_scores,
+)
+from kepu.bases.services.registry import (  # noqa: F401
+    change_base,
+    expire_bases,
+    register_base,
+    set_base_status,
 )

@@ -58,6 +58,8 @@ STATS = dict(
     docents=6,
     volunteers=30,
     budget=50,
+    safety_incidents=0,
+    safety_inspections=4,
 )
 
 

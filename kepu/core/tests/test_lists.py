@@ -139,6 +139,11 @@ BUDGETS = {
     "emergency:rumor_list": 7,
     "emergency:review_list": 4,
     "emergency:public_rebuttal_list": 6,
+    # bases: annual reports and evaluation
+    "bases:report_list": 10,
+    "bases:spotcheck_list": 6,
+    "bases:round_list": 5,
+    "bases:rectification_list": 6,
 }
 
 
