@@ -8,4 +8,11 @@ class BasesConfig(AppConfig):
     verbose_name = _("Science-education bases and venues")
 
     def ready(self):
-        from kepu.bases import audit_labels, jobs, navigation, scope_rules, sources  # noqa: F401
+        from kepu.bases import (  # noqa: F401
+            audit_labels,
+            jobs,
+            navigation,
+            scope_rules,
+            sources,
+            workbench,
+        )

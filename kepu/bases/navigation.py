@@ -19,6 +19,28 @@ BASES = _("Bases and venues")
 
 
 # -- annual reports and evaluation --
+nav.add(
+    BASES,
+    _("Annual self-reports"),
+    "bases:report_list",
+    "bases.annualreport.view",
+    "file-text",
+)
+nav.add(BASES, _("Spot checks"), "bases:spotcheck_list", "bases.spotcheck.view", "scan")
+nav.add(
+    BASES,
+    _("Evaluation rounds"),
+    "bases:round_list",
+    "bases.evaluationround.view",
+    "report-analytics",
+)
+nav.add(
+    BASES,
+    _("Rectification orders"),
+    "bases:rectification_list",
+    "bases.rectification.view",
+    "alert-circle",
+)
 
 
 # (keep these blank lines: each area edits its own block)
