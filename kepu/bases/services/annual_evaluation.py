@@ -8,9 +8,10 @@ are public and the subsidy reads them (`kepu.bases.scores`)."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ PURPOSES = {
     c.RoundKind.ANNUAL: (Purpose.BASE_ANNUAL,),
     c.RoundKind.MIDTERM: (Purpose.MIDTERM, Purpose.BASE_ANNUAL),
 }
-CHUNK = 1000
+CHUNK = 1000  # rows per statement (× 17 parameters: within SQLite's 32,766)
 
 
 def round_bases(round_: EvaluationRound):
@@ -141,40 +142,115 @@ def _values(round_: EvaluationRound, base_ids: list, manual_by_base: dict) -> tu
     """({base id: {criterion code: value}}, {base id: (visitors, no report)})."""
     rubric = round_.rubric
     codes = {cr.code: cr for cr in rubric.criteria.all()}
+    # The year's accepted reports (one per base: at most as many rows as bases), kept for
+    # the round's bases here rather than joined in SQL: a join or thousands of literal
+    # ids cost more than reading them.
+    wanted = set(base_ids)
     reports = {
         row[0]: row[1:]
         for row in AnnualReport.objects.filter(
-            year=round_.year, base_id__in=base_ids, status=c.ReportStatus.ACCEPTED
+            year=round_.year, status=c.ReportStatus.ACCEPTED
         ).values_list("base_id", *c.REPORT_VALUES.values())
+        if row[0] in wanted
     }
     checks = {}
     for base_id, passed, adjustment in (
         SpotCheck.objects.filter(
-            year=round_.year,
-            base_id__in=base_ids,
-            kind=c.SpotCheckKind.ANNUAL,
-            status=c.SpotCheckStatus.RECORDED,
+            year=round_.year, kind=c.SpotCheckKind.ANNUAL, status=c.SpotCheckStatus.RECORDED
         )
-        .order_by("base_id", "recorded_at", "pk")
+        .order_by("recorded_at", "pk")
         .values_list("base_id", "passed", "adjustment")
     ):
-        checks[base_id] = (passed, adjustment)  # the latest wins
+        if base_id in wanted:
+            checks[base_id] = (passed, adjustment)  # the latest wins
     auto = engine.auto_values(rubric, base_ids, {"year": round_.year})
     report_codes = [(code, i) for i, code in enumerate(c.REPORT_VALUES) if code in codes]
+    spot_codes = [
+        (code, codes[code].weight)
+        for code in c.SPOT_CHECK_CRITERIA
+        if code in codes and codes[code].method == Method.MANUAL
+    ]
+    at_visitors = list(c.REPORT_VALUES).index("visitors")
     values, facts = {}, {}
     for base_id in base_ids:
-        row = dict(auto.get(base_id, {}))
+        row = auto.get(base_id, {})
         report = reports.get(base_id)
         for code, i in report_codes:
             row[code] = report[i] if report is not None else 0
-        for code in c.SPOT_CHECK_CRITERIA:
-            if code in codes and base_id in checks and codes[code].method == Method.MANUAL:
-                row[code] = _spot_check_points(codes[code].weight, *checks[base_id])
-        row.update(manual_by_base.get(base_id) or {})
+        if base_id in checks:
+            for code, weight in spot_codes:
+                row[code] = _spot_check_points(weight, *checks[base_id])
+        manual = manual_by_base.get(base_id)
+        if manual:
+            row.update(manual)
         values[base_id] = row
-        visitors = report[list(c.REPORT_VALUES).index("visitors")] if report else 0
-        facts[base_id] = (int(visitors or 0), report is None)
+        facts[base_id] = (int(report[at_visitors] or 0) if report else 0, report is None)
     return values, facts
+
+
+# Written by the computation; on a rerun every one of them but the key is replaced.
+UPSERT_FIELDS = (
+    "round_id", "rubric_id", "base_id", "year", "region_id", "organization_id", "manual",
+    "values", "lines", "total", "grade", "comment", "visitors", "no_report", "complete",
+    "computed_at", "submitted_at",
+)  # fmt: skip
+
+
+def _upsert(rows: list[dict]) -> None:
+    """Insert or replace the results of `rows` in one statement keyed by round and base.
+    The ORM's bulk upsert spends its time building thousands of model instances and
+    compiling their values; here each value is adapted once. On PostgreSQL the rows go
+    as one array per column (`unnest`): a statement with thousands of placeholders costs
+    more to bind than to run."""
+    meta = AnnualEvaluation._meta
+    fields = [meta.get_field(name.removesuffix("_id")) for name in UPSERT_FIELDS]
+    columns = [f.column for f in fields]
+    quote = connection.ops.quote_name
+    updates = ", ".join(
+        f"{quote(col)} = excluded.{quote(col)}"
+        for col in columns
+        if col not in ("round_id", "base_id")
+    )
+    into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+    conflict = f" ON CONFLICT ({quote('round_id')}, {quote('base_id')}) DO UPDATE SET {updates}"
+    ops = connection.ops
+    adapt = []
+    for f in fields:
+        kind = f.get_internal_type()
+        if kind == "JSONField":
+            adapt.append(
+                json.dumps
+                if connection.vendor == "postgresql"
+                else (lambda v: ops.adapt_json_value(v, None))
+            )
+        elif kind == "DateTimeField" and connection.vendor != "postgresql":
+            adapt.append(ops.adapt_datetimefield_value)
+        elif kind == "DecimalField" and connection.vendor != "postgresql":
+            adapt.append(
+                lambda v, f=f: ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places)
+            )
+        else:  # ids, numbers, flags and text: as they are
+            adapt.append(None)
+    cells = [
+        [value if convert is None or value is None else convert(value) for convert, value in
+         zip(adapt, (row[name] for name in UPSERT_FIELDS), strict=True)]
+        for row in rows
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            types = [
+                "jsonb" if f.get_internal_type() == "JSONField" else f.db_type(connection)
+                for f in fields
+            ]
+            arrays = ", ".join(
+                f"%s::text[]::{t}[]" if t == "jsonb" else f"%s::{t}[]" for t in types
+            )
+            sql = f"{into}SELECT * FROM unnest({arrays}){conflict}"  # noqa: S608
+            cursor.execute(sql, [list(column) for column in zip(*cells, strict=True)])
+        else:
+            one = f"({', '.join(['%s'] * len(columns))})"
+            sql = f"{into}VALUES {', '.join([one] * len(rows))}{conflict}"  # noqa: S608
+            cursor.execute(sql, [value for row in cells for value in row])
 
 
 def compute_round(round_: EvaluationRound, *, actor=None, progress=None) -> dict:
@@ -207,51 +283,42 @@ def compute_round(round_: EvaluationRound, *, actor=None, progress=None) -> dict
         for base_id, region_id, organization_id in bases:
             result = results[base_id]
             visitors, no_report = facts[base_id]
-            row = AnnualEvaluation(
-                round=round_,
-                rubric_id=round_.rubric_id,
-                base_id=base_id,
-                year=round_.year,
-                region_id=region_id,
-                organization_id=organization_id,
-                manual=existing.get(base_id) or {},
-                values={k: f"{v}" for k, v in values[base_id].items()},
-                visitors=visitors,
-                no_report=no_report,
-                computed_at=now,
-                submitted_at=now,
-            )
             if isinstance(result, DomainError):
                 errors += 1
-                row.lines, row.total, row.grade, row.complete = {}, None, "", False
-                row.comment = " ".join(result.messages)[:2000]
+                lines, total_, grade, complete = {}, None, "", False
+                comment = " ".join(result.messages)[:2000]
             else:
-                row.lines, row.total, row.grade = result.points(), result.total, result.grade
-                row.complete, row.comment = result.complete, ""
-            rows.append(row)
-        for start in range(0, len(rows), CHUNK):
-            AnnualEvaluation.objects.bulk_create(
-                rows[start : start + CHUNK],
-                update_conflicts=True,
-                unique_fields=["round", "base"],
-                update_fields=[
-                    "rubric",
-                    "values",
-                    "lines",
-                    "total",
-                    "grade",
-                    "comment",
-                    "visitors",
-                    "no_report",
-                    "complete",
-                    "computed_at",
-                    "submitted_at",
-                ],
+                lines, total_, grade = result.points(), result.total, result.grade
+                complete, comment = result.complete, ""
+            rows.append(
+                {
+                    "round_id": round_.pk,
+                    "rubric_id": round_.rubric_id,
+                    "base_id": base_id,
+                    "year": round_.year,
+                    "region_id": region_id,
+                    "organization_id": organization_id,
+                    "manual": existing.get(base_id) or {},
+                    "values": {k: f"{v}" for k, v in values[base_id].items()},
+                    "lines": lines,
+                    "total": total_,
+                    "grade": grade,
+                    "comment": comment,
+                    "visitors": visitors,
+                    "no_report": no_report,
+                    "complete": complete,
+                    "computed_at": now,
+                    "submitted_at": now,
+                }
             )
+        for start in range(0, len(rows), CHUNK):
+            _upsert(rows[start : start + CHUNK])
             if progress:
                 progress(min(start + CHUNK, total), total, _("Writing the results"))
         # Bases no longer listed (revoked, expired) leave the round.
-        AnnualEvaluation.objects.filter(round=round_).exclude(base_id__in=ids).delete()
+        AnnualEvaluation.objects.filter(round=round_).exclude(
+            base_id__in=round_bases(round_).values("pk")
+        ).delete()
         grades = dict(
             AnnualEvaluation.objects.filter(round=round_)
             .values_list("grade")
