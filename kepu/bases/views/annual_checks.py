@@ -98,7 +98,7 @@ def _base(request, pk, action):
 
 def _evaluation(request, base):
     pk = request.GET.get("evaluation") or request.POST.get("evaluation")
-    if not (pk and str(pk).isdigit()):
+    if not (pk and str(pk).isdigit() and len(str(pk)) < 16):
         return None
     return (
         visible_to(request.user, AnnualEvaluation, public=False)
