@@ -6,9 +6,11 @@ import pytest
 
 from kepu.bases import annual_choices as ac
 from kepu.bases import choices as c
+from kepu.bases import invariants_annual  # noqa: F401 (registers the checks)
 from kepu.bases.dataset_annual import YEARS, generate_reports
 from kepu.bases.models import AnnualReport, EvaluationRound
 from kepu.bases.tests.helpers import make_base
+from kepu.core import invariants
 from kepu.core.dataset import Dataset
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +28,7 @@ def test_reports_and_the_evaluation_of_all_bases():
     older = AnnualReport.objects.filter(year__lt=last)
     assert set(older.values_list("status", flat=True)) == {ac.ReportStatus.ACCEPTED}
     assert not older.filter(submitted_at=None).exists()
+    assert invariants.check(["bases"]) == []
     result = evaluate_all()
     assert result["year"] == last
     assert result["bases"] == result["evaluated"] == 8

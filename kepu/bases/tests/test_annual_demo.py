@@ -5,6 +5,7 @@ import pytest
 
 from kepu.bases import annual_choices as ac
 from kepu.bases import choices as c
+from kepu.bases import invariants_annual  # noqa: F401 (registers the checks)
 from kepu.bases.demo import annual, registry
 from kepu.bases.models import AnnualReport, EvaluationRound, Rectification
 from kepu.bases.scores import annual_scores
