@@ -23,6 +23,7 @@ def _form(data):
 def test_the_unit_files_the_county_reviews(as_persona):
     base = member_unit_base("省教育厅页面基地")
     member = as_persona("member")
+    staff = User.objects.get(username="demo-member")
     page = member.get(reverse("bases:report_list") + "?year=2025")
     assert page.status_code == 200 and "省教育厅页面基地" in page.content.decode()
     response = member.post(reverse("bases:report_start", args=[base.pk]), {"year": 2025})
@@ -39,6 +40,7 @@ def test_the_unit_files_the_county_reviews(as_persona):
     assert (
         member.post(reverse("bases:report_edit", args=[report.pk]), _form(STATS)).status_code == 302
     )
+    assert "bases.reports.file" in {i.key for i in workbench.collect(staff, None)}
     member.post(reverse("bases:report_submit", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == ac.ReportStatus.SUBMITTED and report.renewal_pct == Decimal("12.00")

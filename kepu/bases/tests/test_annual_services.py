@@ -264,3 +264,29 @@ def test_rectification_kept_and_revoked():
     revoked.refresh_from_db()
     assert revoked.status == c.BaseStatus.REVOKED
     assert Rectification.objects.filter(status=ac.RectificationStatus.REVOKED).count() == 1
+
+
+def test_a_midterm_round_evaluates_one_batch_on_the_same_engine():
+    in_batch = make_base("二〇二四批基地", batch="2024年度县级科普教育基地")
+    make_base("其他批次基地", batch="2022年度县级科普教育基地")
+    filed_report(in_batch, accept=True)
+    round_ = services.create_round(
+        actor=None,
+        region=province(),
+        year=2025,
+        level=c.BaseLevel.COUNTY,
+        rubric=annual_rubric(),
+        kind=ac.RoundKind.MIDTERM,
+        batch="2024年度县级科普教育基地",
+    )
+    summary = services.compute_round(round_)
+    assert summary["bases"] == 1
+    assert list(AnnualEvaluation.objects.filter(round=round_).values_list("base", flat=True)) == [
+        in_batch.pk
+    ]
+    services.set_manual_scores(
+        AnnualEvaluation.objects.get(round=round_), actor=None, scores={"safety": 10, "free": 10}
+    )
+    services.compute_round(round_)
+    services.publish_round(round_, actor=None)
+    assert annual_scores(2025) == {}  # a mid-term result is not the year's annual score
