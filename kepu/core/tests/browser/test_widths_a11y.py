@@ -117,6 +117,11 @@ PAGES = [
     ("/rebuttal-reviews/", (EXPERT,)),
     ("/audit/", (AUDITOR,)),
     ("/jobs/", (AUDITOR,)),
+    # bases: annual reports and evaluation
+    ("/bases/reports/", OFFICERS),
+    ("/bases/spot-checks/", OFFICERS),
+    ("/bases/rectifications/", OFFICERS),
+    ("/bases/evaluations/", OFFICERS),
 ]
 PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR, VOLUNTEER, EXPERT)
 
