@@ -212,7 +212,7 @@ def load(size: int) -> dict:
                 )
 
     # This year's reports (on 2026), in progress: the window closed a few days ago.
-    opened = today - datetime.timedelta(days=45)
+    opened = max(today - datetime.timedelta(days=45), datetime.date(2026, 1, 1))
     with clock.frozen(_at(opened - datetime.timedelta(days=3))):
         window = reports.set_report_window(
             actor=officer, region=province, year=2026, starts_on=opened, working_days=25
