@@ -25,6 +25,7 @@ ACTION_LABELS.update(
         "bases.annualreport.returned": _("Annual self-report returned for correction"),
         "bases.annualreport.accepted": _("Annual self-report accepted"),
         "bases.annualreport.exported": _("Annual self-reports exported"),
+        "bases.reportevidence.downloaded": _("Annual self-report evidence downloaded"),
         "bases.spotcheck.created": _("Spot check planned"),
         "bases.spotcheck.drawn": _("Spot-check sample drawn"),
         "bases.spotcheck.recorded": _("Spot check recorded"),

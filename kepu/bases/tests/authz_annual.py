@@ -8,6 +8,8 @@ County B (涪城区) reaches none of it."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from kepu.bases import services
 from kepu.bases.models import AnnualEvaluation
 from kepu.bases.services import annual as reports
@@ -40,7 +42,9 @@ def context(ctx):
     c = member_unit_base("省教育厅矩阵基地丙")
     ctx["annual_base_a"] = a
     draft = reports.open_report(a, 2025, actor=None)
-    ctx["annual_draft"] = reports.save_report(draft, actor=None, **STATS)
+    evidence = SimpleUploadedFile("活动总结.pdf", b"%PDF-1.4\n%%EOF\n")
+    ctx["annual_draft"] = reports.save_report(draft, actor=None, evidence=[evidence], **STATS)
+    ctx["annual_evidence"] = ctx["annual_draft"].evidence.get()
     ctx["annual_submitted"] = filed_report(b)
     ctx["annual_check"] = services.plan_spot_check(c, 2025, actor=None)
     ctx["annual_rect_ordered"] = services.order_rectification(
@@ -90,6 +94,9 @@ ROWS = [
         kwargs=lambda ctx: {"base": ctx["annual_base_a"].pk}, data=lambda ctx: {"year": 2024},
         expect=officers(302, member=302, **NOT_B), changes=UNIT),
     Row("annual-report-detail", "bases:report_detail", kwargs=_pk("annual_draft"),
+        expect=officers(200, **MEMBER_OK)),
+    Row("annual-report-evidence", "bases:report_evidence",
+        kwargs=lambda ctx: {"pk": ctx["annual_draft"].pk, "item": ctx["annual_evidence"].pk},
         expect=officers(200, **MEMBER_OK)),
     Row("annual-report-edit", "bases:report_edit", kwargs=_pk("annual_draft"),
         expect=officers(200, **MEMBER_OK)),

@@ -290,3 +290,18 @@ def test_a_midterm_round_evaluates_one_batch_on_the_same_engine():
     services.compute_round(round_)
     services.publish_round(round_, actor=None)
     assert annual_scores(2025) == {}  # a mid-term result is not the year's annual score
+
+
+def test_evidence_is_checked_by_content(settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    report = reports.open_report(make_base(), 2025, actor=None)
+    fake = SimpleUploadedFile("活动照片.pdf", b"not a pdf at all", content_type="application/pdf")
+    with pytest.raises(DomainError):
+        reports.save_report(report, actor=None, visitors=10, evidence=[fake])
+    report.refresh_from_db()
+    assert report.visitors == 0 and not report.evidence.exists()
+    real = SimpleUploadedFile("活动总结.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    reports.save_report(report, actor=None, visitors=10, evidence=[real])
+    assert [e.name for e in report.evidence.all()] == ["活动总结.pdf"]

@@ -4,6 +4,7 @@ accept, the report deadline, the Excel export."""
 
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,11 +15,12 @@ from kepu.bases.filters.annual import ReportFilter
 from kepu.bases.forms.annual import ReportForm, ReturnForm, WindowForm
 from kepu.bases.models import AnnualReport, Base, ReportWindow
 from kepu.bases.services import annual as services
-from kepu.core import clock, exports, scope
+from kepu.core import audit, clock, exports, scope
 from kepu.core.excel import Column
 from kepu.core.forms import region_field
 from kepu.core.models import Region
 from kepu.core.scope import get_for_user, has_permission, visible_to
+from kepu.core.uploads import file_response
 from kepu.core.views.common import (
     export_list,
     filter_is_usable,
@@ -224,6 +226,24 @@ def report_detail(request, pk):
             and report.due_on is not None
             and report.due_on < clock.today(),
         },
+    )
+
+
+@require_safe
+@permission_required("bases.annualreport.view")
+def report_evidence(request, pk, item):
+    report = get_report_for_user(request.user, pk)
+    evidence = report.evidence.filter(pk=item).first()
+    if evidence is None:
+        raise Http404
+    audit.record(
+        "bases.reportevidence.downloaded",
+        obj=evidence,
+        detail={"report": report.pk},
+        region_code=report.region.code,
+    )
+    return file_response(
+        evidence.file, content_type=evidence.content_type, name=evidence.name, download=True
     )
 
 

@@ -13,6 +13,11 @@ urlpatterns = [
     path("bases/reports/start/<int:base>/", reports.report_start, name="report_start"),
     path("bases/reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("bases/reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),
+    path(
+        "bases/reports/<int:pk>/evidence/<int:item>/",
+        reports.report_evidence,
+        name="report_evidence",
+    ),
     path("bases/reports/<int:pk>/submit/", reports.report_submit, name="report_submit"),
     path("bases/reports/<int:pk>/return/", reports.report_return, name="report_return"),
     path("bases/reports/<int:pk>/accept/", reports.report_accept, name="report_accept"),
