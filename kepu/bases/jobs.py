@@ -12,7 +12,7 @@ from kepu.core.errors import DomainError
 def _round_link(job):
     from django.urls import reverse
 
-    return reverse("bases:round_detail", args=[job.params["round"]])
+    return reverse("bases:evaluationround_detail", args=[job.params["round"]])
 
 
 @jobs.kind(

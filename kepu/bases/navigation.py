@@ -30,7 +30,7 @@ nav.add(BASES, _("Spot checks"), "bases:spotcheck_list", "bases.spotcheck.view",
 nav.add(
     BASES,
     _("Evaluation rounds"),
-    "bases:round_list",
+    "bases:evaluationround_list",
     "bases.evaluationround.view",
     "report-analytics",
 )

@@ -71,7 +71,7 @@ def test_the_round_from_opening_to_the_public_page(as_persona, client):
     province = as_persona("province")
     rubric = annual_rubric()
     response = province.post(
-        reverse("bases:round_create"),
+        reverse("bases:evaluationround_create"),
         {
             "kind": "annual",
             "region": "510104",
@@ -84,7 +84,7 @@ def test_the_round_from_opening_to_the_public_page(as_persona, client):
     )
     round_ = EvaluationRound.objects.get(title="锦江区2025年度县级基地评估")
     assert response.status_code == 302
-    response = province.post(reverse("bases:round_compute", args=[round_.pk]))
+    response = province.post(reverse("bases:evaluationround_compute", args=[round_.pk]))
     job = Job.objects.filter(kind="bases.compute_round").latest("created_at")
     assert response.status_code == 302 and job.status == "succeeded"
     assert job.result["bases"] >= 1
@@ -98,18 +98,20 @@ def test_the_round_from_opening_to_the_public_page(as_persona, client):
         province.post(
             reverse("bases:evaluation_score", args=[other.pk]), {"safety": "8", "free": "6"}
         )
-    province.post(reverse("bases:round_compute", args=[round_.pk]))
+    province.post(reverse("bases:evaluationround_compute", args=[round_.pk]))
     evaluation.refresh_from_db()
     assert evaluation.complete and evaluation.grade == "fail"
-    detail = province.get(reverse("bases:round_detail", args=[round_.pk])).content.decode()
+    detail = province.get(
+        reverse("bases:evaluationround_detail", args=[round_.pk])
+    ).content.decode()
     assert "省教育厅评估基地" in detail
     assert client.get(reverse("bases:public_results", args=[round_.pk])).status_code == 404
-    province.post(reverse("bases:round_publish", args=[round_.pk]))
+    province.post(reverse("bases:evaluationround_publish", args=[round_.pk]))
     round_.refresh_from_db()
     assert round_.status == ac.RoundStatus.PUBLISHED
     public = client.get(reverse("bases:public_results", args=[round_.pk]))
     assert public.status_code == 200 and "省教育厅评估基地" in public.content.decode()
-    export = province.get(reverse("bases:round_export", args=[round_.pk]))
+    export = province.get(reverse("bases:evaluationround_export", args=[round_.pk]))
     assert export.status_code == 200
     # Below the bar: the score page offers the warning and the order.
     page = province.get(reverse("bases:evaluation_score", args=[evaluation.pk])).content.decode()
@@ -121,7 +123,7 @@ def test_a_draft_rubric_is_refused_clearly(as_persona):
 
     draft = copy_rubric(annual_rubric(), actor=None)
     response = as_persona("province").post(
-        reverse("bases:round_create"),
+        reverse("bases:evaluationround_create"),
         {"kind": "annual", "region": "51", "year": 2025, "level": "provincial",
          "rubric": draft.pk},
     )  # fmt: skip

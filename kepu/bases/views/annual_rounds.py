@@ -30,7 +30,7 @@ from kepu.core.views.common import (
 from kepu.core.views.jobs import form_job_key, job_page
 from kepu.rubrics.choices import Grade
 
-DETAIL = "bases:round_detail"
+DETAIL = "bases:evaluationround_detail"
 GRADE_BADGES = {
     Grade.EXCELLENT: "bg-green-lt",
     Grade.GOOD: "bg-teal-lt",
@@ -87,7 +87,7 @@ def round_create(request):
         lambda: services.create_round(actor=request.user, **form.cleaned_data),
         success=lambda r: reverse(DETAIL, args=[r.pk]),
         message=_("Evaluation round opened. Compute it to score every base."),
-        fallback=reverse("bases:round_list"),
+        fallback=reverse("bases:evaluationround_list"),
     )
     return done or form_page(request, "bases/annual_round_form.html", form)
 
@@ -231,7 +231,9 @@ def _values(row):
 
 
 @exports.builder(
-    "bases.annualevaluation", permission="bases.evaluationround.export", back="bases:round_list"
+    "bases.annualevaluation",
+    permission="bases.evaluationround.export",
+    back="bases:evaluationround_list",
 )
 def round_export_rows(request, pk):
     round_ = get_round_for_user(request.user, pk)

@@ -24,12 +24,16 @@ urlpatterns = [
     path("bases/spot-checks/", checks.spotcheck_list, name="spotcheck_list"),
     path("bases/spot-checks/draw/", checks.spotcheck_draw, name="spotcheck_draw"),
     path("bases/spot-checks/<int:pk>/record/", checks.spotcheck_record, name="spotcheck_record"),
-    path("bases/evaluations/", rounds.round_list, name="round_list"),
-    path("bases/evaluations/new/", rounds.round_create, name="round_create"),
-    path("bases/evaluations/<int:pk>/", rounds.round_detail, name="round_detail"),
-    path("bases/evaluations/<int:pk>/compute/", rounds.round_compute, name="round_compute"),
-    path("bases/evaluations/<int:pk>/publish/", rounds.round_publish, name="round_publish"),
-    path("bases/evaluations/<int:pk>/export/", rounds.round_export, name="round_export"),
+    path("bases/evaluations/", rounds.round_list, name="evaluationround_list"),
+    path("bases/evaluations/new/", rounds.round_create, name="evaluationround_create"),
+    path("bases/evaluations/<int:pk>/", rounds.round_detail, name="evaluationround_detail"),
+    path(
+        "bases/evaluations/<int:pk>/compute/", rounds.round_compute, name="evaluationround_compute"
+    ),
+    path(
+        "bases/evaluations/<int:pk>/publish/", rounds.round_publish, name="evaluationround_publish"
+    ),
+    path("bases/evaluations/<int:pk>/export/", rounds.round_export, name="evaluationround_export"),
     path("bases/evaluations/results/<int:pk>/", rounds.evaluation_score, name="evaluation_score"),
     path("bases/evaluations/<int:pk>/public/", rounds.public_results, name="public_results"),
     path("bases/management/<int:pk>/warn/", checks.base_warn, name="base_warn"),

@@ -142,7 +142,7 @@ BUDGETS = {
     # bases: annual reports and evaluation
     "bases:report_list": 10,
     "bases:spotcheck_list": 6,
-    "bases:round_list": 5,
+    "bases:evaluationround_list": 5,
     "bases:rectification_list": 6,
 }
 
