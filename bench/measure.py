@@ -516,6 +516,14 @@ def measure_subsidy_preview() -> dict:
     return preview_province()
 
 
+def measure_bases_evaluation() -> dict:
+    """The annual evaluation of every base of the province at once (issue 23)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bases_evaluation import evaluate_all
+
+    return evaluate_all()
+
+
 def main():
     only = set(sys.argv[1:])
     # Run only when asked by name (bench/jobs.py): they need a worker, or undo its work.
@@ -529,6 +537,7 @@ def main():
         "emergency_activation": measure_emergency_activation,
         "emergency_push": measure_emergency_push,
         "subsidy_preview": measure_subsidy_preview,
+        "bases_evaluation": measure_bases_evaluation,
         "sample": sample,
     }
     result = {"database": connection.vendor}

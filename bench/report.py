@@ -12,6 +12,7 @@ ROLLUP_SECONDS = 1  # the rollups of all regions
 ACTIVATION_SECONDS = 1  # emergency: activation to the proposed expert group
 PUSH_ENQUEUE_SECONDS = 2  # emergency: a push to 20,000 recipients recorded and enqueued
 SUBSIDY_PREVIEW_SECONDS = 1  # bases: the subsidy preview of 5,000 bases
+EVALUATION_SECONDS = 1  # bases: the annual evaluation of all 5,000 bases
 FLOOR_SPEEDUP = 2  # the floor's requests/s against FLOOR_BEFORE (its CPU per request halved)
 # The floor before issue 16 (province, PostgreSQL; bench/results/20261122T231118Z-…).
 FLOOR_BEFORE = {
@@ -328,6 +329,27 @@ def _subsidy_goal(inprocess) -> dict:
     return _goal(goal, measured, checks)
 
 
+def _bases_evaluation_goal(inprocess) -> dict:
+    """bases_evaluation (bench/bases_evaluation.py)."""
+    goal = f"Bases: the evaluation of all ≥ 5,000 bases ≤ {EVALUATION_SECONDS} s"
+    result = (inprocess or {}).get("bases_evaluation") or {}
+    if result.get("evaluate_all_seconds") is None:
+        return _not_measured(goal)
+    measured = (
+        f"{result.get('evaluated')} bases evaluated in "
+        f"{figure(result['evaluate_all_seconds'], 's')} ({result.get('no_report')} without an "
+        f"accepted report), grades {result.get('grades')}"
+    )
+    checks = [
+        verdict(result["evaluate_all_seconds"], EVALUATION_SECONDS, "s"),
+        _check(result.get("evaluated", 0) >= 5_000, f"only {result.get('evaluated')} bases"),
+        _check(result.get("evaluated") == result.get("bases"), "not every base evaluated"),
+        _check(result.get("totals_out_of_range") == 0, "totals outside 0–100"),
+        _check(result.get("grades_add_up") is True, "grades do not add up"),
+    ]
+    return _goal(goal, measured, checks)
+
+
 def _floor_goal(latency: dict, before: dict | None) -> dict:
     """The floor's requests/s at c16 against the figure before issue 16."""
     goal = (
@@ -420,6 +442,7 @@ def evaluate_goals(report: dict) -> list[dict]:
         _rollup_goal(inprocess),
         *_emergency_goals(inprocess),
         _subsidy_goal(inprocess),
+        _bases_evaluation_goal(inprocess),
     ]
 
 

@@ -15,6 +15,7 @@ class BasesConfig(AppConfig):
             navigation,
             scope_rules,
             sources,
+            workbench,
             workbench_recognition,
             workbench_subsidy,
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from kepu.bases import choices as c
+from kepu.bases import dataset_annual
 from kepu.bases.models import Base
 from kepu.bases.services.registry import cycle_end
 from kepu.core.dataset import Dataset
@@ -128,4 +129,5 @@ def _registry(ds: Dataset) -> int:
 
 def generate(ds: Dataset) -> None:
     ds.step("bases registry", lambda: _registry(ds))
+    ds.step("base annual reports", lambda: dataset_annual.generate_reports(ds))
     ds.move_sequences(Base)

@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, F
 
 from kepu.bases import choices as c
+from kepu.bases import invariants_annual  # noqa: F401  (its checks register themselves)
 from kepu.bases.models import Base
 from kepu.core import clock
 from kepu.core.invariants import invariant

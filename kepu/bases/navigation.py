@@ -34,6 +34,28 @@ nav.add(BASES, _("Objections"), "bases:objection_queue", "bases.objection.view",
 
 
 # -- annual reports and evaluation --
+nav.add(
+    BASES,
+    _("Annual self-reports"),
+    "bases:report_list",
+    "bases.annualreport.view",
+    "file-text",
+)
+nav.add(BASES, _("Spot checks"), "bases:spotcheck_list", "bases.spotcheck.view", "scan")
+nav.add(
+    BASES,
+    _("Evaluation rounds"),
+    "bases:evaluationround_list",
+    "bases.evaluationround.view",
+    "report-analytics",
+)
+nav.add(
+    BASES,
+    _("Rectification orders"),
+    "bases:rectification_list",
+    "bases.rectification.view",
+    "alert-circle",
+)
 
 
 # (keep these blank lines: each area edits its own block)

@@ -158,3 +158,47 @@ def only_paper_sheets_recorded(sheet, user):
     if sheet.expert.user_id is not None:
         return _("This expert has an account and scores online.")
     return None
+
+
+# -- annual reports and evaluation --
+# Reports, spot checks, results and rectification orders carry copies of their base's
+# region and unit: the officers of the region (and above) act on them, the unit's staff
+# file their own report and rectification report and read their results.
+from kepu.bases.models import (  # noqa: E402
+    AnnualEvaluation,
+    AnnualReport,
+    EvaluationRound,
+    Rectification,
+    ReportEvidence,
+    ReportWindow,
+    SpotCheck,
+)
+from kepu.core.scope import declare_unscoped  # noqa: E402
+
+register(AnnualReport, ScopeRule(region="region", organization="organization"))
+register(SpotCheck, ScopeRule(region="region"))
+register(ReportWindow, ScopeRule(region="region"))
+register(
+    EvaluationRound,
+    ScopeRule(region="region", public=Q(status="published")),
+)
+register(AnnualEvaluation, ScopeRule(region="region", organization="organization"))
+register(Rectification, ScopeRule(region="region", organization="organization"))
+declare_unscoped(ReportEvidence, "Evidence is only reached through its report (scoped).")
+grant(
+    Role.REGIONAL_OFFICER,
+    *(f"{B}.annualreport.{a}" for a in ("view", "export", "create", "change", "review")),
+    *(f"{B}.reportwindow.{a}" for a in ("view", "create")),
+    *(f"{B}.spotcheck.{a}" for a in ("view", "export", "create", "change")),
+    *(f"{B}.evaluationround.{a}" for a in ("view", "export", "create", "change", "publish")),
+    f"{B}.annualevaluation.view",
+    f"{B}.annualevaluation.change",
+    *(f"{B}.rectification.{a}" for a in ("view", "create", "change", "decide")),
+)
+grant(
+    Role.MEMBER_STAFF,
+    *(f"{B}.annualreport.{a}" for a in ("view", "create", "change")),
+    f"{B}.annualevaluation.view",
+    f"{B}.rectification.view",
+    f"{B}.rectification.change",
+)

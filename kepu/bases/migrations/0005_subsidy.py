@@ -11,7 +11,7 @@ import kepu.core.clock
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bases", "0003_recognition"),
+        ("bases", "0004_annual"),
         ("core", "0013_privacy_notices_per_purpose"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

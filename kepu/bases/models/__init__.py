@@ -2,6 +2,15 @@
 rounds, annual reports and evaluations, subsidies and the infrastructure census (one
 module per aggregate, re-exported here)."""
 
+from kepu.bases.models.annual import (  # noqa: F401
+    AnnualEvaluation,
+    AnnualReport,
+    EvaluationRound,
+    Rectification,
+    ReportEvidence,
+    ReportWindow,
+    SpotCheck,
+)
 from kepu.bases.models.midterm import (  # noqa: F401
     DemonstrationArea,
     MidtermEntry,

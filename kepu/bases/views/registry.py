@@ -173,6 +173,7 @@ def base_detail(request, pk):
             "badge": STATUS_BADGES.get(base.status, "bg-blue-lt"),
             "history": history,
             "can_change": scope.can(request.user, base, "change"),
+            "can_warn": scope.can(request.user, base, "warn"),
             "place_url": _place_url(request.user, base),
         },
     )

@@ -160,6 +160,11 @@ BUDGETS = {
     "bases:check_queue": 6,
     "bases:sheet_queue": 6,
     "bases:objection_queue": 6,
+    # bases: annual reports and evaluation
+    "bases:report_list": 10,
+    "bases:spotcheck_list": 6,
+    "bases:evaluationround_list": 5,
+    "bases:rectification_list": 6,
 }
 
 

@@ -141,6 +141,11 @@ PAGES = [
     ("/bases/census/", OFFICERS),
     ("{census}", OFFICERS),
     ("/bases/census/returns/", (COUNTY,)),
+    # bases: annual reports and evaluation
+    ("/bases/reports/", OFFICERS),
+    ("/bases/spot-checks/", OFFICERS),
+    ("/bases/rectifications/", OFFICERS),
+    ("/bases/evaluations/", OFFICERS),
 ]
 PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR, VOLUNTEER, EXPERT)
 
