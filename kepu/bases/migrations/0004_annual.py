@@ -11,7 +11,7 @@ import kepu.core.clock
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bases", "0001_initial"),
+        ("bases", "0003_recognition"),
         ("core", "0013_privacy_notices_per_purpose"),
         ("rubrics", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
