@@ -3,6 +3,7 @@ them; officers copy and adapt). The annual-evaluation rubric follows the 科普�
 情况考核自评表 (domain.md §7.2) with seed 000 (四)'s talent and awards indicators."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kepu.rubrics import choices as c
 
@@ -128,7 +129,7 @@ def base_recognition_criteria():
     return [
         dict(
             code="conditions",
-            group=_("Conditions"),
+            group=pgettext("rubric group", "Conditions"),
             name=_("Facilities and exhibits"),
             weight=30,
             method=c.Method.MANUAL,
@@ -136,7 +137,7 @@ def base_recognition_criteria():
         ),
         dict(
             code="organization",
-            group=_("Conditions"),
+            group=pgettext("rubric group", "Conditions"),
             name=_("Organization, staff and funding"),
             weight=20,
             method=c.Method.MANUAL,
@@ -144,7 +145,7 @@ def base_recognition_criteria():
         ),
         dict(
             code="activities",
-            group=_("Activities"),
+            group=pgettext("rubric group", "Activities"),
             name=_("Science activities"),
             weight=30,
             method=c.Method.MANUAL,
@@ -152,7 +153,7 @@ def base_recognition_criteria():
         ),
         dict(
             code="results",
-            group=_("Results"),
+            group=pgettext("rubric group", "Results"),
             name=_("Results and demonstration role"),
             weight=20,
             method=c.Method.MANUAL,
