@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BaseLevel(models.TextChoices):
@@ -14,12 +15,12 @@ class BaseLevel(models.TextChoices):
 class BaseCategory(models.TextChoices):
     """The six CAST categories (全国科普教育基地创建与认定管理办法)."""
 
-    VENUE = "venue", _("Science venues")
-    RESEARCH = "research", _("Education, research and major projects")
-    RURAL = "rural", _("Agriculture and rural areas")
-    ENTERPRISE = "enterprise", _("Enterprises")
-    NATURE = "nature", _("Natural resources")
-    OTHER = "other", _("Other bases")
+    VENUE = "venue", pgettext_lazy("base category", "Science venues")
+    RESEARCH = "research", pgettext_lazy("base category", "Education, research and major projects")
+    RURAL = "rural", pgettext_lazy("base category", "Agriculture and rural areas")
+    ENTERPRISE = "enterprise", pgettext_lazy("base category", "Enterprises")
+    NATURE = "nature", pgettext_lazy("base category", "Natural resources")
+    OTHER = "other", pgettext_lazy("base category", "Other bases")
 
 
 class BaseStatus(models.TextChoices):

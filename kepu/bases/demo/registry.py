@@ -70,7 +70,45 @@ def _named_first():
 def load(size: int) -> dict:
     out = _sichuan()
     out["qingyuan_bases"] = _qingyuan()
+    out["venue_account"] = _venue_account()
     return out
+
+
+# A venue of 锦江区 that is not a base yet, with a staff account (the unit that applies in
+# this year's recognition round and would file annual reports once named).
+VENUE_UNIT = "锦江区青少年科技馆"
+VENUE_USER = ("demo-venue", "锦江区青少年科技馆 黄蕾")
+
+
+def _venue_account() -> str:
+    from django.conf import settings
+
+    from kepu.core.choices import Role
+    from kepu.core.models import User
+
+    unit = Organization.objects.filter(name=VENUE_UNIT).first()
+    if unit is None:
+        region = Region.objects.get(code="510104")
+        unit = core_services.create_organization(
+            actor=None,
+            name=VENUE_UNIT,
+            org_type=OrgType.VENUE,
+            region=region,
+            credit_code=demo_credit_code(VENUE_UNIT, "510104", OrgType.VENUE),
+            address="成都市锦江区东大街下东大街段",
+        )
+    username, full_name = VENUE_USER
+    if User.objects.filter(username=username).exists():
+        return ""
+    user = core_services.create_user(
+        actor=None,
+        username=username,
+        full_name=full_name,
+        password=settings.DEMO_PASSWORD,
+        must_change_password=False,
+    )
+    core_services.assign_role(user, actor=None, role=Role.MEMBER_STAFF, organization=unit)
+    return username
 
 
 def _sichuan() -> dict:

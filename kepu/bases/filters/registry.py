@@ -4,6 +4,7 @@ one of the public directory."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.bases import choices as c
 from kepu.bases.models import Base
@@ -18,7 +19,9 @@ def _name_contains(qs, name, value):
 class BaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name contains"), max_length=60)
     level = django_filters.ChoiceFilter(choices=c.BaseLevel.choices, label=_("Level"))
-    category = django_filters.ChoiceFilter(choices=c.BaseCategory.choices, label=_("Category"))
+    category = django_filters.ChoiceFilter(
+        choices=c.BaseCategory.choices, label=pgettext_lazy("base", "Category")
+    )
     status = django_filters.ChoiceFilter(choices=c.BaseStatus.choices, label=_("Status"))
     region = RegionSubtreeFilter()
     valid_to_before = django_filters.DateFilter(
@@ -49,7 +52,9 @@ class PublicBaseFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Name contains"), max_length=60)
     level = django_filters.ChoiceFilter(choices=c.BaseLevel.choices, label=_("Level"))
-    category = django_filters.ChoiceFilter(choices=c.BaseCategory.choices, label=_("Category"))
+    category = django_filters.ChoiceFilter(
+        choices=c.BaseCategory.choices, label=pgettext_lazy("base", "Category")
+    )
     region = RegionSubtreeFilter()
 
     class Meta:

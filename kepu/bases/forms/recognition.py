@@ -3,6 +3,7 @@ ranges, states), and their refusals land on these forms' fields."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.bases import choices as bc
 from kepu.bases.models import RecognitionRound
@@ -80,7 +81,9 @@ class RoundForm(StyledFormMixin, forms.ModelForm):
 class ApplicationForm(StyledFormMixin, forms.Form):
     organization = OrganizationRefField(label=_("Applicant unit"), required=True)
     name = forms.CharField(label=_("Base name"), max_length=120, required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=bc.BaseCategory.choices)
+    category = forms.ChoiceField(
+        label=pgettext_lazy("base", "Category"), choices=bc.BaseCategory.choices
+    )
     legal_person = forms.BooleanField(label=_("Independent legal person"), required=False)
     years_open = forms.IntegerField(label=_("Years open to the public"), min_value=0, max_value=200)
     open_days = forms.IntegerField(label=_("Open days last year"), min_value=0, max_value=366)

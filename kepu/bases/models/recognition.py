@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.bases import choices as bc
 from kepu.core import clock
@@ -190,7 +191,9 @@ class Application(models.Model):
         "core.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("base name"), max_length=120)
-    category = models.CharField(_("category"), max_length=12, choices=bc.BaseCategory.choices)
+    category = models.CharField(
+        pgettext_lazy("base", "category"), max_length=12, choices=bc.BaseCategory.choices
+    )
     place = models.ForeignKey(
         "resources.Resource", verbose_name=_("catalog place"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

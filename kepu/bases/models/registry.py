@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.bases import choices as c
 from kepu.bases.querysets import BaseQuerySet
@@ -27,7 +28,9 @@ class Base(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     level = models.CharField(_("level"), max_length=10, choices=c.BaseLevel.choices)
-    category = models.CharField(_("category"), max_length=12, choices=c.BaseCategory.choices)
+    category = models.CharField(
+        pgettext_lazy("base", "category"), max_length=12, choices=c.BaseCategory.choices
+    )
     organization = models.ForeignKey(
         "core.Organization",
         verbose_name=_("unit"),
