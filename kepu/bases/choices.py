@@ -24,11 +24,11 @@ class BaseCategory(models.TextChoices):
 
 
 class BaseStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    WARNED = "warned", _("Warned")
-    RECTIFYING = "rectifying", _("Under rectification")
-    REVOKED = "revoked", _("Revoked")
-    EXPIRED = "expired", _("Expired")
+    ACTIVE = "active", pgettext_lazy("base status", "Active")
+    WARNED = "warned", pgettext_lazy("base status", "Warned")
+    RECTIFYING = "rectifying", pgettext_lazy("base status", "Under rectification")
+    REVOKED = "revoked", pgettext_lazy("base status", "Revoked")
+    EXPIRED = "expired", pgettext_lazy("base status", "Expired")
 
 
 # A base in one of these is listed publicly and counts towards the targets.
