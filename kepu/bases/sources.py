@@ -11,9 +11,22 @@ from kepu.rubrics.engine import register_source
 SUBJECT = "bases.base"
 
 
+# Past this many ids a source reads every base and keeps the asked ones: a province-wide
+# evaluation asks for all 5,000 bases, and an IN list of thousands of literals costs the
+# database more than reading the (narrow) whole table.
+WHOLE_TABLE_FROM = 500
+
+
+def _bases(ids, *fields):
+    """{base id: (fields…)} of the bases `ids`."""
+    rows = Base.objects.all() if len(ids) > WHOLE_TABLE_FROM else Base.objects.filter(pk__in=ids)
+    wanted = set(ids)
+    return {row[0]: row[1:] for row in rows.values_list("pk", *fields) if row[0] in wanted}
+
+
 def _field(name):
     def compute(ids, context):
-        return dict(Base.objects.filter(pk__in=ids).values_list("pk", name))
+        return {pk: row[0] for pk, row in _bases(ids, name).items()}
 
     return compute
 
@@ -30,13 +43,10 @@ for _code, _label, _unit in (
 def _by_unit(ids, rows, unit_lookup):
     """{base id: n} from `rows` grouped by their unit (`unit_lookup`), each base taking
     its unit's count."""
-    units = dict(Base.objects.filter(pk__in=ids).values_list("pk", "organization_id"))
-    counts = dict(
-        rows.filter(**{f"{unit_lookup}__in": set(units.values())})
-        .values_list(unit_lookup)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    units = {pk: row[0] for pk, row in _bases(ids, "organization_id").items()}
+    if len(units) <= WHOLE_TABLE_FROM:
+        rows = rows.filter(**{f"{unit_lookup}__in": set(units.values())})
+    counts = dict(rows.values_list(unit_lookup).annotate(n=Count("pk")).order_by())
     return {pk: counts.get(unit, 0) for pk, unit in units.items()}
 
 

@@ -212,8 +212,18 @@ class _Compiled:
     """A rubric's criteria and grade bands parsed once for many subjects."""
 
     def __init__(self, rubric):
+        # Each band parsed and labelled once for all subjects (a label per line of every
+        # subject was a fifth of the time of a province-wide evaluation).
         self.criteria = [
-            (cr, _parsed_bands(cr.bands) if cr.takes_value else None)
+            (
+                cr,
+                [
+                    (*parsed, band_label(band, cr.unit))
+                    for parsed, band in zip(_parsed_bands(cr.bands), cr.bands, strict=True)
+                ]
+                if cr.takes_value
+                else None,
+            )
             for cr in sorted(rubric.criteria.all(), key=lambda cr: (cr.position, cr.pk or 0))
         ]
         self.grades = [(_number(b["min"]), b["grade"]) for b in rubric.grade_bands]
@@ -251,10 +261,9 @@ class _Compiled:
                 )
             points = value.quantize(CENT, ROUND_HALF_UP)
             return Line(criterion.code, criterion.name, criterion.weight, value, points)
-        for i, (low, high, share) in enumerate(bands):
+        for low, high, share, label in bands:
             if (low is None or value >= low) and (high is None or value < high):
                 points = (criterion.weight * share).quantize(CENT, ROUND_HALF_UP)
-                label = band_label(criterion.bands[i], criterion.unit)
                 return Line(criterion.code, criterion.name, criterion.weight, value, points, label)
         raise DomainError(
             {
