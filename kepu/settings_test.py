@@ -19,3 +19,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kepu-test-media-")
+
+# The same static files middleware, listing the files once per process instead of once per
+# test client (kepu.core.testing.StaticFilesOnce).
+MIDDLEWARE = [
+    "kepu.core.testing.StaticFilesOnce" if m == "whitenoise.middleware.WhiteNoiseMiddleware" else m
+    for m in MIDDLEWARE  # noqa: F405
+]
