@@ -20,6 +20,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_people(size=300)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _foreign_key_check_scope():
+    """SQLite: each test's closing foreign-key check covers the tables its transaction
+    wrote and the tables referencing them, not the whole database (ForeignKeyCheckScope)."""
+    from django.db import connections
+
+    from kepu.core.testing import ForeignKeyCheckScope
+
+    if connections["default"].vendor == "sqlite":
+        ForeignKeyCheckScope(connections["default"]).install()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

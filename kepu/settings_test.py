@@ -19,3 +19,17 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kepu-test-media-")
+
+# The same static files middleware, listing the files once per process instead of once per
+# test client (kepu.core.testing.StaticFilesOnce).
+MIDDLEWARE = [
+    "kepu.core.testing.StaticFilesOnce" if m == "whitenoise.middleware.WhiteNoiseMiddleware" else m
+    for m in MIDDLEWARE  # noqa: F405
+]
+
+# PostgreSQL: commits do not wait for the WAL to reach the disk (the set-up of each test
+# database commits thousands of times; a test database is thrown away anyway). Reads,
+# locks and constraints behave exactly the same.
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()

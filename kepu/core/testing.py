@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from kepu.core.middleware import SESSION_LOGIN_AT
 from kepu.core.models import User
@@ -169,3 +171,160 @@ def statuses(default: int, **overrides) -> dict:
 
 def officers(ok: int, *, default=403, anonymous=302, **more) -> dict:
     return statuses(default, **{"anonymous": anonymous, **dict.fromkeys(OFFICERS, ok), **more})
+
+
+class StaticFilesOnce(WhiteNoiseMiddleware):
+    """WhiteNoise for the test settings, with its file list made once per process.
+
+    Every test `Client` builds its own middleware chain, and WhiteNoise lists and stats
+    every static file when it starts (about 20 ms, most of a matrix case). The files do
+    not change during a run, so the list built by the first instance is shared by the
+    next ones (read-only: WhiteNoise only looks URLs up in it). Same files, same answers."""
+
+    _shared_files: ClassVar[dict] = {}
+
+    def add_files(self, root, prefix=None):
+        self._add_once(("root", str(root), prefix), super().add_files, root, prefix)
+
+    def add_files_from_finders(self):
+        self._add_once(("finders", self.static_prefix), super().add_files_from_finders)
+
+    def _add_once(self, part, add, *args):
+        if self.autorefresh:  # looks files up per request: nothing listed to share
+            add(*args)
+            return
+        key = (*self._key_so_far(), part)
+        if key in self._shared_files:
+            self.files.update(self._shared_files[key])
+            return
+        before = dict(self.files)
+        add(*args)
+        self._shared_files[key] = {
+            url: entry for url, entry in self.files.items() if before.get(url) is not entry
+        }
+
+    def _key_so_far(self):
+        from django.conf import settings
+
+        return (
+            str(settings.STATIC_ROOT),
+            tuple(map(str, settings.STATICFILES_DIRS)),
+            tuple(settings.INSTALLED_APPS),
+        )
+
+
+# A statement that writes rows, and the table it writes.
+_ROW_WRITE = re.compile(
+    r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"
+    r'\s+"?([A-Za-z0-9_]+)"?',
+    re.I,
+)
+_SAVEPOINT = re.compile(
+    r'^\s*(SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO\s+SAVEPOINT)\s+"?(\w+)"?', re.I
+)
+# Statements that write no row.
+_NO_WRITE = ("SELECT", "BEGIN", "PRAGMA", "EXPLAIN")
+
+
+class ForeignKeyCheckScope:
+    """SQLite only: the foreign-key check at the end of each test narrowed to the tables
+    where a broken reference can be. Django's TestCase runs `PRAGMA foreign_key_check`
+    over the whole database there (a scan of every table, the demo's included).
+
+    A broken reference is a row of a child table whose parent row is missing: from a
+    consistent state it can only come from a write to the child (insert, update) or to
+    the parent (delete, key change). Consistent states: committed data (SQLite checks
+    the deferred keys at the commit), and the state at the end of the last check that
+    passed. So the check covers every table changed since then (by a write, or by the
+    undoing of one when a savepoint is rolled back: savepoints are followed) and every
+    table that references one of them. A statement that is neither a read nor a
+    recognized row write (DDL, raw SQL of another shape) makes it the whole-database
+    check, as before."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        # One frame per open savepoint (the first: the transaction itself):
+        # [savepoint id, tables written in it, whether an unrecognized statement ran].
+        self.frames: list[list] = [["", set(), False]]
+        # Changed since the last consistent state; an unrecognized statement since then.
+        self.dirty: set[str] = set()
+        self.unknown = False
+        self._children: dict[str, set[str]] | None = None
+        self._full_check = connection.check_constraints
+        self._commit, self._rollback = connection._commit, connection._rollback
+
+    def install(self):
+        self.connection.execute_wrappers.append(self)
+        self.connection.check_constraints = self.check_constraints
+        self.connection._commit = lambda: (self._reset(), self._commit())[1]
+        self.connection._rollback = lambda: (self._reset(), self._rollback())[1]
+
+    def _reset(self):
+        """Committed, or back to committed data: consistent either way."""
+        self.frames = [["", set(), False]]
+        self.dirty = set()
+        self.unknown = False
+
+    def __call__(self, execute, sql, params, many, context):
+        head = sql.lstrip()[:9].upper()
+        if not head.startswith(_NO_WRITE):
+            self._record(sql)
+        return execute(sql, params, many, context)
+
+    def _record(self, sql):
+        write = _ROW_WRITE.match(sql)
+        if write:
+            table = write.group(1).lower()
+            self.frames[-1][1].add(table)
+            self.dirty.add(table)
+            return
+        savepoint = _SAVEPOINT.match(sql)
+        if savepoint is None:
+            self.frames[-1][2] = self.unknown = True
+            self._children = None  # the schema may have changed
+            return
+        verb, sid = savepoint.group(1).upper().split()[0], savepoint.group(2)
+        ids = [frame[0] for frame in self.frames]
+        if verb == "SAVEPOINT":
+            self.frames.append([sid, set(), False])
+        elif sid in ids[1:]:
+            at = ids.index(sid)
+            closed = self.frames[at:]
+            del self.frames[at:]
+            tables = set().union(*(frame[1] for frame in closed))
+            unknown = any(frame[2] for frame in closed)
+            if verb == "RELEASE":  # the writes stay, in the enclosing frame
+                self.frames[-1][1] |= tables
+                self.frames[-1][2] |= unknown
+            else:  # ROLLBACK TO: the writes since the savepoint are undone (changes to
+                # the same tables); the savepoint stays open
+                self.dirty |= tables
+                self.unknown |= unknown
+                self.frames.append([sid, set(), False])
+
+    def check_constraints(self, table_names=None):
+        if table_names is not None:
+            return self._full_check(table_names)
+        if self.unknown:
+            self._full_check()
+        else:
+            children = self.children()
+            tables = set(self.dirty)
+            for table in self.dirty:
+                tables |= children.get(table, set())
+            self._full_check(sorted(tables))
+        self.dirty = set()  # passed: this state is consistent
+        self.unknown = False
+        return None
+
+    def children(self) -> dict[str, set[str]]:
+        """Parent table -> the tables whose foreign keys point at it."""
+        if self._children is None:
+            children: dict[str, set[str]] = {}
+            with self.connection.cursor() as cursor:
+                for table in self.connection.introspection.table_names(cursor):
+                    quoted = self.connection.ops.quote_name(table)
+                    for row in cursor.execute(f"PRAGMA foreign_key_list({quoted})").fetchall():
+                        children.setdefault(row[2].lower(), set()).add(table)
+            self._children = children
+        return self._children

@@ -1,8 +1,13 @@
+from typing import ClassVar
+
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
@@ -59,6 +64,37 @@ class TokenView(APIView):
         token, key = services.create_api_token(user, actor=user)
         return Response(
             {"token": key, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED
+        )
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, generated once per process and language instead of on every
+    request (about a second of work: every serializer of every endpoint, some of them
+    narrowing their choices with queries). It is the public schema (SERVE_PUBLIC): the
+    same for every caller, and it changes only with the code, which means a new process.
+    Another API version or a language the site does not offer is generated as before,
+    uncached (no caller-chosen key grows the cache)."""
+
+    _schemas: ClassVar[dict] = {}  # language -> the schema (read-only once made)
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        language = translation.get_language()
+        cacheable = (
+            version is None
+            and self.serve_public
+            and not self.custom_settings
+            and language in dict(settings.LANGUAGES)
+        )
+        if not cacheable:
+            return super()._get_schema_response(request)
+        schema = self._schemas.get(language)
+        if schema is None:
+            generator = self.generator_class(urlconf=self.urlconf, patterns=self.patterns)
+            schema = self._schemas[language] = generator.get_schema(request=request, public=True)
+        filename = self._get_filename(request, None)
+        return Response(
+            data=schema, headers={"Content-Disposition": f'inline; filename="{filename}"'}
         )
 
 

@@ -136,3 +136,20 @@ def test_list_endpoint_query_count(as_persona, django_assert_max_num_queries):
     client = as_persona("province")
     with django_assert_max_num_queries(8):
         assert client.get(reverse("api:organization-list")).status_code == 200
+
+
+def test_the_schema_is_made_once_per_language_the_same_for_every_caller(as_persona):
+    from kepu.core.api.views import SchemaView
+
+    url = reverse("api:schema")
+    SchemaView._schemas.clear()
+    first = Client().get(url, HTTP_ACCEPT="application/json")
+    again = as_persona("province").get(url, HTTP_ACCEPT="application/json")
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content and again["Content-Disposition"]
+    english = Client().get(url, HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["paths"].keys() == first.json()["paths"].keys()
+    assert english.content != first.content  # the descriptions are translated
+    # A language or a version the site does not offer is answered, and not kept.
+    assert Client().get(url, {"lang": "xx", "version": "v9"}).status_code == 200
+    assert set(SchemaView._schemas) <= {code for code, _name in settings.LANGUAGES}

@@ -5,6 +5,7 @@ exactly what a scan finds, and the cached public pages show a published change."
 import random
 
 import pytest
+from django.db import transaction
 from django.db.models import Count, Q
 from django.test import RequestFactory
 from django.urls import reverse
@@ -91,6 +92,24 @@ def _random_calls(rng, n):
     return entries
 
 
+@pytest.fixture(scope="class")
+def calls_made_once(request, django_db_setup, django_db_blocker):
+    """The class's seeded service calls (`CALLS`: seed and number; the same seed makes the
+    same calls), made once for all its tests instead of once per test: inside a
+    transaction of the class, rolled back at its end, as the authorization matrix does;
+    each test's own transaction brings the data back to this state."""
+    seed, n = request.cls.CALLS
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            _random_calls(random.Random(seed), n)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 def test_the_counters_equal_the_raw_rows_after_random_service_calls():
     assert rollups.reconcile(ENTRIES, fix=False) == []
     assert rollups.reconcile(PUBLIC, fix=False) == []
@@ -127,26 +146,29 @@ QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("params", QUERIES)
-def test_facets_from_the_counters_equal_the_raw_facets(params):
-    _random_calls(random.Random(7), 30)
-    request = RequestFactory().get("/catalog/", params)
-    query = CatalogQuery.from_request(request)
-    counted, raw = _facet_counts(query, Resource.objects.published()), _Raw()
-    assert counted.usable
-    for name in ("type", "group", "topic", "hazard"):
-        if not counted.answers(name):
-            continue
-        if name == "type":
-            assert _type_counts(query, counted) == _type_counts(query, raw)
-        else:
-            assert _tags(query, counted, name) == _tags(query, raw, name), name
-    published = Resource.objects.published()
-    if counted.answers("emergency"):
-        library = query.apply(published, skip=("emergency",)).filter(is_emergency=True)
-        assert counted.emergency_count() == library.count()
-    result = query.apply(published)
-    assert _region_facet(query, "/", result, counted) == _region_facet(query, "/", result, raw)
+@pytest.mark.usefixtures("calls_made_once")
+class TestFacets:
+    CALLS = (7, 30)
+
+    @pytest.mark.parametrize("params", QUERIES)
+    def test_facets_from_the_counters_equal_the_raw_facets(self, params):
+        request = RequestFactory().get("/catalog/", params)
+        query = CatalogQuery.from_request(request)
+        counted, raw = _facet_counts(query, Resource.objects.published()), _Raw()
+        assert counted.usable
+        for name in ("type", "group", "topic", "hazard"):
+            if not counted.answers(name):
+                continue
+            if name == "type":
+                assert _type_counts(query, counted) == _type_counts(query, raw)
+            else:
+                assert _tags(query, counted, name) == _tags(query, raw, name), name
+        published = Resource.objects.published()
+        if counted.answers("emergency"):
+            library = query.apply(published, skip=("emergency",)).filter(is_emergency=True)
+            assert counted.emergency_count() == library.count()
+        result = query.apply(published)
+        assert _region_facet(query, "/", result, counted) == _region_facet(query, "/", result, raw)
 
 
 @pytest.mark.parametrize("words", ["科普", "地震", "地", "锦江 科技馆", "天文台"])
@@ -208,23 +230,26 @@ def test_the_owner_filter_finds_units_as_one_types_within_the_scope(as_persona):
     assert as_persona("county_a").get(url).json() == {"results": []}
 
 
-@pytest.mark.parametrize("persona", ["province", "city", "county_a", "member"])
-@pytest.mark.parametrize("params", [{}, {"type": "work"}, {"region": "510104"}])
-def test_the_status_tabs_count_what_the_list_holds(as_persona, persona, params):
-    _random_calls(random.Random(3), 25)
-    client = as_persona(persona)
-    response = client.get(reverse("resources:resource_list"), params)
-    assert response.status_code == 200
-    shown = {row["status"]: row["count"] for row in response.context["counts"]}
-    user = response.wsgi_request.user
-    rows = visible_to(user, Resource, "view", public=False)
-    if "type" in params:
-        rows = rows.filter(resource_type=params["type"])
-    if "region" in params:
-        rows = rows.filter(region__path__startswith=Region.objects.get(code="510104").path)
-    raw = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
-    assert shown == {s: raw.get(s, 0) for s in ResourceStatus.values}
-    assert response.context["total"] == sum(raw.values())
+@pytest.mark.usefixtures("calls_made_once")
+class TestStatusTabs:
+    CALLS = (3, 25)
+
+    @pytest.mark.parametrize("persona", ["province", "city", "county_a", "member"])
+    @pytest.mark.parametrize("params", [{}, {"type": "work"}, {"region": "510104"}])
+    def test_the_status_tabs_count_what_the_list_holds(self, as_persona, persona, params):
+        client = as_persona(persona)
+        response = client.get(reverse("resources:resource_list"), params)
+        assert response.status_code == 200
+        shown = {row["status"]: row["count"] for row in response.context["counts"]}
+        user = response.wsgi_request.user
+        rows = visible_to(user, Resource, "view", public=False)
+        if "type" in params:
+            rows = rows.filter(resource_type=params["type"])
+        if "region" in params:
+            rows = rows.filter(region__path__startswith=Region.objects.get(code="510104").path)
+        raw = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+        assert shown == {s: raw.get(s, 0) for s in ResourceStatus.values}
+        assert response.context["total"] == sum(raw.values())
 
 
 def test_a_renamed_owner_unit_is_found_by_its_new_name_as_a_scan_finds_it():
