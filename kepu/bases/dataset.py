@@ -85,15 +85,22 @@ def _units(ds: Dataset, n: int) -> list[tuple[int, int, int | None]]:
 
 
 def _registry(ds: Dataset) -> int:
-    units = _units(ds, _n(ds, BASES, 20))
+    # BASES listed bases (the 5,000: what evaluations, subsidies and the census
+    # cover), and one in twenty more that expired or were revoked.
+    listed = _n(ds, BASES, 20)
+    units = _units(ds, listed + listed // 20)
     levels, level_w = list(LEVEL_WEIGHTS), list(LEVEL_WEIGHTS.values())
-    statuses, status_w = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+    listed_statuses = [s for s in STATUS_WEIGHTS if s in c.LISTED_STATUSES]
+    gone_statuses = [s for s in STATUS_WEIGHTS if s not in c.LISTED_STATUSES]
     categories, category_w = list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values())
     today = ds.today
     rows = []
-    for (unit, region, place), pk in zip(units, ds.ids(Base, len(units)), strict=True):
+    for i, ((unit, region, place), pk) in enumerate(
+        zip(units, ds.ids(Base, len(units)), strict=True)
+    ):
         level = ds.rng.choices(levels, level_w)[0]
-        status = ds.rng.choices(statuses, status_w)[0]
+        statuses = listed_statuses if i < listed else gone_statuses
+        status = ds.rng.choices(statuses, [STATUS_WEIGHTS[s] for s in statuses])[0]
         if status == c.BaseStatus.EXPIRED:
             valid_from = today - datetime.timedelta(days=ds.rng.randint(1830, 2600))
         else:  # a cycle still running (five years = 1,826 days or more)

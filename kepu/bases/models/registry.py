@@ -121,6 +121,9 @@ class Base(models.Model):
         ]
         indexes = [
             models.Index(fields=["region", "level", "status"], name="bases_base_region_idx"),
+            # The list's default order (newest recognition first): a province-wide first
+            # page reads 26 rows from it instead of sorting every base.
+            models.Index(fields=["-valid_from", "-id"], name="bases_base_recent_idx"),
             models.Index(
                 fields=["level", "status", "-valid_from", "-id"], name="bases_base_list_idx"
             ),
