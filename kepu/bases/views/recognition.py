@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.bases import choices as bc
@@ -198,7 +198,7 @@ def _columns():
         Column("name", _("Base name"), width=30),
         Column("unit", _("Unit"), width=30),
         Column("region", _("Region"), width=14),
-        Column("category", pgettext_lazy("base", "Category"), width=16),
+        Column("category", pgettext("base", "Category"), width=16),
         Column("status", _("Status"), width=16),
         Column("recommended_by", _("Recommended by"), width=20),
         Column("score", _("Score"), width=8),

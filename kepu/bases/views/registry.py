@@ -5,7 +5,7 @@ trail, and what the other areas add), registering a base and editing its details
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from kepu.bases import choices as c
@@ -78,7 +78,7 @@ def _columns():
     return [
         Column("name", _("Name"), width=32),
         Column("level", _("Level"), width=10),
-        Column("category", pgettext_lazy("base", "Category"), width=22),
+        Column("category", pgettext("base", "Category"), width=22),
         Column("unit", _("Unit"), width=30),
         Column("region", _("Region"), width=14),
         Column("address", _("Address"), width=32),
