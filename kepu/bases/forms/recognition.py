@@ -65,6 +65,10 @@ class RoundForm(StyledFormMixin, forms.ModelForm):
     def area_fields(self):
         return [self[_area_field(v)] for v in bc.BaseCategory.values]
 
+    def round_fields(self):
+        """The call's own fields (the eligibility rules are laid out apart)."""
+        return [self[name] for name in self.Meta.fields]
+
     def service_fields(self) -> dict:
         data = {f: self.cleaned_data[f] for f in self.Meta.fields}
         data["eligibility"] = {
