@@ -174,7 +174,10 @@ class ScoreForm(StyledFormMixin, forms.Form):
             self.fields[cr.code] = forms.DecimalField(
                 label=cr.name, max_digits=8, decimal_places=2,
                 help_text=cr.evidence,
-                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+                widget=forms.NumberInput(
+                    # added after the mixin styled the form: its class given here
+                    attrs={"class": "form-control", "step": "0.5", "inputmode": "decimal"}
+                ),
             )  # fmt: skip
 
     def rows(self):
