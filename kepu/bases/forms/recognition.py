@@ -65,6 +65,10 @@ class RoundForm(StyledFormMixin, forms.ModelForm):
     def area_fields(self):
         return [self[_area_field(v)] for v in bc.BaseCategory.values]
 
+    def round_fields(self):
+        """The call's own fields (the eligibility rules are laid out apart)."""
+        return [self[name] for name in self.Meta.fields]
+
     def service_fields(self) -> dict:
         data = {f: self.cleaned_data[f] for f in self.Meta.fields}
         data["eligibility"] = {
@@ -170,7 +174,10 @@ class ScoreForm(StyledFormMixin, forms.Form):
             self.fields[cr.code] = forms.DecimalField(
                 label=cr.name, max_digits=8, decimal_places=2,
                 help_text=cr.evidence,
-                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+                widget=forms.NumberInput(
+                    # added after the mixin styled the form: its class given here
+                    attrs={"class": "form-control", "step": "0.5", "inputmode": "decimal"}
+                ),
             )  # fmt: skip
 
     def rows(self):
