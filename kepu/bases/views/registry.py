@@ -83,7 +83,7 @@ def _columns():
         Column("region", _("Region"), width=14),
         Column("address", _("Address"), width=32),
         Column("batch", _("Recognition batch"), width=24),
-        Column("number", _("Certificate number"), width=16),
+        Column("number", pgettext("base", "Certificate number"), width=16),
         Column("valid_from", _("Valid from"), width=12),
         Column("valid_to", _("Valid to"), width=12),
         Column("status", _("Status"), width=12),
