@@ -130,6 +130,14 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["region", "title_level"]),
+            # Live people of a title level per unit (the bases' talent criterion, seed 000
+            # (四)), from the index alone.
+            models.Index(
+                fields=["title_level"],
+                include=["organization"],
+                condition=Q(erased_at__isnull=True),
+                name="people_person_live_title",
+            ),
             # Equality lookups only: no LIKE variant (db_index made one).
             models.Index(fields=["phone_hash"], name="people_person_phone_hash"),
             # The list (live people by name) and its scope branches: with every branch

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -196,6 +197,11 @@ UPSERT_FIELDS = (
 )  # fmt: skip
 
 
+def rows_for_json(rows: list[dict]) -> list[list]:
+    """The rows' values in UPSERT_FIELDS order, JSON fields as they are (PostgreSQL)."""
+    return [[row[name] for name in UPSERT_FIELDS] for row in rows]
+
+
 def _upsert(rows: list[dict]) -> None:
     """Insert or replace the results of `rows` in one statement keyed by round and base.
     The ORM's bulk upsert spends its time building thousands of model instances and
@@ -231,23 +237,32 @@ def _upsert(rows: list[dict]) -> None:
             )
         else:  # ids, numbers, flags and text: as they are
             adapt.append(None)
-    cells = [
-        [value if convert is None or value is None else convert(value) for convert, value in
-         zip(adapt, (row[name] for name in UPSERT_FIELDS), strict=True)]
-        for row in rows
-    ]  # fmt: skip
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # One JSON document for all rows, read back as a record set: one parameter
+            # to quote (the driver binds on the client, and quoting thousands of array
+            # elements one by one cost more than the statement).
             types = [
                 "jsonb" if f.get_internal_type() == "JSONField" else f.db_type(connection)
                 for f in fields
             ]
-            arrays = ", ".join(
-                f"%s::text[]::{t}[]" if t == "jsonb" else f"%s::{t}[]" for t in types
+            record = ", ".join(f"{quote(col)} {t}" for col, t in zip(columns, types, strict=True))
+            select = ", ".join(quote(col) for col in columns)
+            document = json.dumps(
+                [dict(zip(columns, row, strict=True)) for row in rows_for_json(rows)],
+                cls=DjangoJSONEncoder,
             )
-            sql = f"{into}SELECT * FROM unnest({arrays}){conflict}"  # noqa: S608
-            cursor.execute(sql, [list(column) for column in zip(*cells, strict=True)])
+            sql = (
+                f"{into}SELECT {select} FROM jsonb_to_recordset(%s::jsonb) AS x({record})"  # noqa: S608
+                f"{conflict}"
+            )
+            cursor.execute(sql, [document])
         else:
+            cells = [
+                [value if convert is None or value is None else convert(value) for convert, value in
+                 zip(adapt, (row[name] for name in UPSERT_FIELDS), strict=True)]
+                for row in rows
+            ]  # fmt: skip
             one = f"({', '.join(['%s'] * len(columns))})"
             sql = f"{into}VALUES {', '.join([one] * len(rows))}{conflict}"  # noqa: S608
             cursor.execute(sql, [value for row in cells for value in row])
