@@ -55,7 +55,7 @@ def _filtered(request, queryset=None):
 @require_safe
 @permission_required("bases.base.view")
 def base_list(request):
-    filterset = _filtered(request)
+    filterset = _filtered(request, Base.objects.for_list())
     queryset = filterset.qs if filter_is_usable(filterset) else Base.objects.none()
     page = paginate(request, queryset.order_by("-valid_from", "-pk"))
     for base in page:
