@@ -359,6 +359,14 @@ SPECTACULAR_SETTINGS = {
         "ResourceTagKindEnum": "kepu.resources.choices.TagKind",
         "ResourceAttachmentKindEnum": "kepu.resources.choices.AttachmentKind",
         "ResourceOwnerKindEnum": "kepu.resources.api.serializers.OWNER_KINDS",
+        # Kept as named before the bases API had a category of its own (API clients).
+        "CategoryEnum": "kepu.volunteering.choices.ServiceCategory",
+        "BaseCategoryEnum": "kepu.bases.choices.BaseCategory",
+        "BaseLevelEnum": "kepu.bases.choices.BaseLevel",
+        "BaseStatusEnum": "kepu.bases.choices.BaseStatus",
+        "RubricPurposeEnum": "kepu.rubrics.choices.Purpose",
+        "RubricStatusEnum": "kepu.rubrics.choices.RubricStatus",
+        "CriterionMethodEnum": "kepu.rubrics.choices.Method",
     },
 }
 

@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0005_four_eyes_submitted_by'),
-        ('core', '0013_privacy_notices_per_purpose'),
+        ("activities", "0005_four_eyes_submitted_by"),
+        ("core", "0013_privacy_notices_per_purpose"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='activity',
-            name='activity_status_start',
+            model_name="activity",
+            name="activity_status_start",
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['status', 'starts_at'], include=('organization',), name='activity_status_start'),
+            model_name="activity",
+            index=models.Index(
+                fields=["status", "starts_at"],
+                include=("organization",),
+                name="activity_status_start",
+            ),
         ),
     ]

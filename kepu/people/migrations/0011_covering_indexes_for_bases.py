@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0013_privacy_notices_per_purpose'),
-        ('people', '0010_four_eyes_submitted_by'),
+        ("core", "0013_privacy_notices_per_purpose"),
+        ("people", "0010_four_eyes_submitted_by"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(condition=models.Q(('erased_at__isnull', True)), fields=['title_level'], include=('organization',), name='people_person_live_title'),
+            model_name="person",
+            index=models.Index(
+                condition=models.Q(("erased_at__isnull", True)),
+                fields=["title_level"],
+                include=("organization",),
+                name="people_person_live_title",
+            ),
         ),
     ]
