@@ -271,7 +271,9 @@ def history(obj) -> list:
     return list(
         AuditEntry.objects.filter(
             object_type=f"{obj._meta.app_label}.{obj._meta.model_name}", object_id=str(obj.pk)
-        ).order_by("created_at", "pk")[:100]
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")[:100]
     )
 
 
