@@ -6,9 +6,35 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kepu.bases import choices as c
-from kepu.bases.models import Base
+from kepu.bases.models import (
+    AnnualEvaluation,
+    AnnualReport,
+    Application,
+    ApplicationMaterial,
+    Base,
+    CensusReturn,
+    CensusRound,
+    DemonstrationArea,
+    EvaluationRound,
+    MidtermEntry,
+    MidtermEvaluation,
+    MidtermScoresheet,
+    Objection,
+    PanelMember,
+    RecognitionRound,
+    Recommendation,
+    Rectification,
+    ReportEvidence,
+    ReportWindow,
+    ScoreSheet,
+    SpotCheck,
+    SubsidyLine,
+    SubsidyRound,
+)
+from kepu.bases.models.recognition import PUBLIC_ROUND_STATUSES
 from kepu.core.choices import Role
-from kepu.core.scope import ScopeRule, grant, register
+from kepu.core.scope import ScopeRule, declare_unscoped, grant, object_rule, register
+from kepu.core.workflow import four_eyes
 
 register(
     Base,
@@ -23,13 +49,6 @@ grant(
 grant(Role.MEMBER_STAFF, f"{B}.base.view", f"{B}.base.change")
 
 # -- mid-term evaluation of demonstration areas --
-from kepu.bases.models import (  # noqa: E402
-    DemonstrationArea,
-    MidtermEntry,
-    MidtermEvaluation,
-    MidtermScoresheet,
-)
-from kepu.core.scope import declare_unscoped  # noqa: E402
 
 # An area belongs to the officers of its region and above; a round to the officers of its
 # region; an area's entry (its self-assessment) to the officers of the area's region and
@@ -46,9 +65,6 @@ grant(
     f"{B}.midtermentry.change",
 )
 # -- subsidies and census --
-from kepu.bases.models import CensusReturn, CensusRound, SubsidyLine, SubsidyRound  # noqa: E402
-from kepu.core.scope import declare_unscoped  # noqa: E402
-from kepu.core.workflow import four_eyes  # noqa: E402
 
 register(SubsidyRound, ScopeRule(region="region"))
 declare_unscoped(SubsidyLine, "read through its subsidy round")
@@ -86,17 +102,6 @@ four_eyes("subsidies", SubsidyRound, "approve")
 # it, and the unit's staff (member units and societies: their sub-units too). Experts
 # reach the score sheets of their rounds' region and act only on their own (object rule).
 # Objections are read and answered by the round's officers.
-from kepu.bases.models import (  # noqa: E402
-    Application,
-    ApplicationMaterial,
-    Objection,
-    PanelMember,
-    RecognitionRound,
-    Recommendation,
-    ScoreSheet,
-)
-from kepu.bases.models.recognition import PUBLIC_ROUND_STATUSES  # noqa: E402
-from kepu.core.scope import declare_unscoped, object_rule  # noqa: E402
 
 register(RecognitionRound, ScopeRule(region="region", public=Q(status__in=PUBLIC_ROUND_STATUSES)))
 register(Application, ScopeRule(region="region", organization="organization", owner="submitted_by"))
@@ -164,16 +169,6 @@ def only_paper_sheets_recorded(sheet, user):
 # Reports, spot checks, results and rectification orders carry copies of their base's
 # region and unit: the officers of the region (and above) act on them, the unit's staff
 # file their own report and rectification report and read their results.
-from kepu.bases.models import (  # noqa: E402
-    AnnualEvaluation,
-    AnnualReport,
-    EvaluationRound,
-    Rectification,
-    ReportEvidence,
-    ReportWindow,
-    SpotCheck,
-)
-from kepu.core.scope import declare_unscoped  # noqa: E402
 
 register(AnnualReport, ScopeRule(region="region", organization="organization"))
 register(SpotCheck, ScopeRule(region="region"))
