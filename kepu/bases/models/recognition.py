@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from kepu.bases import choices as bc
 from kepu.core import clock
+from kepu.core.models.publicity import ObjectionBase, ObjectionStatus  # noqa: F401 (re-export)
 from kepu.core.querysets import ScopedQuerySet
 from kepu.rubrics.models import ScoresheetBase
 
@@ -44,12 +45,6 @@ class BodyKind(models.TextChoices):
     REGION = "region", _("Lower-level science association")
     MEMBER = "member", _("Member unit")
     SOCIETY = "society", _("Learned society")
-
-
-class ObjectionStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting an answer")
-    UPHELD = "upheld", _("Upheld")
-    DISMISSED = "dismissed", _("Dismissed")
 
 
 # Applications still in the running (a unit has one per round).
@@ -383,33 +378,15 @@ class ObjectionQuerySet(ScopedQuerySet):
         return self.select_related("application", "application__round")
 
 
-class Objection(models.Model):
-    """A written objection to a candidate during the 公示, with a real name and contact
-    (the phone kept encrypted, shown masked), answered by the round's officers."""
+class Objection(ObjectionBase):
+    """A written objection to a candidate during the 公示 (the shared rules:
+    `kepu.core.publicity`), answered by the round's officers."""
 
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="objections"
     )
-    name = models.CharField(_("your name"), max_length=40)
-    phone_enc = models.TextField(editable=False)
-    phone_hash = models.CharField(max_length=64, editable=False)
-    phone_masked = models.CharField(_("phone"), max_length=20, editable=False)
-    text = models.TextField(_("objection"), max_length=3000)
-    client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    filed_at = models.DateTimeField(_("filed at"), default=clock.now)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ObjectionStatus.choices,
-        default=ObjectionStatus.PENDING,
-    )  # fmt: skip
-    answer = models.TextField(_("answer"), max_length=3000, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
 
     objects = ObjectionQuerySet.as_manager()
-
-    AUDIT_FIELDS = ("name", "phone_masked", "text", "status", "answer")
 
     class Meta:
         ordering = ["-filed_at", "-pk"]

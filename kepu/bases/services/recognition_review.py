@@ -4,20 +4,19 @@ the ranking, the 公示 with written objections, and the naming that writes the 
 
 from __future__ import annotations
 
-import datetime
 import random
-import uuid
 from collections import defaultdict
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kepu.bases.models import Application, Objection, PanelMember, ScoreSheet
 from kepu.bases.models.recognition import AppStatus, ObjectionStatus, RoundStatus
 from kepu.bases.services import registry
 from kepu.bases.services.recognition import PUBLIC_TAG, locked_application, locked_round, require
-from kepu.core import audit, clock, crypto, pii, publiccache, workdays
+from kepu.core import audit, clock, publiccache, publicity
 from kepu.core.errors import DomainError, StateConflict
+from kepu.core.publicity import publicity_end
 from kepu.rubrics import engine
 
 # --- the panel -------------------------------------------------------------------------
@@ -199,12 +198,6 @@ def ranking(rnd) -> list[tuple[str, list]]:
 # --- 公示 -------------------------------------------------------------------------------
 
 
-def publicity_end(start: datetime.date, days: int, working: bool) -> datetime.date:
-    if working:
-        return workdays.add_working_days(start - datetime.timedelta(days=1), days)
-    return start + datetime.timedelta(days=days - 1)
-
-
 @transaction.atomic
 def start_publicity(rnd, *, actor, cutoff):
     """Close the review: the applications scoring at least `cutoff` go to the 公示 (its
@@ -240,64 +233,25 @@ def start_publicity(rnd, *, actor, cutoff):
 def file_objection(app, *, name, phone, text, client_key=None) -> tuple[Objection, bool]:
     """A written objection to a candidate, by anyone, with a real name and a phone; only
     while the 公示 is open. `client_key` makes a repeated submission one objection."""
-    if client_key:
-        existing = Objection.objects.filter(client_key=client_key).first()
-        if existing is not None:
-            return existing, False
+    found = publicity.existing(Objection, client_key)
+    if found is not None:
+        return found, False
     app = locked_application(app)
     rnd = app.round
     if app.status != AppStatus.PUBLICITY or not rnd.publicity_open_on(clock.today()):
-        raise StateConflict(
-            _("The public notice has closed: objections are no longer accepted.")
-            if rnd.publicity_to and clock.today() > rnd.publicity_to
-            else _("This candidate is not in a public notice.")
-        )
-    errors = {}
-    if len(name.strip()) < 2:
-        errors["name"] = [_("Give your real name.")]
-    phone = pii.normalize_phone(phone or "")
-    try:
-        pii.validate_mobile(phone)
-    except Exception:  # noqa: BLE001 - a ValidationError with the field's message
-        errors["phone"] = [_("Give a mobile number where we can reach you.")]
-    if len(text.strip()) < 10:
-        errors["text"] = [_("Write the objection and the facts it rests on.")]
-    if errors:
-        raise DomainError(errors)
-    objection = Objection(
-        application=app, name=name.strip()[:40], phone_enc=crypto.seal(phone),
-        phone_hash=crypto.blind_index(phone), phone_masked=pii.mask_phone(phone),
-        text=text.strip(), client_key=client_key or uuid.uuid4(), filed_at=clock.now(),
-    )  # fmt: skip
-    try:
-        with transaction.atomic():
-            objection.save()
-    except IntegrityError:
-        return Objection.objects.get(client_key=client_key), False
-    audit.created(objection, actor=None)
-    return objection, True
+        raise StateConflict(publicity.closed_or_absent_message(rnd.publicity_to))
+    fields = publicity.clean_objection(name=name, phone=phone, text=text)
+    return publicity.save_objection(Objection(application=app, **fields), client_key)
 
 
 @transaction.atomic
 def answer_objection(objection, *, actor, upheld: bool, answer: str) -> Objection:
     """The officers' written answer: upheld (the candidate will not be named) or
     dismissed."""
-    objection = Objection.objects.select_for_update(of=("self",)).get(pk=objection.pk)
     require(actor, objection, "answer")
-    if objection.status != ObjectionStatus.PENDING:
-        raise StateConflict(_("This objection has already been answered."))
-    if not answer.strip():
-        raise DomainError({"answer": [_("Write the answer given to the objector.")]})
-    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
-    objection.answer = answer.strip()
-    objection.answered_by = actor if getattr(actor, "is_authenticated", False) else None
-    objection.answered_at = clock.now()
-    objection.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-    audit.record(
-        "bases.objection.answered", obj=objection, actor=actor,
-        changes={"status": [ObjectionStatus.PENDING, objection.status]},
-    )  # fmt: skip
-    return objection
+    return publicity.answer_objection(
+        objection, actor=actor, upheld=upheld, answer=answer, code="bases.objection.answered"
+    )
 
 
 # --- naming ----------------------------------------------------------------------------
