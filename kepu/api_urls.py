@@ -8,6 +8,7 @@ from kepu.people.api.urls import urlpatterns as people_urls
 from kepu.plans.api.urls import urlpatterns as plans_urls
 from kepu.resources.api.urls import urlpatterns as resources_urls
 from kepu.rubrics.api.urls import urlpatterns as rubrics_urls
+from kepu.selections.api.urls import urlpatterns as selections_urls
 from kepu.volunteering.api.urls import urlpatterns as volunteering_urls
 
 urlpatterns = [
@@ -20,4 +21,5 @@ urlpatterns = [
     *emergency_urls,
     *bases_urls,
     *rubrics_urls,
+    *selections_urls,
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kepu.emergency",
     "kepu.rubrics",
     "kepu.bases",
+    "kepu.selections",
 ]
 
 MIDDLEWARE = [
@@ -302,6 +303,8 @@ PG_BIN_DIR = env_str("KEPU_PG_BIN_DIR", "")
 # notices, subsidies.
 FOUR_EYES_WORKFLOWS = ("activities", "resources", "registrations", "reports", "notices")
 FOUR_EYES_WORKFLOWS += ("subsidies",)  # bases: subsidy allocations (issue 23)
+# selections (issue 24): entries (who nominated does not check), project disbursements
+FOUR_EYES_WORKFLOWS += ("entries", "disbursements")
 _four_eyes_off = env_list("KEPU_FOUR_EYES_OFF", [])
 _unknown_workflows = sorted(set(_four_eyes_off) - set(FOUR_EYES_WORKFLOWS))
 if _unknown_workflows:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("kepu.emergency.urls")),
     path("", include("kepu.rubrics.urls")),
     path("", include("kepu.bases.urls")),
+    path("", include("kepu.selections.urls")),
     path("", include("kepu.core.urls")),
 ]
 

@@ -33,7 +33,14 @@ from kepu.bases.models import (
 )
 from kepu.bases.models.recognition import PUBLIC_ROUND_STATUSES
 from kepu.core.choices import Role
-from kepu.core.scope import ScopeRule, declare_unscoped, grant, object_rule, register
+from kepu.core.scope import (
+    ScopeRule,
+    ancestors_reach,
+    declare_unscoped,
+    grant,
+    object_rule,
+    register,
+)
 from kepu.core.workflow import four_eyes
 
 register(
@@ -70,16 +77,9 @@ register(SubsidyRound, ScopeRule(region="region"))
 declare_unscoped(SubsidyLine, "read through its subsidy round")
 
 
-def _census_above(regions):
-    """A census of a region above the user's (the province's) is read by the officers
-    below, who file and check their part of it: the rounds of their regions' ancestors."""
-    from kepu.core.models import Region
-
-    codes = {code for region in regions for code in region.path.split("/") if code}
-    return Q(region_id__in=Region.objects.filter(code__in=codes).values("pk"))
-
-
-register(CensusRound, ScopeRule(region="region", reach=_census_above))
+# A census of a region above the user's (the province's) is read by the officers below,
+# who file and check their part of it.
+register(CensusRound, ScopeRule(region="region", reach=ancestors_reach()))
 # A return lies in its base's region and unit: the unit's staff fill their own.
 register(CensusReturn, ScopeRule(region="region", organization="organization"))
 grant(

@@ -211,6 +211,20 @@ def _owned(model: type[Model], lookup: str, user_pk) -> Q:
     )
 
 
+def ancestors_reach(lookup: str = "region"):
+    """A `ScopeRule.reach` opening the rows of the regions *above* the user's: a province
+    call, census or round that the officers below read to take part in (nominate, file
+    their part), never to act on it as its owner."""
+
+    def reach(regions) -> Q:
+        from kepu.core.models import Region
+
+        codes = {code for region in regions for code in region.path.split("/") if code}
+        return Q(**{f"{lookup}_id__in": Region.objects.filter(code__in=codes).values("pk")})
+
+    return reach
+
+
 def region_q(lookup: str, regions) -> Q:
     """Rows whose region (through `lookup`) lies in the subtree of any of `regions`,
     with the ids written out (see `regiontree`): nested or repeated subtrees of several

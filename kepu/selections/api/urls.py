@@ -1,0 +1,3 @@
+"""The selections app's API endpoints (under the `api` namespace), one block per area."""
+
+urlpatterns = []

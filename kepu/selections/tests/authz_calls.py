@@ -1,0 +1,7 @@
+"""Matrix rows of the calls area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

@@ -1,0 +1,7 @@
+"""Matrix rows of the projects area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

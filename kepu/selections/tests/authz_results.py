@@ -1,0 +1,7 @@
+"""Matrix rows of the results area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

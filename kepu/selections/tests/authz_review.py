@@ -1,0 +1,7 @@
+"""Matrix rows of the review area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

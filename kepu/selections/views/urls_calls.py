@@ -1,0 +1,3 @@
+"""Pages of the calls area of the selections app."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of the projects area of the selections app."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of the results area of the selections app."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of the review area of the selections app."""
+
+urlpatterns = []
