@@ -23,6 +23,7 @@ SURGE = 64
 PROVINCE = "demo-province"
 CITY = "demo-city"
 COUNTY = "demo-county-a"
+EXPERT = "demo-expert"
 
 
 def endpoints(sample: dict) -> list[Endpoint]:
@@ -200,8 +201,38 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("科普基地地图 map points", "/venues/map/points.json", None, "bases"),
         Endpoint("科普基地接口 bases API", "/api/v1/bases/", PROVINCE, "bases"),
     ]
+    # selections (issue 24): call and entry pages p95 ≤ 150 ms at c=16, the reviewer's
+    # queue, the public results, and the funded projects' list and statistics.
+    rows += [
+        Endpoint("评选通知 calls (province)", "/selections/calls/", PROVINCE, "selections"),
+        Endpoint("评选通知 calls (county)", "/selections/calls/", COUNTY, "selections"),
+        Endpoint("申报列表 entries (province)", "/selections/entries/", PROVINCE, "selections"),
+        Endpoint("申报列表 entries (county)", "/selections/entries/", COUNTY, "selections"),
+        Endpoint("形式审查 check queue", "/selections/checks/", PROVINCE, "selections"),
+        Endpoint("我的评审 review queue", "/selections/reviews/", EXPERT, "selections"),
+        Endpoint("评选公告 public calls", "/calls/", None, "selections"),
+        Endpoint("评选结果 public results", "/calls/results/", None, "selections"),
+        Endpoint("科普专项 projects (province)", "/selections/projects/", PROVINCE, "selections"),
+        Endpoint("科普专项 projects (county)", "/selections/projects/", COUNTY, "selections"),
+        Endpoint("专项统计 project stats", "/selections/projects/stats/", PROVINCE, "selections"),
+        Endpoint("评选接口 entries API", "/api/v1/selections/entries/", PROVINCE, "selections"),
+    ]
     details = [
         ("base", "科普基地 public base page", "/venues/{}/", None, "bases"),
+        ("call", "评选详情 call detail", "/selections/calls/{}/", PROVINCE, "selections"),
+        ("call", "评选详情 call detail (county)", "/selections/calls/{}/", COUNTY, "selections"),
+        ("call", "申报列表 call entries", "/selections/entries/?call={}", PROVINCE, "selections"),
+        (
+            "call",
+            "评审分配 assignment page",
+            "/selections/calls/{}/assignment/",
+            PROVINCE,
+            "selections",
+        ),
+        ("call", "排名 ranking page", "/selections/calls/{}/ranking/", PROVINCE, "selections"),
+        ("entry", "申报详情 entry detail", "/selections/entries/{}/", COUNTY, "selections"),
+        ("notice_call", "公示页 public call in notice", "/calls/{}/", None, "selections"),
+        ("project", "专项详情 project detail", "/selections/projects/{}/", PROVINCE, "selections"),
         ("person", "人员详情 person detail", "/people/{}/", COUNTY, "people"),
         ("person", "人员记录 person records (forms)", "/people/{}/add/", COUNTY, "people"),
         ("signup_activity", "活动报名页 public event page", "/events/{}/", None, "activities"),

@@ -381,6 +381,24 @@ def sample() -> dict:
         "county_a": "510104",
         "incident": _incident(),
         "base": _base(),
+        **_selections(in_a),
+    }
+
+
+def _selections(in_a) -> dict:
+    """The call in expert review with the most entries, an entry of 锦江区 in it, a call
+    in its 公示, and an open project; {} without selections rows."""
+    from kepu.selections.models import Call, Entry, Project
+
+    call = (
+        Call.objects.filter(status="reviewing").order_by("-entry_count", "-pk")
+        .values_list("pk", flat=True).first()
+    )  # fmt: skip
+    return {
+        "call": call,
+        "entry": Entry.objects.filter(in_a, call_id=call).values_list("pk", flat=True).first(),
+        "notice_call": Call.objects.filter(status="publicity").values_list("pk", flat=True).first(),
+        "project": Project.objects.filter(status="contracted").values_list("pk", flat=True).first(),
     }
 
 
