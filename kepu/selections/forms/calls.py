@@ -161,6 +161,11 @@ class CallForm(StyledFormMixin, forms.ModelForm):
         for name, value in initial.items():
             self.initial.setdefault(name, value)
 
+    def _get_validation_exclusions(self):
+        # The service checks the dates and numbers with messages naming the rule; left to
+        # the model, its constraints would answer "constraint sel_call_window is violated".
+        return {*super()._get_validation_exclusions(), "closes_on", "reviewers_per_entry"}
+
     def call_fields(self):
         return [self[n] for n in CALL_FIELDS if n in self.fields and n != "description"]
 
