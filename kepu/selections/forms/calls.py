@@ -267,6 +267,7 @@ class EntryForm(StyledFormMixin, forms.Form):
             del self.fields["members"]
         if kind == c.SubjectKind.PERSON:
             self.fields["title"].widget = forms.HiddenInput()
+            del self.fields["organization"]  # the nominee's own unit
         if c.Route.REGION not in routes:
             del self.fields["rank"]
         for m in call.materials or []:

@@ -32,6 +32,7 @@ from kepu.selections.permissions import get_call_for_user
 from kepu.selections.services import calls as services
 from kepu.selections.services.eligibility import describe
 from kepu.selections.services.entries import quota_of
+from kepu.selections.views.entries import available_routes
 
 CALL = "selections:call_detail"
 STEP_LABELS = {
@@ -210,7 +211,8 @@ def call_detail(request, pk):
             "step_label": STEP_LABELS.get(call.status) if officer else None,
             "can_change": call.can_change() and scope.can(user, call, "change"),
             "can_nominate": call.is_open_on(today)
-            and has_permission(user, "selections.entry.create"),
+            and has_permission(user, "selections.entry.create")
+            and bool(available_routes(user, call)),
             "can_check": officer and call.status in (c.CallStatus.OPEN, c.CallStatus.CHECKING),
             "rules": describe(call.eligibility),
             "routes": [c.Route(r).label for r in call.routes or [] if r in c.Route.values],
