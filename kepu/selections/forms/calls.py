@@ -68,7 +68,7 @@ class CallForm(StyledFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple, required=False,
     )  # fmt: skip
     categories_text = forms.CharField(
-        label=_("Categories"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Categories of entries"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: a short code, a space, the name (e.g. “research 科研科普”)."),
     )  # fmt: skip
     materials_text = forms.CharField(
@@ -176,7 +176,7 @@ class CallForm(StyledFormMixin, forms.ModelForm):
         return [self[n] for n in QUOTA_FIELDS]
 
     def clean_categories_text(self):
-        pairs = _pairs(self.cleaned_data["categories_text"], _("Categories"))
+        pairs = _pairs(self.cleaned_data["categories_text"], _("Categories of entries"))
         return [{"code": code, "label": label} for code, label in pairs]
 
     def clean_materials_text(self):

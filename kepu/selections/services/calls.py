@@ -108,7 +108,7 @@ def call_errors(call: Call, *, opening=False) -> dict:
 
     for message in rule_errors(call.eligibility):
         add("eligibility", message)
-    for message in _codes_errors(call.categories or [], _("Categories")):
+    for message in _codes_errors(call.categories or [], _("Categories of entries")):
         add("categories", message)
     for message in _codes_errors(call.materials or [], _("Required materials")):
         add("materials", message)

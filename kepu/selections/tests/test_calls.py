@@ -202,7 +202,7 @@ def test_the_call_form_names_the_bad_rule(as_persona):
     for message in (
         "Entries cannot close before they open.",
         "The quorum cannot exceed the reviewers per entry.",
-        "Categories: each code once (repeated: a).",
+        "Categories of entries: each code once (repeated: a).",
         "Quota per category: zz is not a category of the call.",
     ):
         assert message in text
