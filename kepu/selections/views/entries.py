@@ -137,12 +137,13 @@ def entry_create(request, pk):
     if not routes:
         raise Http404
     chosen = None
-    person_pk = request.POST.get("person") or request.GET.get("person")
+    person_pk = str(request.POST.get("person") or request.GET.get("person") or "")
+    person_pk = person_pk if person_pk.isdigit() and len(person_pk) < 13 else ""
     form = EntryForm(
         request.POST or None, request.FILES or None, user=request.user, call=call, routes=routes,
         initial={"person": person_pk} if person_pk and not request.POST else None,
     )  # fmt: skip
-    if person_pk and str(person_pk).isdigit():
+    if person_pk:
         from kepu.people.models import Person
 
         chosen = visible_to(request.user, Person).filter(pk=person_pk).first()
