@@ -227,7 +227,9 @@ class EntryForm(StyledFormMixin, forms.Form):
     """A nomination: the fields shown depend on the call (who or what is entered)."""
 
     route = forms.ChoiceField(label=_("Route"), choices=c.Route.choices)
-    person = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    person = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=10**12
+    )
     organization = OrganizationRefField(label=_("Unit"))
     title = forms.CharField(label=_("Name or title"), max_length=200, required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
