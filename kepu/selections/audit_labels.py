@@ -5,7 +5,26 @@ from kepu.core.audit import ACTION_LABELS
 # One update per area (each area edits its own block).
 
 # -- calls and entries --
-ACTION_LABELS.update({})
+ACTION_LABELS.update(
+    {
+        "selections.call.created": _("Call created"),
+        "selections.call.changed": _("Call changed"),
+        "selections.call.advanced": _("Call moved to its next step"),
+        "selections.call.exported": _("Calls exported"),
+        "selections.entry.created": _("Entry submitted"),
+        "selections.entry.completed": _("Entry completed and resubmitted"),
+        "selections.entry.withdrawn": _("Entry withdrawn"),
+        "selections.entry.checked": _("Entry passed the formal check"),
+        "selections.entry.returned": _("Entry returned for completion"),
+        "selections.entry.rejected": _("Entry failed the formal check"),
+        "selections.entry.lapsed": _("Entries not completed in time rejected"),
+        "selections.entry.exported": _("Entries exported"),
+        "selections.entrymaterial.downloaded": _("Entry material downloaded"),
+        "selections.disciplinaryflag.created": _("Disciplinary flag opened"),
+        "selections.disciplinaryflag.closed": _("Disciplinary flag closed"),
+        "selections.relationship.created": _("Relationship declared"),
+    }
+)
 
 # -- review --
 ACTION_LABELS.update({})

@@ -1,13 +1,26 @@
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import navigation as nav  # noqa: F401
+from kepu.core import navigation as nav
 
 SELECTIONS = _("Selections and projects")
 
 # Entries are added by each area below once its pages exist.
 
 # -- calls and entries --
-
+nav.add(SELECTIONS, _("Calls"), "selections:call_list", "selections.call.view", "clipboard-list")
+nav.add(SELECTIONS, _("Entries"), "selections:entry_list", "selections.entry.view", "file-text")
+nav.add(
+    SELECTIONS, _("Formal checks"), "selections:check_queue", "selections.entry.check", "checklist"
+)
+nav.add(
+    SELECTIONS, _("Disciplinary flags"), "selections:flag_list",
+    "selections.disciplinaryflag.view", "flag",
+)  # fmt: skip
+nav.add(
+    SELECTIONS, _("Declared relationships"), "selections:relationship_list",
+    "selections.relationship.view", "users",
+)  # fmt: skip
+from kepu.selections import workbench_calls  # noqa: E402, F401  (registers its to-do)
 
 # (keep these blank lines: each area edits its own block)
 

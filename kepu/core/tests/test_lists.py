@@ -165,6 +165,14 @@ BUDGETS = {
     "bases:spotcheck_list": 6,
     "bases:evaluationround_list": 5,
     "bases:rectification_list": 6,
+    # selections: calls and entries
+    "selections:call_list": 6,
+    "selections:entry_list": 6,
+    "selections:check_queue": 6,
+    "selections:flag_list": 5,
+    "selections:relationship_list": 5,
+    "api:selection-call-list": 6,
+    "api:selection-entry-list": 6,
 }
 
 
@@ -229,6 +237,8 @@ PAIRS = {
     "emergency:rumor_list": "api:rumor-list",
     "bases:base_list": "api:base-list",
     "rubrics:rubric_list": "api:rubric-list",
+    "selections:call_list": "api:selection-call-list",
+    "selections:entry_list": "api:selection-entry-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

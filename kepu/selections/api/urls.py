@@ -1,3 +1,14 @@
 """The selections app's API endpoints (under the `api` namespace), one block per area."""
 
 urlpatterns = []
+
+# -- calls and entries --
+from rest_framework.routers import SimpleRouter  # noqa: E402
+
+from kepu.selections.api import calls as calls_api  # noqa: E402
+
+_calls_router = SimpleRouter()
+# api:selection-call-list/detail, api:selection-entry-list/detail
+_calls_router.register("selections/calls", calls_api.CallViewSet, basename="selection-call")
+_calls_router.register("selections/entries", calls_api.EntryViewSet, basename="selection-entry")
+urlpatterns += _calls_router.urls
