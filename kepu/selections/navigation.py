@@ -13,6 +13,7 @@ SELECTIONS = _("Selections and projects")
 
 
 # -- review --
+nav.add(SELECTIONS, _("My reviews"), "selections:review_queue", "selections.review.view", "star")
 
 
 # (keep these blank lines: each area edits its own block)

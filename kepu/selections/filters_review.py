@@ -1,0 +1,23 @@
+"""The review queue's one FilterSet, used by its page and its API endpoint."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core.filters import IdFilter
+from kepu.selections.models import Review
+
+STATE_CHOICES = [("open", _("To score")), ("submitted", _("Submitted"))]
+
+
+class ReviewFilter(django_filters.FilterSet):
+    call = IdFilter(field_name="entry__call_id", label=_("Call"))
+    state = django_filters.ChoiceFilter(
+        choices=STATE_CHOICES, method="filter_state", label=_("State")
+    )
+
+    class Meta:
+        model = Review
+        fields = ["call", "state"]
+
+    def filter_state(self, qs, name, value):
+        return qs.filter(submitted_at__isnull=(value == "open"))
