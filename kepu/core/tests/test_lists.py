@@ -165,6 +165,9 @@ BUDGETS = {
     "bases:spotcheck_list": 6,
     "bases:evaluationround_list": 5,
     "bases:rectification_list": 6,
+    # selections: the expert review
+    "selections:review_queue": 8,
+    "api:selection-review-list": 8,
 }
 
 
@@ -229,6 +232,7 @@ PAIRS = {
     "emergency:rumor_list": "api:rumor-list",
     "bases:base_list": "api:base-list",
     "rubrics:rubric_list": "api:rubric-list",
+    "selections:review_queue": "api:selection-review-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

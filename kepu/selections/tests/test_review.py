@@ -91,16 +91,18 @@ def test_a_reviewer_scores_their_own_review_on_the_phone(data):
 def test_a_score_outside_the_range_names_the_criterion(data):
     client = _expert_client()
     own = _own(data)
-    with translation.override("en"):
-        response = client.post(
-            reverse("selections:review_score", args=[own.pk]),
-            {**GOOD, "science": 31},
-            HTTP_ACCEPT_LANGUAGE="en",
-        )
+    response = client.post(
+        reverse("selections:review_score", args=[own.pk]), {**GOOD, "science": 31}
+    )
     assert response.status_code == 400
-    assert "Scientific soundness: the points must be 0 to 30." in response.content.decode()
+    assert list(response.context["form"].errors) == ["science"]
     own.refresh_from_db()
     assert own.submitted_at is None and own.total is None
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        review.score_review(own, actor=None, values={**GOOD, "science": 31})
+    assert refused.value.message_dict == {
+        "science": ["Scientific soundness: the points must be 0 to 30."]
+    }
 
 
 def test_a_reviewer_cannot_score_a_review_not_theirs(data):
@@ -152,12 +154,14 @@ def test_the_override_refuses_a_conflict_and_records_both_names(data, as_persona
     )  # fmt: skip
     client = as_persona("province")
     url = reverse("selections:review_reassign", args=[target.pk])
-    with translation.override("en"):
-        refused = client.post(
-            url, {"reviewer": conflicted.pk, "reason": "出差"}, HTTP_ACCEPT_LANGUAGE="en"
-        )
+    refused = client.post(url, {"reviewer": conflicted.pk, "reason": "出差"})
     assert refused.status_code == 400
-    assert "Conflict of interest: Works at the unit of the entry." in refused.content.decode()
+    assert list(refused.context["form"].errors) == ["reviewer"]
+    with translation.override("en"), pytest.raises(DomainError) as conflict:
+        review.reassign_review(target, actor=None, reviewer=conflicted, reason="出差")
+    assert conflict.value.message_dict == {
+        "reviewer": ["Conflict of interest: Works at the unit of the entry."]
+    }
     assert client.post(url, {"reviewer": free.pk, "reason": ""}).status_code == 400
     before = target.reviewer
     assert client.post(url, {"reviewer": free.pk, "reason": "原专家出差"}).status_code == 302
@@ -216,6 +220,8 @@ def test_ranking_closing_and_the_panel(data, as_persona):
                       "quorum": True, "passed": True}  # fmt: skip
     second = panel.panel_result(call)[entries[1].pk]
     assert second["cast"] == 0 and not second["quorum"] and not second["passed"]
+    Call.objects.filter(pk=call.pk).update(panel_quorum=60)  # 2 of 3 seats make a quorum
+    call.refresh_from_db()
     panel.record_vote(entries[1], actor=None, member=experts[3], vote="for")
     panel.record_vote(entries[1], actor=None, member=experts[4], vote="against")
     tied = panel.panel_result(call)[entries[1].pk]
@@ -223,3 +229,16 @@ def test_ranking_closing_and_the_panel(data, as_persona):
     with pytest.raises(DomainError):
         panel.record_vote(entries[1], actor=None, member=experts[0], vote="for")
     assert client.get(reverse("selections:call_panel", args=[call.pk])).status_code == 200
+
+
+def test_the_demo_drives_the_review_to_the_panel():
+    from kepu.selections.demo.review import review_demo
+
+    call, _entries, experts = h.review_setup("演示评审", reviewers=8, entries=6, k=3)
+    out = review_demo(call, lenient=experts[1], severe=experts[2], panel_size=3)
+    call.refresh_from_db()
+    assert call.status == c.CallStatus.PANEL
+    assert out["summary"]["conflicts_in_result"] == 0
+    assert len(out["panel"]) == 6 and all(r["cast"] == 3 for r in out["panel"].values())
+    severities = {r.reviewer: r.severity for r in out["ranking"].reviewers}
+    assert severities[experts[2].pk] > 0 > severities[experts[1].pk]

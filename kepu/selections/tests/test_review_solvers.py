@@ -95,3 +95,15 @@ def test_a_reviewer_with_one_score_contributes_z_zero():
     ranking = severity.rank([("A", "solo", 99), ("B", "r", 60), ("B", "r2", 70)])
     rows = {r.entry: r for r in ranking.entries}
     assert rows["A"].z_score == pytest.approx(ranking.overall_mean)
+
+
+def test_the_bench_runs_on_a_small_synthetic_call_and_its_goal_is_checked():
+    from bench.report import _selections_goals
+    from bench.selections_assignment import measure_assignment, measure_ranking
+
+    result = {**measure_assignment(entries=60, reviewers=15), **measure_ranking(scores=500)}
+    assert result["conflicts_in_result"] == 0 and result["load_spread"] <= 1
+    assert result["unfilled"] == 0 and result["match_share"] >= result["baseline_match_share"]
+    goals = _selections_goals({"selections_assignment": result})
+    assert [g["met"] for g in goals] == [True, True]
+    assert [g["met"] for g in _selections_goals({})] == [None, None]
