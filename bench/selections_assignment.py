@@ -7,9 +7,9 @@ In-process and synthetic (no database): `kepu.selections.assignment` and
 `kepu.selections.severity` are pure modules. The synthetic call is seeded (the same every
 run): 2,000 entries over 30 disciplines (skewed: a few disciplines hold most entries, as
 science popularization does) and 12 topics, 300 reviewers with a discipline and 1–3
-topics, 400 units and 180 counties; a conflict where the reviewer works at the entry's
-unit or lives in its county, plus a few declared relationships (about 5% of all pairs in
-all). The match points are `assignment.expertise` (discipline 2, topic 1). The ranking
+topics, 400 units and 25 cities; a conflict where the reviewer works at the entry's unit
+or lives in its city, plus declared relationships on 0.5% of the pairs (about 5% of all
+pairs in conflict). The match points are `assignment.expertise` (discipline 2, topic 1). The ranking
 scores: every assigned pair scored as ability − severity + noise, with a lenient and a
 severe tail of reviewers, ranked by the additive rater-severity model (the heaviest
 method; the z-score correction is timed too).
@@ -27,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES, REVIEWERS, K, SCORES = 2_000, 300, 5, 10_000
+# Reviewers and entries spread over 25 places (the avoided "same region" of a provincial
+# call is a city): with the same unit and the declared relationships about 5% of pairs.
+COUNTIES = 25
 SEED = 2024
 
 
@@ -41,7 +44,7 @@ def synthetic(seed: int = SEED, entries: int = ENTRIES, reviewers: int = REVIEWE
             "discipline": str(rng.choices(range(30), weights)[0]),
             "topic": str(rng.randrange(12)),
             "unit": rng.randrange(400),
-            "county": rng.randrange(180),
+            "county": rng.randrange(COUNTIES),
         }
         for i in e_ids
     }
@@ -50,12 +53,12 @@ def synthetic(seed: int = SEED, entries: int = ENTRIES, reviewers: int = REVIEWE
             "discipline": str(rng.choices(range(30), weights)[0]),
             "topics": {str(rng.randrange(12)) for _ in range(rng.randint(1, 3))},
             "unit": rng.randrange(400),
-            "county": rng.randrange(180),
+            "county": rng.randrange(COUNTIES),
         }
         for i in r_ids
     }
     conflicts, match = set(), {}
-    declared = {(rng.choice(e_ids), rng.choice(r_ids)) for _ in range(entries * 15)}
+    declared = {(rng.choice(e_ids), rng.choice(r_ids)) for _ in range(entries * reviewers // 200)}
     for a in e_ids:
         ea = e[a]
         for b in r_ids:

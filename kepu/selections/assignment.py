@@ -94,13 +94,15 @@ def _matrices(entries, reviewers, conflicts, match):
 
     ei, ri = _index(entries), _index(reviewers)
     blocked = np.zeros((len(entries), len(reviewers)), dtype=bool)
-    for e, r in conflicts:
-        if e in ei and r in ri:
-            blocked[ei[e], ri[r]] = True
+    rows = [(ei[e], ri[r]) for e, r in conflicts if e in ei and r in ri]
+    if rows:
+        at = np.array(rows, dtype=np.int64)
+        blocked[at[:, 0], at[:, 1]] = True
     points = np.zeros((len(entries), len(reviewers)), dtype=np.int64)
-    for (e, r), p in (match or {}).items():
-        if e in ei and r in ri:
-            points[ei[e], ri[r]] = int(p)
+    rows = [(ei[e], ri[r], p) for (e, r), p in (match or {}).items() if e in ei and r in ri]
+    if rows:
+        at = np.array(rows, dtype=np.int64)
+        points[at[:, 0], at[:, 1]] = at[:, 2]
     return blocked, points
 
 

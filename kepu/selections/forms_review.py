@@ -60,6 +60,7 @@ class PanelForm(StyledFormMixin, forms.Form):
         for name in ("people", "chair"):
             self.fields[name].queryset = queryset
             self.fields[name].label_from_instance = lambda p: p.name
+        self.fields["people"].widget.attrs["class"] = "form-check-input"
 
 
 class VoteForm(StyledFormMixin, forms.Form):

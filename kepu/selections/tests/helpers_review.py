@@ -112,9 +112,8 @@ def review_setup(prefix="评审", *, reviewers=6, entries=5, k=3, username=None,
     expert_pool = pool(
         f"{prefix}专家库", [(e, [TOPICS[i % len(TOPICS)]]) for i, e in enumerate(experts)]
     )
-    call = make_call(
-        title=f"{prefix}评选", expert_pool=expert_pool, reviewers_per_entry=k, **call_fields
-    )
+    call_fields.setdefault("title", f"{prefix}评选")
+    call = make_call(expert_pool=expert_pool, reviewers_per_entry=k, **call_fields)
     made = []
     for i in range(entries):
         nominee = person(f"{prefix}候选人{i}", organization=units[i % 3])
