@@ -3,9 +3,18 @@ override of a reviewer, the panel seats and a panel vote."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.core.forms import StyledFormMixin
 from kepu.selections.choices import Vote
+
+# The panel's own words for the votes ("For" alone is already another msgid's, 适合人群).
+VOTE_LABELS = {
+    Vote.FOR: pgettext_lazy("panel vote", "For"),
+    Vote.AGAINST: pgettext_lazy("panel vote", "Against"),
+    Vote.ABSTAIN: pgettext_lazy("panel vote", "Abstain"),
+}
+VOTE_CHOICES = list(VOTE_LABELS.items())
 
 
 class ScoreForm(StyledFormMixin, forms.Form):
@@ -65,4 +74,4 @@ class PanelForm(StyledFormMixin, forms.Form):
 
 class VoteForm(StyledFormMixin, forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    vote = forms.ChoiceField(label=_("Vote"), choices=Vote.choices)
+    vote = forms.ChoiceField(label=_("Vote"), choices=VOTE_CHOICES)

@@ -28,9 +28,16 @@ from kepu.core.views.common import (
     submit_form,
 )
 from kepu.core.views.jobs import form_job_key, job_page
-from kepu.selections.choices import CallStatus, Vote
+from kepu.selections.choices import CallStatus
 from kepu.selections.filters_review import ReviewFilter
-from kepu.selections.forms_review import PanelForm, ReassignForm, ScoreForm, VoteForm
+from kepu.selections.forms_review import (
+    VOTE_CHOICES,
+    VOTE_LABELS,
+    PanelForm,
+    ReassignForm,
+    ScoreForm,
+    VoteForm,
+)
 from kepu.selections.models import Entry, PanelSeat, PanelVote, Review
 from kepu.selections.permissions import get_call_for_user, get_review_for_user
 from kepu.selections.services import panel as panel_services
@@ -335,7 +342,7 @@ def call_panel(request, pk):
     for vote in PanelVote.objects.filter(entry__in=[e.pk for e in page]).only(
         "entry_id", "member_id", "vote"
     ):
-        votes[(vote.entry_id, vote.member_id)] = vote.get_vote_display()
+        votes[(vote.entry_id, vote.member_id)] = VOTE_LABELS.get(vote.vote, vote.vote)
     rows = [
         (
             entry,
@@ -356,7 +363,7 @@ def call_panel(request, pk):
             "seats": seats,
             "rows": rows,
             "page": page,
-            "votes": Vote.choices,
+            "votes": VOTE_CHOICES,
             "meeting": call.status == CallStatus.PANEL,
             "can_seat": call.status in (CallStatus.REVIEWING, CallStatus.PANEL),
         },
