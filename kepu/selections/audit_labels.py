@@ -17,6 +17,7 @@ ACTION_LABELS.update(
         "selections.call.review_closed": _("Expert review closed"),
         "selections.call.panel_set": _("Panel of a call set"),
         "selections.panelvote.recorded": _("Panel vote recorded"),
+        "selections.call.ranking_exported": _("Ranking of a call exported"),
     }
 )
 

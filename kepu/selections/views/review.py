@@ -228,7 +228,7 @@ def ranking_rows(request, pk):
     rows = Entry.objects.filter(call=call, raw_mean__isnull=False).select_related("region")
     return exports.Rows(
         queryset=rows.order_by("corrected_rank", "pk"),
-        action="selections.entry.exported",
+        action="selections.call.ranking_exported",
         title=_("Ranking")[:31],
         columns=[
             Column("corrected_rank", _("Rank (corrected)"), text=False, width=10),
