@@ -242,3 +242,13 @@ def test_the_demo_drives_the_review_to_the_panel():
     assert len(out["panel"]) == 6 and all(r["cast"] == 3 for r in out["panel"].values())
     severities = {r.reviewer: r.severity for r in out["ranking"].reviewers}
     assert severities[experts[2].pk] > 0 > severities[experts[1].pk]
+
+
+def test_a_large_call_is_assigned_by_the_background_job():
+    from kepu.core import jobs
+
+    call, _entries, _experts = h.review_setup("作业评审", reviewers=4, entries=3, k=2)
+    job = jobs.start("selections.assign", actor=None, params={"call": call.pk})
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["assigned"] == 6
+    assert Review.objects.filter(entry__call=call).count() == 6
