@@ -542,6 +542,15 @@ def measure_bases_evaluation() -> dict:
     return evaluate_all()
 
 
+def measure_selections_assignment() -> dict:
+    """The reviewer assignment (2,000 × 300 × 5) and the severity ranking (10,000 scores)
+    of selections, synthetic and in-process (issue 24)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from selections_assignment import measure
+
+    return measure()
+
+
 def main():
     only = set(sys.argv[1:])
     # Run only when asked by name (bench/jobs.py): they need a worker, or undo its work.
@@ -556,6 +565,7 @@ def main():
         "emergency_push": measure_emergency_push,
         "subsidy_preview": measure_subsidy_preview,
         "bases_evaluation": measure_bases_evaluation,
+        "selections_assignment": measure_selections_assignment,
         "sample": sample,
     }
     result = {"database": connection.vendor}

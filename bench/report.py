@@ -12,6 +12,8 @@ ROLLUP_SECONDS = 1  # the rollups of all regions
 ACTIVATION_SECONDS = 1  # emergency: activation to the proposed expert group
 PUSH_ENQUEUE_SECONDS = 2  # emergency: a push to 20,000 recipients recorded and enqueued
 SUBSIDY_PREVIEW_SECONDS = 1  # bases: the subsidy preview of 5,000 bases
+ASSIGNMENT_SECONDS = 5  # selections: 2,000 entries × 300 reviewers × 5 reviews
+RANKING_SECONDS = 1  # selections: severity ranking of 10,000 scores
 EVALUATION_SECONDS = 1  # bases: the annual evaluation of all 5,000 bases
 FLOOR_SPEEDUP = 2  # the floor's requests/s against FLOOR_BEFORE (its CPU per request halved)
 # The floor before issue 16 (province, PostgreSQL; bench/results/20261122T231118Z-…).
@@ -329,6 +331,40 @@ def _subsidy_goal(inprocess) -> dict:
     return _goal(goal, measured, checks)
 
 
+def _selections_goals(inprocess) -> list[dict]:
+    """selections_assignment (bench/selections_assignment.py)."""
+    goal = (
+        f"Selections: assignment of 2,000 entries × 300 reviewers × 5 ≤ {ASSIGNMENT_SECONDS} s, "
+        "0 conflicts, load spread ≤ 1, match share beside round-robin"
+    )
+    rank_goal = f"Selections: severity-corrected ranking of 10,000 scores ≤ {RANKING_SECONDS} s"
+    result = (inprocess or {}).get("selections_assignment") or {}
+    if result.get("assign_seconds") is None:
+        return [_not_measured(goal), _not_measured(rank_goal)]
+    measured = (
+        f"{result['entries']} × {result['reviewers']} × {result['k']} in "
+        f"{figure(result['assign_seconds'], 's')}; {result['conflicts_in_result']} conflicts "
+        f"({result['conflict_share']:.1%} of pairs in conflict); loads "
+        f"{result['load_min']}–{result['load_max']}; match share {result['match_share']:.1%} "
+        f"against {result['baseline_match_share']:.1%} for round-robin (its load spread "
+        f"{result['baseline_load_spread']})"
+    )
+    checks = [
+        verdict(result["assign_seconds"], ASSIGNMENT_SECONDS, "s"),
+        _check(result["conflicts_in_result"] == 0, f"{result['conflicts_in_result']} conflicts"),
+        _check(result["load_spread"] <= 1, f"load spread {result['load_spread']}"),
+        _check(result["unfilled"] == 0, f"{result['unfilled']} entries unfilled"),
+    ]
+    ranked = (
+        f"{result['scores']} scores in {figure(result['rank_seconds'], 's')} (additive "
+        f"model, {result['rounds']} rounds; z-score {figure(result['rank_z_seconds'], 's')})"
+    )
+    return [
+        _goal(goal, measured, checks),
+        _goal(rank_goal, ranked, [verdict(result["rank_seconds"], RANKING_SECONDS, "s")]),
+    ]
+
+
 def _bases_evaluation_goal(inprocess) -> dict:
     """bases_evaluation (bench/bases_evaluation.py)."""
     goal = f"Bases: the evaluation of all ≥ 5,000 bases ≤ {EVALUATION_SECONDS} s"
@@ -443,6 +479,7 @@ def evaluate_goals(report: dict) -> list[dict]:
         *_emergency_goals(inprocess),
         _subsidy_goal(inprocess),
         _bases_evaluation_goal(inprocess),
+        *_selections_goals(inprocess),
     ]
 
 

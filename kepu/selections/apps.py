@@ -8,4 +8,4 @@ class SelectionsConfig(AppConfig):
     verbose_name = _("Selections, awards and funded projects")
 
     def ready(self):
-        from kepu.selections import audit_labels, jobs, navigation, scope_rules  # noqa: F401
+        from kepu.selections import audit_labels, jobs, navigation, presets, scope_rules  # noqa: F401

@@ -26,6 +26,7 @@ from kepu.selections import workbench_calls  # noqa: E402, F401  (registers its 
 
 
 # -- review --
+nav.add(SELECTIONS, _("My reviews"), "selections:review_queue", "selections.review.view", "star")
 
 
 # (keep these blank lines: each area edits its own block)

@@ -173,6 +173,9 @@ BUDGETS = {
     "selections:relationship_list": 5,
     "api:selection-call-list": 6,
     "api:selection-entry-list": 6,
+    # selections: the expert review
+    "selections:review_queue": 8,
+    "api:selection-review-list": 8,
 }
 
 
@@ -239,6 +242,7 @@ PAIRS = {
     "rubrics:rubric_list": "api:rubric-list",
     "selections:call_list": "api:selection-call-list",
     "selections:entry_list": "api:selection-entry-list",
+    "selections:review_queue": "api:selection-review-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

@@ -12,3 +12,18 @@ _calls_router = SimpleRouter()
 _calls_router.register("selections/calls", calls_api.CallViewSet, basename="selection-call")
 _calls_router.register("selections/entries", calls_api.EntryViewSet, basename="selection-entry")
 urlpatterns += _calls_router.urls
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+
+# -- review --
+from kepu.selections.api import review as review_api  # noqa: E402
+
+# api:selection-review-list, api:selection-review-detail, api:selection-review-score
+router.register("selection-reviews", review_api.ReviewViewSet, basename="selection-review")
+
+
+# (keep these blank lines: each area edits its own block)
+
+
+urlpatterns = router.urls
