@@ -5,8 +5,8 @@
 
 # -- review --
 
-
 # -- 公示 and results --
+from kepu.selections import certificates, workbench_results  # noqa: E402, F401
 
 
 # -- funded projects --
