@@ -83,7 +83,7 @@ def _batch_job(run) -> dict:
     user, params = run.actor, run.params
     # The scope and right as they are now: a role revoked since the start fails it.
     call = (
-        visible_to(user, Call, "export", public=False).filter(pk=params["call"]).first()
+        visible_to(user, Call, "publicize", public=False).filter(pk=params["call"]).first()
         if user is not None
         else None
     )

@@ -206,10 +206,11 @@ def entry_certificate(request, pk):
 
 
 @require_POST
-@permission_required("selections.call.export")
+@permission_required("selections.call.publicize")
 def call_certificates(request, pk):
-    """Every certificate of a decided call, one PDF each in a ZIP made by a job."""
-    call = get_call_for_user(request.user, pk, "export")
+    """Every certificate of a decided call, one PDF each in a ZIP made by a job (the
+    organizers: the officers below may read a call, not act on it)."""
+    call = get_call_for_user(request.user, pk, "publicize")
     form = forms.Form(request.POST)
     done = submit_form(
         request,
