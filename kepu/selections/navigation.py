@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import navigation as nav  # noqa: F401
+from kepu.core import navigation as nav
 
 SELECTIONS = _("Selections and projects")
 
@@ -19,6 +19,10 @@ SELECTIONS = _("Selections and projects")
 
 
 # -- 公示 and results --
+nav.add(
+    SELECTIONS, _("Objections to call candidates"), "selections:objection_list",
+    "selections.objection.view", "flag",
+)  # fmt: skip
 
 
 # (keep these blank lines: each area edits its own block)

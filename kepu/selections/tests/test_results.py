@@ -159,3 +159,14 @@ def test_objections_and_the_decision(call, as_persona):
     listing = anonymous.get(reverse("selections:public_results"), {"year": call.year})
     assert "乙某某" in listing.content.decode() and "甲某某" not in listing.content.decode()
     assert anonymous.get(reverse("selections:public_call_list")).status_code == 200
+
+
+def test_demo_finishes_a_works_selection(call):
+    from kepu.selections.demo import results as demo
+
+    a, b, _x = call.entries_
+    awarded = demo.finish_works_selection(call)
+    call.refresh_from_db()
+    assert call.status == c.CallStatus.DECIDED and call.decided_on > call.publicity_to
+    assert [e.pk for e in awarded] == [a.pk, b.pk]
+    assert Objection.objects.get().status == "dismissed"
