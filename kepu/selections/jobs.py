@@ -42,6 +42,7 @@ def assign_call_reviewers(run) -> dict:
 
 
 # -- 公示 and results --
+from kepu.selections import certificates, workbench_results  # noqa: E402, F401
 
 
 # -- funded projects --

@@ -33,6 +33,10 @@ nav.add(SELECTIONS, _("My reviews"), "selections:review_queue", "selections.revi
 
 
 # -- 公示 and results --
+nav.add(
+    SELECTIONS, _("Objections to call candidates"), "selections:objection_list",
+    "selections.objection.view", "flag",
+)  # fmt: skip
 
 
 # (keep these blank lines: each area edits its own block)

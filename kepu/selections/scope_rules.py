@@ -130,3 +130,25 @@ def only_the_reviewer_scores(review, user):
     if review.reviewer.user_id != getattr(user, "pk", None):
         return _("Only the reviewer assigned to this entry scores it.")
     return None
+
+
+# -- results --
+def _publicized_calls(user) -> Q:
+    """The calls whose notice `user` started (the audit trail knows who)."""
+    from kepu.core.models import AuditEntry
+
+    ids = AuditEntry.objects.filter(
+        action="selections.call.publicized", object_type="selections.call", actor=user
+    ).values_list("object_id", flat=True)
+    return Q(pk__in=[int(i) for i in ids if i.isdigit()])
+
+
+@object_rule(Call, "decide", exclude=_publicized_calls)
+def not_who_publicized(call, user):
+    """Four-eyes on the decision: whoever started the 公示 does not decide the results."""
+    from kepu.selections.services.results import publicized_by
+
+    pk = getattr(user, "pk", None)
+    if pk is not None and publicized_by(call) == pk:
+        return _("You started this public notice; another officer must decide the results.")
+    return None
