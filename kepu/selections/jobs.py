@@ -10,3 +10,8 @@
 
 
 # -- funded projects --
+# No schedule: the overdue and at-risk flags are computed from dates in SQL when a list
+# or the workbench is read (filters_projects), so nothing needs to run at night.
+# Registrations made at start (ready() imports this module): the rollup metrics, the
+# acceptance rubric preset and the workbench provider.
+from kepu.selections import presets, rollups, workbench_projects  # noqa: E402, F401
