@@ -8,7 +8,6 @@
 
 # -- 公示 and results --
 
-
 # -- funded projects --
 # No schedule: the overdue and at-risk flags are computed from dates in SQL when a list
 # or the workbench is read (filters_projects), so nothing needs to run at night.

@@ -25,3 +25,9 @@ SELECTIONS = _("Selections and projects")
 
 
 # -- funded projects --
+nav.add(SELECTIONS, _("Funded projects"), "selections:project_list", "selections.project.view",
+        "clipboard-list")  # fmt: skip
+nav.add(
+    SELECTIONS, _("Project statistics"), "selections:project_stats", "selections.project.export",
+    "chart-bar",
+)  # fmt: skip
