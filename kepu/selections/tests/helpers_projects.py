@@ -92,6 +92,7 @@ def awarded_entry(*, org=UNIT_A, amount="60000", title="社区科普大讲堂"):
         opens_on=today - datetime.timedelta(days=90),
         closes_on=today - datetime.timedelta(days=60),
         status=c.CallStatus.DECIDED,
+        rubric=services.acceptance_rubric(),
     )
     return Entry.objects.create(
         call=call,

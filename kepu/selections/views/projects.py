@@ -110,9 +110,9 @@ def project_list_rows(request):
             p.get_project_type_display(),
             p.get_level_display(),
             p.get_funding_mode_display(),
-            p.approved_amount,
-            p.disbursed,
-            p.approved_amount - p.disbursed,
+            float(p.approved_amount),  # numbers in the sheet (sums work), two decimals
+            float(p.disbursed),
+            float(p.approved_amount - p.disbursed),
             p.get_status_display(),
             p.next_due.isoformat() if p.next_due else "",
             "、".join(
