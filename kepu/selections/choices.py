@@ -123,14 +123,14 @@ OPEN_PROJECT_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.CONTRACTED, Proje
 
 class BudgetCategory(models.TextChoices):
     EQUIPMENT = "equipment", _("Equipment")
-    MATERIALS = "materials", _("Materials")
+    MATERIALS = "materials", pgettext_lazy("budget", "Materials")
     TRAVEL = "travel", _("Travel")
     MEETINGS = "meetings", _("Meetings")
     PUBLICATION = "publication", _("Publication and dissemination")
-    TRAINING = "training", _("Training")
+    TRAINING = "training", pgettext_lazy("budget", "Training")
     LABOUR = "labour", _("Labour")
     EXPERTS = "experts", _("Expert consultation")
-    MANAGEMENT = "management", _("Management")
+    MANAGEMENT = "management", pgettext_lazy("budget", "Management")
     OTHER = "other", pgettext_lazy("budget", "Other")
 
 
