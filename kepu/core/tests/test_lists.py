@@ -165,6 +165,9 @@ BUDGETS = {
     "bases:spotcheck_list": 6,
     "bases:evaluationround_list": 5,
     "bases:rectification_list": 6,
+    # selections: funded projects
+    "selections:project_list": 6,
+    "api:selection-project-list": 6,
 }
 
 
@@ -229,6 +232,7 @@ PAIRS = {
     "emergency:rumor_list": "api:rumor-list",
     "bases:base_list": "api:base-list",
     "rubrics:rubric_list": "api:rubric-list",
+    "selections:project_list": "api:selection-project-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/
