@@ -95,8 +95,8 @@ class ProjectType(models.TextChoices):
 
 
 class ProjectLevel(models.TextChoices):
-    GENERAL = "general", _("General")
-    KEY = "key", _("Key")
+    GENERAL = "general", pgettext_lazy("project level", "General")
+    KEY = "key", pgettext_lazy("project level", "Key")
     MAJOR = "major", _("Major (decided case by case)")
 
 
@@ -110,10 +110,10 @@ class FundingMode(models.TextChoices):
 
 
 class ProjectStatus(models.TextChoices):
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("project status", "Approved")
     CONTRACTED = "contracted", _("Under way")
     ACCEPTANCE = "acceptance", _("Awaiting acceptance")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("project status", "Accepted")
     FAILED = "failed", _("Failed acceptance")
     TERMINATED = "terminated", _("Terminated")
 

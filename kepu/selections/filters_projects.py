@@ -13,7 +13,9 @@ from kepu.selections.models import Project
 class ProjectFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Year"), min_value=2000, max_value=2100)
     region = RegionSubtreeFilter(label=_("Region"))
-    project_type = django_filters.ChoiceFilter(choices=c.ProjectType.choices, label=_("Type"))
+    project_type = django_filters.ChoiceFilter(
+        choices=c.ProjectType.choices, label=_("Project type")
+    )
     level = django_filters.ChoiceFilter(choices=c.ProjectLevel.choices, label=_("Level"))
     status = django_filters.ChoiceFilter(choices=c.ProjectStatus.choices, label=_("Status"))
     funding_mode = django_filters.ChoiceFilter(

@@ -41,7 +41,7 @@ class ProjectForm(StyledFormMixin, forms.Form):
     )
     organization = OrganizationRefField(label=_("Undertaking unit"), required=True)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    project_type = forms.ChoiceField(label=_("Type"), choices=c.ProjectType.choices)
+    project_type = forms.ChoiceField(label=_("Project type"), choices=c.ProjectType.choices)
     level = forms.ChoiceField(
         label=_("Level"),
         choices=c.ProjectLevel.choices,

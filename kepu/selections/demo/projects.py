@@ -170,6 +170,8 @@ def projects_demo(year: int | None = None, *, actor=None) -> list[Project]:
                 voucher=f"PZ{year}{i + 1:04d}B",
             )  # fmt: skip
         made.append(project)
+    for project in made:
+        project.refresh_from_db()  # the services saved locked copies
     return made
 
 

@@ -91,7 +91,7 @@ def project_list_rows(request):
             Column("organization", _("Undertaking unit"), width=28),
             Column("region", _("Region"), width=14),
             Column("year", _("Year"), text=False, width=8),
-            Column("type", _("Type"), width=16),
+            Column("type", _("Project type"), width=16),
             Column("level", _("Level"), width=10),
             Column("mode", _("Funding mode"), width=16),
             Column("approved", _("Approved amount (yuan)"), text=False, width=16),
