@@ -95,8 +95,8 @@ class ProjectType(models.TextChoices):
 
 
 class ProjectLevel(models.TextChoices):
-    GENERAL = "general", _("General")
-    KEY = "key", _("Key")
+    GENERAL = "general", pgettext_lazy("project level", "General")
+    KEY = "key", pgettext_lazy("project level", "Key")
     MAJOR = "major", _("Major (decided case by case)")
 
 
@@ -110,10 +110,10 @@ class FundingMode(models.TextChoices):
 
 
 class ProjectStatus(models.TextChoices):
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("project status", "Approved")
     CONTRACTED = "contracted", _("Under way")
     ACCEPTANCE = "acceptance", _("Awaiting acceptance")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("project status", "Accepted")
     FAILED = "failed", _("Failed acceptance")
     TERMINATED = "terminated", _("Terminated")
 
@@ -123,14 +123,14 @@ OPEN_PROJECT_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.CONTRACTED, Proje
 
 class BudgetCategory(models.TextChoices):
     EQUIPMENT = "equipment", _("Equipment")
-    MATERIALS = "materials", _("Materials")
+    MATERIALS = "materials", pgettext_lazy("budget", "Materials")
     TRAVEL = "travel", _("Travel")
     MEETINGS = "meetings", _("Meetings")
     PUBLICATION = "publication", _("Publication and dissemination")
-    TRAINING = "training", _("Training")
+    TRAINING = "training", pgettext_lazy("budget", "Training")
     LABOUR = "labour", _("Labour")
     EXPERTS = "experts", _("Expert consultation")
-    MANAGEMENT = "management", _("Management")
+    MANAGEMENT = "management", pgettext_lazy("budget", "Management")
     OTHER = "other", pgettext_lazy("budget", "Other")
 
 

@@ -43,3 +43,9 @@ nav.add(
 
 
 # -- funded projects --
+nav.add(SELECTIONS, _("Funded projects"), "selections:project_list", "selections.project.view",
+        "clipboard-list")  # fmt: skip
+nav.add(
+    SELECTIONS, _("Project statistics"), "selections:project_stats", "selections.project.export",
+    "chart-bar",
+)  # fmt: skip

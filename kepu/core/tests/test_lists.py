@@ -176,6 +176,9 @@ BUDGETS = {
     # selections: the expert review
     "selections:review_queue": 8,
     "api:selection-review-list": 8,
+    # selections: funded projects
+    "selections:project_list": 6,
+    "api:selection-project-list": 6,
 }
 
 
@@ -243,6 +246,7 @@ PAIRS = {
     "selections:call_list": "api:selection-call-list",
     "selections:entry_list": "api:selection-entry-list",
     "selections:review_queue": "api:selection-review-list",
+    "selections:project_list": "api:selection-project-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

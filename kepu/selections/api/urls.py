@@ -27,3 +27,12 @@ router.register("selection-reviews", review_api.ReviewViewSet, basename="selecti
 
 
 urlpatterns = router.urls
+# -- funded projects --
+from rest_framework.routers import SimpleRouter  # noqa: E402
+
+from kepu.selections.api import projects as projects_api  # noqa: E402
+
+_projects = SimpleRouter()
+# api:selection-project-list, api:selection-project-detail
+_projects.register("selections/projects", projects_api.ProjectViewSet, basename="selection-project")
+urlpatterns += _projects.urls
