@@ -8,4 +8,15 @@ class SelectionsConfig(AppConfig):
     verbose_name = _("Selections, awards and funded projects")
 
     def ready(self):
-        from kepu.selections import audit_labels, jobs, navigation, presets, scope_rules  # noqa: F401
+        from kepu.selections import (  # noqa: F401
+            audit_labels,
+            certificates,
+            jobs,
+            navigation,
+            presets,
+            rollups,
+            scope_rules,
+            workbench_calls,
+            workbench_projects,
+            workbench_results,
+        )

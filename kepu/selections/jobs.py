@@ -42,11 +42,8 @@ def assign_call_reviewers(run) -> dict:
 
 
 # -- 公示 and results --
-from kepu.selections import certificates, workbench_results  # noqa: E402, F401
+# The certificates' batch job is declared beside them, in kepu/selections/certificates.py.
 
 # -- funded projects --
 # No schedule: the overdue and at-risk flags are computed from dates in SQL when a list
-# or the workbench is read (filters_projects), so nothing needs to run at night.
-# Registrations made at start (ready() imports this module): the rollup metrics, the
-# acceptance rubric preset and the workbench provider.
-from kepu.selections import presets, rollups, workbench_projects  # noqa: E402, F401
+# or the workbench is read (filters/projects.py), so nothing needs to run at night.

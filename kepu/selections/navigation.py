@@ -20,7 +20,6 @@ nav.add(
     SELECTIONS, _("Declared relationships"), "selections:relationship_list",
     "selections.relationship.view", "users",
 )  # fmt: skip
-from kepu.selections import workbench_calls  # noqa: E402, F401  (registers its to-do)
 
 # (keep these blank lines: each area edits its own block)
 

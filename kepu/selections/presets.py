@@ -10,7 +10,7 @@ from kepu.rubrics import choices as rc
 
 
 def _manual(code, name, weight, evidence):
-    return dict(code=code, name=name, weight=weight, method=rc.Method.MANUAL, evidence=evidence)
+    return dict(code=code, name=name, weight=weight, method=rc.rc.Method.MANUAL, evidence=evidence)
 
 
 def tianfu_envoy_criteria():
@@ -68,25 +68,6 @@ REVIEW_PRESETS = {
 }
 
 
-def register() -> None:
-    """Add the presets to the rubric engine's list and to the rubric form's choices."""
-    from kepu.rubrics import forms, presets
-
-    for key, (criteria, label) in REVIEW_PRESETS.items():
-        presets.PRESETS.setdefault(key, criteria)
-        if all(choice[0] != key for choice in forms.PRESET_CHOICES):
-            forms.PRESET_CHOICES.append((key, label))
-
-
-register()
-"""Rubric presets of the selections app (data; the services and the demo make rubrics
-from them), registered into `kepu.rubrics.presets.PRESETS` at start. One block per area."""
-
-from django.utils.translation import gettext as _
-
-from kepu.rubrics import presets as rubric_presets
-from kepu.rubrics.choices import Method
-
 # -- funded projects --
 
 
@@ -101,7 +82,7 @@ def project_acceptance_criteria():
             group=_("Delivery"),
             name=_("Completion of the plan"),
             weight=30,
-            method=Method.MANUAL,
+            method=rc.Method.MANUAL,
             evidence=_("The application's implementation plan, the project summary and photos"),
         ),
         dict(
@@ -109,7 +90,7 @@ def project_acceptance_criteria():
             group=_("Money"),
             name=_("Use of the budget"),
             weight=20,
-            method=Method.MANUAL,
+            method=rc.Method.MANUAL,
             evidence=_("The budget table (预算表), itemised spending and payment records"),
         ),
         dict(
@@ -117,7 +98,7 @@ def project_acceptance_criteria():
             group=_("Results"),
             name=_("Performance targets met"),
             weight=30,
-            method=Method.MANUAL,
+            method=rc.Method.MANUAL,
             evidence=_("The performance-target table (绩效目标表) with target and actual values"),
         ),
         dict(
@@ -125,10 +106,28 @@ def project_acceptance_criteria():
             group=_("Results"),
             name=_("Beneficiaries' views"),
             weight=20,
-            method=Method.MANUAL,
+            method=rc.Method.MANUAL,
             evidence=_("Satisfaction survey or interviews of the audience reached"),
         ),
     ]
 
 
-rubric_presets.PRESETS.setdefault("project_acceptance", project_acceptance_criteria)
+PROJECT_PRESETS = {
+    "project_acceptance": (
+        project_acceptance_criteria,
+        gettext_lazy("Acceptance of a funded project (100 points)"),
+    ),
+}
+
+
+def register() -> None:
+    """Add the presets to the rubric engine's list and to the rubric form's choices."""
+    from kepu.rubrics import forms, presets
+
+    for key, (criteria, label) in (REVIEW_PRESETS | PROJECT_PRESETS).items():
+        presets.PRESETS.setdefault(key, criteria)
+        if all(choice[0] != key for choice in forms.PRESET_CHOICES):
+            forms.PRESET_CHOICES.append((key, label))
+
+
+register()

@@ -5,7 +5,7 @@ region, the unit's staff their unit's."""
 from rest_framework import mixins, serializers
 
 from kepu.core.api.base import ScopedViewSet
-from kepu.selections.filters_projects import ProjectFilter
+from kepu.selections.filters.projects import ProjectFilter
 from kepu.selections.flags import with_flags
 from kepu.selections.models import Project
 

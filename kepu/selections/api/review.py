@@ -1,4 +1,4 @@
-"""The review endpoints: `GET /api/v1/selection-reviews/` (the review queue's filters:
+"""The review endpoints: `GET /api/v1/selections/reviews/` (the review queue's filters:
 a reviewer's own reviews, an officer's reviews in scope), `/…/<id>/`, and
 `POST /…/<id>/score/` (the assigned reviewer's score on the call's rubric)."""
 
@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from kepu.core.api.base import ScopedViewSet
 from kepu.core.scope import has_permission
-from kepu.selections.filters_review import ReviewFilter
+from kepu.selections.filters.review import ReviewFilter
 from kepu.selections.models import Review
 from kepu.selections.services import review as services
 

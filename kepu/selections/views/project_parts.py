@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kepu.core.views.common import form_page, permission_required, run_step, submit_form
-from kepu.selections import forms_projects as f
+from kepu.selections.forms import projects as f
 from kepu.selections.models import Milestone
 from kepu.selections.permissions import get_project_for_user
 from kepu.selections.services import projects as services

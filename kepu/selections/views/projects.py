@@ -27,9 +27,9 @@ from kepu.core.views.common import (
 from kepu.core.workflow import held_back
 from kepu.selections import choices as c
 from kepu.selections import stats_projects
-from kepu.selections.filters_projects import ProjectFilter
+from kepu.selections.filters.projects import ProjectFilter
 from kepu.selections.flags import with_flags
-from kepu.selections.forms_projects import ProjectForm
+from kepu.selections.forms.projects import ProjectForm
 from kepu.selections.models import Project
 from kepu.selections.permissions import get_entry_for_user, get_project_for_user
 from kepu.selections.services import projects as services

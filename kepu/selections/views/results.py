@@ -25,7 +25,8 @@ from kepu.core.views.jobs import form_job_key, job_page
 from kepu.core.workflow import held_back
 from kepu.selections import certificates
 from kepu.selections import choices as c
-from kepu.selections.filters_results import ObjectionFilter
+from kepu.selections.filters.results import ObjectionFilter
+from kepu.selections.forms.results import AnswerForm, DecisionForm, PublicityForm
 from kepu.selections.models import Entry, Objection
 from kepu.selections.permissions import (
     get_call_for_user,
@@ -33,7 +34,6 @@ from kepu.selections.permissions import (
     get_objection_for_user,
 )
 from kepu.selections.services import results
-from kepu.selections.views.forms_results import AnswerForm, DecisionForm, PublicityForm
 
 
 def _rows(call, ranked, result, chosen):

@@ -15,11 +15,11 @@ from kepu.core import clock, ratelimit
 from kepu.core.publiccache import public_page
 from kepu.core.views.common import filter_is_usable, form_page, paginate, submit_form
 from kepu.selections import choices as c
-from kepu.selections.filters_results import PublicCallFilter, PublicResultFilter
+from kepu.selections.filters.results import PublicCallFilter, PublicResultFilter
+from kepu.selections.forms.results import ObjectionForm, VerifyForm
 from kepu.selections.models import Call, Entry
 from kepu.selections.permissions import get_public_call
 from kepu.selections.services import results
-from kepu.selections.views.forms_results import ObjectionForm, VerifyForm
 
 OBJECTION_LIMIT = 10  # objections per address and hour
 VERIFY_LIMIT = 30  # code look-ups per address and minute (no enumeration)

@@ -29,8 +29,8 @@ from kepu.core.views.common import (
 )
 from kepu.core.views.jobs import form_job_key, job_page
 from kepu.selections.choices import CallStatus
-from kepu.selections.filters_review import ReviewFilter
-from kepu.selections.forms_review import (
+from kepu.selections.filters.review import ReviewFilter
+from kepu.selections.forms.review import (
     VOTE_CHOICES,
     VOTE_LABELS,
     PanelForm,
