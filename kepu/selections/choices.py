@@ -111,7 +111,7 @@ class FundingMode(models.TextChoices):
 
 class ProjectStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("project status", "Approved")
-    CONTRACTED = "contracted", _("Under way")
+    CONTRACTED = "contracted", pgettext_lazy("project status", "Under way")
     ACCEPTANCE = "acceptance", _("Awaiting acceptance")
     ACCEPTED = "accepted", pgettext_lazy("project status", "Accepted")
     FAILED = "failed", _("Failed acceptance")
