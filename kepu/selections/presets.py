@@ -10,7 +10,7 @@ from kepu.rubrics import choices as rc
 
 
 def _manual(code, name, weight, evidence):
-    return dict(code=code, name=name, weight=weight, method=rc.rc.Method.MANUAL, evidence=evidence)
+    return dict(code=code, name=name, weight=weight, method=rc.Method.MANUAL, evidence=evidence)
 
 
 def tianfu_envoy_criteria():
