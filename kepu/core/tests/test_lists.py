@@ -175,6 +175,8 @@ BUDGETS = {
     "api:selection-entry-list": 6,
     # selections: the expert review
     "selections:review_queue": 8,
+    "selections:objection_list": 6,
+    "selections:public_call_list": 6,
     "api:selection-review-list": 8,
     # selections: funded projects
     "selections:project_list": 6,

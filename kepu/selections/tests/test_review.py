@@ -100,9 +100,8 @@ def test_a_score_outside_the_range_names_the_criterion(data):
     assert own.submitted_at is None and own.total is None
     with translation.override("en"), pytest.raises(DomainError) as refused:
         review.score_review(own, actor=None, values={**GOOD, "science": 31})
-    assert refused.value.message_dict == {
-        "science": ["Scientific soundness: the points must be 0 to 30."]
-    }
+    # The criterion's name is stored as the rubric was made (in Chinese); the rule in English.
+    assert refused.value.message_dict == {"science": ["科学性: the points must be 0 to 30."]}
 
 
 def test_a_reviewer_cannot_score_a_review_not_theirs(data):
