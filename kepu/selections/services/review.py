@@ -248,6 +248,7 @@ def assign_reviewers(call, *, actor, progress=None) -> dict:
     Entry.objects.filter(pk__in=e_ids).update(reviews_done=0)
     call.assignment = summary
     call.save(update_fields=["assignment"])
+    forget_reviews(call.pk)
     audit.record(
         "selections.call.reviewers_assigned", obj=call, actor=actor,
         detail={key: summary[key] for key in ("entries", "reviewers", "assigned", "load_min",
@@ -297,6 +298,7 @@ def reassign_review(review, *, actor, reviewer, reason: str) -> Review:
     review.save(
         update_fields=["reviewer", "match", "manual", "reason", "assigned_by", "assigned_at"]
     )
+    forget_reviews(review.entry.call_id)
     audit.record(
         "selections.review.reassigned", obj=review, actor=actor,
         detail={"entry": entry.pk, "from": str(before), "from_id": before.pk,
@@ -330,6 +332,7 @@ def score_review(review, *, actor, values: dict, comment: str = "") -> Review:
     Entry.objects.filter(pk=review.entry_id).update(
         reviews_done=Review.objects.filter(entry_id=review.entry_id).submitted().count()
     )
+    forget_reviews(review.entry.call_id)
     audit.record(
         "selections.review.submitted", obj=review, actor=actor,
         detail={"entry": review.entry_id, "total": str(result.total)},
@@ -347,6 +350,54 @@ def progress_by_entry(call) -> list[dict]:
         .annotate(assigned=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
         .order_by("entry_id")
     )
+
+
+# The ranking page and the assignment page's loads read a whole call's reviews (15,000
+# at province scale): they are kept in the shared cache and dropped whenever a review of
+# the call changes (assignment, override, score). Without a shared cache (one process per
+# worker with local memory) a page may be up to CACHE_SECONDS old in another worker.
+CACHE_SECONDS = 60
+
+
+def _cache_key(call_id, what: str) -> str:
+    from django.core.cache import cache
+
+    version = cache.get_or_set(f"selections:reviews:v:{call_id}", 1, None)
+    return f"selections:reviews:{what}:{call_id}:{version}"
+
+
+def forget_reviews(call_id) -> None:
+    """Drop the cached ranking and loads of a call (after the transaction commits)."""
+    from django.core.cache import cache
+
+    def drop():
+        key = f"selections:reviews:v:{call_id}"
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 2, None)
+
+    transaction.on_commit(drop)
+
+
+def _cached(call, what: str, compute):
+    from django.core.cache import cache
+
+    key = _cache_key(call.pk, what)
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def cached_ranking(call) -> severity.Ranking:
+    """`compute_ranking` for the pages, from the shared cache while no review changed."""
+    return _cached(call, "ranking", lambda: compute_ranking(call))
+
+
+def cached_loads(call) -> list[dict]:
+    return _cached(call, "loads", lambda: progress_by_reviewer(call))
 
 
 def progress_by_reviewer(call) -> list[dict]:

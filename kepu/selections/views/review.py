@@ -109,7 +109,7 @@ def call_assignment(request, pk):
             "call": call,
             "call_url": _call_links(call),
             "summary": call.assignment or {},
-            "loads": services.progress_by_reviewer(call),
+            "loads": services.cached_loads(call),
             "page": page,
             "rows": rows,
             "can_assign": call.status == CallStatus.REVIEWING and not submitted,
@@ -269,7 +269,7 @@ def call_ranking(request, pk):
         if not has_permission(request.user, f"{P}.call.export"):
             raise PermissionDenied
         return export_list(request, "selections.ranking", pk=pk)
-    ranking = services.compute_ranking(call)
+    ranking = services.cached_ranking(call)
     page = Paginator(ranking.entries, RANKING_PER_PAGE).get_page(request.GET.get("page"))
     titles = dict(Entry.objects.filter(pk__in=[r.entry for r in page]).values_list("pk", "title"))
     from kepu.people.models import Person
