@@ -41,9 +41,9 @@ def tianfu(year: int) -> dict:
     if Call.objects.filter(kind=c.CallKind.HONOUR, year=year, honour="tianfu").exists():
         return {}
     call = _with_pool(calls.open_tianfu_call(year))
-    entries = calls.nominate_demo(call, 24)
+    entries = calls.nominate_demo(call, 16)
     call = _to_review(call, returned=2, rejected=1)
-    out = review.review_demo(call)
+    out = review.review_demo(call, panel_size=3)
     return {"tianfu_call": call.pk, "tianfu_entries": len(entries), **out["summary"]}
 
 

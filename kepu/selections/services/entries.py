@@ -250,6 +250,9 @@ def nominate(
     if route == c.Route.REGION:
         rank = _place_rank(call, nominating_region, rank)
     default_title = person.name if person else organization.name if organization else ""
+    # The nominee's discipline (the registry's) unless the entry names another: the
+    # assignment matches reviewers on it.
+    discipline = discipline or (person.discipline if person is not None else "")
     entry = Entry(
         call=call, subject_kind=kind, person=person, organization=organization,
         title=(title.strip() or default_title)[:200],
