@@ -5,9 +5,10 @@ Three scores per entry:
 
 - **raw mean**: the mean of its reviewers' totals;
 - **z-score correction** (`Severity.ZSCORE`): each total standardized within its reviewer
-  (total minus the reviewer's mean, over the reviewer's standard deviation; a reviewer
-  with one score or a standard deviation of 0 contributes z = 0), the entry's mean z
-  rescaled to points (overall mean + z × overall sd) so it reads like a score;
+  (total minus the reviewer's mean, over the reviewer's standard deviation; the totals of
+  a reviewer with one score or a standard deviation of 0, whose severity cannot be
+  estimated, are taken at face value: standardized against all the totals), the entry's
+  mean z rescaled to points (overall mean + z × overall sd) so it reads like a score;
 - **additive rater-severity model** (`Severity.FACETS`): total = ability(entry) −
   severity(reviewer) + error, fitted by least squares with the severities summing to 0,
   by alternating updates until no estimate moves by 1e-6 or more. This is the linear
@@ -134,7 +135,10 @@ def rank(scores: Iterable[tuple], *, method: str = ZSCORE, min_reviews: int = 1)
     r_var = np.bincount(r_idx, weights=(x - r_mean[r_idx]) ** 2, minlength=n_r) / n_rev
     r_sd = np.sqrt(r_var)
     usable = (n_rev > 1) & (r_sd > 1e-12)
-    z = np.where(usable[r_idx], (x - r_mean[r_idx]) / np.where(usable, r_sd, 1)[r_idx], 0.0)
+    face_value = (x - overall_mean) / overall_sd if overall_sd > 1e-12 else np.zeros_like(x)
+    z = np.where(
+        usable[r_idx], (x - r_mean[r_idx]) / np.where(usable, r_sd, 1)[r_idx], face_value
+    )
     z_points = overall_mean + np.bincount(e_idx, weights=z, minlength=n_e) / n_entry * overall_sd
     ability, severity, rounds = fit_additive(e_idx, r_idx, x, n_e, n_r)
     chosen = {NONE: raw, ZSCORE: z_points, FACETS: ability}.get(method, z_points)

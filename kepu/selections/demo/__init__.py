@@ -23,8 +23,39 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
+def _panel_pool(name: str, size: int = 8):
+    """A call's review group (评审专家组): `size` available members of the province's
+    science expert pool, demo-expert first. A real call seats a group of this size, each
+    expert scoring a dozen entries or more: enough scores per reviewer to estimate their
+    severity (a pool of hundreds with one or two scores each leaves nothing to correct)."""
+    from kepu.people import services as people
+    from kepu.people.choices import PoolKind
+    from kepu.people.models import Person
+
+    found = ExpertPool.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    source = ExpertPool.objects.filter(name=POOL).first()
+    if source is None:
+        return None
+    members = list(
+        Person.objects.filter(
+            pool_memberships__pool=source, pool_memberships__available=True,
+            erased_at__isnull=True,
+        ).order_by("pk")
+    )  # fmt: skip
+    members.sort(key=lambda p: getattr(p.user, "username", "") != "demo-expert")
+    pool = people.create_pool(
+        actor=None, name=name, kind=PoolKind.SCIENCE, region=source.region,
+        description="从四川省科普专家库中遴选的本次评审专家。",
+    )  # fmt: skip
+    for person in members[:size]:
+        people.add_pool_member(pool, person, actor=None)
+    return pool
+
+
 def _with_pool(call):
-    pool = ExpertPool.objects.filter(name=POOL).first()
+    pool = _panel_pool(f"{call.title}评审专家组")
     if pool is not None and call.pool_id is None:
         call = call_services.change_call(call, actor=None, pool=pool)
     return call

@@ -91,10 +91,14 @@ def test_ties_are_flagged_and_broken_by_the_raw_mean_then_reviews():
     ]
 
 
-def test_a_reviewer_with_one_score_contributes_z_zero():
+def test_a_reviewer_with_one_score_is_taken_at_face_value():
+    """Their severity cannot be estimated: the score is standardized against all scores,
+    so a high single score still ranks high (it used to count as z = 0, the mean)."""
     ranking = severity.rank([("A", "solo", 99), ("B", "r", 60), ("B", "r2", 70)])
     rows = {r.entry: r for r in ranking.entries}
-    assert rows["A"].z_score == pytest.approx(ranking.overall_mean)
+    mean, sd = ranking.overall_mean, ranking.overall_sd
+    assert rows["A"].z_score == pytest.approx(mean + (99 - mean) / sd * sd)
+    assert rows["A"].corrected_rank == 1
 
 
 def test_the_bench_runs_on_a_small_synthetic_call_and_its_goal_is_checked():
