@@ -121,6 +121,8 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["call", "status", "-submitted_at", "-id"], name="sel_entry_idx"),
             models.Index(fields=["region", "-submitted_at", "-id"], name="sel_entry_region_idx"),
+            # The province's first page (every region in scope): a walk of this index.
+            models.Index(fields=["-submitted_at", "-id"], name="sel_entry_recent_idx"),
             models.Index(fields=["call", "corrected_rank"], name="sel_entry_rank_idx"),
             models.Index(fields=["certificate_code"], name="sel_entry_cert_idx"),
         ]

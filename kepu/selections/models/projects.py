@@ -104,6 +104,7 @@ class Project(models.Model):
         verbose_name_plural = _("funded projects")
         indexes = [
             models.Index(fields=["region", "-year", "-id"], name="sel_project_region_idx"),
+            models.Index(fields=["-year", "-id"], name="sel_project_recent_idx"),
             models.Index(fields=["status", "next_due"], name="sel_project_due_idx"),
         ]
         constraints = [

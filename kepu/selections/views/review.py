@@ -48,7 +48,8 @@ ASSIGNMENT = "selections:call_assignment"
 RANKING = "selections:call_ranking"
 PANEL = "selections:call_panel"
 ENTRIES_PER_PAGE = 25
-RANKING_PER_PAGE = 50
+SEVERITY_ROWS = 30
+RANKING_PER_PAGE = 25
 
 
 def _call_links(call):
@@ -274,10 +275,13 @@ def call_ranking(request, pk):
     titles = dict(Entry.objects.filter(pk__in=[r.entry for r in page]).values_list("pk", "title"))
     from kepu.people.models import Person
 
+    # The most lenient and most severe first; a large call shows the first SEVERITY_ROWS
+    # (all with ?reviewers=all, and in the export), its figures formatted here once.
+    everyone = request.GET.get("reviewers") == "all"
+    shown = sorted(ranking.reviewers, key=lambda r: -abs(r.severity))
+    shown = shown if everyone else shown[:SEVERITY_ROWS]
     names = dict(
-        Person.objects.filter(pk__in=[r.reviewer for r in ranking.reviewers]).values_list(
-            "pk", "name"
-        )
+        Person.objects.filter(pk__in=[r.reviewer for r in shown]).values_list("pk", "name")
     )
     return render(
         request,
@@ -288,7 +292,15 @@ def call_ranking(request, pk):
             "ranking": ranking,
             "rows": [(row, titles.get(row.entry, "")) for row in page],
             "page": page,
-            "reviewers": [(row, names.get(row.reviewer, "")) for row in ranking.reviewers],
+            "reviewers": [
+                (
+                    names.get(row.reviewer, ""), row.reviews, f"{row.mean:.2f}",
+                    f"{row.sd:.2f}", f"{row.severity:.2f}",
+                )
+                for row in shown
+            ],  # fmt: skip
+            "reviewers_total": len(ranking.reviewers),
+            "reviewers_all": everyone,
             "reviewing": call.status == CallStatus.REVIEWING,
             "can_export": has_permission(request.user, f"{P}.call.export"),
         },
