@@ -4,6 +4,7 @@ decided, its awardees; the awardees of all decided calls; the certificate check.
 
 import uuid
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,13 +18,20 @@ from kepu.core.views.common import filter_is_usable, form_page, paginate, submit
 from kepu.selections import choices as c
 from kepu.selections.filters.results import PublicCallFilter, PublicResultFilter
 from kepu.selections.forms.results import ObjectionForm, VerifyForm
-from kepu.selections.models import Call, Entry
+from kepu.selections.models import Call, Entry, EntryMember
 from kepu.selections.permissions import get_public_call
 from kepu.selections.services import results
 
 OBJECTION_LIMIT = 10  # objections per address and hour
 VERIFY_LIMIT = 30  # code look-ups per address and minute (no enumeration)
 TAG = results.PUBLIC_TAG
+
+
+# A work's authors (its entry members: names only), shown where a work has no unit.
+_AUTHORS = Prefetch(
+    "members",
+    queryset=EntryMember.objects.select_related("person").only("entry_id", "person__name"),
+)
 
 
 def _public(response):
@@ -94,6 +102,7 @@ def public_call(request, pk):
             "organization__name",
             "call__categories",
         )  # fmt: skip
+        .prefetch_related(_AUTHORS)
         .order_by("category", "corrected_rank", "pk")
         if shown
         else Entry.objects.none()
@@ -159,9 +168,11 @@ def public_objection(request, pk, entry_pk):
 @require_safe
 @public_page(TAG)
 def public_results(request):
-    rows = Entry.objects.filter(
-        status=c.EntryStatus.AWARDED, call__status=c.CallStatus.DECIDED
-    ).select_related("call", "region", "organization")
+    rows = (
+        Entry.objects.filter(status=c.EntryStatus.AWARDED, call__status=c.CallStatus.DECIDED)
+        .select_related("call", "region", "organization")
+        .prefetch_related(_AUTHORS)
+    )
     filterset = PublicResultFilter(request.GET or None, queryset=rows)
     if not filter_is_usable(filterset):
         rows = rows.none()
