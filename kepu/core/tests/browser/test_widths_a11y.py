@@ -94,6 +94,8 @@ PAGES = [
     ("/emergency/report/", (PUBLIC,)),
     ("/venues/", (PUBLIC,)),
     ("/venues/map/", (PUBLIC,)),
+    ("/calls/", (PUBLIC,)),
+    ("/calls/results/", (PUBLIC,)),
     ("{base_public}", (PUBLIC,)),
     # officers
     ("/workbench/", OFFICERS),
@@ -141,6 +143,9 @@ PAGES = [
     ("/bases/census/", OFFICERS),
     ("{census}", OFFICERS),
     ("/bases/census/returns/", (COUNTY,)),
+    ("/selections/calls/", (COUNTY,)),
+    ("/selections/projects/", (PROVINCE,)),
+    ("/selections/reviews/", (EXPERT,)),
     # bases: annual reports and evaluation
     ("/bases/reports/", OFFICERS),
     ("/bases/spot-checks/", OFFICERS),
