@@ -23,7 +23,7 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _panel_pool(name: str, size: int = 8):
+def _panel_pool(name: str, size: int = 10):
     """A call's review group (评审专家组): `size` available members of the province's
     science expert pool, demo-expert first. A real call seats a group of this size, each
     expert scoring a dozen entries or more: enough scores per reviewer to estimate their
