@@ -312,6 +312,7 @@ def test_call_nominate_check_assign_score_rank_publicize_decide(browser, server_
     # The public certificate check (anonymous).
     _go(public, server_url + verify)
     assert public.locator("[data-verify=genuine]").count() == 1
+    assert public.locator("dt:has-text('获评称号') + dd").inner_text().strip() == "天府科普使者"
     assert public.locator("body", has_text=name).count() >= 1
     _fits(public)
     shot(public, "e2e-selections-12-verify-phone")
