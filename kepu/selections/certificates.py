@@ -49,7 +49,8 @@ def render(entry: Entry, *, base: str) -> bytes:
             "selections/results/certificate_pdf.html",
             {
                 "entry": entry, "call": call, "name": name, "unit": unit,
-                "title": call.award_title or call.title, "issuer": issuing_body(call),
+                "title": call.award_title or call.get_honour_display() or call.title,
+                "issuer": issuing_body(call),
                 "decided_on": formats.date_format(call.decided_on, "DATE_FORMAT"),
                 "verify_url": url, "qr": qr_svg(url),
             },

@@ -61,6 +61,19 @@ def _with_pool(call):
     return call
 
 
+def _fit_pool(call):
+    """A small demo (few people, so a small pool) asks fewer reviewers per entry: with
+    the entry's own region avoided, about half the pool is free for each entry."""
+    from kepu.selections.services.review import pool_reviewers
+
+    free = max(1, len(pool_reviewers(call)) // 2)
+    if free >= call.reviewers_per_entry:
+        return call
+    return call_services.change_call(
+        call, actor=None, reviewers_per_entry=free, min_reviews=min(call.min_reviews, free)
+    )
+
+
 def _to_review(call, *, returned: int, rejected: int):
     """Open → formal check (most pass) → expert review."""
     call = call_services.advance_call(call, actor=None)  # checking
@@ -71,7 +84,7 @@ def _to_review(call, *, returned: int, rejected: int):
 def tianfu(year: int) -> dict:
     if Call.objects.filter(kind=c.CallKind.HONOUR, year=year, honour="tianfu").exists():
         return {}
-    call = _with_pool(calls.open_tianfu_call(year))
+    call = _fit_pool(_with_pool(calls.open_tianfu_call(year)))
     entries = calls.nominate_demo(call, 16)
     call = _to_review(call, returned=2, rejected=1)
     out = review.review_demo(call, panel_size=3)
@@ -83,7 +96,7 @@ def works(year: int) -> dict:
     if Call.objects.filter(kind=c.CallKind.WORKS, year=year).exists():
         return {}
     with clock.frozen(_at(datetime.date(year, 3, 6))):
-        call = _with_pool(calls.open_works_call(year))
+        call = _fit_pool(_with_pool(calls.open_works_call(year)))
         calls.nominate_works_demo(call, 12)
     with clock.frozen(_at(datetime.date(year, 4, 8))):
         call = _to_review(call, returned=0, rejected=0)

@@ -32,8 +32,9 @@ class ScoreForm(StyledFormMixin, forms.Form):
             self.fields[cr.code] = forms.DecimalField(
                 label=cr.name, max_digits=8, decimal_places=2, help_text=cr.evidence,
                 widget=forms.NumberInput(
-                    attrs={"class": "form-control", "step": "0.5", "inputmode": "decimal"}
-                ),
+                    attrs={"class": "form-control", "step": "0.5", "inputmode": "decimal",
+                           "min": "0", "max": f"{cr.weight:g}"}
+                ),  # fmt: skip
             )  # fmt: skip
 
     def rows(self):

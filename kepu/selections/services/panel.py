@@ -110,8 +110,11 @@ def outcome(call, seats: int, votes_for: int, against: int, abstain: int) -> dic
 
 def panel_result(call) -> dict:
     """{entry id: {"for", "against", "abstain", "cast", "seats", "quorum", "passed"}} of
-    the call's ranked entries (the stored counters; two queries)."""
+    the call's ranked entries (the stored counters; two queries); {} when no panel was
+    seated (the call has no meeting vote to respect)."""
     seats = PanelSeat.objects.filter(call=call).count()
+    if not seats:
+        return {}
     rows = Entry.objects.filter(call=call, corrected_rank__isnull=False).values_list(
         "pk", "votes_for", "votes_against", "votes_abstain"
     )

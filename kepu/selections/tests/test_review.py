@@ -208,6 +208,7 @@ def test_ranking_closing_and_the_panel(data, as_persona):
     entries = list(Entry.objects.filter(call=call).order_by("corrected_rank"))
     assert [e.corrected_rank for e in entries] == [1, 2, 3, 4, 5]
     assert all(e.status == c.EntryStatus.SCORED and e.raw_mean is not None for e in entries)
+    assert panel.panel_result(call) == {}  # no panel seated: no vote to respect
     # The panel: three seats, two votes for, one against → passes (quorum 67 %, 50 %).
     panel.set_panel(call, actor=None, people=experts[3:6], chair=experts[3])
     top = entries[0]
