@@ -136,9 +136,7 @@ def rank(scores: Iterable[tuple], *, method: str = ZSCORE, min_reviews: int = 1)
     r_sd = np.sqrt(r_var)
     usable = (n_rev > 1) & (r_sd > 1e-12)
     face_value = (x - overall_mean) / overall_sd if overall_sd > 1e-12 else np.zeros_like(x)
-    z = np.where(
-        usable[r_idx], (x - r_mean[r_idx]) / np.where(usable, r_sd, 1)[r_idx], face_value
-    )
+    z = np.where(usable[r_idx], (x - r_mean[r_idx]) / np.where(usable, r_sd, 1)[r_idx], face_value)
     z_points = overall_mean + np.bincount(e_idx, weights=z, minlength=n_e) / n_entry * overall_sd
     ability, severity, rounds = fit_additive(e_idx, r_idx, x, n_e, n_r)
     chosen = {NONE: raw, ZSCORE: z_points, FACETS: ability}.get(method, z_points)

@@ -294,8 +294,11 @@ def call_ranking(request, pk):
             "page": page,
             "reviewers": [
                 (
-                    names.get(row.reviewer, ""), row.reviews, f"{row.mean:.2f}",
-                    f"{row.sd:.2f}", f"{row.severity:.2f}",
+                    names.get(row.reviewer, ""),
+                    row.reviews,
+                    f"{row.mean:.2f}",
+                    f"{row.sd:.2f}",
+                    f"{row.severity:.2f}",
                 )
                 for row in shown
             ],  # fmt: skip
