@@ -54,9 +54,9 @@ def disbursed_is_the_sum_of_the_payments():
 @invariant("selections")
 def budgets_stay_within_the_approved_amount():
     rows = (
-        Project.objects.annotate(budget=Sum("budget__amount"))
-        .filter(budget__gt=F("approved_amount"))
-        .values_list("pk", "budget", "approved_amount")
+        Project.objects.annotate(planned=Sum("budget__amount"))
+        .filter(planned__gt=F("approved_amount"))
+        .values_list("pk", "planned", "approved_amount")
     )
     for pk, budget, approved in rows[:LIMIT]:
         yield f"project {pk}: budget {budget} over the approved {approved}"

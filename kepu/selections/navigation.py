@@ -10,8 +10,9 @@ SELECTIONS = _("Selections and projects")
 nav.add(SELECTIONS, _("Calls"), "selections:call_list", "selections.call.view", "clipboard-list")
 nav.add(SELECTIONS, _("Entries"), "selections:entry_list", "selections.entry.view", "file-text")
 nav.add(
-    SELECTIONS, _("Formal checks"), "selections:check_queue", "selections.entry.check", "checklist"
-)
+    SELECTIONS, _("Entries to check"), "selections:check_queue", "selections.entry.check",
+    "checklist",
+)  # fmt: skip
 nav.add(
     SELECTIONS, _("Disciplinary flags"), "selections:flag_list",
     "selections.disciplinaryflag.view", "flag",
