@@ -124,20 +124,6 @@ class Project(models.Model):
     def is_open(self) -> bool:
         return self.status in c.OPEN_PROJECT_STATUSES
 
-    def is_overdue(self, day=None) -> bool:
-        day = day or clock.today()
-        return self.is_open() and self.next_due is not None and self.next_due < day
-
-    def is_at_risk(self, day=None) -> bool:
-        """Due within 30 days and not yet in acceptance, or the end date passed."""
-        import datetime
-
-        day = day or clock.today()
-        return self.status in (
-            c.ProjectStatus.APPROVED,
-            c.ProjectStatus.CONTRACTED,
-        ) and self.ends_on <= day + datetime.timedelta(days=30)
-
     def remaining(self):
         return self.approved_amount - self.disbursed
 
