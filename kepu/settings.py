@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kepu.rubrics",
     "kepu.bases",
     "kepu.selections",
+    "kepu.literacy",
 ]
 
 MIDDLEWARE = [

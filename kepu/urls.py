@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("kepu.rubrics.urls")),
     path("", include("kepu.bases.urls")),
     path("", include("kepu.selections.urls")),
+    path("", include("kepu.literacy.urls")),
     path("", include("kepu.core.urls")),
 ]
 

@@ -1,0 +1,3 @@
+"""The bank area's API endpoints: (prefix, viewset, basename) triples the router registers."""
+
+ROUTES = []

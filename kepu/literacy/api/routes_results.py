@@ -1,0 +1,3 @@
+"""The results area's API endpoints: (prefix, viewset, basename) triples the router registers."""
+
+ROUTES = []

@@ -1,0 +1,7 @@
+"""Authorization-matrix rows of the bank area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

@@ -1,0 +1,3 @@
+"""The bank area's pages (this area owns this module)."""
+
+urlpatterns = []

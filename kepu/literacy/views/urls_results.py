@@ -1,0 +1,3 @@
+"""The results area's pages (this area owns this module)."""
+
+urlpatterns = []

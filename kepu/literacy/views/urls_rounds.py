@@ -1,0 +1,3 @@
+"""The rounds area's pages (this area owns this module)."""
+
+urlpatterns = []
