@@ -9,526 +9,1603 @@ import kepu.literacy.models.rounds
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0013_privacy_notices_per_purpose'),
-        ('people', '0011_covering_indexes_for_bases'),
+        ("core", "0013_privacy_notices_per_purpose"),
+        ("people", "0011_covering_indexes_for_bases"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Form',
+            name="Form",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=4, verbose_name='form')),
-                ('seed', models.PositiveIntegerField(default=0, verbose_name='seed')),
-                ('created_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=4, verbose_name="form")),
+                ("seed", models.PositiveIntegerField(default=0, verbose_name="seed")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="created at"),
+                ),
             ],
             options={
-                'verbose_name': 'form',
-                'verbose_name_plural': 'forms',
-                'ordering': ['round', 'label'],
+                "verbose_name": "form",
+                "verbose_name_plural": "forms",
+                "ordering": ["round", "label"],
             },
         ),
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('kind', models.CharField(choices=[('scored', 'Scored test'), ('opinion', 'Opinion questionnaire')], max_length=8, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('total_points', models.DecimalField(decimal_places=2, default=100, max_digits=6, verbose_name='total points')),
-                ('percent', models.BooleanField(default=False, verbose_name='tiers on the share of points')),
-                ('tiers', models.JSONField(blank=True, default=list, verbose_name='tiers')),
-                ('literate', models.JSONField(blank=True, default=list, verbose_name='tiers counted as literate')),
-                ('note', models.TextField(blank=True, verbose_name='method note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("scored", "Scored test"), ("opinion", "Opinion questionnaire")],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "total_points",
+                    models.DecimalField(
+                        decimal_places=2, default=100, max_digits=6, verbose_name="total points"
+                    ),
+                ),
+                (
+                    "percent",
+                    models.BooleanField(default=False, verbose_name="tiers on the share of points"),
+                ),
+                ("tiers", models.JSONField(blank=True, default=list, verbose_name="tiers")),
+                (
+                    "literate",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="tiers counted as literate"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="method note")),
             ],
             options={
-                'verbose_name': 'instrument',
-                'verbose_name_plural': 'instruments',
-                'ordering': ['-year', 'code'],
+                "verbose_name": "instrument",
+                "verbose_name_plural": "instruments",
+                "ordering": ["-year", "code"],
             },
         ),
         migrations.CreateModel(
-            name='EstimationRun',
+            name="EstimationRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('ok', 'Estimated'), ('warning', 'Estimated with warnings')], max_length=8, verbose_name='status')),
-                ('options', models.JSONField(default=dict, verbose_name='settings')),
-                ('report', models.JSONField(default=dict, verbose_name='report')),
-                ('is_current', models.BooleanField(default=True, verbose_name='current')),
-                ('finished_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='finished at')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("ok", "Estimated"), ("warning", "Estimated with warnings")],
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("options", models.JSONField(default=dict, verbose_name="settings")),
+                ("report", models.JSONField(default=dict, verbose_name="report")),
+                ("is_current", models.BooleanField(default=True, verbose_name="current")),
+                (
+                    "finished_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="finished at"),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'estimation run',
-                'verbose_name_plural': 'estimation runs',
-                'ordering': ['round', '-finished_at', '-pk'],
+                "verbose_name": "estimation run",
+                "verbose_name_plural": "estimation runs",
+                "ordering": ["round", "-finished_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndexTree',
+            name="IndexTree",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('normalization', models.CharField(choices=[('minmax', 'Min–max to 0–100'), ('zscore', 'Z-score')], default='minmax', max_length=8, verbose_name='normalization')),
-                ('weighting', models.CharField(choices=[('expert', 'Set by experts'), ('cv', 'Coefficient of variation'), ('entropy', 'Entropy')], default='cv', max_length=8, verbose_name='weighting')),
-                ('method_note', models.TextField(blank=True, max_length=4000, verbose_name='method note')),
-                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='computed at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('created_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "normalization",
+                    models.CharField(
+                        choices=[("minmax", "Min–max to 0–100"), ("zscore", "Z-score")],
+                        default="minmax",
+                        max_length=8,
+                        verbose_name="normalization",
+                    ),
+                ),
+                (
+                    "weighting",
+                    models.CharField(
+                        choices=[
+                            ("expert", "Set by experts"),
+                            ("cv", "Coefficient of variation"),
+                            ("entropy", "Entropy"),
+                        ],
+                        default="cv",
+                        max_length=8,
+                        verbose_name="weighting",
+                    ),
+                ),
+                (
+                    "method_note",
+                    models.TextField(blank=True, max_length=4000, verbose_name="method note"),
+                ),
+                (
+                    "computed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="computed at"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="created at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'science-popularization index',
-                'verbose_name_plural': 'science-popularization indices',
-                'ordering': ['-year', '-pk'],
+                "verbose_name": "science-popularization index",
+                "verbose_name_plural": "science-popularization indices",
+                "ordering": ["-year", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndexNode',
+            name="IndexNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('source', models.CharField(blank=True, max_length=60, verbose_name='source')),
-                ('per_capita', models.BooleanField(default=False, verbose_name='per 10,000 inhabitants')),
-                ('expert_weight', models.DecimalField(decimal_places=4, default=0, max_digits=6, verbose_name='expert weight')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='literacy.indexnode')),
-                ('tree', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nodes', to='literacy.indextree')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("source", models.CharField(blank=True, max_length=60, verbose_name="source")),
+                (
+                    "per_capita",
+                    models.BooleanField(default=False, verbose_name="per 10,000 inhabitants"),
+                ),
+                (
+                    "expert_weight",
+                    models.DecimalField(
+                        decimal_places=4, default=0, max_digits=6, verbose_name="expert weight"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="literacy.indexnode",
+                    ),
+                ),
+                (
+                    "tree",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nodes",
+                        to="literacy.indextree",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['tree', 'position', 'pk'],
+                "ordering": ["tree", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndexValue',
+            name="IndexValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raw', models.FloatField(null=True, verbose_name='value')),
-                ('normalized', models.FloatField(null=True, verbose_name='normalized')),
-                ('weight', models.FloatField(null=True, verbose_name='weight')),
-                ('score', models.FloatField(verbose_name='score')),
-                ('rank', models.PositiveSmallIntegerField(null=True, verbose_name='rank')),
-                ('node', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='values', to='literacy.indexnode')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
-                ('tree', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='literacy.indextree')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("raw", models.FloatField(null=True, verbose_name="value")),
+                ("normalized", models.FloatField(null=True, verbose_name="normalized")),
+                ("weight", models.FloatField(null=True, verbose_name="weight")),
+                ("score", models.FloatField(verbose_name="score")),
+                ("rank", models.PositiveSmallIntegerField(null=True, verbose_name="rank")),
+                (
+                    "node",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="literacy.indexnode",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                    ),
+                ),
+                (
+                    "tree",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="literacy.indextree",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['tree', 'node', 'rank', 'pk'],
+                "ordering": ["tree", "node", "rank", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Dimension',
+            name="Dimension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('points', models.DecimalField(decimal_places=2, default=0, max_digits=6, verbose_name='points')),
-                ('items_per_form', models.PositiveSmallIntegerField(default=0, verbose_name='items per form')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dimensions', to='literacy.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "points",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=6, verbose_name="points"
+                    ),
+                ),
+                (
+                    "items_per_form",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="items per form"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dimensions",
+                        to="literacy.instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dimension',
-                'verbose_name_plural': 'dimensions',
-                'ordering': ['instrument', 'position', 'pk'],
+                "verbose_name": "dimension",
+                "verbose_name_plural": "dimensions",
+                "ordering": ["instrument", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, verbose_name='item code')),
-                ('sub_dimension', models.CharField(blank=True, max_length=60, verbose_name='sub-dimension')),
-                ('kind', models.CharField(choices=[('tf', 'True or false'), ('single', 'Single choice'), ('multiple', 'Multiple choice'), ('likert', 'Rating scale')], max_length=8, verbose_name='kind')),
-                ('stem', models.TextField(max_length=2000, verbose_name='question')),
-                ('options', models.JSONField(blank=True, default=list, verbose_name='options')),
-                ('key', models.JSONField(blank=True, default=list, verbose_name='correct answer')),
-                ('explanation', models.TextField(blank=True, max_length=4000, verbose_name='explanation')),
-                ('difficulty', models.CharField(choices=[('easy', 'Easy'), ('medium', 'Medium'), ('hard', 'Hard')], default='medium', max_length=8, verbose_name='target difficulty')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In accuracy review'), ('approved', 'Approved'), ('retired', 'Retired')], default='draft', max_length=10, verbose_name='status')),
-                ('times_used', models.PositiveIntegerField(default=0, editable=False, verbose_name='forms using it')),
-                ('p_value', models.FloatField(blank=True, null=True, verbose_name='difficulty (share correct)')),
-                ('discrimination', models.FloatField(blank=True, null=True, verbose_name='discrimination')),
-                ('stats_n', models.PositiveIntegerField(default=0, verbose_name='responses analysed')),
-                ('stats_at', models.DateTimeField(blank=True, null=True, verbose_name='analysed at')),
-                ('created_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='created at')),
-                ('changed_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='changed at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='literacy.dimension', verbose_name='dimension')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='literacy.instrument', verbose_name='instrument')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='literacy.item', verbose_name='previous version')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='bank of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, verbose_name="item code")),
+                (
+                    "sub_dimension",
+                    models.CharField(blank=True, max_length=60, verbose_name="sub-dimension"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("tf", "True or false"),
+                            ("single", "Single choice"),
+                            ("multiple", "Multiple choice"),
+                            ("likert", "Rating scale"),
+                        ],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("stem", models.TextField(max_length=2000, verbose_name="question")),
+                ("options", models.JSONField(blank=True, default=list, verbose_name="options")),
+                ("key", models.JSONField(blank=True, default=list, verbose_name="correct answer")),
+                (
+                    "explanation",
+                    models.TextField(blank=True, max_length=4000, verbose_name="explanation"),
+                ),
+                (
+                    "difficulty",
+                    models.CharField(
+                        choices=[("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")],
+                        default="medium",
+                        max_length=8,
+                        verbose_name="target difficulty",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In accuracy review"),
+                            ("approved", "Approved"),
+                            ("retired", "Retired"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "times_used",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="forms using it"
+                    ),
+                ),
+                (
+                    "p_value",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="difficulty (share correct)"
+                    ),
+                ),
+                (
+                    "discrimination",
+                    models.FloatField(blank=True, null=True, verbose_name="discrimination"),
+                ),
+                (
+                    "stats_n",
+                    models.PositiveIntegerField(default=0, verbose_name="responses analysed"),
+                ),
+                (
+                    "stats_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="analysed at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="created at"),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="changed at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="literacy.dimension",
+                        verbose_name="dimension",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="literacy.instrument",
+                        verbose_name="instrument",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="literacy.item",
+                        verbose_name="previous version",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="bank of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item',
-                'verbose_name_plural': 'items',
-                'ordering': ['dimension_id', 'code', 'pk'],
+                "verbose_name": "item",
+                "verbose_name_plural": "items",
+                "ordering": ["dimension_id", "code", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FormItem',
+            name="FormItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('points', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='points')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='literacy.form')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='slots', to='literacy.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                (
+                    "points",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="points"),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slots",
+                        to="literacy.form",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="slots",
+                        to="literacy.item",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['form', 'position'],
+                "ordering": ["form", "position"],
             },
         ),
         migrations.AddField(
-            model_name='form',
-            name='items',
-            field=models.ManyToManyField(related_name='forms', through='literacy.FormItem', to='literacy.item'),
+            model_name="form",
+            name="items",
+            field=models.ManyToManyField(
+                related_name="forms", through="literacy.FormItem", to="literacy.item"
+            ),
         ),
         migrations.CreateModel(
-            name='ItemReview',
+            name="ItemReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='assigned at')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('facts_correct', models.BooleanField(null=True, verbose_name='facts and data are correct')),
-                ('sources_reliable', models.BooleanField(null=True, verbose_name='sources are reliable and cited')),
-                ('fits_audience', models.BooleanField(null=True, verbose_name='suits its audience')),
-                ('verdict', models.CharField(blank=True, max_length=10, verbose_name='verdict')),
-                ('comments', models.TextField(blank=True, verbose_name='comments')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='filed at')),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='literacy.item')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "assigned_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="assigned at"),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="due")),
+                (
+                    "facts_correct",
+                    models.BooleanField(null=True, verbose_name="facts and data are correct"),
+                ),
+                (
+                    "sources_reliable",
+                    models.BooleanField(null=True, verbose_name="sources are reliable and cited"),
+                ),
+                (
+                    "fits_audience",
+                    models.BooleanField(null=True, verbose_name="suits its audience"),
+                ),
+                ("verdict", models.CharField(blank=True, max_length=10, verbose_name="verdict")),
+                ("comments", models.TextField(blank=True, verbose_name="comments")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="filed at"),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="literacy.item",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item accuracy review',
-                'verbose_name_plural': 'item accuracy reviews',
-                'ordering': ['item_id', 'assigned_at', 'pk'],
+                "verbose_name": "item accuracy review",
+                "verbose_name_plural": "item accuracy reviews",
+                "ordering": ["item_id", "assigned_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ItemStatistic',
+            name="ItemStatistic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('n', models.PositiveIntegerField(verbose_name='responses')),
-                ('p_value', models.FloatField(null=True, verbose_name='difficulty (share correct)')),
-                ('discrimination', models.FloatField(null=True, verbose_name='discrimination')),
-                ('options', models.JSONField(default=dict, verbose_name='option shares')),
-                ('alpha_if_deleted', models.FloatField(null=True, verbose_name='α without this item')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stats', to='literacy.item')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='item_stats', to='literacy.estimationrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("n", models.PositiveIntegerField(verbose_name="responses")),
+                (
+                    "p_value",
+                    models.FloatField(null=True, verbose_name="difficulty (share correct)"),
+                ),
+                ("discrimination", models.FloatField(null=True, verbose_name="discrimination")),
+                ("options", models.JSONField(default=dict, verbose_name="option shares")),
+                (
+                    "alpha_if_deleted",
+                    models.FloatField(null=True, verbose_name="α without this item"),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stats",
+                        to="literacy.item",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="item_stats",
+                        to="literacy.estimationrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'item'],
+                "ordering": ["run", "item"],
             },
         ),
         migrations.CreateModel(
-            name='PopulationMargin',
+            name="PopulationMargin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(default=2020, verbose_name='census year')),
-                ('variable', models.CharField(choices=[('sex', 'Sex'), ('age_band', 'Age'), ('area', 'Urban or rural'), ('education', 'Education')], max_length=10, verbose_name='variable')),
-                ('category', models.CharField(max_length=12, verbose_name='category')),
-                ('population', models.PositiveBigIntegerField(verbose_name='population')),
-                ('source', models.CharField(blank=True, max_length=120, verbose_name='source')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(default=2020, verbose_name="census year"),
+                ),
+                (
+                    "variable",
+                    models.CharField(
+                        choices=[
+                            ("sex", "Sex"),
+                            ("age_band", "Age"),
+                            ("area", "Urban or rural"),
+                            ("education", "Education"),
+                        ],
+                        max_length=10,
+                        verbose_name="variable",
+                    ),
+                ),
+                ("category", models.CharField(max_length=12, verbose_name="category")),
+                ("population", models.PositiveBigIntegerField(verbose_name="population")),
+                ("source", models.CharField(blank=True, max_length=120, verbose_name="source")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'population margin',
-                'verbose_name_plural': 'population margins',
-                'ordering': ['region', 'year', 'variable', 'category'],
+                "verbose_name": "population margin",
+                "verbose_name_plural": "population margins",
+                "ordering": ["region", "year", "variable", "category"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyRound',
+            name="SurveyRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('literacy', 'Science-literacy survey'), ('satisfaction', 'Satisfaction and participation survey')], default='literacy', max_length=12, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('status', models.CharField(choices=[('draft', 'Being prepared'), ('open', 'In the field'), ('closed', 'Closed'), ('estimated', 'Estimated'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('opens_at', models.DateTimeField(verbose_name='fielding opens')),
-                ('closes_at', models.DateTimeField(verbose_name='fielding closes')),
-                ('age_min', models.PositiveSmallIntegerField(default=18, verbose_name='youngest age surveyed')),
-                ('age_max', models.PositiveSmallIntegerField(default=69, verbose_name='oldest age surveyed')),
-                ('target_moe', models.DecimalField(decimal_places=4, default='0.0200', max_digits=6, verbose_name='target margin of error')),
-                ('confidence', models.DecimalField(decimal_places=4, default='0.9500', max_digits=6, verbose_name='confidence level')),
-                ('expected_rate', models.DecimalField(decimal_places=4, default='0.1300', max_digits=6, verbose_name='expected literate share')),
-                ('design_effect', models.DecimalField(decimal_places=4, default='1.5000', max_digits=6, verbose_name='expected design effect')),
-                ('response_rate', models.DecimalField(decimal_places=4, default='0.8000', max_digits=6, verbose_name='expected response rate')),
-                ('allocation', models.CharField(choices=[('proportional', 'Proportional to population'), ('neyman', 'Neyman (optimal)'), ('equal', 'Equal per stratum')], default='proportional', max_length=12, verbose_name='allocation')),
-                ('min_per_stratum', models.PositiveIntegerField(default=30, verbose_name='minimum per stratum')),
-                ('sample_size', models.PositiveIntegerField(default=0, verbose_name='designed sample')),
-                ('blueprint', models.JSONField(blank=True, default=kepu.literacy.models.rounds.default_blueprint, verbose_name='blueprint')),
-                ('form_count', models.PositiveSmallIntegerField(default=2, verbose_name='parallel forms')),
-                ('quality', models.JSONField(blank=True, default=kepu.literacy.models.rounds.default_quality, verbose_name='quality rules')),
-                ('consent_text', models.TextField(max_length=4000, verbose_name='notice to respondents')),
-                ('token', models.CharField(default=kepu.literacy.models.rounds.new_token, max_length=24, unique=True, verbose_name='public link')),
-                ('cv_threshold', models.DecimalField(decimal_places=4, default='0.2000', max_digits=6, verbose_name='CV above which a county is model-based')),
-                ('trim_low', models.DecimalField(decimal_places=4, default='0.3000', max_digits=6, verbose_name='lowest weight ratio kept')),
-                ('trim_high', models.DecimalField(decimal_places=4, default='3.0000', max_digits=6, verbose_name='highest weight ratio kept')),
-                ('replicates', models.PositiveSmallIntegerField(default=200, verbose_name='bootstrap replicates')),
-                ('response_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='responses')),
-                ('valid_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='valid responses')),
-                ('created_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='created at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='literacy.instrument', verbose_name='instrument')),
-                ('interviewers', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='interviewers')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='organizing region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("literacy", "Science-literacy survey"),
+                            ("satisfaction", "Satisfaction and participation survey"),
+                        ],
+                        default="literacy",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Being prepared"),
+                            ("open", "In the field"),
+                            ("closed", "Closed"),
+                            ("estimated", "Estimated"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="fielding opens")),
+                ("closes_at", models.DateTimeField(verbose_name="fielding closes")),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        default=18, verbose_name="youngest age surveyed"
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        default=69, verbose_name="oldest age surveyed"
+                    ),
+                ),
+                (
+                    "target_moe",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="0.0200",
+                        max_digits=6,
+                        verbose_name="target margin of error",
+                    ),
+                ),
+                (
+                    "confidence",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="0.9500",
+                        max_digits=6,
+                        verbose_name="confidence level",
+                    ),
+                ),
+                (
+                    "expected_rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="0.1300",
+                        max_digits=6,
+                        verbose_name="expected literate share",
+                    ),
+                ),
+                (
+                    "design_effect",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="1.5000",
+                        max_digits=6,
+                        verbose_name="expected design effect",
+                    ),
+                ),
+                (
+                    "response_rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="0.8000",
+                        max_digits=6,
+                        verbose_name="expected response rate",
+                    ),
+                ),
+                (
+                    "allocation",
+                    models.CharField(
+                        choices=[
+                            ("proportional", "Proportional to population"),
+                            ("neyman", "Neyman (optimal)"),
+                            ("equal", "Equal per stratum"),
+                        ],
+                        default="proportional",
+                        max_length=12,
+                        verbose_name="allocation",
+                    ),
+                ),
+                (
+                    "min_per_stratum",
+                    models.PositiveIntegerField(default=30, verbose_name="minimum per stratum"),
+                ),
+                (
+                    "sample_size",
+                    models.PositiveIntegerField(default=0, verbose_name="designed sample"),
+                ),
+                (
+                    "blueprint",
+                    models.JSONField(
+                        blank=True,
+                        default=kepu.literacy.models.rounds.default_blueprint,
+                        verbose_name="blueprint",
+                    ),
+                ),
+                (
+                    "form_count",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="parallel forms"),
+                ),
+                (
+                    "quality",
+                    models.JSONField(
+                        blank=True,
+                        default=kepu.literacy.models.rounds.default_quality,
+                        verbose_name="quality rules",
+                    ),
+                ),
+                (
+                    "consent_text",
+                    models.TextField(max_length=4000, verbose_name="notice to respondents"),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=kepu.literacy.models.rounds.new_token,
+                        max_length=24,
+                        unique=True,
+                        verbose_name="public link",
+                    ),
+                ),
+                (
+                    "cv_threshold",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="0.2000",
+                        max_digits=6,
+                        verbose_name="CV above which a county is model-based",
+                    ),
+                ),
+                (
+                    "trim_low",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="0.3000",
+                        max_digits=6,
+                        verbose_name="lowest weight ratio kept",
+                    ),
+                ),
+                (
+                    "trim_high",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="3.0000",
+                        max_digits=6,
+                        verbose_name="highest weight ratio kept",
+                    ),
+                ),
+                (
+                    "replicates",
+                    models.PositiveSmallIntegerField(
+                        default=200, verbose_name="bootstrap replicates"
+                    ),
+                ),
+                (
+                    "response_count",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="responses"
+                    ),
+                ),
+                (
+                    "valid_count",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="valid responses"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="created at"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="literacy.instrument",
+                        verbose_name="instrument",
+                    ),
+                ),
+                (
+                    "interviewers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="interviewers",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="organizing region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey round',
-                'verbose_name_plural': 'survey rounds',
-                'ordering': ['-year', '-pk'],
+                "verbose_name": "survey round",
+                "verbose_name_plural": "survey rounds",
+                "ordering": ["-year", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Stratum',
+            name="Stratum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('urban', 'Urban'), ('rural', 'Rural')], max_length=6, verbose_name='urban or rural')),
-                ('population', models.PositiveIntegerField(verbose_name='population')),
-                ('sd', models.FloatField(blank=True, null=True, verbose_name='expected standard deviation')),
-                ('allocated', models.PositiveIntegerField(default=0, verbose_name='allocated sample')),
-                ('responses', models.PositiveIntegerField(default=0, editable=False, verbose_name='responses')),
-                ('valid', models.PositiveIntegerField(default=0, editable=False, verbose_name='valid responses')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='county')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='strata', to='literacy.surveyround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[("urban", "Urban"), ("rural", "Rural")],
+                        max_length=6,
+                        verbose_name="urban or rural",
+                    ),
+                ),
+                ("population", models.PositiveIntegerField(verbose_name="population")),
+                (
+                    "sd",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="expected standard deviation"
+                    ),
+                ),
+                (
+                    "allocated",
+                    models.PositiveIntegerField(default=0, verbose_name="allocated sample"),
+                ),
+                (
+                    "responses",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="responses"
+                    ),
+                ),
+                (
+                    "valid",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="valid responses"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="county",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="strata",
+                        to="literacy.surveyround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stratum',
-                'verbose_name_plural': 'strata',
-                'ordering': ['round', 'region__path', 'area'],
+                "verbose_name": "stratum",
+                "verbose_name_plural": "strata",
+                "ordering": ["round", "region__path", "area"],
             },
         ),
         migrations.CreateModel(
-            name='SamplePoint',
+            name="SamplePoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, verbose_name='code')),
-                ('name', models.CharField(max_length=80, verbose_name='village or community')),
-                ('quota', models.PositiveIntegerField(default=0, verbose_name='quota')),
-                ('responses', models.PositiveIntegerField(default=0, editable=False, verbose_name='responses')),
-                ('token', models.CharField(default=kepu.literacy.models.rounds.new_token, max_length=24, unique=True, verbose_name='link')),
-                ('stratum', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='points', to='literacy.stratum')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='points', to='literacy.surveyround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, verbose_name="code")),
+                ("name", models.CharField(max_length=80, verbose_name="village or community")),
+                ("quota", models.PositiveIntegerField(default=0, verbose_name="quota")),
+                (
+                    "responses",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="responses"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=kepu.literacy.models.rounds.new_token,
+                        max_length=24,
+                        unique=True,
+                        verbose_name="link",
+                    ),
+                ),
+                (
+                    "stratum",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="points",
+                        to="literacy.stratum",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="points",
+                        to="literacy.surveyround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sample point',
-                'verbose_name_plural': 'sample points',
-                'ordering': ['stratum', 'code'],
+                "verbose_name": "sample point",
+                "verbose_name_plural": "sample points",
+                "ordering": ["stratum", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('self', 'Self-completed (link or QR code)'), ('interviewer', 'Interviewer on a phone')], max_length=12, verbose_name='mode')),
-                ('device', models.CharField(blank=True, max_length=64, verbose_name='device')),
-                ('idem', models.CharField(max_length=64)),
-                ('user_agent', models.CharField(blank=True, max_length=20, verbose_name='device type')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('submitted_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='submitted at')),
-                ('seconds', models.PositiveIntegerField(default=0, verbose_name='time taken (s)')),
-                ('answers', models.JSONField(default=dict, verbose_name='answers')),
-                ('item_seconds', models.JSONField(blank=True, default=dict, verbose_name='seconds per item')),
-                ('consent_at', models.DateTimeField(verbose_name='consented at')),
-                ('sex', models.CharField(choices=[('m', 'Male'), ('f', 'Female')], max_length=1, verbose_name='sex')),
-                ('age_band', models.CharField(choices=[('18-29', '18–29'), ('30-39', '30–39'), ('40-49', '40–49'), ('50-59', '50–59'), ('60-69', '60–69')], max_length=5, verbose_name='age')),
-                ('education', models.CharField(choices=[('primary', 'Primary school or less'), ('junior', 'Junior secondary'), ('senior', 'Senior secondary'), ('college', 'Junior college'), ('bachelor', "Bachelor's degree or above")], max_length=10, verbose_name='education')),
-                ('area', models.CharField(choices=[('urban', 'Urban'), ('rural', 'Rural')], max_length=6, verbose_name='urban or rural')),
-                ('occupation', models.CharField(choices=[('farmer', 'Farming'), ('worker', 'Industrial work'), ('service', 'Commerce and services'), ('professional', 'Professional and technical'), ('public', 'Public administration'), ('student', 'Student'), ('retired', 'Retired'), ('other', 'Other or none')], max_length=12, verbose_name='occupation')),
-                ('key_group', models.CharField(blank=True, choices=[('', 'None of these'), ('youth', 'Young people'), ('farmers', 'Farmers'), ('workers', 'Industrial workers'), ('elderly', 'Older people'), ('cadres', 'Civil servants and cadres')], max_length=8, verbose_name='key group')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=6, null=True, verbose_name='score')),
-                ('dimension_scores', models.JSONField(blank=True, default=dict, verbose_name='dimension scores')),
-                ('tier', models.CharField(blank=True, choices=[('advanced', 'Advanced scientific literacy'), ('literate', 'Scientifically literate'), ('basic', 'Basically literate'), ('low', 'Lower literacy')], max_length=10, verbose_name='tier')),
-                ('literate', models.BooleanField(null=True, verbose_name='scientifically literate')),
-                ('quality', models.CharField(choices=[('valid', 'Valid'), ('flagged', 'Flagged'), ('excluded', 'Excluded')], default='valid', max_length=10, verbose_name='quality')),
-                ('flags', models.JSONField(blank=True, default=list, verbose_name='quality flags')),
-                ('excluded_reason', models.CharField(blank=True, max_length=200, verbose_name='why excluded')),
-                ('design_weight', models.FloatField(blank=True, null=True, verbose_name='design weight')),
-                ('weight', models.FloatField(blank=True, null=True, verbose_name='final weight')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='literacy.form')),
-                ('interviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='county')),
-                ('point', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='literacy.samplepoint')),
-                ('stratum', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='literacy.stratum')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='literacy.surveyround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("self", "Self-completed (link or QR code)"),
+                            ("interviewer", "Interviewer on a phone"),
+                        ],
+                        max_length=12,
+                        verbose_name="mode",
+                    ),
+                ),
+                ("device", models.CharField(blank=True, max_length=64, verbose_name="device")),
+                ("idem", models.CharField(max_length=64)),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, max_length=20, verbose_name="device type"),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="submitted at"),
+                ),
+                ("seconds", models.PositiveIntegerField(default=0, verbose_name="time taken (s)")),
+                ("answers", models.JSONField(default=dict, verbose_name="answers")),
+                (
+                    "item_seconds",
+                    models.JSONField(blank=True, default=dict, verbose_name="seconds per item"),
+                ),
+                ("consent_at", models.DateTimeField(verbose_name="consented at")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("m", "Male"), ("f", "Female")], max_length=1, verbose_name="sex"
+                    ),
+                ),
+                (
+                    "age_band",
+                    models.CharField(
+                        choices=[
+                            ("18-29", "18–29"),
+                            ("30-39", "30–39"),
+                            ("40-49", "40–49"),
+                            ("50-59", "50–59"),
+                            ("60-69", "60–69"),
+                        ],
+                        max_length=5,
+                        verbose_name="age",
+                    ),
+                ),
+                (
+                    "education",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary school or less"),
+                            ("junior", "Junior secondary"),
+                            ("senior", "Senior secondary"),
+                            ("college", "Junior college"),
+                            ("bachelor", "Bachelor's degree or above"),
+                        ],
+                        max_length=10,
+                        verbose_name="education",
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[("urban", "Urban"), ("rural", "Rural")],
+                        max_length=6,
+                        verbose_name="urban or rural",
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.CharField(
+                        choices=[
+                            ("farmer", "Farming"),
+                            ("worker", "Industrial work"),
+                            ("service", "Commerce and services"),
+                            ("professional", "Professional and technical"),
+                            ("public", "Public administration"),
+                            ("student", "Student"),
+                            ("retired", "Retired"),
+                            ("other", "Other or none"),
+                        ],
+                        max_length=12,
+                        verbose_name="occupation",
+                    ),
+                ),
+                (
+                    "key_group",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "None of these"),
+                            ("youth", "Young people"),
+                            ("farmers", "Farmers"),
+                            ("workers", "Industrial workers"),
+                            ("elderly", "Older people"),
+                            ("cadres", "Civil servants and cadres"),
+                        ],
+                        max_length=8,
+                        verbose_name="key group",
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, null=True, verbose_name="score"
+                    ),
+                ),
+                (
+                    "dimension_scores",
+                    models.JSONField(blank=True, default=dict, verbose_name="dimension scores"),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("advanced", "Advanced scientific literacy"),
+                            ("literate", "Scientifically literate"),
+                            ("basic", "Basically literate"),
+                            ("low", "Lower literacy"),
+                        ],
+                        max_length=10,
+                        verbose_name="tier",
+                    ),
+                ),
+                (
+                    "literate",
+                    models.BooleanField(null=True, verbose_name="scientifically literate"),
+                ),
+                (
+                    "quality",
+                    models.CharField(
+                        choices=[
+                            ("valid", "Valid"),
+                            ("flagged", "Flagged"),
+                            ("excluded", "Excluded"),
+                        ],
+                        default="valid",
+                        max_length=10,
+                        verbose_name="quality",
+                    ),
+                ),
+                ("flags", models.JSONField(blank=True, default=list, verbose_name="quality flags")),
+                (
+                    "excluded_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="why excluded"),
+                ),
+                (
+                    "design_weight",
+                    models.FloatField(blank=True, null=True, verbose_name="design weight"),
+                ),
+                ("weight", models.FloatField(blank=True, null=True, verbose_name="final weight")),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="literacy.form",
+                    ),
+                ),
+                (
+                    "interviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="county",
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="literacy.samplepoint",
+                    ),
+                ),
+                (
+                    "stratum",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="literacy.stratum",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="literacy.surveyround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'response',
-                'verbose_name_plural': 'responses',
-                'ordering': ['round', '-submitted_at', '-pk'],
+                "verbose_name": "response",
+                "verbose_name_plural": "responses",
+                "ordering": ["round", "-submitted_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='form',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forms', to='literacy.surveyround'),
+            model_name="form",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="forms",
+                to="literacy.surveyround",
+            ),
         ),
         migrations.AddField(
-            model_name='estimationrun',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='literacy.surveyround'),
+            model_name="estimationrun",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="runs",
+                to="literacy.surveyround",
+            ),
         ),
         migrations.CreateModel(
-            name='Estimate',
+            name="Estimate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.CharField(choices=[('literate', 'Share scientifically literate'), ('mean', 'Mean score'), ('satisfaction', 'Mean satisfaction')], max_length=12, verbose_name='measure')),
-                ('group_var', models.CharField(choices=[('all', 'Everyone'), ('sex', 'Sex'), ('age_band', 'Age'), ('education', 'Education'), ('area', 'Urban or rural'), ('occupation', 'Occupation'), ('key_group', 'Key group')], default='all', max_length=10, verbose_name='group')),
-                ('group_value', models.CharField(blank=True, max_length=12, verbose_name='group value')),
-                ('method', models.CharField(choices=[('taylor', 'Direct, Taylor linearization'), ('jackknife', 'Direct, jackknife replicates'), ('bootstrap', 'Direct, bootstrap replicates'), ('fh', 'Model-based, Fay–Herriot')], max_length=10, verbose_name='method')),
-                ('n', models.PositiveIntegerField(verbose_name='respondents')),
-                ('estimate', models.FloatField(verbose_name='estimate')),
-                ('se', models.FloatField(null=True, verbose_name='standard error')),
-                ('ci_low', models.FloatField(null=True, verbose_name='95% CI from')),
-                ('ci_high', models.FloatField(null=True, verbose_name='95% CI to')),
-                ('deff', models.FloatField(null=True, verbose_name='design effect')),
-                ('cv', models.FloatField(null=True, verbose_name='coefficient of variation')),
-                ('published', models.BooleanField(default=False, verbose_name='published figure')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='estimates', to='literacy.estimationrun')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='literacy.item')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='estimates', to='literacy.surveyround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("literate", "Share scientifically literate"),
+                            ("mean", "Mean score"),
+                            ("satisfaction", "Mean satisfaction"),
+                        ],
+                        max_length=12,
+                        verbose_name="measure",
+                    ),
+                ),
+                (
+                    "group_var",
+                    models.CharField(
+                        choices=[
+                            ("all", "Everyone"),
+                            ("sex", "Sex"),
+                            ("age_band", "Age"),
+                            ("education", "Education"),
+                            ("area", "Urban or rural"),
+                            ("occupation", "Occupation"),
+                            ("key_group", "Key group"),
+                        ],
+                        default="all",
+                        max_length=10,
+                        verbose_name="group",
+                    ),
+                ),
+                (
+                    "group_value",
+                    models.CharField(blank=True, max_length=12, verbose_name="group value"),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("taylor", "Direct, Taylor linearization"),
+                            ("jackknife", "Direct, jackknife replicates"),
+                            ("bootstrap", "Direct, bootstrap replicates"),
+                            ("fh", "Model-based, Fay–Herriot"),
+                        ],
+                        max_length=10,
+                        verbose_name="method",
+                    ),
+                ),
+                ("n", models.PositiveIntegerField(verbose_name="respondents")),
+                ("estimate", models.FloatField(verbose_name="estimate")),
+                ("se", models.FloatField(null=True, verbose_name="standard error")),
+                ("ci_low", models.FloatField(null=True, verbose_name="95% CI from")),
+                ("ci_high", models.FloatField(null=True, verbose_name="95% CI to")),
+                ("deff", models.FloatField(null=True, verbose_name="design effect")),
+                ("cv", models.FloatField(null=True, verbose_name="coefficient of variation")),
+                ("published", models.BooleanField(default=False, verbose_name="published figure")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="estimates",
+                        to="literacy.estimationrun",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="literacy.item",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="estimates",
+                        to="literacy.surveyround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'estimate',
-                'verbose_name_plural': 'estimates',
-                'ordering': ['round', 'region', 'measure', 'group_var', 'group_value', 'method'],
+                "verbose_name": "estimate",
+                "verbose_name_plural": "estimates",
+                "ordering": ["round", "region", "measure", "group_var", "group_value", "method"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('complete', 'Interview completed'), ('partial', 'Interview broken off'), ('refusal', 'Refused'), ('noncontact', 'Nobody at home'), ('ineligible', 'Not eligible (age, residence)'), ('unknown', 'Eligibility unknown')], max_length=10, verbose_name='outcome')),
-                ('at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='at')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('interviewer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='literacy.samplepoint')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='literacy.surveyround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("complete", "Interview completed"),
+                            ("partial", "Interview broken off"),
+                            ("refusal", "Refused"),
+                            ("noncontact", "Nobody at home"),
+                            ("ineligible", "Not eligible (age, residence)"),
+                            ("unknown", "Eligibility unknown"),
+                        ],
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("at", models.DateTimeField(default=kepu.core.clock.now, verbose_name="at")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "interviewer",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="literacy.samplepoint",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="literacy.surveyround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['round', '-at', '-pk'],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["round", "-at", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='indextree',
-            index=models.Index(fields=['region', '-year', '-id'], name='lit_index_list'),
+            model_name="indextree",
+            index=models.Index(fields=["region", "-year", "-id"], name="lit_index_list"),
         ),
         migrations.AddConstraint(
-            model_name='indexnode',
-            constraint=models.UniqueConstraint(fields=('tree', 'code'), name='literacy_indexnode_code'),
+            model_name="indexnode",
+            constraint=models.UniqueConstraint(
+                fields=("tree", "code"), name="literacy_indexnode_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indexvalue',
-            constraint=models.UniqueConstraint(condition=models.Q(('node__isnull', False)), fields=('tree', 'node', 'region'), name='literacy_indexvalue_once'),
+            model_name="indexvalue",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("node__isnull", False)),
+                fields=("tree", "node", "region"),
+                name="literacy_indexvalue_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indexvalue',
-            constraint=models.UniqueConstraint(condition=models.Q(('node__isnull', True)), fields=('tree', 'region'), name='literacy_indexvalue_total_once'),
+            model_name="indexvalue",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("node__isnull", True)),
+                fields=("tree", "region"),
+                name="literacy_indexvalue_total_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dimension',
-            constraint=models.UniqueConstraint(fields=('instrument', 'code'), name='literacy_dimension_code'),
+            model_name="dimension",
+            constraint=models.UniqueConstraint(
+                fields=("instrument", "code"), name="literacy_dimension_code"
+            ),
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['region', 'status', 'dimension', 'code'], name='lit_item_list'),
+            model_name="item",
+            index=models.Index(
+                fields=["region", "status", "dimension", "code"], name="lit_item_list"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('region', 'code', 'version'), name='literacy_item_code_version', violation_error_message='This bank already has an item with this code.'),
+            model_name="item",
+            constraint=models.UniqueConstraint(
+                fields=("region", "code", "version"),
+                name="literacy_item_code_version",
+                violation_error_message="This bank already has an item with this code.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'approved', 'retired'])), name='literacy_item_status'),
+            model_name="item",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "in_review", "approved", "retired"])),
+                name="literacy_item_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formitem',
-            constraint=models.UniqueConstraint(fields=('form', 'item'), name='literacy_formitem_once'),
+            model_name="formitem",
+            constraint=models.UniqueConstraint(
+                fields=("form", "item"), name="literacy_formitem_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formitem',
-            constraint=models.UniqueConstraint(fields=('form', 'position'), name='literacy_formitem_pos'),
+            model_name="formitem",
+            constraint=models.UniqueConstraint(
+                fields=("form", "position"), name="literacy_formitem_pos"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemreview',
-            constraint=models.UniqueConstraint(fields=('item', 'reviewer'), name='literacy_review_once', violation_error_message='This expert already reviews this item.'),
+            model_name="itemreview",
+            constraint=models.UniqueConstraint(
+                fields=("item", "reviewer"),
+                name="literacy_review_once",
+                violation_error_message="This expert already reviews this item.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemstatistic',
-            constraint=models.UniqueConstraint(fields=('run', 'item'), name='literacy_itemstat_once'),
+            model_name="itemstatistic",
+            constraint=models.UniqueConstraint(
+                fields=("run", "item"), name="literacy_itemstat_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='populationmargin',
-            constraint=models.UniqueConstraint(fields=('region', 'year', 'variable', 'category'), name='literacy_margin_once'),
+            model_name="populationmargin",
+            constraint=models.UniqueConstraint(
+                fields=("region", "year", "variable", "category"), name="literacy_margin_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='surveyround',
-            index=models.Index(fields=['region', '-year', '-id'], name='lit_round_list'),
+            model_name="surveyround",
+            index=models.Index(fields=["region", "-year", "-id"], name="lit_round_list"),
         ),
         migrations.AddConstraint(
-            model_name='surveyround',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'open', 'closed', 'estimated', 'published'])), name='literacy_round_status'),
+            model_name="surveyround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "open", "closed", "estimated", "published"])
+                ),
+                name="literacy_round_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyround',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='literacy_round_window'),
+            model_name="surveyround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="literacy_round_window",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stratum',
-            constraint=models.UniqueConstraint(fields=('round', 'region', 'area'), name='literacy_stratum_once'),
+            model_name="stratum",
+            constraint=models.UniqueConstraint(
+                fields=("round", "region", "area"), name="literacy_stratum_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='samplepoint',
-            constraint=models.UniqueConstraint(fields=('round', 'code'), name='literacy_point_code'),
+            model_name="samplepoint",
+            constraint=models.UniqueConstraint(
+                fields=("round", "code"), name="literacy_point_code"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['round', 'region', '-submitted_at', '-id'], name='lit_resp_list'),
+            model_name="response",
+            index=models.Index(
+                fields=["round", "region", "-submitted_at", "-id"], name="lit_resp_list"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['round', 'quality'], name='lit_resp_quality'),
+            model_name="response",
+            index=models.Index(fields=["round", "quality"], name="lit_resp_quality"),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(fields=('round', 'idem'), name='literacy_response_idem'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                fields=("round", "idem"), name="literacy_response_idem"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(condition=models.Q(('device', ''), _negated=True), fields=('round', 'device'), name='literacy_response_device', violation_error_message='This device has already answered this survey.'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("device", ""), _negated=True),
+                fields=("round", "device"),
+                name="literacy_response_device",
+                violation_error_message="This device has already answered this survey.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.CheckConstraint(condition=models.Q(('quality__in', ['valid', 'flagged', 'excluded'])), name='literacy_response_quality'),
+            model_name="response",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quality__in", ["valid", "flagged", "excluded"])),
+                name="literacy_response_quality",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='form',
-            constraint=models.UniqueConstraint(fields=('round', 'label'), name='literacy_form_label'),
+            model_name="form",
+            constraint=models.UniqueConstraint(
+                fields=("round", "label"), name="literacy_form_label"
+            ),
         ),
         migrations.AddIndex(
-            model_name='estimate',
-            index=models.Index(fields=['round', 'measure', 'group_var', 'region'], name='lit_estimate_find'),
+            model_name="estimate",
+            index=models.Index(
+                fields=["round", "measure", "group_var", "region"], name="lit_estimate_find"
+            ),
         ),
         migrations.AddIndex(
-            model_name='estimate',
-            index=models.Index(fields=['region', 'measure', 'published'], name='lit_estimate_region'),
+            model_name="estimate",
+            index=models.Index(
+                fields=["region", "measure", "published"], name="lit_estimate_region"
+            ),
         ),
     ]

@@ -46,9 +46,7 @@ class Dimension(models.Model):
     """A dimension of an instrument (科学知识 40 points …), with the number of items a form
     draws from it by default (the blueprint)."""
 
-    instrument = models.ForeignKey(
-        Instrument, on_delete=models.CASCADE, related_name="dimensions"
-    )
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="dimensions")
     code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=60)
     points = models.DecimalField(_("points"), **POINTS, default=0)
@@ -204,7 +202,9 @@ class Form(models.Model):
     blueprint); the items and their order are fixed when the round opens, and each
     respondent also gets the items in a shuffled order seeded by the response."""
 
-    round = models.ForeignKey("literacy.SurveyRound", on_delete=models.CASCADE, related_name="forms")
+    round = models.ForeignKey(
+        "literacy.SurveyRound", on_delete=models.CASCADE, related_name="forms"
+    )
     label = models.CharField(_("form"), max_length=4)
     seed = models.PositiveIntegerField(_("seed"), default=0)
     items = models.ManyToManyField(Item, through="FormItem", related_name="forms")

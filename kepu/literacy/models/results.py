@@ -17,9 +17,7 @@ class EstimationRun(models.Model):
     """One estimation of a round. `report`: {"rake": {"converged", "iterations",
     "max_error", "trimmed"}, "warnings": [...], "counts": {...}, "seconds": s}."""
 
-    round = models.ForeignKey(
-        "literacy.SurveyRound", on_delete=models.CASCADE, related_name="runs"
-    )
+    round = models.ForeignKey("literacy.SurveyRound", on_delete=models.CASCADE, related_name="runs")
     status = models.CharField(_("status"), max_length=8, choices=c.RunStatus.choices)
     options = models.JSONField(_("settings"), default=dict)
     report = models.JSONField(_("report"), default=dict)
