@@ -305,17 +305,17 @@ def _solve_mu(pop: Population, form, county_effect, a, b, c, rate: float) -> flo
     points = float(form.points[0])  # every item of the synthetic form has the same points
     need = int(np.ceil(form.thresholds[form.literate_tier - 1] / points - 1e-9))
     curve = _pass_curve(a, b, c, grid, need=need)
+    # The pass curve averaged over the normal noise (Gauss–Hermite), once on the grid.
     nodes, weights = np.polynomial.hermite_e.hermegauss(24)
-    weights = weights / weights.sum()
     sd = float(np.hypot(NOISE_SD, PSU_SD))
+    smooth = np.interp(grid[:, None] + sd * nodes[None, :], grid, curve) @ (weights / weights.sum())
     x = (_cell_effects()[None] + county_effect[:, None, None, None, None]).ravel()
     counts = pop.cells.ravel().astype(np.float64)
     keep = counts > 0
     x, counts = x[keep], counts[keep] / counts[keep].sum()
-    shifts = (sd * nodes)[None, :]
 
     def share(mu):
-        return float(counts @ (np.interp(mu + x[:, None] + shifts, grid, curve) @ weights))
+        return float(counts @ np.interp(mu + x, grid, smooth))
 
     lo, hi = -12.0, 12.0
     for _ in range(60):
