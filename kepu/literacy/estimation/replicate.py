@@ -210,7 +210,8 @@ def replicate_weights(weights, factors: ReplicateFactors) -> np.ndarray:
     cells = d.n * factors.replicates
     if cells > MAX_WEIGHT_CELLS:
         raise EstimationError("too_many_replicate_weights", rows=d.n, replicates=factors.replicates)
-    return weights[:, None] * factors.dense().T[d.psu_index]
+    # Gather rows of the contiguous (P × R) transpose: one memory pass per row.
+    return weights[:, None] * np.ascontiguousarray(factors.dense().T)[d.psu_index]
 
 
 def _jackknife_psus(design: Design) -> np.ndarray:
