@@ -193,3 +193,14 @@ def test_error_messages_translate_through_the_app():
     assert str(error) == "Margin age, category 3 has respondents but a population of 0."
     catalog = {MESSAGES["margin_zero_target"]: "[%(margin)s/%(category)s] 0"}
     assert error.translated(lambda s: catalog.get(s, s)) == "[age/3] 0"
+
+
+def test_every_engine_message_has_its_chinese_for_the_catalog():
+    import json
+    from pathlib import Path
+
+    from kepu.literacy.estimation.sae import REASONS
+
+    catalog = json.loads((Path(__file__).parents[1] / "i18n" / "p-A.json").read_text())
+    for msgid in [*MESSAGES.values(), *REASONS.values()]:
+        assert catalog.get(msgid), msgid
