@@ -1,6 +1,8 @@
 """The synthetic province: seeded, consistent margins, a valid design, and an estimated
 literacy rate near the one asked for, with the published group ordering."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -89,3 +91,19 @@ def test_small_provinces_for_tests():
     estimation.Design(small.stratum, small.psu)
     with pytest.raises(ValueError):
         synthetic.generate(10, cities=3, counties=7)
+
+
+def test_the_engine_imports_numpy_and_the_standard_library_only():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kepu.literacy.estimation, kepu.literacy.synthetic; "
+        "print(sorted(m for m in ('django', 'samplics', 'scipy', 'polars', 'statsmodels', "
+        "'pandas') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[3]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert out.stdout.strip() == "[]"
