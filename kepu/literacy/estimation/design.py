@@ -157,27 +157,18 @@ class Domains:
 
     def sums(self, weights, y) -> DomainSums:
         """The sums every estimator of a domain mean needs, for the outcome `y`."""
-        weights = np.asarray(weights, dtype=np.float64)
-        y = np.asarray(y, dtype=np.float64)
-        if weights.shape != (self.design.n,) or y.shape != (self.design.n,):
-            raise EstimationError("design_input", detail="weights and y must have n values")
-        wy = weights * y
-        return DomainSums(
-            domains=self,
-            w=self.psu_sums(weights),
-            wy=self.psu_sums(wy),
-            n=self.domain_sums(None),
-            wyy=self.domain_sums(wy * y),
-        )
+        return self.sums_many(weights, [y])[0]
 
     def sums_many(self, weights, outcomes) -> list[DomainSums]:
         """`sums` for several outcomes, the weight sums computed once."""
-        weights = np.asarray(weights, dtype=np.float64)
+        weights = _finite(weights, self.design.n, "weights")
+        if np.any(weights < 0):
+            raise EstimationError("design_input", detail="weights must be ≥ 0")
         w = self.psu_sums(weights)
         n = self.domain_sums(None)
         out = []
         for y in outcomes:
-            y = np.asarray(y, dtype=np.float64)
+            y = _finite(y, self.design.n, "y")
             wy = weights * y
             out.append(
                 DomainSums(self, w=w, wy=self.psu_sums(wy), n=n, wyy=self.domain_sums(wy * y))
@@ -255,6 +246,20 @@ class DomainEstimates:
                 row[f] = int(value) if f == "n" else (None if np.isnan(value) else float(value))
             out.append(row)
         return out
+
+
+def _finite(values, n: int, what: str) -> np.ndarray:
+    values = np.asarray(values, dtype=np.float64)
+    if values.shape != (n,) or not np.all(np.isfinite(values)):
+        raise EstimationError("design_input", detail=f"{what}: {n} finite values")
+    return values
+
+
+def check_proportion(y) -> None:
+    """A proportion is the mean of a 0/1 outcome: anything else is refused."""
+    y = np.asarray(y)
+    if not np.all((y == 0) | (y == 1)):
+        raise EstimationError("design_input", detail="a proportion needs a 0/1 outcome")
 
 
 def _codes(values, n: int, what: str) -> np.ndarray:

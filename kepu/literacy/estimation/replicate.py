@@ -24,7 +24,8 @@ usual "MSE" form, samplics' `conservative=True`) or, with `center="mean"`, sampl
 default: for the bootstrap the mean of the replicates; for the jackknife samplics' pseudo-
 value form Σ_r c_r·((p_r − p̄)/(f_r − 1))² with f_r = 1/(1 − c_r), p_r = f_r·θ − (f_r − 1)·θ_r
 (Wolter 2007, eq. 4.2.3, 4.2.5). Confidence intervals use Student's t with the design
-degrees of freedom (PSUs − strata) unless `df` is given.
+degrees of freedom (PSUs − strata) unless `df` is given. A domain that some replicate
+leaves without any respondent (all its PSUs dropped) has no replicate variance: NaN.
 
 Reference implementation: samplics `ReplicateEstimator` given the same replicate weights
 (and the same coefficients); the tests check equality to 1e-9 and that the jackknife
@@ -38,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import taylor
-from .design import Design, DomainEstimates, Domains, DomainSums
+from .design import Design, DomainEstimates, Domains, DomainSums, check_proportion
 from .errors import EstimationError
 
 JACKKNIFE, BOOTSTRAP = "jackknife", "bootstrap"
@@ -129,6 +130,8 @@ def estimate(
     df: float | None = None,
 ) -> DomainEstimates:
     """Means (proportions) of `y` by domain with replicate standard errors."""
+    if proportion:
+        check_proportion(y)
     if not isinstance(domains, Domains):
         domains = Domains(factors.design, domains)
     return from_sums(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._numeric import confidence_limits, critical_value
-from .design import Design, DomainEstimates, Domains, DomainSums
+from .design import Design, DomainEstimates, Domains, DomainSums, check_proportion
 
 CONFIDENCE = 0.95
 
@@ -43,6 +43,8 @@ def estimate(
 ) -> DomainEstimates:
     """Means (or, with `proportion`, proportions of y = 1) of `y` by domain, with their
     Taylor standard errors. `domains`: a `Domains` of `design`, or what `Domains` takes."""
+    if proportion:
+        check_proportion(y)
     if not isinstance(domains, Domains):
         domains = Domains(design, domains)
     return from_sums(domains.sums(weights, y), proportion=proportion, confidence=confidence)

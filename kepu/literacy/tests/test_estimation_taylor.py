@@ -155,6 +155,11 @@ def test_domains_index_is_reused_for_several_outcomes(survey):
 
 
 def test_bad_design_input():
+    design = Design(np.array([0, 0, 1, 1]), np.array([0, 1, 2, 3]))
+    with pytest.raises(EstimationError):
+        taylor.estimate(np.array([0, 1, 2, 1.0]), np.ones(4), design, proportion=True)
+    with pytest.raises(EstimationError):
+        taylor.estimate(np.array([0, 1, np.nan, 1.0]), np.ones(4), design)
     with pytest.raises(EstimationError) as error:
         Design(np.array([0, 1, 1]), np.array([0, 1]))
     assert error.value.code == "design_input"
