@@ -2,7 +2,7 @@
 (no SciPy at run time), integer codes made dense, confidence intervals.
 
 Student's t quantile: Newton's method on the distribution function F(t) = 1 − ½·I_x(ν/2, ½)
-with x = ν/(ν + t²) (Abramowitz & Stegun 26.7.1), the regularized incomplete beta function
+with x = ν/(ν + t²) (Abramowitz & Stegun, ch. 26.7), the regularized incomplete beta function
 I_x(a, b) by its continued fraction evaluated with the modified Lentz algorithm (Press et
 al., *Numerical Recipes*, 3rd edn., §6.4). Accurate to about 1e-14, which is what the
 1e-9 agreement of confidence limits with the reference implementation needs.
@@ -107,7 +107,7 @@ def t_ppf(p: float, df: float) -> float:
         return 0.0
     tail = 1.0 - p
     z = normal_ppf(p)
-    # Cornish–Fisher start (Abramowitz & Stegun 26.7.5), then Newton on the upper tail.
+    # A Cornish–Fisher start (Abramowitz & Stegun, ch. 26.7), then Newton on the upper tail.
     t = z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df * df)
     if df < 3 or not math.isfinite(t):
         t = max(z, 1.0)

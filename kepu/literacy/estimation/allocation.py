@@ -1,6 +1,6 @@
 """Sample size and its allocation to strata.
 
-Sample size for a proportion (Cochran 1977, eq. 4.2 with the finite-population
+Sample size for a proportion (Cochran 1977, ch. 4, with the finite-population
 correction; the same as samplics' `calculate_ss_wald_prop`):
 
     n₀ = z²·p(1 − p)/e²,  n = ⌈deff · N·n₀/(N − 1 + n₀) / r⌉   (n = ⌈deff·n₀/r⌉ without N)
@@ -8,8 +8,8 @@ correction; the same as samplics' `calculate_ss_wald_prop`):
 with e the margin of error (half-width of the interval), z the normal quantile of the
 confidence level, deff the expected design effect and r the expected response rate.
 
-Allocation of n to strata h with populations N_h (Cochran 1977, §5.5 proportional,
-§5.9 Neyman: n_h ∝ N_h·S_h; "equal": the same for all), under 0 ≤ n_h ≤ N_h and
+Allocation of n to strata h with populations N_h (Cochran 1977, ch. 5: proportional;
+Neyman: n_h ∝ N_h·S_h; "equal": the same for all), under 0 ≤ n_h ≤ N_h and
 n_h ≥ min(minimum, N_h): the real allocation x_h = clip(λ·a_h, lo_h, hi_h) with λ chosen
 so that Σx_h = n (the bounds bind where they must, the rest stays proportional), then
 rounded to integers by largest remainders (Hamilton's method), which keeps the total and

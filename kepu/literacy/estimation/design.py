@@ -92,8 +92,8 @@ class Design:
 
     def between_psu_variance(self, z: np.ndarray) -> np.ndarray:
         """Σ_h fpc_h · n_h/(n_h − 1) · Σ_j (z_hj − z̄_h)² for each column of the (P, D)
-        matrix of PSU totals z: the with-replacement variance of a total (Wolter 2007,
-        §1.4; Cochran 1977, eq. 11.30)."""
+        matrix of PSU totals z: the with-replacement ("ultimate cluster") variance of a
+        total (Hansen, Hurwitz & Madow 1953; Wolter 2007, ch. 1)."""
         n_h = self.stratum_psus.astype(np.float64)
         mean = self.stratum_sums(z) / n_h[:, None]
         dev = z - mean[self.psu_stratum]
@@ -194,7 +194,7 @@ class DomainSums:
     def srs_variance(self, estimate: np.ndarray) -> np.ndarray:
         """The variance of the domain mean under simple random sampling with replacement
         of the same number of respondents: s²/n_d with the weighted element variance
-        s² = n_d/(n_d − 1) · Σw(y − ȳ)²/Σw (Kish 1965, §8.2; Stata's `estat effects`
+        s² = n_d/(n_d − 1) · Σw(y − ȳ)²/Σw (Kish 1965; Stata's `estat effects`
         without the fpc). The denominator of the design effect."""
         W, _ = self.totals()
         n = self.n

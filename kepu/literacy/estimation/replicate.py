@@ -9,7 +9,7 @@ over the data plus a small product.
 
 Factors:
 
-- **Jackknife** (JKn, delete one PSU; Wolter 2007, §4.5; Rust & Rao 1996): replicate
+- **Jackknife** (JKn, delete one PSU; Wolter 2007, ch. 4; Rust & Rao 1996): replicate
   (h, j) drops PSU j of stratum h (a = 0) and scales the other PSUs of h by
   n_h/(n_h − 1); other strata keep a = 1. Coefficient c_r = (n_h − 1)/n_h. Without strata
   this is JK1. The structure is used directly: Y_(hj) = T − S_h + n_h/(n_h − 1)·(S_h − Y_hj)
@@ -23,7 +23,7 @@ Variance: v = Σ_r c_r·(θ_r − θ̄)² with θ̄ the full-sample estimate (`c
 usual "MSE" form, samplics' `conservative=True`) or, with `center="mean"`, samplics'
 default: for the bootstrap the mean of the replicates; for the jackknife samplics' pseudo-
 value form Σ_r c_r·((p_r − p̄)/(f_r − 1))² with f_r = 1/(1 − c_r), p_r = f_r·θ − (f_r − 1)·θ_r
-(Wolter 2007, eq. 4.2.3, 4.2.5). Confidence intervals use Student's t with the design
+(Wolter 2007, ch. 4, as samplics cites it). Confidence intervals use Student's t with the design
 degrees of freedom (PSUs − strata) unless `df` is given. A domain that some replicate
 leaves without any respondent (all its PSUs dropped) has no replicate variance: NaN.
 

@@ -6,7 +6,7 @@ Model (Fay & Herriot 1979; Rao & Molina 2015, ch. 6): for area i with direct est
 
     ŷ_i = x_iᵀβ + v_i + e_i,  v_i ~ N(0, σ²_v),  e_i ~ N(0, ψ_i).
 
-- σ²_v by Fisher scoring on the REML or ML likelihood (Rao & Molina 2015, §6.1.2:
+- σ²_v by Fisher scoring on the REML or ML likelihood (Rao & Molina 2015, ch. 6:
   REML score −½[tr(P) − ŷᵀPPŷ], information ½·tr(PP), P = V⁻¹ − V⁻¹X(XᵀV⁻¹X)⁻¹XᵀV⁻¹;
   ML score −½Σ[1/v_i − r_i²/v_i²], information ½Σ1/v_i², v_i = σ²_v + ψ_i), stopping
   when the relative change is ≤ `tol`; an iterate below 0 is set to 0 (the boundary:

@@ -15,7 +15,7 @@ Structures (domain.md §6.2, §6.4):
   else 较低 (lower); literate means tier ≥ 2;
 - `benchmark_2016(form)`: the 2016 基准 test, literate at ≥ 60% of the points.
 
-Classical item statistics (Crocker & Algina 1986, ch. 14 and 7; Cronbach 1951), on the
+Classical item statistics (Crocker & Algina 1986; Cronbach 1951), on the
 item scores x_ij = points_j·correct_ij with sample variances (n − 1):
 
 - difficulty p_j: the share answering item j correctly;

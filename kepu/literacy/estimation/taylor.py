@@ -4,7 +4,7 @@ cluster sample, for many domains at once.
 Estimator (the ratio, or Hájek, mean of domain d; a proportion is the mean of a 0/1
 outcome): ȳ_d = Σ_{i∈d} w_i·y_i / Σ_{i∈d} w_i.
 
-Variance (Woodruff 1971; Wolter 2007, §6.11; Lohr 2010, §9.1): the linearized variable
+Variance (Woodruff 1971; Wolter 2007, ch. 6; Lohr 2010, ch. 9): the linearized variable
 z_i = w_i·(y_i − ȳ_d)/W_d for i in d (0 outside), summed by PSU, z_hj; with n_h PSUs in
 stratum h and the with-replacement approximation for the first stage,
 

@@ -1,8 +1,8 @@
 """Survey weights: design weights, non-response adjustment, raking to population margins.
 
-- Design weights (Kish 1965, §4.2; Valliant & Dever 2018, ch. 2): in stratum h with
+- Design weights (Kish 1965; Valliant & Dever 2018): in stratum h with
   population N_h and n_h respondents, w_i = N_h/n_h.
-- Non-response adjustment by weighting classes (Valliant & Dever 2018, §3.2; samplics
+- Non-response adjustment by weighting classes (Valliant & Dever 2018; samplics
   `SampleWeight.adjust`): in class c, respondents' weights are multiplied by
   Σ_{c} w / Σ_{c, responded} w; non-respondents get 0.
 - Raking (iterative proportional fitting; Deming & Stephan 1940; Kalton & Flores-Cervantes
