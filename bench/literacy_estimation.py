@@ -31,15 +31,15 @@ number of iterations, on all 1,000,000 rows); Taylor (`TaylorEstimator`) and boo
 and timed apart, outside the ratio) for the domains of one city × sex (Chengdu's men and
 women; samplics also computes the level "every other respondent", a full pass per domain
 and outcome). samplics loops over domains (and over strata within each for Taylor), each
-a pass over the million rows, so all 588 domains would take it about an hour; it is timed
+a pass over the million rows, so all 588 domains would take it hours; it is timed
 on the subset, the engine is timed on the same subset for the measured ratio, and the
 projection to all domains (samplics' per-domain time × 588, linear) is shown and labelled
 as a projection. The n × R matrix of the jackknife (1,000,000 × 2,928 × 8 bytes = 23 GB)
 does not fit in memory: samplics' jackknife is not run at this size.
 
 Agreement: the largest absolute difference of estimates, standard errors and confidence
-limits between the engine and samplics (≤ 1e-9), and the largest relative difference of
-the raked weights.
+limits between the engine and samplics (≤ 1e-9; the bootstrap limits with samplics'
+R − 1 degrees of freedom), and the largest relative difference of the raked weights.
 
     python bench/literacy_estimation.py     # prints the JSON
 """
