@@ -9,6 +9,8 @@ prints one JSON object on stdout):
   as generated;
 - matching: the volunteer and team suggestions for service orders;
 - rollups: the live plan-target measurements and the bulletins for all regions;
+- literacy_estimation: the literacy estimation engine at 1,000,000 responses beside
+  samplics (bench/literacy_estimation.py);
 - sample: ids of rows for the detail pages and the submission load.
 """
 
@@ -551,6 +553,21 @@ def measure_selections_assignment() -> dict:
     return measure()
 
 
+def measure_literacy_estimation() -> dict:
+    """The literacy estimation engine: 1,000,000 responses scored, raked and estimated
+    for every city × 6 groups, beside samplics on the same inputs (issue 20). In a process
+    of its own: one BLAS thread (set before numpy loads), and samplics' n × R
+    replicate-weight matrix (several GB) freed with it."""
+    import subprocess
+
+    script = Path(__file__).resolve().parent / "literacy_estimation.py"
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    completed = subprocess.run(
+        [sys.executable, str(script)], env=env, check=True, stdout=subprocess.PIPE
+    )
+    return json.loads(completed.stdout)
+
+
 def main():
     only = set(sys.argv[1:])
     # Run only when asked by name (bench/jobs.py): they need a worker, or undo its work.
@@ -566,6 +583,7 @@ def main():
         "subsidy_preview": measure_subsidy_preview,
         "bases_evaluation": measure_bases_evaluation,
         "selections_assignment": measure_selections_assignment,
+        "literacy_estimation": measure_literacy_estimation,
         "sample": sample,
     }
     result = {"database": connection.vendor}

@@ -15,6 +15,8 @@ SUBSIDY_PREVIEW_SECONDS = 1  # bases: the subsidy preview of 5,000 bases
 ASSIGNMENT_SECONDS = 5  # selections: 2,000 entries × 300 reviewers × 5 reviews
 RANKING_SECONDS = 1  # selections: severity ranking of 10,000 scores
 EVALUATION_SECONDS = 1  # bases: the annual evaluation of all 5,000 bases
+LITERACY_SECONDS = 2  # literacy: scoring, raking, replicate SEs of 1,000,000 responses
+LITERACY_SPEEDUP = 5  # literacy: against samplics on the same inputs, equal to 1e-9
 FLOOR_SPEEDUP = 2  # the floor's requests/s against FLOOR_BEFORE (its CPU per request halved)
 # The floor before issue 16 (province, PostgreSQL; bench/results/20261122T231118Z-…).
 FLOOR_BEFORE = {
@@ -386,6 +388,49 @@ def _bases_evaluation_goal(inprocess) -> dict:
     return _goal(goal, measured, checks)
 
 
+def _literacy_goals(inprocess) -> list[dict]:
+    """literacy_estimation (bench/literacy_estimation.py)."""
+    goal = (
+        f"Literacy: scoring, raking and replicate SEs of 1,000,000 responses for every city "
+        f"× 6 groups ≤ {LITERACY_SECONDS} s in-process"
+    )
+    speed_goal = f"Literacy: ≥ {LITERACY_SPEEDUP}× faster than samplics, results equal to 1e-9"
+    result = (inprocess or {}).get("literacy_estimation") or {}
+    if result.get("required_seconds") is None:
+        return [_not_measured(goal), _not_measured(speed_goal)]
+    steps = result["steps_seconds"]
+    measured = (
+        f"{result['respondents']:,} responses, {result['domains']} domains × 2 estimates: "
+        f"{figure(result['required_seconds'], 's')} (scoring {figure(steps['scoring'], 's')}, "
+        f"raking {figure(steps['raking'], 's')}, index {figure(steps['index'], 's')}, "
+        f"{result['replicate_method']} {figure(steps['replicate'], 's')}); with Taylor "
+        f"{figure(result['pipeline_seconds'], 's')}; JKn ({result['jackknife_replicates']:,} "
+        f"replicates) {figure(result['jackknife_seconds'], 's')}"
+    )
+    checks = [
+        verdict(result["required_seconds"], LITERACY_SECONDS, "s"),
+        _check(result.get("rake_converged") is True, "the rake did not converge"),
+    ]
+    ref = result["samplics"]
+    diff = result["max_abs_difference"]
+    worst = max(diff["taylor"], diff["replicate"])
+    speed = (
+        f"{figure(ref['speedup_measured'], '×')} on {ref['subset']}: samplics "
+        f"{figure(ref['subset_seconds'], 's')}, the engine "
+        f"{figure(ref['engine_subset_seconds'], 's')}; all {result['domains']} domains "
+        "projected for samplics "
+        f"{figure(ref['projected_all_domains_seconds'], 's')} "
+        f"({figure(ref['speedup_projected'], '×')}); largest difference {worst:.1e} "
+        f"(weights {result['max_rel_difference_weights']:.1e} relative)"
+    )
+    speed_checks = [
+        verdict(ref["speedup_measured"], LITERACY_SPEEDUP, "×", at_least=True),
+        _check(worst <= 1e-9, f"estimates differ by {worst:.1e}"),
+        _check(result["max_rel_difference_weights"] <= 1e-9, "raked weights differ"),
+    ]
+    return [_goal(goal, measured, checks), _goal(speed_goal, speed, speed_checks)]
+
+
 def _floor_goal(latency: dict, before: dict | None) -> dict:
     """The floor's requests/s at c16 against the figure before issue 16."""
     goal = (
@@ -480,6 +525,7 @@ def evaluate_goals(report: dict) -> list[dict]:
         _subsidy_goal(inprocess),
         _bases_evaluation_goal(inprocess),
         *_selections_goals(inprocess),
+        *_literacy_goals(inprocess),
     ]
 
 
