@@ -225,9 +225,10 @@ def submit_response(
         raise StateConflict(_("This survey is not taking responses: it has closed or not opened."))
     if mode not in c.Mode.values:
         raise DomainError(_("Unknown mode."))
-    if mode == c.Mode.INTERVIEWER:
-        if interviewer is None or not round_.interviewers.filter(pk=interviewer.pk).exists():
-            raise DomainError(_("Only the round's interviewers enter responses."))
+    if mode == c.Mode.INTERVIEWER and (
+        interviewer is None or not round_.interviewers.filter(pk=interviewer.pk).exists()
+    ):
+        raise DomainError(_("Only the round's interviewers enter responses."))
     if form is None or form.round_id != round_.pk:
         raise DomainError(_("This questionnaire is not one of this survey's."))
     demo, flags = _demographics(round_, demographics or {})
@@ -271,7 +272,8 @@ def _write(round_, form, point, region, mode, demo, flags, clean, seconds, start
         interviewer=interviewer, device=device, idem=idem, user_agent=user_agent[:20],
         started_at=started_at or now, submitted_at=now, seconds=elapsed, answers=clean,
         item_seconds=seconds, consent_at=started_at or now, **demo,
-        total=result.total, dimension_scores={k: float(v) for k, v in result.dimension_scores.items()},
+        total=result.total,
+        dimension_scores={k: float(v) for k, v in result.dimension_scores.items()},
         tier=result.tier, literate=result.literate, quality=quality,
         flags=[str(f) for f in flags], excluded_reason=reason,
     )  # fmt: skip
@@ -497,7 +499,7 @@ def dispositions(round_, contacts=None) -> dict:
     unknown); the ineligible are left out. Self-completed responses have no contact
     attempts: their completion is responses ÷ the designed sample."""
     contacts = contacts if contacts is not None else Contact.objects.filter(round=round_)
-    O = Contact.Outcome  # noqa: N806
+    O = Contact.Outcome  # noqa: N806, E741
     by_outcome = dict(contacts.values_list("outcome").annotate(n=Count("pk")).order_by())
     counts = {o: by_outcome.get(o, 0) for o in O.values}
     denominator = sum(counts[o] for o in O.values if o != O.INELIGIBLE)

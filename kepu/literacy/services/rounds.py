@@ -348,12 +348,13 @@ def allocate_sample(round_, *, actor, point_quota=DEFAULT_POINT_QUOTA) -> int:
         stratum.allocated = n
         count = max(1, math.ceil(n / point_quota))
         base, extra = divmod(n, count)
-        word = "社区" if stratum.area == c.AreaType.URBAN else "村"
+        urban = stratum.area == c.AreaType.URBAN
+        word, letter = ("社区", "U") if urban else ("村", "R")
         for i in range(count):
             points.append(
                 SamplePoint(
                     round=round_, stratum=stratum,
-                    code=f"{stratum.region.code}{'U' if stratum.area == c.AreaType.URBAN else 'R'}{i + 1:02d}",
+                    code=f"{stratum.region.code}{letter}{i + 1:02d}",
                     name=f"{stratum.region.name}{word} {i + 1}",
                     quota=base + (1 if i < extra else 0),
                 )
@@ -458,7 +459,7 @@ def assemble_forms(round_, *, actor) -> dict:
                 % {"list": "、".join(lacking)}
             )
     _release_forms(round_)
-    rng = random.Random(f"literacy-round-{round_.pk}")
+    rng = random.Random(f"literacy-round-{round_.pk}")  # noqa: S311 (a reproducible draw)
     forms = [
         Form(round=round_, label=chr(ord("A") + f), seed=secrets.randbelow(2**31))
         for f in range(round_.form_count)
