@@ -210,7 +210,7 @@ def _place(round_, point, region, area):
 
 def submit_response(
     round_, *, form, point=None, region=None, mode, answers, item_seconds, started_at,
-    demographics, device="", idem, interviewer=None, user_agent="",
+    demographics, device="", idem, interviewer=None, user_agent="", order_seed=0,
 ) -> Response:  # fmt: skip
     """One respondent's questionnaire, whole. A repeated `idem` gives back the first
     response; a second response from the same device is refused; after the round
@@ -237,13 +237,17 @@ def submit_response(
     slots = slots_of(form)
     clean, seconds = check_answers(slots, answers, item_seconds)
     elapsed = max(0, int((now - started_at).total_seconds())) if started_at else 0
+    # The server's clock decides: the page's per-item times cannot add up to more.
+    spent = sum(seconds.values())
+    if spent > elapsed and spent:
+        seconds = {k: v * elapsed // spent for k, v in seconds.items()}
     flags += quality_flags(round_, slots, clean, elapsed)
     result = scoring.score(scheme_of(round_.instrument_id), slots, clean)
     try:
         with transaction.atomic():
             return _write(
                 round_, form, point, region, mode, demo, flags, clean, seconds, started_at,
-                now, elapsed, device, idem, interviewer, user_agent, result,
+                now, elapsed, device, idem, interviewer, user_agent, result, order_seed,
             )  # fmt: skip
     except IntegrityError:
         existing = Response.objects.filter(round=round_, idem=idem).first()
@@ -257,7 +261,7 @@ def already_answered() -> str:
 
 
 def _write(round_, form, point, region, mode, demo, flags, clean, seconds, started_at, now,
-           elapsed, device, idem, interviewer, user_agent, result) -> Response:  # fmt: skip
+           elapsed, device, idem, interviewer, user_agent, result, order_seed=0):  # fmt: skip
     stratum, point, county = _place(round_, point, region, demo["area"])
     # The stratum row is the lock that makes "quota met" exact under concurrency.
     stratum = Stratum.objects.select_for_update().get(pk=stratum.pk)
@@ -271,6 +275,7 @@ def _write(round_, form, point, region, mode, demo, flags, clean, seconds, start
         round=round_, form=form, stratum=stratum, point=point, region=county, mode=mode,
         interviewer=interviewer, device=device, idem=idem, user_agent=user_agent[:20],
         started_at=started_at or now, submitted_at=now, seconds=elapsed, answers=clean,
+        order_seed=order_seed,
         item_seconds=seconds, consent_at=started_at or now, **demo,
         total=result.total,
         dimension_scores={k: float(v) for k, v in result.dimension_scores.items()},
