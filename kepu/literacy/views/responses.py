@@ -2,6 +2,7 @@
 the list), a response with its answers right or wrong, its times and flags, exclude and
 restore; the dispositions; the census margins; and the interviewer's pages."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -49,7 +50,11 @@ def response_list(request):
     filterset = _filtered(request)
     rows = filterset.qs if filter_is_usable(filterset) else Response.objects.none()
     round_ = None
-    if filter_is_usable(filterset) and filterset.form.cleaned_data.get("round"):
+    if (
+        filterset.is_bound
+        and filter_is_usable(filterset)
+        and filterset.form.cleaned_data.get("round")
+    ):
         round_ = (
             visible_to(request.user, SurveyRound)
             .filter(pk=filterset.form.cleaned_data["round"])
@@ -247,7 +252,8 @@ def interview_list(request):
 def interview(request, pk):
     """The interviewer fills the questionnaire for a respondent at a sample point."""
     round_ = get_round_for_user(request.user, pk, "interview")
-    scope.check(request.user, round_, "interview")
+    if not scope.can(request.user, round_, "interview"):
+        raise PermissionDenied
     points = list(round_.points.select_related("stratum__region").order_by("code"))
     point_pk = request.GET.get("point") or request.POST.get("point")
     if not point_pk or not str(point_pk).isdigit():
@@ -267,6 +273,8 @@ def interview(request, pk):
 @permission_required("literacy.contact.create")
 def contact_create(request, pk):
     round_ = get_round_for_user(request.user, pk, "interview")
+    if not scope.can(request.user, round_, "interview"):
+        raise PermissionDenied
     form = ContactForm(request.POST)
     back = reverse("literacy:interview", args=[pk])
 
