@@ -10,6 +10,8 @@ class LiteracyConfig(AppConfig):
     def ready(self):
         from kepu.literacy import (  # noqa: F401
             audit_labels,
+            jobs_rounds,
             navigation,
             scope_rules,
         )
+        from kepu.literacy.services import margins  # noqa: F401  (the margins' import spec)

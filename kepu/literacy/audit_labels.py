@@ -9,7 +9,28 @@ ACTION_LABELS.update({})
 
 
 # -- rounds and fielding --
-ACTION_LABELS.update({})
+ACTION_LABELS.update(
+    {
+        "literacy.surveyround.created": _("Survey round created"),
+        "literacy.surveyround.changed": _("Survey round changed"),
+        "literacy.surveyround.frame_built": _("Sampling frame built"),
+        "literacy.surveyround.allocated": _("Sample allocated"),
+        "literacy.surveyround.forms_assembled": _("Survey forms assembled"),
+        "literacy.surveyround.opened": _("Survey round opened for fielding"),
+        "literacy.surveyround.closed": _("Survey round closed"),
+        "literacy.surveyround.interviewer_added": _("Interviewer added to a round"),
+        "literacy.surveyround.interviewer_removed": _("Interviewer removed from a round"),
+        "literacy.surveyround.exported": _("Survey rounds exported"),
+        "literacy.response.submitted": _("Survey response submitted"),
+        "literacy.response.bulk_loaded": _("Survey responses loaded in bulk"),
+        "literacy.response.excluded": _("Survey response excluded"),
+        "literacy.response.restored": _("Survey response restored"),
+        "literacy.response.exported": _("Survey responses exported"),
+        "literacy.contact.recorded": _("Interview contact recorded"),
+        "literacy.populationmargin.set": _("Census margins entered"),
+        "literacy.populationmargin.imported": _("Census margins imported"),
+    }
+)
 
 
 # -- estimation, reports and the index --

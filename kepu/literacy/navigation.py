@@ -13,6 +13,17 @@ LITERACY = _("Science literacy")
 
 
 # -- rounds and fielding --
+nav.add(
+    LITERACY, _("Survey rounds"), "literacy:round_list", "literacy.surveyround.view", "chart-dots"
+)
+nav.add(
+    LITERACY, _("Census margins"), "literacy:margin_list", "literacy.populationmargin.view",
+    "users-group",
+)  # fmt: skip
+nav.add(
+    LITERACY, _("My interviews"), "literacy:interview_list", "literacy.surveyround.interview",
+    "device-mobile",
+)  # fmt: skip
 
 
 # (keep these blank lines: each area edits its own block)

@@ -12,9 +12,17 @@
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kepu.core.choices import Role
-from kepu.core.scope import ScopeRule, ancestors_reach, declare_unscoped, grant, register
+from kepu.core.scope import (
+    ScopeRule,
+    ancestors_reach,
+    declare_unscoped,
+    grant,
+    object_rule,
+    register,
+)
 from kepu.literacy.choices import PUBLIC_ROUND_STATUSES
 from kepu.literacy.models import (
     Contact,
@@ -96,3 +104,35 @@ grant(
     f"{S}.contact.create",
 )
 grant(Role.REVIEWER, f"{S}.item.view", f"{S}.itemreview.view", f"{S}.itemreview.file")
+
+
+# -- rounds and fielding --
+# A round's interviewers (member-unit staff or officers, possibly of another county)
+# reach the round they interview for; acting on the round stays with its organizers.
+register(
+    SurveyRound,
+    ScopeRule(
+        region="region", public=Q(status__in=PUBLIC_ROUND_STATUSES), reach=ancestors_reach(),
+        owner="interviewers",
+    ),
+)  # fmt: skip
+grant(Role.REGIONAL_OFFICER, f"{S}.surveyround.interview")
+grant(Role.MEMBER_STAFF, f"{S}.surveyround.interview")
+
+ORGANIZER_ACTIONS = ("change", "open", "close", "estimate", "publish", "export")
+
+
+@object_rule(SurveyRound, *ORGANIZER_ACTIONS)
+def organizers_only(round_, user):
+    from kepu.core.scope import allowed_regions
+
+    if not allowed_regions(user, SurveyRound, "change").filter(pk=round_.region_id).exists():
+        return _("Only the officers of the organizing region run the round.")
+    return None
+
+
+@object_rule(SurveyRound, "interview")
+def interviewers_only(round_, user):
+    if not round_.interviewers.filter(pk=user.pk).exists():
+        return _("Only the round's interviewers enter responses.")
+    return None

@@ -181,6 +181,13 @@ BUDGETS = {
     # selections: funded projects
     "selections:project_list": 6,
     "api:selection-project-list": 6,
+    # literacy: rounds and fielding
+    "literacy:round_list": 8,
+    "api:literacy-round-list": 8,
+    "literacy:response_list": 8,
+    "api:literacy-response-list": 8,
+    "literacy:interview_list": 6,
+    "literacy:margin_list": 12,
 }
 
 
@@ -249,6 +256,8 @@ PAIRS = {
     "selections:entry_list": "api:selection-entry-list",
     "selections:review_queue": "api:selection-review-list",
     "selections:project_list": "api:selection-project-list",
+    "literacy:round_list": "api:literacy-round-list",
+    "literacy:response_list": "api:literacy-response-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

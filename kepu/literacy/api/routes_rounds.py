@@ -1,3 +1,8 @@
 """The rounds area's API endpoints: (prefix, viewset, basename) triples the router registers."""
 
-ROUTES = []
+from kepu.literacy.api.rounds import ResponseViewSet, RoundViewSet
+
+ROUTES = [
+    ("literacy/rounds", RoundViewSet, "literacy-round"),
+    ("literacy/responses", ResponseViewSet, "literacy-response"),
+]

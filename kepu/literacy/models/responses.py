@@ -48,6 +48,7 @@ class Response(models.Model):
     started_at = models.DateTimeField(_("started at"))
     submitted_at = models.DateTimeField(_("submitted at"), default=clock.now)
     seconds = models.PositiveIntegerField(_("time taken (s)"), default=0)
+    order_seed = models.PositiveIntegerField(_("item order seed"), default=0)
     answers = models.JSONField(_("answers"), default=dict)
     item_seconds = models.JSONField(_("seconds per item"), default=dict, blank=True)
     consent_at = models.DateTimeField(_("consented at"))
