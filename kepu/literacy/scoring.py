@@ -139,31 +139,48 @@ def score(scheme: Scheme, slots, answers: dict) -> Score:
     )
 
 
+def engine_thresholds(scheme: Scheme) -> tuple[float, ...]:
+    """The scheme's tier minimums in hundredths of points, ascending (the estimation
+    engine's thresholds); a percent minimum is turned into points of the instrument's
+    total."""
+    out = []
+    for _code, minimum in reversed(scheme.tiers[:-1]):  # the lowest tier starts at 0
+        out.append(minimum * scheme.total_cents / 10000 if scheme.percent else float(minimum))
+    return tuple(out)
+
+
 def score_matrix(scheme: Scheme, slots, correct: np.ndarray):
     """The vectorized twin of `score` for n respondents of one form: `correct` is an
-    n × k boolean matrix in the order of `slots`. Returns (dimension cents n × d in the
+    n × k boolean matrix in the order of `slots`. The estimation engine
+    (`estimation.scoring.score`) does the scoring, in hundredths of points (exact in
+    floating point) with the scheme's tiers. Returns (dimension cents n × d in the
     scheme's dimension order, total cents n, tier codes n (object array), literate n)."""
+    from kepu.literacy.estimation import scoring as engine
+
     correct = np.asarray(correct, dtype=bool)
-    cents = np.array([s.cents if s.key else 0 for s in slots], dtype=np.int64)
     dim_index = {code: i for i, code in enumerate(scheme.dimensions)}
-    member = np.zeros((len(slots), len(scheme.dimensions)), dtype=np.int64)
-    for j, slot in enumerate(slots):
-        if slot.dimension in dim_index:
-            member[j, dim_index[slot.dimension]] = 1
-    dim_cents = (correct * cents) @ member
-    total = dim_cents.sum(axis=1)
-    tiers = np.full(total.shape, scheme.tiers[-1][0] if scheme.tiers else "", dtype=object)
-    if scheme.tiers:
-        # Assign from the bottom up so the highest reached tier wins.
-        for code, minimum in reversed(scheme.tiers):
-            if scheme.percent and scheme.total_cents:
-                reached = total * 100 * 100 >= minimum * scheme.total_cents
-            else:
-                reached = total >= minimum
-            tiers[reached] = code
-    literate = (
-        np.isin(tiers, list(scheme.literate))
-        if scheme.literate
-        else np.zeros(total.shape, dtype=bool)
+    scored = [j for j, s in enumerate(slots) if s.key and s.dimension in dim_index]
+    n = correct.shape[0]
+    if not scheme.scored or not scheme.tiers or not scored:
+        tiers = np.full(n, scheme.tiers[-1][0] if scheme.tiers else "", dtype=object)
+        empty = np.zeros((n, len(scheme.dimensions)), dtype=np.int64)
+        return empty, np.zeros(n, dtype=np.int64), tiers, np.zeros(n, dtype=bool)
+    thresholds = engine_thresholds(scheme)
+    codes = [code for code, _minimum in reversed(scheme.tiers)]  # ascending
+    literate_tier = min(codes.index(code) for code in scheme.literate) if scheme.literate else 0
+    form = engine.Form(
+        keys=np.ones(len(scored), dtype=np.int64),  # a right answer is 1, a wrong one 0
+        points=np.array([slots[j].cents for j in scored], dtype=np.float64),
+        dimension=np.array([dim_index[slots[j].dimension] for j in scored], dtype=np.int64),
+        dimensions=scheme.dimensions,
+        kind=np.full(len(scored), engine.SINGLE, dtype=np.int64),
+        options=np.full(len(scored), 2, dtype=np.int64),
+        thresholds=thresholds,
+        literate_tier=literate_tier if scheme.literate else len(thresholds),
+        tier_names=tuple(codes),
     )
-    return dim_cents, total, tiers, literate
+    result = engine.score(correct[:, scored].astype(np.int64), form)
+    dim_cents = np.rint(result.dimensions).astype(np.int64)
+    tiers = np.array(codes, dtype=object)[result.tier]
+    literate = np.isin(tiers, list(scheme.literate)) if scheme.literate else result.literate
+    return dim_cents, dim_cents.sum(axis=1), tiers, literate & bool(scheme.literate)

@@ -21,6 +21,7 @@ from kepu.core.choices import RegionLevel
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Region
 from kepu.literacy import choices as c
+from kepu.literacy.estimation import EstimationError, allocation
 from kepu.literacy.models import (
     Dimension,
     Form,
@@ -279,49 +280,25 @@ def design_of(round_) -> Design:
 
 
 def _engine_sample_size(*, moe, confidence, p, deff) -> tuple[int, int]:
-    """The one adapter to the estimation engine's `allocation.sample_size` (area A): the
-    simple-random-sample size and the size with the design effect."""
-    try:
-        from kepu.literacy.estimation import allocation
-    except ImportError:  # the engine not merged yet: the same formula
-        n0 = _z(confidence) ** 2 * p * (1 - p) / moe**2
-        return math.ceil(n0), math.ceil(n0 * deff)
+    """The simple-random-sample size and the size with the design effect, from the
+    estimation engine's `allocation.sample_size`."""
     n0 = allocation.sample_size(moe=moe, confidence=confidence, p=p, deff=1.0)
     return int(n0), int(allocation.sample_size(moe=moe, confidence=confidence, p=p, deff=deff))
 
 
 def _engine_allocate(total, populations, sds, method, minimum) -> list[int]:
-    """The one adapter to the estimation engine's `allocation.allocate` (area A)."""
+    """The estimation engine's `allocation.allocate` (Neyman with the expected standard
+    deviations; a stratum without one counts as 0.5, the largest a proportion has); its
+    refusals become the page's errors."""
+    neyman = method == c.Allocation.NEYMAN
+    sds = [0.5 if sd is None else sd for sd in sds] if neyman else None
     try:
-        from kepu.literacy.estimation import allocation
-    except ImportError:
-        return _allocate(total, populations, sds, method, minimum)
-    return [
-        int(n)
-        for n in allocation.allocate(total, populations, method=method, sds=sds, minimum=minimum)
-    ]
-
-
-def _allocate(total, populations, sds, method, minimum) -> list[int]:
-    """Proportional (N_h), Neyman (N_h S_h) or equal shares of `total`, at least
-    `minimum` each (a stratum smaller than the minimum gets its population), integers
-    by largest remainder."""
-    k = len(populations)
-    floors = [min(minimum, pop) for pop in populations]
-    rest = max(0, total - sum(floors))
-    if method == c.Allocation.NEYMAN:
-        weights = [pop * (sd or 0.5) for pop, sd in zip(populations, sds, strict=True)]
-    elif method == c.Allocation.EQUAL:
-        weights = [1.0 if pop else 0.0 for pop in populations]
-    else:
-        weights = [float(pop) for pop in populations]
-    weight = sum(weights) or 1.0
-    raw = [rest * w / weight for w in weights]
-    out = [f + int(r) for f, r in zip(floors, raw, strict=True)]
-    order = sorted(range(k), key=lambda i: raw[i] - int(raw[i]), reverse=True)
-    for i in order[: total - sum(out)]:
-        out[i] += 1
-    return [min(n, pop) for n, pop in zip(out, populations, strict=True)]
+        shares = allocation.allocate(
+            populations, total, method=method, sd_by_stratum=sds, minimum=minimum
+        )
+    except EstimationError as error:
+        raise DomainError(error.translated(_)) from None
+    return [int(n) for n in shares]
 
 
 @transaction.atomic

@@ -248,18 +248,41 @@ def test_vectorized_scoring_equals_per_response_on_random_data(fresh):
 
 
 def test_scoring_equals_the_engine(fresh):
-    engine = pytest.importorskip("kepu.literacy.estimation.scoring")
+    """The per-response scoring equals the engine's own key matching on option bitmasks
+    (a multiple choice right only with exactly its keyed options)."""
+    from kepu.literacy.estimation import scoring as engine
+
     form = fresh["round"].forms.first()
     scheme = fielding.scheme_of(fresh["round"].instrument_id)
-    slots = fielding.slots_of(form)
-    rng = np.random.default_rng(5)
-    correct = rng.random((2000, len(slots))) < rng.random((2000, 1))
-    _dims, totals, tiers, _lit = scoring.score_matrix(scheme, slots, correct)
-    points = np.array([s.cents / 100 for s in slots])
-    their = engine.score(correct, points)  # the adapter: area A's vectorized total
-    assert np.allclose(
-        np.asarray(their).reshape(-1)[:2000] if np.ndim(their) else their, totals / 100
+    slots = [s for s in fielding.slots_of(form) if s.key]
+    dims = list(scheme.dimensions)
+    bit = {s.item: {o: 1 << i for i, o in enumerate(s.options)} for s in slots}
+    kinds = {"single": engine.SINGLE, "tf": engine.TRUE_FALSE, "multiple": engine.MULTIPLE}
+    structure = engine.Form(
+        keys=np.array([sum(bit[s.item][k] for k in s.key) for s in slots]),
+        points=np.array([s.cents / 100 for s in slots]),
+        dimension=np.array([dims.index(s.dimension) for s in slots]),
+        dimensions=tuple(dims),
+        kind=np.array([kinds[s.kind] for s in slots]),
+        options=np.array([len(s.options) for s in slots]),
+        thresholds=tuple(t / 100 for t in scoring.engine_thresholds(scheme)),
+        literate_tier=1,
     )
+    rng = np.random.default_rng(5)
+    masks = np.zeros((300, len(slots)), dtype=np.int64)
+    for j, s in enumerate(slots):
+        width = len(s.options)
+        masks[:, j] = rng.integers(1, 1 << width, size=300)
+        if s.kind != "multiple":  # one option only
+            masks[:, j] = 1 << rng.integers(0, width, size=300)
+    theirs = engine.score(masks, structure)
+    for r in range(300):
+        answers = {
+            str(s.item): "".join(o for o in s.options if masks[r, j] & bit[s.item][o])
+            for j, s in enumerate(slots)
+        }
+        mine = scoring.score(scheme, slots, answers)
+        assert abs(float(mine.total) - theirs.total[r]) < 1e-9
 
 
 def test_margins_must_add_up(fresh):
