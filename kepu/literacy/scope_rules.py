@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from kepu.core.choices import Role
 from kepu.core.scope import ScopeRule, ancestors_reach, declare_unscoped, grant, register
+from kepu.core.workflow import four_eyes
 from kepu.literacy.choices import PUBLIC_ROUND_STATUSES
 from kepu.literacy.models import (
     Contact,
@@ -96,3 +97,16 @@ grant(
     f"{S}.contact.create",
 )
 grant(Role.REVIEWER, f"{S}.item.view", f"{S}.itemreview.view", f"{S}.itemreview.file")
+
+
+# -- estimation, reports and the index --
+# Four-eyes: the officer who ran a round's current estimation does not publish it.
+four_eyes(
+    "estimates",
+    SurveyRound,
+    "publish",
+    submitter=lambda rnd: (
+        rnd.runs.filter(is_current=True).values_list("started_by_id", flat=True).first()
+    ),
+    submitted_by=lambda user_pk: Q(runs__is_current=True, runs__started_by=user_pk),
+)
