@@ -148,16 +148,14 @@ def publish_round(rnd, *, actor) -> SurveyRound:
     return rnd
 
 
-def start_estimation(rnd, *, actor):
-    """Start the estimation job of a round (a double click is one job: the key names
-    the round and its current state)."""
+def start_estimation(rnd, *, actor, idem=None):
+    """Start the estimation job of a round (`idem`: the posting form's key, so a double
+    click is one job)."""
     from kepu.core import jobs
 
     require(actor, rnd, "estimate")
     if not rnd.can_estimate():
         raise StateConflict(_("Only a closed round can be estimated."))
-    current = rnd.runs.filter(is_current=True).values_list("pk", flat=True).first()
     return jobs.start(
-        "literacy.estimate", actor=actor, region=rnd.region, params={"round": rnd.pk},
-        idem=f"literacy.estimate:{rnd.pk}:{current or 0}:{rnd.response_count}",
-    )  # fmt: skip
+        "literacy.estimate", actor=actor, region=rnd.region, params={"round": rnd.pk}, idem=idem
+    )

@@ -85,13 +85,13 @@ def make_margins(counties, year=2020) -> None:
     PopulationMargin.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def make_items(province, n=10):
+def make_items(province, n=10, prefix="RT"):
     instrument = Instrument.objects.get(code="national-2024")
     dims = list(Dimension.objects.filter(instrument=instrument).order_by("position"))
     items = []
     for i in range(n):
         items.append(Item.objects.create(
-            region=province, code=f"RT{i:03d}", instrument=instrument, dimension=dims[i % 4],
+            region=province, code=f"{prefix}{i:03d}", instrument=instrument, dimension=dims[i % 4],
             kind=c.ItemKind.SINGLE, stem=f"测试题 {i}", status=c.ItemStatus.APPROVED,
             options=[{"key": k, "text": k} for k in "ABCD"], key=["A"],
         ))  # fmt: skip
@@ -110,7 +110,7 @@ def make_round(*, respondents_per_point=12, per_city=3, kind=c.RoundKind.LITERAC
         opens_at=now - datetime.timedelta(days=30), closes_at=now - datetime.timedelta(days=1),
         consent_text="本调查匿名进行。", replicates=50, closed_at=now,
     )  # fmt: skip
-    items = make_items(province)
+    items = make_items(province, prefix=f"R{seed}-")
     form = Form.objects.create(round=rnd, label="A", seed=1)
     for pos, item in enumerate(items):
         FormItem.objects.create(form=form, item=item, position=pos, points=10)
