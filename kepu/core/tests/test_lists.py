@@ -181,6 +181,9 @@ BUDGETS = {
     # selections: funded projects
     "selections:project_list": 6,
     "api:selection-project-list": 6,
+    # literacy: results and the index
+    "literacy:result_list": 6,
+    "literacy:index_list": 6,
 }
 
 
