@@ -56,6 +56,23 @@ def _group_label(var, value) -> str:
         return value
 
 
+GROUP_ORDER = (
+    c.GroupVar.SEX, c.GroupVar.AGE, c.GroupVar.EDUCATION, c.GroupVar.AREA,
+    c.GroupVar.OCCUPATION, c.GroupVar.KEY_GROUP,
+)  # fmt: skip
+
+
+def _order(var, value) -> int:
+    """The position of a group's value in its choices (the release's order)."""
+    choices = {
+        c.GroupVar.SEX: c.Sex, c.GroupVar.AGE: c.AgeBand, c.GroupVar.EDUCATION: c.Education,
+        c.GroupVar.AREA: c.AreaType, c.GroupVar.OCCUPATION: c.Occupation,
+        c.GroupVar.KEY_GROUP: c.KeyGroup,
+    }[var]  # fmt: skip
+    values = list(choices.values)
+    return values.index(value) if value in values else len(values)
+
+
 def _tiers(rnd) -> list[dict]:
     """The weighted share of each tier (the pyramid), from the top."""
     rows = dict(
@@ -134,8 +151,11 @@ def report(rnd) -> dict:
             "headline": _row(head) if head else None,
             "mean": _row(head_mean, percent=False) if head_mean else None,
             "tiers": _tiers(rnd),
-            "groups": [{"var": var, "label": str(c.GroupVar(var).label), "rows": rows}
-                       for var, rows in groups.items()],
+            "groups": [
+                {"var": var, "label": str(c.GroupVar(var).label),
+                 "rows": sorted(groups[var], key=lambda r: _order(var, r["group_value"]))}
+                for var in GROUP_ORDER if var in groups
+            ],
             "cities": [r for r in below if r["region"].level < 3 or r["region"].parent_id
                        == rnd.region_id],
             "map": county_map([r for r in below if r["region"].level == 3]),

@@ -198,46 +198,48 @@ def choose(direct_cv, threshold: float):
     return sae.choose(direct_cv, threshold).use_model
 
 
-def item_statistics(correct, chosen, totals) -> list[dict]:
+def item_statistics(items, answers) -> list[dict]:
     """Classical statistics of the items of one form, one dict per item: `n`, `p_value`
-    (share correct), `discrimination` (the corrected point-biserial: the correlation of
-    the item with the number of the other items right), `options` (share choosing each
-    answer) and `alpha_if_deleted` (Cronbach's α of the form without the item).
-    `correct` (n × k) 0/1, `chosen` (n × k) the answers given, `totals` (n,) the scores.
-    (The engine's vectorized item analysis replaces this body where it exists.)"""
-    try:
-        from kepu.literacy.estimation import scoring
+    (share correct), `discrimination` (corrected point-biserial), `options` (share
+    marking each option, and "-" leaving it blank) and `alpha_if_deleted` (Cronbach's α
+    without it). `items`: [(kind, key text, option keys, points)] in form order;
+    `answers`: one list of normalized answer texts per respondent. The engine works on
+    option bitmasks (option k sets bit k)."""
+    from kepu.literacy.estimation import scoring
 
-        return scoring.item_statistics(correct, chosen, totals)
-    except (ImportError, AttributeError):
-        pass
-    x = np.asarray(correct, dtype=np.float64)
-    n, k = x.shape
-    right = x.sum(axis=1)
-    item_var = x.var(axis=0, ddof=1)
+    kinds = {c.ItemKind.SINGLE: scoring.SINGLE, c.ItemKind.TRUE_FALSE: scoring.TRUE_FALSE,
+             c.ItemKind.MULTIPLE: scoring.MULTIPLE}  # fmt: skip
+    bits = [{opt: 1 << k for k, opt in enumerate(options)} for _k, _key, options, _p in items]
+    matrix = np.array(
+        [[sum(bits[j].get(ch, 0) for ch in a) for j, a in enumerate(row)] for row in answers],
+        dtype=np.int64,
+    )
+    form = scoring.Form(
+        keys=np.array([sum(bits[j].get(ch, 0) for ch in key) or 1
+                       for j, (_k, key, _o, _p) in enumerate(items)]),
+        points=np.array([float(p) for *_x, p in items]),
+        dimension=np.zeros(len(items), dtype=np.int64), dimensions=("all",),
+        kind=np.array([kinds.get(k, scoring.SINGLE) for k, *_x in items]),
+        options=np.array([max(len(o), 1) for _k, _key, o, _p in items]),
+        thresholds=(), literate_tier=0,
+    )  # fmt: skip
+    stats = scoring.item_statistics(matrix, form)
     out = []
-    for j in range(k):
-        rest = right - x[:, j]
-        sd_item, sd_rest = x[:, j].std(), rest.std()
-        disc = (
-            float(np.mean((x[:, j] - x[:, j].mean()) * (rest - rest.mean())) / (sd_item * sd_rest))
-            if sd_item > 0 and sd_rest > 0 else None
-        )  # fmt: skip
-        alpha = None
-        if k > 2:
-            others = np.delete(np.arange(k), j)
-            total_var = rest.var(ddof=1)
-            if total_var > 0:
-                alpha = float((k - 1) / (k - 2) * (1 - item_var[others].sum() / total_var))
-        counts: dict = defaultdict(int)
-        for row in chosen:
-            counts[row[j] or "-"] += 1
+    for j, (_k, _key, options, _p) in enumerate(items):
+        shares = {opt: round(float(stats.option_share[j, b]), 4)
+                  for b, opt in enumerate(options) if b < stats.option_share.shape[1]}  # fmt: skip
+        shares["-"] = round(float(stats.blank_share[j]), 4)
         out.append({
-            "n": n, "p_value": float(x[:, j].mean()), "discrimination": disc,
-            "options": {key: round(v / n, 4) for key, v in sorted(counts.items())},
-            "alpha_if_deleted": alpha,
+            "n": int(stats.n), "p_value": _finite(stats.difficulty[j]),
+            "discrimination": _finite(stats.discrimination[j]), "options": shares,
+            "alpha_if_deleted": _finite(stats.alpha_if_deleted[j]),
         })  # fmt: skip
     return out
+
+
+def _finite(value):
+    value = float(value)
+    return value if np.isfinite(value) else None
 
 
 def translated(error: EstimationError) -> str:

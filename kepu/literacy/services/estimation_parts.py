@@ -433,28 +433,26 @@ def item_statistics(rnd, sample) -> list[dict]:
         return []
     from kepu.literacy.scoring import key_text, normalize
 
-    slots = list(
+    slots = (
         FormItem.objects.filter(form__round=rnd, item__kind__in=c.SCORED_ITEM_KINDS)
         .order_by("form_id", "position")
-        .values_list("form_id", "item_id", "item__kind", "item__key")
+        .values_list("form_id", "item_id", "item__kind", "item__key", "item__options", "points")
     )
     by_form: dict = {}
-    for form, item, kind, key in slots:
-        by_form.setdefault(form, []).append((item, kind, key_text(kind, key)))
+    for form, item, kind, key, options, points in slots:
+        keys = [str(o.get("key")) for o in options or []] or ["T", "F"]
+        by_form.setdefault(form, []).append((item, (kind, key_text(kind, key), keys, points)))
     best: dict = {}
     for form, items in by_form.items():
         rows = np.flatnonzero(sample.forms == form)
-        if rows.size < 2:
+        if rows.size < 2 or len(items) < 3:
             continue
-        chosen = [
-            [normalize(kind, sample.answers[i].get(str(item), "")) for item, kind, _k in items]
+        answers = [
+            [normalize(spec[0], sample.answers[i].get(str(item), "")) for item, spec in items]
             for i in rows
         ]
-        keys = [k for _i, _kind, k in items]
-        correct = np.array([[a == k and bool(k) for a, k in zip(row, keys, strict=True)]
-                            for row in chosen], dtype=float)  # fmt: skip
-        stats = engine.item_statistics(correct, chosen, np.nan_to_num(sample.total[rows]))
-        for (item, _kind, _key), s in zip(items, stats, strict=True):
+        stats = engine.item_statistics([spec for _item, spec in items], answers)
+        for (item, _spec), s in zip(items, stats, strict=True):
             if item not in best or s["n"] > best[item]["n"]:
                 best[item] = {"item": item, **s}
     return list(best.values())

@@ -16,15 +16,18 @@
   chart.setOption({
     color: ["#868e96", "#206bc4"],
     tooltip: { trigger: "axis" },
-    legend: { top: 0, data: [data.labels.national, data.labels.own] },
+    legend: { top: 0, data: [data.labels.national, data.labels.own, data.labels.ci] },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: years },
     yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
     series: [
       { name: data.labels.national, type: "line", data: national, connectNulls: true, lineStyle: { type: "dashed" } },
-      { name: "ci-low", type: "line", data: low, stack: "ci", lineStyle: { opacity: 0 }, symbol: "none", silent: true, tooltip: { show: false } },
-      { name: data.labels.ci, type: "line", data: band, stack: "ci", lineStyle: { opacity: 0 }, symbol: "none", areaStyle: { color: "rgba(32,107,196,0.18)" }, silent: true, tooltip: { show: false } },
-      { name: data.labels.own, type: "line", data: own, connectNulls: true }
+      // The 95% CI of each round as a floating bar (an invisible bar up to the lower
+      // limit, then the interval), so a single round shows its interval too.
+      { name: "ci-low", type: "bar", data: low, stack: "ci", barWidth: 14, itemStyle: { color: "transparent" }, silent: true, tooltip: { show: false } },
+      { name: data.labels.ci, type: "bar", data: band, stack: "ci", barWidth: 14, itemStyle: { color: "rgba(32,107,196,0.25)" }, silent: true, tooltip: { show: false } },
+      { name: data.labels.own, type: "line", data: own, connectNulls: true, symbol: "none" },
+      { name: data.labels.own, type: "scatter", data: own, symbolSize: 9 }
     ]
   });
   window.addEventListener("resize", function () { chart.resize(); });
