@@ -72,7 +72,7 @@ def respondents(rnd, n: int, *, seed: int = SEED) -> list[dict]:
         skilled = rng.random() < min(rate, 0.95)
         form = forms[i % len(forms)]
         answers = {}
-        for item, kind, key, options in slots[form.pk]:
+        for item, _kind, key, options in slots[form.pk]:
             keys = [o["key"] for o in options] or ["T", "F"]
             right = "".join(sorted(key)) if key else keys[0]
             if rng.random() < (0.9 if skilled else 0.52):
