@@ -9,12 +9,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from kepu.core.models import Region
 from kepu.literacy import choices as c
-from kepu.literacy.models import Estimate, EstimationRun, IndexValue, Item, Response
+from kepu.literacy.models import Estimate, EstimationRun, IndexValue, Item
 
 DATA = Path(__file__).resolve().parent / "data"
 SHADES = 5  # classes of the county map
@@ -73,21 +72,15 @@ def _order(var, value) -> int:
     return values.index(value) if value in values else len(values)
 
 
-def _tiers(rnd) -> list[dict]:
-    """The weighted share of each tier (the pyramid), from the top."""
-    rows = dict(
-        Response.objects.filter(round=rnd, quality__in=(c.Quality.VALID, c.Quality.FLAGGED))
-        .exclude(weight=None)
-        .values_list("tier")
-        .annotate(w=Sum("weight"))
-        .order_by()
-    )
-    total = sum(v for v in rows.values() if v) or 0
-    codes = [t["code"] for t in rnd.instrument.tiers or []]
+def _tiers(rnd, run) -> list[dict]:
+    """The weighted share of each tier (the pyramid), from the top, as the estimation
+    stored it."""
+    shares = run.report.get("tiers", {})
     return [
-        {"code": code, "label": str(c.Tier(code).label) if code in c.Tier.values else code,
-         "share": _pct(rows.get(code, 0) / total) if total else None}
-        for code in codes
+        {"code": t["code"],
+         "label": str(c.Tier(t["code"]).label) if t["code"] in c.Tier.values else t["code"],
+         "share": _pct(shares.get(t["code"], 0.0)) if shares else None}
+        for t in rnd.instrument.tiers or []
     ]  # fmt: skip
 
 
@@ -150,7 +143,7 @@ def report(rnd) -> dict:
         out.update({
             "headline": _row(head) if head else None,
             "mean": _row(head_mean, percent=False) if head_mean else None,
-            "tiers": _tiers(rnd),
+            "tiers": _tiers(rnd, run),
             "groups": [
                 {"var": var, "label": str(c.GroupVar(var).label),
                  "rows": sorted(groups[var], key=lambda r: _order(var, r["group_value"]))}

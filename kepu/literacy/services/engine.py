@@ -52,6 +52,7 @@ class Sample:
     literate: np.ndarray  # 0/1
     answers: list  # the answers dicts
     forms: np.ndarray  # Form pk
+    tiers: np.ndarray = None  # tier code of each respondent
     counties: dict = field(default_factory=dict)  # county pk -> city pk
 
     @property
@@ -64,7 +65,7 @@ def load_sample(rnd) -> Sample:
     from kepu.core.models import Region
 
     fields = ("pk", "stratum_id", "point_id", "region_id", *GROUP_VARS, "total", "literate",
-              "answers", "form_id")  # fmt: skip
+              "answers", "form_id", "tier")  # fmt: skip
     rows = list(
         Response.objects.filter(round=rnd, quality__in=KEPT).order_by("pk").values_list(*fields)
     )
@@ -87,6 +88,7 @@ def load_sample(rnd) -> Sample:
         pk=pk, stratum=stratum, psu=point, county=county, city=city, groups=groups,
         total=total, literate=literate, answers=list(cols[base + 2]),
         forms=np.array(cols[base + 3], dtype=np.int64),
+        tiers=np.array(cols[base + 4], dtype=object),
         counties={int(k): int(parents.get(k) or k) for k in set(cols[3])},
     )  # fmt: skip
 

@@ -92,6 +92,7 @@ def estimate_round(rnd, *, actor, progress=None) -> EstimationRun:
         "rake": weighting.rake,
         "methods": found.comparison,
         "counties": counties.report,
+        "tiers": _tier_shares(sample, weighting.weights),
         "warnings": warnings,
         "seconds": round(time.perf_counter() - started, 2),
     }  # fmt: skip
@@ -125,6 +126,14 @@ def estimate_round(rnd, *, actor, progress=None) -> EstimationRun:
                 "warnings": len(warnings)},
     )  # fmt: skip
     return run
+
+
+def _tier_shares(sample, weights) -> dict:
+    """The weighted share of each tier (the report's pyramid), kept in the run's report
+    so the page does not aggregate the responses."""
+    total = float(weights.sum())
+    codes = sorted({t for t in sample.tiers.tolist() if t})
+    return {t: float(weights[sample.tiers == t].sum() / total) for t in codes} if total else {}
 
 
 @transaction.atomic
