@@ -217,6 +217,14 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("专项统计 project stats", "/selections/projects/stats/", PROVINCE, "selections"),
         Endpoint("评选接口 entries API", "/api/v1/selections/entries/", PROVINCE, "selections"),
     ]
+    # literacy (issue 20): the results list, the trend, the index list and the public list;
+    # a round's report and an index below (when the data holds them).
+    rows += [
+        Endpoint("调查结果 survey results", "/literacy/results/", PROVINCE, "literacy"),
+        Endpoint("科学素质趋势 trend", "/literacy/trend/", PROVINCE, "literacy"),
+        Endpoint("科普指数 index list", "/literacy/index/", PROVINCE, "literacy"),
+        Endpoint("公民科学素质 public results", "/science-literacy/", None, "literacy"),
+    ]
     details = [
         ("base", "科普基地 public base page", "/venues/{}/", None, "bases"),
         ("call", "评选详情 call detail", "/selections/calls/{}/", PROVINCE, "selections"),
@@ -241,6 +249,12 @@ def endpoints(sample: dict) -> list[Endpoint]:
         ("plan", "规划看板 plan dashboard", "/plans/{}/", PROVINCE, "plans"),
         ("resource", "资源详情 public resource page", "/catalog/{}/", None, "resources"),
     ]
+    details += [
+        ("literacy_round", "调查报告 round report", "/literacy/rounds/{}/report/", PROVINCE,
+         "literacy"),
+        ("literacy_round", "调查报告 public report", "/science-literacy/{}/", None, "literacy"),
+        ("literacy_index", "科普指数 index page", "/literacy/index/{}/", PROVINCE, "literacy"),
+    ]  # fmt: skip
     for key, name, pattern, persona, module in details:
         if sample.get(key):
             rows.append(Endpoint(name, pattern.format(sample[key]), persona, module))

@@ -384,7 +384,20 @@ def sample() -> dict:
         "incident": _incident(),
         "base": _base(),
         **_selections(in_a),
+        **_literacy(),
     }
+
+
+def _literacy() -> dict:
+    """The latest published round and the latest computed index; {} without them."""
+    from kepu.literacy.models import IndexTree, SurveyRound
+
+    return {
+        "literacy_round": SurveyRound.objects.filter(status="published")
+        .order_by("-pk").values_list("pk", flat=True).first(),
+        "literacy_index": IndexTree.objects.filter(computed_at__isnull=False)
+        .order_by("-pk").values_list("pk", flat=True).first(),
+    }  # fmt: skip
 
 
 def _selections(in_a) -> dict:

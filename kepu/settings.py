@@ -306,6 +306,8 @@ FOUR_EYES_WORKFLOWS = ("activities", "resources", "registrations", "reports", "n
 FOUR_EYES_WORKFLOWS += ("subsidies",)  # bases: subsidy allocations (issue 23)
 # selections (issue 24): entries (who nominated does not check), project disbursements
 FOUR_EYES_WORKFLOWS += ("entries", "disbursements")
+# literacy (issue 20): who ran a round's estimation does not publish it
+FOUR_EYES_WORKFLOWS += ("estimates",)
 _four_eyes_off = env_list("KEPU_FOUR_EYES_OFF", [])
 _unknown_workflows = sorted(set(_four_eyes_off) - set(FOUR_EYES_WORKFLOWS))
 if _unknown_workflows:

@@ -30,3 +30,9 @@ nav.add(
 
 
 # -- estimation, reports and the index --
+nav.add(LITERACY, _("Survey results"), "literacy:result_list", "literacy.estimate.view",
+        "report-analytics")  # fmt: skip
+nav.add(LITERACY, _("Science-literacy trend"), "literacy:trend", "literacy.estimate.view",
+        "chart-bar")  # fmt: skip
+nav.add(LITERACY, _("Science-popularization index"), "literacy:index_list",
+        "literacy.indextree.view", "chart-pie")  # fmt: skip

@@ -23,6 +23,8 @@ from kepu.core.scope import (
     object_rule,
     register,
 )
+from kepu.core.scope import ScopeRule, ancestors_reach, declare_unscoped, grant, register
+from kepu.core.workflow import four_eyes
 from kepu.literacy.choices import PUBLIC_ROUND_STATUSES
 from kepu.literacy.models import (
     Contact,
@@ -136,3 +138,14 @@ def interviewers_only(round_, user):
     if not round_.interviewers.filter(pk=user.pk).exists():
         return _("Only the round's interviewers enter responses.")
     return None
+# -- estimation, reports and the index --
+# Four-eyes: the officer who ran a round's current estimation does not publish it.
+four_eyes(
+    "estimates",
+    SurveyRound,
+    "publish",
+    submitter=lambda rnd: (
+        rnd.runs.filter(is_current=True).values_list("started_by_id", flat=True).first()
+    ),
+    submitted_by=lambda user_pk: Q(runs__is_current=True, runs__started_by=user_pk),
+)

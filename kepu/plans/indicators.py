@@ -22,6 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -137,6 +138,7 @@ class Indicator:
     region_path: str  # lookup of the row's region path
     organization: str  # lookup of the row's organization
     rollup: RollupSource | None = None  # the same facts counted by month, if kept
+    level = False  # a count added to the baseline (see LevelIndicator)
 
     def _in_region(self, region) -> Q:
         low, high = subtree_bounds(region.path)
@@ -405,8 +407,64 @@ INDICATORS = [
     ),
 ]
 
-REGISTRY = {i.code: i for i in INDICATORS}
+
+@dataclass(frozen=True)
+class LevelIndicator:
+    """An indicator whose actual value is a level as it stands on the day (a rate in
+    percent), read from another registry: no baseline is added and nothing is counted.
+    `read(regions, until)` gives {region pk: Decimal or None} in one or two queries.
+    Measured by region only (a unit has no such level: None)."""
+
+    code: str
+    label: str
+    unit: str
+    definition: str
+    read: Callable
+    level = True
+
+    def for_regions(self, regions, since, until) -> dict[int, Decimal | None]:
+        regions = list(regions)
+        return self.read(regions, until) if regions else {}
+
+    def for_units(self, organizations, since, until) -> dict[int, None]:
+        return {o.pk: None for o in organizations}
+
+    def levels(self, region, days) -> list[Decimal | None]:
+        """The level on each of `days` (one read per distinct year: the estimates are
+        yearly)."""
+        by_year = {}
+        for day in days:
+            if day.year not in by_year:
+                by_year[day.year] = self.read([region], day).get(region.pk)
+        return [by_year[day.year] for day in days]
+
+
+def _literacy_rate(regions, until):
+    # The literacy app's latest published estimate of the literate share (issue 20).
+    from kepu.literacy.reports import latest_rates
+
+    found = latest_rates(regions, until_year=until.year)
+    return {r.pk: (Decimal(str(found[r.pk][0])) if r.pk in found else None) for r in regions}
+
+
+# Indicators measured as a level (not counted); REGISTRY and the choices hold both kinds.
+LEVEL_INDICATORS = [
+    LevelIndicator(
+        "literacy.rate",
+        _("Share of citizens with scientific literacy"),
+        "%",
+        _(
+            "The latest published estimate of the share of citizens aged 18–69 with "
+            "scientific literacy in the region (science-literacy survey rounds: direct, or "
+            "model-based for a county), in percent; the baseline value is not added."
+        ),
+        _literacy_rate,
+    )
+]
+ALL = [*INDICATORS, *LEVEL_INDICATORS]
+
+REGISTRY = {i.code: i for i in ALL}
 
 
 def choices():
-    return [(i.code, i.label) for i in INDICATORS]
+    return [(i.code, i.label) for i in ALL]

@@ -56,11 +56,17 @@ def _measured(targets, until) -> dict[int, Decimal]:
             regions = list({t.region_id: t.region for t in members}.values())
             counts = indicator.for_regions(regions, since, end)
             for t in members:
+                if indicator.level:  # a rate as it stands: no baseline added
+                    if counts.get(t.region_id) is not None:
+                        values[t.pk] = counts[t.region_id]
+                    continue
                 values[t.pk] = t.baseline_value + counts[t.region_id]
         else:
             units = list({t.organization_id: t.organization for t in members}.values())
             counts = indicator.for_units(units, since, end)
             for t in members:
+                if indicator.level:
+                    continue  # a unit has no level of its own
                 values[t.pk] = t.baseline_value + counts[t.organization_id]
     return values
 
@@ -141,9 +147,12 @@ def trajectory(target: Target, today=None) -> dict:
     observed_days = [day for day in axis if day <= today]
     if target.source == c.TargetSource.MEASURED:
         indicator = indicators.REGISTRY[target.indicator]
-        where = indicator.scope(region=target.region, organization=target.organization)
-        counts = indicator.series(where, target.baseline_date, observed_days)
-        actual = [target.baseline_value + n for n in counts]
+        if indicator.level:
+            actual = indicator.levels(target.region, observed_days)
+        else:
+            where = indicator.scope(region=target.region, organization=target.organization)
+            counts = indicator.series(where, target.baseline_date, observed_days)
+            actual = [target.baseline_value + n for n in counts]
     else:
         figures = list(
             ReportFigure.objects.filter(target=target, report__status=c.ReportStatus.ACCEPTED)

@@ -188,6 +188,9 @@ BUDGETS = {
     "api:literacy-response-list": 8,
     "literacy:interview_list": 6,
     "literacy:margin_list": 12,
+    # literacy: results and the index
+    "literacy:result_list": 6,
+    "literacy:index_list": 6,
 }
 
 

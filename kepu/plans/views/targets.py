@@ -231,7 +231,7 @@ def target_create(request, pk):
         ),
         fallback=reverse("plans:plan_detail", args=[plan.pk]),
     )
-    context = {"plan": plan, "target": None, "definitions": indicators.INDICATORS}
+    context = {"plan": plan, "target": None, "definitions": indicators.ALL}
     return done or form_page(request, "plans/target_form.html", form, context)
 
 
@@ -262,7 +262,7 @@ def target_update(request, pk):
     context = {
         "plan": target.plan,
         "target": Target.objects.get(pk=target.pk) if form.is_bound else target,
-        "definitions": indicators.INDICATORS,
+        "definitions": indicators.ALL,
     }
     return done or form_page(request, "plans/target_form.html", form, context)
 

@@ -1,0 +1,98 @@
+"""Background jobs of the literacy app (`kepu.core.jobs`), one block per area."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kepu.core import jobs
+from kepu.core.errors import DomainError
+
+# -- rounds and fielding --
+
+
+# -- estimation, reports and the index --
+
+
+def _report_link(job):
+    from django.urls import reverse
+
+    return reverse("literacy:round_report", args=[job.params["round"]])
+
+
+@jobs.kind(
+    "literacy.estimate",
+    title=gettext_lazy("Estimate a science-literacy survey round"),
+    link=_report_link,
+)
+def estimate(run) -> dict:
+    """The estimation of a round (weights, estimates with their standard errors, the
+    counties' small-area model, the item analysis); repeating it makes a new current run,
+    so it is not retried automatically."""
+    from kepu.literacy.models import SurveyRound
+    from kepu.literacy.services.estimation import estimate_round
+
+    rnd = SurveyRound.objects.filter(pk=run.params["round"]).first()
+    if rnd is None:
+        raise DomainError(_("This survey round no longer exists."))
+    result = estimate_round(rnd, actor=run.actor, progress=run.progress)
+    warnings = result.report.get("warnings", [])
+    run.outcome = _("%(n)d respondents estimated, %(w)d warnings.") % {
+        "n": result.report["counts"]["respondents"],
+        "w": len(warnings),
+    }
+    return {"run": result.pk, "warnings": warnings[:20]}
+
+
+def _index_link(job):
+    from django.urls import reverse
+
+    return reverse("literacy:index_detail", args=[job.params["index"]])
+
+
+@jobs.kind(
+    "literacy.index",
+    title=gettext_lazy("Compute a science-popularization index"),
+    retries=1,
+    link=_index_link,
+)
+def compute(run) -> dict:
+    """The computation of an index (its values are replaced whole, so a retry is
+    harmless)."""
+    from kepu.literacy.models import IndexTree
+    from kepu.literacy.services.index import compute_index
+
+    tree = IndexTree.objects.filter(pk=run.params["index"]).first()
+    if tree is None:
+        raise DomainError(_("This index no longer exists."))
+    summary = compute_index(tree, actor=run.actor, progress=run.progress)
+    run.outcome = _("%(r)d regions compared on %(i)d indicators.") % {
+        "r": summary["regions"],
+        "i": summary["indicators"],
+    }
+    return {"left_out": summary["left_out"], "notes": summary["notes"]}
+
+
+def _report_pdf_link(job):
+    from django.urls import reverse
+
+    return reverse("literacy:round_report", args=[job.params["round"]])
+
+
+@jobs.kind(
+    "literacy.report_pdf",
+    title=gettext_lazy("PDF of a survey round's report"),
+    retries=1,
+    link=_report_pdf_link,
+)
+def report_pdf(run) -> dict:
+    """The PDF of a big round's report (rendering it reads nothing but stored results, so
+    a retry is harmless)."""
+    from kepu.literacy.models import SurveyRound
+    from kepu.literacy.reports import report_pdf_bytes
+
+    rnd = SurveyRound.objects.filter(pk=run.params["round"]).first()
+    if rnd is None:
+        raise DomainError(_("This survey round no longer exists."))
+    run.progress(0, 1, _("Rendering the report"))
+    run.save_file(f"literacy-report-{rnd.pk}.pdf", report_pdf_bytes(rnd))
+    run.progress(1, 1)
+    return {}
