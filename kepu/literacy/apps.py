@@ -11,7 +11,6 @@ class LiteracyConfig(AppConfig):
         from kepu.literacy import (  # noqa: F401
             audit_labels,
             jobs,
-            jobs_rounds,
             navigation,
             scope_rules,
         )

@@ -3,11 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kepu.core import jobs
+from kepu.core import jobs, schedules
 from kepu.core.errors import DomainError
-
-# -- rounds and fielding --
-
 
 # -- estimation, reports and the index --
 
@@ -96,3 +93,24 @@ def report_pdf(run) -> dict:
     run.save_file(f"literacy-report-{rnd.pk}.pdf", report_pdf_bytes(rnd))
     run.progress(1, 1)
     return {}
+
+
+# -- rounds and fielding: the schedule that closes the rounds whose window has ended --
+
+
+@jobs.kind("literacy.close_due", title=gettext_lazy("Close survey rounds whose window ended"),
+           retries=1)  # fmt: skip
+def close_due(run) -> dict:
+    """Close every round in the field past its `closes_at` (closing twice is refused
+    under the row lock, so a retry is harmless)."""
+    from kepu.literacy.services.rounds import close_due_rounds
+
+    closed = close_due_rounds()
+    run.outcome = _("%(n)d survey rounds closed.") % {"n": len(closed)}
+    return {"closed": closed}
+
+
+schedules.every(
+    "literacy.close_due", "literacy.close_due",
+    title=gettext_lazy("Close survey rounds whose window ended"), minutes=15,
+)  # fmt: skip

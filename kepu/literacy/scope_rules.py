@@ -23,7 +23,6 @@ from kepu.core.scope import (
     object_rule,
     register,
 )
-from kepu.core.scope import ScopeRule, ancestors_reach, declare_unscoped, grant, register
 from kepu.core.workflow import four_eyes
 from kepu.literacy.choices import PUBLIC_ROUND_STATUSES
 from kepu.literacy.models import (
@@ -53,8 +52,11 @@ register(Item, ScopeRule(region="region", reach=ancestors_reach()))
 register(ItemReview, ScopeRule(region="item__region", owner="reviewer__user"))
 register(
     SurveyRound,
-    ScopeRule(region="region", public=Q(status__in=PUBLIC_ROUND_STATUSES), reach=ancestors_reach()),
-)
+    ScopeRule(
+        region="region", public=Q(status__in=PUBLIC_ROUND_STATUSES), reach=ancestors_reach(),
+        owner="interviewers",
+    ),
+)  # fmt: skip
 register(Stratum, ScopeRule(region="region"))
 register(SamplePoint, ScopeRule(region="stratum__region"))
 register(Contact, ScopeRule(region="point__stratum__region", owner="interviewer"))
@@ -110,14 +112,8 @@ grant(Role.REVIEWER, f"{S}.item.view", f"{S}.itemreview.view", f"{S}.itemreview.
 
 # -- rounds and fielding --
 # A round's interviewers (member-unit staff or officers, possibly of another county)
-# reach the round they interview for; acting on the round stays with its organizers.
-register(
-    SurveyRound,
-    ScopeRule(
-        region="region", public=Q(status__in=PUBLIC_ROUND_STATUSES), reach=ancestors_reach(),
-        owner="interviewers",
-    ),
-)  # fmt: skip
+# reach the round they interview for (its registration above names them as owners);
+# acting on the round stays with its organizers.
 grant(Role.REGIONAL_OFFICER, f"{S}.surveyround.interview")
 grant(Role.MEMBER_STAFF, f"{S}.surveyround.interview")
 
@@ -138,6 +134,8 @@ def interviewers_only(round_, user):
     if not round_.interviewers.filter(pk=user.pk).exists():
         return _("Only the round's interviewers enter responses.")
     return None
+
+
 # -- estimation, reports and the index --
 # Four-eyes: the officer who ran a round's current estimation does not publish it.
 four_eyes(
