@@ -43,6 +43,7 @@ def test_officer_pages_render(data, as_persona):
 
 
 def _answer_page(client, url):
+    client.cookies["django_language"] = "en"  # the messages are asserted in English
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
