@@ -114,3 +114,8 @@ def assigned_expert_not_author(review: ItemReview, user) -> str | None:
     if review.item.created_by_id is not None and review.item.created_by_id == user.pk:
         return _("You wrote this item; another expert must review it.")
     return None
+
+
+# Experts file the item reviews they are assigned (an expert may hold either role, as in
+# the catalog: kepu/resources/scope_rules.py).
+grant(Role.VOLUNTEER, f"{S}.itemreview.file")

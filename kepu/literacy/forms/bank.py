@@ -123,7 +123,8 @@ class SendToReviewForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.candidates = {str(m.pk): m for m in candidates}
+        # Keyed by the expert (person): one expert may sit in several pools.
+        self.candidates = {str(m.person_id): m for m in candidates}
         self.fields["reviewers"].choices = [
             (k, f"{m.person.name} · {m.pool.name}") for k, m in self.candidates.items()
         ]

@@ -90,6 +90,13 @@ def item_errors(fields: dict) -> dict[str, str]:
     kind = fields.get("kind") or ""
     options = fields.get("options") or []
     key = fields.get("key") or []
+    if not isinstance(options, list) or not all(
+        isinstance(o, dict) and isinstance(o.get("key"), str) and isinstance(o.get("text"), str)
+        for o in options
+    ):
+        return {"options": _("Options are a list of a letter and a text each.")}
+    if not isinstance(key, list) or not all(isinstance(k, str) for k in key):
+        return {"key": _("The correct answer is a list of option letters.")}
     if instrument is None:
         errors["instrument"] = _("Choose the test structure.")
     if dimension is None:

@@ -32,7 +32,8 @@ from kepu.literacy.views.bank_reading import reading, shown_options
 
 DETAIL = "literacy:item_detail"
 ORDER = ("dimension_id", "code", "pk")
-CANDIDATES = 30
+CANDIDATES = 30  # shown
+CANDIDATES_ACCEPTED = 500  # a POST may name any eligible expert, not only those shown
 
 
 def get_item_for_user(user, pk, action="view") -> Item:
@@ -170,7 +171,7 @@ def item_edit(request, pk):
 @permission_required("literacy.item.review")
 def item_send(request, pk):
     item = get_item_for_user(request.user, pk, "review")
-    candidates = services.reviewer_candidates(item, request.user, limit=CANDIDATES)
+    candidates = services.reviewer_candidates(item, request.user, limit=CANDIDATES_ACCEPTED)
     form = SendToReviewForm(request.POST, candidates=candidates)
     done = submit_form(
         request,
