@@ -32,11 +32,12 @@ def tf_fields(stem="地球围绕太阳转一圈需要一年。", key="T", **over
 
 
 def single_fields(stem="太阳系中离太阳最近的行星是哪一颗？", key=("B",), **over) -> dict:
-    return tf_fields(
+    fields = tf_fields(
         stem=stem, kind="single", key=list(key),
         options=[{"key": k, "text": t} for k, t in zip("ABCD", PLANETS, strict=True)],
-        **over,
     )  # fmt: skip
+    fields.update(over)
+    return fields
 
 
 def expert(username, name="题库专家", *, code="51"):
