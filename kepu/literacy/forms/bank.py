@@ -11,7 +11,13 @@ from kepu.core import clock
 from kepu.core.forms import StyledFormMixin
 from kepu.literacy import choices as c
 from kepu.literacy.models import Dimension, Instrument
-from kepu.literacy.services.bank_checks import key_text, options_text, parse_key, parse_options
+from kepu.literacy.services.bank_checks import (
+    item_errors,
+    key_text,
+    options_text,
+    parse_key,
+    parse_options,
+)
 from kepu.resources.views.review import ReviewForm
 
 
@@ -91,6 +97,24 @@ class ItemForm(StyledFormMixin, forms.Form):
             return parse_options(self.cleaned_data.get("options", ""))
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        # The service checks the same rules (`item_errors`); checked here too so that every
+        # problem of the form shows in one round, whatever else is missing.
+        data = super().clean()
+        if self.errors.get("options"):
+            return data
+        fields = {
+            "instrument": data.get("instrument"), "dimension": data.get("dimension"),
+            "kind": data.get("kind", ""), "stem": data.get("stem", "") or " ",
+            "sub_dimension": data.get("sub_dimension", ""),
+            "options": [] if data.get("kind") == c.ItemKind.TRUE_FALSE else data.get("options"),
+            "key": parse_key(data.get("key", ""), data.get("kind", "")),
+        }  # fmt: skip
+        for name, message in item_errors(fields).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+        return data
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
