@@ -10,6 +10,7 @@ class LiteracyConfig(AppConfig):
     def ready(self):
         from kepu.literacy import (  # noqa: F401
             audit_labels,
+            io_bank,
             jobs,
             navigation,
             scope_rules,

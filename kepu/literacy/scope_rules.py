@@ -147,3 +147,25 @@ four_eyes(
     ),
     submitted_by=lambda user_pk: Q(runs__is_current=True, runs__started_by=user_pk),
 )
+# -- item bank --
+# The expert files only a review assigned to them, and never one of an item they wrote
+# (four-eyes on the bank: the author does not review their own question).
+from django.utils.translation import gettext as _  # noqa: E402
+
+from kepu.core import scope as _scope  # noqa: E402
+
+
+@_scope.object_rule(
+    ItemReview, "file", exclude=lambda user: ~Q(reviewer__user=user) | Q(item__created_by=user)
+)
+def assigned_expert_not_author(review: ItemReview, user) -> str | None:
+    if review.reviewer.user_id != user.pk:
+        return _("Only the assigned expert can file this review.")
+    if review.item.created_by_id is not None and review.item.created_by_id == user.pk:
+        return _("You wrote this item; another expert must review it.")
+    return None
+
+
+# Experts file the item reviews they are assigned (an expert may hold either role, as in
+# the catalog: kepu/resources/scope_rules.py).
+grant(Role.VOLUNTEER, f"{S}.itemreview.file")

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kepu.core.choices import Topic
+from kepu.resources import accuracy
 
 
 class ResourceType(models.TextChoices):
@@ -75,10 +76,7 @@ OPEN_VERSION_STATUSES = (
 EDITABLE_VERSION_STATUSES = (VersionStatus.DRAFT, VersionStatus.RETURNED)
 
 
-class Verdict(models.TextChoices):
-    ACCURATE = "accurate", _("Scientifically accurate")
-    REVISE = "revise", _("Needs revision")
-    REJECT = "reject", _("Reject")
+Verdict = accuracy.Verdict  # shared with the other registries reviewed by experts
 
 
 class Decision(models.TextChoices):

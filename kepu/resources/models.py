@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from kepu.core.choices import KeyGroup, Topic
 from kepu.resources import choices as c
+from kepu.resources.accuracy import AccuracyReview
 from kepu.resources.querysets import ResourceQuerySet, VersionQuerySet
 
 
@@ -365,15 +366,13 @@ class ResourceVersion(models.Model):
         return self.status in c.EDITABLE_VERSION_STATUSES
 
 
-class ReviewAssignment(models.Model):
+class ReviewAssignment(AccuracyReview):
     """An expert asked to review one version for scientific accuracy (科学性审核), and
-    the structured review they file."""
+    the structured review they file (the fields shared with other expert reviews are in
+    `kepu.resources.accuracy.AccuracyReview`)."""
 
     version = models.ForeignKey(
         ResourceVersion, on_delete=models.CASCADE, related_name="assignments"
-    )
-    reviewer = models.ForeignKey(
-        "people.Person", verbose_name=_("expert"), on_delete=models.PROTECT, related_name="+"
     )
     pool = models.ForeignKey(
         "people.ExpertPool",
@@ -383,21 +382,6 @@ class ReviewAssignment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
-    due_date = models.DateField(_("due"), null=True, blank=True)
-    facts_correct = models.BooleanField(_("facts and data are correct"), null=True)
-    sources_reliable = models.BooleanField(_("sources are reliable and cited"), null=True)
-    fits_audience = models.BooleanField(_("suits its audience"), null=True)
-    verdict = models.CharField(_("verdict"), max_length=10, choices=c.Verdict.choices, blank=True)
-    comments = models.TextField(_("comments"), blank=True)
-    submitted_at = models.DateTimeField(_("filed at"), null=True, blank=True)
 
     AUDIT_FIELDS = [
         "version",

@@ -191,6 +191,11 @@ BUDGETS = {
     # literacy: results and the index
     "literacy:result_list": 6,
     "literacy:index_list": 6,
+    # literacy: the item bank
+    "literacy:item_list": 10,
+    "literacy:instrument_list": 7,
+    "literacy:itemreview_queue": 7,
+    "api:literacy-item-list": 6,
 }
 
 
@@ -256,6 +261,7 @@ PAIRS = {
     "bases:base_list": "api:base-list",
     "rubrics:rubric_list": "api:rubric-list",
     "selections:call_list": "api:selection-call-list",
+    "literacy:item_list": "api:literacy-item-list",
     "selections:entry_list": "api:selection-entry-list",
     "selections:review_queue": "api:selection-review-list",
     "selections:project_list": "api:selection-project-list",

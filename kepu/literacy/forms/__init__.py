@@ -1,0 +1,1 @@
+"""The literacy app's forms, one module per area."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kepu.core import clock
 from kepu.core.querysets import ScopedQuerySet
 from kepu.literacy import choices as c
+from kepu.resources.accuracy import AccuracyReview
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
 
@@ -143,6 +144,7 @@ class Item(models.Model):
         ]  # fmt: skip
         indexes = [
             models.Index(fields=["region", "status", "dimension", "code"], name="lit_item_list"),
+            models.Index(fields=["dimension", "code", "id"], name="lit_item_order"),
         ]
 
     def __str__(self):
@@ -162,25 +164,25 @@ class Item(models.Model):
         return self.status != c.ItemStatus.RETIRED
 
 
-class ItemReview(models.Model):
+class ItemReviewQuerySet(models.QuerySet):
+    def with_relations(self):
+        return self.select_related(
+            "item", "item__region", "item__instrument", "item__dimension", "reviewer"
+        )
+
+    def open(self):
+        return self.filter(submitted_at__isnull=True, item__status=c.ItemStatus.IN_REVIEW)
+
+
+class ItemReview(AccuracyReview):
     """An expert asked to review one item for scientific accuracy (科学性审核), and the
-    structured review they file — the catalog's accuracy review applied to the bank."""
+    structured review they file — the catalog's accuracy review
+    (`kepu.resources.accuracy.AccuracyReview`) applied to the bank. An expert has at most
+    one open review of an item; a returned item can go back to the same expert."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(
-        "people.Person", verbose_name=_("expert"), on_delete=models.PROTECT, related_name="+"
-    )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    assigned_at = models.DateTimeField(_("assigned at"), default=clock.now)
-    due_date = models.DateField(_("due"), null=True, blank=True)
-    facts_correct = models.BooleanField(_("facts and data are correct"), null=True)
-    sources_reliable = models.BooleanField(_("sources are reliable and cited"), null=True)
-    fits_audience = models.BooleanField(_("suits its audience"), null=True)
-    verdict = models.CharField(_("verdict"), max_length=10, blank=True)
-    comments = models.TextField(_("comments"), blank=True)
-    submitted_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+
+    objects = ItemReviewQuerySet.as_manager()
 
     AUDIT_FIELDS = ["item", "reviewer", "facts_correct", "sources_reliable", "fits_audience",
                     "verdict"]  # fmt: skip
@@ -191,10 +193,21 @@ class ItemReview(models.Model):
         verbose_name_plural = _("item accuracy reviews")
         constraints = [
             models.UniqueConstraint(
-                fields=["item", "reviewer"], name="literacy_review_once",
+                fields=["item", "reviewer"], condition=Q(submitted_at__isnull=True),
+                name="literacy_review_once",
                 violation_error_message=_("This expert already reviews this item."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | ~Q(verdict=""),
+                name="literacy_review_has_verdict",
+            ),
         ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["reviewer", "-assigned_at", "-id"], name="lit_review_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.item} · {self.reviewer.name}"
 
 
 class Form(models.Model):

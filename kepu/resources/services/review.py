@@ -7,11 +7,12 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from kepu.core import audit, clock, mail, scope
 from kepu.core.errors import DomainError, StateConflict
+from kepu.resources import accuracy
 from kepu.resources import choices as c
 from kepu.resources.models import (
     Resource,
@@ -46,27 +47,10 @@ def conflict_reason(resource: Resource, person) -> str:
 
 
 def reviewer_candidates(resource: Resource, user, *, limit: int = 30) -> list:
-    """Pool memberships whose experts may review `resource`: in a pool `user` can see or
-    one kept by a region above the entry's, available and in term, with an account to log
-    in with, and without a conflict of interest. Best first: experts covering more of the
+    """Pool memberships whose experts may review `resource` (`accuracy.candidate_memberships`:
+    a pool above the entry's region or one `user` can see, available, in term, with an
+    account) without a conflict of interest. Best first: experts covering more of the
     entry's topics and hazards, then those with fewer open reviews."""
-    from kepu.core.scope import visible_to
-    from kepu.people.models import PoolMembership
-
-    today = clock.today()
-    topics = set(resource.codes(c.TagKind.TOPIC)) | set(resource.codes(c.TagKind.HAZARD))
-    # The pools the officer keeps, and those of the regions above the entry's (a county
-    # draws on the provincial expert pool).
-    pools_above = Q(pool__region__in=resource.region.ancestors(include_self=True))
-    in_scope = Q(pk__in=visible_to(user, PoolMembership).values("pk"))
-    memberships = (
-        PoolMembership.objects.filter(pools_above | in_scope)
-        .filter(available=True, pool__is_active=True, person__user__isnull=False)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today), term_start__lte=today)
-        .filter(person__erased_at__isnull=True)
-        .select_related("person", "person__organization", "person__user", "pool")
-        .prefetch_related("topics")
-    )
     open_load = dict(
         ReviewAssignment.objects.filter(
             submitted_at__isnull=True, version__status=c.VersionStatus.IN_REVIEW
@@ -74,44 +58,27 @@ def reviewer_candidates(resource: Resource, user, *, limit: int = 30) -> list:
         .values_list("reviewer")
         .annotate(n=Count("pk"))
     )
-    taken = set(
-        ReviewAssignment.objects.filter(
-            version__resource=resource, version__status=c.VersionStatus.IN_REVIEW
-        ).values_list("reviewer_id", flat=True)
+    taken = ReviewAssignment.objects.filter(
+        version__resource=resource, version__status=c.VersionStatus.IN_REVIEW
+    ).values_list("reviewer_id", flat=True)
+    return accuracy.rank_candidates(
+        accuracy.candidate_memberships(resource.region, user),
+        conflict=lambda person: conflict_reason(resource, person),
+        taken=taken,
+        topics=set(resource.codes(c.TagKind.TOPIC)) | set(resource.codes(c.TagKind.HAZARD)),
+        open_load=open_load,
+        limit=limit,
     )
-    seen, ranked = set(), []
-    for membership in memberships[:2000]:
-        person = membership.person
-        if person.pk in seen or person.pk in taken or conflict_reason(resource, person):
-            continue
-        seen.add(person.pk)
-        match = len(topics & {t.topic for t in membership.topics.all()})
-        membership.topic_match = match
-        membership.open_reviews = open_load.get(person.pk, 0)
-        ranked.append(membership)
-    ranked.sort(key=lambda m: (-m.topic_match, m.open_reviews, m.person.name))
-    return ranked[:limit]
 
 
 def _check_reviewers(resource, memberships) -> None:
     """Refuse an empty choice, an expert with a conflict of interest, or one without an
     account (checked before anything is written)."""
-    if not memberships:
-        raise DomainError({"reviewers": _("Choose at least one expert.")})
-    for membership in memberships:
-        person = membership.person
-        reason = conflict_reason(resource, person)
-        if reason:
-            raise DomainError(
-                {
-                    "reviewers": _("%(name)s cannot review this entry: %(reason)s.")
-                    % {"name": person.name, "reason": reason}
-                }
-            )
-        if person.user_id is None:
-            raise DomainError(
-                {"reviewers": _("%(name)s has no account to review with.") % {"name": person.name}}
-            )
+    accuracy.check_reviewers(
+        memberships,
+        conflict=lambda person: conflict_reason(resource, person),
+        refusal=_("%(name)s cannot review this entry: %(reason)s."),
+    )
 
 
 def _assign(resource, version, memberships, *, actor, due_date):
@@ -269,16 +236,14 @@ def file_review(
         raise StateConflict(_("This review has already been filed."))
     if version.status != c.VersionStatus.IN_REVIEW:
         raise StateConflict(_("This version is no longer in review."))
-    if verdict not in c.Verdict.values:
-        raise DomainError({"verdict": _("Choose a verdict.")})
-    if verdict != c.Verdict.ACCURATE and not comments.strip():
-        raise DomainError({"comments": _("Say what must change, or why it should be rejected.")})
-    assignment.verdict = verdict
-    assignment.comments = comments
-    assignment.facts_correct = facts_correct
-    assignment.sources_reliable = sources_reliable
-    assignment.fits_audience = fits_audience
-    assignment.submitted_at = clock.now()
+    accuracy.check_filing(verdict, comments)
+    assignment.fill(
+        verdict=verdict,
+        comments=comments,
+        facts_correct=facts_correct,
+        sources_reliable=sources_reliable,
+        fits_audience=fits_audience,
+    )
     assignment.save()
     audit.record(
         "resources.reviewassignment.filed",
