@@ -147,15 +147,14 @@ four_eyes(
     ),
     submitted_by=lambda user_pk: Q(runs__is_current=True, runs__started_by=user_pk),
 )
+
+
 # -- item bank --
 # The expert files only a review assigned to them, and never one of an item they wrote
 # (four-eyes on the bank: the author does not review their own question).
-from django.utils.translation import gettext as _  # noqa: E402
-
-from kepu.core import scope as _scope  # noqa: E402
 
 
-@_scope.object_rule(
+@object_rule(
     ItemReview, "file", exclude=lambda user: ~Q(reviewer__user=user) | Q(item__created_by=user)
 )
 def assigned_expert_not_author(review: ItemReview, user) -> str | None:

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("literacy", "0002_instruments"),
+        ("literacy", "0003_bank_review"),
     ]
 
     operations = [
