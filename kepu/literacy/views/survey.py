@@ -33,8 +33,16 @@ def _public(response):
 
 
 def _counties(round_):
+    """The round's counties as choices; grouped by city when they span several (a
+    province's 183 counties are not one list to scroll on a phone)."""
     ids = round_.strata.values_list("region_id", flat=True).distinct()
-    return [(str(r.pk), r.name) for r in Region.objects.filter(pk__in=ids).order_by("path")]
+    counties = list(Region.objects.filter(pk__in=ids).select_related("parent").order_by("path"))
+    groups: dict = {}
+    for county in counties:
+        groups.setdefault(county.parent, []).append((str(county.pk), county.name))
+    if len(groups) < 2:
+        return [choice for rows in groups.values() for choice in rows]
+    return [(city.name if city else "", rows) for city, rows in groups.items()]
 
 
 def fill(request, round_, *, point=None, interviewer=None, template, done_url):
@@ -91,8 +99,10 @@ def fill(request, round_, *, point=None, interviewer=None, template, done_url):
         template,
         {
             "round": round_, "point": point, "form": form, "start": token, "error": error,
-            "sections": q.questions(survey_form, start["s"]),
-            "posted": q.posted_answers(request.POST) if request.method == "POST" else {},
+            "sections": q.questions(
+                survey_form, start["s"],
+                q.posted_answers(request.POST) if request.method == "POST" else None,
+            ),
             "already": bool(device)
             and Response.objects.filter(round=round_, device=device).exists(),
         },
