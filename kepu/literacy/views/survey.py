@@ -4,6 +4,7 @@ respondent's demographics (no direct identifier), the questions, one post: a res
 stored whole or not at all. Also the interviewer's entry of the same questionnaire."""
 
 import datetime
+import re
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -117,7 +118,7 @@ def survey(request, token):
     round_ = get_fielding_round(token)
     return fill(
         request, round_, template="literacy/survey/survey.html",
-        done_url=lambda r: reverse("literacy:survey_done", args=[round_.token]),
+        done_url=lambda r: _done_url(round_, r),
     )  # fmt: skip
 
 
@@ -127,14 +128,24 @@ def survey_point(request, token):
     point = get_fielding_point(token)
     return fill(
         request, point.round, point=point, template="literacy/survey/survey.html",
-        done_url=lambda r: reverse("literacy:survey_done", args=[point.round.token]),
+        done_url=lambda r: _done_url(point.round, r),
     )  # fmt: skip
+
+
+def _done_url(round_, response) -> str:
+    """The thank-you page with the response's receipt number."""
+    receipt = fielding.receipt_of(response.idem)
+    return reverse("literacy:survey_done", args=[round_.token]) + f"?receipt={receipt}"
 
 
 @require_safe
 def survey_done(request, token):
     round_ = get_fielding_round(token)
-    return _public(render(request, "literacy/survey/done.html", {"round": round_}))
+    receipt = request.GET.get("receipt", "")
+    receipt = receipt if re.fullmatch(r"[0-9a-f]{12}", receipt) else ""
+    return _public(
+        render(request, "literacy/survey/done.html", {"round": round_, "receipt": receipt})
+    )
 
 
 def point_of(round_, pk):
