@@ -7,6 +7,7 @@ import random
 import numpy as np
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from kepu.core import clock
 from kepu.core.errors import DomainError, StateConflict
@@ -19,6 +20,13 @@ from kepu.literacy.services import rounds as services
 from kepu.literacy.tests import helpers_rounds as h
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched in English (the catalog translates them to Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="module")
