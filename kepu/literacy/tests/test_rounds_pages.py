@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from kepu.core.models import User
 from kepu.literacy.models import Response
+from kepu.literacy.services import fielding
 from kepu.literacy.services import rounds as services
 from kepu.literacy.services.fielding import slots_of
 from kepu.literacy.tests import helpers_rounds as h
@@ -64,6 +65,11 @@ def test_public_questionnaire(data, client):
     done = client.post(url, post)
     assert done.status_code == 302
     assert Response.objects.count() == before + 1
+    stored = Response.objects.latest("pk")
+    assert done["Location"].endswith(f"?receipt={fielding.receipt_of(stored.idem)}")
+    assert fielding.receipt_of(stored.idem) in client.get(done["Location"]).content.decode()
+    # The same page posted again (a double tap) is answered with the same receipt.
+    assert client.post(url, post)["Location"] == done["Location"]
     # The same page posted again (a double tap) is the same response.
     assert client.post(url, post).status_code == 302
     assert Response.objects.count() == before + 1
