@@ -490,7 +490,11 @@ def submission_goal(load: dict, floor_rps: float) -> dict:
 
 def _submission_goals(submissions: dict, floor: dict | None) -> list[dict]:
     rows = []
-    for key, label in (("orders", "Public orders"), ("signups", "Public sign-ups")):
+    for key, label in (
+        ("orders", "Public orders"),
+        ("signups", "Public sign-ups"),
+        ("survey", "Public survey responses"),
+    ):
         goal = f"{label}: ≥ {SUBMISSION_SHARE:.0%} of the floor's throughput, 0 lost, 0 duplicated"
         load = submissions.get(key)
         if not load or not floor:

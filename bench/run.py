@@ -21,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
@@ -30,7 +31,7 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import database, report, server, wrk  # noqa: E402
+from bench import database, literacy_survey, report, server, wrk  # noqa: E402
 from bench import jobs as bench_jobs  # noqa: E402
 from bench.endpoints import FLOOR, endpoints, submission_targets  # noqa: E402
 from kepu.env import load_dotenv  # noqa: E402
@@ -412,6 +413,59 @@ def load_signups(base, env, *, activity, duration, run_id) -> dict:
     )
 
 
+def load_survey(base, env, *, duration, run_id) -> dict:
+    """Complete questionnaires through the public survey page of a round opened for this
+    run (bench/literacy_survey.py), every tenth one sent twice: each distinct receipt
+    number answered must be a stored response, and no nonce stored twice."""
+    per_second = 1000  # questionnaires prepared per second of load, far above the rate
+    with tempfile.TemporaryDirectory() as tmp:
+        bodies = Path(tmp) / "survey-bodies.txt"
+        command = [sys.executable, "-m", "bench.literacy_survey", "prepare", run_id,
+                   str(per_second * duration), str(bodies)]  # fmt: skip
+        prepared = json.loads(
+            subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True).stdout
+        )
+        result = wrk.run(
+            base + prepared["path"],
+            "survey",
+            connections=SUBMISSION_CONNECTIONS,
+            duration=duration,
+            env={
+                "BENCH_BODIES": str(bodies),
+                "BENCH_COOKIE": f"csrftoken={literacy_survey.CSRF}",
+                "BENCH_THREADS": str(min(2, SUBMISSION_CONNECTIONS)),
+            },
+        )
+    stored = _settled_survey(env, prepared["round"])
+    receipts = result["receipts"]
+    return _load_result(
+        "public survey responses",
+        prepared["path"],
+        result,
+        acknowledged=len(receipts),
+        answered=sorted(set(receipts)),
+        replayed=[],
+        stored=stored,
+    )
+
+
+def _settled_survey(env, round_pk) -> dict:
+    command = [sys.executable, "-m", "bench.literacy_survey", "count", str(round_pk)]
+
+    def read():
+        completed = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+        return json.loads(completed.stdout)
+
+    stored = read()
+    for _ in range(20):
+        time.sleep(0.5)
+        again = read()
+        if again["rows"] == stored["rows"]:
+            return again
+        stored = again
+    return stored
+
+
 def wanted(options, *names) -> bool:
     """`--only a,b`: the endpoints and loads whose name or path has any of a, b."""
     if not options.only:
@@ -474,6 +528,9 @@ def measure_http(options, env, sample, *, password, redis_url) -> tuple[dict, di
                 duration=options.duration,
                 run_id=run_id,
             )
+        if wanted(options, "public survey", "/survey/"):
+            print("public survey responses under load")
+            submissions["survey"] = load_survey(base, env, duration=options.duration, run_id=run_id)
         if wanted(options, "background jobs"):
             submissions["jobs"] = measure_jobs(options, base, http_env, password)
     background = submissions.pop("jobs", None)

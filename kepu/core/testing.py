@@ -59,7 +59,10 @@ UNAUDITED_TABLES = {
     "core_apitoken",
     "otp_totp_totpdevice",
 }
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.I)
+# SQLite's many-to-many `add` is `INSERT OR IGNORE INTO` (a conflict-tolerant insert).
+_WRITE = re.compile(
+    r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.I
+)
 
 
 class WriteTracker:

@@ -73,15 +73,21 @@ class ContactForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
+BLANK = [("", _("— choose —"))]
+
+
 class RespondentForm(StyledFormMixin, forms.Form):
     """The respondent's demographics (no name, phone or ID number) and, on the round's
     link, the county and urban or rural."""
 
     age = forms.IntegerField(label=_("Your age (whole years)"), min_value=0, max_value=120)
-    sex = forms.ChoiceField(label=_("Sex"), choices=c.Sex.choices)
-    education = forms.ChoiceField(label=_("Education"), choices=c.Education.choices)
-    area = forms.ChoiceField(label=_("Where you live"), choices=c.AreaType.choices)
-    occupation = forms.ChoiceField(label=_("Occupation"), choices=c.Occupation.choices)
+    # No answer is chosen in advance: a skipped question must not pass as "male, urban".
+    sex = forms.ChoiceField(label=_("Sex"), choices=BLANK + c.Sex.choices)
+    education = forms.ChoiceField(
+        label=_("Highest education completed"), choices=BLANK + c.Education.choices
+    )
+    area = forms.ChoiceField(label=_("Where you live"), choices=BLANK + c.AreaType.choices)
+    occupation = forms.ChoiceField(label=_("Occupation"), choices=BLANK + c.Occupation.choices)
     key_group = forms.ChoiceField(
         label=_("Do you belong to one of these groups?"), choices=c.KeyGroup.choices,
         required=False,

@@ -75,7 +75,7 @@ ROWS = [
         expect=officers(403, province=302, member=403), changes=("province",)),
     Row("rounds-interviewer-add", "literacy:round_interviewer_add", "post",
         kwargs=_pk("rounds_open"), data=lambda ctx: {"username": "demo-county-a"},
-        expect=POST_ORGANIZER),  # (an M2M row: the write tracker does not see it)
+        expect=POST_ORGANIZER, changes=("province",)),
     Row("rounds-interviewer-remove", "literacy:round_interviewer_remove", "post",
         kwargs=lambda ctx: {"pk": ctx["rounds_open"].pk, "user_pk": ctx["rounds_member"].pk},
         expect=POST_ORGANIZER, changes=("province",)),

@@ -7,6 +7,7 @@ import random
 import numpy as np
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from kepu.core import clock
 from kepu.core.errors import DomainError, StateConflict
@@ -19,6 +20,13 @@ from kepu.literacy.services import rounds as services
 from kepu.literacy.tests import helpers_rounds as h
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched in English (the catalog translates them to Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -228,6 +236,28 @@ def test_bulk_matches_single_scoring(fresh):
         )
     round_.refresh_from_db()
     assert round_.response_count == Response.objects.filter(round=round_).count()
+
+
+def test_bulk_refuses_an_answer_that_is_not_an_option(fresh):
+    """Like `submit_response`: an answer outside its item's options (or a question left
+    open) refuses the whole batch, naming the row; nothing is written."""
+    round_ = fresh["round"]
+    form = round_.forms.first()
+    stratum = round_.strata.first()
+    slots = fielding.slots_of(form)
+    rows = [
+        dict(form=form.pk, stratum=stratum.pk, answers=h.answers_for(form), seconds=600,
+             submitted_at=clock.now(), idem=f"o-{i}", **h.DEMOGRAPHICS)
+        for i in range(3)
+    ]  # fmt: skip
+    before = Response.objects.count()
+    rows[2]["answers"] = {**rows[2]["answers"], str(slots[0].item): "Z"}
+    with pytest.raises(DomainError, match="Row 3: an answer is not one of"):
+        fielding.bulk_responses(round_, rows, actor=None)
+    rows[2]["answers"] = {k: v for k, v in rows[2]["answers"].items() if k != str(slots[0].item)}
+    with pytest.raises(DomainError, match="Row 3: a question of the form is not answered"):
+        fielding.bulk_responses(round_, rows, actor=None)
+    assert Response.objects.count() == before
 
 
 def test_vectorized_scoring_equals_per_response_on_random_data(fresh):

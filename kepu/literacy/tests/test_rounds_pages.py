@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from kepu.core.models import User
 from kepu.literacy.models import Response
+from kepu.literacy.services import fielding
 from kepu.literacy.services import rounds as services
 from kepu.literacy.services.fielding import slots_of
 from kepu.literacy.tests import helpers_rounds as h
@@ -52,6 +53,7 @@ def _answer_page(client, url):
 
 
 def test_public_questionnaire(data, client):
+    client.cookies["django_language"] = "en"
     r = data["round"]
     url = reverse("literacy:survey_point", args=[r.points.first().token])
     html, start = _answer_page(client, url)
@@ -64,6 +66,11 @@ def test_public_questionnaire(data, client):
     done = client.post(url, post)
     assert done.status_code == 302
     assert Response.objects.count() == before + 1
+    stored = Response.objects.latest("pk")
+    assert done["Location"].endswith(f"?receipt={fielding.receipt_of(stored.idem)}")
+    assert fielding.receipt_of(stored.idem) in client.get(done["Location"]).content.decode()
+    # The same page posted again (a double tap) is answered with the same receipt.
+    assert client.post(url, post)["Location"] == done["Location"]
     # The same page posted again (a double tap) is the same response.
     assert client.post(url, post).status_code == 302
     assert Response.objects.count() == before + 1
@@ -75,6 +82,7 @@ def test_public_questionnaire(data, client):
 
 
 def test_public_outside_population_stores_nothing(data, client):
+    client.cookies["django_language"] = "en"
     r = data["round"]
     url = reverse("literacy:survey", args=[r.token])
     _html, start = _answer_page(client, url)
@@ -99,3 +107,27 @@ def test_interviewer_entry_and_contact(data, as_persona):
     )
     other = as_persona("county_b")
     assert other.get(reverse("literacy:interview", args=[r.pk])).status_code in (403, 404)
+
+
+def test_refused_questionnaire_keeps_the_answers_given(data, client):
+    """One question left open: the page comes back with the other answers still chosen,
+    the open question marked, the demographics kept, and nothing stored."""
+    client.cookies["django_language"] = "en"
+    r = data["round"]
+    url = reverse("literacy:survey_point", args=[r.points.first().token])
+    html, start = _answer_page(client, url)
+    assert 'value="" selected' in html or '<option value="" selected>' in html
+    items = [int(x) for x in re.findall(r'name="q(\d+)"', html)]
+    form = next(f for f in r.forms.all() if {s.item for s in slots_of(f)} == set(items))
+    slots = slots_of(form)
+    answers = {f"q{s.item}": s.key for s in slots[1:]}
+    before = Response.objects.count()
+    page = client.post(url, {"start": start, "age": 35, "sex": "f", "education": "college",
+                             "area": "urban", "occupation": "worker", "consent": "on",
+                             **answers})  # fmt: skip
+    assert page.status_code == 400 and Response.objects.count() == before
+    body = page.content.decode()
+    assert body.count("data-missing") == 1 and "Not answered yet." in body
+    chosen = re.findall(r'name="q(\d+)" value="(\w+)" checked', body)
+    assert {f"q{pk}" for pk, _v in chosen} == set(answers)
+    assert '<option value="f" selected>' in body

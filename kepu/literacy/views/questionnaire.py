@@ -51,9 +51,10 @@ def read_token(text, round_):
     return data
 
 
-def questions(form: Form, seed: int) -> list:
+def questions(form: Form, seed: int, posted: dict | None = None) -> list:
     """[(dimension name, [item dicts])] with the items shuffled per respondent inside
-    each dimension (the form's dimension order kept)."""
+    each dimension (the form's dimension order kept). A questionnaire shown again after
+    a refusal keeps the answers given (`posted`) and marks the questions left open."""
     rows = form.slots.select_related("item__dimension").order_by("position")
     groups: dict = {}
     for slot in rows:
@@ -69,6 +70,8 @@ def questions(form: Form, seed: int) -> list:
                 "kind": item.kind,
                 "options": options,
                 "multiple": item.kind == c.ItemKind.MULTIPLE,
+                "chosen": (posted or {}).get(str(item.pk), ""),
+                "missing": posted is not None and not (posted or {}).get(str(item.pk)),
             }  # fmt: skip
         )
     rng = random.Random(seed)  # noqa: S311 (an order, not a secret)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from kepu.core import exports, scope
 from kepu.core.excel import Column
 from kepu.core.forms import region_field
-from kepu.core.models import User
+from kepu.core.models import Region, User
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     export_list,
@@ -149,7 +149,7 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
-def design_words(round_, design) -> str:
+def design_words(round_, design, strata=0) -> str:
     return _(
         "For a margin of error of at most ±%(moe)s percentage points at a %(conf)s%% "
         "confidence level (z = %(z).2f), an expected literate share of %(p)s%% needs "
@@ -166,7 +166,36 @@ def design_words(round_, design) -> str:
         "n1": f"{design.with_deff:,}",
         "rr": f"{float(round_.response_rate) * 100:g}",
         "n2": f"{design.designed:,}",
-    }
+    } + (
+        " "
+        + _(
+            "At least %(min)s per stratum over %(strata)s strata raises the designed "
+            "sample to %(n)s."
+        )
+        % {"min": round_.min_per_stratum, "strata": f"{strata:,}", "n": f"{round_.sample_size:,}"}
+        if strata and round_.sample_size > design.designed
+        else ""
+    )
+
+
+def fielding_by_area(round_, strata) -> list[dict]:
+    """Allocated, responses and valid responses per region one level below the round's
+    (a province's round by city, a city's by county; a county's own strata by itself),
+    from the strata's counters."""
+    top = round_.region.path
+    rows: dict = {}
+    for s in strata:
+        rest = s.region.path[len(top) :].split("/")[0] if s.region.path.startswith(top) else ""
+        code = rest or round_.region.code
+        row = rows.setdefault(code, {"code": code, "allocated": 0, "responses": 0, "valid": 0})
+        row["allocated"] += s.allocated
+        row["responses"] += s.responses
+        row["valid"] += s.valid
+    names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
+    for row in rows.values():
+        row["name"] = names.get(row["code"], row["code"])
+        row["share"] = round(100 * row["valid"] / row["allocated"]) if row["allocated"] else None
+    return list(rows.values())
 
 
 def _next_step(round_):
@@ -191,15 +220,7 @@ def round_detail(request, pk):
     user = request.user
     organizer = scope.can(user, round_, "change")
     strata = list(round_.strata.select_related("region").order_by("region__path", "area"))
-    by_county = {}
-    for s in strata:
-        row = by_county.setdefault(s.region_id, {"county": s.region, "allocated": 0,
-                                                  "responses": 0, "valid": 0})  # fmt: skip
-        row["allocated"] += s.allocated
-        row["responses"] += s.responses
-        row["valid"] += s.valid
-    for row in by_county.values():
-        row["share"] = round(100 * row["valid"] / row["allocated"]) if row["allocated"] else None
+    areas = fielding_by_area(round_, strata)
     step = _next_step(round_) if organizer or scope.can(user, round_, "close") else None
     survey_url = request.build_absolute_uri(reverse("literacy:survey", args=[round_.token]))
     forms = list(round_.forms.order_by("label"))
@@ -215,9 +236,9 @@ def round_detail(request, pk):
             "step": step,
             "organizer": organizer,
             "can_change": round_.can_change() and organizer,
-            "design": design_words(round_, services.design_of(round_)),
+            "design": design_words(round_, services.design_of(round_), len(strata)),
             "strata": strata,
-            "counties": list(by_county.values()),
+            "areas": areas,
             "points": round_.points.count(),
             "forms": forms,
             "overlap": services.forms_overlap(round_) if len(forms) > 1 else 0,

@@ -4,6 +4,7 @@ respondent's demographics (no direct identifier), the questions, one post: a res
 stored whole or not at all. Also the interviewer's entry of the same questionnaire."""
 
 import datetime
+import re
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -33,8 +34,16 @@ def _public(response):
 
 
 def _counties(round_):
+    """The round's counties as choices; grouped by city when they span several (a
+    province's 183 counties are not one list to scroll on a phone)."""
     ids = round_.strata.values_list("region_id", flat=True).distinct()
-    return [(str(r.pk), r.name) for r in Region.objects.filter(pk__in=ids).order_by("path")]
+    counties = list(Region.objects.filter(pk__in=ids).select_related("parent").order_by("path"))
+    groups: dict = {}
+    for county in counties:
+        groups.setdefault(county.parent, []).append((str(county.pk), county.name))
+    if len(groups) < 2:
+        return [choice for rows in groups.values() for choice in rows]
+    return [(city.name if city else "", rows) for city, rows in groups.items()]
 
 
 def fill(request, round_, *, point=None, interviewer=None, template, done_url):
@@ -91,8 +100,10 @@ def fill(request, round_, *, point=None, interviewer=None, template, done_url):
         template,
         {
             "round": round_, "point": point, "form": form, "start": token, "error": error,
-            "sections": q.questions(survey_form, start["s"]),
-            "posted": q.posted_answers(request.POST) if request.method == "POST" else {},
+            "sections": q.questions(
+                survey_form, start["s"],
+                q.posted_answers(request.POST) if request.method == "POST" else None,
+            ),
             "already": bool(device)
             and Response.objects.filter(round=round_, device=device).exists(),
         },
@@ -107,7 +118,7 @@ def survey(request, token):
     round_ = get_fielding_round(token)
     return fill(
         request, round_, template="literacy/survey/survey.html",
-        done_url=lambda r: reverse("literacy:survey_done", args=[round_.token]),
+        done_url=lambda r: _done_url(round_, r),
     )  # fmt: skip
 
 
@@ -117,14 +128,24 @@ def survey_point(request, token):
     point = get_fielding_point(token)
     return fill(
         request, point.round, point=point, template="literacy/survey/survey.html",
-        done_url=lambda r: reverse("literacy:survey_done", args=[point.round.token]),
+        done_url=lambda r: _done_url(point.round, r),
     )  # fmt: skip
+
+
+def _done_url(round_, response) -> str:
+    """The thank-you page with the response's receipt number."""
+    receipt = fielding.receipt_of(response.idem)
+    return reverse("literacy:survey_done", args=[round_.token]) + f"?receipt={receipt}"
 
 
 @require_safe
 def survey_done(request, token):
     round_ = get_fielding_round(token)
-    return _public(render(request, "literacy/survey/done.html", {"round": round_}))
+    receipt = request.GET.get("receipt", "")
+    receipt = receipt if re.fullmatch(r"[0-9a-f]{12}", receipt) else ""
+    return _public(
+        render(request, "literacy/survey/done.html", {"round": round_, "receipt": receipt})
+    )
 
 
 def point_of(round_, pk):
