@@ -300,6 +300,7 @@ def _post(dim, **over):
 
 def test_pages_write_show_and_export_items(as_persona):
     client = as_persona("county_a")
+    client.cookies["django_language"] = "en"  # the messages are asserted in English
     dim = h.dimension()
     bad = client.post(reverse("literacy:item_create") + "?lang=en", _post(dim, key="AB"))
     assert bad.status_code == 400
