@@ -209,7 +209,7 @@ def _next_step(round_):
             return "forms", _("Assemble the forms")
         return "open", _("Open the round for fielding")
     if round_.status == c.RoundStatus.OPEN:
-        return "close", _("Close the round")
+        return "close", _("Close the fielding")
     return None
 
 
