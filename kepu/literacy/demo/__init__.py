@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 import numpy as np
+from django.db import transaction
 
 from kepu.core import clock
 from kepu.core.models import Region
@@ -130,7 +131,9 @@ def _target(province) -> None:
     )  # fmt: skip
 
 
+@transaction.atomic
 def load_demo(size: int = 3000) -> dict:
+    """All or nothing: a failed step leaves no half-made round for the next run to skip."""
     try:
         bank, fielding, margins, rounds = _services()
     except ImportError:

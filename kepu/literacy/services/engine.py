@@ -158,8 +158,40 @@ def rake(weights, margin_columns: dict, *, bounds):
     return e_weights.rake(weights, margin_columns, bounds=bounds)
 
 
+def variance_strata(sample: Sample) -> tuple[np.ndarray, int]:
+    """The strata for variance estimation, and how many were collapsed. A stratum with
+    one sample point has no within-stratum variance; the usual remedy (collapsed strata,
+    Wolter, *Introduction to Variance Estimation*, §2.5) pools such strata: first with
+    the other single-point strata of the same city, then whatever still has one point
+    with every other such group of the round (a single point left over joins the
+    variance stratum with the most points). Weights and point estimates keep the real
+    strata; only the variances use the pooled ones (slightly conservative)."""
+    strata = sample.stratum
+    pairs = np.unique(np.stack([strata, sample.psu]), axis=1)
+    codes, psus = np.unique(pairs[0], return_counts=True)
+    single = codes[psus < 2]
+    if not single.size:
+        return strata, 0
+    out = strata.copy()
+    pooled = np.isin(strata, single)
+    # Stratum pks are positive: a pooled group is the city's pk, negated.
+    out[pooled] = -sample.city[pooled]
+    pairs = np.unique(np.stack([out[pooled], sample.psu[pooled]]), axis=1)
+    groups, psus = np.unique(pairs[0], return_counts=True)
+    alone = np.isin(out, groups[psus < 2]) & pooled
+    out[alone] = -(10**15)  # one pool for the round
+    if np.unique(sample.psu[alone]).size == 1:
+        # One point left over: it joins the variance stratum with the most points.
+        pairs = np.unique(np.stack([out[~alone], sample.psu[~alone]]), axis=1)
+        groups, psus = np.unique(pairs[0], return_counts=True)
+        if groups.size:
+            out[alone] = groups[np.argmax(psus)]
+    return out, int(single.size)
+
+
 def design(sample: Sample):
-    return e_design.Design(sample.stratum, sample.psu, single_psu=e_design.SINGLE_PSU_SKIP)
+    strata, _collapsed = variance_strata(sample)
+    return e_design.Design(strata, sample.psu, single_psu=e_design.SINGLE_PSU_SKIP)
 
 
 def domains(dsn, codes: dict):

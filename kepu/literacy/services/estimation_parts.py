@@ -265,6 +265,15 @@ def _opinion_value(kind, answer):
 
 def estimate_all(rnd, sample, weights, warnings) -> Found:
     dsn = engine.design(sample)
+    _strata, collapsed = engine.variance_strata(sample)
+    if collapsed:
+        warnings.append(
+            _(
+                "%(n)d strata have a single sample point: for the variances they are pooled "
+                "with the other such strata of their city (collapsed strata)."
+            )
+            % {"n": collapsed}
+        )
     if dsn.singletons.size:
         warnings.append(
             _("%(n)d strata have a single sample point and add nothing to the variances.")
