@@ -56,6 +56,7 @@ def _margin_columns(sample, tables, by_city: bool, warnings) -> dict:
     cities = sorted(tables)
     city_index = {pk: i for i, pk in enumerate(cities)}
     columns = {}
+    collapsed = 0
     for var in engine.MARGIN_VARS:
         cats = sorted({cat for t in tables.values() for cat in t.get(var, {})})
         if not cats:
@@ -84,8 +85,62 @@ def _margin_columns(sample, tables, by_city: bool, warnings) -> dict:
             for table in tables.values():
                 for cat, n in table.get(var, {}).items():
                     targets[index[cat]] += n
+        order = [index[v] for v in ORDINAL.get(var, cats) if v in index]
+        codes, targets, merged = _collapse(codes, targets, k, order)
+        collapsed += merged
         columns[str(c.MarginVar(var).label)] = (codes, targets)
+    if collapsed:
+        warnings.append(
+            _(
+                "%(n)d census categories with fewer than %(min)d respondents were pooled with "
+                "a neighbouring category of the same city for the raking."
+            )
+            % {"n": collapsed, "min": MIN_CELL}
+        )
     return columns
+
+
+# The raking pools a category with fewer respondents than this with its neighbour (the
+# usual collapsing of sparse cells: a category of one or two respondents would otherwise
+# need weights far beyond the trimming bounds, and the rake would not converge).
+MIN_CELL = 20
+ORDINAL = {
+    "sex": c.Sex.values, "age_band": c.AgeBand.values, "area": c.AreaType.values,
+    "education": c.Education.values,
+}  # fmt: skip
+
+
+def _collapse(codes, targets, k: int, order: list[int]):
+    """Per block of `k` categories (a city), pool each category with fewer than
+    MIN_CELL respondents into its smaller neighbour in `order` until every pool has
+    enough (or the block is one pool). Returns the new codes and targets (a pooled
+    category's target moves to its pool's first category) and how many were pooled."""
+    counts = np.bincount(codes, minlength=targets.size)
+    label = np.arange(targets.size)
+    merged = 0
+    for block in range(targets.size // k):
+        pools = [[block * k + i] for i in order]
+        while len(pools) > 1:
+            sizes = [counts[p].sum() for p in pools]
+            j = int(np.argmin(sizes))
+            if sizes[j] >= MIN_CELL:
+                break
+            if j == 0:
+                other = 1
+            elif j == len(pools) - 1:
+                other = j - 1
+            else:
+                other = j - 1 if sizes[j - 1] <= sizes[j + 1] else j + 1
+            low, high = min(j, other), max(j, other)
+            pools[low] = pools[low] + pools[high]
+            del pools[high]
+            merged += 1
+        for pool in pools:
+            label[pool] = pool[0]
+    if not merged:
+        return codes, targets, 0
+    new_targets = np.bincount(label, weights=targets, minlength=targets.size)
+    return label[codes], new_targets, merged
 
 
 def _city_tables(sample, warnings):
@@ -368,6 +423,11 @@ def _model_row(county, n, estimate, mse, published) -> dict:
     }  # fmt: skip
 
 
+# A county's direct estimate enters the model's fit from this many respondents on (below
+# it the direct share of a handful of people says little, and would pull the fit).
+MIN_FIT_N = 10
+
+
 def small_areas(rnd, sample, found: Found, warnings) -> Counties:
     """The Fay–Herriot model of the counties' literate shares: fitted on the counties
     with a usable direct estimate, the EBLUP published where the direct CV is above the
@@ -383,7 +443,7 @@ def small_areas(rnd, sample, found: Found, warnings) -> Counties:
     cov = _covariates(counties, sample)
     usable = [
         k for k in counties
-        if k in cov and k in found.county_direct and found.county_direct[k]["n"] >= 2
+        if k in cov and k in found.county_direct and found.county_direct[k]["n"] >= MIN_FIT_N
         and (found.county_direct[k]["se"] or 0) > 0
     ]  # fmt: skip
     others = [k for k in counties if k in cov and k not in usable]
