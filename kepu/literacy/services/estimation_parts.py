@@ -16,7 +16,7 @@ from kepu.core.models import Region
 from kepu.literacy import choices as c
 from kepu.literacy.estimation.errors import EstimationError
 from kepu.literacy.models import FormItem, Item, ItemStatistic, Response, Stratum
-from kepu.literacy.services import engine
+from kepu.literacy.services import engine, writeback
 
 Z95 = 1.959963984540054
 
@@ -494,8 +494,8 @@ def record_item_statistics(run, stats) -> None:
 
 
 def write_weights(sample, weighting: Weighting) -> None:
-    rows = [
-        Response(pk=int(pk), design_weight=float(d), weight=float(w))
-        for pk, d, w in zip(sample.pk, weighting.design, weighting.weights, strict=True)
-    ]
-    Response.objects.bulk_update(rows, ["design_weight", "weight"], batch_size=2000)
+    """Each kept respondent's design and final weight, in bulk (`services.writeback`)."""
+    writeback.update_columns(
+        Response, sample.pk.tolist(),
+        {"design_weight": weighting.design.tolist(), "weight": weighting.weights.tolist()},
+    )  # fmt: skip
