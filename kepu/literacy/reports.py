@@ -90,18 +90,25 @@ def _shade(value, low, high) -> int:
     return min(SHADES - 1, int((value - low) / (high - low) * SHADES))
 
 
+def _region(r) -> dict:
+    """What the report shows of a region, stored with the run's page (JSON)."""
+    return {"pk": r.pk, "name": r.name, "code": r.code, "level": r.level,
+            "parent_id": r.parent_id}  # fmt: skip
+
+
 def county_map(estimates) -> dict:
     """The counties' published figures as a tile cartogram grouped by city (no county
-    geometry is bundled): each tile shaded into one of SHADES classes."""
-    counties = [e for e in estimates if e["region"].level == 3]
+    geometry is bundled): each tile shaded into one of SHADES classes. `estimates`: rows
+    whose region is a `_region` dict."""
+    counties = [e for e in estimates if e["region"]["level"] == 3]
     values = [e["estimate"] for e in counties if e["estimate"] is not None]
     low, high = (min(values), max(values)) if values else (0, 0)
-    parents = {e["region"].parent_id for e in counties}
+    parents = {e["region"]["parent_id"] for e in counties}
     names = dict(Region.objects.filter(pk__in=parents).values_list("pk", "name"))
     cities: dict = {}
-    for e in sorted(counties, key=lambda e: e["region"].code):
+    for e in sorted(counties, key=lambda e: e["region"]["code"]):
         e["shade"] = _shade(e["estimate"], low, high)
-        cities.setdefault(e["region"].parent_id, []).append(e)
+        cities.setdefault(e["region"]["parent_id"], []).append(e)
     step = (high - low) / SHADES if high > low else 0
     legend = [
         {"shade": k, "low": round(low + k * step, 1), "high": round(low + (k + 1) * step, 1)}
@@ -114,47 +121,47 @@ def county_map(estimates) -> dict:
     }
 
 
-def report(rnd) -> dict:
-    """Everything the report page and its PDF show for a round's current run."""
-    run = current_run(rnd)
-    if run is None:
-        return {"run": None}
-    estimates = list(
-        Estimate.objects.filter(run=run, published=True, item=None)
-        .select_related("region")
-        .order_by("region__code", "group_var", "group_value")
-    )
-    out = {"run": run, "kind": rnd.kind}
+def build_page(rnd, run) -> dict:
+    """What the report shows of a run, as JSON: computed once when the run is written
+    (`services.estimation` stores it in the run's report under "page") so that a request
+    reads one row; the labels that depend on the language are added on reading
+    (`report`). Regions are dicts (`_region`)."""
+    out: dict = {}
     if rnd.kind == c.RoundKind.LITERACY:
-        literate = [e for e in estimates if e.measure == c.Measure.LITERATE]
-        mean = [e for e in estimates if e.measure == c.Measure.MEAN]
-        head = next((e for e in literate if e.region_id == rnd.region_id
-                     and e.group_var == c.GroupVar.ALL), None)  # fmt: skip
-        head_mean = next((e for e in mean if e.region_id == rnd.region_id
-                          and e.group_var == c.GroupVar.ALL), None)  # fmt: skip
+        literate, mean = [], []
+        for e in (
+            Estimate.objects.filter(run=run, published=True, item=None,
+                                    measure__in=(c.Measure.LITERATE, c.Measure.MEAN))
+            .select_related("region")
+            .order_by("region__code", "group_var", "group_value")
+        ):  # fmt: skip
+            share = e.measure == c.Measure.LITERATE
+            row = _row(e, percent=share)
+            row["region"] = _region(e.region)
+            (literate if share else mean).append(row)
+        top = rnd.region_id
+
+        def head(found):
+            return next((r for r in found if r["region"]["pk"] == top
+                         and r["group_var"] == c.GroupVar.ALL), None)  # fmt: skip
+
         groups: dict = {}
-        for e in literate:
-            if e.region_id == rnd.region_id and e.group_var != c.GroupVar.ALL:
-                row = _row(e)
-                row["label"] = _group_label(e.group_var, e.group_value)
-                groups.setdefault(e.group_var, []).append(row)
-        below = [_row(e) for e in literate if e.group_var == c.GroupVar.ALL
-                 and e.region_id != rnd.region_id]  # fmt: skip
+        for r in literate:
+            if r["region"]["pk"] == top and r["group_var"] != c.GroupVar.ALL:
+                groups.setdefault(r["group_var"], []).append(r)
+        below = [r for r in literate if r["group_var"] == c.GroupVar.ALL
+                 and r["region"]["pk"] != top]  # fmt: skip
         out.update({
-            "headline": _row(head) if head else None,
-            "mean": _row(head_mean, percent=False) if head_mean else None,
-            "tiers": _tiers(rnd, run),
+            "headline": head(literate), "mean": head(mean),
             "groups": [
-                {"var": var, "label": str(c.GroupVar(var).label),
+                {"var": var,
                  "rows": sorted(groups[var], key=lambda r: _order(var, r["group_value"]))}
                 for var in GROUP_ORDER if var in groups
             ],
-            "cities": [r for r in below if r["region"].level < 3 or r["region"].parent_id
-                       == rnd.region_id],
-            "map": county_map([r for r in below if r["region"].level == 3]),
+            "cities": [r for r in below if r["region"]["level"] < 3
+                       or r["region"]["parent_id"] == top],
+            "map": county_map([r for r in below if r["region"]["level"] == 3]),
         })  # fmt: skip
-    else:
-        out["items"] = satisfaction(rnd, run)
     names = dict(
         Region.objects.filter(
             pk__in=[m["region"] for m in run.report.get("methods", [])]
@@ -165,6 +172,31 @@ def report(rnd) -> dict:
          **{k: _pct(m.get(k)) for k in ("estimate", "taylor", "jackknife", "bootstrap")}}
         for m in run.report.get("methods", [])
     ]  # fmt: skip
+    return out
+
+
+def report(rnd) -> dict:
+    """Everything the report page and its PDF show for a round's current run: the page
+    stored with the run (a run written before it was stored is built on the spot), with
+    the labels of the current language."""
+    run = current_run(rnd)
+    if run is None:
+        return {"run": None}
+    page = run.report.get("page") or build_page(rnd, run)
+    out = {"run": run, "kind": rnd.kind, "methods": page["methods"]}
+    if rnd.kind == c.RoundKind.LITERACY:
+        groups = [
+            {"var": g["var"], "label": str(c.GroupVar(g["var"]).label),
+             "rows": [{**r, "label": _group_label(g["var"], r["group_value"])}
+                      for r in g["rows"]]}
+            for g in page["groups"]
+        ]  # fmt: skip
+        out.update({
+            "headline": page["headline"], "mean": page["mean"], "tiers": _tiers(rnd, run),
+            "groups": groups, "cities": page["cities"], "map": page["map"],
+        })  # fmt: skip
+    else:
+        out["items"] = satisfaction(rnd, run)
     return out
 
 

@@ -440,7 +440,7 @@ def item_statistics(rnd, sample) -> list[dict]:
     forms keeps the form where most answered it)."""
     if rnd.kind != c.RoundKind.LITERACY:
         return []
-    from kepu.literacy.scoring import key_text, normalize
+    from kepu.literacy.scoring import key_text
 
     slots = (
         FormItem.objects.filter(form__round=rnd, item__kind__in=c.SCORED_ITEM_KINDS)
@@ -456,11 +456,10 @@ def item_statistics(rnd, sample) -> list[dict]:
         rows = np.flatnonzero(sample.forms == form)
         if rows.size < 2 or len(items) < 3:
             continue
-        answers = [
-            [normalize(spec[0], sample.answers[i].get(str(item), "")) for item, spec in items]
-            for i in rows
-        ]
-        stats = engine.item_statistics([spec for _item, spec in items], answers)
+        stats = engine.item_statistics(
+            [spec for _item, spec in items], [sample.answers[i] for i in rows],
+            [str(item) for item, _spec in items],
+        )  # fmt: skip
         for (item, _spec), s in zip(items, stats, strict=True):
             if item not in best or s["n"] > best[item]["n"]:
                 best[item] = {"item": item, **s}
