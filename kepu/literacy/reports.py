@@ -9,6 +9,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kepu.core.models import Region
@@ -17,6 +21,7 @@ from kepu.literacy.models import Estimate, EstimationRun, IndexValue, Item
 
 DATA = Path(__file__).resolve().parent / "data"
 SHADES = 5  # classes of the county map
+BODY_SECONDS = 6 * 3600
 
 
 @lru_cache(maxsize=1)
@@ -24,8 +29,26 @@ def national_series() -> dict:
     return json.loads((DATA / "national_series.json").read_text(encoding="utf-8"))
 
 
-def current_run(rnd) -> EstimationRun | None:
-    return EstimationRun.objects.filter(round=rnd, is_current=True).first()
+def current_run(rnd, *, light=False) -> EstimationRun | None:
+    """The round's current run (`light`: without its report, for a page that shows the
+    cached body)."""
+    runs = EstimationRun.objects.filter(round=rnd, is_current=True)
+    return (runs.defer("report", "options") if light else runs).first()
+
+
+def body_html(rnd, run, template: str, make) -> str:
+    """A part of the report page that depends only on the run and the language (the
+    report's body, the item analysis), rendered once per run and language and then read
+    from the shared cache: at province size the body renders several thousand template
+    values (183 counties, twice), more than a request's CPU budget. A new run is a new
+    key; BODY_SECONDS bounds how long a renamed region or item keeps its old name."""
+    stamp = run.finished_at.timestamp() if run.finished_at else ""
+    key = f"literacy:body:{template}:{run.pk}:{stamp}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render_to_string(f"literacy/results/{template}.html", make()))
+        cache.set(key, html, BODY_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output
 
 
 def _pct(value):

@@ -18,6 +18,7 @@ from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Region, RoleAssignment, User
 from kepu.literacy import choices as c
+from kepu.literacy import reports
 from kepu.literacy.models import (
     Estimate,
     EstimationRun,
@@ -192,7 +193,7 @@ def test_report_page_shows_headline_ci_and_county_map(made, as_persona):
     rnd = made["round"]
     page = _en(as_persona("county_a")).get(reverse("literacy:round_report", args=[rnd.pk]))
     assert page.status_code == 200
-    head = page.context["headline"]
+    head = reports.report(rnd)["headline"]
     text = page.content.decode()
     assert f"{head['estimate']}%" in text
     assert f"95% confidence interval {head['ci_low']}%–{head['ci_high']}%" in text
