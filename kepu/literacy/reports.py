@@ -312,24 +312,31 @@ def trend(region) -> dict:
 def index_table(tree) -> dict:
     """The index's values by region: total, rank and the score of each first-level
     indicator (the decomposition), and each indicator's raw and normalized values."""
+    # Plain tuples, not model instances: a 21-region index has ~700 values.
     values = list(
-        IndexValue.objects.filter(tree=tree).select_related("region", "node")
-        .order_by("rank", "region__code")
+        IndexValue.objects.filter(tree=tree).order_by("rank", "region_id")
+        .values_list("region_id", "node_id", "raw", "normalized", "weight", "score", "rank")
     )  # fmt: skip
     nodes = list(tree.nodes.all())
+    parent_of = {n.pk: n.parent_id for n in nodes}
     firsts = [n for n in nodes if n.parent_id is None]
     leaves = [n for n in nodes if n.parent_id is not None]
+    regions = Region.objects.only("pk", "name", "code", "level", "parent_id").in_bulk(
+        {v[0] for v in values}
+    )
     by_region: dict = {}
-    for v in values:
-        entry = by_region.setdefault(v.region_id, {"region": v.region, "parts": {}, "raw": {}})
-        if v.node_id is None:
-            entry["total"], entry["rank"] = round(v.score, 2), v.rank
-        elif v.node.parent_id is None:
-            entry["parts"][v.node_id] = round(v.score, 2)
+    for region_id, node_id, raw, normalized, _weight, score, rank in values:
+        entry = by_region.setdefault(
+            region_id, {"region": regions[region_id], "parts": {}, "raw": {}}
+        )
+        if node_id is None:
+            entry["total"], entry["rank"] = round(score, 2), rank
+        elif parent_of.get(node_id) is None:
+            entry["parts"][node_id] = round(score, 2)
         else:
-            entry["raw"][v.node_id] = (v.raw, v.normalized)
+            entry["raw"][node_id] = (raw, normalized)
     rows = sorted(by_region.values(), key=lambda r: (r.get("rank") or 9999, r["region"].code))
-    weights = {v.node_id: v.weight for v in values if v.node_id is not None}
+    weights = {v[1]: v[4] for v in values if v[1] is not None}
     used = [n for n in leaves if n.pk in weights]
     from kepu.literacy import index_sources
     from kepu.literacy.services.index import method_note
