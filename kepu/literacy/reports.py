@@ -9,6 +9,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kepu.core.models import Region
@@ -17,6 +21,7 @@ from kepu.literacy.models import Estimate, EstimationRun, IndexValue, Item
 
 DATA = Path(__file__).resolve().parent / "data"
 SHADES = 5  # classes of the county map
+BODY_SECONDS = 6 * 3600
 
 
 @lru_cache(maxsize=1)
@@ -24,8 +29,26 @@ def national_series() -> dict:
     return json.loads((DATA / "national_series.json").read_text(encoding="utf-8"))
 
 
-def current_run(rnd) -> EstimationRun | None:
-    return EstimationRun.objects.filter(round=rnd, is_current=True).first()
+def current_run(rnd, *, light=False) -> EstimationRun | None:
+    """The round's current run (`light`: without its report, for a page that shows the
+    cached body)."""
+    runs = EstimationRun.objects.filter(round=rnd, is_current=True)
+    return (runs.defer("report", "options") if light else runs).first()
+
+
+def body_html(rnd, run, template: str, make) -> str:
+    """A part of the report page that depends only on the run and the language (the
+    report's body, the item analysis), rendered once per run and language and then read
+    from the shared cache: at province size the body renders several thousand template
+    values (183 counties, twice), more than a request's CPU budget. A new run is a new
+    key; BODY_SECONDS bounds how long a renamed region or item keeps its old name."""
+    stamp = run.finished_at.timestamp() if run.finished_at else ""
+    key = f"literacy:body:{template}:{run.pk}:{stamp}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render_to_string(f"literacy/results/{template}.html", make()))
+        cache.set(key, html, BODY_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output
 
 
 def _pct(value):
@@ -90,18 +113,25 @@ def _shade(value, low, high) -> int:
     return min(SHADES - 1, int((value - low) / (high - low) * SHADES))
 
 
+def _region(r) -> dict:
+    """What the report shows of a region, stored with the run's page (JSON)."""
+    return {"pk": r.pk, "name": r.name, "code": r.code, "level": r.level,
+            "parent_id": r.parent_id}  # fmt: skip
+
+
 def county_map(estimates) -> dict:
     """The counties' published figures as a tile cartogram grouped by city (no county
-    geometry is bundled): each tile shaded into one of SHADES classes."""
-    counties = [e for e in estimates if e["region"].level == 3]
+    geometry is bundled): each tile shaded into one of SHADES classes. `estimates`: rows
+    whose region is a `_region` dict."""
+    counties = [e for e in estimates if e["region"]["level"] == 3]
     values = [e["estimate"] for e in counties if e["estimate"] is not None]
     low, high = (min(values), max(values)) if values else (0, 0)
-    parents = {e["region"].parent_id for e in counties}
+    parents = {e["region"]["parent_id"] for e in counties}
     names = dict(Region.objects.filter(pk__in=parents).values_list("pk", "name"))
     cities: dict = {}
-    for e in sorted(counties, key=lambda e: e["region"].code):
+    for e in sorted(counties, key=lambda e: e["region"]["code"]):
         e["shade"] = _shade(e["estimate"], low, high)
-        cities.setdefault(e["region"].parent_id, []).append(e)
+        cities.setdefault(e["region"]["parent_id"], []).append(e)
     step = (high - low) / SHADES if high > low else 0
     legend = [
         {"shade": k, "low": round(low + k * step, 1), "high": round(low + (k + 1) * step, 1)}
@@ -114,47 +144,47 @@ def county_map(estimates) -> dict:
     }
 
 
-def report(rnd) -> dict:
-    """Everything the report page and its PDF show for a round's current run."""
-    run = current_run(rnd)
-    if run is None:
-        return {"run": None}
-    estimates = list(
-        Estimate.objects.filter(run=run, published=True, item=None)
-        .select_related("region")
-        .order_by("region__code", "group_var", "group_value")
-    )
-    out = {"run": run, "kind": rnd.kind}
+def build_page(rnd, run) -> dict:
+    """What the report shows of a run, as JSON: computed once when the run is written
+    (`services.estimation` stores it in the run's report under "page") so that a request
+    reads one row; the labels that depend on the language are added on reading
+    (`report`). Regions are dicts (`_region`)."""
+    out: dict = {}
     if rnd.kind == c.RoundKind.LITERACY:
-        literate = [e for e in estimates if e.measure == c.Measure.LITERATE]
-        mean = [e for e in estimates if e.measure == c.Measure.MEAN]
-        head = next((e for e in literate if e.region_id == rnd.region_id
-                     and e.group_var == c.GroupVar.ALL), None)  # fmt: skip
-        head_mean = next((e for e in mean if e.region_id == rnd.region_id
-                          and e.group_var == c.GroupVar.ALL), None)  # fmt: skip
+        literate, mean = [], []
+        for e in (
+            Estimate.objects.filter(run=run, published=True, item=None,
+                                    measure__in=(c.Measure.LITERATE, c.Measure.MEAN))
+            .select_related("region")
+            .order_by("region__code", "group_var", "group_value")
+        ):  # fmt: skip
+            share = e.measure == c.Measure.LITERATE
+            row = _row(e, percent=share)
+            row["region"] = _region(e.region)
+            (literate if share else mean).append(row)
+        top = rnd.region_id
+
+        def head(found):
+            return next((r for r in found if r["region"]["pk"] == top
+                         and r["group_var"] == c.GroupVar.ALL), None)  # fmt: skip
+
         groups: dict = {}
-        for e in literate:
-            if e.region_id == rnd.region_id and e.group_var != c.GroupVar.ALL:
-                row = _row(e)
-                row["label"] = _group_label(e.group_var, e.group_value)
-                groups.setdefault(e.group_var, []).append(row)
-        below = [_row(e) for e in literate if e.group_var == c.GroupVar.ALL
-                 and e.region_id != rnd.region_id]  # fmt: skip
+        for r in literate:
+            if r["region"]["pk"] == top and r["group_var"] != c.GroupVar.ALL:
+                groups.setdefault(r["group_var"], []).append(r)
+        below = [r for r in literate if r["group_var"] == c.GroupVar.ALL
+                 and r["region"]["pk"] != top]  # fmt: skip
         out.update({
-            "headline": _row(head) if head else None,
-            "mean": _row(head_mean, percent=False) if head_mean else None,
-            "tiers": _tiers(rnd, run),
+            "headline": head(literate), "mean": head(mean),
             "groups": [
-                {"var": var, "label": str(c.GroupVar(var).label),
+                {"var": var,
                  "rows": sorted(groups[var], key=lambda r: _order(var, r["group_value"]))}
                 for var in GROUP_ORDER if var in groups
             ],
-            "cities": [r for r in below if r["region"].level < 3 or r["region"].parent_id
-                       == rnd.region_id],
-            "map": county_map([r for r in below if r["region"].level == 3]),
+            "cities": [r for r in below if r["region"]["level"] < 3
+                       or r["region"]["parent_id"] == top],
+            "map": county_map([r for r in below if r["region"]["level"] == 3]),
         })  # fmt: skip
-    else:
-        out["items"] = satisfaction(rnd, run)
     names = dict(
         Region.objects.filter(
             pk__in=[m["region"] for m in run.report.get("methods", [])]
@@ -165,6 +195,31 @@ def report(rnd) -> dict:
          **{k: _pct(m.get(k)) for k in ("estimate", "taylor", "jackknife", "bootstrap")}}
         for m in run.report.get("methods", [])
     ]  # fmt: skip
+    return out
+
+
+def report(rnd) -> dict:
+    """Everything the report page and its PDF show for a round's current run: the page
+    stored with the run (a run written before it was stored is built on the spot), with
+    the labels of the current language."""
+    run = current_run(rnd)
+    if run is None:
+        return {"run": None}
+    page = run.report.get("page") or build_page(rnd, run)
+    out = {"run": run, "kind": rnd.kind, "methods": page["methods"]}
+    if rnd.kind == c.RoundKind.LITERACY:
+        groups = [
+            {"var": g["var"], "label": str(c.GroupVar(g["var"]).label),
+             "rows": [{**r, "label": _group_label(g["var"], r["group_value"])}
+                      for r in g["rows"]]}
+            for g in page["groups"]
+        ]  # fmt: skip
+        out.update({
+            "headline": page["headline"], "mean": page["mean"], "tiers": _tiers(rnd, run),
+            "groups": groups, "cities": page["cities"], "map": page["map"],
+        })  # fmt: skip
+    else:
+        out["items"] = satisfaction(rnd, run)
     return out
 
 
@@ -257,24 +312,31 @@ def trend(region) -> dict:
 def index_table(tree) -> dict:
     """The index's values by region: total, rank and the score of each first-level
     indicator (the decomposition), and each indicator's raw and normalized values."""
+    # Plain tuples, not model instances: a 21-region index has ~700 values.
     values = list(
-        IndexValue.objects.filter(tree=tree).select_related("region", "node")
-        .order_by("rank", "region__code")
+        IndexValue.objects.filter(tree=tree).order_by("rank", "region_id")
+        .values_list("region_id", "node_id", "raw", "normalized", "weight", "score", "rank")
     )  # fmt: skip
     nodes = list(tree.nodes.all())
+    parent_of = {n.pk: n.parent_id for n in nodes}
     firsts = [n for n in nodes if n.parent_id is None]
     leaves = [n for n in nodes if n.parent_id is not None]
+    regions = Region.objects.only("pk", "name", "code", "level", "parent_id").in_bulk(
+        {v[0] for v in values}
+    )
     by_region: dict = {}
-    for v in values:
-        entry = by_region.setdefault(v.region_id, {"region": v.region, "parts": {}, "raw": {}})
-        if v.node_id is None:
-            entry["total"], entry["rank"] = round(v.score, 2), v.rank
-        elif v.node.parent_id is None:
-            entry["parts"][v.node_id] = round(v.score, 2)
+    for region_id, node_id, raw, normalized, _weight, score, rank in values:
+        entry = by_region.setdefault(
+            region_id, {"region": regions[region_id], "parts": {}, "raw": {}}
+        )
+        if node_id is None:
+            entry["total"], entry["rank"] = round(score, 2), rank
+        elif parent_of.get(node_id) is None:
+            entry["parts"][node_id] = round(score, 2)
         else:
-            entry["raw"][v.node_id] = (v.raw, v.normalized)
+            entry["raw"][node_id] = (raw, normalized)
     rows = sorted(by_region.values(), key=lambda r: (r.get("rank") or 9999, r["region"].code))
-    weights = {v.node_id: v.weight for v in values if v.node_id is not None}
+    weights = {v[1]: v[4] for v in values if v[1] is not None}
     used = [n for n in leaves if n.pk in weights]
     from kepu.literacy import index_sources
     from kepu.literacy.services.index import method_note

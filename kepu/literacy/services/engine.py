@@ -232,22 +232,31 @@ def choose(direct_cv, threshold: float):
     return sae.choose(direct_cv, threshold).use_model
 
 
-def item_statistics(items, answers) -> list[dict]:
+def item_statistics(items, answers, ids) -> list[dict]:
     """Classical statistics of the items of one form, one dict per item: `n`, `p_value`
     (share correct), `discrimination` (corrected point-biserial), `options` (share
     marking each option, and "-" leaving it blank) and `alpha_if_deleted` (Cronbach's α
     without it). `items`: [(kind, key text, option keys, points)] in form order;
-    `answers`: one list of normalized answer texts per respondent. The engine works on
-    option bitmasks (option k sets bit k)."""
+    `answers`: the respondents' answers dicts ({item id text: answer}); `ids`: the item
+    id texts, in `items`' order. The engine works on option bitmasks (option k sets bit
+    k); each distinct answer text of an item is normalized and coded once."""
     from kepu.literacy.estimation import scoring
+    from kepu.literacy.scoring import normalize
 
     kinds = {c.ItemKind.SINGLE: scoring.SINGLE, c.ItemKind.TRUE_FALSE: scoring.TRUE_FALSE,
              c.ItemKind.MULTIPLE: scoring.MULTIPLE}  # fmt: skip
     bits = [{opt: 1 << k for k, opt in enumerate(options)} for _k, _key, options, _p in items]
-    matrix = np.array(
-        [[sum(bits[j].get(ch, 0) for ch in a) for j, a in enumerate(row)] for row in answers],
-        dtype=np.int64,
-    )
+    matrix = np.zeros((len(answers), len(items)), dtype=np.int64)
+    table = [list(map(a.get, ids)) for a in answers]  # None where unanswered
+    for j, column in enumerate(zip(*table, strict=True) if table else ()):
+        kind = items[j][0]
+        try:
+            distinct = set(column)
+        except TypeError:  # an answer that is not text (a list): coded as its text
+            column = tuple(v if v is None or isinstance(v, str) else str(v) for v in column)
+            distinct = set(column)
+        codes = {v: sum(bits[j].get(ch, 0) for ch in normalize(kind, v)) for v in distinct}
+        matrix[:, j] = list(map(codes.__getitem__, column))
     form = scoring.Form(
         keys=np.array([sum(bits[j].get(ch, 0) for ch in key) or 1
                        for j, (_k, key, _o, _p) in enumerate(items)]),

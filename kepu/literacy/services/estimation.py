@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kepu.core import audit, clock, publiccache, scope
 from kepu.core.errors import DomainError, StateConflict
 from kepu.literacy import choices as c
+from kepu.literacy import reports
 from kepu.literacy.estimation.errors import EstimationError
 from kepu.literacy.models import Estimate, EstimationRun, Response, SurveyRound
 from kepu.literacy.services import engine
@@ -48,7 +49,17 @@ def _locked(rnd) -> SurveyRound:
     )
 
 
-def _step(progress, done, message):
+STEP_NAMES = {0: "read", 1: "weigh", 3: "estimate", 5: "small_areas", 6: "items", 7: "write"}
+
+
+def _step(progress, done, message, steps=None):
+    """Report progress; `steps` ({name: seconds}) gets the time since the last step."""
+    if steps is not None:
+        now = time.perf_counter()
+        last = steps.pop("_at", now)
+        if steps.get("_name"):
+            steps[steps.pop("_name")] = round(now - last, 3)
+        steps["_at"], steps["_name"] = now, STEP_NAMES[done]
     if progress is not None:
         progress(done, 8, message)
 
@@ -64,23 +75,24 @@ def estimate_round(rnd, *, actor, progress=None) -> EstimationRun:
         raise StateConflict(_("Only a closed round can be estimated."))
     started = time.perf_counter()
     warnings: list[str] = []
+    steps: dict = {}  # seconds per step, in the run's report
     try:
-        _step(progress, 0, _("Reading the responses"))
+        _step(progress, 0, _("Reading the responses"), steps)
         sample = engine.load_sample(rnd)
     except EstimationError:
         raise DomainError(_("This round has no valid response to estimate from.")) from None
     try:
-        _step(progress, 1, _("Weighting"))
+        _step(progress, 1, _("Weighting"), steps)
         weighting = parts.weigh(rnd, sample, warnings)
-        _step(progress, 3, _("Estimating"))
+        _step(progress, 3, _("Estimating"), steps)
         found = parts.estimate_all(rnd, sample, weighting.weights, warnings)
-        _step(progress, 5, _("Small-area model for the counties"))
+        _step(progress, 5, _("Small-area model for the counties"), steps)
         counties = parts.small_areas(rnd, sample, found, warnings)
-        _step(progress, 6, _("Item analysis"))
+        _step(progress, 6, _("Item analysis"), steps)
         item_stats = parts.item_statistics(rnd, sample)
     except EstimationError as exc:
         raise DomainError(engine.translated(exc)) from None
-    _step(progress, 7, _("Writing the results"))
+    _step(progress, 7, _("Writing the results"), steps)
     report = {
         "counts": {
             "respondents": sample.n,
@@ -115,7 +127,11 @@ def estimate_round(rnd, *, actor, progress=None) -> EstimationRun:
     parts.record_item_statistics(run, item_stats)
     EstimationRun.objects.filter(round=rnd, is_current=True).update(is_current=False)
     run.is_current = True
-    run.save(update_fields=["is_current"])
+    _step(None, 7, "", steps)  # closes the write step
+    report["page"] = reports.build_page(rnd, run)
+    run.report = {**report, "steps": {k: v for k, v in steps.items() if k[0] != "_"},
+                  "seconds": round(time.perf_counter() - started, 2)}  # fmt: skip
+    run.save(update_fields=["is_current", "report"])
     status_before = rnd.status
     rnd.status = c.RoundStatus.ESTIMATED
     rnd.save(update_fields=["status"])

@@ -16,7 +16,7 @@ from kepu.core.models import Region
 from kepu.literacy import choices as c
 from kepu.literacy.estimation.errors import EstimationError
 from kepu.literacy.models import FormItem, Item, ItemStatistic, Response, Stratum
-from kepu.literacy.services import engine
+from kepu.literacy.services import engine, writeback
 
 Z95 = 1.959963984540054
 
@@ -500,7 +500,7 @@ def item_statistics(rnd, sample) -> list[dict]:
     forms keeps the form where most answered it)."""
     if rnd.kind != c.RoundKind.LITERACY:
         return []
-    from kepu.literacy.scoring import key_text, normalize
+    from kepu.literacy.scoring import key_text
 
     slots = (
         FormItem.objects.filter(form__round=rnd, item__kind__in=c.SCORED_ITEM_KINDS)
@@ -516,11 +516,10 @@ def item_statistics(rnd, sample) -> list[dict]:
         rows = np.flatnonzero(sample.forms == form)
         if rows.size < 2 or len(items) < 3:
             continue
-        answers = [
-            [normalize(spec[0], sample.answers[i].get(str(item), "")) for item, spec in items]
-            for i in rows
-        ]
-        stats = engine.item_statistics([spec for _item, spec in items], answers)
+        stats = engine.item_statistics(
+            [spec for _item, spec in items], [sample.answers[i] for i in rows],
+            [str(item) for item, _spec in items],
+        )  # fmt: skip
         for (item, _spec), s in zip(items, stats, strict=True):
             if item not in best or s["n"] > best[item]["n"]:
                 best[item] = {"item": item, **s}
@@ -554,8 +553,8 @@ def record_item_statistics(run, stats) -> None:
 
 
 def write_weights(sample, weighting: Weighting) -> None:
-    rows = [
-        Response(pk=int(pk), design_weight=float(d), weight=float(w))
-        for pk, d, w in zip(sample.pk, weighting.design, weighting.weights, strict=True)
-    ]
-    Response.objects.bulk_update(rows, ["design_weight", "weight"], batch_size=2000)
+    """Each kept respondent's design and final weight, in bulk (`services.writeback`)."""
+    writeback.update_columns(
+        Response, sample.pk.tolist(),
+        {"design_weight": weighting.design.tolist(), "weight": weighting.weights.tolist()},
+    )  # fmt: skip

@@ -18,6 +18,7 @@ from kepu.core.choices import Role
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Region, RoleAssignment, User
 from kepu.literacy import choices as c
+from kepu.literacy import reports
 from kepu.literacy.models import (
     Estimate,
     EstimationRun,
@@ -192,7 +193,7 @@ def test_report_page_shows_headline_ci_and_county_map(made, as_persona):
     rnd = made["round"]
     page = _en(as_persona("county_a")).get(reverse("literacy:round_report", args=[rnd.pk]))
     assert page.status_code == 200
-    head = page.context["headline"]
+    head = reports.report(rnd)["headline"]
     text = page.content.decode()
     assert f"{head['estimate']}%" in text
     assert f"95% confidence interval {head['ci_low']}%–{head['ci_high']}%" in text
@@ -297,3 +298,26 @@ def test_demo_respondents_follow_the_pattern(made):
     forms = set(rnd.forms.values_list("pk", flat=True))
     assert {r["form"] for r in rows} <= forms
     assert {r["education"] for r in rows} <= set(c.Education.values)
+
+
+def test_run_stores_its_steps_page_and_weights(made):
+    rnd = made["round"]
+    run = reports.current_run(rnd)
+    assert set(run.report["steps"]) == {"read", "weigh", "estimate", "small_areas", "items",
+                                        "write"}  # fmt: skip
+    page = run.report["page"]
+    assert page["headline"]["region"]["pk"] == rnd.region_id
+    assert reports.report(rnd)["headline"] == page["headline"]
+    kept = Response.objects.filter(round=rnd, quality__in=engine.KEPT)
+    assert not kept.filter(weight__isnull=True).exists()
+    assert not kept.filter(design_weight__isnull=True).exists()
+
+
+def test_writeback_sets_columns_by_pk(made):
+    from kepu.literacy.services import writeback
+
+    pks = list(Response.objects.filter(round=made["round"]).values_list("pk", flat=True)[:3])
+    writeback.update_columns(Response, pks, {"weight": [1.5, 2.5, None],
+                                             "design_weight": [1, 2, 3]})  # fmt: skip
+    got = dict(Response.objects.filter(pk__in=pks).values_list("pk", "weight"))
+    assert [got[pk] for pk in pks] == [1.5, 2.5, None]

@@ -49,7 +49,10 @@ def public_report(request, pk):
     )
     if rnd is None:
         raise Http404
-    context = {"round": rnd, **reports.report(rnd), "public": True}
+    from kepu.literacy.views.results import report_body
+
+    run = reports.current_run(rnd, light=True)
+    context = {"round": rnd, "run": run, "body": report_body(rnd, run), "public": True}
     return _public(render(request, "literacy/public/report.html", context))
 
 

@@ -4,6 +4,7 @@ new, detail with its computation and publication)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -66,16 +67,30 @@ def result_list(request):
 @permission_required(f"{P}.estimate.view")
 def round_report(request, pk):
     rnd = _round(request.user, pk)
-    context = {"round": rnd, **reports.report(rnd), "public": False}
-    run = context.get("run")
-    context.update({
+    run = reports.current_run(rnd, light=True)
+    context = {
+        "round": rnd, "run": run, "public": False,
+        "body": report_body(rnd, run),
+        "item_stats": reports.body_html(
+            rnd, run, "_item_analysis",
+            lambda: {"item_stats": reports.item_analysis(run)},
+        ) if run else "",
         "can_estimate": rnd.can_estimate() and scope.can(request.user, rnd, "estimate"),
         "can_publish": rnd.can_publish() and run is not None
         and scope.can(request.user, rnd, "publish"),
         "publish_held_back": held_back(request.user, rnd, "publish") if rnd.can_publish() else None,
-        "item_stats": reports.item_analysis(run) if run else [],
-    })  # fmt: skip
+    }  # fmt: skip
     return render(request, "literacy/results/round_report.html", context)
+
+
+def report_body(rnd, run):
+    """The report's body (`_report_body.html`) of the round's current run, from the
+    cache (`reports.body_html`); rendered on the spot when there is no run yet."""
+    if run is None:
+        return render_to_string("literacy/results/_report_body.html", {"run": None})
+    return reports.body_html(
+        rnd, run, "_report_body", lambda: {"round": rnd, **reports.report(rnd)}
+    )
 
 
 @require_POST
