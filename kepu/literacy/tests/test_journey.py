@@ -202,8 +202,9 @@ def _close_and_estimate(desk, server_url, round_url, round_pk):
     _click(desk, "button[data-step=close]")
     _ok(desk)
     assert desk.locator("ol.steps .step-item.active").inner_text().strip() == "已结束"
+    _click(desk, "a[data-report]")
     report_url = f"{server_url}/literacy/rounds/{round_pk}/report/"
-    _go(desk, report_url)
+    assert desk.url == report_url, desk.url
     _click(desk, "button[data-estimate]")
     assert re.search(r"/jobs/[0-9a-f-]+/$", desk.url), desk.url
     # The job page follows the worker's progress and moves on to the report when done.
