@@ -12,12 +12,13 @@ a `{name}` in a path is the first link on `FIND[name]`'s page matching its patte
 """
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from kepu.core.publiccache import A11Y_COOKIE
-from kepu.core.tests.browser.fixtures import log_in, shot
+from kepu.core.tests.browser.fixtures import SERVER, log_in, shot
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +61,29 @@ FIND = {
     "midterm": ("/midterm/", r"^/midterm/\d+/$"),
     "subsidy": ("/bases/subsidies/", r"^/bases/subsidies/\d+/$"),
     "census": ("/bases/census/", r"^/bases/census/\d+/$"),
+    "literacy_public": ("/science-literacy/", r"^/science-literacy/\d+/$"),
+    "literacy_index_public": ("/science-literacy/", r"^/science-literacy/index/\d+/$"),
+    "literacy_item": ("/literacy/items/", r"^/literacy/items/\d+/$"),
+    "literacy_round": ("/literacy/rounds/", r"^/literacy/rounds/\d+/$"),
+    "literacy_report": ("/literacy/results/", r"^/literacy/rounds/\d+/report/$"),
+    "literacy_response": ("/literacy/responses/", r"^/literacy/responses/\d+/$"),
+    "literacy_index": ("/literacy/index/", r"^/literacy/index/\d+/$"),
 }
+
+
+def _open_round_token():
+    """The public questionnaire's token of the demo's open round (no page links to it
+    anonymously: respondents come by its link or QR code)."""
+    with sqlite3.connect(SERVER["db"]) as db:
+        row = db.execute(
+            "SELECT token FROM literacy_surveyround WHERE status = 'open' ORDER BY id LIMIT 1"
+        ).fetchone()
+    assert row, "no open literacy round in the demo"
+    return row[0]
+
+
+# Values read from the server's database: name -> function giving the value.
+LOOKUP = {"survey_token": _open_round_token}
 
 # (path, personas).
 OFFICERS = (COUNTY, PROVINCE)
@@ -152,6 +175,25 @@ PAGES = [
     ("/bases/rectifications/", OFFICERS),
     ("/bases/evaluations/", OFFICERS),
 ]
+# Science-literacy monitoring (issue 20), checked by a test of their own (`-k literacy`).
+LITERACY_PAGES = [
+    ("/survey/{survey_token}/", (PUBLIC,)),
+    ("/science-literacy/", (PUBLIC,)),
+    ("{literacy_public}", (PUBLIC,)),
+    ("{literacy_index_public}", (PUBLIC,)),
+    ("/literacy/items/", OFFICERS),
+    ("{literacy_item}", OFFICERS),
+    ("/literacy/rounds/", OFFICERS),
+    ("{literacy_round}", OFFICERS),
+    ("{literacy_round}points/", (PROVINCE,)),
+    ("/literacy/responses/", OFFICERS),
+    ("{literacy_response}", OFFICERS),
+    ("/literacy/results/", OFFICERS),
+    ("{literacy_report}", OFFICERS),
+    ("/literacy/trend/", OFFICERS),
+    ("/literacy/index/", OFFICERS),
+    ("{literacy_index}", OFFICERS),
+]
 PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR, VOLUNTEER, EXPERT)
 
 
@@ -197,7 +239,7 @@ def _axe(page):
     ]
 
 
-def check_persona(browser, base, persona, modes=tuple(MODES)):
+def check_persona(browser, base, persona, modes=tuple(MODES), pages=PAGES):
     """Every page of `persona` in every mode: a list of failures (empty when all is well)."""
     # One context per persona (one login: TOTP codes cannot be replayed); the mode is a
     # cookie. bypass_csp only so that the test can inject axe-core; the pages' own scripts
@@ -221,11 +263,15 @@ def check_persona(browser, base, persona, modes=tuple(MODES)):
             context.add_cookies(
                 [{"name": k, "value": v, "domain": host, "path": "/"} for k, v in cookies.items()]
             )
-            for path, personas in PAGES:
+            for path, personas in pages:
                 if persona not in personas:
                     continue
                 for name in re.findall(r"\{(\w+)\}", path):
-                    if name not in found:
+                    if name in found:
+                        continue
+                    if name in LOOKUP:
+                        found[name] = LOOKUP[name]()
+                    else:
                         found[name] = _first_link(page, base, *FIND[name])
                 failures += _check_page(page, base + path.format(**found), mode, run_axe)
     finally:
@@ -277,4 +323,11 @@ def _slug(url):
 def test_pages_fit_a_phone_and_pass_axe(browser, server_url, persona):
     assert AXE.exists(), "axe-core is not vendored: bash scripts/vendor_static.sh"
     failures = check_persona(browser, server_url, persona)
+    assert not failures, f"{len(failures)} problem(s):\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("persona", (PUBLIC, COUNTY, PROVINCE), ids=lambda p: p or "anonymous")
+def test_literacy_pages_fit_a_phone_and_pass_axe(browser, server_url, persona):
+    assert AXE.exists(), "axe-core is not vendored: bash scripts/vendor_static.sh"
+    failures = check_persona(browser, server_url, persona, pages=LITERACY_PAGES)
     assert not failures, f"{len(failures)} problem(s):\n" + "\n".join(failures)

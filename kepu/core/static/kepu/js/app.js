@@ -60,11 +60,11 @@
     });
   });
 
-  // A table wider than its scrolling wrapper can be scrolled from the keyboard too
+  // A table wider (or taller) than its scrolling wrapper can be scrolled from the keyboard too
   // (axe scrollable-region-focusable): the wrapper takes the focus and keeps its name.
   function focusableScroll() {
     document.querySelectorAll(".table-responsive").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) {
+      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
         box.tabIndex = 0;
         if (!box.hasAttribute("role")) { box.setAttribute("role", "region"); }
         if (!box.hasAttribute("aria-label")) {
