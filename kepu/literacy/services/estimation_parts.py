@@ -276,6 +276,20 @@ def _number(value):
     return None if value is None or not math.isfinite(value) else float(value)
 
 
+def wilson(p: float, n: int) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a share `p` of `n` respondents: the interval
+    published where the design-based one degenerates (a share of 0 or 1 has a
+    linearized standard error of 0, and an interval 0–0 would claim certainty). The
+    design effect is not known there, so it is taken as 1 (the interval is, if anything,
+    too narrow for a clustered sample; the page says the group is small)."""
+    if n <= 0:
+        return 0.0, 1.0
+    z2 = Z95 * Z95
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def _rows(results, meta, measure, *, item=None, published_vars=("all", "city")) -> list:
     out = []
     for method, est in results.items():
@@ -285,11 +299,14 @@ def _rows(results, meta, measure, *, item=None, published_vars=("all", "city")) 
             estimate = _number(est.estimate[j])
             if estimate is None or est.n[j] == 0:
                 continue
+            low, high = _number(est.lower[j]), _number(est.upper[j])
+            if measure == c.Measure.LITERATE and not est.se[j] > 0:
+                low, high = wilson(estimate, int(est.n[j]))
             out.append({
                 "region_id": region, "measure": measure, "item_id": item, "group_var": var,
                 "group_value": value, "method": method, "n": int(est.n[j]),
                 "estimate": estimate, "se": _number(est.se[j]),
-                "ci_low": _number(est.lower[j]), "ci_high": _number(est.upper[j]),
+                "ci_low": low, "ci_high": high,
                 "deff": _number(est.deff[j]), "cv": _number(est.cv[j]),
                 "published": method == c.Method.TAYLOR and (
                     name in published_vars or name.startswith("g:") or name.startswith("cg:")

@@ -321,3 +321,12 @@ def test_writeback_sets_columns_by_pk(made):
                                              "design_weight": [1, 2, 3]})  # fmt: skip
     got = dict(Response.objects.filter(pk__in=pks).values_list("pk", "weight"))
     assert [got[pk] for pk in pks] == [1.5, 2.5, None]
+
+
+def test_a_share_of_zero_gets_the_wilson_interval_not_zero_to_zero():
+    from kepu.literacy.services.estimation_parts import wilson
+
+    low, high = wilson(0.0, 30)
+    assert low == 0.0 and abs(high - 0.11351339317396876) < 1e-12  # 0 of 30: 0–11.4 %
+    low, high = wilson(1.0, 30)
+    assert high == 1.0 and abs(low - (1 - 0.11351339317396876)) < 1e-12
