@@ -42,6 +42,7 @@ ACTION_LABELS.update(
         "literacy.contact.recorded": _("Interview contact recorded"),
         "literacy.populationmargin.set": _("Census margins entered"),
         "literacy.populationmargin.imported": _("Census margins imported"),
+        "literacy.samplepoint.exported": _("QR sheet of sample points exported as PDF"),
     }
 )
 

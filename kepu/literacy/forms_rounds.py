@@ -111,3 +111,67 @@ class RespondentForm(StyledFormMixin, forms.Form):
             "age": age, "sex": d["sex"], "age_band": band, "education": d["education"],
             "area": d["area"], "occupation": d["occupation"], "key_group": d.get("key_group", ""),
         }  # fmt: skip
+
+
+class MarginForm(StyledFormMixin, forms.Form):
+    """A region's census margins by hand: one whole number per category of each variable
+    (sex, age band, urban or rural, education), and where they come from. Whether each
+    variable adds up to the same total is the service's rule (`set_margins`); the form
+    only shows the totals."""
+
+    source = forms.CharField(
+        label=_("Source"), max_length=120, required=False,
+        help_text=_("For example: 7th census, county tables. Left empty: entered by an officer."),
+    )  # fmt: skip
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = categories
+        for var, kinds in categories.items():
+            for value, label in kinds.choices:
+                if value:
+                    self.fields[self.name_of(var, value)] = forms.IntegerField(
+                        label=label, min_value=0, max_value=200_000_000,
+                        widget=forms.NumberInput(
+                            attrs={"class": "form-control text-end", "step": 1, "min": 0,
+                                   "data-margin": var}
+                        ),
+                    )  # fmt: skip
+
+    @staticmethod
+    def name_of(var, category) -> str:
+        return f"{var}__{category}"
+
+    def rows(self) -> list[dict]:
+        """The rows `set_margins` takes, from the cleaned data."""
+        return [
+            {"variable": var, "category": value,
+             "population": self.cleaned_data[self.name_of(var, value)]}
+            for var, kinds in self.categories.items()
+            for value, _label in kinds.choices
+            if value
+        ]  # fmt: skip
+
+    def sections(self) -> list[dict]:
+        """Per variable: its label, its fields and the total of the numbers shown (the
+        posted ones on a page shown again), and whether it matches the largest total."""
+        sections = []
+        for var, kinds in self.categories.items():
+            fields = [self[self.name_of(var, v)] for v, _label in kinds.choices if v]
+            numbers = [_number(f.value()) for f in fields]
+            total = None if None in numbers else sum(numbers)
+            sections.append(
+                {"var": var, "label": c.MarginVar(var).label, "fields": fields, "total": total}
+            )
+        totals = [s["total"] for s in sections if s["total"] is not None]
+        reference = max(totals) if totals else None
+        for s in sections:
+            s["adds_up"] = s["total"] is not None and s["total"] == reference
+        return sections
+
+
+def _number(value):
+    try:
+        return int(str(value).replace(",", "").strip())
+    except (TypeError, ValueError):
+        return None

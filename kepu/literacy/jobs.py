@@ -110,6 +110,43 @@ def close_due(run) -> dict:
     return {"closed": closed}
 
 
+def _points_link(job):
+    from django.urls import reverse
+
+    return reverse("literacy:round_points", args=[job.params["round"]])
+
+
+@jobs.kind(
+    "literacy.points_pdf",
+    title=gettext_lazy("QR sheet of a survey round's sample points"),
+    retries=1,
+    queue="bulk",
+    link=_points_link,
+)
+def points_sheet(run) -> dict:
+    """The interviewers' QR sheet of a big round (it writes nothing but its file, so a
+    retry is harmless). The round and its points are read with the starter's scope as it
+    is now: a role revoked since the start fails the job."""
+    from kepu.core.scope import visible_to
+    from kepu.literacy import points_pdf
+    from kepu.literacy.models import SurveyRound
+
+    rnd = None
+    if run.actor is not None:
+        rnd = visible_to(run.actor, SurveyRound.objects.with_relations(), public=False)
+        rnd = rnd.filter(pk=run.params["round"]).first()
+    if rnd is None:
+        raise DomainError(_("This survey round no longer exists."))
+    points = list(points_pdf.points_for(run.actor, rnd))
+    run.progress(0, 1, _("Rendering the QR sheet"))
+    run.save_file(
+        points_pdf.file_name(rnd), points_pdf.sheet_bytes(rnd, points, base=run.params["base"])
+    )
+    run.progress(1, 1)
+    run.outcome = _("%(n)d sample points on the sheet.") % {"n": len(points)}
+    return {"points": len(points)}
+
+
 schedules.every(
     "literacy.close_due", "literacy.close_due",
     title=gettext_lazy("Close survey rounds whose window ended"), minutes=15,

@@ -6,6 +6,7 @@ runs the rounds; Chengdu and the counties read them (county B does not reach cou
 response); the member interviews; the public answers by link."""
 
 import datetime
+from decimal import Decimal
 
 from kepu.core import clock
 from kepu.core.models import User
@@ -33,6 +34,9 @@ def context(ctx):
         demographics=h.DEMOGRAPHICS, idem="matrix-response",
     )  # fmt: skip
     ctx["rounds_point"] = round_.points.order_by("pk").first()
+    # A county's own round (锦江区, county A's): few enough points for its QR sheet to be
+    # rendered in the request (the province's 732 are a job).
+    ctx["rounds_county"] = h.make_round("510104", name="矩阵区县轮次", target_moe=Decimal("0.05"))
 
 
 def _pk(key):
@@ -50,6 +54,22 @@ def _round_data(ctx):
         "min_per_stratum": 30, "form_count": 2, "consent_text": "矩阵告知",
         "min_seconds_per_item": 2, "straightline_share": "0.9",
     }  # fmt: skip
+
+
+def _margin_data(ctx):
+    """锦江区's margins with one person more in one category of every variable (they
+    still add up), as the edit page posts them."""
+    from kepu.literacy.services.margins import margins_of
+
+    data = {"source": "矩阵手工录入"}
+    for var, cats in margins_of(h.region("510104")).items():
+        for i, (cat, n) in enumerate(sorted(cats.items())):
+            data[f"{var}__{cat}"] = n + (1 if i == 0 else 0)
+    return data
+
+
+def _code(code):
+    return lambda ctx: {"code": code}
 
 
 READERS = officers(200, member=200)
@@ -70,6 +90,12 @@ ROWS = [
     Row("rounds-edit", "literacy:round_edit", kwargs=_pk("rounds_draft"),
         expect=officers(403, province=200, member=403)),
     Row("rounds-points", "literacy:round_points", kwargs=_pk("rounds_open"), expect=ROUND_READERS),
+    # The sheet of county A's own round (a few points, rendered in the request): the
+    # province and Chengdu read it; county B and the member (no interviewer of it) do not.
+    Row("rounds-points-pdf", "literacy:round_points_pdf", kwargs=_pk("rounds_county"),
+        expect=officers(200, county_b=404, member=404)),
+    Row("rounds-points-pdf-draft", "literacy:round_points_pdf", kwargs=_pk("rounds_draft"),
+        expect=officers(404, member=404)),
     Row("rounds-close", "literacy:round_step", "post",
         kwargs=lambda ctx: {"pk": ctx["rounds_open"].pk, "step": "close"},
         expect=officers(403, province=302, member=403), changes=("province",)),
@@ -97,6 +123,13 @@ ROWS = [
         kwargs=_pk("rounds_response"), data=lambda ctx: {"reason": "矩阵恢复"},
         expect=officers(302, county_b=404)),
     Row("rounds-margins", "literacy:margin_list", expect=officers(200)),
+    Row("rounds-margin-edit", "literacy:margin_edit", kwargs=_code("510104"),
+        expect=officers(200, county_b=404)),
+    Row("rounds-margin-edit-province", "literacy:margin_edit", kwargs=_code("51"),
+        expect=officers(404, province=200)),
+    Row("rounds-margin-edit-post", "literacy:margin_edit", "post", kwargs=_code("510104"),
+        data=_margin_data, expect=officers(302, county_b=404),
+        changes=("province", "city", "county_a")),
     Row("rounds-survey", "literacy:survey", kwargs=lambda ctx: {"token": ctx["rounds_open"].token},
         expect=PUBLIC),
     Row("rounds-survey-point", "literacy:survey_point",

@@ -232,6 +232,8 @@ def margin_list(request):
             "parent": region.parent if region.parent_id and field.queryset.filter(
                 pk=region.parent_id).exists() else None,
             "can_import": has_permission(request.user, "literacy.populationmargin.change"),
+            "can_edit": scope.allowed_regions(request.user, PopulationMargin, "change")
+            .filter(pk=region.pk).exists(),
             "year": margin_services.CENSUS_YEAR,
         },
     )  # fmt: skip

@@ -5,15 +5,16 @@ the fielding by county, links and QR codes), the steps, and the interviewers."""
 import segno
 from django.db.models import Sum
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.core import exports, scope
+from kepu.core import audit, exports, jobs, scope
 from kepu.core.excel import Column
 from kepu.core.forms import region_field
 from kepu.core.models import Region, User
+from kepu.core.pdf import pdf_response
 from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     export_list,
@@ -25,7 +26,9 @@ from kepu.core.views.common import (
     run_step,
     submit_form,
 )
+from kepu.core.views.jobs import job_page
 from kepu.literacy import choices as c
+from kepu.literacy import points_pdf
 from kepu.literacy.filters_rounds import RoundFilter
 from kepu.literacy.forms_rounds import InterviewerForm, RoundForm
 from kepu.literacy.models import SurveyRound
@@ -258,10 +261,7 @@ def round_points(request, pk):
     round_ = get_round_for_user(request.user, pk)
     if round_.status == c.RoundStatus.DRAFT:
         raise Http404
-    points = round_.points.select_related("stratum__region").order_by(
-        "stratum__region__path", "code"
-    )
-    page = paginate(request, points, per_page=24)
+    page = paginate(request, points_pdf.points_for(request.user, round_), per_page=24)
     rows = []
     for point in page:
         url = request.build_absolute_uri(reverse("literacy:survey_point", args=[point.token]))
@@ -269,6 +269,33 @@ def round_points(request, pk):
     return render(
         request, "literacy/rounds/round_points.html", {"round": round_, "page": page, "rows": rows}
     )
+
+
+@require_safe
+@permission_required("literacy.surveyround.view")
+def round_points_pdf(request, pk):
+    """The interviewers' QR sheet as a PDF (the points the user gets on the points page):
+    rendered here up to `INLINE_POINTS`, by a job above (a province's sheet)."""
+    round_ = get_round_for_user(request.user, pk)
+    if round_.status == c.RoundStatus.DRAFT:
+        raise Http404
+    points = points_pdf.points_for(request.user, round_)
+    count = points[: points_pdf.INLINE_POINTS + 1].count()
+    big = count > points_pdf.INLINE_POINTS
+    audit.record(
+        "literacy.samplepoint.exported", obj=round_, actor=request.user,
+        detail={"points": None if big else count, "job": big},
+    )  # fmt: skip
+    base = request.build_absolute_uri("/")
+    if big:
+        job = jobs.start(
+            points_pdf.JOB, actor=request.user, region=round_.region,
+            params={"round": round_.pk, "base": base},
+            title=_("QR sheet of %(round)s") % {"round": round_.name},
+        )  # fmt: skip
+        return redirect(job_page(job))
+    content = points_pdf.sheet_bytes(round_, points, base=base)
+    return pdf_response(content, points_pdf.file_name(round_))
 
 
 STEPS = {

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from kepu.literacy.views import margins as m
 from kepu.literacy.views import responses as f
 from kepu.literacy.views import rounds as v
 from kepu.literacy.views import survey as s
@@ -12,6 +13,7 @@ urlpatterns = [
     path("literacy/rounds/<int:pk>/", v.round_detail, name="round_detail"),
     path("literacy/rounds/<int:pk>/edit/", v.round_edit, name="round_edit"),
     path("literacy/rounds/<int:pk>/points/", v.round_points, name="round_points"),
+    path("literacy/rounds/<int:pk>/points.pdf", v.round_points_pdf, name="round_points_pdf"),
     path("literacy/rounds/<int:pk>/step/<slug:step>/", v.round_step, name="round_step"),
     path(
         "literacy/rounds/<int:pk>/interviewers/",
@@ -32,6 +34,7 @@ urlpatterns = [
     path("literacy/responses/<int:pk>/exclude/", f.response_exclude, name="response_exclude"),
     path("literacy/responses/<int:pk>/restore/", f.response_restore, name="response_restore"),
     path("literacy/margins/", f.margin_list, name="margin_list"),
+    path("literacy/margins/<str:code>/edit/", m.margin_edit, name="margin_edit"),
     path("survey/<str:token>/", s.survey, name="survey"),
     path("survey/<str:token>/thanks/", s.survey_done, name="survey_done"),
     path("survey/p/<str:token>/", s.survey_point, name="survey_point"),
