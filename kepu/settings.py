@@ -373,6 +373,8 @@ SPECTACULAR_SETTINGS = {
         "RubricPurposeEnum": "kepu.rubrics.choices.Purpose",
         "RubricStatusEnum": "kepu.rubrics.choices.RubricStatus",
         "CriterionMethodEnum": "kepu.rubrics.choices.Method",
+        "LiteracyEducationEnum": "kepu.literacy.choices.Education",
+        "LiteracyKeyGroupEnum": "kepu.literacy.choices.KeyGroup",
     },
 }
 
