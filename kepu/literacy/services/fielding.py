@@ -253,7 +253,7 @@ def submit_response(
         raise DomainError(_("The submission has no valid key."))
     # One look-up for both: the same submission again, or this device's earlier one.
     same = Q(idem=idem) | Q(device=device) if device else Q(idem=idem)
-    seen = list(Response.objects.filter(same, round=round_)[:2])
+    seen = list(Response.objects.filter(same, round=round_).order_by()[:2])
     existing = next((r for r in seen if r.idem == idem), None)
     if existing is not None:
         return existing
