@@ -485,6 +485,25 @@ def record_item_statistics(run, stats) -> None:
 
 
 def write_weights(sample, weighting: Weighting) -> None:
+    """Each kept response's design and final weight. On PostgreSQL one statement joins
+    the arrays (a bulk update's CASE over 2,000 ids per batch took minutes at 200,000
+    responses)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Response._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS r SET design_weight = v.d, weight = v.w "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) AS v(id, d, w) "
+                "WHERE r.id = v.id",
+                [
+                    [int(pk) for pk in sample.pk],
+                    [float(d) for d in weighting.design],
+                    [float(w) for w in weighting.weights],
+                ],
+            )
+        return
     rows = [
         Response(pk=int(pk), design_weight=float(d), weight=float(w))
         for pk, d, w in zip(sample.pk, weighting.design, weighting.weights, strict=True)
