@@ -309,16 +309,11 @@ def _write(round_, form, point, region, mode, demo, flags, clean, seconds, start
            elapsed, device, idem, interviewer, user_agent, result, order_seed=0):  # fmt: skip
     stratum, point, county = _place(round_, point, region, demo["area"])
     # Whether the response counts as valid does not depend on the quota (an
-    # out-of-quota response is flagged, never excluded), so the counters move first.
-    valid = int(verdict(round_, flags)[0] != c.Quality.EXCLUDED)
-    filled, allocated = _count(Stratum, stratum, valid)
-    full = allocated and filled >= allocated
-    if point is not None:
-        had, quota = _count(SamplePoint, point.pk)
-        full = full or (quota and had >= quota)
-    if full:
-        flags.append(c.QualityFlag.OUT_OF_QUOTA)
+    # out-of-quota response is flagged, never excluded). The row is written before the
+    # counters, so that the rows every submission shares (the stratum's, the round's,
+    # the audit chain's head) are held only for the few statements before the commit.
     quality, reason = verdict(round_, flags)
+    valid = int(quality != c.Quality.EXCLUDED)
     response = Response.objects.create(
         round=round_, form=form, stratum_id=stratum, point=point, region=county, mode=mode,
         interviewer=interviewer, device=device, idem=idem, user_agent=user_agent[:20],
@@ -330,15 +325,24 @@ def _write(round_, form, point, region, mode, demo, flags, clean, seconds, start
         tier=result.tier, literate=result.literate, quality=quality,
         flags=[str(f) for f in flags], excluded_reason=reason,
     )  # fmt: skip
-    audit.record(
-        "literacy.response.submitted", obj=response, actor=interviewer,
-        object_repr=f"{round_.name} · {county.name}"[:200], region_code=county.code,
-        detail={"mode": mode, "quality": quality, "flags": response.flags},
-    )  # fmt: skip
-    # The round's row is every submission's: updated last, held until the commit only.
+    filled, allocated = _count(Stratum, stratum, valid)
+    full = allocated and filled >= allocated
+    if point is not None:
+        had, quota = _count(SamplePoint, point.pk)
+        full = full or (quota and had >= quota)
+    if full:
+        flags.append(c.QualityFlag.OUT_OF_QUOTA)
+        response.quality, response.excluded_reason = verdict(round_, flags)
+        response.flags = [str(f) for f in flags]
+        response.save(update_fields=["quality", "flags", "excluded_reason"])
     SurveyRound.objects.filter(pk=round_.pk).update(
         response_count=F("response_count") + 1, valid_count=F("valid_count") + valid
     )
+    audit.record(
+        "literacy.response.submitted", obj=response, actor=interviewer,
+        object_repr=f"{round_.name} · {county.name}"[:200], region_code=county.code,
+        detail={"mode": mode, "quality": response.quality, "flags": response.flags},
+    )  # fmt: skip
     return response
 
 
