@@ -14,12 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from kepu.core import audit, clock, scope
 from kepu.core.errors import DomainError, StateConflict
+from kepu.core.models import Region
 from kepu.literacy import choices as c
 from kepu.literacy import scoring
 from kepu.literacy.models import (
@@ -83,6 +84,40 @@ def slots_of(form: Form) -> tuple:
             _slots.clear()
         _slots[key] = slots
     return slots
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A round's strata as fielding needs them: {(county pk, area): stratum pk}, the
+    counties (with their cities) in path order, and the round's forms by label."""
+
+    strata: dict
+    counties: tuple
+    forms: tuple
+
+    def form(self, pk):
+        return next((f for f in self.forms if f.pk == pk), None)
+
+
+_frames: dict = {}
+
+
+def frame_of(round_) -> Frame:
+    """The round's frame and forms. They are built while the round is prepared and never
+    change once it opens: kept per process for a round past its preparation."""
+    key = (round_.pk, round_.token)
+    frame = _frames.get(key) if round_.status != c.RoundStatus.DRAFT else None
+    if frame is None:
+        pairs = list(Stratum.objects.filter(round=round_).values_list("pk", "region_id", "area"))
+        ids = {region for _pk, region, _area in pairs}
+        counties = Region.objects.filter(pk__in=ids).select_related("parent").order_by("path")
+        forms = tuple(Form.objects.filter(round=round_).order_by("label"))
+        frame = Frame({(r, a): pk for pk, r, a in pairs}, tuple(counties), forms)
+        if round_.status != c.RoundStatus.DRAFT:
+            if len(_frames) > 200:
+                _frames.clear()
+            _frames[key] = frame
+    return frame
 
 
 @dataclass
@@ -193,16 +228,15 @@ def verdict(round_, flags) -> tuple[str, str]:
 
 
 def _place(round_, point, region, area):
-    """(stratum, point, county) of a response: the point fixes them; otherwise the
+    """(stratum pk, point, county) of a response: the point fixes them; otherwise the
     county and urban/rural chosen must be a stratum of the round."""
     if point is not None:
         if point.round_id != round_.pk:
             raise DomainError(_("This sample point is not in this survey."))
-        stratum = point.stratum
-        return stratum, point, stratum.region
+        return point.stratum_id, point, point.stratum.region
     if region is None:
         raise DomainError({"region": [_("Choose your county.")]})
-    stratum = Stratum.objects.filter(round=round_, region=region, area=area).first()
+    stratum = frame_of(round_).strata.get((region.pk, area))
     if stratum is None:
         raise DomainError({"region": [_("This county and area are not in this survey.")]})
     return stratum, None, region
@@ -217,7 +251,10 @@ def submit_response(
     closes nothing is stored."""
     if not idem or len(idem) > 64:
         raise DomainError(_("The submission has no valid key."))
-    existing = Response.objects.filter(round=round_, idem=idem).first()
+    # One look-up for both: the same submission again, or this device's earlier one.
+    same = Q(idem=idem) | Q(device=device) if device else Q(idem=idem)
+    seen = list(Response.objects.filter(same, round=round_).order_by()[:2])
+    existing = next((r for r in seen if r.idem == idem), None)
     if existing is not None:
         return existing
     now = clock.now()
@@ -232,7 +269,7 @@ def submit_response(
     if form is None or form.round_id != round_.pk:
         raise DomainError(_("This questionnaire is not one of this survey's."))
     demo, flags = _demographics(round_, demographics or {})
-    if device and Response.objects.filter(round=round_, device=device).exists():
+    if seen:  # not this submission: the device's earlier one
         raise DomainError(already_answered())
     slots = slots_of(form)
     clean, seconds = check_answers(slots, answers, item_seconds)
@@ -271,16 +308,14 @@ def already_answered() -> str:
 def _write(round_, form, point, region, mode, demo, flags, clean, seconds, started_at, now,
            elapsed, device, idem, interviewer, user_agent, result, order_seed=0):  # fmt: skip
     stratum, point, county = _place(round_, point, region, demo["area"])
-    # The stratum row is the lock that makes "quota met" exact under concurrency.
-    stratum = Stratum.objects.select_for_update().get(pk=stratum.pk)
-    if point is not None:
-        point = SamplePoint.objects.get(pk=point.pk)
-    full = stratum.allocated and stratum.valid >= stratum.allocated
-    if full or (point is not None and point.quota and point.responses >= point.quota):
-        flags.append(c.QualityFlag.OUT_OF_QUOTA)
+    # Whether the response counts as valid does not depend on the quota (an
+    # out-of-quota response is flagged, never excluded). The row is written before the
+    # counters, so that the rows every submission shares (the stratum's, the round's,
+    # the audit chain's head) are held only for the few statements before the commit.
     quality, reason = verdict(round_, flags)
+    valid = int(quality != c.Quality.EXCLUDED)
     response = Response.objects.create(
-        round=round_, form=form, stratum=stratum, point=point, region=county, mode=mode,
+        round=round_, form=form, stratum_id=stratum, point=point, region=county, mode=mode,
         interviewer=interviewer, device=device, idem=idem, user_agent=user_agent[:20],
         started_at=started_at or now, submitted_at=now, seconds=elapsed, answers=clean,
         order_seed=order_seed,
@@ -290,20 +325,51 @@ def _write(round_, form, point, region, mode, demo, flags, clean, seconds, start
         tier=result.tier, literate=result.literate, quality=quality,
         flags=[str(f) for f in flags], excluded_reason=reason,
     )  # fmt: skip
-    valid = int(quality != c.Quality.EXCLUDED)
+    filled, allocated = _count(Stratum, stratum, valid)
+    full = allocated and filled >= allocated
+    if point is not None:
+        had, quota = _count(SamplePoint, point.pk)
+        full = full or (quota and had >= quota)
+    if full:
+        flags.append(c.QualityFlag.OUT_OF_QUOTA)
+        response.quality, response.excluded_reason = verdict(round_, flags)
+        response.flags = [str(f) for f in flags]
+        response.save(update_fields=["quality", "flags", "excluded_reason"])
     SurveyRound.objects.filter(pk=round_.pk).update(
         response_count=F("response_count") + 1, valid_count=F("valid_count") + valid
     )
-    Stratum.objects.filter(pk=stratum.pk).update(
-        responses=F("responses") + 1, valid=F("valid") + valid
-    )
-    if point is not None:
-        SamplePoint.objects.filter(pk=point.pk).update(responses=F("responses") + 1)
     audit.record(
         "literacy.response.submitted", obj=response, actor=interviewer,
-        detail={"mode": mode, "quality": quality, "flags": response.flags},
+        object_repr=f"{round_.name} · {county.name}"[:200], region_code=county.code,
+        detail={"mode": mode, "quality": response.quality, "flags": response.flags},
     )  # fmt: skip
     return response
+
+
+def _count(model, pk, valid=None) -> tuple[int, int]:
+    """Add a response to a stratum's (with `valid`) or a point's counters in one
+    statement, which locks the row until the commit (what makes "quota met" exact under
+    concurrency); returns (the count before it — valid responses for a stratum, all for
+    a point —, the allocation or quota)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    if valid is None:
+        sql = (
+            f"UPDATE {table} SET responses = responses + 1 WHERE id = %s "  # noqa: S608
+            "RETURNING responses - 1, quota"
+        )
+        params = [pk]
+    else:
+        sql = (
+            f"UPDATE {table} SET responses = responses + 1, valid = valid + %s "  # noqa: S608
+            "WHERE id = %s RETURNING valid - %s, allocated"
+        )
+        params = [valid, pk, valid]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise DomainError(_("This questionnaire is not one of this survey's."))
+    return int(row[0]), int(row[1])
 
 
 # -- bulk (the demo and the benchmark) --------------------------------------------------

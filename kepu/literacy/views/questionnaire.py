@@ -23,7 +23,9 @@ DEVICE_SALT = "literacy.survey.device"
 
 def choose_form(round_):
     """The next form in rotation (by the number of responses so far)."""
-    forms = list(round_.forms.order_by("label"))
+    from kepu.literacy.services.fielding import frame_of
+
+    forms = frame_of(round_).forms
     if not forms:
         return None
     return forms[round_.response_count % len(forms)]

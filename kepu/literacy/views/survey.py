@@ -14,12 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kepu.core import ratelimit
-from kepu.core.choices import RegionLevel
 from kepu.core.errors import DomainError
-from kepu.core.models import Region
 from kepu.literacy import choices as c
 from kepu.literacy.forms_rounds import RespondentForm
-from kepu.literacy.models import Form, Response, SamplePoint
+from kepu.literacy.models import Response, SamplePoint
 from kepu.literacy.permissions_rounds import get_fielding_point, get_fielding_round
 from kepu.literacy.services import fielding
 from kepu.literacy.services.fielding import outside_population
@@ -36,10 +34,8 @@ def _public(response):
 def _counties(round_):
     """The round's counties as choices; grouped by city when they span several (a
     province's 183 counties are not one list to scroll on a phone)."""
-    ids = round_.strata.values_list("region_id", flat=True).distinct()
-    counties = list(Region.objects.filter(pk__in=ids).select_related("parent").order_by("path"))
     groups: dict = {}
-    for county in counties:
+    for county in fielding.frame_of(round_).counties:
         groups.setdefault(county.parent, []).append((str(county.pk), county.name))
     if len(groups) < 2:
         return [choice for rows in groups.values() for choice in rows]
@@ -64,7 +60,7 @@ def fill(request, round_, *, point=None, interviewer=None, template, done_url):
         start = q.read_token(token, round_)
     else:
         token = request.POST["start"]
-        survey_form = Form.objects.filter(pk=start["f"], round=round_).first()
+        survey_form = fielding.frame_of(round_).form(start["f"])
     if survey_form is None:
         raise Http404
     if request.method == "POST" and error is None:
@@ -77,9 +73,10 @@ def fill(request, round_, *, point=None, interviewer=None, template, done_url):
                     "round": round_, "outside": outside_population(round_)}))  # fmt: skip
             region = None
             if point is None:
-                region = Region.objects.filter(
-                    pk=form.cleaned_data["county"], level=RegionLevel.COUNTY
-                ).first()
+                chosen = int(form.cleaned_data["county"])
+                region = next(
+                    (r for r in fielding.frame_of(round_).counties if r.pk == chosen), None
+                )
             try:
                 response = fielding.submit_response(
                     round_, form=survey_form, point=point, region=region,
