@@ -56,7 +56,13 @@ def expert(username, name="题库专家", *, code="51"):
     pool = ExpertPool.objects.filter(name=POOL).first() or people.create_pool(
         actor=None, name=POOL, kind=PoolKind.SCIENCE, region=region(code)
     )
-    membership = PoolMembership.objects.filter(pool=pool, person=person).first()
+    # A person already in a pool (the catalog's matrix makes the same personas experts)
+    # reviews from there: the shared matrix context builds every app's objects, and a
+    # second membership would make "the persona's membership" ambiguous elsewhere.
+    membership = (
+        PoolMembership.objects.filter(pool=pool, person=person).first()
+        or PoolMembership.objects.filter(person=person).order_by("pk").first()
+    )
     return membership or people.add_pool_member(pool, person, actor=None)
 
 
