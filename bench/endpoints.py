@@ -224,6 +224,11 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("科学素质趋势 trend", "/literacy/trend/", PROVINCE, "literacy"),
         Endpoint("科普指数 index list", "/literacy/index/", PROVINCE, "literacy"),
         Endpoint("公民科学素质 public results", "/science-literacy/", None, "literacy"),
+        Endpoint("题库 item bank", "/literacy/items/", PROVINCE, "literacy"),
+        Endpoint("调查轮次 survey rounds", "/literacy/rounds/", PROVINCE, "literacy"),
+        Endpoint("答卷 responses (province)", "/literacy/responses/", PROVINCE, "literacy"),
+        Endpoint("答卷 responses (county)", "/literacy/responses/", COUNTY, "literacy"),
+        Endpoint("答卷接口 responses API", "/api/v1/literacy/responses/", PROVINCE, "literacy"),
     ]
     details = [
         ("base", "科普基地 public base page", "/venues/{}/", None, "bases"),
