@@ -98,4 +98,7 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["round", "region", "-submitted_at", "-id"], name="lit_resp_list"),
             models.Index(fields=["round", "quality"], name="lit_resp_quality"),
+            # The responses list without a round: newest first, in a county or everywhere.
+            models.Index(fields=["-submitted_at", "-id"], name="lit_resp_newest"),
+            models.Index(fields=["region", "-submitted_at", "-id"], name="lit_resp_region"),
         ]
