@@ -5,7 +5,7 @@ posts to its page, not to the API."""
 from rest_framework import mixins, serializers
 
 from kepu.core.api.base import ScopedViewSet
-from kepu.literacy.filters_rounds import ResponseFilter, RoundFilter
+from kepu.literacy.filters.rounds import ResponseFilter, RoundFilter
 from kepu.literacy.models import Response, SurveyRound
 
 

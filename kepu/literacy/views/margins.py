@@ -11,7 +11,7 @@ from kepu.core import scope
 from kepu.core.forms import region_field
 from kepu.core.models import Region
 from kepu.core.views.common import form_page, permission_required, submit_form
-from kepu.literacy.forms_rounds import MarginForm
+from kepu.literacy.forms.rounds import MarginForm
 from kepu.literacy.models import PopulationMargin
 from kepu.literacy.services import margins as services
 

@@ -24,8 +24,8 @@ from kepu.core.views.common import (
 )
 from kepu.literacy import choices as c
 from kepu.literacy import scoring
-from kepu.literacy.filters_rounds import ResponseFilter
-from kepu.literacy.forms_rounds import ContactForm, ReasonForm
+from kepu.literacy.filters.rounds import ResponseFilter
+from kepu.literacy.forms.rounds import ContactForm, ReasonForm
 from kepu.literacy.models import Contact, PopulationMargin, Response, SurveyRound
 from kepu.literacy.permissions_rounds import get_response_for_user, get_round_for_user
 from kepu.literacy.services import fielding

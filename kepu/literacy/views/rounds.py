@@ -29,8 +29,8 @@ from kepu.core.views.common import (
 from kepu.core.views.jobs import job_page
 from kepu.literacy import choices as c
 from kepu.literacy import points_pdf
-from kepu.literacy.filters_rounds import RoundFilter
-from kepu.literacy.forms_rounds import InterviewerForm, RoundForm
+from kepu.literacy.filters.rounds import RoundFilter
+from kepu.literacy.forms.rounds import InterviewerForm, RoundForm
 from kepu.literacy.models import SurveyRound
 from kepu.literacy.permissions_rounds import get_round_for_user
 from kepu.literacy.services import rounds as services

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from kepu.core import ratelimit
 from kepu.core.errors import DomainError
 from kepu.literacy import choices as c
-from kepu.literacy.forms_rounds import RespondentForm
+from kepu.literacy.forms.rounds import RespondentForm
 from kepu.literacy.models import Response, SamplePoint
 from kepu.literacy.permissions_rounds import get_fielding_point, get_fielding_round
 from kepu.literacy.services import fielding
