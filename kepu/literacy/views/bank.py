@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import exports, scope
 from kepu.core.forms import region_field
-from kepu.core.scope import get_for_user, has_permission, visible_to
+from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     export_list,
     filter_is_usable,
@@ -27,6 +27,7 @@ from kepu.literacy.filters.bank import ItemFilter
 from kepu.literacy.forms.bank import ItemForm, RetireForm, SendToReviewForm
 from kepu.literacy.io_bank import bank_region, export_columns, export_values
 from kepu.literacy.models import FormItem, Instrument, Item
+from kepu.literacy.permissions import get_item_for_user
 from kepu.literacy.services import bank as services
 from kepu.literacy.views.bank_reading import reading, shown_options
 
@@ -34,10 +35,6 @@ DETAIL = "literacy:item_detail"
 ORDER = ("dimension_id", "code", "pk")
 CANDIDATES = 30  # shown
 CANDIDATES_ACCEPTED = 500  # a POST may name any eligible expert, not only those shown
-
-
-def get_item_for_user(user, pk, action="view") -> Item:
-    return get_for_user(Item.objects.with_relations(), user, pk, action)
 
 
 def _filtered(request):

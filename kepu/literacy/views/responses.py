@@ -27,7 +27,7 @@ from kepu.literacy import scoring
 from kepu.literacy.filters.rounds import ResponseFilter
 from kepu.literacy.forms.rounds import ContactForm, ReasonForm
 from kepu.literacy.models import Contact, PopulationMargin, Response, SurveyRound
-from kepu.literacy.permissions_rounds import get_response_for_user, get_round_for_user
+from kepu.literacy.permissions import get_response_for_user, get_round_for_user
 from kepu.literacy.services import fielding
 from kepu.literacy.services import margins as margin_services
 from kepu.literacy.views.survey import fill, point_of

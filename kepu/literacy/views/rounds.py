@@ -32,7 +32,7 @@ from kepu.literacy import points_pdf
 from kepu.literacy.filters.rounds import RoundFilter
 from kepu.literacy.forms.rounds import InterviewerForm, RoundForm
 from kepu.literacy.models import SurveyRound
-from kepu.literacy.permissions_rounds import get_round_for_user
+from kepu.literacy.permissions import get_round_for_user
 from kepu.literacy.services import rounds as services
 
 ROUND = "literacy:round_detail"

@@ -18,7 +18,7 @@ from kepu.core.errors import DomainError
 from kepu.literacy import choices as c
 from kepu.literacy.forms.rounds import RespondentForm
 from kepu.literacy.models import Response, SamplePoint
-from kepu.literacy.permissions_rounds import get_fielding_point, get_fielding_round
+from kepu.literacy.permissions import get_fielding_point, get_fielding_round
 from kepu.literacy.services import fielding
 from kepu.literacy.services.fielding import outside_population
 from kepu.literacy.views import questionnaire as q

@@ -1,11 +1,15 @@
-"""Checked single-row fetches of the rounds area: outside the user's scope a 404, in
+"""Checked single-row fetches of the literacy app: outside the user's scope a 404, in
 scope without the right a 403."""
 
 from django.http import Http404
 
 from kepu.core.scope import get_for_user
 from kepu.literacy import choices as c
-from kepu.literacy.models import Response, SamplePoint, SurveyRound
+from kepu.literacy.models import Item, Response, SamplePoint, SurveyRound
+
+
+def get_item_for_user(user, pk, action="view") -> Item:
+    return get_for_user(Item.objects.with_relations(), user, pk, action)
 
 
 def get_round_for_user(user, pk, action="view") -> SurveyRound:
