@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kepu.bases",
     "kepu.selections",
     "kepu.literacy",
+    "kepu.contests",
 ]
 
 MIDDLEWARE = [

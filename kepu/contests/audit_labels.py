@@ -1,0 +1,38 @@
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core.audit import ACTION_LABELS
+
+# One update per area (each area edits its own block).
+
+# -- contests and rounds --
+ACTION_LABELS.update(
+    {
+        "contests.contest.created": _("Contest created"),
+        "contests.contest.changed": _("Contest changed"),
+        "contests.contest.published": _("Contest published"),
+        "contests.contestround.created": _("Contest round created"),
+        "contests.contestround.changed": _("Contest round changed"),
+        "contests.contestround.drawn": _("Questions of a contest round drawn"),
+        "contests.contestround.opened": _("Contest round opened"),
+        "contests.contestround.closed": _("Contest round closed"),
+    }
+)
+
+
+# -- taking part (officers' steps on attempts) --
+ACTION_LABELS.update(
+    {
+        "contests.attempt.excluded": _("Contest attempt excluded"),
+        "contests.attempt.restored": _("Contest attempt restored"),
+        "contests.participant.revealed": _("Participant's mobile number shown"),
+    }
+)
+
+
+# -- rankings, prizes, certificates and reports --
+ACTION_LABELS.update(
+    {
+        "contests.contestround.published": _("Contest results published"),
+        "contests.contestround.advanced": _("Advancement to the next round decided"),
+    }
+)
