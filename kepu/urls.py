@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("kepu.bases.urls")),
     path("", include("kepu.selections.urls")),
     path("", include("kepu.literacy.urls")),
+    path("", include("kepu.contests.urls")),
     path("", include("kepu.core.urls")),
 ]
 

@@ -1,0 +1,4 @@
+"""API routes of the officer area."""
+
+ROUTES = []
+EXTRA = []

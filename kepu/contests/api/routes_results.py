@@ -1,0 +1,4 @@
+"""API routes of the results area."""
+
+ROUTES = []
+EXTRA = []

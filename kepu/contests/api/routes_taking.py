@@ -1,0 +1,4 @@
+"""API routes of the taking area."""
+
+ROUTES = []
+EXTRA = []

@@ -1,0 +1,7 @@
+"""Authorization-matrix rows of the results area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

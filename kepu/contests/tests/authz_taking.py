@@ -1,0 +1,7 @@
+"""Authorization-matrix rows of the taking area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass
