@@ -76,15 +76,20 @@ class _Gen:
         self.round = ContestRound.objects.create(
             stage=c.Stage.PRELIMINARY, title="线上初赛", position=1, opens_at=opened,
             closes_at=ds.now - datetime.timedelta(days=6), status=c.RoundStatus.PUBLISHED,
-            drawn_at=opened - datetime.timedelta(days=2), published_at=ds.now - datetime.timedelta(days=5),
+            drawn_at=opened - datetime.timedelta(days=2),
+            published_at=ds.now - datetime.timedelta(days=5),
             advancement=c.Advancement.TOP_N, advance_n=50, advance_level=3, **common,
         )  # fmt: skip
         semi = ContestRound.objects.create(
             stage=c.Stage.SEMIFINAL, title="复赛", position=2, previous=self.round,
-            opens_at=ds.now + datetime.timedelta(days=3), closes_at=ds.now + datetime.timedelta(days=10),
+            opens_at=ds.now + datetime.timedelta(days=3),
+            closes_at=ds.now + datetime.timedelta(days=10),
             status=c.RoundStatus.READY, drawn_at=ds.now - datetime.timedelta(days=1), **common,
         )  # fmt: skip
-        sets = [(self.round, items[:SET_SIZE]), (semi, items[SET_SIZE:SET_SIZE + 60] or items[:60])]
+        sets = [
+            (self.round, items[:SET_SIZE]),
+            (semi, items[SET_SIZE : SET_SIZE + 60] or items[:60]),
+        ]
         RoundItem.objects.bulk_create(
             RoundItem(round=r, item_id=pk, position=i)
             for r, pks in sets for i, pk in enumerate(pks, start=1)
@@ -108,7 +113,8 @@ class _Gen:
                 self.places.append(place.pk)
                 self.groups.append(group)
                 phone = self._phone(k)
-                name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+                given = range(rng.choice((1, 2)))
+                name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in given)
                 yield {
                     "id": start + k, "contest_id": self.contest.pk, "region_id": place.pk,
                     "name": name, "phone_enc": crypto.seal(phone),
@@ -165,9 +171,11 @@ class _Gen:
         start = ds.ids(Standing, self.n).start
         # The top 50 of each county advanced (the round's rule), as `advancement` decides.
         county = {}
-        order = sorted(range(self.n), key=lambda k: (-self.best[k][0], self.best[k][1], self.best[k][2]))
+        best = self.best
+        order = sorted(range(self.n), key=lambda k: (-best[k][0], best[k][1], best[k][2]))
         advanced = set()
-        path_of = {r.pk: r.path for r in [*ds.counties, *(t for ts in ds.townships.values() for t in ts)]}
+        towns = (t for ts in ds.townships.values() for t in ts)
+        path_of = {r.pk: r.path for r in [*ds.counties, *towns]}
         for k in order:
             key = path_of.get(self.places[k], "").split("/")[2] if self.places[k] in path_of else ""
             if county.get(key, 0) < 50:

@@ -2,359 +2,1070 @@
 
 import django.core.validators
 import django.db.models.deletion
-import kepu.contests.models.results
-import kepu.core.clock
 from django.conf import settings
 from django.db import migrations, models
 
+import kepu.contests.models.results
+import kepu.core.clock
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0013_privacy_notices_per_purpose'),
-        ('literacy', '0005_response_list_indexes'),
-        ('people', '0011_covering_indexes_for_bases'),
+        ("core", "0013_privacy_notices_per_purpose"),
+        ("literacy", "0005_response_list_indexes"),
+        ("people", "0011_covering_indexes_for_bases"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contest',
+            name="Contest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('audience', models.CharField(choices=[('open', 'Everyone'), ('youth', 'Young people'), ('farmers', 'Farmers'), ('workers', 'Industrial workers'), ('elderly', 'Older people'), ('cadres', 'Civil servants and cadres')], default='open', max_length=10, verbose_name='audience')),
-                ('description', models.TextField(blank=True, max_length=4000, verbose_name='description')),
-                ('rules', models.TextField(blank=True, max_length=4000, verbose_name='rules shown to participants')),
-                ('notice', models.TextField(max_length=4000, verbose_name='personal-information notice')),
-                ('notice_version', models.PositiveSmallIntegerField(default=1, editable=False)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('finished', 'Finished'), ('cancelled', 'Cancelled')], default='draft', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='created at')),
-                ('changed_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='changed at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organizer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='organizing unit')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='organizing region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("open", "Everyone"),
+                            ("youth", "Young people"),
+                            ("farmers", "Farmers"),
+                            ("workers", "Industrial workers"),
+                            ("elderly", "Older people"),
+                            ("cadres", "Civil servants and cadres"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="audience",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=4000, verbose_name="description"),
+                ),
+                (
+                    "rules",
+                    models.TextField(
+                        blank=True, max_length=4000, verbose_name="rules shown to participants"
+                    ),
+                ),
+                (
+                    "notice",
+                    models.TextField(max_length=4000, verbose_name="personal-information notice"),
+                ),
+                ("notice_version", models.PositiveSmallIntegerField(default=1, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("finished", "Finished"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="created at"),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="changed at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="organizing unit",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="organizing region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contest',
-                'verbose_name_plural': 'contests',
-                'ordering': ['-year', '-pk'],
+                "verbose_name": "contest",
+                "verbose_name_plural": "contests",
+                "ordering": ["-year", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ContestRound',
+            name="ContestRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('prelim', 'Online preliminary'), ('semi', 'Semi-final'), ('final', 'Final')], max_length=8, verbose_name='stage')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('position', models.PositiveSmallIntegerField(default=1, verbose_name='order')),
-                ('opens_at', models.DateTimeField(verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('blueprint', models.JSONField(blank=True, default=list, verbose_name='blueprint')),
-                ('questions', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='questions per attempt')),
-                ('points_per_question', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1)], verbose_name='points per question')),
-                ('time_limit', models.PositiveIntegerField(default=600, validators=[django.core.validators.MinValueValidator(30), django.core.validators.MaxValueValidator(7200)], verbose_name='time limit (seconds)')),
-                ('min_seconds', models.PositiveSmallIntegerField(default=2, help_text='Answers given faster than this are flagged for the organizer.', verbose_name='minimum seconds per question')),
-                ('attempts_allowed', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='attempts per person')),
-                ('practice', models.BooleanField(default=True, verbose_name='practice mode (not scored)')),
-                ('advancement', models.CharField(choices=[('none', 'Nobody advances (last round)'), ('top_n', 'The top N of each region'), ('min_score', 'Everyone with at least the score X'), ('top_overall', 'The top N overall')], default='none', max_length=12, verbose_name='advancement')),
-                ('advance_n', models.PositiveIntegerField(blank=True, null=True, verbose_name='N (top N)')),
-                ('advance_score', models.PositiveIntegerField(blank=True, null=True, verbose_name='X (score at least)')),
-                ('advance_level', models.PositiveSmallIntegerField(blank=True, help_text='The region level whose top N advance (city or county).', null=True, verbose_name='regions for top N')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('ready', 'Questions drawn'), ('open', 'Open'), ('closed', 'Closed'), ('published', 'Results published')], default='draft', max_length=10, verbose_name='status')),
-                ('drawn_at', models.DateTimeField(blank=True, null=True, verbose_name='questions drawn at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='results published at')),
-                ('created_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='created at')),
-                ('changed_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='changed at')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='contests.contest')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='literacy.instrument', verbose_name='item bank structure')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_rounds', to='contests.contestround', verbose_name='previous round')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('regions', models.ManyToManyField(blank=True, related_name='+', to='core.region', verbose_name='eligible regions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("prelim", "Online preliminary"),
+                            ("semi", "Semi-final"),
+                            ("final", "Final"),
+                        ],
+                        max_length=8,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("position", models.PositiveSmallIntegerField(default=1, verbose_name="order")),
+                ("opens_at", models.DateTimeField(verbose_name="opens at")),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                ("blueprint", models.JSONField(blank=True, default=list, verbose_name="blueprint")),
+                (
+                    "questions",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="questions per attempt",
+                    ),
+                ),
+                (
+                    "points_per_question",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="points per question",
+                    ),
+                ),
+                (
+                    "time_limit",
+                    models.PositiveIntegerField(
+                        default=600,
+                        validators=[
+                            django.core.validators.MinValueValidator(30),
+                            django.core.validators.MaxValueValidator(7200),
+                        ],
+                        verbose_name="time limit (seconds)",
+                    ),
+                ),
+                (
+                    "min_seconds",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Answers given faster than this are flagged for the organizer.",
+                        verbose_name="minimum seconds per question",
+                    ),
+                ),
+                (
+                    "attempts_allowed",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(20),
+                        ],
+                        verbose_name="attempts per person",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.BooleanField(default=True, verbose_name="practice mode (not scored)"),
+                ),
+                (
+                    "advancement",
+                    models.CharField(
+                        choices=[
+                            ("none", "Nobody advances (last round)"),
+                            ("top_n", "The top N of each region"),
+                            ("min_score", "Everyone with at least the score X"),
+                            ("top_overall", "The top N overall"),
+                        ],
+                        default="none",
+                        max_length=12,
+                        verbose_name="advancement",
+                    ),
+                ),
+                (
+                    "advance_n",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="N (top N)"),
+                ),
+                (
+                    "advance_score",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="X (score at least)"
+                    ),
+                ),
+                (
+                    "advance_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The region level whose top N advance (city or county).",
+                        null=True,
+                        verbose_name="regions for top N",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("ready", "Questions drawn"),
+                            ("open", "Open"),
+                            ("closed", "Closed"),
+                            ("published", "Results published"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "drawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="questions drawn at"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="results published at"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="created at"),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="changed at"),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rounds",
+                        to="contests.contest",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="literacy.instrument",
+                        verbose_name="item bank structure",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_rounds",
+                        to="contests.contestround",
+                        verbose_name="previous round",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="eligible regions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contest round',
-                'verbose_name_plural': 'contest rounds',
-                'ordering': ['contest', 'position', 'pk'],
+                "verbose_name": "contest round",
+                "verbose_name_plural": "contest rounds",
+                "ordering": ["contest", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='full name')),
-                ('phone_enc', models.TextField(editable=False)),
-                ('phone_hash', models.CharField(editable=False, max_length=64)),
-                ('phone_masked', models.CharField(editable=False, max_length=20, verbose_name='mobile phone')),
-                ('group', models.CharField(choices=[('other', 'Other residents'), ('youth', 'Young people'), ('farmers', 'Farmers'), ('workers', 'Industrial workers'), ('elderly', 'Older people'), ('cadres', 'Civil servants and cadres')], default='other', max_length=10, verbose_name='group')),
-                ('unit', models.CharField(blank=True, max_length=80, verbose_name='school or workplace')),
-                ('consent_at', models.DateTimeField(verbose_name='consented at')),
-                ('notice_version', models.PositiveSmallIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='registered at')),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='contests.contest')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="full name")),
+                ("phone_enc", models.TextField(editable=False)),
+                ("phone_hash", models.CharField(editable=False, max_length=64)),
+                (
+                    "phone_masked",
+                    models.CharField(editable=False, max_length=20, verbose_name="mobile phone"),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("other", "Other residents"),
+                            ("youth", "Young people"),
+                            ("farmers", "Farmers"),
+                            ("workers", "Industrial workers"),
+                            ("elderly", "Older people"),
+                            ("cadres", "Civil servants and cadres"),
+                        ],
+                        default="other",
+                        max_length=10,
+                        verbose_name="group",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(blank=True, max_length=80, verbose_name="school or workplace"),
+                ),
+                ("consent_at", models.DateTimeField(verbose_name="consented at")),
+                ("notice_version", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="registered at"),
+                ),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="contests.contest",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['contest', 'pk'],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["contest", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Attempt',
+            name="Attempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(default=1, verbose_name='attempt')),
-                ('practice', models.BooleanField(default=False, verbose_name='practice')),
-                ('seed', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('active', 'In progress'), ('submitted', 'Submitted'), ('expired', 'Time ran out'), ('excluded', 'Excluded')], default='active', max_length=10, verbose_name='status')),
-                ('started_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='started at')),
-                ('deadline', models.DateTimeField(verbose_name='time limit ends')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='answers')),
-                ('times', models.JSONField(blank=True, default=dict, verbose_name='answer times (ms)')),
-                ('score', models.PositiveIntegerField(blank=True, null=True, verbose_name='score')),
-                ('correct', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='correct answers')),
-                ('time_used_ms', models.PositiveIntegerField(blank=True, null=True, verbose_name='time used (ms)')),
-                ('device', models.CharField(blank=True, max_length=64, verbose_name='device')),
-                ('flags', models.JSONField(blank=True, default=list, verbose_name='flags')),
-                ('excluded_reason', models.CharField(blank=True, max_length=200, verbose_name='why excluded')),
-                ('excluded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attempts', to='contests.contestround')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='contests.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(default=1, verbose_name="attempt")),
+                ("practice", models.BooleanField(default=False, verbose_name="practice")),
+                ("seed", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "In progress"),
+                            ("submitted", "Submitted"),
+                            ("expired", "Time ran out"),
+                            ("excluded", "Excluded"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="started at"),
+                ),
+                ("deadline", models.DateTimeField(verbose_name="time limit ends")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="answers")),
+                (
+                    "times",
+                    models.JSONField(blank=True, default=dict, verbose_name="answer times (ms)"),
+                ),
+                ("score", models.PositiveIntegerField(blank=True, null=True, verbose_name="score")),
+                (
+                    "correct",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="correct answers"
+                    ),
+                ),
+                (
+                    "time_used_ms",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="time used (ms)"
+                    ),
+                ),
+                ("device", models.CharField(blank=True, max_length=64, verbose_name="device")),
+                ("flags", models.JSONField(blank=True, default=list, verbose_name="flags")),
+                (
+                    "excluded_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="why excluded"),
+                ),
+                (
+                    "excluded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attempts",
+                        to="contests.contestround",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="contests.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attempt',
-                'verbose_name_plural': 'attempts',
-                'ordering': ['round', '-started_at', '-pk'],
+                "verbose_name": "attempt",
+                "verbose_name_plural": "attempts",
+                "ordering": ["round", "-started_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Prize',
+            name="Prize",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tier', models.CharField(choices=[('first', 'First prize'), ('second', 'Second prize'), ('third', 'Third prize'), ('excellence', 'Excellence award'), ('organizer', 'Outstanding organizer award')], max_length=12, verbose_name='prize')),
-                ('rank', models.PositiveIntegerField(verbose_name='rank')),
-                ('score', models.PositiveIntegerField(blank=True, null=True, verbose_name='score')),
-                ('withdrawn', models.BooleanField(default=False, verbose_name='withdrawn after an objection')),
-                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contests.participant')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("first", "First prize"),
+                            ("second", "Second prize"),
+                            ("third", "Third prize"),
+                            ("excellence", "Excellence award"),
+                            ("organizer", "Outstanding organizer award"),
+                        ],
+                        max_length=12,
+                        verbose_name="prize",
+                    ),
+                ),
+                ("rank", models.PositiveIntegerField(verbose_name="rank")),
+                ("score", models.PositiveIntegerField(blank=True, null=True, verbose_name="score")),
+                (
+                    "withdrawn",
+                    models.BooleanField(default=False, verbose_name="withdrawn after an objection"),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contests.participant",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prize',
-                'verbose_name_plural': 'prizes',
-                'ordering': ['prize_list', 'rank', 'pk'],
+                "verbose_name": "prize",
+                "verbose_name_plural": "prizes",
+                "ordering": ["prize_list", "rank", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('participation', 'Certificate of participation'), ('prize', 'Prize certificate')], max_length=14, verbose_name='kind')),
-                ('code', models.CharField(default=kepu.contests.models.results.new_code, max_length=12, unique=True, verbose_name='verification code')),
-                ('score', models.PositiveIntegerField(verbose_name='score')),
-                ('issued_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='issued at')),
-                ('revoked', models.BooleanField(default=False, verbose_name='revoked')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to='contests.contestround')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to='contests.participant')),
-                ('prize', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contests.prize')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("participation", "Certificate of participation"),
+                            ("prize", "Prize certificate"),
+                        ],
+                        max_length=14,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        default=kepu.contests.models.results.new_code,
+                        max_length=12,
+                        unique=True,
+                        verbose_name="verification code",
+                    ),
+                ),
+                ("score", models.PositiveIntegerField(verbose_name="score")),
+                (
+                    "issued_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="issued at"),
+                ),
+                ("revoked", models.BooleanField(default=False, verbose_name="revoked")),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certificates",
+                        to="contests.contestround",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certificates",
+                        to="contests.participant",
+                    ),
+                ),
+                (
+                    "prize",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contests.prize",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate',
-                'verbose_name_plural': 'certificates',
-                'ordering': ['round', 'participant', 'kind'],
+                "verbose_name": "certificate",
+                "verbose_name_plural": "certificates",
+                "ordering": ["round", "participant", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='PrizeList',
+            name="PrizeList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('publicity', 'In public notice'), ('final', 'Final')], default='draft', max_length=10, verbose_name='status')),
-                ('publicity_days', models.PositiveSmallIntegerField(default=5, verbose_name='days of public notice')),
-                ('working_days', models.BooleanField(default=False, verbose_name='counted in working days')),
-                ('publicity_start', models.DateField(blank=True, null=True, verbose_name='public notice from')),
-                ('publicity_end', models.DateField(blank=True, null=True, verbose_name='public notice until')),
-                ('finalized_at', models.DateTimeField(blank=True, null=True, verbose_name='made final at')),
-                ('created_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='created at')),
-                ('drafted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('finalized_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='prize_list', to='contests.contestround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("publicity", "In public notice"),
+                            ("final", "Final"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publicity_days",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="days of public notice"
+                    ),
+                ),
+                (
+                    "working_days",
+                    models.BooleanField(default=False, verbose_name="counted in working days"),
+                ),
+                (
+                    "publicity_start",
+                    models.DateField(blank=True, null=True, verbose_name="public notice from"),
+                ),
+                (
+                    "publicity_end",
+                    models.DateField(blank=True, null=True, verbose_name="public notice until"),
+                ),
+                (
+                    "finalized_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="made final at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="created at"),
+                ),
+                (
+                    "drafted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "finalized_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prize_list",
+                        to="contests.contestround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prize list',
-                'verbose_name_plural': 'prize lists',
+                "verbose_name": "prize list",
+                "verbose_name_plural": "prize lists",
             },
         ),
         migrations.AddField(
-            model_name='prize',
-            name='prize_list',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prizes', to='contests.prizelist'),
+            model_name="prize",
+            name="prize_list",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="prizes",
+                to="contests.prizelist",
+            ),
         ),
         migrations.CreateModel(
-            name='PrizeObjection',
+            name="PrizeObjection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='your name')),
-                ('phone_enc', models.TextField(editable=False)),
-                ('phone_hash', models.CharField(editable=False, max_length=64)),
-                ('phone_masked', models.CharField(editable=False, max_length=20, verbose_name='phone')),
-                ('text', models.TextField(max_length=3000, verbose_name='objection')),
-                ('client_key', models.UUIDField(blank=True, editable=False, null=True, unique=True)),
-                ('filed_at', models.DateTimeField(default=kepu.core.clock.now, verbose_name='filed at')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting an answer'), ('upheld', 'Upheld'), ('dismissed', 'Dismissed')], default='pending', max_length=10, verbose_name='status')),
-                ('answer', models.TextField(blank=True, max_length=3000, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('prize', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='contests.prize')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="your name")),
+                ("phone_enc", models.TextField(editable=False)),
+                ("phone_hash", models.CharField(editable=False, max_length=64)),
+                (
+                    "phone_masked",
+                    models.CharField(editable=False, max_length=20, verbose_name="phone"),
+                ),
+                ("text", models.TextField(max_length=3000, verbose_name="objection")),
+                (
+                    "client_key",
+                    models.UUIDField(blank=True, editable=False, null=True, unique=True),
+                ),
+                (
+                    "filed_at",
+                    models.DateTimeField(default=kepu.core.clock.now, verbose_name="filed at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting an answer"),
+                            ("upheld", "Upheld"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, max_length=3000, verbose_name="answer")),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "prize",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="contests.prize",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objection to a prize',
-                'verbose_name_plural': 'objections to prizes',
-                'ordering': ['-filed_at', '-pk'],
+                "verbose_name": "objection to a prize",
+                "verbose_name_plural": "objections to prizes",
+                "ordering": ["-filed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RoundItem',
+            name="RoundItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('answered', models.PositiveIntegerField(default=0, verbose_name='answered')),
-                ('correct', models.PositiveIntegerField(default=0, verbose_name='answered correctly')),
-                ('discrimination', models.FloatField(blank=True, null=True, verbose_name='discrimination')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='literacy.item')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='set_items', to='contests.contestround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="order")),
+                ("answered", models.PositiveIntegerField(default=0, verbose_name="answered")),
+                (
+                    "correct",
+                    models.PositiveIntegerField(default=0, verbose_name="answered correctly"),
+                ),
+                (
+                    "discrimination",
+                    models.FloatField(blank=True, null=True, verbose_name="discrimination"),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="literacy.item",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="set_items",
+                        to="contests.contestround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question of a round',
-                'verbose_name_plural': 'questions of a round',
-                'ordering': ['round', 'position'],
+                "verbose_name": "question of a round",
+                "verbose_name_plural": "questions of a round",
+                "ordering": ["round", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Standing',
+            name="Standing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(choices=[('other', 'Other residents'), ('youth', 'Young people'), ('farmers', 'Farmers'), ('workers', 'Industrial workers'), ('elderly', 'Older people'), ('cadres', 'Civil servants and cadres')], max_length=10)),
-                ('score', models.PositiveIntegerField(verbose_name='best score')),
-                ('time_used_ms', models.PositiveIntegerField(verbose_name='time used (ms)')),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
-                ('attempts', models.PositiveSmallIntegerField(default=1, verbose_name='attempts')),
-                ('advanced', models.BooleanField(default=False, verbose_name='advanced to the next round')),
-                ('attempt', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contests.attempt')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contests.participant')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='standings', to='contests.contestround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("other", "Other residents"),
+                            ("youth", "Young people"),
+                            ("farmers", "Farmers"),
+                            ("workers", "Industrial workers"),
+                            ("elderly", "Older people"),
+                            ("cadres", "Civil servants and cadres"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("score", models.PositiveIntegerField(verbose_name="best score")),
+                ("time_used_ms", models.PositiveIntegerField(verbose_name="time used (ms)")),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted at")),
+                ("attempts", models.PositiveSmallIntegerField(default=1, verbose_name="attempts")),
+                (
+                    "advanced",
+                    models.BooleanField(default=False, verbose_name="advanced to the next round"),
+                ),
+                (
+                    "attempt",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contests.attempt",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contests.participant",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="standings",
+                        to="contests.contestround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standing',
-                'verbose_name_plural': 'standings',
-                'ordering': ['round', '-score', 'time_used_ms', 'submitted_at', 'pk'],
+                "verbose_name": "standing",
+                "verbose_name_plural": "standings",
+                "ordering": ["round", "-score", "time_used_ms", "submitted_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='contest',
-            index=models.Index(fields=['region', '-year', '-id'], name='contest_region_year'),
+            model_name="contest",
+            index=models.Index(fields=["region", "-year", "-id"], name="contest_region_year"),
         ),
         migrations.AddConstraint(
-            model_name='contest',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'finished', 'cancelled'])), name='contest_status_valid'),
+            model_name="contest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "published", "finished", "cancelled"])),
+                name="contest_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contest',
-            constraint=models.CheckConstraint(condition=models.Q(('audience__in', ['open', 'youth', 'farmers', 'workers', 'elderly', 'cadres'])), name='contest_audience_valid'),
+            model_name="contest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("audience__in", ["open", "youth", "farmers", "workers", "elderly", "cadres"])
+                ),
+                name="contest_audience_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contestround',
-            index=models.Index(fields=['status', 'closes_at'], name='contest_round_due'),
+            model_name="contestround",
+            index=models.Index(fields=["status", "closes_at"], name="contest_round_due"),
         ),
         migrations.AddConstraint(
-            model_name='contestround',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='contest_round_window', violation_error_message='The round must close after it opens.'),
+            model_name="contestround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="contest_round_window",
+                violation_error_message="The round must close after it opens.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contestround',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'ready', 'open', 'closed', 'published'])), name='contest_round_status_valid'),
+            model_name="contestround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "ready", "open", "closed", "published"])
+                ),
+                name="contest_round_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['contest', 'region'], name='contest_part_region'),
+            model_name="participant",
+            index=models.Index(fields=["contest", "region"], name="contest_part_region"),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(fields=('contest', 'phone_hash'), name='contest_participant_once', violation_error_message='This mobile number is already registered.'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                fields=("contest", "phone_hash"),
+                name="contest_participant_once",
+                violation_error_message="This mobile number is already registered.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('group__in', ['other', 'youth', 'farmers', 'workers', 'elderly', 'cadres'])), name='contest_participant_group'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("group__in", ["other", "youth", "farmers", "workers", "elderly", "cadres"])
+                ),
+                name="contest_participant_group",
+            ),
         ),
         migrations.AddIndex(
-            model_name='attempt',
-            index=models.Index(fields=['round', 'region', '-started_at', '-id'], name='contest_att_list'),
+            model_name="attempt",
+            index=models.Index(
+                fields=["round", "region", "-started_at", "-id"], name="contest_att_list"
+            ),
         ),
         migrations.AddIndex(
-            model_name='attempt',
-            index=models.Index(condition=models.Q(('status', 'active')), fields=['deadline'], name='contest_att_open_due'),
+            model_name="attempt",
+            index=models.Index(
+                condition=models.Q(("status", "active")),
+                fields=["deadline"],
+                name="contest_att_open_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='attempt',
-            index=models.Index(fields=['round', 'device'], name='contest_att_device'),
+            model_name="attempt",
+            index=models.Index(fields=["round", "device"], name="contest_att_device"),
         ),
         migrations.AddConstraint(
-            model_name='attempt',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('round', 'participant'), name='contest_attempt_one_active'),
+            model_name="attempt",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("round", "participant"),
+                name="contest_attempt_one_active",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attempt',
-            constraint=models.UniqueConstraint(condition=models.Q(('practice', False)), fields=('round', 'participant', 'number'), name='contest_attempt_number_once'),
+            model_name="attempt",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("practice", False)),
+                fields=("round", "participant", "number"),
+                name="contest_attempt_number_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attempt',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'submitted', 'expired', 'excluded'])), name='contest_attempt_status'),
+            model_name="attempt",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["active", "submitted", "expired", "excluded"])),
+                name="contest_attempt_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(fields=('round', 'participant', 'kind'), name='contest_certificate_once'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                fields=("round", "participant", "kind"), name="contest_certificate_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['participation', 'prize'])), name='contest_certificate_kind'),
+            model_name="certificate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["participation", "prize"])),
+                name="contest_certificate_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prizelist',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'publicity', 'final'])), name='contest_prizelist_status'),
+            model_name="prizelist",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "publicity", "final"])),
+                name="contest_prizelist_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prize',
-            constraint=models.UniqueConstraint(condition=models.Q(('participant__isnull', False)), fields=('prize_list', 'participant'), name='contest_prize_person_once'),
+            model_name="prize",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("participant__isnull", False)),
+                fields=("prize_list", "participant"),
+                name="contest_prize_person_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prize',
-            constraint=models.CheckConstraint(condition=models.Q(('tier__in', ['first', 'second', 'third', 'excellence', 'organizer'])), name='contest_prize_tier_valid'),
+            model_name="prize",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("tier__in", ["first", "second", "third", "excellence", "organizer"])
+                ),
+                name="contest_prize_tier_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rounditem',
-            constraint=models.UniqueConstraint(fields=('round', 'item'), name='contest_round_item_once'),
+            model_name="rounditem",
+            constraint=models.UniqueConstraint(
+                fields=("round", "item"), name="contest_round_item_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rounditem',
-            constraint=models.UniqueConstraint(fields=('round', 'position'), name='contest_round_item_pos'),
+            model_name="rounditem",
+            constraint=models.UniqueConstraint(
+                fields=("round", "position"), name="contest_round_item_pos"
+            ),
         ),
         migrations.AddIndex(
-            model_name='standing',
-            index=models.Index(fields=['round', '-score', 'time_used_ms', 'submitted_at', 'id'], name='contest_standing_rank'),
+            model_name="standing",
+            index=models.Index(
+                fields=["round", "-score", "time_used_ms", "submitted_at", "id"],
+                name="contest_standing_rank",
+            ),
         ),
         migrations.AddIndex(
-            model_name='standing',
-            index=models.Index(fields=['round', 'region', '-score', 'time_used_ms', 'submitted_at', 'id'], name='contest_standing_region'),
+            model_name="standing",
+            index=models.Index(
+                fields=["round", "region", "-score", "time_used_ms", "submitted_at", "id"],
+                name="contest_standing_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='standing',
-            constraint=models.UniqueConstraint(fields=('round', 'participant'), name='contest_standing_once'),
+            model_name="standing",
+            constraint=models.UniqueConstraint(
+                fields=("round", "participant"), name="contest_standing_once"
+            ),
         ),
     ]

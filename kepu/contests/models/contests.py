@@ -108,8 +108,9 @@ class ContestRound(models.Model):
         help_text=_("Answers given faster than this are flagged for the organizer."),
     )  # fmt: skip
     attempts_allowed = models.PositiveSmallIntegerField(
-        _("attempts per person"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
-    )
+        _("attempts per person"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )  # fmt: skip
     practice = models.BooleanField(_("practice mode (not scored)"), default=True)
     # Eligibility: the regions whose residents may take part (empty: the contest's whole
     # region), and for a later round, only those who advanced from the previous one.

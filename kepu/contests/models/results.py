@@ -130,7 +130,9 @@ class Certificate(models.Model):
         "contests.Participant", on_delete=models.CASCADE, related_name="certificates"
     )
     kind = models.CharField(_("kind"), max_length=14, choices=c.CertificateKind.choices)
-    prize = models.ForeignKey(Prize, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    prize = models.ForeignKey(
+        Prize, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     code = models.CharField(_("verification code"), max_length=12, unique=True, default=new_code)
     score = models.PositiveIntegerField(_("score"))
     issued_at = models.DateTimeField(_("issued at"), default=clock.now)

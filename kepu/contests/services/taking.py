@@ -37,7 +37,7 @@ from kepu.core.models import Region
 from kepu.core.querysets import subtree_bounds
 
 GRACE = datetime.timedelta(seconds=3)
-TOKEN_SALT = "kepu.contests.attempt"
+TOKEN_SALT = "kepu.contests.attempt"  # noqa: S105 (a signing salt)
 PARTICIPANT_SALT = "kepu.contests.participant"
 # An attempt whose answers came on average faster than this is impossible (nobody reads
 # a question and its options in less); excluded, with the reason shown to the organizer.
@@ -45,6 +45,10 @@ IMPOSSIBLE_MS = 700
 
 
 # --- tokens ---------------------------------------------------------------------------
+
+
+def invalid_link() -> str:
+    return _("This attempt link is not valid. Start again from the contest page.")
 
 
 def attempt_token(attempt: Attempt) -> str:
@@ -60,7 +64,7 @@ def read_attempt_token(token: str) -> tuple[int, int, int, int]:
         pk, round_id, seed, started_ms = signing.loads(token or "", salt=TOKEN_SALT)
         return int(pk), int(round_id), int(seed), int(started_ms)
     except (signing.BadSignature, TypeError, ValueError):
-        raise DomainError(_("This attempt link is not valid. Start again from the contest page.")) from None
+        raise DomainError(invalid_link()) from None
 
 
 def participant_token(participant: Participant) -> str:
@@ -140,8 +144,9 @@ def register(
 def _same_person(participant: Participant, name: str) -> Participant:
     if participant.name != name:
         raise DomainError(
-            {"phone": [_("This mobile number is already registered in this contest under another name.")]}
-        )
+            {"phone": [_("This mobile number is already registered in this contest under "
+                         "another name.")]}
+        )  # fmt: skip
     return participant
 
 
@@ -160,10 +165,21 @@ def check_eligible(round_: ContestRound, participant: Participant) -> None:
         for r in eligible
     ):
         raise DomainError(_("Residents of your region do not take part in this round."))
-    if round_.previous_id and not Standing.objects.filter(
-        round_id=round_.previous_id, participant=participant, advanced=True
-    ).exists():
-        raise DomainError(_("Only those who advanced from the previous round take part in this one."))
+    if (
+        round_.previous_id
+        and not Standing.objects.filter(
+            round_id=round_.previous_id, participant=participant, advanced=True
+        ).exists()
+    ):
+        raise DomainError(
+            _("Only those who advanced from the previous round take part in this one.")
+        )
+
+
+def used_up(round_: ContestRound) -> str:
+    return _("You have used all your attempts at this round (%(n)d).") % {
+        "n": round_.attempts_allowed
+    }
 
 
 def start(
@@ -190,9 +206,7 @@ def start(
         finish(active, expired=True)
     used = Attempt.objects.filter(round=round_, participant=participant, practice=False).count()
     if not practice and used >= round_.attempts_allowed:
-        raise StateConflict(
-            _("You have used all your attempts at this round (%(n)d).") % {"n": round_.attempts_allowed}
-        )
+        raise StateConflict(used_up(round_))
     flags = []
     if device and not practice and (
         Attempt.objects.filter(round=round_, device=device, practice=False)
@@ -214,9 +228,7 @@ def start(
             round=round_, participant=participant, status=c.AttemptStatus.ACTIVE
         ).first()
         if attempt is None:
-            raise StateConflict(
-                _("You have used all your attempts at this round (%(n)d).") % {"n": round_.attempts_allowed}
-            ) from None
+            raise StateConflict(used_up(round_)) from None
         return attempt, False
     return attempt, True
 
@@ -228,11 +240,12 @@ def _merge_sql() -> str:
     table = Attempt._meta.db_table
     if connection.vendor == "postgresql":
         return (
-            f"UPDATE {table} SET answers = answers || %s::jsonb, times = %s::jsonb || times "
+            f"UPDATE {table} SET answers = answers || %s::jsonb, times = %s::jsonb || times "  # noqa: S608
             "WHERE id = %s AND status = 'active' AND deadline >= %s"
         )
     return (
-        f"UPDATE {table} SET answers = json_patch(answers, %s), times = json_patch(%s, times) "
+        f"UPDATE {table} SET answers = json_patch(answers, %s), "  # noqa: S608
+        "times = json_patch(%s, times) "
         "WHERE id = %s AND status = 'active' AND deadline >= %s"
     )
 
@@ -244,7 +257,7 @@ def save_answers(token: str, round_: ContestRound, given: list[tuple[int, int, l
     an answer after the time limit, or to a submitted attempt, is refused."""
     pk, round_id, seed, started_ms = read_attempt_token(token)
     if round_id != round_.pk:
-        raise DomainError(_("This attempt link is not valid. Start again from the contest page."))
+        raise DomainError(invalid_link())
     paper = papers.paper(round_, seed)
     answers = {str(pos): paper.answer_of(pos, item, chosen) for pos, item, chosen in given}
     if not answers:
@@ -262,9 +275,11 @@ def save_answers(token: str, round_: ContestRound, given: list[tuple[int, int, l
         return len(answers)
     attempt = Attempt.objects.filter(pk=pk, round=round_).only("status", "deadline").first()
     if attempt is None:
-        raise DomainError(_("This attempt link is not valid. Start again from the contest page."))
+        raise DomainError(invalid_link())
     if attempt.status == c.AttemptStatus.ACTIVE:
-        raise StateConflict(_("Time is up: this answer arrived after the time limit and was not counted."))
+        raise StateConflict(
+            _("Time is up: this answer arrived after the time limit and was not counted.")
+        )
     raise StateConflict(_("This attempt has already been submitted; answers can no longer change."))
 
 
@@ -327,10 +342,10 @@ def submit(token: str, round_: ContestRound) -> Attempt:
     """The participant's final submission (idempotent: a replay returns the result)."""
     pk, round_id, _seed, _started = read_attempt_token(token)
     if round_id != round_.pk:
-        raise DomainError(_("This attempt link is not valid. Start again from the contest page."))
+        raise DomainError(invalid_link())
     attempt = Attempt.objects.filter(pk=pk, round=round_).first()
     if attempt is None:
-        raise DomainError(_("This attempt link is not valid. Start again from the contest page."))
+        raise DomainError(invalid_link())
     return finish(attempt)
 
 

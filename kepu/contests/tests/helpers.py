@@ -11,7 +11,9 @@ from kepu.core import clock
 from kepu.core.models import Region
 from kepu.literacy.models import Dimension, Instrument, Item
 
-NOTICE = "本竞赛收集您的姓名、手机号和所在区县，仅用于成绩排名、证书和奖品发放，竞赛结束一年后删除。"
+NOTICE = (
+    "本竞赛收集您的姓名、手机号和所在区县，仅用于成绩排名、证书和奖品发放，竞赛结束一年后删除。"
+)
 
 
 def region(code):
@@ -30,10 +32,17 @@ def items(count=30, *, code="51", prefix="CT") -> list[Item]:
         key = {"tf": ["T"], "single": ["B"], "multiple": ["A", "C"]}[kind]
         made.append(
             Item.objects.create(
-                region=region(code), code=f"{prefix}-{i:03d}", instrument=dims[0].instrument,
-                dimension=dims[i % len(dims)], kind=kind, stem=f"竞赛测试题{i}：下列说法正确吗？",
-                options=options, key=key, explanation=f"第{i}题的解析。",
-                difficulty=("easy", "medium", "hard")[i % 3], status="approved",
+                region=region(code),
+                code=f"{prefix}-{i:03d}",
+                instrument=dims[0].instrument,
+                dimension=dims[i % len(dims)],
+                kind=kind,
+                stem=f"竞赛测试题{i}：下列说法正确吗？",
+                options=options,
+                key=key,
+                explanation=f"第{i}题的解析。",
+                difficulty=("easy", "medium", "hard")[i % 3],
+                status="approved",
             )  # fmt: skip
         )
     return made
