@@ -494,6 +494,7 @@ def _submission_goals(submissions: dict, floor: dict | None) -> list[dict]:
         ("orders", "Public orders"),
         ("signups", "Public sign-ups"),
         ("survey", "Public survey responses"),
+        ("contest", "Contest burst (start, answers, submit at c64)"),
     ):
         goal = f"{label}: ≥ {SUBMISSION_SHARE:.0%} of the floor's throughput, 0 lost, 0 duplicated"
         load = submissions.get(key)
@@ -506,6 +507,28 @@ def _submission_goals(submissions: dict, floor: dict | None) -> list[dict]:
             f"{load['check']['duplicated']:,} duplicated"
         )
         rows.append({"goal": goal, "measured": measured, **_pick(load["goal"], "met", "result")})
+    return rows
+
+
+def contest_goals(load: dict | None) -> list[dict]:
+    """Issue 21's two latency goals of the burst: an answer's save, and the round's live
+    leaderboard read at c16 while the answers come in."""
+    goals = (
+        f"Contest burst: p95 of an answer save ≤ {LATENCY_MS} ms at c64",
+        f"Contest burst: live leaderboard p95 ≤ {LATENCY_MS} ms at c16 during the answers",
+    )
+    if not load:
+        return [_not_measured(goal) for goal in goals]
+    rows = []
+    for goal, figures in zip(goals, (load["phases"]["save"], load["leaderboard"]), strict=True):
+        p95 = figures["p95_ms"]
+        if p95 is None:
+            rows.append(_goal(goal, "no answer", [(False, "no answer")]))
+            continue
+        met, text = verdict(p95, LATENCY_MS, "ms")
+        measured = f"{figure(p95, 'ms')} ({figure(figures['rps'], 'rps')})"
+        failed = (not figures["errors"], f"{figures['errors']} failed")
+        rows.append(_goal(goal, measured, [(met, text), failed]))
     return rows
 
 
@@ -523,6 +546,7 @@ def evaluate_goals(report: dict) -> list[dict]:
         _import_goal(inprocess),
         *_jobs_goals(latency, inprocess),
         *_submission_goals(report.get("submissions") or {}, latency.get("floor")),
+        *contest_goals((report.get("submissions") or {}).get("contest")),
         _surge_goal(latency),
         _rollup_goal(inprocess),
         *_emergency_goals(inprocess),

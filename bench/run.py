@@ -31,7 +31,7 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import database, literacy_survey, report, server, wrk  # noqa: E402
+from bench import contest_load, database, literacy_survey, report, server, wrk  # noqa: E402
 from bench import jobs as bench_jobs  # noqa: E402
 from bench.endpoints import FLOOR, endpoints, submission_targets  # noqa: E402
 from kepu.env import load_dotenv  # noqa: E402
@@ -531,6 +531,11 @@ def measure_http(options, env, sample, *, password, redis_url) -> tuple[dict, di
         if wanted(options, "public survey", "/survey/"):
             print("public survey responses under load")
             submissions["survey"] = load_survey(base, env, duration=options.duration, run_id=run_id)
+        if wanted(options, "contest burst", "/contests/"):
+            print("knowledge contest: a round under a burst")
+            submissions["contest"] = contest_load.run(
+                base, env, duration=options.duration, run_id=run_id
+            )
         if wanted(options, "background jobs"):
             submissions["jobs"] = measure_jobs(options, base, http_env, password)
     background = submissions.pop("jobs", None)

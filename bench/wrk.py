@@ -68,9 +68,12 @@ def start(
     duration: int,
     headers: dict | None = None,
     env: dict | None = None,
+    threads: int | None = None,
 ) -> Load:
-    """Start wrk with bench/lua/<script>.lua against `url` for at most `duration` s."""
-    threads = min(2, connections)
+    """Start wrk with bench/lua/<script>.lua against `url` for at most `duration` s
+    (`threads`: 2 by default; one per connection for a script that must pair each answer
+    with its request, since a thread's connections answer in any order)."""
+    threads = threads or min(2, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s"]
     command += ["--timeout", TIMEOUT, "-s", str(LUA / f"{script}.lua")]
     for name, value in (headers or {}).items():
