@@ -566,6 +566,15 @@ def measure_selections_assignment() -> dict:
     return measure()
 
 
+def measure_contest_writes() -> dict:
+    """The database's side of a contest burst: answers a second stored one by one (1 and
+    8 connections) and batched (issue 21's design figures; bench/contest_writes.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from contest_writes import measure
+
+    return measure()
+
+
 def measure_literacy_estimation() -> dict:
     """The literacy estimation engine: 1,000,000 responses scored, raked and estimated
     for every city × 6 groups, beside samplics on the same inputs (issue 20). In a process
@@ -597,6 +606,7 @@ def main():
         "bases_evaluation": measure_bases_evaluation,
         "selections_assignment": measure_selections_assignment,
         "literacy_estimation": measure_literacy_estimation,
+        "contest_writes": measure_contest_writes,
         "sample": sample,
     }
     result = {"database": connection.vendor}
