@@ -21,6 +21,7 @@ import copy
 import importlib
 import io
 import re
+import sys
 
 import pytest
 from django.apps import apps
@@ -113,10 +114,14 @@ def core_context() -> dict:
     }
 
 
-def build_context() -> dict:
+def build_context(app: str | None = None) -> dict:
+    """Core's objects and those of `app`'s rows ("kepu.literacy"; every app's when None).
+    A module's rows point only at its own app's objects and core's: building the other
+    apps' too cost each matrix module seconds of CPU for nothing."""
     context = core_context()
     for module in app_modules():
-        module.context(context)
+        if app is None or module.__name__.startswith(f"{app}."):
+            module.context(context)
     return context
 
 
@@ -205,9 +210,12 @@ def check_row(row, persona, client, ctx, tracker):
     )
 
 
-def matrix_tests(rows):
+def matrix_tests(rows, app: str | None = None):
     """The module fixtures and the parametrized test for `rows`; assign them to module
-    names: `_matrix_ctx, ctx, test_matrix = matrix_tests(ROWS)`."""
+    names: `_matrix_ctx, ctx, test_matrix = matrix_tests(ROWS)`. The context holds core's
+    objects and those of `app` (by default the calling module's app: "kepu.literacy" for
+    `kepu.literacy.tests.test_authz_matrix`)."""
+    app = app or sys._getframe(1).f_globals["__name__"].split(".tests.")[0]
 
     @pytest.fixture(scope="module")
     def _matrix_ctx(django_db_setup, django_db_blocker, tmp_path_factory):
@@ -221,7 +229,7 @@ def matrix_tests(rows):
                 sessions = {}
                 for persona, username in PERSONAS.items():
                     sessions[persona] = login_client(Client(), username).cookies
-                yield build_context(), media, sessions
+                yield build_context(app), media, sessions
             finally:
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
