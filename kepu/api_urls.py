@@ -2,9 +2,9 @@
 
 from kepu.activities.api.urls import urlpatterns as activities_urls
 from kepu.bases.api.urls import urlpatterns as bases_urls
+from kepu.contests.api.urls import urlpatterns as contests_urls
 from kepu.core.api.urls import urlpatterns as core_urls
 from kepu.emergency.api.urls import urlpatterns as emergency_urls
-from kepu.contests.api.urls import urlpatterns as contests_urls
 from kepu.literacy.api.urls import urlpatterns as literacy_urls
 from kepu.people.api.urls import urlpatterns as people_urls
 from kepu.plans.api.urls import urlpatterns as plans_urls
