@@ -44,7 +44,7 @@ def _click(page, selector):
         page.locator(selector).first.click()
 
 
-def _contest_in_server() -> tuple[int, int]:
+def _contest_in_server(prefix="JRN") -> tuple[int, int]:
     """A published provincial contest with an open round of five questions, made in the
     journey server's database; (contest pk, round pk)."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{SERVER['db']}", "KEPU_HTTPS": "false"}
@@ -53,7 +53,7 @@ def _contest_in_server() -> tuple[int, int]:
         f"contest = h.contest(title={TITLE!r}, description='面向全省居民的网络知识竞赛。',\n"
         "    rules='每轮随机抽取题目，限时作答，每人一次机会；按得分、用时、交卷先后排名。')\n"
         f"round_ = h.open_round(contest, questions={QUESTIONS}, min_seconds=1,\n"
-        "    pool=h.items(8, prefix='JRN'))\n"
+        f"    pool=h.items(8, prefix={prefix!r}))\n"
         "print(contest.pk, round_.pk)\n"
     )
     out = subprocess.run(
@@ -121,3 +121,56 @@ def test_a_person_registers_and_takes_the_round_on_a_phone(browser, server_url):
     assert phone.locator("button[data-start]").count() == 0
     assert not phone.errors, phone.errors
     context.close()
+
+
+def test_the_taking_pages_fit_a_phone_and_pass_axe(browser, server_url):
+    """Every page of taking part, as a registered participant with an attempt (the pages
+    need one), at 360 and 390 px in standard, large-text and English modes; axe-core
+    finds nothing serious (standard and large text). `bypass_csp` only to inject axe."""
+    from kepu.core.publiccache import A11Y_COOKIE
+    from kepu.core.tests.browser.test_widths_a11y import MODES, _check_page
+
+    contest_pk, round_pk = _contest_in_server("JRA")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+        locale="zh-CN", bypass_csp=True,
+    )  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{server_url}/contests/{contest_pk}/join/", wait_until="domcontentloaded")
+    page.fill("#id_name", "李明")
+    page.fill("#id_phone", "13712345670")
+    page.select_option("#id_region", label="锦江区")
+    page.select_option("#id_group", value="farmers")
+    page.check("#id_consent")
+    _click(page, "form[data-join-form] button.btn-primary")
+    _click(page, f"[data-round='{round_pk}'] button[data-start]")
+    rounds = f"/contests/rounds/{round_pk}"
+    before = ["/contests/", f"/contests/{contest_pk}/", f"{rounds}/q/1/", f"{rounds}/q/2/",
+              f"{rounds}/summary/"]  # fmt: skip
+    host = server_url.split("//", 1)[1].split(":")[0]
+    failures = []
+
+    def each_mode(paths):
+        for mode, (cookies, run_axe) in MODES.items():
+            context.clear_cookies(name=re.compile(f"^({A11Y_COOKIE}|django_language)$"))
+            context.add_cookies(
+                [{"name": k, "value": v, "domain": host, "path": "/"} for k, v in cookies.items()]
+            )
+            for path in paths:
+                failures.extend(_check_page(page, server_url + path, mode, run_axe))
+
+    each_mode(before)
+    page.goto(f"{server_url}{rounds}/summary/", wait_until="domcontentloaded")
+    _click(page, "form[data-final-submit] button")
+    each_mode([f"{rounds}/result/", f"{rounds}/take/"])
+    context.close()
+    # The join page of a second contest (this participant's is registered already).
+    other_pk, _round = _contest_in_server("JRB")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+        locale="zh-CN", bypass_csp=True,
+    )  # fmt: skip
+    page = context.new_page()
+    each_mode([f"/contests/{other_pk}/join/"])
+    context.close()
+    assert not failures, f"{len(failures)} problem(s):\n" + "\n".join(failures)
