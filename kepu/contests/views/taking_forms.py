@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.contests import choices as c
 from kepu.core import regiontree
@@ -31,7 +32,7 @@ class JoinForm(StyledFormMixin, forms.Form):
         label=_("Mobile phone"), max_length=20, required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )  # fmt: skip
-    city = forms.ChoiceField(label=_("City"), required=False)
+    city = forms.ChoiceField(label=pgettext_lazy("contest", "City"), required=False)
     region = forms.ChoiceField(label=_("County or district"), required=False)
     # No default: a preselected group would be counted for everyone who left it alone.
     group = forms.ChoiceField(
