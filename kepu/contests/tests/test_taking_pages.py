@@ -20,6 +20,7 @@ from kepu.contests.services import taking, taking_cache
 from kepu.contests.tests import helpers as h
 from kepu.contests.views.taking_common import attempt_cookie, participant_cookie
 from kepu.core import clock
+from kepu.core.models import User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.no_audit_check]
 
@@ -142,6 +143,7 @@ def test_the_whole_flow_from_registration_to_the_explanations():
     # Reopening the round page after the submission leads to the result, not a new attempt.
     again = client.get(reverse("contests:public_round", args=[round_.pk]))
     assert again.status_code == 200 and Attempt.objects.filter(round=round_).count() == 1
+    assert "sessionid" not in client.cookies  # no session for an anonymous participant
 
 
 def test_a_double_tap_on_start_is_one_attempt_and_reopening_resumes_it():
@@ -334,3 +336,60 @@ def test_the_list_shows_published_contests_with_their_rounds():
     assert draft.title not in page
     hidden = _client().get(reverse("contests:public_contest_detail", args=[draft.pk]))
     assert hidden.status_code == 404
+
+
+def test_a_signed_in_person_registers_with_the_phone_on_record(as_persona):
+    from kepu.core import crypto
+
+    client = as_persona("volunteer")
+    client.cookies["django_language"] = "en"
+    person = User.objects.get(username="demo-volunteer").person
+    contest = h.contest()
+    form = client.get(reverse("contests:participant_join", args=[contest.pk]))
+    assert form.context["form"]["name"].value() == person.name
+    assert ("phone" in form.context["form"].fields) == (not person.phone_enc)
+    data = {"name": person.name, "region": str(h.region("510104").pk), "group": "other",
+            "consent": "on"}  # fmt: skip
+    if not person.phone_enc:
+        data["phone"] = "13600001234"
+    joined = client.post(reverse("contests:participant_join", args=[contest.pk]), data)
+    assert joined.status_code == 302
+    participant = Participant.objects.get(contest=contest)
+    assert participant.person_id == person.pk
+    if person.phone_enc:
+        assert participant.phone_hash == crypto.blind_index(crypto.open_sealed(person.phone_enc))
+    # Without the cookie (another phone), the signed-in person is still recognized.
+    client.cookies.pop(participant_cookie(contest.pk))
+    page = client.get(reverse("contests:public_contest_detail", args=[contest.pk]))
+    assert f"Registered as {person.name}." in page.content.decode()
+
+
+def test_an_excluded_attempt_shows_why_and_a_closed_round_cannot_start():
+    client, round_, paper = _taking()
+    rows = [
+        {"position": p, "item": paper.at(p)[0].item, "choice": [0]}
+        for p in range(1, len(paper) + 1)
+    ]
+    assert _save(client, round_, rows).json() == {"stored": len(paper)}
+    client.post(reverse("contests:attempt_submit", args=[round_.pk]))
+    result = client.get(reverse("contests:attempt_result", args=[round_.pk])).content.decode()
+    assert "This attempt is excluded from the ranking." in result
+    assert "faster than anyone can read them" in result
+    assert "Impossible timing (all answers faster than reading)" in result
+    round_.status = c.RoundStatus.CLOSED
+    round_.save(update_fields=["status"])
+    refused = _start(client, round_, practice="1")
+    page = client.get(refused["Location"]).content.decode()
+    assert "This round is not open now." in page
+    assert Attempt.objects.filter(round=round_).count() == 1
+
+
+def test_registrations_are_rate_limited_per_address(monkeypatch):
+    from kepu.contests.views import taking as views
+
+    monkeypatch.setattr(views, "JOIN_LIMIT", 1)
+    contest = h.contest()
+    client = _client()
+    assert _join(client, contest).status_code == 302
+    assert _join(client, contest, phone="13800002222", name="李四").status_code == 429
+    assert Participant.objects.filter(contest=contest).count() == 1
