@@ -336,6 +336,14 @@ def test_the_list_shows_published_contests_with_their_rounds():
     assert draft.title not in page
     hidden = _client().get(reverse("contests:public_contest_detail", args=[draft.pk]))
     assert hidden.status_code == 404
+    unannounced = h.open_round(contest, title="草稿轮次", status=c.RoundStatus.DRAFT)
+    assert _client().get(reverse("contests:public_round", args=[unannounced.pk])).status_code == 404
+    assert (
+        "草稿轮次"
+        not in _client()
+        .get(reverse("contests:public_contest_detail", args=[contest.pk]))
+        .content.decode()
+    )
 
 
 def test_a_signed_in_person_registers_with_the_phone_on_record(as_persona):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kepu.contests import choices as c
 from kepu.contests.models import Attempt, Contest, ContestRound
+from kepu.contests.services import paper as papers
 from kepu.contests.services import taking
 from kepu.contests.services.taking_cache import PUBLIC_TAG
 from kepu.contests.views import taking_common as tc
@@ -33,7 +34,7 @@ def round_phase(round_: ContestRound, now) -> str:
         return "published"
     if taking.round_is_open(round_, now):
         return "open"
-    if round_.status in (c.RoundStatus.CLOSED,) or round_.closes_at <= now:
+    if round_.status == c.RoundStatus.CLOSED or round_.closes_at <= now:
         return "closed"
     return "upcoming"
 
@@ -186,8 +187,6 @@ def round_page(request, pk):
 
 def _first_open(round_, attempt) -> int:
     """The first question without an answer (the last one when all are answered)."""
-    from kepu.contests.services import paper as papers
-
     count = len(papers.paper(round_, attempt.seed))
     answered = attempt.answers or {}
     return next((p for p in range(1, count + 1) if str(p) not in answered), count)

@@ -59,8 +59,9 @@ def get_public_contest(pk: int) -> Contest:
 
 
 def get_public_round(pk: int):
+    """A round of a published contest, once it is announced (not a draft)."""
     round_ = public_round(pk)
-    if round_ is None:
+    if round_ is None or round_.status == c.RoundStatus.DRAFT:
         raise Http404
     return round_
 
