@@ -176,6 +176,8 @@ def test_a_replayed_submission_is_one_result_and_a_second_attempt_is_refused():
         one["Location"] == two["Location"] == reverse("contests:attempt_result", args=[round_.pk])
     )
     assert Standing.objects.get(round=round_).attempts == 1
+    replayed = client.get(two["Location"]).content.decode()
+    assert "Your answers were submitted already; they count once." in replayed
     refused = _start(client, round_)
     assert refused["Location"] == reverse("contests:public_round", args=[round_.pk])
     page = client.get(refused["Location"]).content.decode()

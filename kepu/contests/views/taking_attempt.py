@@ -167,6 +167,10 @@ def submit(request, pk):
     """The final submission. Idempotent in the service: a replay (a double tap, the
     countdown and the button together) shows the same result, counted once."""
     round_ = tc.get_public_round(pk)
+    held = tc.attempt_of(request, round_)
+    if held is not None and held.status != c.AttemptStatus.ACTIVE:
+        messages.info(request, _("Your answers were submitted already; they count once."))
+        return redirect("contests:attempt_result", pk=round_.pk)
     try:
         taking.submit(tc.attempt_token_of(request, round_), round_)
     except DomainError as exc:
