@@ -158,6 +158,9 @@ def test_the_taking_pages_fit_a_phone_and_pass_axe(browser, server_url):
             )
             for path in paths:
                 failures.extend(_check_page(page, server_url + path, mode, run_axe))
+                if mode != "standard" and path.endswith(("/q/1/", "/result/", "/join/")):
+                    page.set_viewport_size({"width": 390, "height": 844})
+                    shot(page, f"e2e-contests-{mode}-{path.strip('/').split('/')[-1]}-phone")
 
     each_mode(before)
     page.goto(f"{server_url}{rounds}/summary/", wait_until="domcontentloaded")
