@@ -1,3 +1,20 @@
-"""URLs of the taking area."""
+"""URLs of the taking area: the public, phone-first pages of a contest."""
 
-urlpatterns = []
+from django.urls import path
+
+from kepu.contests.views import taking, taking_answers, taking_attempt
+
+R = "contests/rounds/<int:pk>/"
+
+urlpatterns = [
+    path("contests/", taking.contest_list, name="public_contest_list"),
+    path("contests/<int:pk>/", taking.contest_detail, name="public_contest_detail"),
+    path("contests/<int:pk>/join/", taking.join, name="participant_join"),
+    path(R + "take/", taking.round_page, name="public_round"),
+    path(R + "start/", taking.round_start, name="attempt_start"),
+    path(R + "q/<int:position>/", taking_attempt.question, name="attempt_question"),
+    path(R + "answers/", taking_answers.save_answers, name="attempt_answers"),
+    path(R + "summary/", taking_attempt.summary, name="attempt_summary"),
+    path(R + "submit/", taking_attempt.submit, name="attempt_submit"),
+    path(R + "result/", taking_attempt.result, name="attempt_result"),
+]

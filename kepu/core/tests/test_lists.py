@@ -142,6 +142,8 @@ BUDGETS = {
     # bases: the registry
     "bases:base_list": 7,
     "bases:public_base_list": 9,
+    # contests: the public list of published contests
+    "contests:public_contest_list": 6,
     "api:base-list": 6,
     # rubrics; bases: mid-term evaluation of demonstration areas
     "rubrics:rubric_list": 7,

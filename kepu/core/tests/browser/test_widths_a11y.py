@@ -120,6 +120,7 @@ PAGES = [
     ("/calls/", (PUBLIC,)),
     ("/calls/results/", (PUBLIC,)),
     ("{base_public}", (PUBLIC,)),
+    ("/contests/", (PUBLIC,)),
     # officers
     ("/workbench/", OFFICERS),
     ("/workbench/", (AUDITOR,)),
