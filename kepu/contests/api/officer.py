@@ -37,7 +37,7 @@ class ContestViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         return Contest.objects.with_relations().order_by("-year", "-pk")
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class ContestRoundSerializer(serializers.ModelSerializer):
     instrument = serializers.SlugRelatedField(slug_field="code", read_only=True)
     regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     total_points = serializers.IntegerField(read_only=True)
@@ -58,7 +58,7 @@ class RoundViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
     organizing region's steps."""
 
     model = ContestRound
-    serializer_class = RoundSerializer
+    serializer_class = ContestRoundSerializer
     filterset_class = RoundFilter
 
     def base_queryset(self):
@@ -70,7 +70,7 @@ class RoundViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
     def _fresh(self, round_):
         return Response(self.get_serializer(self.base_queryset().get(pk=round_.pk)).data)
 
-    @extend_schema(request=None, responses=RoundSerializer)
+    @extend_schema(request=None, responses=ContestRoundSerializer)
     @action(detail=True, methods=["post"], scope_action="draw")
     def draw(self, request, pk=None):
         """Draw the round's question set from the bank by its blueprint."""
@@ -78,7 +78,7 @@ class RoundViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
         services.draw(round_, actor=request.user)
         return self._fresh(round_)
 
-    @extend_schema(request=None, responses=RoundSerializer)
+    @extend_schema(request=None, responses=ContestRoundSerializer)
     @action(detail=True, methods=["post"], scope_action="open")
     def open(self, request, pk=None):
         """Open a round whose questions are drawn (the contest is published)."""
@@ -86,7 +86,7 @@ class RoundViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
         services.open_round(round_, actor=request.user)
         return self._fresh(round_)
 
-    @extend_schema(request=None, responses=RoundSerializer)
+    @extend_schema(request=None, responses=ContestRoundSerializer)
     @action(detail=True, methods=["post"], scope_action="close")
     def close(self, request, pk=None):
         """Close an open round; attempts in progress are scored."""
@@ -95,7 +95,7 @@ class RoundViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMix
         return self._fresh(round_)
 
 
-class AttemptSerializer(serializers.ModelSerializer):
+class ContestAttemptSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     participant = serializers.SerializerMethodField()
     phone_masked = serializers.CharField(source="participant.phone_masked", read_only=True)
@@ -121,7 +121,7 @@ class AttemptViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
     attempts page's filters (`round` selects one round)."""
 
     model = Attempt
-    serializer_class = AttemptSerializer
+    serializer_class = ContestAttemptSerializer
     filterset_class = AttemptFilter
 
     def base_queryset(self):
