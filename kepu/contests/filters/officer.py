@@ -13,7 +13,7 @@ from kepu.core.filters import IdFilter, RegionSubtreeFilter
 class ContestFilter(django_filters.FilterSet):
     year = IdFilter(field_name="year", label=_("Year"), min_value=2000, max_value=2100)
     status = django_filters.ChoiceFilter(choices=c.ContestStatus.choices, label=_("Status"))
-    audience = django_filters.ChoiceFilter(choices=c.Audience.choices, label=_("Audience"))
+    audience = django_filters.ChoiceFilter(choices=c.Audience.choices, label=_("Who may take part"))
     region = RegionSubtreeFilter(label=_("Organizing region"))
 
     class Meta:
@@ -24,7 +24,7 @@ class ContestFilter(django_filters.FilterSet):
 class RoundFilter(django_filters.FilterSet):
     contest = IdFilter(field_name="contest_id", label=_("Contest"))
     status = django_filters.ChoiceFilter(choices=c.RoundStatus.choices, label=_("Status"))
-    stage = django_filters.ChoiceFilter(choices=c.Stage.choices, label=_("Stage"))
+    stage = django_filters.ChoiceFilter(choices=c.Stage.choices, label=_("Contest stage"))
 
     class Meta:
         model = ContestRound
@@ -39,7 +39,7 @@ class AttemptFilter(django_filters.FilterSet):
         method="by_flagged", label=_("Flagged only"), widget=django_filters.widgets.BooleanWidget
     )
     group = django_filters.ChoiceFilter(
-        field_name="participant__group", choices=c.Group.choices, label=_("Group")
+        field_name="participant__group", choices=c.Group.choices, label=_("Population group")
     )
 
     class Meta:
@@ -57,7 +57,7 @@ class AttemptFilter(django_filters.FilterSet):
 class ParticipantFilter(django_filters.FilterSet):
     contest = IdFilter(field_name="contest_id", label=_("Contest"))
     region = RegionSubtreeFilter()
-    group = django_filters.ChoiceFilter(choices=c.Group.choices, label=_("Group"))
+    group = django_filters.ChoiceFilter(choices=c.Group.choices, label=_("Population group"))
 
     class Meta:
         model = Participant

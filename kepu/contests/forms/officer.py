@@ -19,7 +19,7 @@ BLUEPRINT_ROWS = 6
 
 
 class ContestForm(StyledFormMixin, forms.ModelForm):
-    organizer = OrganizationRefField(label=_("Organizing unit"))
+    organizer = OrganizationRefField(label=_("Host unit"))
 
     class Meta:
         model = Contest

@@ -86,9 +86,9 @@ def contest_export_rows(request):
         columns=[
             Column("title", _("Title"), width=30),
             Column("region", _("Organizing region"), width=14),
-            Column("organizer", _("Organizing unit"), width=24),
+            Column("organizer", _("Host unit"), width=24),
             Column("year", _("Year"), width=8),
-            Column("audience", _("Audience"), width=14),
+            Column("audience", _("Who may take part"), width=14),
             Column("status", _("Status"), width=10),
         ],
         to_values=lambda r: [
