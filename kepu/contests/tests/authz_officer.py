@@ -59,7 +59,7 @@ def context(ctx):
     ready = draft_round(published, title="矩阵待开放轮次")
     services.draw(ready, actor=None)
     ctx["officer_round_ready"] = ready
-    open_ = h.open_round(published, questions=4)
+    open_ = h.open_round(published, questions=4, pool=h.items(8, prefix="OFO"))
     ctx["officer_round_open"] = open_
     ctx["officer_attempt"] = _attempt(open_, PHONES[0])
     excluded = _attempt(open_, PHONES[1])

@@ -402,3 +402,20 @@ def test_finish_and_cancel(en):
     assert "Give the reason for cancelling the contest." in _messages(response)
     client.post(url, {"reason": "经费取消"})
     assert Contest.objects.get(pk=draft.pk).status == c.ContestStatus.CANCELLED
+
+
+def test_editing_a_contest_audits_it_and_a_new_notice_gets_a_new_version(en):
+    contest = h.contest(status=c.ContestStatus.DRAFT)
+    url = reverse("contests:contest_edit", args=[contest.pk])
+    client = en("province")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {
+        "region": "51", "title": "四川省科学素质知识竞赛（修订）", "year": 2026,
+        "audience": "open", "notice": h.NOTICE + "如有疑问请联系主办单位。", "organizer": "",
+    })  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    contest.refresh_from_db()
+    assert contest.title == "四川省科学素质知识竞赛（修订）" and contest.notice_version == 2
+    entry = AuditEntry.objects.filter(action="contests.contest.changed").latest("pk")
+    assert entry.changes["title"] == ["四川省全民科学素质网络知识竞赛", "四川省科学素质知识竞赛（修订）"]
+    assert en("city").get(url).status_code == 403
