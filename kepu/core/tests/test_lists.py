@@ -197,11 +197,11 @@ BUDGETS = {
     "literacy:itemreview_queue": 7,
     "api:literacy-item-list": 6,
     # contests: officers' contests, rounds, attempts and participants
-    "contests:contest_list": 8,
+    "contests:contest_list": 7,
     "contests:attempt_list": 8,
-    "contests:participant_list": 8,
+    "contests:participant_list": 9,
     "api:contest-list": 6,
-    "api:contestround-list": 6,
+    "api:contestround-list": 7,
     "api:contest-attempt-list": 6,
 }
 
