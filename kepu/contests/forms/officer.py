@@ -110,20 +110,31 @@ class RoundForm(StyledFormMixin, forms.ModelForm):
         self.blueprint_names = []
         for i in range(BLUEPRINT_ROWS):
             names = (f"bp{i}_dimension", f"bp{i}_difficulty", f"bp{i}_count")
+            # Added after the styling mixin ran: their classes are given here.
             self.fields[names[0]] = forms.TypedChoiceField(
-                label=_("Dimension"), choices=dims, required=False, coerce=int, empty_value=None
+                label=_("Dimension"),
+                choices=dims,
+                required=False,
+                coerce=int,
+                empty_value=None,
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
             self.fields[names[1]] = forms.ChoiceField(
-                label=_("Difficulty"), choices=levels, required=False
+                label=_("Difficulty"),
+                choices=levels,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
             self.fields[names[2]] = forms.IntegerField(
-                label=_("Questions drawn"), required=False, min_value=1, max_value=500
+                label=_("Questions drawn"),
+                required=False,
+                min_value=1,
+                max_value=500,
+                widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
             )
             if i < len(saved):
                 self.initial[names[0]], self.initial[names[1]], self.initial[names[2]] = saved[i]
             self.blueprint_names.append(names)
-        for names in self.blueprint_names:  # keep "any difficulty" as the empty choice
-            self.fields[names[1]].choices = levels
 
     def _saved_blueprint(self) -> list:
         if not self.instance.pk:

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kepu.contests import choices as c
 from kepu.contests.filters.officer import ContestFilter
 from kepu.contests.forms.officer import ContestForm, RequiredReasonForm, RoundForm
 from kepu.contests.models import Contest, ContestRound, RoundItem
@@ -269,7 +268,6 @@ def round_detail(request, pk):
             "can_open": organizer and services.can_open_round(round_),
             "can_close": organizer and services.can_close_round(round_),
             "can_attempts": has_permission(user, "contests.attempt.view"),
-            "statuses": c.RoundStatus,
         },
     )
 
