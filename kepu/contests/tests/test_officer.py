@@ -417,5 +417,33 @@ def test_editing_a_contest_audits_it_and_a_new_notice_gets_a_new_version(en):
     contest.refresh_from_db()
     assert contest.title == "四川省科学素质知识竞赛（修订）" and contest.notice_version == 2
     entry = AuditEntry.objects.filter(action="contests.contest.changed").latest("pk")
-    assert entry.changes["title"] == ["四川省全民科学素质网络知识竞赛", "四川省科学素质知识竞赛（修订）"]
+    assert entry.changes["title"] == [
+        "四川省全民科学素质网络知识竞赛",
+        "四川省科学素质知识竞赛（修订）",
+    ]
     assert en("city").get(url).status_code == 403
+
+
+def test_the_api_draws_opens_and_reads_rounds(en):
+    h.items(24, prefix="OA")
+    contest = h.contest(status=c.ContestStatus.DRAFT)
+    round_ = ao.draft_round(contest)
+    client = en("province")
+    drawn = client.post(reverse("api:contestround-draw", args=[round_.pk]))
+    assert drawn.status_code == 200 and drawn.json()["status"] == "ready"
+    assert drawn.json()["drawn_at"] is not None
+    refused = client.post(reverse("api:contestround-open", args=[round_.pk]))
+    assert refused.status_code == 400
+    assert refused.json()["message"] == "Publish the contest before opening a round."
+    services.publish_contest(contest, actor=None)
+    opened = client.post(reverse("api:contestround-open", args=[round_.pk]))
+    assert opened.status_code == 200 and opened.json()["status"] == "open"
+    again = client.post(reverse("api:contestround-draw", args=[round_.pk]))
+    assert again.status_code == 409
+    listed = client.get(reverse("api:contestround-list"), {"contest": contest.pk}).json()
+    assert [r["id"] for r in listed["results"]] == [round_.pk]
+    assert listed["results"][0]["blueprint"] == ao.blueprint()
+    contests = en("county_a").get(reverse("api:contest-list"), {"year": 2026}).json()
+    assert contest.pk in [r["id"] for r in contests["results"]]
+    bad = client.get(reverse("api:contest-list"), {"year": "abc"})
+    assert bad.status_code == 400
