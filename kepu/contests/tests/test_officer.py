@@ -3,9 +3,11 @@ the set, publish, open and close; who reads and who acts; exclude and restore; t
 schedule; refusals of bad input with their messages."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from kepu.contests import choices as c
 from kepu.contests.models import Attempt, Contest, ContestRound, RoundItem, Standing
@@ -383,6 +385,12 @@ def test_flagged_filter_and_the_masked_export(en):
     export = client.get(url, {"format": "xlsx"})
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = CalamineWorkbook.from_filelike(
+        io.BytesIO(b"".join(export.streaming_content) if export.streaming else export.content)
+    )
+    cells = str(book.get_sheet_by_index(0).to_python())
+    assert "139****6002" in cells and "13900006002" not in cells and "张*" in cells
+    assert "张三丰" not in cells
     assert AuditEntry.objects.filter(action="contests.attempt.exported").exists()
 
 
