@@ -33,6 +33,8 @@ ROUND_FIELDS = (
 )  # fmt: skip
 LIVE_CONTEST = (c.ContestStatus.DRAFT, c.ContestStatus.PUBLISHED)
 EDITABLE_ROUND = (c.RoundStatus.DRAFT, c.RoundStatus.READY)
+# Attempts in progress scored by closing a round in the request (the rest: the schedule).
+INLINE_SCORING = 500
 # Attempts are judged while the round runs and until its results are published.
 JUDGED_ROUND = (c.RoundStatus.OPEN, c.RoundStatus.CLOSED)
 
@@ -459,28 +461,36 @@ def open_round(round_: ContestRound, *, actor) -> ContestRound:
 @transaction.atomic
 def close_round(round_: ContestRound, *, actor) -> int:
     """Open → closed, and every attempt still in progress is scored with the answers it
-    holds (as at its time limit). Refused for a round already closed (under the row
-    lock, so two closes never both run). Returns the number of attempts scored."""
+    holds, as at the moment of closing. Refused for a round already closed (under the
+    row lock, so two closes never both run). Returns the number of attempts scored here.
+
+    The time limit of every attempt in progress ends now (one UPDATE: later answers are
+    refused); up to `INLINE_SCORING` of them are scored in this transaction, any others
+    by the `contests.expire_due` schedule within a minute (a close in the middle of a
+    burst stays a short request)."""
     round_ = _locked_round(round_)
     if not can_close_round(round_):
         raise StateConflict(_("This round is not open: it cannot be closed."))
     scope.check(actor, round_, "close")
+    now = clock.now()
     before = audit.snapshot(round_)
     round_.status = c.RoundStatus.CLOSED
     round_.closed_by = actor if actor is not None and actor.is_authenticated else None
-    round_.changed_at = clock.now()
+    round_.changed_at = now
     round_.save(update_fields=["status", "closed_by", "changed_at"])
-    active = list(
-        Attempt.objects.filter(round=round_, status=c.AttemptStatus.ACTIVE)
-        .order_by("pk").values_list("pk", flat=True)
-    )  # fmt: skip
-    for pk in active:
+    in_progress = Attempt.objects.filter(round=round_, status=c.AttemptStatus.ACTIVE)
+    in_progress.filter(deadline__gt=now).update(deadline=now)
+    active = list(in_progress.order_by("pk").values_list("pk", flat=True)[: INLINE_SCORING + 1])
+    for pk in active[:INLINE_SCORING]:
         taking.finish(Attempt(pk=pk), expired=True)
+    left = in_progress.count() if len(active) > INLINE_SCORING else 0
+    scored = min(len(active), INLINE_SCORING)
     audit.record(
         "contests.contestround.closed", obj=round_, actor=actor,
-        changes=audit.diff(before, audit.snapshot(round_)), detail={"scored": len(active)},
+        changes=audit.diff(before, audit.snapshot(round_)),
+        detail={"scored": scored, "left_to_the_schedule": left},
     )  # fmt: skip
-    return len(active)
+    return scored
 
 
 def close_due(now=None) -> int:

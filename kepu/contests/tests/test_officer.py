@@ -455,3 +455,31 @@ def test_the_api_draws_opens_and_reads_rounds(en):
     assert contest.pk in [r["id"] for r in contests["results"]]
     bad = client.get(reverse("api:contest-list"), {"year": "abc"})
     assert bad.status_code == 400
+
+
+def test_a_close_in_a_burst_ends_every_time_limit_and_leaves_the_rest_to_the_schedule(
+    monkeypatch,
+):
+    monkeypatch.setattr(services, "INLINE_SCORING", 1)
+    round_ = h.open_round(h.contest(), questions=4)
+    first = _taken(round_, "13900007001", submit=False)
+    second = _taken(round_, "13900007002", answers=1, submit=False)
+    closed_at = clock.now()
+    with clock.frozen(closed_at):
+        assert services.close_round(round_, actor=None) == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == c.AttemptStatus.EXPIRED
+    assert second.status == c.AttemptStatus.ACTIVE and second.deadline == closed_at
+    entry = AuditEntry.objects.filter(action="contests.contestround.closed").latest("pk")
+    assert entry.detail == {"scored": 1, "left_to_the_schedule": 1}
+    token = taking.attempt_token(second)
+    paper = papers.paper(round_, second.seed)
+    question, _order = paper.at(2)
+    with clock.frozen(closed_at + datetime.timedelta(seconds=10)), pytest.raises(StateConflict):
+        taking.save_answers(token, round_, [(2, question.item, [0])])
+    with clock.frozen(closed_at + datetime.timedelta(seconds=10)):
+        assert taking.expire_due() == 1
+    second.refresh_from_db()
+    assert second.status == c.AttemptStatus.EXPIRED and second.score == 10
+    assert second.time_used_ms == int((closed_at - second.started_at).total_seconds() * 1000)
