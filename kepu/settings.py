@@ -376,6 +376,9 @@ SPECTACULAR_SETTINGS = {
         "CriterionMethodEnum": "kepu.rubrics.choices.Method",
         "LiteracyEducationEnum": "kepu.literacy.choices.Education",
         "LiteracyKeyGroupEnum": "kepu.literacy.choices.KeyGroup",
+        "ContestStageEnum": "kepu.contests.choices.Stage",
+        # The resources list's stage filter kept its name when contests added a "stage".
+        "StageEnum": "kepu.resources.filters.STAGE_CHOICES",
     },
 }
 

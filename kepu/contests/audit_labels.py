@@ -10,6 +10,9 @@ ACTION_LABELS.update(
         "contests.contest.created": _("Contest created"),
         "contests.contest.changed": _("Contest changed"),
         "contests.contest.published": _("Contest published"),
+        "contests.contest.finished": _("Contest finished"),
+        "contests.contest.cancelled": _("Contest cancelled"),
+        "contests.contest.exported": _("Contests exported"),
         "contests.contestround.created": _("Contest round created"),
         "contests.contestround.changed": _("Contest round changed"),
         "contests.contestround.drawn": _("Questions of a contest round drawn"),
@@ -25,6 +28,7 @@ ACTION_LABELS.update(
         "contests.attempt.excluded": _("Contest attempt excluded"),
         "contests.attempt.restored": _("Contest attempt restored"),
         "contests.participant.revealed": _("Participant's mobile number shown"),
+        "contests.attempt.exported": _("Contest attempts exported"),
     }
 )
 

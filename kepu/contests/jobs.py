@@ -31,6 +31,24 @@ schedules.every(
 # -- contests and rounds --
 
 
+@jobs.kind("contests.close_due", title=gettext_lazy("Close contest rounds whose window ended"),
+           retries=1)  # fmt: skip
+def close_due(run) -> dict:
+    """Close every open round past its closing time, scoring the attempts still in
+    progress (a round already closed is skipped under its row lock: a retry is harmless)."""
+    from kepu.contests.services.contests import close_due as close
+
+    closed = close()
+    run.outcome = _("%(n)d contest rounds closed.") % {"n": closed}
+    return {"closed": closed}
+
+
+schedules.every(
+    "contests.close_due", "contests.close_due",
+    title=gettext_lazy("Close contest rounds whose window ended"), minutes=5,
+)  # fmt: skip
+
+
 # (keep these blank lines: each area edits its own block)
 
 

@@ -7,6 +7,7 @@ CONTESTS = _("Knowledge contests")
 # Entries are added by each area below once its pages exist.
 
 # -- contests and rounds --
+nav.add(CONTESTS, _("Contests"), "contests:contest_list", "contests.contest.view", "star")
 
 
 # (keep these blank lines: each area edits its own block)

@@ -45,7 +45,7 @@ register(
 )  # fmt: skip
 register(
     ContestRound,
-    ScopeRule(region="contest__region", reach=ancestors_reach(),
+    ScopeRule(region="contest__region", reach=ancestors_reach("contest__region"),
               public=Q(contest__status__in=c.PUBLIC_CONTEST_STATUSES)),
 )  # fmt: skip
 register(Participant, ScopeRule(region="region"))

@@ -198,6 +198,13 @@ BUDGETS = {
     "literacy:instrument_list": 7,
     "literacy:itemreview_queue": 7,
     "api:literacy-item-list": 6,
+    # contests: officers' contests, rounds, attempts and participants
+    "contests:contest_list": 7,
+    "contests:attempt_list": 8,
+    "contests:participant_list": 9,
+    "api:contest-list": 6,
+    "api:contestround-list": 7,
+    "api:contest-attempt-list": 6,
 }
 
 
@@ -269,6 +276,8 @@ PAIRS = {
     "selections:project_list": "api:selection-project-list",
     "literacy:round_list": "api:literacy-round-list",
     "literacy:response_list": "api:literacy-response-list",
+    "contests:contest_list": "api:contest-list",
+    "contests:attempt_list": "api:contest-attempt-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/

@@ -1,0 +1,1 @@
+"""The contests app's forms, one module per area."""
