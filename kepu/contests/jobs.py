@@ -35,3 +35,31 @@ schedules.every(
 
 
 # -- rankings, prizes, certificates and reports --
+
+
+ITEM_STATISTICS = "contests.item_statistics"
+
+
+@jobs.kind(ITEM_STATISTICS, title=gettext_lazy("Item statistics of a contest round"), retries=1,
+           queue="bulk")  # fmt: skip
+def item_statistics(run) -> dict:
+    """Compute a closed round's item statistics from its counted attempts, store them on
+    the round's questions and feed them back to the bank (rewritten whole: a retry is
+    harmless)."""
+    from kepu.contests.models import ContestRound
+    from kepu.contests.services.reports import write_item_statistics
+    from kepu.core.errors import DomainError
+
+    round_ = ContestRound.objects.filter(pk=run.params["round"]).first()
+    if round_ is None:
+        raise DomainError(_("This contest round no longer exists."))
+    stats = write_item_statistics(round_, actor=run.actor)
+    answered = sum(1 for s in stats if s["answered"])
+    run.outcome = _("Statistics of %(n)d questions written back to the item bank.") % {
+        "n": answered
+    }
+    return {"items": answered}
+
+
+# The prize certificates in one ZIP (the job is declared beside the certificates).
+from kepu.contests import certificates  # noqa: E402, F401
