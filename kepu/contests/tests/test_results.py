@@ -72,7 +72,7 @@ def test_region_tables_with_and_without_population():
     cities = {r.code: r for r in rankings.region_table(round_, 2)}
     assert cities["5101"].headcount == 2 and cities["5107"].headcount == 1
     assert jinjiang.organizer_rank == 1 and fucheng.organizer_rank == 2
-    client = Client()
+    client = _en(Client())
     page = client.get(f"/contests/rounds/{round_.pk}/leaderboard/?tab=counties", **EN)
     assert page.status_code == 200
     assert "no population" in page.content.decode() and "锦江区" in page.content.decode()
@@ -100,7 +100,7 @@ def test_the_leaderboard_is_served_from_the_cache_and_refreshed(settings, monkey
     round_ = _open_round(contest)
     first = _people(contest, [("王小明", "13800000031", "510104", 8, 300)])[0]
     take(round_, *first)
-    client = Client()
+    client = _en(Client())
     url = f"/contests/rounds/{round_.pk}/leaderboard/"
     page = client.get(url, **EN).content.decode()
     assert "王*" in page and "王小明" not in page and "13800000031" not in page
@@ -122,7 +122,7 @@ def test_my_rank_comes_from_the_participant_cookie():
     ])  # fmt: skip
     for p in people:
         take(round_, *p)
-    client = Client()
+    client = _en(Client())
     client.cookies[PARTICIPANT_COOKIE] = taking.participant_token(people[1][0])
     page = client.get(f"/contests/rounds/{round_.pk}/leaderboard/", **EN).content.decode()
     assert "My rank" in page and "No. 2" in page
