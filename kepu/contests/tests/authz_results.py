@@ -145,6 +145,8 @@ ROWS = [
         expect=statuses(404)),
     Row("results-verify", "contests:certificate_verify",
         kwargs=lambda ctx: {"code": ctx["results_certificate"].code}, expect=PUBLIC),
+    Row("results-api-leaderboard", "api:contest-leaderboard", kwargs=_pk("results_notice"),
+        expect=PUBLIC),
     # officers
     Row("results-rankings", "contests:round_rankings", kwargs=_pk("results_notice"),
         expect=officers(200)),

@@ -31,8 +31,9 @@ def _people(contest, rows):
     return [(register(contest, n, p, code), r, s) for n, p, code, r, s in rows]
 
 
-def _open_round(contest, **over):
-    return h.open_round(contest, pool=h.items(12, prefix=f"T{contest.pk}"), questions=10, **over)
+def _open_round(contest, *, prefix="", **over):
+    pool = h.items(12, prefix=f"T{contest.pk}{prefix}")
+    return h.open_round(contest, pool=pool, questions=10, **over)
 
 
 def test_persons_rank_by_score_then_time_then_submission():
@@ -258,3 +259,18 @@ def test_item_statistics_are_written_to_the_round_and_the_bank():
     round_.refresh_from_db()
     with pytest.raises(StateConflict):
         reports.write_item_statistics(round_, actor=None)
+
+
+def test_the_leaderboard_api_is_public_and_masked():
+    contest = h.contest()
+    round_ = _open_round(contest)
+    take(round_, *_people(contest, [("王小明", "13800000071", "510104", 8, 300)])[0])
+    response = Client().get(f"/api/v1/contests/rounds/{round_.pk}/leaderboard/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["headcount"] == 1 and body["top"][0]["name"] == "王*"
+    assert (
+        body["counties"][0]["name"] == "锦江区" and "13800000071" not in response.content.decode()
+    )
+    draft = _open_round(contest, prefix="D", status=c.RoundStatus.DRAFT)
+    assert Client().get(f"/api/v1/contests/rounds/{draft.pk}/leaderboard/").status_code == 404
