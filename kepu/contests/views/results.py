@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.contests import certificates
@@ -60,12 +61,15 @@ def round_rankings(request, pk):
     usable = filter_is_usable(filterset)
     rows = rankings.persons(round_, filterset.qs) if usable else Standing.objects.none()
     user = request.user
+    page = paginate(request, rows)
+    for standing in page:
+        standing.time_text = rankings.seconds_text(standing.time_used_ms)
     return render(
         request,
         "contests/results/rankings.html",
         {
             "round": round_, "filter": filterset, "query": query_without_page(request),
-            "page": paginate(request, rows),
+            "page": page,
             "figures": reports.cached_report(round_, reports.report_region(user, round_)),
             "after_close": round_.status in advancement.AFTER_CLOSE,
             "can_advance": round_.status in advancement.AFTER_CLOSE
@@ -86,7 +90,7 @@ def _columns():
         Column("phone", _("Mobile phone"), text=True), Column("region", _("Region")),
         Column("unit", _("School or workplace")), Column("group", _("Group")),
         Column("score", _("Best score")), Column("time", _("Time used")),
-        Column("attempts", _("Attempts")), Column("advanced", _("Advanced")),
+        Column("attempts", pgettext("contest", "Attempts")), Column("advanced", _("Advanced")),
     ]  # fmt: skip
 
 
@@ -221,7 +225,7 @@ def prize_list(request, pk):
             if not scope.can(user, round_, "change"):
                 raise PermissionDenied
             messages.error(request, _("The prize list can no longer be drafted."))
-            return redirect("contests:prize_list", pk=pk)
+            return redirect("contests:prizelist_detail", pk=pk)
         done = submit_form(
             request, form,
             lambda: prize_services.draft_prizes(
@@ -231,13 +235,15 @@ def prize_list(request, pk):
                 publicity_days=form.cleaned_data["publicity_days"],
                 working_days=form.cleaned_data["working_days"],
             ),
-            success=_back(pk, "contests:prize_list"), message=_("The prize list is drafted."),
+            success=_back(pk, "contests:prizelist_detail"), message=_("The prize list is drafted."),
         )  # fmt: skip
         if done is not None:
             return done
-    prizes = (
+    # The persons' prizes in rank order, then the organizers' (ranked among themselves).
+    prizes = sorted(
         Prize.objects.filter(prize_list=plist).select_related("participant", "region")
-        .order_by("rank", "pk") if plist else Prize.objects.none()
+        if plist else (),
+        key=lambda p: (p.tier == c.PrizeTier.ORGANIZER, p.rank, p.pk),
     )  # fmt: skip
     objections = (
         PrizeObjection.objects.with_relations().filter(prize__prize_list=plist)
@@ -268,7 +274,7 @@ def prize_list_publicize(request, pk):
     plist = _get_list(request.user, pk, "change")
     return run_step(
         request, lambda: prize_services.start_publicity(plist, actor=request.user),
-        back=_back(plist.round_id, "contests:prize_list"),
+        back=_back(plist.round_id, "contests:prizelist_detail"),
         message=_("The prize list is in public notice."),
     )  # fmt: skip
 
@@ -279,7 +285,7 @@ def prize_list_finalize(request, pk):
     plist = _get_list(request.user, pk, "finalize")
     return run_step(
         request, lambda: prize_services.finalize_prizes(plist, actor=request.user),
-        back=_back(plist.round_id, "contests:prize_list"),
+        back=_back(plist.round_id, "contests:prizelist_detail"),
         message=_("The prize list is final."),
     )  # fmt: skip
 
@@ -291,7 +297,7 @@ def prize_withdraw(request, pk):
     plist = _get_list(request.user, prize.prize_list_id if prize else 0, "change")
     return run_step(
         request, lambda: prize_services.withdraw_prize(prize, actor=request.user),
-        back=_back(plist.round_id, "contests:prize_list"),
+        back=_back(plist.round_id, "contests:prizelist_detail"),
         message=_("The prize is withdrawn."),
     )  # fmt: skip
 
@@ -309,7 +315,7 @@ def objection_answer(request, pk):
             objection, actor=request.user, upheld=form.cleaned_data["upheld"],
             answer=form.cleaned_data["answer"],
         ),
-        success=_back(round_id, "contests:prize_list"), message=_("The answer is recorded."),
+        success=_back(round_id, "contests:prizelist_detail"), message=_("The answer is recorded."),
     )  # fmt: skip
     return done or form_page(
         request, "contests/results/objection_answer.html", form,
@@ -328,10 +334,10 @@ def prize_certificates(request, pk):
             request.user, round_, base=request.build_absolute_uri("/"),
             idem=form_job_key(request, certificates.BATCH),
         ),
-        success=job_page, fallback=_back(pk, "contests:prize_list"),
+        success=job_page, fallback=_back(pk, "contests:prizelist_detail"),
     )  # fmt: skip
     if done is not None:
         return done
     for error in form.non_field_errors():
         messages.error(request, error)
-    return redirect("contests:prize_list", pk=pk)
+    return redirect("contests:prizelist_detail", pk=pk)

@@ -24,7 +24,7 @@ urlpatterns = [
     path("contests/rounds/<int:pk>/report/", results.round_report, name="round_report"),
     path("contests/rounds/<int:pk>/item-statistics/", results.round_item_statistics,
          name="round_item_statistics"),
-    path("contests/rounds/<int:pk>/prize-list/", results.prize_list, name="prize_list"),
+    path("contests/rounds/<int:pk>/prize-list/", results.prize_list, name="prizelist_detail"),
     path("contests/rounds/<int:pk>/prize-list/certificates/", results.prize_certificates,
          name="prize_certificates"),
     path("contests/prize-lists/<int:pk>/publicize/", results.prize_list_publicize,
