@@ -274,3 +274,16 @@ def test_the_leaderboard_api_is_public_and_masked():
     )
     draft = _open_round(contest, prefix="D", status=c.RoundStatus.DRAFT)
     assert Client().get(f"/api/v1/contests/rounds/{draft.pk}/leaderboard/").status_code == 404
+
+
+def test_the_ranking_export_is_scoped_and_masked(as_persona):
+    round_, _ = _advancing(c.Advancement.NONE)
+    response = as_persona("county_a").get(f"/contests/rounds/{round_.pk}/rankings/export/")
+    assert response.status_code == 200
+    from kepu.core.excel import sheet_rows
+
+    data = b"".join(response.streaming_content)
+    rows = [cells for _n, cells in sheet_rows(data)][1:]
+    assert [r[1] for r in rows] == ["乙", "甲"] and rows[0][2] == "138****0052"
+    bad = as_persona("county_a").get(f"/contests/rounds/{round_.pk}/rankings/export/?region=x")
+    assert bad.status_code == 200

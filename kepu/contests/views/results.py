@@ -94,17 +94,15 @@ def _columns():
     ]  # fmt: skip
 
 
-@exports.builder(
-    "contests.standing", permission="contests.contestround.export", back="contests:round_rankings"
-)
+@exports.builder("contests.standing", permission="contests.contestround.export")
 def rankings_export_rows(request, pk):
+    # An unusable filter exports no rows (the list page, which needs the round, shows why).
     round_ = get_round(request.user, pk, "export")
     filterset = _filtered(request, round_)
-    if not filter_is_usable(filterset):
-        return None
+    rows = filterset.qs if filter_is_usable(filterset) else Standing.objects.none()
     counter = iter(range(1, 10**9))
     return exports.Rows(
-        queryset=rankings.persons(round_, filterset.qs),
+        queryset=rankings.persons(round_, rows),
         action="contests.standing.exported",
         title=_("Ranking"),
         columns=_columns(),
