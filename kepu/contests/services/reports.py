@@ -207,3 +207,17 @@ def report_region(user, round_: ContestRound) -> Region | None:
     if not inside:
         return None
     return Region.objects.get(path=inside[0])
+
+
+def rounds_without_statistics(limit: int = 20):
+    """Closed or published rounds with counted attempts whose questions have no
+    statistics yet (the schedule computes them)."""
+    return (
+        ContestRound.objects.filter(
+            status__in=(c.RoundStatus.CLOSED, c.RoundStatus.PUBLISHED),
+            attempts__status__in=c.COUNTED_ATTEMPT_STATUSES, attempts__practice=False,
+        )
+        .exclude(set_items__answered__gt=0)
+        .distinct()
+        .order_by("pk")[:limit]
+    )  # fmt: skip

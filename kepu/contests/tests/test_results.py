@@ -287,3 +287,17 @@ def test_the_ranking_export_is_scoped_and_masked(as_persona):
     assert [r[1] for r in rows] == ["乙", "甲"] and rows[0][2] == "138****0052"
     bad = as_persona("county_a").get(f"/contests/rounds/{round_.pk}/rankings/export/?region=x")
     assert bad.status_code == 200
+
+
+def test_the_schedule_writes_the_statistics_of_closed_rounds_once():
+    from kepu.contests.jobs import ITEM_STATISTICS_DUE
+    from kepu.core import jobs
+    from kepu.core.models import Job
+
+    round_, _ = _advancing(c.Advancement.NONE)
+    assert list(reports.rounds_without_statistics()) == [round_]
+    jobs.start(ITEM_STATISTICS_DUE)
+    job = Job.objects.get(kind=ITEM_STATISTICS_DUE)
+    assert job.status == "succeeded" and job.result == {"rounds": 1}, job.error
+    assert round_.set_items.filter(answered__gt=0).exists()
+    assert list(reports.rounds_without_statistics()) == []
