@@ -309,6 +309,9 @@ FOUR_EYES_WORKFLOWS += ("subsidies",)  # bases: subsidy allocations (issue 23)
 FOUR_EYES_WORKFLOWS += ("entries", "disbursements")
 # literacy (issue 20): who ran a round's estimation does not publish it
 FOUR_EYES_WORKFLOWS += ("estimates",)
+# contests (issue 21): who closed a round does not publish its results; who drafted a
+# prize list does not make it final
+FOUR_EYES_WORKFLOWS += ("contest_results", "contest_prizes")
 _four_eyes_off = env_list("KEPU_FOUR_EYES_OFF", [])
 _unknown_workflows = sorted(set(_four_eyes_off) - set(FOUR_EYES_WORKFLOWS))
 if _unknown_workflows:

@@ -38,5 +38,17 @@ ACTION_LABELS.update(
     {
         "contests.contestround.published": _("Contest results published"),
         "contests.contestround.advanced": _("Advancement to the next round decided"),
+        "contests.contestround.item_statistics_written": _(
+            "Item statistics of a contest round written back to the bank"
+        ),
+        "contests.contestround.certificates_exported": _("Prize certificates of a round exported"),
+        "contests.standing.exported": _("Contest ranking exported"),
+        "contests.prizelist.drafted": _("Contest prize list drafted"),
+        "contests.prizelist.publicized": _("Contest prize list put to public notice"),
+        "contests.prizelist.finalized": _("Contest prize list made final"),
+        "contests.prize.withdrawn": _("Contest prize withdrawn after an objection"),
+        "contests.prizeobjection.created": _("Objection to a contest prize filed"),
+        "contests.prizeobjection.answered": _("Objection to a contest prize answered"),
+        "contests.certificate.issued": _("Contest certificate issued"),
     }
 )

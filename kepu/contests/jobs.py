@@ -53,3 +53,55 @@ schedules.every(
 
 
 # -- rankings, prizes, certificates and reports --
+
+
+ITEM_STATISTICS = "contests.item_statistics"
+
+
+@jobs.kind(ITEM_STATISTICS, title=gettext_lazy("Item statistics of a contest round"), retries=1,
+           queue="bulk")  # fmt: skip
+def item_statistics(run) -> dict:
+    """Compute a closed round's item statistics from its counted attempts, store them on
+    the round's questions and feed them back to the bank (rewritten whole: a retry is
+    harmless)."""
+    from kepu.contests.models import ContestRound
+    from kepu.contests.services.reports import write_item_statistics
+    from kepu.core.errors import DomainError
+
+    round_ = ContestRound.objects.filter(pk=run.params["round"]).first()
+    if round_ is None:
+        raise DomainError(_("This contest round no longer exists."))
+    stats = write_item_statistics(round_, actor=run.actor)
+    answered = sum(1 for s in stats if s["answered"])
+    run.outcome = _("Statistics of %(n)d questions written back to the item bank.") % {
+        "n": answered
+    }
+    return {"items": answered}
+
+
+ITEM_STATISTICS_DUE = "contests.item_statistics_due"
+
+
+@jobs.kind(ITEM_STATISTICS_DUE, title=gettext_lazy("Item statistics of closed contest rounds"),
+           retries=1, queue="bulk")  # fmt: skip
+def item_statistics_due(run) -> dict:
+    """The item statistics of every closed or published round whose questions have none
+    yet (after close, whoever closed it): computed and fed back to the bank."""
+    from kepu.contests.services.reports import rounds_without_statistics, write_item_statistics
+
+    done = 0
+    for round_ in rounds_without_statistics():
+        write_item_statistics(round_, actor=None)
+        done += 1
+    run.outcome = _("Item statistics of %(n)d contest rounds written back.") % {"n": done}
+    return {"rounds": done}
+
+
+schedules.daily(
+    ITEM_STATISTICS_DUE, ITEM_STATISTICS_DUE,
+    title=gettext_lazy("Item statistics of closed contest rounds"), at="03:10",
+)  # fmt: skip
+
+
+# The prize certificates in one ZIP (the job is declared beside the certificates).
+from kepu.contests import certificates  # noqa: E402, F401

@@ -35,6 +35,7 @@ from kepu.core.scope import (
     object_rule,
     register,
 )
+from kepu.core.workflow import four_eyes
 
 S = "contests"
 
@@ -51,7 +52,10 @@ register(
 register(Participant, ScopeRule(region="region"))
 register(Attempt, ScopeRule(region="region"))
 register(Standing, ScopeRule(region="region"))
-register(PrizeList, ScopeRule(region="round__contest__region", reach=ancestors_reach()))
+register(
+    PrizeList,
+    ScopeRule(region="round__contest__region", reach=ancestors_reach("round__contest__region")),
+)
 register(PrizeObjection, ScopeRule(region="prize__prize_list__round__contest__region"))
 declare_unscoped(RoundItem, "read through its round")
 declare_unscoped(Prize, "read through its prize list")
@@ -91,3 +95,18 @@ def round_organizers_only(round_, user):
     if not _organizes(user, round_.contest.region_id):
         return _("Only the officers of the organizing region run the contest.")
     return None
+
+
+# -- rankings, prizes, certificates and reports --
+# Four-eyes: the officer who closed a round does not publish its results; the officer who
+# drafted a prize list does not make it final.
+four_eyes(
+    "contest_results", ContestRound, "publish",
+    submitter=lambda round_: round_.closed_by_id,
+    submitted_by=lambda user_pk: Q(closed_by=user_pk),
+)  # fmt: skip
+four_eyes(
+    "contest_prizes", PrizeList, "finalize",
+    submitter=lambda plist: plist.drafted_by_id,
+    submitted_by=lambda user_pk: Q(drafted_by=user_pk),
+)  # fmt: skip

@@ -25,6 +25,14 @@ def _url_fetcher(url, *args, **kwargs):
     raise ValueError(f"refused to fetch {url}")
 
 
+def qr_svg(url: str) -> str:
+    """The QR code (inline SVG, no fixed size: the stylesheet sizes it) that opens `url`,
+    for a certificate's verification link."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=4, border=0, dark="#000", omitsize=True)
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """The PDF of a template (write static references as `kepu-static:path`)."""
     from weasyprint import HTML

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from kepu.core import audit, jobs
 from kepu.core.errors import DomainError
-from kepu.core.pdf import render_pdf, zip_job_output
+from kepu.core.pdf import qr_svg, render_pdf, zip_job_output
 from kepu.core.scope import visible_to
 from kepu.selections import choices as c
 from kepu.selections.models import Call, Entry
@@ -26,10 +25,6 @@ BATCH = "selections.certificate_batch"
 
 def verify_url(base: str, code: str) -> str:
     return urljoin(base, reverse("selections:certificate_verify_code", args=[code]))
-
-
-def qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=4, border=0, dark="#000", omitsize=True)
 
 
 def holder(entry: Entry) -> tuple[str, str]:

@@ -12,7 +12,6 @@ import datetime
 import decimal
 from urllib.parse import urljoin
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from kepu.core import audit, jobs
 from kepu.core.errors import DomainError
-from kepu.core.pdf import render_pdf, zip_job_output
+from kepu.core.pdf import qr_svg, render_pdf, zip_job_output
 from kepu.core.scope import has_permission, visible_to
 from kepu.people.models import Person, Team
 from kepu.volunteering import services
@@ -37,11 +36,6 @@ def hours_text(value) -> str:
     """Hours as people write them: 12.50 → "12.5", 12.00 → "12", None → "0"."""
     text = f"{decimal.Decimal(value or 0):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def qr_svg(url: str) -> str:
-    """The QR code (inline SVG, no fixed size: the stylesheet sizes it) that opens `url`."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=0, dark="#000", omitsize=True)
 
 
 def verify_links(base: str, number: str) -> tuple[str, str]:
