@@ -21,7 +21,7 @@ from django.db import transaction
 
 from kepu.contests import choices as c
 from kepu.contests.models import Contest, ContestRound, RoundItem
-from kepu.contests.services import advancement, prizes, reports
+from kepu.contests.services import advancement, contests, prizes, reports
 from kepu.core import clock
 from kepu.core.models import Region
 from kepu.literacy.models import Instrument, Item
@@ -58,22 +58,27 @@ def _bank(province: Region) -> list[Item]:
     return items
 
 
-def _draw(round_: ContestRound, pool: list[Item], rng: random.Random) -> list[Item]:
-    """The round's question set: `questions` items drawn from the pool (stand-in for the
-    officer area's `services.contests.draw`)."""
-    chosen = rng.sample(pool, round_.questions)
-    RoundItem.objects.bulk_create(
-        RoundItem(round=round_, item=item, position=i) for i, item in enumerate(chosen, start=1)
-    )
-    ContestRound.objects.filter(pk=round_.pk).update(drawn_at=clock.now())
-    round_.refresh_from_db()
-    return chosen
+# The 2024 national structure's weights (40/20/20/20) over 20 questions.
+BLUEPRINT = [
+    {"dimension": "knowledge", "difficulty": "", "count": 8},
+    {"dimension": "method", "difficulty": "", "count": 4},
+    {"dimension": "application", "difficulty": "", "count": 4},
+    {"dimension": "spirit", "difficulty": "", "count": 4},
+]
+
+
+def _draw(round_: ContestRound) -> list[Item]:
+    """The round's question set, drawn by the officers' service and the round opened."""
+    contests.draw(round_, actor=None)
+    round_ = contests.open_round(round_, actor=None)
+    return [ri.item for ri in RoundItem.objects.filter(round=round_).select_related("item")]
 
 
 def _round(contest, instrument, **fields) -> ContestRound:
     return ContestRound.objects.create(
         contest=contest, instrument=instrument, questions=QUESTIONS, points_per_question=5,
-        time_limit=600, min_seconds=2, **fields,
+        time_limit=600, min_seconds=2, blueprint=BLUEPRINT, status=c.RoundStatus.DRAFT,
+        **fields,
     )  # fmt: skip
 
 
@@ -85,7 +90,7 @@ def load_demo(size: int = 3000) -> dict:
     from kepu.contests.demo import synthetic
 
     rng = random.Random(SEED)
-    pool = _bank(province)
+    _bank(province)
     instrument = Instrument.objects.get(code="national-2024")
     now = clock.now()
     n = FULL if size >= 300 else max(200, size)
@@ -99,16 +104,17 @@ def load_demo(size: int = 3000) -> dict:
         contest, instrument, stage=c.Stage.PRELIMINARY, title="线上初赛", position=1,
         opens_at=now - datetime.timedelta(days=30), closes_at=now - datetime.timedelta(days=12),
         attempts_allowed=2, advancement=c.Advancement.TOP_N, advance_n=20, advance_level=2,
-        status=c.RoundStatus.OPEN,
     )  # fmt: skip
-    drawn = _draw(prelim, pool, rng)
+    with clock.frozen(prelim.opens_at - datetime.timedelta(days=1)):
+        drawn = _draw(prelim)
     difficulty = {item.pk: item.difficulty for item in drawn}
     people = synthetic.participants(
         contest, n, rng, consent_at=prelim.opens_at + datetime.timedelta(hours=1)
     )
     made = synthetic.attempts(prelim, people, rng, difficulty=difficulty)
     stood = synthetic.standings(prelim, made, {p.pk: p.group for p in people})
-    ContestRound.objects.filter(pk=prelim.pk).update(status=c.RoundStatus.CLOSED)
+    with clock.frozen(prelim.closes_at):
+        contests.close_round(prelim, actor=None)
     prelim.refresh_from_db()
     with clock.frozen(now - datetime.timedelta(days=11)):
         advanced = advancement.advance(prelim, actor=None)
@@ -125,10 +131,8 @@ def load_demo(size: int = 3000) -> dict:
         contest, instrument, stage=c.Stage.SEMIFINAL, title="复赛", position=2,
         opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=13),
         previous=prelim, practice=False, advancement=c.Advancement.TOP_N_OVERALL, advance_n=50,
-        status=c.RoundStatus.OPEN,
     )  # fmt: skip
-    used = {item.pk for item in drawn}
-    _draw(semi, [item for item in pool if item.pk not in used], rng)
+    _draw(semi)
     return {
         "contests": 1, "contest participants": len(people), "contest attempts": len(made),
         "contest standings": stood, "advanced": advanced["advanced"],

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from kepu.contests import choices as c
 from kepu.contests.models import Attempt, Contest, ContestRound, Participant, RoundItem
-from kepu.contests.services import taking
-from kepu.core import audit, clock, crypto, scope
+from kepu.contests.services import rankings, taking
+from kepu.contests.services.taking_cache import PUBLIC_TAG
+from kepu.core import audit, clock, crypto, publiccache, scope
 from kepu.core.choices import RegionLevel
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import require_region
@@ -87,6 +88,12 @@ def _check_organizer_unit(region, organizer) -> None:
 
 
 @transaction.atomic
+def public_changed(round_id: int | None = None) -> None:
+    """What the public sees changed: the contests' public pages (and a round's cached
+    leaderboard and results) are made anew on their next request."""
+    publiccache.bump(PUBLIC_TAG, *([rankings.tag(round_id)] if round_id else []))
+
+
 def create_contest(*, actor, region, **fields) -> Contest:
     """A draft contest of `region` (within the actor's scope)."""
     require_region(actor, Contest, "create", region)
@@ -130,6 +137,7 @@ def change_contest(contest: Contest, *, actor, **fields) -> Contest:
     contest.save()
     changes = audit.diff(before, audit.snapshot(contest))
     if changes or contest.notice != old_notice:
+        public_changed()
         audit.record("contests.contest.changed", obj=contest, actor=actor, changes=changes,
                      detail={"notice_version": contest.notice_version})  # fmt: skip
     return contest
@@ -141,6 +149,7 @@ def _set_contest_status(contest, *, actor, status, code, detail=None) -> Contest
     contest.changed_at = clock.now()
     contest.save(update_fields=["status", "changed_at"])
     changes = audit.diff(before, audit.snapshot(contest))
+    public_changed()
     audit.record(code, obj=contest, actor=actor, changes=changes, detail=detail)
     return contest
 
@@ -355,6 +364,7 @@ def change_round(round_: ContestRound, *, actor, regions=(), **fields) -> Contes
     if new_regions != old_regions:
         changes["regions"] = [old_regions, new_regions]
     if changes:
+        public_changed(round_.pk)
         audit.record("contests.contestround.changed", obj=round_, actor=actor, changes=changes)
     return round_
 
@@ -428,6 +438,7 @@ def draw(round_: ContestRound, *, actor) -> int:
     round_.drawn_at = clock.now()
     round_.status = c.RoundStatus.READY
     round_.save(update_fields=["drawn_at", "status"])
+    public_changed(round_.pk)
     audit.record(
         "contests.contestround.drawn", obj=round_, actor=actor,
         changes=audit.diff(before, audit.snapshot(round_)),
@@ -453,6 +464,7 @@ def open_round(round_: ContestRound, *, actor) -> ContestRound:
     round_.status = c.RoundStatus.OPEN
     round_.changed_at = clock.now()
     round_.save(update_fields=["status", "changed_at"])
+    public_changed(round_.pk)
     audit.record("contests.contestround.opened", obj=round_, actor=actor,
                  changes=audit.diff(before, audit.snapshot(round_)))  # fmt: skip
     return round_
@@ -485,6 +497,7 @@ def close_round(round_: ContestRound, *, actor) -> int:
         taking.finish(Attempt(pk=pk), expired=True)
     left = in_progress.count() if len(active) > INLINE_SCORING else 0
     scored = min(len(active), INLINE_SCORING)
+    public_changed(round_.pk)
     audit.record(
         "contests.contestround.closed", obj=round_, actor=actor,
         changes=audit.diff(before, audit.snapshot(round_)),
@@ -554,6 +567,7 @@ def exclude_attempt(attempt: Attempt, *, actor, reason: str) -> Attempt:
     attempt.excluded_by = actor if actor is not None and actor.is_authenticated else None
     attempt.save(update_fields=["status", "excluded_reason", "excluded_by"])
     changes = audit.diff(before, audit.snapshot(attempt))
+    public_changed(attempt.round_id)
     audit.record("contests.attempt.excluded", obj=attempt, actor=actor, changes=changes,
                  detail={"reason": reason})  # fmt: skip
     taking.restand(attempt.round_id, attempt.participant_id)
@@ -582,6 +596,7 @@ def restore_attempt(attempt: Attempt, *, actor, reason: str) -> Attempt:
     attempt.excluded_by = None
     attempt.save(update_fields=["status", "excluded_reason", "excluded_by"])
     changes = audit.diff(before, audit.snapshot(attempt))
+    public_changed(attempt.round_id)
     audit.record("contests.attempt.restored", obj=attempt, actor=actor, changes=changes,
                  detail={"reason": reason})  # fmt: skip
     taking.restand(attempt.round_id, attempt.participant_id)

@@ -11,7 +11,7 @@ from kepu.contests.services import advancement, rankings, reports, taking
 from kepu.contests.services.rankings import RegionRow, organizer_ranks
 from kepu.contests.tests import helpers as h
 from kepu.contests.tests.authz_results import finished_round, register, take
-from kepu.contests.views.results_public import PARTICIPANT_COOKIE
+from kepu.contests.views.taking_common import participant_cookie
 from kepu.core import clock, publiccache
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Region, User
@@ -124,10 +124,10 @@ def test_my_rank_comes_from_the_participant_cookie():
     for p in people:
         take(round_, *p)
     client = _en(Client())
-    client.cookies[PARTICIPANT_COOKIE] = taking.participant_token(people[1][0])
+    client.cookies[participant_cookie(round_.contest_id)] = taking.participant_token(people[1][0])
     page = client.get(f"/contests/rounds/{round_.pk}/leaderboard/", **EN).content.decode()
     assert "My rank" in page and "No. 2" in page
-    client.cookies[PARTICIPANT_COOKIE] = "forged"
+    client.cookies[participant_cookie(round_.contest_id)] = "forged"
     assert (
         "My rank"
         not in client.get(f"/contests/rounds/{round_.pk}/leaderboard/", **EN).content.decode()

@@ -13,7 +13,7 @@ from kepu.contests.models import Certificate, Prize, PrizeObjection
 from kepu.contests.services import prizes, taking
 from kepu.contests.tests import helpers as h
 from kepu.contests.tests.authz_results import finished_round, register
-from kepu.contests.views.results_public import PARTICIPANT_COOKIE
+from kepu.contests.views.taking_common import participant_cookie
 from kepu.core import clock
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import User
@@ -155,7 +155,7 @@ def test_the_participation_certificate_and_its_public_check():
     client = _en(Client())
     url = f"/contests/rounds/{round_.pk}/certificate/"
     assert client.get(url).status_code == 404  # no participant cookie
-    client.cookies[PARTICIPANT_COOKIE] = taking.participant_token(wang)
+    client.cookies[participant_cookie(round_.contest_id)] = taking.participant_token(wang)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content)

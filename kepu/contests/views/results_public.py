@@ -16,7 +16,8 @@ from kepu.contests import certificates
 from kepu.contests import choices as c
 from kepu.contests.models import ContestRound, Prize, PrizeList
 from kepu.contests.services import prizes as prize_services
-from kepu.contests.services import rankings, taking
+from kepu.contests.services import rankings
+from kepu.contests.views import taking_common
 from kepu.contests.views.results_forms import ObjectionForm
 from kepu.core import clock, publicity, ratelimit
 from kepu.core.errors import DomainError
@@ -25,9 +26,6 @@ from kepu.core.publiccache import public_page
 from kepu.core.scope import get_for_user
 from kepu.core.views.common import form_page, submit_form
 
-# The cookie the taking area sets once a person registered in a contest (the signed
-# `taking.participant_token`).
-PARTICIPANT_COOKIE = "kepu_contest_participant"
 BOARD_STATUSES = (c.RoundStatus.OPEN, c.RoundStatus.CLOSED, c.RoundStatus.PUBLISHED)
 OBJECTION_LIMIT = 10  # objections per address and hour
 VERIFY_LIMIT = 30  # code look-ups per address and minute (no enumeration)
@@ -47,10 +45,9 @@ def public_round(request, pk, statuses=BOARD_STATUSES) -> ContestRound:
 
 
 def participant_of(request, round_: ContestRound):
-    """The participant named by the visitor's cookie in this round's contest, or None."""
-    return taking.read_participant_token(
-        request.COOKIES.get(PARTICIPANT_COOKIE, ""), round_.contest
-    )
+    """The participant of this round's contest on this browser (the registration's
+    cookie) or signed in, or None."""
+    return taking_common.participant_of(request, round_.contest)
 
 
 @never_cache
