@@ -1,4 +1,5 @@
-"""URLs of the officer area."""
+"""URLs of the officer area. The contests' own pages are under /contests/manage/: the
+public pages (the taking area) own /contests/ and /contests/<pk>/."""
 
 from django.urls import path
 
@@ -6,13 +7,13 @@ from kepu.contests.views import officer as v
 from kepu.contests.views import officer_attempts as a
 
 urlpatterns = [
-    path("contests/", v.contest_list, name="contest_list"),
-    path("contests/new/", v.contest_create, name="contest_create"),
-    path("contests/<int:pk>/", v.contest_detail, name="contest_detail"),
-    path("contests/<int:pk>/edit/", v.contest_edit, name="contest_edit"),
-    path("contests/<int:pk>/step/<slug:step>/", v.contest_step, name="contest_step"),
-    path("contests/<int:pk>/rounds/new/", v.round_create, name="round_create"),
-    path("contests/<int:pk>/participants/", a.participant_list, name="participant_list"),
+    path("contests/manage/", v.contest_list, name="contest_list"),
+    path("contests/manage/new/", v.contest_create, name="contest_create"),
+    path("contests/manage/<int:pk>/", v.contest_detail, name="contest_detail"),
+    path("contests/manage/<int:pk>/edit/", v.contest_edit, name="contest_edit"),
+    path("contests/manage/<int:pk>/step/<slug:step>/", v.contest_step, name="contest_step"),
+    path("contests/manage/<int:pk>/rounds/new/", v.round_create, name="round_create"),
+    path("contests/manage/<int:pk>/participants/", a.participant_list, name="participant_list"),
     path("contests/rounds/<int:pk>/", v.round_detail, name="round_detail"),
     path("contests/rounds/<int:pk>/edit/", v.round_edit, name="round_edit"),
     path("contests/rounds/<int:pk>/step/<slug:step>/", v.round_step, name="round_step"),
