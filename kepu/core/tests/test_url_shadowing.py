@@ -21,17 +21,18 @@ def test_every_named_url_resolves_to_itself():
     hidden, unchecked = [], []
     for name, pattern in _patterns(get_resolver().url_patterns):
         converters = getattr(pattern.pattern, "converters", {})
-        kwargs = {}
+        # A regex pattern (the API routers'): its named groups take a number.
+        kwargs = {key: "7" for key in pattern.pattern.regex.groupindex}
         for key, converter in converters.items():
             kind = type(converter).__name__.replace("Converter", "").lower()
             kwargs[key] = SAMPLES.get(kind, "abc")
         try:
             url = reverse(name, kwargs=kwargs or None)
-        except NoReverseMatch:  # a regex pattern (no converters to fill): not checked
+        except NoReverseMatch:  # a pattern the samples do not fit: not checked
             unchecked.append(name)
             continue
         match = resolve(url.split("?")[0])
         if match.view_name != name:
             hidden.append(f"{url}: {name} is answered by {match.view_name}")
     assert not hidden, "\n".join(hidden)
-    assert len(unchecked) < 20, unchecked  # the static and media patterns, not pages
+    assert len(unchecked) < 10, unchecked
