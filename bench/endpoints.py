@@ -229,6 +229,8 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("答卷 responses (province)", "/literacy/responses/", PROVINCE, "literacy"),
         Endpoint("答卷 responses (county)", "/literacy/responses/", COUNTY, "literacy"),
         Endpoint("答卷接口 responses API", "/api/v1/literacy/responses/", PROVINCE, "literacy"),
+        Endpoint("竞赛管理 contests (province)", "/contests/manage/", PROVINCE, "contests"),
+        Endpoint("竞赛列表 public contests", "/contests/", None, "contests"),
     ]
     details = [
         ("base", "科普基地 public base page", "/venues/{}/", None, "bases"),
@@ -259,6 +261,21 @@ def endpoints(sample: dict) -> list[Endpoint]:
          "literacy"),
         ("literacy_round", "调查报告 public report", "/science-literacy/{}/", None, "literacy"),
         ("literacy_index", "科普指数 index page", "/literacy/index/{}/", PROVINCE, "literacy"),
+        # contests (issue 21): a contest of a million participants and its finished round
+        ("contest", "竞赛页 public contest page", "/contests/{}/", None, "contests"),
+        ("contest", "参赛者 participants (county)", "/contests/manage/{}/participants/", COUNTY,
+         "contests"),
+        ("contest_round", "竞赛轮次 round page", "/contests/rounds/{}/", PROVINCE, "contests"),
+        ("contest_round", "答题记录 attempts (province)", "/contests/rounds/{}/attempts/",
+         PROVINCE, "contests"),
+        ("contest_round", "答题记录 attempts (county)", "/contests/rounds/{}/attempts/", COUNTY,
+         "contests"),
+        ("contest_round", "排名 rankings (province)", "/contests/rounds/{}/rankings/", PROVINCE,
+         "contests"),
+        ("contest_round", "统计报告 round report (county)", "/contests/rounds/{}/report/",
+         COUNTY, "contests"),
+        ("contest_round", "排行榜 public leaderboard (1M standings)",
+         "/contests/rounds/{}/leaderboard/", None, "contests"),
     ]  # fmt: skip
     for key, name, pattern, persona, module in details:
         if sample.get(key):

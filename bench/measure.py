@@ -385,6 +385,7 @@ def sample() -> dict:
         "base": _base(),
         **_selections(in_a),
         **_literacy(),
+        **_contests(),
     }
 
 
@@ -398,6 +399,18 @@ def _literacy() -> dict:
         "literacy_index": IndexTree.objects.filter(computed_at__isnull=False)
         .order_by("-pk").values_list("pk", flat=True).first(),
     }  # fmt: skip
+
+
+def _contests() -> dict:
+    """The dataset's contest and its finished round (a million standings); {} without."""
+    from kepu.contests import dataset
+    from kepu.contests.models import Contest
+
+    contest = Contest.objects.filter(title=dataset.TITLE).order_by("pk").first()
+    if contest is None:
+        return {}
+    done = contest.rounds.filter(status="published").order_by("position").first()
+    return {"contest": contest.pk, "contest_round": done.pk if done else None}
 
 
 def _selections(in_a) -> dict:
