@@ -11,7 +11,7 @@ from kepu.contests import dataset
 from kepu.contests.models import Attempt, ContestRound, Participant, Standing
 from kepu.contests.services import paper as papers
 from kepu.contests.tests import helpers as h
-from kepu.core import crypto
+from kepu.core import crypto, invariants
 from kepu.core import dataset as core_dataset
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +36,8 @@ def test_the_generated_contest_is_consistent(monkeypatch):
     assert one.phone_hash == crypto.blind_index(crypto.open_sealed(one.phone_enc))
     assert "*" in one.phone_masked
     assert Standing.objects.filter(round=done, advanced=True).exists()
+    assert invariants.check(["contests"]) == []
+    # The invariants catch a standing whose score is not its attempt's.
+    first = Standing.objects.filter(round=done).order_by("pk").first()
+    Standing.objects.filter(pk=first.pk).update(score=first.score + 1)
+    assert any(f"standing {first.pk}" in line for line in invariants.check(["contests"]))

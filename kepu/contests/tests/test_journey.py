@@ -1,20 +1,24 @@
-"""The contests journey in a real browser (issue 21). So far the participant's part: a
-person on a 390-px phone finds the province's contest, registers (name, phone, city then
-county, group, consent to the contest's own notice), starts the open round, answers
-every question (saved as they go, without page loads), reviews the summary, submits and
-sees the result. No page scrolls sideways at 390 px; screenshots in `artifacts/`.
+"""The contests journey in a real browser (issue 21): the province officer sets a contest
+up on the officers' pages (the contest, a round drawn from the bank by a blueprint row,
+published and opened); a person on a 390-px phone finds it, registers (name, phone, city
+then county, group, consent to the contest's own notice), answers every question (saved
+as they go, without page loads), reviews the summary, submits and sees the result and
+rank; the officer closes the round and reads the rankings, the public leaderboard shows
+the masked name, a second province officer publishes the results (four-eyes), and the
+person downloads the certificate, whose code the public check confirms. No page scrolls
+sideways at 390 px; screenshots in `artifacts/`."""
 
-The contest and its open round are made in the server's database through the tests'
-helpers (the officer's pages will set them up in the full journey)."""
-
+import datetime
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 
 import pytest
 
-from kepu.core.tests.browser.fixtures import ROOT, SERVER, shot
+from kepu.contests.tests.helpers import NOTICE
+from kepu.core.tests.browser.fixtures import ROOT, SERVER, log_in, shot
 
 pytestmark = pytest.mark.browser
 
@@ -64,8 +68,85 @@ def _contest_in_server(prefix="JRN") -> tuple[int, int]:
     return int(contest_pk), int(round_pk)
 
 
-def test_a_person_registers_and_takes_the_round_on_a_phone(browser, server_url):
-    contest_pk, round_pk = _contest_in_server()
+def _officer(browser, server_url, username):
+    context, page = _context(browser, 1366)
+    log_in(page, server_url, username)
+    page.wait_for_url(re.compile(r".*/workbench/"))
+    return context, page
+
+
+def _ok(page):
+    assert page.locator(".empty-title", has_text="500").count() == 0, page.url
+    assert page.locator(".alert-danger, .invalid-feedback").count() == 0, (
+        page.url,
+        page.locator(".alert-danger, .invalid-feedback").all_inner_texts(),
+    )
+
+
+def _query(sql, *args):
+    """Reads the server's database (which rows to open; nothing is changed here)."""
+    with sqlite3.connect(SERVER["db"]) as db:
+        return db.execute(sql, args).fetchall()
+
+
+def _set_up_on_the_desk(desk, server_url) -> tuple[int, int]:
+    """The province officer sets the contest up through the officers' pages: the contest,
+    a round of five questions drawn from the bank by a blueprint row, published, opened."""
+    now = datetime.datetime.now()
+    desk.goto(f"{server_url}/contests/manage/new/", wait_until="domcontentloaded")
+    desk.fill("#id_organizer", "四川省科学技术协会")
+    desk.fill("#id_title", TITLE)
+    desk.fill("#id_year", str(now.year))
+    desk.select_option("#id_audience", value="open")
+    desk.fill("#id_description", "面向全省居民的网络知识竞赛。")
+    desk.fill("#id_rules", "每轮随机抽取题目，限时作答，每人一次机会；按得分、用时、交卷先后排名。")
+    desk.fill("#id_notice", NOTICE)
+    shot(desk, "e2e-contests-desk-1-contest-form")
+    _click(desk, "form button.btn-primary")
+    _ok(desk)
+    contest_pk = int(re.search(r"/contests/manage/(\d+)/", desk.url).group(1))
+    _click(desk, "a[href$='/rounds/new/']")
+    desk.select_option("#id_stage", value="prelim")
+    desk.fill("#id_title", "线上初赛")
+    desk.fill("#id_opens_at", (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    desk.fill("#id_closes_at", (now + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))
+    desk.select_option(
+        "#id_instrument", label=desk.locator("#id_instrument option").nth(1).inner_text()
+    )
+    desk.fill("#id_questions", str(QUESTIONS))
+    desk.fill("#id_points_per_question", "10")
+    desk.fill("#id_time_limit", "300")
+    desk.fill("#id_min_seconds", "1")
+    desk.fill("#id_attempts_allowed", "1")
+    knowledge = desk.locator("#id_bp0_dimension option", has_text="知识").first.get_attribute(
+        "value"
+    )
+    desk.select_option("#id_bp0_dimension", value=knowledge)
+    desk.fill("#id_bp0_count", str(QUESTIONS + 3))
+    shot(desk, "e2e-contests-desk-2-round-form")
+    _click(desk, "form button.btn-primary")
+    _ok(desk)
+    round_pk = int(re.search(r"/contests/rounds/(\d+)/", desk.url).group(1))
+    shot(desk, "e2e-contests-desk-2b-round-saved")
+    _click(desk, "button[data-step=draw]")
+    _ok(desk)
+    desk.goto(f"{server_url}/contests/manage/{contest_pk}/", wait_until="domcontentloaded")
+    _click(desk, "button[data-step=publish]")
+    _ok(desk)
+    desk.goto(f"{server_url}/contests/rounds/{round_pk}/", wait_until="domcontentloaded")
+    _click(desk, "button[data-step=open]")
+    _ok(desk)
+    assert desk.locator("[data-round-status]").first.get_attribute("data-round-status") == "open"
+    shot(desk, "e2e-contests-desk-3-round-open")
+    return contest_pk, round_pk
+
+
+def test_officer_sets_up_a_contest_a_person_takes_it_then_rankings_and_certificate(
+    browser, server_url
+):
+    desk_context, desk = _officer(browser, server_url, "demo-province")
+    contest_pk, round_pk = _set_up_on_the_desk(desk, server_url)
+
     context, phone = _context(browser, 390)
     phone.goto(f"{server_url}/contests/", wait_until="domcontentloaded")
     _fits(phone)
@@ -114,11 +195,49 @@ def test_a_person_registers_and_takes_the_round_on_a_phone(browser, server_url):
     assert phone.url.endswith(f"/contests/rounds/{round_pk}/result/"), phone.url
     assert phone.locator("[data-score]").inner_text().strip().endswith(f"/ {QUESTIONS * 10}")
     assert phone.locator("[data-excluded]").count() == 0
+    assert phone.locator("[data-my-rank]").inner_text().strip() == "排名：第 1 名"
     _fits(phone)
     shot(phone, "e2e-contests-5-result-phone")
     # Reopening the round after submitting starts nothing new: the round page links the result.
     phone.goto(f"{server_url}/contests/rounds/{round_pk}/take/", wait_until="domcontentloaded")
     assert phone.locator("button[data-start]").count() == 0
+
+    # The officer closes the round; the rankings and the public leaderboard have the person.
+    _click(desk, "button[data-step=close]")
+    _ok(desk)
+    desk.goto(f"{server_url}/contests/rounds/{round_pk}/rankings/", wait_until="domcontentloaded")
+    shot(desk, "e2e-contests-desk-4-rankings")
+    assert "张小红" in desk.content()  # the organizers see the name (prizes are named)
+    phone.goto(
+        f"{server_url}/contests/rounds/{round_pk}/leaderboard/", wait_until="domcontentloaded"
+    )
+    assert "张*" in phone.content() and "张小红" not in phone.content()
+    _fits(phone)
+    shot(phone, "e2e-contests-6-leaderboard-phone")
+    # Four-eyes: another province officer publishes the results.
+    desk_context.close()
+    desk_context, desk = _officer(browser, server_url, "demo-province-2")
+    desk.goto(f"{server_url}/contests/rounds/{round_pk}/rankings/", wait_until="domcontentloaded")
+    _click(desk, f"form[action='/contests/rounds/{round_pk}/publish/'] button")
+    _ok(desk)
+    desk_context.close()
+
+    # The person reads the explanations and downloads the certificate; its code checks out.
+    phone.goto(f"{server_url}/contests/rounds/{round_pk}/result/", wait_until="domcontentloaded")
+    assert phone.locator("[data-certificate]").count() == 1
+    _fits(phone)
+    shot(phone, "e2e-contests-7-result-published-phone")
+    pdf = phone.request.get(f"{server_url}/contests/rounds/{round_pk}/certificate/")
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    (code,) = _query(
+        "SELECT code FROM contests_certificate WHERE round_id = ? AND kind = 'participation'",
+        round_pk,
+    )[0]
+    phone.goto(f"{server_url}/contests/certificates/{code}/", wait_until="domcontentloaded")
+    assert "张*" in phone.content() and TITLE in phone.content()
+    _fits(phone)
+    shot(phone, "e2e-contests-8-certificate-check-phone")
     assert not phone.errors, phone.errors
     context.close()
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kepu.contests import choices as c
 from kepu.contests.services import paper as papers
-from kepu.contests.services import taking
+from kepu.contests.services import prizes, rankings, taking
 from kepu.contests.views import taking_common as tc
 from kepu.core import clock
 from kepu.core.errors import DomainError, StateConflict
@@ -197,6 +197,8 @@ def result(request, pk):
     explain = attempt.practice or round_.status in (c.RoundStatus.CLOSED, c.RoundStatus.PUBLISHED)
     paper = papers.paper(round_, attempt.seed)
     flags = [c.Flag(f).label for f in attempt.flags or [] if f in c.Flag.values]
+    counted = not attempt.practice and attempt.status in c.COUNTED_ATTEMPT_STATUSES
+    mine = rankings.my_rank(round_, attempt.participant) if counted else None
     return tc.public_response(
         render(
             request,
@@ -212,6 +214,13 @@ def result(request, pk):
                 "explain": explain,
                 "rows": paper_rows(paper, attempt.answers) if explain else [],
                 "round_url": reverse("contests:public_round", args=[round_.pk]),
+                # The rank (one indexed count) and, once the results are published, the
+                # participation certificate, and the prize certificate of a final prize.
+                "mine": mine,
+                "certificate": mine is not None and round_.status == c.RoundStatus.PUBLISHED,
+                "prize": mine is not None
+                and round_.status == c.RoundStatus.PUBLISHED
+                and prizes.final_prize_of(round_, attempt.participant_id) is not None,
             },
         )  # fmt: skip
     )

@@ -214,8 +214,10 @@ def matrix_tests(rows, app: str | None = None):
     """The module fixtures and the parametrized test for `rows`; assign them to module
     names: `_matrix_ctx, ctx, test_matrix = matrix_tests(ROWS)`. The context holds core's
     objects and those of `app` (by default the calling module's app: "kepu.literacy" for
-    `kepu.literacy.tests.test_authz_matrix`)."""
+    `kepu.literacy.tests.test_authz_matrix`; "*": every app's, for the sweeps over every
+    URL)."""
     app = app or sys._getframe(1).f_globals["__name__"].split(".tests.")[0]
+    app = None if app == "*" else app
 
     @pytest.fixture(scope="module")
     def _matrix_ctx(django_db_setup, django_db_blocker, tmp_path_factory):

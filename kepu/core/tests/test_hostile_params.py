@@ -52,7 +52,7 @@ def _get_rows():
 
 GET_ROWS = _get_rows()
 
-_matrix_ctx, ctx, _unused = matrix_tests([])
+_matrix_ctx, ctx, _unused = matrix_tests([], app="*")
 
 
 @cache

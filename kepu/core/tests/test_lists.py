@@ -230,7 +230,7 @@ def _request_for(name):
     raise AssertionError(f"no GET row answering 200 in the matrix for {name}")
 
 
-_matrix_ctx, ctx, _unused = matrix_tests([])
+_matrix_ctx, ctx, _unused = matrix_tests([], app="*")
 
 
 @pytest.mark.parametrize("name", sorted(BUDGETS))

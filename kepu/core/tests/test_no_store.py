@@ -30,6 +30,9 @@ FULL_VALUE_SOURCES = {
     "people/services.py": "reveal (page and API); key rotation re-seals without answering",
     "people/io.py": "the full registry export (inline and as a job)",
     "core/backup.py": "the restore check opens a sample to prove the keys work; answers nothing",
+    "contests/services/contests.py": "the organizer's reveal of a participant's phone",
+    "contests/views/taking.py": "a signed-in person's phone on record, used to register them "
+    "in a contest; never shown",
 }
 
 
@@ -104,3 +107,20 @@ def test_a_response_with_full_values_is_never_cached(endpoint, person, as_person
     assert valid_id(ID_BODY) in text and PHONE in text, f"{endpoint} shows no full value"
     cache = response.get("Cache-Control", "")
     assert "no-store" in cache, f"{endpoint}: Cache-Control {cache!r}"
+
+
+def test_the_contest_participant_reveal_is_never_cached(as_persona):
+    from kepu.contests.services import taking
+    from kepu.contests.tests import helpers as h
+
+    contest = h.contest()
+    participant, _new = taking.register(
+        contest, name="王小明", phone=PHONE, region=h.region("510104"), group="other",
+        consent=True,
+    )  # fmt: skip
+    response = as_persona("province").post(
+        reverse("contests:participant_reveal", args=[participant.pk]),
+        {"reason": "联系获奖者发放奖品"},
+    )
+    assert response.status_code == 200 and PHONE in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
