@@ -25,12 +25,13 @@ def _url_fetcher(url, *args, **kwargs):
     raise ValueError(f"refused to fetch {url}")
 
 
-def qr_svg(url: str) -> str:
-    """The QR code (inline SVG, no fixed size: the stylesheet sizes it) that opens `url`,
-    for a certificate's verification link."""
+def qr_svg(url: str, *, border: int = 0) -> str:
+    """The QR code (inline SVG, no fixed size: the stylesheet sizes it; vector, so sharp
+    at any print size, and no data URI, which the PDF's fetcher would not read) that
+    opens `url`: a certificate's verification link, a sample point's questionnaire."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=4, border=0, dark="#000", omitsize=True)
+    return segno.make(url, error="m").svg_inline(scale=4, border=border, dark="#000", omitsize=True)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

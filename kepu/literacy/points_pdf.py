@@ -8,11 +8,11 @@ from __future__ import annotations
 from itertools import groupby
 from urllib.parse import urljoin
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from kepu.core import pdf
 from kepu.core.pdf import render_pdf
 from kepu.core.scope import visible_to
 from kepu.literacy.models import SamplePoint
@@ -40,9 +40,8 @@ def point_url(base: str, point) -> str:
 
 
 def qr_svg(url: str) -> str:
-    """The QR code as inline SVG (vector: sharp at any print size; the PDF's fetcher
-    reads nothing but static files, so no data URI), sized by the sheet's CSS."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", omitsize=True)
+    """The sample point's QR code, with a quiet zone (the sheet is cut apart)."""
+    return pdf.qr_svg(url, border=2)
 
 
 def counties(points, base: str) -> list[dict]:

@@ -30,7 +30,7 @@ from kepu.bases.models.recognition import AppStatus, ObjectionStatus, RoundStatu
 from kepu.bases.services import recognition_review as review
 from kepu.bases.views.recognition import ROUND, get_round_for_user
 from kepu.core import audit, clock, ratelimit, scope
-from kepu.core.pdf import pdf_response, render_pdf
+from kepu.core.pdf import pdf_response, qr_svg, render_pdf
 from kepu.core.scope import get_for_user, visible_to
 from kepu.core.uploads import file_response
 from kepu.core.views.common import (
@@ -280,12 +280,6 @@ def round_naming(request, pk):
 
 def verify_url(request, number: str) -> str:
     return request.build_absolute_uri(reverse("bases:verify_number", args=[number]))
-
-
-def qr_svg(url: str) -> str:
-    import segno
-
-    return segno.make(url, error="m").svg_inline(scale=4, border=0, dark="#000", omitsize=True)
 
 
 @require_safe
