@@ -91,6 +91,7 @@ def run(base: str, env: dict, *, duration: int, run_id: str) -> dict:
         "p99_ms": saved["p99_ms"],
         "errors": sum(p["errors"] for p in phases.values()),
         "new": stored["attempts"],
+        "resent": sum(p["resent"] for p in phases.values()),
         "replayed": sum(p["resent"] for p in phases.values()),
         "ok_rps": acked / seconds,
         "check": {

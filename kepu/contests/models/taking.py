@@ -136,6 +136,10 @@ class Attempt(models.Model):
         ]  # fmt: skip
         indexes = [
             models.Index(fields=["round", "region", "-started_at", "-id"], name="contest_att_list"),
+            # A round's attempts newest first over many regions (a province's officers):
+            # one index range in order, the scope filtering along the way, no sort of a
+            # million rows.
+            models.Index(fields=["round", "-started_at", "-id"], name="contest_att_newest"),
             # The attempts left open past their deadline (scored by a schedule).
             models.Index(
                 fields=["deadline"], condition=Q(status="active"), name="contest_att_open_due"

@@ -5,9 +5,12 @@ and the public certificate check."""
 
 import uuid
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -50,22 +53,36 @@ def participant_of(request, round_: ContestRound):
     return taking_common.participant_of(request, round_.contest)
 
 
+def _board_html(round_: ContestRound, tab: str, language: str) -> str:
+    """The leaderboard's figures, tabs and table as HTML, rendered once per refresh of the
+    cached board (`rankings.live_board`), tab and language: hundreds of rows rendered
+    per request would cost more than everything else on the page."""
+    board = rankings.live_board(round_)
+    key = f"contests:board-html:{round_.pk}:{tab}:{language}:{board['at'].timestamp()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "contests/results/_board.html", {"round": round_, "board": board, "tab": tab}
+        )
+        cache.set(key, html, 5 * rankings.LIVE_SECONDS)
+    return html
+
+
 @never_cache
 @require_safe
 def leaderboard(request, pk):
     round_ = public_round(request, pk)
     participant = participant_of(request, round_)
+    tab = request.GET.get("tab")
+    tab = tab if tab in ("cities", "counties") else "persons"
     return _public(
         render(
             request,
             "contests/results/leaderboard.html",
             {
                 "round": round_,
-                "board": rankings.live_board(round_),
+                "board_html": _board_html(round_, tab, get_language()),
                 "mine": rankings.my_rank(round_, participant) if participant else None,
-                "tab": request.GET.get("tab")
-                if request.GET.get("tab") in ("cities", "counties")
-                else "persons",
             },
         )
     )

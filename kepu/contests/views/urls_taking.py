@@ -4,12 +4,12 @@ from django.urls import path
 
 from kepu.contests.views import taking, taking_answers, taking_attempt
 
-R = "contests/rounds/<int:pk>/"
+R = "rounds/<int:pk>/"
 
 urlpatterns = [
-    path("contests/", taking.contest_list, name="public_contest_list"),
-    path("contests/<int:pk>/", taking.contest_detail, name="public_contest_detail"),
-    path("contests/<int:pk>/join/", taking.join, name="participant_join"),
+    path("", taking.contest_list, name="public_contest_list"),
+    path("<int:pk>/", taking.contest_detail, name="public_contest_detail"),
+    path("<int:pk>/join/", taking.join, name="participant_join"),
     path(R + "take/", taking.round_page, name="public_round"),
     path(R + "start/", taking.round_start, name="attempt_start"),
     path(R + "q/<int:position>/", taking_attempt.question, name="attempt_question"),
