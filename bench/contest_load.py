@@ -90,6 +90,11 @@ def run(base: str, env: dict, *, duration: int, run_id: str) -> dict:
         "p95_ms": saved["p95_ms"],
         "p99_ms": saved["p99_ms"],
         "errors": sum(p["errors"] for p in phases.values()),
+        "unexpected": {
+            f"{name}: {status}": n
+            for name, p in phases.items()
+            for status, n in (p.get("unexpected") or {}).items()
+        },  # fmt: skip
         "new": stored["attempts"],
         "resent": sum(p["resent"] for p in phases.values()),
         "replayed": sum(p["resent"] for p in phases.values()),
@@ -103,7 +108,8 @@ def run(base: str, env: dict, *, duration: int, run_id: str) -> dict:
     }
     print(
         f"  burst: {result['ok_rps']:.0f} acknowledged/s; answer save p95 "
-        f"{saved['p95_ms']:.0f} ms; {stored['lost_answers']} lost answers, "
+        f"{saved['p95_ms']:.0f} ms; live leaderboard p95 {leaderboard['p95_ms']} ms at "
+        f"c{LEADERBOARD_CONNECTIONS}; {stored['lost_answers']} lost answers, "
         f"{stored['participants_twice']} duplicated attempts"
     )
     return result
