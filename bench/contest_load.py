@@ -90,6 +90,10 @@ def run(base: str, env: dict, *, duration: int, run_id: str) -> dict:
         "p95_ms": saved["p95_ms"],
         "p99_ms": saved["p99_ms"],
         "errors": sum(p["errors"] for p in phases.values()),
+        "socket_errors": {
+            kind: sum((p.get("socket_errors") or {}).get(kind) or 0 for p in phases.values())
+            for kind in ("connect", "read", "write", "timeout")
+        },
         "unexpected": {
             f"{name}: {status}": n
             for name, p in phases.items()

@@ -896,6 +896,42 @@ def figure_or(value) -> str:
     return str(value)
 
 
+def _contest_burst(report: dict) -> str | None:
+    """The contest burst phase by phase (issue 21), with the live leaderboard beside the
+    answers and the database's own rates (bench/contest_writes.py)."""
+    load = (report.get("submissions") or {}).get("contest")
+    if not load:
+        return None
+    rows = [
+        [name, figure(p["requests"]), figure(p["acked"]), figure(p["rps"], "rps"),
+         figure(p["p50_ms"], "ms"), figure(p["p95_ms"], "ms"), figure(p["p99_ms"], "ms"),
+         figure(p["errors"])]
+        for name, p in [*load["phases"].items(), ("live leaderboard (c16)", load["leaderboard"])]
+    ]  # fmt: skip
+    stored = load["stored"]
+    text = (
+        "## Contest burst\n\n"
+        f"A round opened for the run on the dataset's contest; wrk at concurrency 64, one "
+        f"connection per thread. Stored afterwards: {stored.get('attempts', 0):,} attempts, "
+        f"{stored.get('answers', 0):,} answers ({stored.get('acked_answers', 0):,} "
+        f"acknowledged, {stored.get('lost_answers', 0):,} of them missing), "
+        f"{stored.get('participants_twice', 0):,} participants with two attempts. Server CPU "
+        f"during the answers: {figure(load.get('save_cpu_ms'), 'ms')} a request.\n\n"
+        + table(
+            ["phase", "requests", "acknowledged", "req/s", "p50", "p95", "p99", "failed"], rows
+        )  # fmt: skip
+    )
+    writes = (report.get("inprocess") or {}).get("contest_writes") or {}
+    if writes.get("answers"):
+        text += (
+            f"\n\nThe database alone ({writes['answers']:,} answers a pass): one UPDATE per "
+            f"answer {figure(writes['single_per_s'], 'rps')} from one connection, "
+            f"{figure(writes['threaded_per_s'], 'rps')} from {writes['threads']}; batched "
+            f"{writes['batch']:,} a statement, {figure(writes['batched_per_s'], 'rps')}."
+        )
+    return text
+
+
 def render_markdown(report: dict) -> str:
     parts = [
         _header(report),
@@ -904,6 +940,7 @@ def render_markdown(report: dict) -> str:
         _latency(report),
         _growth(report),
         _submissions(report),
+        _contest_burst(report),
         _jobs(report),
         _inprocess(report),
         _health(report),

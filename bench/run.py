@@ -669,8 +669,9 @@ def write_report(results: dict, options) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     base = RESULTS / f"{stamp}-{options.scale}-{options.db}"
-    markdown = report.render_markdown(results)
+    # The figures first: a report that fails to render loses no measurement.
     base.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    markdown = report.render_markdown(results)
     base.with_suffix(".md").write_text(markdown)
     for suffix in (".json", ".md"):
         shutil.copyfile(base.with_suffix(suffix), RESULTS / f"latest{suffix}")
