@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.contests.filters.officer import ContestFilter
 from kepu.contests.forms.officer import ContestForm, RequiredReasonForm, RoundForm
-from kepu.contests.models import Contest, ContestRound, RoundItem
+from kepu.contests.models import Contest, RoundItem
+from kepu.contests.permissions import get_contest_for_user, get_round_for_user
 from kepu.contests.services import contests as services
 from kepu.core import exports, scope
 from kepu.core.excel import Column
 from kepu.core.forms import region_field
-from kepu.core.scope import get_for_user, has_permission, visible_to
+from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     export_list,
     filter_is_usable,
@@ -33,14 +34,6 @@ from kepu.literacy.models import Dimension
 CONTEST = "contests:contest_detail"
 ROUND = "contests:round_detail"
 ORDER = ("-year", "-pk")
-
-
-def get_contest_for_user(user, pk, action="view") -> Contest:
-    return get_for_user(Contest.objects.with_relations(), user, pk, action, public=False)
-
-
-def get_round_for_user(user, pk, action="view") -> ContestRound:
-    return get_for_user(ContestRound.objects.with_relations(), user, pk, action, public=False)
 
 
 def _filtered(request):

@@ -14,9 +14,14 @@ from kepu.contests import choices as c
 from kepu.contests.filters.officer import AttemptFilter, ParticipantFilter
 from kepu.contests.forms.officer import RequiredReasonForm, RevealForm
 from kepu.contests.models import Attempt, Participant
+from kepu.contests.permissions import (
+    get_attempt_for_user,
+    get_contest_for_user,
+    get_round_for_user,
+)
 from kepu.contests.services import contests as services
 from kepu.contests.services import paper as papers
-from kepu.contests.views.officer import get_contest_for_user, get_round_for_user
+from kepu.contests.services.rankings import masked_name
 from kepu.core import exports, scope
 from kepu.core.excel import Column
 from kepu.core.forms import region_field
@@ -32,11 +37,6 @@ from kepu.core.views.common import (
 
 ORDER = ("-started_at", "-pk")
 FLAG_LABELS = dict(c.Flag.choices)
-
-
-def masked_name(name: str) -> str:
-    """姓* — the family name's first character only."""
-    return f"{name[:1]}*" if name else ""
 
 
 def flag_labels(attempt) -> list:
@@ -115,10 +115,6 @@ def attempt_export_rows(request, pk):
         basename="contest-attempts",
         detail={"round": round_.pk},
     )
-
-
-def get_attempt_for_user(user, pk, action="view") -> Attempt:
-    return get_for_user(Attempt.objects.with_relations(), user, pk, action)
 
 
 def answer_rows(attempt, show_keys: bool) -> list[dict]:

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from kepu.contests import certificates
 from kepu.contests import choices as c
 from kepu.contests.jobs import ITEM_STATISTICS
-from kepu.contests.models import ContestRound, Prize, PrizeList, PrizeObjection, Standing
+from kepu.contests.models import Prize, PrizeList, PrizeObjection, Standing
+from kepu.contests.permissions import get_prizelist_for_user, get_round_for_user
 from kepu.contests.services import advancement, rankings, reports
 from kepu.contests.services import prizes as prize_services
 from kepu.contests.views.results_forms import AnswerForm, DraftPrizesForm, StandingFilter
@@ -38,10 +39,6 @@ from kepu.core.views.jobs import form_job_key, job_page
 from kepu.core.workflow import held_back
 
 
-def get_round(user, pk, action="view") -> ContestRound:
-    return get_for_user(ContestRound.objects.with_relations(), user, pk, action, public=False)
-
-
 def _back(pk, name="contests:round_rankings"):
     return reverse(name, args=[pk])
 
@@ -56,7 +53,7 @@ def _filtered(request, round_):
 @require_safe
 @permission_required("contests.standing.view")
 def round_rankings(request, pk):
-    round_ = get_round(request.user, pk)
+    round_ = get_round_for_user(request.user, pk)
     filterset = _filtered(request, round_)
     usable = filter_is_usable(filterset)
     rows = rankings.persons(round_, filterset.qs) if usable else Standing.objects.none()
@@ -97,7 +94,7 @@ def _columns():
 @exports.builder("contests.standing", permission="contests.contestround.export")
 def rankings_export_rows(request, pk):
     # An unusable filter exports no rows (the list page, which needs the round, shows why).
-    round_ = get_round(request.user, pk, "export")
+    round_ = get_round_for_user(request.user, pk, "export")
     filterset = _filtered(request, round_)
     rows = filterset.qs if filter_is_usable(filterset) else Standing.objects.none()
     counter = iter(range(1, 10**9))
@@ -130,7 +127,7 @@ def _advanced_message(result):
 @require_POST
 @permission_required("contests.contestround.advance")
 def round_advance(request, pk):
-    round_ = get_round(request.user, pk, "advance")
+    round_ = get_round_for_user(request.user, pk, "advance")
     return run_step(
         request, lambda: advancement.advance(round_, actor=request.user),
         back=_back(pk), message=_advanced_message,
@@ -140,7 +137,7 @@ def round_advance(request, pk):
 @require_POST
 @permission_required("contests.contestround.publish")
 def round_publish(request, pk):
-    round_ = get_round(request.user, pk, "publish")
+    round_ = get_round_for_user(request.user, pk, "publish")
     return run_step(
         request, lambda: advancement.publish_results(round_, actor=request.user),
         back=_back(pk), message=_("The results of the round are published."),
@@ -150,7 +147,7 @@ def round_publish(request, pk):
 @require_safe
 @permission_required("contests.standing.view")
 def round_report(request, pk):
-    round_ = get_round(request.user, pk)
+    round_ = get_round_for_user(request.user, pk)
     region = reports.report_region(request.user, round_)
     figures = reports.cached_report(round_, region)
     items = round_.set_items.select_related("item").order_by("position")
@@ -175,7 +172,7 @@ def round_report(request, pk):
 @require_POST
 @permission_required("contests.contestround.change")
 def round_item_statistics(request, pk):
-    round_ = get_round(request.user, pk, "change")
+    round_ = get_round_for_user(request.user, pk, "change")
     form = forms.Form(request.POST)
 
     def run():
@@ -204,7 +201,7 @@ def round_item_statistics(request, pk):
 def prize_list(request, pk):
     """The round's prize list for its officers: the draft form (organizers), the prizes,
     the objections and the steps."""
-    round_ = get_round(request.user, pk)
+    round_ = get_round_for_user(request.user, pk)
     plist = (
         visible_to(request.user, PrizeList.objects.with_relations(), public=False)
         .filter(round=round_)
@@ -262,14 +259,10 @@ def prize_list(request, pk):
     return form_page(request, "contests/results/prize_list.html", form, context)
 
 
-def _get_list(user, pk, action):
-    return get_for_user(PrizeList.objects.with_relations(), user, pk, action, public=False)
-
-
 @require_POST
 @permission_required("contests.prizelist.change")
 def prize_list_publicize(request, pk):
-    plist = _get_list(request.user, pk, "change")
+    plist = get_prizelist_for_user(request.user, pk, "change")
     return run_step(
         request, lambda: prize_services.start_publicity(plist, actor=request.user),
         back=_back(plist.round_id, "contests:prizelist_detail"),
@@ -280,7 +273,7 @@ def prize_list_publicize(request, pk):
 @require_POST
 @permission_required("contests.prizelist.finalize")
 def prize_list_finalize(request, pk):
-    plist = _get_list(request.user, pk, "finalize")
+    plist = get_prizelist_for_user(request.user, pk, "finalize")
     return run_step(
         request, lambda: prize_services.finalize_prizes(plist, actor=request.user),
         back=_back(plist.round_id, "contests:prizelist_detail"),
@@ -292,7 +285,7 @@ def prize_list_finalize(request, pk):
 @permission_required("contests.prizelist.change")
 def prize_withdraw(request, pk):
     prize = Prize.objects.select_related("prize_list").filter(pk=pk).first()
-    plist = _get_list(request.user, prize.prize_list_id if prize else 0, "change")
+    plist = get_prizelist_for_user(request.user, prize.prize_list_id if prize else 0, "change")
     return run_step(
         request, lambda: prize_services.withdraw_prize(prize, actor=request.user),
         back=_back(plist.round_id, "contests:prizelist_detail"),
@@ -324,7 +317,7 @@ def objection_answer(request, pk):
 @require_POST
 @permission_required("contests.contestround.change")
 def prize_certificates(request, pk):
-    round_ = get_round(request.user, pk, "change")
+    round_ = get_round_for_user(request.user, pk, "change")
     form = forms.Form(request.POST)
     done = submit_form(
         request, form,
