@@ -16,6 +16,7 @@ from django.utils import timezone
 from kepu.contests import choices as c
 from kepu.contests.models import Attempt, Participant, Standing
 from kepu.contests.services import paper as papers
+from kepu.contests.services import taking
 from kepu.core import crypto, pii
 from kepu.core.models import Region
 from kepu.literacy import choices as lc
@@ -124,7 +125,7 @@ def attempt_for(round_, participant, number, ability, start, rng, difficulty) ->
     flags, status, reason = [], c.AttemptStatus.SUBMITTED, ""
     if style < 0.003:
         flags, status = [c.Flag.IMPOSSIBLE], c.AttemptStatus.EXCLUDED
-        reason = f"{len(times)} answers in {elapsed / 1000:.1f} seconds (demo)."
+        reason = taking.impossible_reason(len(times), elapsed)
     elif style < 0.03:
         flags = [c.Flag.TOO_FAST]
     return Attempt(

@@ -24,8 +24,10 @@ import datetime
 import json
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kepu.contests import choices as c
@@ -297,10 +299,17 @@ def _timing_flags(round_: ContestRound, attempt: Attempt, paper) -> tuple[list, 
         flags.append(c.Flag.TOO_FAST)
     if len(times) >= max(3, len(paper) // 2) and times[-1] < IMPOSSIBLE_MS * len(times):
         flags.append(c.Flag.IMPOSSIBLE)
-        reason = _("%(n)d answers in %(s).1f seconds: faster than anyone can read them.") % {
-            "n": len(times), "s": times[-1] / 1000,
-        }  # fmt: skip
+        reason = impossible_reason(len(times), times[-1])
     return flags, reason
+
+
+def impossible_reason(answers: int, elapsed_ms: int) -> str:
+    """Why an attempt was excluded, stored in the platform's language (the organizer reads
+    it; the participant who submitted may have used another)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(n)d answers in %(s).1f seconds: faster than anyone can read them.") % {
+            "n": answers, "s": elapsed_ms / 1000,
+        }  # fmt: skip
 
 
 def finish(attempt: Attempt, *, expired: bool = False) -> Attempt:
