@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kepu.selections",
     "kepu.literacy",
     "kepu.contests",
+    "kepu.stats",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,9 @@ FOUR_EYES_WORKFLOWS += ("estimates",)
 # contests (issue 21): who closed a round does not publish its results; who drafted a
 # prize list does not make it final
 FOUR_EYES_WORKFLOWS += ("contest_results", "contest_prizes")
+# statistics (issue 22): who submitted a return (a region filling for a unit without an
+# account) does not accept it
+FOUR_EYES_WORKFLOWS += ("stats_returns",)
 _four_eyes_off = env_list("KEPU_FOUR_EYES_OFF", [])
 _unknown_workflows = sorted(set(_four_eyes_off) - set(FOUR_EYES_WORKFLOWS))
 if _unknown_workflows:

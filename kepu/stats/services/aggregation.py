@@ -1,0 +1,73 @@
+"""Aggregates of the accepted returns up the region tree.
+
+Kept by the services: accepting a return adds its values to its region and every region
+above it within the round's tree; returning an accepted one takes them off (one
+INSERT … ON CONFLICT per change, rows in a fixed order). `recompute` rebuilds a round's
+aggregates from the raw values by one SQL statement (the drift check, and the
+"aggregate now" of the officers' page); both give the same rows."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+
+from kepu.core.models import Region
+from kepu.stats import choices as c
+from kepu.stats.models import Aggregate, Return, Value
+
+
+def _ancestor_ids(ret: Return) -> list[int]:
+    """The return's region and the regions above it, down from the round's region."""
+    top = ret.round.region.code  # region codes extend their parent's (51 → 5101 → 510104)
+    codes = [code for code in ret.region.ancestor_codes if code.startswith(top)]
+    return list(Region.objects.filter(code__in=codes).values_list("id", flat=True))
+
+
+def apply(ret: Return, sign: int) -> None:
+    """Add (+1) or take off (−1) one return's values, inside the caller's transaction."""
+    values = list(
+        Value.objects.filter(ret=ret, value__isnull=False).values_list("indicator_id", "value")
+    )
+    if not values:
+        return
+    regions = _ancestor_ids(ret)
+    rows = sorted((region, indicator, value) for region in regions for indicator, value in values)
+    table = Aggregate._meta.db_table
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    params = []
+    for region, indicator, value in rows:
+        params += [ret.round_id, region, indicator, value * sign, sign]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (round_id, region_id, indicator_id, value, units) "  # noqa: S608
+            f"VALUES {placeholders} ON CONFLICT (round_id, region_id, indicator_id) DO UPDATE "
+            f"SET value = {table}.value + EXCLUDED.value, units = {table}.units + EXCLUDED.units",
+            params,
+        )
+
+
+@transaction.atomic
+def recompute(survey) -> int:
+    """Rebuild the round's aggregates from the accepted returns' values (one statement:
+    sums by responsible region, then up to every region above within the round's tree).
+    Returns the number of aggregate rows."""
+    table = Aggregate._meta.db_table
+    value_t, return_t, region_t = Value._meta.db_table, Return._meta.db_table, Region._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE round_id = %s", [survey.pk])  # noqa: S608
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (round_id, region_id, indicator_id, value, units)
+            SELECT %s, a.id, b.indicator_id, SUM(b.total), SUM(b.units)
+            FROM (
+                SELECT r.region_id, v.indicator_id, SUM(v.value) AS total, COUNT(*) AS units
+                FROM {value_t} v JOIN {return_t} r ON r.id = v.ret_id
+                WHERE r.round_id = %s AND r.status = %s AND v.value IS NOT NULL
+                GROUP BY r.region_id, v.indicator_id
+            ) b
+            JOIN {region_t} g ON g.id = b.region_id
+            JOIN {region_t} a ON g.path LIKE a.path || '%%' AND a.path LIKE %s
+            GROUP BY a.id, b.indicator_id
+            """,  # noqa: S608
+            [survey.pk, survey.pk, c.ReturnStatus.ACCEPTED, survey.region.path + "%"],
+        )
+        return cursor.rowcount
