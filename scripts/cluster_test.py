@@ -527,7 +527,33 @@ def run(options, stack, clock: Clock, tmp: Path) -> dict:
             gone_at=kill["gone_at"],
         ),
         "options": {"rows": options.rows, "connections": options.connections},
+        "server_errors": server_errors(tmp),
     }
+
+
+def server_errors(tmp: Path, most: int = 5) -> list[str]:
+    """The app servers' and workers' logged errors (Django logs an answered 500 with its
+    traceback): what explains a 5xx that was not in flight on the killed server."""
+    found = []
+    for log in sorted(tmp.glob("*.log")):
+        if log.name.startswith(("nginx", "redis")):
+            continue
+        block: list[str] = []
+        for line in log.read_text(errors="replace").splitlines():
+            starts = line.startswith(("Internal Server Error", "ERROR", "Traceback"))
+            if starts and block and not line.startswith("Traceback"):
+                found.append("\n".join(block))
+                block = []
+            if starts or (block and (line.startswith((" ", "\t")) or ":" in line[:60])):
+                if not block:
+                    block.append(f"[{log.name}]")
+                block.append(line)
+            elif block:
+                found.append("\n".join(block))
+                block = []
+        if block:
+            found.append("\n".join(block))
+    return found[:most]
 
 
 def software() -> dict:
@@ -658,6 +684,9 @@ def render(result: dict, checks) -> str:
     if nginx["errors_not_in_flight"]:
         lines += ["5xx not in flight on the killed server:", "", "```"]
         lines += nginx["errors_not_in_flight"][:20] + ["```", ""]
+    if nginx["errors_not_in_flight"] and result["server_errors"]:
+        lines += ["The servers' logged errors (first ones):", "", "```"]
+        lines += [block[-4000:] for block in result["server_errors"]] + ["```", ""]
     return "\n".join(lines)
 
 
