@@ -11,6 +11,7 @@ from kepu.plans.api.urls import urlpatterns as plans_urls
 from kepu.resources.api.urls import urlpatterns as resources_urls
 from kepu.rubrics.api.urls import urlpatterns as rubrics_urls
 from kepu.selections.api.urls import urlpatterns as selections_urls
+from kepu.stats.api.urls import urlpatterns as stats_urls
 from kepu.volunteering.api.urls import urlpatterns as volunteering_urls
 
 urlpatterns = [
@@ -26,4 +27,5 @@ urlpatterns = [
     *selections_urls,
     *literacy_urls,
     *contests_urls,
+    *stats_urls,
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     # The contests under their own prefix and early: a burst of answers resolves its URL
     # without testing every other app's patterns first (about 1 ms of CPU a request).
     path("contests/", include("kepu.contests.urls")),
+    path("stats/", include("kepu.stats.urls")),
     # The portal first: "/" is the public home page (portal:home), not core's.
     path("", include("kepu.portal.urls")),
     path("", include("kepu.people.urls")),

@@ -8,4 +8,10 @@ class StatsConfig(AppConfig):
     verbose_name = _("Science-popularization statistics survey")
 
     def ready(self):
-        from kepu.stats import scope_rules  # noqa: F401
+        from kepu.stats import (  # noqa: F401
+            audit_labels,
+            jobs,
+            navigation,
+            scope_rules,
+            workbench,
+        )

@@ -1,0 +1,37 @@
+from django.utils.translation import gettext_lazy as _
+
+from kepu.core.audit import ACTION_LABELS
+
+# One update per area (each area edits its own block).
+
+# -- foundation: the core services --
+ACTION_LABELS.update(
+    {
+        "stats.dataset.created": _("Statistics data set loaded"),
+        "stats.return.created": _("Reporting unit assigned to a survey"),
+        "stats.return.saved": _("Statistics return saved"),
+        "stats.return.submitted": _("Statistics return submitted"),
+        "stats.return.accepted": _("Statistics return accepted"),
+        "stats.return.returned": _("Statistics return returned"),
+        "stats.regionapproval.approved": _("Region's statistics approved"),
+        "stats.regionapproval.returned": _("Region's statistics approval returned"),
+    }
+)
+
+
+# (keep these blank lines: each area edits its own block)
+
+
+# -- entry --
+
+
+# (keep these blank lines: each area edits its own block)
+
+
+# -- workflow --
+
+
+# (keep these blank lines: each area edits its own block)
+
+
+# -- output --

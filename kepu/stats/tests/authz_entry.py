@@ -1,0 +1,7 @@
+"""Authorization-matrix rows of the entry area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

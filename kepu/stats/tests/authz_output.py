@@ -1,0 +1,7 @@
+"""Authorization-matrix rows of the output area."""
+
+ROWS = []
+
+
+def context(ctx):
+    pass

@@ -1,0 +1,3 @@
+"""Pages of the entry area (under /stats/)."""
+
+urlpatterns = []

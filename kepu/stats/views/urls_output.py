@@ -1,0 +1,3 @@
+"""Pages of the output area (under /stats/)."""
+
+urlpatterns = []

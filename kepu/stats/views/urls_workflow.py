@@ -1,0 +1,3 @@
+"""Pages of the workflow area (under /stats/)."""
+
+urlpatterns = []
