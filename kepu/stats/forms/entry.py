@@ -47,7 +47,7 @@ class ReturnTableForm(forms.Form):
             )
         for finding in warnings:
             self.fields[explain_name(finding["key"])] = forms.CharField(
-                label=_("Explanation"),
+                label=_("Explanation of the warning"),
                 required=False,
                 max_length=500,
                 disabled=readonly,

@@ -329,13 +329,13 @@ def my_returns_export(request):
         action="stats.return.exported",
         title=_("My statistics returns"),
         columns=[
-            Column("round", _("Survey"), width=28),
+            Column("round", _("Statistics survey"), width=28),
             Column("organization", _("Reporting unit"), width=28),
             Column("region", _("Responsible region"), width=14),
             Column("status", _("Status"), width=12),
-            Column("due", _("Deadline"), width=12),
-            Column("errors", _("Errors"), width=8),
-            Column("warnings", _("Warnings"), width=8),
+            Column("due", _("Filing deadline"), width=12),
+            Column("errors", _("Validation errors"), width=8),
+            Column("warnings", _("Validation warnings"), width=8),
         ],
         to_values=lambda r: [
             r.round.title,
