@@ -18,7 +18,7 @@ from kepu.core.models import AuditEntry, Organization, Region, User
 from kepu.people.models import Person, Registration
 from kepu.stats import choices as c
 from kepu.stats import prefill as registry
-from kepu.stats.models import LockException, ValidationRule, Value
+from kepu.stats.models import LockException, Return, ValidationRule, Value
 from kepu.stats.services import prefill as prefill_service
 from kepu.stats.services import returns
 from kepu.stats.tests.helpers import GOOD, YEAR, county_a_unit, county_b_unit, make_round
@@ -333,3 +333,17 @@ def test_the_province_loads_a_years_data_set(en):
     ).exists()
     assert en("county_a").post(reverse("stats:dataset_load"), {"year": 2034}).status_code == 403
     assert not DataSet.objects.filter(year=2034).exists()
+
+
+def test_the_province_prefills_a_whole_round_by_a_job(en):
+    survey = make_round()
+    ret_a, _ = returns.assign(survey, county_a_unit(), actor=None)
+    ret_b, _ = returns.assign(survey, county_b_unit(), actor=None)
+    url = reverse("stats:round_prefill", args=[survey.pk])
+    assert en("county_a").post(url).status_code == 403
+    assert not Value.objects.filter(ret__round=survey).exists()
+    response = en("province").post(url)
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    for ret in (ret_a, ret_b):
+        assert stored(ret, "KR100").source == c.ValueSource.REGISTRY
+    assert Return.objects.get(pk=ret_a.pk).status == c.ReturnStatus.NOT_STARTED

@@ -348,3 +348,25 @@ def my_returns_export(request):
         ],
         basename="stats-returns",
     )
+
+
+@require_POST
+@permission_required("stats.surveyround.assign")
+def round_prefill(request, pk):
+    """Pre-fill every editable return of a round from the registries (a background job:
+    a province has 20,000 units). The round's own officers start it."""
+    from kepu.core import jobs
+    from kepu.core.views.jobs import form_job_key, job_page
+    from kepu.stats.models import SurveyRound
+
+    survey = get_for_user(
+        SurveyRound.objects.select_related("region"), request.user, pk, "assign", public=False
+    )
+    job = jobs.start(
+        "stats.prefill",
+        actor=request.user,
+        region=survey.region,
+        params={"round": survey.pk},
+        idem=form_job_key(request, "stats.prefill"),
+    )
+    return redirect(job_page(job))

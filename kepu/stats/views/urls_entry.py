@@ -10,6 +10,7 @@ urlpatterns = [
     path("returns/<int:pk>/", v.return_form, name="return_form"),
     path("returns/<int:pk>/history/", v.return_detail, name="return_detail"),
     path("returns/<int:pk>/prefill/", v.return_prefill, name="return_prefill"),
+    path("returns/prefill/round/<int:pk>/", v.round_prefill, name="round_prefill"),
     path("datasets/", d.dataset_list, name="dataset_list"),
     path("datasets/load/", d.dataset_load, name="dataset_load"),
     path("datasets/<int:pk>/", d.dataset_detail, name="dataset_detail"),
