@@ -18,9 +18,10 @@ pytestmark = pytest.mark.browser
 def _return_in_server() -> int:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{SERVER['db']}", "KEPU_HTTPS": "false"}
     code = (
-        "from kepu.stats.tests.helpers import GOOD, county_a_unit, make_round\n"
+        "from kepu.stats.models import SurveyRound\n"
         "from kepu.stats.services import prefill, returns\n"
-        "survey = make_round(2030)\n"
+        "from kepu.stats.tests.helpers import county_a_unit, make_round\n"
+        "survey = make_round(2040 + SurveyRound.objects.count())\n"
         "ret, _ = returns.assign(survey, county_a_unit(), actor=None)\n"
         "prefill.prefill(ret, actor=None)\n"
         "print(ret.pk)\n"
