@@ -347,3 +347,20 @@ def test_the_province_prefills_a_whole_round_by_a_job(en):
     for ret in (ret_a, ret_b):
         assert stored(ret, "KR100").source == c.ValueSource.REGISTRY
     assert Return.objects.get(pk=ret_a.pk).status == c.ReturnStatus.NOT_STARTED
+
+
+def test_the_form_page_runs_a_fixed_number_of_queries(en):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    survey = make_round()
+    ret, _ = returns.assign(survey, county_a_unit(), actor=None)
+    prefill_service.prefill(ret, actor=None)
+    returns.save_values(
+        ret, {**GOOD, "KR130": "11"}, actor=None, reasons={"KR100": "含借调", "KR200": "含外聘"}
+    )
+    client = en("county_a")
+    client.get(form_url(ret))  # warm the session's caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(form_url(ret)).status_code == 200
+    assert len(queries) <= 10
