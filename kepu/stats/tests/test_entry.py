@@ -364,3 +364,15 @@ def test_the_form_page_runs_a_fixed_number_of_queries(en):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(form_url(ret)).status_code == 200
     assert len(queries) <= 10
+
+
+def test_my_returns_export_to_excel(en):
+    own, _ = returns.assign(make_round(), Organization.objects.get(name="四川省教育厅"), actor=None)
+    response = en("member").get(reverse("stats:my_returns"), {"format": "xlsx"})
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    assert AuditEntry.objects.filter(action="stats.return.exported").exists()
+    response = en("member").get(reverse("stats:my_returns"), {"year": "abc"})
+    assert (
+        response.status_code == 200 and f'data-return="{own.pk}"' not in response.content.decode()
+    )
