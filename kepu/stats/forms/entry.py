@@ -66,7 +66,12 @@ class ReturnTableForm(forms.Form):
         }
 
     def explanations(self) -> dict:
-        return {key: self.cleaned_data.get(explain_name(key), "") for key in self.warning_keys}
+        """The explanations posted (a field left out of the request keeps its text)."""
+        return {
+            key: self.cleaned_data.get(explain_name(key), "")
+            for key in self.warning_keys
+            if explain_name(key) in self.data
+        }
 
     @property
     def submitting(self) -> bool:
