@@ -23,6 +23,14 @@ ACTION_LABELS.update(
 
 
 # -- entry --
+ACTION_LABELS.update(
+    {
+        "stats.return.prefilled": _("Statistics return pre-filled from the registries"),
+        "stats.return.exported": _("Statistics returns exported"),
+        "stats.validationrule.created": _("Statistics validation rule added"),
+        "stats.validationrule.changed": _("Statistics validation rule changed"),
+    }
+)
 
 
 # (keep these blank lines: each area edits its own block)

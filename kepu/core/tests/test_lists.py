@@ -36,6 +36,7 @@ OTHER_LISTS = {
     "volunteering:my_tasks",
     "emergency:delivery_inbox",
     "core:home",  # the workbench: its to-do list
+    "stats:my_returns",
     "api:activity-signups",
     "api:resource-versions",
     "portal:home",
@@ -205,6 +206,10 @@ BUDGETS = {
     "api:contest-list": 6,
     "api:contestround-list": 7,
     "api:contest-attempt-list": 6,
+    # stats: entry (the units' returns, the data sets)
+    "stats:my_returns": 6,
+    "stats:dataset_list": 6,
+    "api:stats-return-list": 6,
 }
 
 
@@ -278,6 +283,7 @@ PAIRS = {
     "literacy:response_list": "api:literacy-response-list",
     "contests:contest_list": "api:contest-list",
     "contests:attempt_list": "api:contest-attempt-list",
+    "stats:my_returns": "api:stats-return-list",
 }
 # resources:public_search ↔ api:public-resource-list: the faceted portal page parses its
 # query itself (each facet needs all filters but its own); kepu/resources/tests/
