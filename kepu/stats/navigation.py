@@ -11,6 +11,8 @@ from kepu.core import navigation as nav  # noqa: F401
 
 
 # -- workflow: rounds, units, approvals, completeness --
+nav.add(_("Statistics survey"), _("Survey rounds"), "stats:round_list",
+        "stats.surveyround.view", "clipboard-data")  # fmt: skip
 
 
 # (keep these blank lines: each area edits its own block)
