@@ -78,12 +78,13 @@ def _require_parent_open(survey: SurveyRound, region: Region) -> None:
 def approve(survey: SurveyRound, region: Region, *, actor) -> RegionApproval:
     if survey.status != c.RoundStatus.OPEN:
         raise StateConflict(_("The survey is not open."))
-    row = RegionApproval.objects.select_for_update().get(pk=approval(survey, region).pk)
-    if row.status == A.APPROVED:
-        raise StateConflict(_("Already approved."))
+    # The blockers first: a refused approval writes nothing (not even the pending row).
     waiting = blockers(survey, region)
     if waiting:
         raise DomainError(" ".join(waiting))
+    row = RegionApproval.objects.select_for_update().get(pk=approval(survey, region).pk)
+    if row.status == A.APPROVED:
+        raise StateConflict(_("Already approved."))
     before = row.status
     row.status, row.approved_by, row.approved_at = A.APPROVED, actor, clock.now()
     row.reason = ""
