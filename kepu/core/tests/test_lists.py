@@ -205,6 +205,10 @@ BUDGETS = {
     "api:contest-list": 6,
     "api:contestround-list": 7,
     "api:contest-attempt-list": 6,
+    # stats: survey rounds, a round's returns and its exceptions to the lock
+    "stats:round_list": 7,
+    "stats:return_list": 9,
+    "stats:exception_list": 7,
 }
 
 
