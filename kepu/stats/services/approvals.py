@@ -20,14 +20,20 @@ A = c.ApprovalStatus
 
 def reporting_children(survey: SurveyRound, region: Region) -> list[Region]:
     """The regions right below `region` that have returns in their subtree."""
+    from kepu.core.scope import region_q
+
     depth = region.level + 1
     codes = set()
-    for path in (
-        Return.objects.filter(round=survey, region__path__startswith=region.path)
+    # The distinct responsible regions from the (round, region, status) index, then
+    # their paths: no join of every return with its region.
+    ids = (
+        Return.objects.filter(region_q("region", [region]), round=survey)
         .exclude(region=region)
-        .values_list("region__path", flat=True)
+        .values_list("region_id", flat=True)
         .distinct()
-    ):
+        .order_by()
+    )
+    for path in Region.objects.filter(pk__in=list(ids)).values_list("path", flat=True):
         parts = [p for p in path.split("/") if p]
         if len(parts) >= depth:
             codes.add(parts[depth - 1])

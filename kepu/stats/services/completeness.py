@@ -21,6 +21,10 @@ from kepu.stats.models import RegionApproval, Return, SurveyRound
 
 S = c.ReturnStatus
 SUBMITTED_ONCE = (S.SUBMITTED, S.ACCEPTED)
+ATTR = {
+    S.NOT_STARTED: "not_started", S.DRAFT: "draft", S.SUBMITTED: "submitted",
+    S.RETURNED: "returned", S.ACCEPTED: "accepted",
+}  # fmt: skip
 
 
 @dataclass
@@ -41,10 +45,7 @@ class Progress:
 
     def add(self, status: str, n: int, late: int, overdue: bool) -> None:
         self.assigned += n
-        attr = {
-            S.NOT_STARTED: "not_started", S.DRAFT: "draft", S.SUBMITTED: "submitted",
-            S.RETURNED: "returned", S.ACCEPTED: "accepted",
-        }[status]  # fmt: skip
+        attr = ATTR[status]
         setattr(self, attr, getattr(self, attr) + n)
         if status in SUBMITTED_ONCE:
             self.late += late
@@ -74,9 +75,10 @@ class Progress:
 
 
 def _grouped(survey_ids, region: Region):
+    """(region_id, status, count, late count) rows: one index-only grouped query."""
     return (
         Return.objects.filter(region_q("region", [region]), round_id__in=survey_ids)
-        .values("round_id", "region_id", "status")
+        .values_list("region_id", "status")
         .annotate(n=Count("pk"), late_n=Count("pk", filter=Q(late=True)))
         .order_by()
     )
@@ -105,26 +107,30 @@ def breakdown(survey: SurveyRound, region: Region) -> tuple[Progress, list[Progr
     today = clock.today()
     overdue = today > survey.units_due
     rows = list(_grouped([survey.pk], region))
-    paths = dict(
-        Region.objects.filter(pk__in={r["region_id"] for r in rows}).values_list("pk", "path")
-    )
+    paths = dict(Region.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", "path"))
     depth = region.level + 1
+    # Region id → the code of its ancestor right below `region` ("" for the region itself).
+    child_of = {}
+    for pk, path in paths.items():
+        codes = [p for p in path.split("/") if p]
+        child_of[pk] = codes[depth - 1] if len(codes) >= depth else ""
     total = Progress(region)
     own = Progress(region, own=True)
     children: dict[str, Progress] = {}
-    for row in rows:
-        codes = [p for p in paths[row["region_id"]].split("/") if p]
-        if len(codes) < depth:
-            target = own
-        else:
-            target = children.setdefault(codes[depth - 1], Progress(None))
-        target.add(row["status"], row["n"], row["late_n"], overdue)
-        total.add(row["status"], row["n"], row["late_n"], overdue)
+    for region_id, status, n, late in rows:
+        code = child_of[region_id]
+        target = (
+            own if not code else children.get(code) or children.setdefault(code, Progress(None))
+        )
+        target.add(status, n, late, overdue)
+        total.add(status, n, late, overdue)
     regions = {r.code: r for r in Region.objects.filter(code__in=list(children))}
     approvals = dict(
         RegionApproval.objects.filter(
             round=survey, region_id__in=[r.pk for r in regions.values()] + [region.pk]
-        ).values_list("region_id", "status")
+        )
+        .order_by()
+        .values_list("region_id", "status")
     )
     out = [own] if own.assigned else []
     for code in sorted(children):
