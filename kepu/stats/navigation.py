@@ -11,7 +11,7 @@ from kepu.core import navigation as nav  # noqa: F401
 
 
 # -- workflow: rounds, units, approvals, completeness --
-nav.add(_("Statistics survey"), _("Survey rounds"), "stats:round_list",
+nav.add(_("Statistics survey"), _("Statistics surveys"), "stats:round_list",
         "stats.surveyround.view", "clipboard-data")  # fmt: skip
 
 
