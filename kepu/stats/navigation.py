@@ -12,7 +12,7 @@ from kepu.core import navigation as nav  # noqa: F401
 
 # -- workflow: rounds, units, approvals, completeness --
 nav.add(_("Statistics survey"), _("Statistics surveys"), "stats:round_list",
-        "stats.surveyround.view", "clipboard-data")  # fmt: skip
+        "stats.surveyround.view", "clipboard-list")  # fmt: skip
 
 
 # (keep these blank lines: each area edits its own block)
