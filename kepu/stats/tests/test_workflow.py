@@ -331,13 +331,40 @@ def test_validation_report_counts_per_rule(en):
     )
 
 
-def test_workbench_items(en):
+def test_many_units_are_assigned_by_a_job_with_progress(en, monkeypatch):
+    from kepu.core.models import Job
+
+    monkeypatch.setattr(assignment, "ASYNC_ABOVE", 2)
     survey = make_round()
-    a = assigned(survey, "510104", ["kx"])
-    submitted(a["锦江区科学技术协会"])
+    response = en("city").post(
+        reverse("stats:round_assign", args=[survey.pk]),
+        {"region": "5101", "org_types": ["kx", "school", "venue"], "dept_category": "30"},
+    )
+    job = Job.objects.get(kind="stats.assign")
+    assert response.status_code == 302 and response["Location"].endswith(f"/{job.pk}/")
+    assert job.status == "succeeded" and job.result["assigned"] > 2
+    assert Return.objects.filter(round=survey).count() == job.result["assigned"]
+    assert not Return.objects.filter(round=survey).exclude(region__code__startswith="5101")
+
+
+def test_workbench_items():
     from kepu.stats import workbench as wb
 
-    items = list(wb.stats_workflow(officer(), None))
-    keys = {i.key for i in items if i}
-    assert f"stats.accept.{survey.pk}" in keys
+    survey = make_round(units_due=datetime.date(2026, 5, 31))
+    a = assigned(survey, "510104", ["kx", "school"])
+    with clock.frozen(datetime.datetime(2026, 5, 20, 9, tzinfo=datetime.UTC)):
+        returns.accept(submitted(a["锦江区科学技术协会"]), actor=None)
+        submitted(a["成都石室中学"])
+    with clock.frozen(datetime.datetime(2026, 6, 2, 9, tzinfo=datetime.UTC)):
+        items = {i.key: i for i in wb.stats_workflow(officer(), None) if i}
+        assert items[f"stats.accept.{survey.pk}"].count == 1
+        assert f"stats.approve.{survey.pk}" not in items  # the school is not accepted
+        returns.accept(Return.objects.get(pk=a["成都石室中学"].pk), actor=None)
+        items = {i.key: i for i in wb.stats_workflow(officer(), None) if i}
+        assert items[f"stats.approve.{survey.pk}"].count == 1
+        assert f"stats.overdue.{survey.pk}" not in items
+        assigned(survey, "510104", ["community"])
+        items = {i.key: i for i in wb.stats_workflow(officer(), None) if i}
+        assert items[f"stats.overdue.{survey.pk}"].count == 1
+        assert not list(wb.stats_workflow(officer("demo-member"), None))
     assert Organization.objects.exists()
