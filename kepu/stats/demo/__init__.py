@@ -30,6 +30,9 @@ CITIES = ("5101", "5107", "5106")  # 成都, 绵阳, 德阳
 TYPES = ("kx", "kjj", "member", "school", "university", "institute", "society", "venue",
          "media", "community", "enterprise")  # fmt: skip
 SEED = 22
+# The statuses of each county's units this year, in turn.
+PATTERN = ("accepted", "submitted", "new", "errors", "accepted", "submitted", "accepted",
+           "accepted", "submitted", "accepted")  # fmt: skip
 RETURNED_REASON = "经费筹集额中政府拨款与财政批复不一致，请核对后重新填报。"
 
 
@@ -161,17 +164,22 @@ def _this_year(officers) -> dict:
         survey = rounds.open_round(survey, actor=province)
     checker = Checker(survey.data_set)
     counts = dict.fromkeys(("not started", "errors", "submitted", "accepted", "returned"), 0)
-    returned = None
+    returned = late = None
+    position: dict[int, int] = {}
     for i, ret in enumerate(rets):
         raw = _unit_values(ret)
         when = _at(today - (8 + i % 30) * day)
-        share = i % 10
-        if share == 0:
+        # Each county's units in turn: so that every county has some of each.
+        n = position[ret.region_id] = position.get(ret.region_id, -1) + 1
+        step = PATTERN[n % len(PATTERN)]
+        if step == "new":
             counts["not started"] += 1
-        elif share == 1:  # funding sources do not add up: an error blocks the submission
+            if late is None and ret.region.code == "510703":
+                late = ret
+        elif step == "errors":  # funding sources do not add up: an error blocks submitting
             _fill(ret, checker, {**raw, "KJ100": str(int(raw["KJ100"]) + 3)}, when, submit=False)
             counts["errors"] += 1
-        elif share in (2, 3, 4):
+        elif step == "submitted":
             _fill(ret, checker, raw, when)
             counts["submitted"] += 1
         else:
@@ -181,6 +189,16 @@ def _this_year(officers) -> dict:
             counts["accepted"] += 1
             if returned is None and ret.region.code == "510104":
                 returned = ret
+    # 涪城区 lets one unit file after the deadline (its return is submitted late).
+    if late is not None:
+        with clock.frozen(_at(today - 2 * day)):
+            rounds.grant_exception(
+                survey, actor=officers.get("510703"), until=today + 5 * day,
+                reason="单位财务人员调整，准予延期报送", ret=late,
+            )  # fmt: skip
+        _fill(late, checker, _unit_values(late), _at(today - 1 * day))
+        counts["not started"] -= 1
+        counts["submitted"] += 1
     # 锦江区 returns one accepted return with a reason, and lets it be corrected late.
     if returned is not None:
         with clock.frozen(_at(today - 3 * day)):

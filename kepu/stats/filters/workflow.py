@@ -10,7 +10,14 @@ from kepu.stats import choices as c
 from kepu.stats.models import Return
 
 S = c.ReturnStatus
-YES_NO = django_filters.widgets.BooleanWidget
+
+
+class YES_NO(django_filters.widgets.BooleanWidget):  # noqa: N801
+    """Yes / no / all, styled as the other selects."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "form-select", **(attrs or {})})
+        self.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
 
 class ReturnFilter(django_filters.FilterSet):

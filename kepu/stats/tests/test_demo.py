@@ -41,6 +41,14 @@ def test_the_demo_loads_once_with_last_year_approved_and_this_year_in_progress()
     assert returned.region.code == "510104"
     assert returned.events.get(action=c.EventAction.RETURN).reason == RETURNED_REASON
     assert not returns.locked(returned)  # an exception lets it be corrected late
+    for code in ("510104", "510703"):  # each county has something of each to show
+        here = set(
+            Return.objects.filter(round=this, region__code=code).values_list("status", flat=True)
+        )
+        assert {S.SUBMITTED, S.ACCEPTED, S.DRAFT} <= here, code
+    late = Return.objects.get(round=this, late=True)
+    assert late.region.code == "510703" and late.status == S.SUBMITTED
+    assert late.exceptions.exists()
     overdue = Return.objects.filter(round=this, status__in=c.EDITABLE_RETURN).exclude(
         pk=returned.pk
     )
