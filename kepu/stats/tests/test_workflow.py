@@ -270,12 +270,16 @@ def test_lock_and_exceptions(en):
         )
         assert response.status_code == 302
         returns.save_values(unit, {"KR100": "3"}, actor=None)
+        listed = en("county_a").get(reverse("stats:return_list", args=[survey.pk]))
+        assert listed.content.decode().count("data-excepted") == 1
         school = a["成都石室中学"]
         with pytest.raises(StateConflict):
             returns.save_values(school, {"KR100": "3"}, actor=None)
         en("city").post(url, {"target": "region", "region": "510104", "until": "2026-06-20",
                               "reason": "全区延期"})  # fmt: skip
         returns.save_values(school, {"KR100": "3"}, actor=None)
+        listed = en("county_a").get(reverse("stats:return_list", args=[survey.pk]))
+        assert listed.content.decode().count("data-excepted") == 2
         page = en("county_a").get(reverse("stats:exception_list", args=[survey.pk]))
         assert "系统故障补报" in page.content.decode() and "全区延期" in page.content.decode()
     assert AuditEntry.objects.filter(action="stats.lockexception.created").count() == 2

@@ -2,6 +2,7 @@
 phone layout), the county's review (accept, return with a reason, accept the selected
 clean returns) and the exceptions to the lock."""
 
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.timezone import localtime
@@ -65,7 +66,9 @@ def return_list(request, pk):
         .filter(pk__in=[r.pk for r in items if r.status == S.SUBMITTED])
         .values_list("pk", flat=True)
     )
-    overdue = clock.today() > survey.units_due
+    today = clock.today()
+    overdue = today > survey.units_due
+    excepted = _excepted(survey, items, today) if overdue else set()
     return render(
         request,
         "stats/workflow/return_list.html",
@@ -82,6 +85,7 @@ def return_list(request, pk):
                     else "",
                     "can_send_back": r.pk in acceptable,
                     "overdue": overdue and r.status in c.EDITABLE_RETURN,
+                    "excepted": r.pk in excepted,
                     "clean": r.errors == 0 and r.unexplained == 0,
                 }
                 for r in items
@@ -93,6 +97,22 @@ def return_list(request, pk):
             "reason_form": RequiredReasonForm(),
         },
     )
+
+
+def _excepted(survey, items, today) -> set[int]:
+    """The returns of the page that an open exception lets file after the deadline (one
+    query: exceptions for these returns or for a region above them)."""
+    codes = {code for r in items for code in r.region.ancestor_codes}
+    rows = LockException.objects.filter(round=survey, until__gte=today).filter(
+        Q(ret__in=[r.pk for r in items]) | Q(ret__isnull=True, region__code__in=codes)
+    )
+    rets, regions = set(), set()
+    for ret_id, code in rows.values_list("ret_id", "region__code"):
+        if ret_id:
+            rets.add(ret_id)
+        else:
+            regions.add(code)
+    return {r.pk for r in items if r.pk in rets or regions & set(r.region.ancestor_codes)}
 
 
 @exports.builder("stats.return", permission="stats.return.export")
