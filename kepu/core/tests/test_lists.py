@@ -209,6 +209,7 @@ BUDGETS = {
     "stats:round_list": 7,
     "stats:return_list": 9,
     "stats:exception_list": 7,
+    "api:stats-round-list": 6,
 }
 
 

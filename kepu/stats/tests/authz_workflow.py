@@ -84,6 +84,8 @@ PROVINCE = officers(403, province=200)
 PROVINCE_POST = officers(403, province=302)
 REVIEW = officers(302, county_b=404)
 ALL_OFFICERS = ("province", "city", "county_a")
+API_READ = officers(200, anonymous=401)
+API_PROVINCE = officers(403, province=200, anonymous=401)
 
 ROWS = [
     Row("wf-rounds", "stats:round_list", expect=READ),
@@ -129,4 +131,12 @@ ROWS = [
     Row("wf-completeness", "stats:completeness", kwargs=_pk("wf_round"), expect=READ),
     Row("wf-validation", "stats:validation_report", kwargs=_pk("wf_round"),
         expect=READ_404_MEMBER),
+    Row("wf-api-rounds", "api:stats-round-list", expect=API_READ),
+    Row("wf-api-round", "api:stats-round-detail", kwargs=_pk("wf_round"), expect=API_READ),
+    Row("wf-api-completeness", "api:stats-round-completeness", kwargs=_pk("wf_round"),
+        expect=API_READ),
+    Row("wf-api-round-open", "api:stats-round-open", "post", kwargs=_pk("wf_draft"),
+        expect=API_PROVINCE, changes=("province",)),
+    Row("wf-api-round-close", "api:stats-round-close", "post", kwargs=_pk("wf_round"),
+        expect=API_PROVINCE, changes=("province",)),
 ]  # fmt: skip

@@ -372,3 +372,24 @@ def test_workbench_items():
         assert items[f"stats.overdue.{survey.pk}"].count == 1
         assert not list(wb.stats_workflow(officer("demo-member"), None))
     assert Organization.objects.exists()
+
+
+def test_api_rounds_and_completeness(as_persona):
+    survey = make_round()
+    a = assigned(survey, "510104", ["kx", "school"])
+    returns.accept(submitted(a["锦江区科学技术协会"]), actor=None)
+    assigned(survey, "510703", ["kx"])
+    province = as_persona("province")
+    rounds_ = province.get(reverse("api:stats-round-list")).json()
+    assert [r["id"] for r in rounds_["results"]] == [survey.pk]
+    url = reverse("api:stats-round-completeness", args=[survey.pk])
+    body = province.get(url).json()
+    assert body["region"] == "51" and body["total"]["assigned"] == 3
+    assert {r["region"]: r["accepted"] for r in body["rows"]} == {"5101": 1, "5107": 0}
+    county = province.get(url, {"region": region("510104").pk}).json()
+    assert county["total"]["completeness"] == 50.0
+    assert as_persona("county_b").get(url, {"region": region("510104").pk}).status_code == 404
+    close = reverse("api:stats-round-close", args=[survey.pk])
+    assert as_persona("city").post(close).status_code == 403
+    closed = province.post(close)
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
