@@ -37,6 +37,19 @@ ACTION_LABELS.update(
 
 
 # -- workflow --
+ACTION_LABELS.update(
+    {
+        "stats.surveyround.created": _("Statistics survey created"),
+        "stats.surveyround.changed": _("Statistics survey changed"),
+        "stats.surveyround.opened": _("Statistics survey opened for filing"),
+        "stats.surveyround.closed": _("Statistics survey closed"),
+        "stats.surveyround.assigned": _("Reporting units assigned to a survey"),
+        "stats.surveyround.completeness_exported": _("Survey completeness exported"),
+        "stats.return.removed": _("Reporting unit removed from a survey"),
+        "stats.return.exported": _("Statistics returns exported"),
+        "stats.lockexception.created": _("Exception to the statistics lock granted"),
+    }
+)
 
 
 # (keep these blank lines: each area edits its own block)

@@ -15,6 +15,8 @@ nav.add(nav.STATISTICS, _("Statistics data sets"), "stats:dataset_list", "stats.
 
 
 # -- workflow: rounds, units, approvals, completeness --
+nav.add(_("Statistics survey"), _("Statistics surveys"), "stats:round_list",
+        "stats.surveyround.view", "clipboard-list")  # fmt: skip
 
 
 # (keep these blank lines: each area edits its own block)

@@ -54,4 +54,74 @@ def returns_to_fill(user, focus):
 # -- workflow --
 
 
+def _open_rounds(user):
+    from kepu.core import scope
+    from kepu.stats import choices as c
+    from kepu.stats.models import SurveyRound
+
+    return list(
+        scope.visible_to(user, SurveyRound, public=False)
+        .filter(status=c.RoundStatus.OPEN)
+        .select_related("region")
+        .order_by("-year", "-pk")[:5]
+    )
+
+
+@workbench.register
+def stats_workflow(user, focus):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from kepu.core import clock, scope
+    from kepu.stats import choices as c
+    from kepu.stats.models import RegionApproval, Return
+    from kepu.stats.services import approvals
+    from kepu.stats.views.workflow_common import approves
+
+    if not scope.has_permission(user, "stats.surveyround.view"):
+        return
+    for survey in _open_rounds(user):
+        if scope.has_permission(user, "stats.return.accept"):
+            yield workbench.todo(
+                f"stats.accept.{survey.pk}",
+                _("Statistics returns waiting for your acceptance"),
+                reverse("stats:return_list", args=[survey.pk]) + "?status=submitted",
+                scope.actionable(user, Return, "accept").filter(
+                    round=survey, status=c.ReturnStatus.SUBMITTED
+                ),
+                date_field="submitted_at",
+                icon="checklist",
+            )
+        if scope.has_permission(user, "stats.regionapproval.approve"):
+            ready = [
+                a.region
+                for a in scope.granting_assignments(user, RegionApproval, "approve")
+                if a.region_id and a.region.is_within(survey.region) and approves(user, a.region)
+                and not RegionApproval.objects.filter(
+                    round=survey, region=a.region, status=c.ApprovalStatus.APPROVED
+                ).exists()
+                and not approvals.blockers(survey, a.region)
+            ]  # fmt: skip
+            if ready:
+                yield workbench.Item(
+                    key=f"stats.approve.{survey.pk}",
+                    label=_("Regions ready for your approval"),
+                    url=reverse("stats:approval", args=[survey.pk]),
+                    count=len(ready),
+                    icon="circle-check",
+                )
+        if clock.today() > survey.units_due:
+            yield workbench.todo(
+                f"stats.overdue.{survey.pk}",
+                _("Overdue units in your region"),
+                reverse("stats:return_list", args=[survey.pk]) + "?late=true",
+                scope.visible_to(user, Return, public=False).filter(
+                    round=survey, status__in=c.EDITABLE_RETURN
+                ),
+                date_field="updated_at",
+                kind=workbench.REMINDER,
+                icon="clock",
+            )
+
+
 # (keep these blank lines: each area edits its own block)

@@ -210,6 +210,11 @@ BUDGETS = {
     "stats:my_returns": 6,
     "stats:dataset_list": 6,
     "api:stats-return-list": 6,
+    # stats: survey rounds, a round's returns and its exceptions to the lock
+    "stats:round_list": 7,
+    "stats:return_list": 9,
+    "stats:exception_list": 7,
+    "api:stats-round-list": 6,
 }
 
 

@@ -1,5 +1,9 @@
 """API routes of the workflow area: ROUTES (prefix, viewset, basename) for the router, EXTRA
 for plain paths. Prefixes start with "stats/"."""
 
-ROUTES = []
+from kepu.stats.api.workflow import RoundViewSet
+
+ROUTES = [
+    ("stats/rounds", RoundViewSet, "stats-round"),
+]
 EXTRA = []

@@ -72,7 +72,11 @@ class Return(models.Model):
             models.UniqueConstraint(fields=["round", "organization"], name="stats_return_once")
         ]
         indexes = [
-            models.Index(fields=["round", "region", "status"], name="stats_return_progress"),
+            # With `late`, completeness and timeliness per region are one index-only
+            # grouped query (services.completeness).
+            models.Index(
+                fields=["round", "region", "status", "late"], name="stats_return_progress"
+            ),
             models.Index(fields=["organization", "round"], name="stats_return_unit"),
         ]
 

@@ -30,6 +30,9 @@ def apply(ret: Return, sign: int) -> None:
     if not values:
         return
     regions = _ancestor_ids(ret)
+    if sign < 0:
+        _take_off(ret, regions)
+        return
     rows = sorted((region, indicator, value) for region in regions for indicator, value in values)
     table = Aggregate._meta.db_table
     placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
@@ -42,6 +45,25 @@ def apply(ret: Return, sign: int) -> None:
             f"VALUES {placeholders} ON CONFLICT (round_id, region_id, indicator_id) DO UPDATE "
             f"SET value = {table}.value + EXCLUDED.value, units = {table}.units + EXCLUDED.units",
             params,
+        )
+
+
+def _take_off(ret: Return, regions: list[int]) -> None:
+    """Take an accepted return's values off (an UPDATE: an upsert's proposed row with
+    negative units would fail the column's CHECK before the conflict is seen)."""
+    table, value_t = Aggregate._meta.db_table, Value._meta.db_table
+    marks = ", ".join(["%s"] * len(regions))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} SET
+                value = {table}.value - (SELECT v.value FROM {value_t} v
+                    WHERE v.ret_id = %s AND v.indicator_id = {table}.indicator_id),
+                units = {table}.units - 1
+            WHERE round_id = %s AND region_id IN ({marks}) AND indicator_id IN (
+                SELECT indicator_id FROM {value_t} WHERE ret_id = %s AND value IS NOT NULL)
+            """,  # noqa: S608
+            [ret.pk, ret.round_id, *sorted(regions), ret.pk],
         )
 
 

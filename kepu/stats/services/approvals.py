@@ -20,14 +20,20 @@ A = c.ApprovalStatus
 
 def reporting_children(survey: SurveyRound, region: Region) -> list[Region]:
     """The regions right below `region` that have returns in their subtree."""
+    from kepu.core.scope import region_q
+
     depth = region.level + 1
     codes = set()
-    for path in (
-        Return.objects.filter(round=survey, region__path__startswith=region.path)
+    # The distinct responsible regions from the (round, region, status) index, then
+    # their paths: no join of every return with its region.
+    ids = (
+        Return.objects.filter(region_q("region", [region]), round=survey)
         .exclude(region=region)
-        .values_list("region__path", flat=True)
+        .values_list("region_id", flat=True)
         .distinct()
-    ):
+        .order_by()
+    )
+    for path in Region.objects.filter(pk__in=list(ids)).values_list("path", flat=True):
         parts = [p for p in path.split("/") if p]
         if len(parts) >= depth:
             codes.add(parts[depth - 1])
@@ -78,12 +84,13 @@ def _require_parent_open(survey: SurveyRound, region: Region) -> None:
 def approve(survey: SurveyRound, region: Region, *, actor) -> RegionApproval:
     if survey.status != c.RoundStatus.OPEN:
         raise StateConflict(_("The survey is not open."))
-    row = RegionApproval.objects.select_for_update().get(pk=approval(survey, region).pk)
-    if row.status == A.APPROVED:
-        raise StateConflict(_("Already approved."))
+    # The blockers first: a refused approval writes nothing (not even the pending row).
     waiting = blockers(survey, region)
     if waiting:
         raise DomainError(" ".join(waiting))
+    row = RegionApproval.objects.select_for_update().get(pk=approval(survey, region).pk)
+    if row.status == A.APPROVED:
+        raise StateConflict(_("Already approved."))
     before = row.status
     row.status, row.approved_by, row.approved_at = A.APPROVED, actor, clock.now()
     row.reason = ""
