@@ -17,3 +17,5 @@ from kepu.core import navigation as nav  # noqa: F401
 
 
 # -- output: aggregates, analysis, exports, open data --
+nav.add(nav.STATISTICS, _("Statistics survey aggregates"), "stats:aggregates",
+        "stats.aggregate.view", "chart-bar")  # fmt: skip
