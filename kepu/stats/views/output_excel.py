@@ -23,7 +23,7 @@ from kepu.core.scope import visible_to
 from kepu.core.views.common import export_list, form_page, permission_required, submit_form
 from kepu.core.views.imports import UploadForm
 from kepu.core.views.jobs import form_job_key, job_page
-from kepu.stats.models import Aggregate, Indicator, StatTable
+from kepu.stats.models import Aggregate, Indicator, Return, StatTable, SurveyRound
 from kepu.stats.services import analysis, excel_io
 from kepu.stats.views.output import chosen_region, get_round_for_user
 
@@ -42,10 +42,22 @@ def _download(writer, name):
     return writer.close(f"{name}-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
 
 
+def get_round_for_filler(user, pk):
+    """The round, for its officers, or for the staff of a unit that reports in it (a
+    member unit does not see the province's round otherwise)."""
+    try:
+        return get_round_for_user(user, pk)
+    except Http404:
+        fills = visible_to(user, Return.objects.filter(round_id=pk), "fill", public=False)
+        if not (str(pk).isdigit() and fills.exists()):
+            raise
+        return SurveyRound.objects.select_related("region", "data_set").get(pk=pk)
+
+
 @require_safe
 @permission_required("stats.return.fill")
 def table_template(request, pk, table):
-    survey = get_round_for_user(request.user, pk)
+    survey = get_round_for_filler(request.user, pk)
     table = _table_or_404(survey, table)
     return _download(excel_io.write_template(request.user, survey, table),
                      f"stats-{survey.year}-{table.code}")  # fmt: skip
@@ -83,8 +95,9 @@ def _saved(result):
 @permission_required("stats.return.import")
 def table_upload(request, pk):
     survey = get_round_for_user(request.user, pk)
-    form = TableUploadForm(request.POST or None, request.FILES or None, user=request.user,
-                           survey=survey)  # fmt: skip
+    posted = request.method == "POST"
+    form = TableUploadForm(request.POST if posted else None, request.FILES if posted else None,
+                           user=request.user, survey=survey)  # fmt: skip
     here = reverse("stats:table_upload", args=[survey.pk])
     done = submit_form(
         request, form,
@@ -202,7 +215,6 @@ def dataset_export(request, pk):
            queue="bulk")  # fmt: skip
 def dataset_export_job(run) -> dict:
     from kepu.core.scope import require
-    from kepu.stats.models import SurveyRound
 
     require(run.actor, "stats.aggregate.export")
     survey = SurveyRound.objects.get(pk=run.params["round"])
