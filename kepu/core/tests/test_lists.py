@@ -205,6 +205,8 @@ BUDGETS = {
     "api:contest-list": 6,
     "api:contestround-list": 7,
     "api:contest-attempt-list": 6,
+    # stats: the aggregates API (output area)
+    "api:stats-aggregate-list": 8,
 }
 
 

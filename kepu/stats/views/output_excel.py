@@ -48,8 +48,10 @@ def get_round_for_filler(user, pk):
     try:
         return get_round_for_user(user, pk)
     except Http404:
+        if len(str(pk)) > 9:
+            raise
         fills = visible_to(user, Return.objects.filter(round_id=pk), "fill", public=False)
-        if not (str(pk).isdigit() and fills.exists()):
+        if not fills.exists():
             raise
         return SurveyRound.objects.select_related("region", "data_set").get(pk=pk)
 
