@@ -286,3 +286,24 @@ def test_api_is_scoped(en, survey):
     assert {r["region"] for r in mine} == {"510104"}
     assert en("member").get(url).status_code == 403
     assert en("anonymous").get(url).status_code in (401, 403)
+
+
+def test_the_index_reads_published_survey_figures(en, survey):
+    from kepu.literacy.index_sources import SOURCES
+
+    funding, media = SOURCES["survey.funding"], SOURCES["survey.media"]
+    assert not funding.available and not media.available  # nothing published yet
+    from kepu.stats.models import SurveyRound
+
+    SurveyRound.objects.filter(pk=survey.pk).update(status=c.RoundStatus.PUBLISHED)
+    province = Region.objects.get(code="51")
+    Region.objects.filter(pk=province.pk).update(population=1_000_000)
+    province.refresh_from_db()
+    from kepu.literacy.models import PopulationMargin
+
+    PopulationMargin.objects.filter(region=province).delete()
+    assert funding.available
+    # KJ100 of the accepted returns: 50.5 万元 over 1,000,000 residents = 0.505 yuan each
+    assert funding.read([province], survey.year) == {province.pk: pytest.approx(0.505)}
+    assert media.read([province], survey.year) == {province.pk: 0.0}
+    assert funding.read([province], survey.year - 1) == {}  # no published round that early
