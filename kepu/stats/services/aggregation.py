@@ -77,19 +77,20 @@ def recompute(survey) -> int:
         cursor.execute(f"DELETE FROM {table} WHERE round_id = %s", [survey.pk])  # noqa: S608
         if not pairs:
             return 0
-        mapping = " UNION ALL ".join(["SELECT %s AS region_id, %s AS ancestor_id"] * len(pairs))
+        # VALUES names its columns column1, column2 on PostgreSQL and SQLite alike.
+        mapping = "VALUES " + ", ".join(["(%s, %s)"] * len(pairs))
         cursor.execute(
             f"""
             INSERT INTO {table} (round_id, region_id, indicator_id, value, units)
-            SELECT %s, m.ancestor_id, b.indicator_id, SUM(b.total), SUM(b.units)
+            SELECT %s, m.column2, b.indicator_id, SUM(b.total), SUM(b.units)
             FROM (
                 SELECT r.region_id, v.indicator_id, SUM(v.value) AS total, COUNT(*) AS units
                 FROM {value_t} v JOIN {return_t} r ON r.id = v.ret_id
                 WHERE r.round_id = %s AND r.status = %s AND v.value IS NOT NULL
                 GROUP BY r.region_id, v.indicator_id
             ) b
-            JOIN ({mapping}) m ON m.region_id = b.region_id
-            GROUP BY m.ancestor_id, b.indicator_id
+            JOIN ({mapping}) m ON m.column1 = b.region_id
+            GROUP BY m.column2, b.indicator_id
             """,  # noqa: S608
             [survey.pk, survey.pk, c.ReturnStatus.ACCEPTED, *[x for p in pairs for x in p]],
         )
