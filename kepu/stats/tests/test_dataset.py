@@ -46,3 +46,21 @@ def test_the_generated_survey_is_consistent():
     assert kept == again and kept
     assert RegionApproval.objects.filter(round=done, region__code="51", status="approved").exists()
     assert Value.objects.filter(ret__round=now).exists()
+
+
+def test_the_bench_measurements_run_on_the_small_dataset(monkeypatch):
+    from bench import stats_survey
+
+    ds = core_dataset.Dataset("county", 4, out=lambda line: None)
+    core_dataset.generate(ds)
+    dataset.generate(ds)
+    monkeypatch.setattr(stats_survey, "UNITS", 50)
+    drafts = Return.objects.filter(status=c.ReturnStatus.DRAFT).count()
+    result = stats_survey.measure()
+    assert result["recompute"]["rows"] > 0
+    upload = result["upload"]
+    assert upload["units"] == 50 and upload["errors"] == 0 and not upload["refusal"]
+    assert upload["floor_ms"] > 0 and upload["validate_ms"] > 0
+    assert Return.objects.filter(status=c.ReturnStatus.DRAFT).count() == drafts  # rolled back
+    paths = stats_survey.paths()
+    assert paths["stats_aggregates"].startswith("/stats/aggregates/?round=")
