@@ -307,3 +307,18 @@ def test_the_index_reads_published_survey_figures(en, survey):
     assert funding.read([province], survey.year) == {province.pk: pytest.approx(0.505)}
     assert media.read([province], survey.year) == {province.pk: 0.0}
     assert funding.read([province], survey.year - 1) == {}  # no published round that early
+
+
+def test_the_workbench_offers_an_approved_survey_to_publish():
+    from kepu.core import workbench
+    from kepu.stats.workbench import rounds_to_publish
+
+    survey = make_round()
+    accepted(survey, county_a_unit(), GOOD)
+    province = User.objects.get(username="demo-province")
+    assert [i for i in rounds_to_publish(province, None) if i] == []
+    _approve_all(survey)
+    items = [i for i in rounds_to_publish(province, None) if i]
+    assert [(i.key, i.count) for i in items] == [("stats.rounds.publish", 1)]
+    assert [i for i in rounds_to_publish(officer(), None) if i] == []  # county A
+    assert workbench.providers()
