@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-SOURCE = "全国科普统计（科学技术部年度公报），据 domain.md §5.3 所列来源整理"
+SOURCE = "全国科普统计（科学技术部年度公报，据新华社、央视网等公开报道整理）"
 
 D = Decimal
 
