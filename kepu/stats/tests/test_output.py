@@ -322,3 +322,28 @@ def test_the_workbench_offers_an_approved_survey_to_publish():
     assert [(i.key, i.count) for i in items] == [("stats.rounds.publish", 1)]
     assert [i for i in rounds_to_publish(officer(), None) if i] == []  # county A
     assert workbench.providers()
+
+
+def test_large_uploads_and_data_set_exports_run_as_jobs(en, survey, monkeypatch):
+    from kepu.core.models import Job
+    from kepu.stats.services import excel_io
+    from kepu.stats.views import output_excel
+
+    monkeypatch.setattr(excel_io, "INLINE_ROWS", 0)
+    monkeypatch.setattr(output_excel, "DATASET_INLINE_REGIONS", 0)
+    client = en("county_a")
+    fresh = make_round(2026)
+    ret, _ = returns.assign(fresh, county_a_unit(), actor=None)
+    rows = _template(client, fresh)
+    unit_row = next(r for r in rows[4:] if r[0] == county_a_unit().name)
+    unit_row[3] = 4
+    response = _upload(client, fresh, rows)
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    job = Job.objects.filter(kind=excel_io.IMPORT_JOB).latest("created_at")
+    assert job.status == "succeeded", job.error
+    assert ret.values.get(indicator__code="KR100").value == 4
+    response = en("province").get(reverse("stats:dataset_export", args=[survey.pk]))
+    assert response.status_code == 302
+    job = Job.objects.filter(kind=output_excel.DATASET_JOB).latest("created_at")
+    assert job.status == "succeeded" and job.file_name.endswith(".xlsx")
+    assert AuditEntry.objects.filter(action="stats.dataset.exported").exists()

@@ -145,6 +145,8 @@ def aggregates(request):
             "can_publish": survey.status != c.RoundStatus.PUBLISHED and approved
             and scope.can(user, survey, "publish"),
             "can_export": has_permission(user, "stats.aggregate.export"),
+            "can_upload": survey.status == c.RoundStatus.OPEN
+            and has_permission(user, "stats.return.import"),
         },
     )  # fmt: skip
 
