@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 
 from kepu.core import dataset as core_dataset
+from kepu.core import invariants
 from kepu.core.models import Organization
 from kepu.stats import choices as c
 from kepu.stats import dataset
@@ -46,6 +47,11 @@ def test_the_generated_survey_is_consistent():
     assert kept == again and kept
     assert RegionApproval.objects.filter(round=done, region__code="51", status="approved").exists()
     assert Value.objects.filter(ret__round=now).exists()
+    assert invariants.check(["stats"]) == []
+    # The invariants catch an aggregate that is not its county's accepted values.
+    row = Aggregate.objects.filter(round=now, region__level=3).order_by("region_id").first()
+    Aggregate.objects.filter(pk=row.pk).update(value=row.value + 1)
+    assert any("aggregate" in line for line in invariants.check(["stats"]))
 
 
 def test_the_bench_measurements_run_on_the_small_dataset(monkeypatch):
