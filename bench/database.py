@@ -12,9 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 MARKER_TABLE = "bench_dataset"  # not a Django model: the runner's note about the data
 
 
-def url(db: str, scale: str, pg_url: str, *, own: bool = True) -> str:
+def url(db: str, scale: str, pg_url: str, *, own: bool = True, apps: str = "") -> str:
     """The database of `scale`; `own=False` for the smaller scales of a cost-growth run,
-    which always use the scale's shared database."""
+    which always use the scale's shared database. A dataset of some apps only (`apps`,
+    e.g. "core,stats") has a database of its own, so it never replaces a full one."""
+    if apps:
+        scale = f"{scale}_{'_'.join(a.strip() for a in apps.split(',') if a.strip())}"
     if db == "postgres":
         # KEPU_BENCH_DB_NAME: a database of one's own (e.g. a copy made with
         # CREATE DATABASE … TEMPLATE kepu_bench_province) instead of the scale's.

@@ -277,6 +277,16 @@ def endpoints(sample: dict) -> list[Endpoint]:
         ("contest_round", "排行榜 public leaderboard (1M standings)",
          "/contests/rounds/{}/leaderboard/", None, "contests"),
     ]  # fmt: skip
+    # statistics survey (issue 22): 20,000 returns × 200 values; paths by URL name, each
+    # left out when its page is not there (bench/stats_survey.py)
+    details += [
+        ("stats_form", "统计填报表 data-entry form (county)", "{}", COUNTY, "stats"),
+        ("stats_completeness", "统计完成率 completeness (province)", "{}", PROVINCE, "stats"),
+        ("stats_completeness", "统计完成率 completeness (county)", "{}", COUNTY, "stats"),
+        ("stats_returns", "统计报表列表 return list (county)", "{}", COUNTY, "stats"),
+        ("stats_aggregates", "统计汇总 aggregates (province)", "{}", PROVINCE, "stats"),
+        ("stats_aggregates", "统计汇总 aggregates (county)", "{}", COUNTY, "stats"),
+    ]
     for key, name, pattern, persona, module in details:
         if sample.get(key):
             rows.append(Endpoint(name, pattern.format(sample[key]), persona, module))

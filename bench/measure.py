@@ -386,6 +386,7 @@ def sample() -> dict:
         **_selections(in_a),
         **_literacy(),
         **_contests(),
+        **_stats(),
     }
 
 
@@ -411,6 +412,14 @@ def _contests() -> dict:
         return {}
     done = contest.rounds.filter(status="published").order_by("position").first()
     return {"contest": contest.pk, "contest_round": done.pk if done else None}
+
+
+def _stats() -> dict:
+    """The statistics survey's pages by URL name (bench/stats_survey.py); {} without."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from stats_survey import paths
+
+    return paths()
 
 
 def _selections(in_a) -> dict:
@@ -588,6 +597,15 @@ def measure_contest_writes() -> dict:
     return measure()
 
 
+def measure_stats_survey() -> dict:
+    """The statistics survey: the aggregates of every region recomputed, and a table of
+    5,000 units validated beside the read floor (issue 22; bench/stats_survey.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from stats_survey import measure
+
+    return measure()
+
+
 def measure_literacy_estimation() -> dict:
     """The literacy estimation engine: 1,000,000 responses scored, raked and estimated
     for every city × 6 groups, beside samplics on the same inputs (issue 20). In a process
@@ -620,6 +638,7 @@ def main():
         "selections_assignment": measure_selections_assignment,
         "literacy_estimation": measure_literacy_estimation,
         "contest_writes": measure_contest_writes,
+        "stats_survey": measure_stats_survey,
         "sample": sample,
     }
     result = {"database": connection.vendor}

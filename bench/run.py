@@ -94,6 +94,13 @@ def parse_args(argv):
         metavar="NAME",
         help="only the endpoints and loads whose name or path has NAME (several: a,b)",
     )
+    parser.add_argument(
+        "--apps",
+        default="",
+        metavar="LIST",
+        help="generate only these apps' parts of the dataset (e.g. core,stats: minutes\n"
+        "instead of the whole province's 42); the database is kept apart from a full one",
+    )
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument(
         "--scales",
@@ -155,6 +162,8 @@ def prepare_dataset(options, env) -> dict:
     the same one."""
     url = env["DATABASE_URL"]
     wanted = {"kind": options.dataset, "scale": options.scale, "seed": options.seed}
+    if options.apps:
+        wanted["apps"] = options.apps
     marker = database.read_marker(url) if options.keep else None
     if marker and all(marker.get(key) == value for key, value in wanted.items()):
         print(f"reusing {url} ({options.dataset}, {options.scale}, seed {options.seed})")
@@ -175,6 +184,8 @@ def prepare_dataset(options, env) -> dict:
         command = ["load_demo", "--people", "500"]
     else:
         command = ["generate_dataset", "--scale", options.scale, "--seed", str(options.seed)]
+        if options.apps:
+            command += ["--apps", options.apps]
     output = manage(env, *command, capture=True)
     output = re.sub(r"(TOTP secret:)\s*\S+", r"\1 (not recorded)", output)
     marker = {**wanted, "seconds": time.perf_counter() - started, "output": output}
@@ -690,7 +701,7 @@ def main(argv) -> None:
     if shutil.which("wrk") is None and not options.skip_http:
         raise SystemExit("wrk is missing: `make system-deps` (as root) installs it")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server on kill too
-    url = database.url(options.db, options.scale, options.pg_url)
+    url = database.url(options.db, options.scale, options.pg_url, apps=options.apps)
     env = {**os.environ, "DATABASE_URL": url}
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),

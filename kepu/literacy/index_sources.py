@@ -5,9 +5,9 @@ the whole months), never row by row; the literacy rate reads the latest publishe
 estimates.
 
 科普经费 and the press and broadcast figures of 科普传媒 come from the science-
-popularization statistics survey, which the platform does not hold yet: their nodes
-carry a source code with no function (`available` is False), show "no source yet" and
-are left out of the weights, as the method note says."""
+popularization statistics survey (kepu.stats): the approved aggregates of the latest
+published round up to the year. Until a round is published their nodes show "no source
+yet" (`available` is False) and are left out of the weights, as the method note says."""
 
 from __future__ import annotations
 
@@ -27,10 +27,12 @@ class Source:
     label: object
     unit: object
     read: Callable | None  # (regions, year) -> {region pk: value}; None: no source yet
+    # () -> bool: whether the source holds anything yet (the survey: a published round)
+    exists: Callable | None = None
 
     @property
     def available(self) -> bool:
-        return self.read is not None
+        return self.read is not None and (self.exists is None or self.exists())
 
 
 def _year_end(year: int) -> datetime.date:
@@ -95,6 +97,60 @@ def _literacy_rate(regions, year):
     return {pk: value for pk, (value, _round) in latest_rates(regions, until_year=year).items()}
 
 
+def _published_survey() -> bool:
+    from kepu.stats.choices import RoundStatus
+    from kepu.stats.models import SurveyRound
+
+    return SurveyRound.objects.filter(status=RoundStatus.PUBLISHED).exists()
+
+
+def _survey_totals(regions, year, codes) -> dict[int, float]:
+    """{region pk: the sum of `codes`} in the latest published round up to the year whose
+    tree holds the region (its approved aggregates); regions outside every such round
+    are missing."""
+    from kepu.stats.choices import RoundStatus
+    from kepu.stats.models import Aggregate, SurveyRound
+
+    rounds = list(
+        SurveyRound.objects.filter(status=RoundStatus.PUBLISHED, year__lte=year)
+        .select_related("region")
+        .order_by("-year", "pk")
+    )
+    chosen: dict[int, list[int]] = {}
+    for region in regions:
+        survey = next((s for s in rounds if region.path.startswith(s.region.path)), None)
+        if survey is not None:
+            chosen.setdefault(survey.pk, []).append(region.pk)
+    out: dict[int, float] = {}
+    for survey_pk, region_ids in chosen.items():
+        for region_id in region_ids:
+            out[region_id] = 0.0
+        rows = (
+            Aggregate.objects.filter(
+                round_id=survey_pk, region_id__in=region_ids, indicator__code__in=codes
+            )
+            .values_list("region_id")
+            .annotate(total=Sum("value"))
+            .order_by()
+        )
+        for region_id, total in rows:
+            out[region_id] = float(total or 0)
+    return out
+
+
+def _survey_funding(regions, year):
+    """Science-popularization funding raised (KJ100, 万元) per inhabitant, in yuan."""
+    totals = _survey_totals(regions, year, ["KJ100"])
+    people = population(regions, year)
+    return {pk: v * 10000 / people[pk] for pk, v in totals.items() if people.get(pk)}
+
+
+def _survey_media(regions, year):
+    """Science periodicals, newspaper science columns, websites and WeChat accounts
+    (KM210 + KM510 + KM800 + KM810)."""
+    return _survey_totals(regions, year, ["KM210", "KM510", "KM800", "KM810"])
+
+
 SOURCES = {
     s.code: s
     for s in (
@@ -115,9 +171,9 @@ SOURCES = {
         Source("literacy.rate", _("Share of citizens with scientific literacy"), "%",
                _literacy_rate),
         Source("survey.funding", _("Science-popularization funding per inhabitant"),
-               _("yuan"), None),
+               _("yuan"), _survey_funding, _published_survey),
         Source("survey.media", _("Science press, broadcasting and online outlets"),
-               _("outlets"), None),
+               _("outlets"), _survey_media, _published_survey),
     )
 }  # fmt: skip
 

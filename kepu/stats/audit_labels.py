@@ -56,3 +56,12 @@ ACTION_LABELS.update(
 
 
 # -- output --
+ACTION_LABELS.update(
+    {
+        "stats.aggregate.recomputed": _("Statistics aggregates recomputed"),
+        "stats.surveyround.published": _("Statistics survey results published"),
+        "stats.return.imported": _("Statistics table imported from Excel"),
+        "stats.aggregate.exported": _("Statistics table exported"),
+        "stats.dataset.exported": _("Statistics data set exported"),
+    }
+)

@@ -23,3 +23,5 @@ nav.add(_("Statistics survey"), _("Statistics surveys"), "stats:round_list",
 
 
 # -- output: aggregates, analysis, exports, open data --
+nav.add(nav.STATISTICS, _("Statistics survey aggregates"), "stats:aggregates",
+        "stats.aggregate.view", "chart-bar")  # fmt: skip

@@ -215,6 +215,8 @@ BUDGETS = {
     "stats:return_list": 9,
     "stats:exception_list": 7,
     "api:stats-round-list": 6,
+    # stats: the aggregates API (output area)
+    "api:stats-aggregate-list": 8,
 }
 
 

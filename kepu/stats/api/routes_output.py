@@ -1,5 +1,7 @@
 """API routes of the output area: ROUTES (prefix, viewset, basename) for the router, EXTRA
 for plain paths. Prefixes start with "stats/"."""
 
-ROUTES = []
+from kepu.stats.api.output import AggregateViewSet
+
+ROUTES = [("stats/aggregates", AggregateViewSet, "stats-aggregate")]
 EXTRA = []

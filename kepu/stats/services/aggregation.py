@@ -67,29 +67,53 @@ def _take_off(ret: Return, regions: list[int]) -> None:
         )
 
 
+def _region_map(survey) -> list[tuple[int, int]]:
+    """(responsible region, region at or above it within the round's tree) of the round's
+    returns: a few hundred pairs, so the statement joins them instead of comparing every
+    sum with every region's path."""
+    top = survey.region.code
+    paths = dict(
+        Region.objects.filter(
+            pk__in=Return.objects.filter(round=survey).values("region_id").distinct()
+        ).values_list("pk", "path")
+    )
+    codes = {code for path in paths.values() for code in path.split("/") if code.startswith(top)}
+    ids = dict(Region.objects.filter(code__in=codes).values_list("code", "pk"))
+    return sorted(
+        (pk, ids[code])
+        for pk, path in paths.items()
+        for code in path.split("/")
+        if code.startswith(top) and code in ids
+    )
+
+
 @transaction.atomic
 def recompute(survey) -> int:
     """Rebuild the round's aggregates from the accepted returns' values (one statement:
     sums by responsible region, then up to every region above within the round's tree).
     Returns the number of aggregate rows."""
     table = Aggregate._meta.db_table
-    value_t, return_t, region_t = Value._meta.db_table, Return._meta.db_table, Region._meta.db_table
+    value_t, return_t = Value._meta.db_table, Return._meta.db_table
+    pairs = _region_map(survey)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE round_id = %s", [survey.pk])  # noqa: S608
+        if not pairs:
+            return 0
+        # VALUES names its columns column1, column2 on PostgreSQL and SQLite alike.
+        mapping = "VALUES " + ", ".join(["(%s, %s)"] * len(pairs))
         cursor.execute(
             f"""
             INSERT INTO {table} (round_id, region_id, indicator_id, value, units)
-            SELECT %s, a.id, b.indicator_id, SUM(b.total), SUM(b.units)
+            SELECT %s, m.column2, b.indicator_id, SUM(b.total), SUM(b.units)
             FROM (
                 SELECT r.region_id, v.indicator_id, SUM(v.value) AS total, COUNT(*) AS units
                 FROM {value_t} v JOIN {return_t} r ON r.id = v.ret_id
                 WHERE r.round_id = %s AND r.status = %s AND v.value IS NOT NULL
                 GROUP BY r.region_id, v.indicator_id
             ) b
-            JOIN {region_t} g ON g.id = b.region_id
-            JOIN {region_t} a ON g.path LIKE a.path || '%%' AND a.path LIKE %s
-            GROUP BY a.id, b.indicator_id
+            JOIN ({mapping}) m ON m.column1 = b.region_id
+            GROUP BY m.column2, b.indicator_id
             """,  # noqa: S608
-            [survey.pk, survey.pk, c.ReturnStatus.ACCEPTED, survey.region.path + "%"],
+            [survey.pk, survey.pk, c.ReturnStatus.ACCEPTED, *[x for p in pairs for x in p]],
         )
         return cursor.rowcount

@@ -20,6 +20,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(dataset.SCALES), default="county")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--apps",
+            default="",
+            help="only these apps' parts, by label (e.g. core,stats; default: every app)",
+        )
 
     def handle(self, *args, **options):
         if not Region.objects.filter(code=dataset.PROVINCE).exists():
@@ -31,9 +36,12 @@ class Command(BaseCommand):
         # The demo accounts and units (the benchmark logs in as the demo personas).
         load_demo()
         ds = dataset.Dataset(options["scale"], options["seed"], out=self.stdout.write)
-        modules = [dataset]
+        wanted = {a.strip() for a in options["apps"].split(",") if a.strip()}
+        modules = [dataset] if not wanted or "core" in wanted else []
         for config in apps.get_app_configs():
             if config.name == "kepu.core" or not config.name.startswith("kepu."):
+                continue
+            if wanted and config.label not in wanted:
                 continue
             try:
                 modules.append(importlib.import_module(f"{config.name}.dataset"))
