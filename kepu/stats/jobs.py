@@ -31,7 +31,6 @@ def prefill_round(run) -> dict:
 
 # -- workflow --
 ASSIGN = "stats.assign"  # assigning many reporting units at once
-from django.utils.translation import gettext_lazy  # noqa: E402
 
 
 def _assign_link(job):
@@ -40,7 +39,7 @@ def _assign_link(job):
     return reverse("stats:return_list", args=[job.params["round"]])
 
 
-@jobs.kind(ASSIGN, title=gettext_lazy("Assign reporting units to a survey"),
+@jobs.kind(ASSIGN, title=_("Assign reporting units to a survey"),
            link=_assign_link)  # fmt: skip
 def assign_units(run) -> dict:
     """Assign a region's units of the chosen types to the round in bulk (one or two
