@@ -231,8 +231,17 @@ def return_form(request, pk):
             "can_fill": can_fill,
             "can_prefill": not banner and any(i.prefill in registry.SOURCES for i in indicators),
             "has_previous": bool(previous),
+            "returned": _returned_because(ret),
         },
     )
+
+
+def _returned_because(ret: Return):
+    """The county's last return of the return (reason, who, when), shown to the unit
+    while it corrects it."""
+    if ret.status != c.ReturnStatus.RETURNED:
+        return None
+    return ret.events.filter(action=c.EventAction.RETURN).order_by("-at", "-pk").first()
 
 
 @require_POST
