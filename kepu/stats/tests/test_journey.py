@@ -26,7 +26,14 @@ def _setup_in_server() -> tuple[int, int, int, int, int]:
     """A fresh open round of the province with one 锦江区 unit whose staff have an
     account, its return pre-filled from the registries; (round, return, 锦江区, 成都市,
     四川省) ids."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{SERVER['db']}", "KEPU_HTTPS": "false"}
+    # The server's settings (its password hashers: the account is created here).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kepu.settings",
+        "DATABASE_URL": f"sqlite:///{SERVER['db']}",
+        "KEPU_HTTPS": "false",
+        "KEPU_VAR_DIR": str(SERVER["db"].parent),
+    }
     code = (
         "from django.conf import settings\n"
         "from kepu.core import services as core\n"
@@ -95,6 +102,7 @@ def test_unit_fills_county_returns_unit_fixes_approved_up_the_tree(browser, serv
     # The unit's staff fill the funding table on a phone and submit.
     unit_ctx, unit = _context(browser, 390)
     log_in(unit, base, UNIT_USER)
+    unit.wait_for_url(re.compile(r".*/workbench/"))
     unit.goto(f"{base}/stats/my/")
     _fits(unit)
     shot(unit, "stats-journey-my-returns-390")
@@ -158,6 +166,7 @@ def test_unit_fills_county_returns_unit_fixes_approved_up_the_tree(browser, serv
     assert "KJ100" in " ".join(cells)
     phone_ctx, phone = _context(browser, 390)
     log_in(phone, base, "demo-province")
+    phone.wait_for_url(re.compile(r".*/workbench/"))
     phone.goto(f"{base}/stats/aggregates/?round={survey}&region={province}&table=KP-3")
     _fits(phone)
     shot(phone, "stats-journey-aggregates-390")
