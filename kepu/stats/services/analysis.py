@@ -119,15 +119,21 @@ def _outliers(values: list[Decimal | None]) -> list[bool]:
     return [v is not None and abs(float(v) - median) > MAD_FACTOR * mad for v in values]
 
 
+def resident_population(regions) -> dict[int, int]:
+    """{region pk: resident population (常住人口)} as the officers entered it, the base
+    of the survey's per-capita figures (人均科普专项经费 = 专项经费 ÷ 常住人口). Not the
+    literacy survey's census margins: those count the surveyed ages only (18–69), and
+    dividing by them would overstate every per-capita figure. Missing: no figure."""
+    return {r.pk: r.population for r in regions if r.population}
+
+
 def table_figures(survey: SurveyRound, region: Region, indicators: list[Indicator]) -> dict:
     """The region and its reporting children, each a Column of Cells per indicator."""
-    from kepu.literacy.index_sources import population
-
     cov = coverage(survey, region)
     children = [r for r in Region.objects.filter(parent=region).order_by("code") if r.code in cov]
     regions = [region, *children]
     ids = [r.pk for r in regions]
-    people = population(regions, survey.year)
+    people = resident_population(regions)
     columns = [
         Column(r, cov.get("" if r.pk == region.pk else r.code, Coverage()), people.get(r.pk))
         for r in regions
