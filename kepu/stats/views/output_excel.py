@@ -127,7 +127,7 @@ def table_export_rows(request, pk, table):
     region = chosen_region(request, survey, "export")
     indicators = excel_io.table_indicators(table)
     columns = analysis.table_figures(survey, region, indicators)["columns"]
-    cols = [Column("code", "代码"), Column("name", _("Indicator"), width=40),
+    cols = [Column("code", _("Code")), Column("name", _("Indicator"), width=40),
             Column("unit", _("Unit"), width=8)]  # fmt: skip
     for col in columns:
         cols.append(Column(f"r{col.region.pk}", col.region.name, text=False, width=14))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import jobs, scope
@@ -106,8 +107,8 @@ def round_detail(request, pk):
 
 
 STEPS = {
-    "open": (rounds.open_round, _("The survey is open for filing.")),
-    "close": (rounds.close_round, _("The survey is closed.")),
+    "open": (rounds.open_round, gettext_lazy("The survey is open for filing.")),
+    "close": (rounds.close_round, gettext_lazy("The survey is closed.")),
 }
 
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import audit
@@ -123,21 +124,23 @@ def _percent(value):
     return "" if value is None else f"{value}%"
 
 
-COLUMNS = [
-    Column("region", _("Region"), width=16),
-    Column("assigned", _("Units assigned"), width=10),
-    Column("not_started", _("Not started"), width=10),
-    Column("draft", _("Being filled"), width=10),
-    Column("submitted", _("Submitted"), width=10),
-    Column("returned", _("Returned"), width=10),
-    Column("accepted", _("Accepted"), width=10),
-    Column("on_time", _("On time"), width=10),
-    Column("late", _("Late"), width=10),
-    Column("overdue", _("Overdue"), width=10),
-    Column("completeness", _("Completeness"), width=10),
-    Column("timeliness", _("Timeliness"), width=10),
-    Column("approval", _("Approval"), width=14),
-]
+def _columns() -> list[Column]:
+    """The export's columns, in the reader's language."""
+    return [
+        Column("region", _("Region"), width=16),
+        Column("assigned", _("Units assigned"), width=10),
+        Column("not_started", _("Not started"), width=10),
+        Column("draft", _("Being filled"), width=10),
+        Column("submitted", _("Submitted"), width=10),
+        Column("returned", _("Returned"), width=10),
+        Column("accepted", _("Accepted"), width=10),
+        Column("on_time", _("On time"), width=10),
+        Column("late", _("Late"), width=10),
+        Column("overdue", _("Overdue"), width=10),
+        Column("completeness", pgettext("share of units accepted", "Completeness"), width=10),
+        Column("timeliness", _("Timeliness"), width=10),
+        Column("approval", _("Approval"), width=14),
+    ]
 
 
 def _name(row, region):
@@ -160,8 +163,8 @@ def completeness_page(request, pk):
             detail={"region": region.code, "rows": len(rows)},
         )  # fmt: skip
         return export_response(
-            _("Completeness"),
-            COLUMNS,
+            pgettext("share of units accepted", "Completeness"),
+            _columns(),
             [*rows, total],
             lambda r: [
                 _("Total") if r is total else _name(r, region),
