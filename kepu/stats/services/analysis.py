@@ -21,6 +21,7 @@ from kepu.core.scope import region_q
 from kepu.stats import choices as c
 from kepu.stats import national
 from kepu.stats.models import Aggregate, Indicator, RegionApproval, Return, SurveyRound
+from kepu.stats.services import figures_cache
 
 OPEN_DATA_TAG = "stats.open"
 MAD_FACTOR = 3
@@ -128,7 +129,13 @@ def resident_population(regions) -> dict[int, int]:
 
 
 def table_figures(survey: SurveyRound, region: Region, indicators: list[Indicator]) -> dict:
-    """The region and its reporting children, each a Column of Cells per indicator."""
+    """The region and its reporting children, each a Column of Cells per indicator (from
+    the shared cache while the round's data has not changed)."""
+    name = f"figures:{region.pk}:" + ",".join(str(i.pk) for i in indicators)
+    return figures_cache.cached(survey.pk, name, lambda: _table_figures(survey, region, indicators))
+
+
+def _table_figures(survey: SurveyRound, region: Region, indicators: list[Indicator]) -> dict:
     cov = coverage(survey, region)
     children = [r for r in Region.objects.filter(parent=region).order_by("code") if r.code in cov]
     regions = [region, *children]
@@ -209,6 +216,7 @@ def publish(survey: SurveyRound, *, actor) -> SurveyRound:
     before = survey.status
     survey.status, survey.published_at = c.RoundStatus.PUBLISHED, clock.now()
     survey.save(update_fields=["status", "published_at"])
+    figures_cache.changed(survey.pk)
     audit.record(
         "stats.surveyround.published",
         obj=survey,
@@ -243,6 +251,7 @@ def recompute_with_drift(survey: SurveyRound, *, actor) -> dict:
         drift = sorted(
             key for key in before.keys() | after.keys() if before.get(key) != after.get(key)
         )
+        figures_cache.changed(survey.pk)
         audit.record(
             "stats.aggregate.recomputed",
             obj=survey,

@@ -14,6 +14,7 @@ from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Region
 from kepu.stats import choices as c
 from kepu.stats.models import RegionApproval, Return, SurveyRound
+from kepu.stats.services import figures_cache
 
 A = c.ApprovalStatus
 
@@ -95,6 +96,7 @@ def approve(survey: SurveyRound, region: Region, *, actor) -> RegionApproval:
     row.status, row.approved_by, row.approved_at = A.APPROVED, actor, clock.now()
     row.reason = ""
     row.save()
+    figures_cache.changed(survey.pk)
     audit.record(
         "stats.regionapproval.approved",
         obj=row,
@@ -123,6 +125,7 @@ def send_back(survey: SurveyRound, region: Region, *, actor, reason: str) -> Reg
         reason,
     )
     row.save()
+    figures_cache.changed(survey.pk)
     audit.record(
         "stats.regionapproval.returned",
         obj=row,

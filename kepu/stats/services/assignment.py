@@ -17,6 +17,7 @@ from kepu.core.models import Organization, Region, RoleAssignment
 from kepu.core.scope import id_ranges_q, require_region
 from kepu.stats import choices as c
 from kepu.stats.models import Return, SurveyRound
+from kepu.stats.services import figures_cache
 
 # Above this many candidate units the assignment runs as a background job.
 ASYNC_ABOVE = 2000
@@ -97,6 +98,7 @@ def assign_units(
         ],
         batch_size=10000,
     )
+    figures_cache.changed(survey.pk)
     audit.record(
         "stats.surveyround.assigned",
         obj=survey,
@@ -120,6 +122,7 @@ def remove_unit(ret: Return, *, actor) -> None:
     ret = Return.objects.select_for_update().select_related("round", "region").get(pk=ret.pk)
     if ret.status != c.ReturnStatus.NOT_STARTED:
         raise StateConflict(_("Only a unit that has not started filing can be removed."))
+    figures_cache.changed(ret.round_id)
     audit.record(
         "stats.return.removed",
         obj=ret,

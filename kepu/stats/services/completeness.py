@@ -18,6 +18,7 @@ from kepu.core.models import Region
 from kepu.core.scope import region_q
 from kepu.stats import choices as c
 from kepu.stats.models import RegionApproval, Return, SurveyRound
+from kepu.stats.services import figures_cache
 
 S = c.ReturnStatus
 SUBMITTED_ONCE = (S.SUBMITTED, S.ACCEPTED)
@@ -103,7 +104,14 @@ def overview(surveys, region: Region) -> dict[int, Progress]:
 
 def breakdown(survey: SurveyRound, region: Region) -> tuple[Progress, list[Progress]]:
     """(the region's total, one row per child region with returns and, first, the
-    region's own units when it has any)."""
+    region's own units when it has any), from the shared cache while the round's data
+    has not changed."""
+    return figures_cache.cached(
+        survey.pk, f"breakdown:{region.pk}", lambda: _breakdown(survey, region)
+    )
+
+
+def _breakdown(survey: SurveyRound, region: Region) -> tuple[Progress, list[Progress]]:
     today = clock.today()
     overdue = today > survey.units_due
     rows = list(_grouped([survey.pk], region))

@@ -18,6 +18,7 @@ from kepu.core import audit, clock
 from kepu.stats import choices as c
 from kepu.stats import prefill as registry
 from kepu.stats.models import Indicator, Return, Value
+from kepu.stats.services import figures_cache
 from kepu.stats.services.returns import _plain, _refresh
 from kepu.stats.services.validation import Checker
 
@@ -103,6 +104,7 @@ def prefill(rets, *, actor, checker: Checker | None = None) -> int:
         _refresh(ret, checker)
         ret.updated_at = clock.now()
         ret.save(update_fields=["findings", "errors", "warnings", "unexplained", "updated_at"])
+        figures_cache.changed(ret.round_id)
         audit.record(
             "stats.return.prefilled",
             obj=ret,

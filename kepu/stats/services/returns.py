@@ -19,7 +19,7 @@ from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Region
 from kepu.stats import choices as c
 from kepu.stats.models import LockException, RegionApproval, Return, ReturnEvent, SurveyRound, Value
-from kepu.stats.services import aggregation
+from kepu.stats.services import aggregation, figures_cache
 from kepu.stats.services.validation import Checker, Finding, summarize
 
 S = c.ReturnStatus
@@ -57,6 +57,7 @@ def assign(
         },
     )
     if created:
+        figures_cache.changed(survey.pk)
         audit.created(ret, actor=actor)
     return ret, created
 
@@ -194,6 +195,7 @@ def save_values(
         to_status=ret.status,
         actor=_user(actor),
     )
+    figures_cache.changed(ret.round_id)
     audit.record(
         "stats.return.saved",
         obj=ret,
@@ -265,6 +267,7 @@ def submit(ret: Return, *, actor) -> Return:
     ret.updated_at = now
     ret.save()
     _event(ret, c.EventAction.SUBMIT, before, actor)
+    figures_cache.changed(ret.round_id)
     audit.record(
         "stats.return.submitted", obj=ret, actor=actor, changes={"status": [before, ret.status]}
     )
@@ -297,6 +300,7 @@ def accept(ret: Return, *, actor) -> Return:
     ret.save()
     aggregation.apply(ret, +1)
     _event(ret, c.EventAction.ACCEPT, before, actor)
+    figures_cache.changed(ret.round_id)
     audit.record(
         "stats.return.accepted", obj=ret, actor=actor, changes={"status": [before, ret.status]}
     )
@@ -320,6 +324,7 @@ def send_back(ret: Return, *, actor, reason: str) -> Return:
     ret.status, ret.accepted_at, ret.updated_at = S.RETURNED, None, clock.now()
     ret.save()
     _event(ret, c.EventAction.RETURN, before, actor, reason)
+    figures_cache.changed(ret.round_id)
     audit.record(
         "stats.return.returned",
         obj=ret,

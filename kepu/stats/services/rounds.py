@@ -11,6 +11,7 @@ from kepu.core.errors import DomainError, StateConflict
 from kepu.core.scope import require_region
 from kepu.stats import choices as c
 from kepu.stats.models import LockException, SurveyRound
+from kepu.stats.services import figures_cache
 
 R = c.RoundStatus
 DATES = ("opens_on", "units_due", "county_due", "city_due", "province_due")
@@ -73,6 +74,7 @@ def change_round(survey: SurveyRound, *, actor, **fields) -> SurveyRound:
     survey.save()
     changes = audit.diff(before, audit.snapshot(survey))
     if changes:
+        figures_cache.changed(survey.pk)
         audit.record("stats.surveyround.changed", obj=survey, actor=actor, changes=changes)
     return survey
 
@@ -92,6 +94,7 @@ def _step(survey, *, actor, allowed, to, action, refusal):
     before = survey.status
     survey.status = to
     survey.save(update_fields=["status"])
+    figures_cache.changed(survey.pk)
     audit.record(action, obj=survey, actor=actor, changes={"status": [before, to]})
     return survey
 
@@ -152,5 +155,6 @@ def grant_exception(
         round=survey, region=target, ret=ret, until=until, reason=reason,
         granted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
+    figures_cache.changed(survey.pk)
     audit.created(row, actor=actor)
     return row
