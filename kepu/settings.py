@@ -384,6 +384,8 @@ SPECTACULAR_SETTINGS = {
         "LiteracyEducationEnum": "kepu.literacy.choices.Education",
         "LiteracyKeyGroupEnum": "kepu.literacy.choices.KeyGroup",
         "ContestStageEnum": "kepu.contests.choices.Stage",
+        "StatsReturnStatusEnum": "kepu.stats.choices.ReturnStatus",
+        "StatsRoundStatusEnum": "kepu.stats.choices.RoundStatus",
         # The resources list's stage filter kept its name when contests added a "stage".
         "StageEnum": "kepu.resources.filters.STAGE_CHOICES",
     },

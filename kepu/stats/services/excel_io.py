@@ -214,12 +214,24 @@ def read_upload(user, survey: SurveyRound, data: bytes) -> Upload:
         return upload
     wanted = {cells[2].strip() for _n, cells in data_rows if len(cells) > 2}
     ids = [int(x) for x in wanted if x.isdigit() and len(x) < 10]
+    # The few columns the checks read (thousands of rows: no whole model rows).
     rets = {
         r.organization_id: r
-        for r in Return.objects.filter(round=survey, organization_id__in=ids).select_related(
-            "organization", "round", "region"
-        )
+        for r in Return.objects.filter(round=survey, organization_id__in=ids)
+        .select_related("organization", "region")
+        .only(
+            "round_id",
+            "organization_id",
+            "region_id",
+            "status",
+            "organization__name",
+            "organization__credit_code",
+            "region__code",
+            "region__path",
+        )  # fmt: skip
     }
+    for ret in rets.values():
+        ret.round = survey
     fillable = set(
         visible_to(user, Return.objects.filter(round=survey, organization_id__in=ids), "fill",
                    public=False).values_list("pk", flat=True)
@@ -305,12 +317,28 @@ def read_upload(user, survey: SurveyRound, data: bytes) -> Upload:
 
 
 def _previous(survey, org_ids, codes) -> dict[int, dict[str, Decimal | None]]:
+    """Last year's accepted values of these units (the same round's region a year
+    before), by unit and code: one query on the previous round's returns."""
+    before = SurveyRound.objects.filter(region_id=survey.region_id, year=survey.year - 1).first()
+    if before is None:
+        return {}
+    indicators = dict(
+        Indicator.objects.filter(data_set_id=before.data_set_id, code__in=codes).values_list(
+            "pk", "code"
+        )
+    )
+    # The returns first (the (organization, round) index), then their values by the
+    # (return, indicator) index: no pass over last year's millions of values.
+    org_of = dict(
+        Return.objects.filter(
+            round=before, organization_id__in=org_ids, status=c.ReturnStatus.ACCEPTED
+        ).values_list("pk", "organization_id")
+    )
     out: dict[int, dict] = {}
-    for org, code, value in Value.objects.filter(
-        ret__organization_id__in=org_ids, ret__round__year=survey.year - 1,
-        ret__status=c.ReturnStatus.ACCEPTED, indicator__code__in=codes,
-    ).values_list("ret__organization_id", "indicator__code", "value"):  # fmt: skip
-        out.setdefault(org, {})[code] = value
+    for ret_id, indicator_id, value in Value.objects.filter(
+        ret_id__in=list(org_of), indicator_id__in=list(indicators)
+    ).values_list("ret_id", "indicator_id", "value"):
+        out.setdefault(org_of[ret_id], {})[indicators[indicator_id]] = value
     return out
 
 
