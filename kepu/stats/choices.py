@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ValueType(models.TextChoices):
@@ -32,21 +33,21 @@ class RuleKind(models.TextChoices):
 
 
 class RoundStatus(models.TextChoices):
-    DRAFT = "draft", _("Being prepared")
-    OPEN = "open", _("Open for filing")
-    CLOSED = "closed", _("Closed")
-    PUBLISHED = "published", _("Results published")
+    DRAFT = "draft", pgettext_lazy("statistics", "Being prepared")
+    OPEN = "open", pgettext_lazy("statistics", "Open for filing")
+    CLOSED = "closed", pgettext_lazy("statistics", "Closed")
+    PUBLISHED = "published", pgettext_lazy("statistics", "Results published")
 
 
 class ReturnStatus(models.TextChoices):
     """A unit's return: filled (draft), submitted to the county, returned with a reason
     (it reopens), or accepted by the county (its values then count in the aggregates)."""
 
-    NOT_STARTED = "new", _("Not started")
-    DRAFT = "draft", _("Being filled")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for correction")
-    ACCEPTED = "accepted", _("Accepted")
+    NOT_STARTED = "new", pgettext_lazy("statistics", "Not started")
+    DRAFT = "draft", pgettext_lazy("statistics", "Being filled")
+    SUBMITTED = "submitted", pgettext_lazy("statistics", "Submitted")
+    RETURNED = "returned", pgettext_lazy("statistics", "Returned for correction")
+    ACCEPTED = "accepted", pgettext_lazy("statistics", "Accepted")
 
 
 EDITABLE_RETURN = (ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED)
@@ -57,9 +58,9 @@ class ApprovalStatus(models.TextChoices):
     is responsible for is accepted; a city once every county below it approved; the
     province once every city did. The level above may return an approval (it reopens)."""
 
-    PENDING = "pending", _("Not approved")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned by the level above")
+    PENDING = "pending", pgettext_lazy("statistics", "Not approved")
+    APPROVED = "approved", pgettext_lazy("statistics", "Approved")
+    RETURNED = "returned", pgettext_lazy("statistics", "Returned by the level above")
 
 
 class ValueSource(models.TextChoices):
@@ -71,12 +72,12 @@ class ValueSource(models.TextChoices):
 
 
 class EventAction(models.TextChoices):
-    SAVE = "save", _("Saved")
-    SUBMIT = "submit", _("Submitted")
-    RETURN = "return", _("Returned")
-    ACCEPT = "accept", _("Accepted")
-    REOPEN = "reopen", _("Reopened")
-    IMPORT = "import", _("Imported")
+    SAVE = "save", pgettext_lazy("statistics", "Saved")
+    SUBMIT = "submit", pgettext_lazy("statistics", "Submitted")
+    RETURN = "return", pgettext_lazy("statistics", "Returned")
+    ACCEPT = "accept", pgettext_lazy("statistics", "Accepted")
+    REOPEN = "reopen", pgettext_lazy("statistics", "Reopened")
+    IMPORT = "import", pgettext_lazy("statistics", "Imported")
 
 
 class DeptCategory(models.TextChoices):
