@@ -65,6 +65,8 @@ FIND = {
     "literacy_index_public": ("/science-literacy/", r"^/science-literacy/index/\d+/$"),
     "literacy_item": ("/literacy/items/", r"^/literacy/items/\d+/$"),
     "literacy_round": ("/literacy/rounds/", r"^/literacy/rounds/\d+/$"),
+    "stats_round": ("/stats/rounds/", r"^/stats/rounds/\d+/$"),
+    "stats_return": ("/stats/my/", r"^/stats/returns/\d+/$"),
     "literacy_report": ("/literacy/results/", r"^/literacy/rounds/\d+/report/$"),
     "literacy_response": ("/literacy/responses/", r"^/literacy/responses/\d+/$"),
     "literacy_index": ("/literacy/index/", r"^/literacy/index/\d+/$"),
@@ -194,6 +196,20 @@ LITERACY_PAGES = [
     ("/literacy/trend/", OFFICERS),
     ("/literacy/index/", OFFICERS),
     ("{literacy_index}", OFFICERS),
+]
+# The statistics survey (issue 22), checked by a test of its own (`-k stats`).
+STATS_PAGES = [
+    ("/stats/open/", (PUBLIC,)),
+    ("/stats/rounds/", OFFICERS),
+    ("{stats_round}", OFFICERS),
+    ("{stats_round}returns/", OFFICERS),
+    ("{stats_round}completeness/", OFFICERS),
+    ("{stats_round}approval/", OFFICERS),
+    ("{stats_round}validation/", OFFICERS),
+    ("/stats/aggregates/", OFFICERS),
+    ("/stats/datasets/", OFFICERS),
+    ("/stats/my/", (COUNTY,)),
+    ("{stats_return}", (COUNTY,)),
 ]
 PERSONAS = (PUBLIC, COUNTY, PROVINCE, AUDITOR, VOLUNTEER, EXPERT)
 
@@ -331,4 +347,11 @@ def test_pages_fit_a_phone_and_pass_axe(browser, server_url, persona):
 def test_literacy_pages_fit_a_phone_and_pass_axe(browser, server_url, persona):
     assert AXE.exists(), "axe-core is not vendored: bash scripts/vendor_static.sh"
     failures = check_persona(browser, server_url, persona, pages=LITERACY_PAGES)
+    assert not failures, f"{len(failures)} problem(s):\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("persona", (PUBLIC, COUNTY, PROVINCE), ids=lambda p: p or "anonymous")
+def test_stats_pages_fit_a_phone_and_pass_axe(browser, server_url, persona):
+    assert AXE.exists(), "axe-core is not vendored: bash scripts/vendor_static.sh"
+    failures = check_persona(browser, server_url, persona, pages=STATS_PAGES)
     assert not failures, f"{len(failures)} problem(s):\n" + "\n".join(failures)
