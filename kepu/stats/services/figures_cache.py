@@ -6,11 +6,16 @@ approvals). They change only when a service changes a return, an approval, the
 aggregates or an exception: each such service calls `changed(round)` (after its commit),
 which moves the round to a new version, so a cached figure is never read after the data
 it was built from changed. The version lives in the shared cache (Redis at scale: every
-app server sees the same); the figures also expire after TIMEOUT, and the date is part
-of their key (overdue counts change at midnight)."""
+app server and job worker sees the same); the figures also expire after TIMEOUT, and the
+date is part of their key (overdue counts change at midnight).
+
+Only a shared cache will do: with the per-process default (LocMemCache, `make run`) a job
+worker's change would move its own version and not the web server's, so the figures are
+then built on every request (`enabled()`)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -44,7 +49,18 @@ def changed(round_id: int) -> None:
     transaction.on_commit(bump)
 
 
+def enabled() -> bool:
+    """Whether the figures are cached: when every process shares the cache (Redis), or
+    when KEPU_STATS_FIGURES_CACHE says so (the tests)."""
+    forced = getattr(settings, "KEPU_STATS_FIGURES_CACHE", None)
+    if forced is not None:
+        return bool(forced)
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
 def cached(round_id: int, name: str, build):
+    if not enabled():
+        return build()
     key = f"kepu:stats:f:{round_id}:{version(round_id)}:{clock.today().isoformat()}:{name}"
     value = cache.get(key)
     if value is None:

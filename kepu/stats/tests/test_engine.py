@@ -9,7 +9,7 @@ from django.utils import translation
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import Region, User
 from kepu.stats import choices as c
-from kepu.stats.models import Aggregate
+from kepu.stats.models import Aggregate, Return
 from kepu.stats.services import aggregation, approvals, returns
 from kepu.stats.services.validation import Checker, Expression, ExpressionError
 from kepu.stats.tests.helpers import GOOD, county_a_unit, county_b_unit, make_round
@@ -100,3 +100,26 @@ def test_workflow_up_the_tree_and_aggregates():
     approvals.approve(survey, city, actor=officer)
     approvals.send_back(survey, city, actor=officer, reason="复核")
     approvals.approve(survey, city, actor=officer)
+
+
+def test_cached_figures_follow_every_change(settings, django_capture_on_commit_callbacks):
+    """With a shared cache the completeness breakdown is served from it, and a service's
+    change (after its commit) moves the round's version: the next read is fresh."""
+    from kepu.stats.services import completeness
+
+    settings.KEPU_STATS_FIGURES_CACHE = True
+    survey = make_round()
+    officer = User.objects.get(username="demo-county-a")
+    province = Region.objects.get(code="51")
+    total, _rows = completeness.breakdown(survey, province)
+    assert total.assigned == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        returns.assign(survey, county_a_unit(), actor=officer)
+    total, _rows = completeness.breakdown(survey, province)
+    assert total.assigned == 1
+    # A row written behind the services' back does not move the version: still cached.
+    other = county_b_unit()
+    Return.objects.create(round=survey, organization=other, region=other.region)
+    assert completeness.breakdown(survey, province)[0].assigned == 1
+    settings.KEPU_STATS_FIGURES_CACHE = False
+    assert completeness.breakdown(survey, province)[0].assigned == 2
