@@ -29,6 +29,8 @@ ACTION_LABELS.update(
         "stats.return.exported": _("Statistics returns exported"),
         "stats.validationrule.created": _("Statistics validation rule added"),
         "stats.validationrule.changed": _("Statistics validation rule changed"),
+        "stats.indicator.created": _("Statistics indicator added"),
+        "stats.indicator.changed": _("Statistics indicator changed"),
     }
 )
 

@@ -3,11 +3,12 @@ override reasons and the warnings' explanations: the validation engine reads the
 a validation rule (compiled by the engine on the form), loading a data set."""
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from kepu.core.forms import StyledFormMixin
 from kepu.stats import choices as c
-from kepu.stats.models import ValidationRule
+from kepu.stats.models import Indicator, Section, ValidationRule
 from kepu.stats.services.validation import Checker, ExpressionError
 
 ACTIONS = (("save", _("Save")), ("submit", _("Submit")))
@@ -139,3 +140,47 @@ class RuleForm(StyledFormMixin, forms.ModelForm):
 
 class LoadDataSetForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Data year"), min_value=2000, max_value=2100)
+
+
+CODE_PATTERN = r"^[A-Z][A-Z0-9_]{1,15}$"
+
+
+class IndicatorForm(StyledFormMixin, forms.ModelForm):
+    """An indicator of a data set: its table and section, code (letters and digits, as
+    the national codes), name, unit, type, the total it breaks down and the rest."""
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "table", "section", "code", "name", "unit", "value_type", "parent", "breakdown",
+            "definition", "official", "prefill", "per_capita", "order",
+        ]  # fmt: skip
+
+    def __init__(self, *args, data_set, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kepu.stats import prefill as registry
+
+        self.data_set = data_set
+        self.fields["table"].queryset = data_set.tables.order_by("order")
+        self.fields["section"].queryset = Section.objects.filter(table__data_set=data_set)
+        self.fields["parent"].queryset = data_set.indicators.order_by("table__order", "order")
+        self.fields["code"].validators.append(
+            RegexValidator(CODE_PATTERN, _("Capital letters and digits, e.g. KR180."))
+        )
+        choices = [("", "—")] + [(key, str(src.label)) for key, src in registry.SOURCES.items()]
+        self.fields["prefill"] = forms.ChoiceField(
+            label=_("Pre-filled from"), choices=choices, required=False
+        )
+        self.fields["official"].help_text = _("Tick when the code is the national one.")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        taken = Indicator.objects.filter(data_set=self.data_set, code=code)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("This data set already has an indicator with this code."))
+        return code
+
+    def service_fields(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}

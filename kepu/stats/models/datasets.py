@@ -119,6 +119,11 @@ class Indicator(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    AUDIT_FIELDS = (
+        "table", "section", "code", "name", "unit", "value_type", "parent", "breakdown",
+        "definition", "official", "prefill", "per_capita", "order",
+    )  # fmt: skip
+
     class Meta:
         ordering = ["data_set", "table__order", "order", "code"]
         verbose_name = _("indicator")

@@ -28,6 +28,7 @@ def context(ctx):
     ctx["entry_member_return"] = member_ret
     ctx["entry_dataset"] = survey.data_set
     ctx["entry_rule"] = ValidationRule.objects.get(data_set=survey.data_set, code="R01")
+    ctx["entry_indicator"] = survey.data_set.indicators.get(code="KR110")
 
 
 def _pk(key):
@@ -42,6 +43,14 @@ def _rule(ctx):
     return {
         "code": "M01", "kind": "compare", "left": "KR120", "operator": "<=",
         "right": "KR100", "importance": "error", "message": "矩阵规则", "is_active": "on",
+    }  # fmt: skip
+
+
+def _indicator(ctx):
+    table = ctx["entry_dataset"].tables.get(code="KP-1")
+    return {
+        "table": table.pk, "code": "KR180", "name": "矩阵指标", "unit": "人",
+        "value_type": "int", "order": 99,
     }  # fmt: skip
 
 
@@ -83,6 +92,18 @@ ROWS = [
     Row("entry-rule-edit", "stats:rule_edit", kwargs=_pk("entry_rule"), expect=PROVINCE_ONLY),
     Row("entry-rule-edit-post", "stats:rule_edit", "post", kwargs=_pk("entry_rule"),
         data=lambda ctx: {**_rule(ctx), "code": "R01", "message": "矩阵改规则"},
+        expect=PROVINCE_POST, changes=("province",)),
+    Row("entry-indicator-new", "stats:indicator_create", kwargs=_pk("entry_dataset"),
+        expect=PROVINCE_ONLY),
+    Row("entry-indicator-new-post", "stats:indicator_create", "post",
+        kwargs=_pk("entry_dataset"), data=_indicator, expect=PROVINCE_POST,
+        changes=("province",)),
+    Row("entry-indicator-edit", "stats:indicator_edit", kwargs=_pk("entry_indicator"),
+        expect=PROVINCE_ONLY),
+    Row("entry-indicator-edit-post", "stats:indicator_edit", "post",
+        kwargs=_pk("entry_indicator"),
+        data=lambda ctx: {**_indicator(ctx), "code": "KR110", "name": "其中：科普管理人员（改）",
+                          "parent": ctx["entry_indicator"].parent_id},
         expect=PROVINCE_POST, changes=("province",)),
     Row("entry-dataset-load", "stats:dataset_load", "post", data=lambda ctx: {"year": 2032},
         expect=PROVINCE_POST, changes=("province",)),

@@ -376,3 +376,33 @@ def test_my_returns_export_to_excel(en):
     assert (
         response.status_code == 200 and f'data-return="{own.pk}"' not in response.content.decode()
     )
+
+
+def test_province_adds_and_changes_an_indicator_and_a_rules_code_is_kept(as_persona):
+    from kepu.stats.models import Indicator
+    from kepu.stats.tests.helpers import make_round
+
+    survey = make_round(2036)
+    data_set = survey.data_set
+    table = data_set.tables.get(code="KP-1")
+    client = as_persona("province")
+    client.cookies["django_language"] = "en"
+    url = reverse("stats:indicator_create", args=[data_set.pk])
+    bad = client.post(url, {"table": table.pk, "code": "kr 1", "name": "x", "unit": "人",
+                             "value_type": "int", "order": 1})  # fmt: skip
+    assert bad.status_code == 400 and "Capital letters and digits" in bad.content.decode()
+    done = client.post(url, {"table": table.pk, "code": "KR180", "name": "科普讲解员",
+                             "unit": "人", "value_type": "int", "order": 50,
+                             "parent": data_set.indicators.get(code="KR100").pk,
+                             "breakdown": "讲解"})  # fmt: skip
+    assert done.status_code == 302
+    added = Indicator.objects.get(data_set=data_set, code="KR180")
+    assert added.parent.code == "KR100" and not added.official
+    # KR140 is read by rule R01: renaming it away is refused, nothing changes.
+    used = data_set.indicators.get(code="KR140")
+    page = client.post(reverse("stats:indicator_edit", args=[used.pk]),
+                       {"table": table.pk, "code": "KR149", "name": used.name, "unit": used.unit,
+                        "value_type": used.value_type, "order": used.order})  # fmt: skip
+    assert page.status_code == 400 and "Rule R01 reads KR140" in page.content.decode()
+    assert data_set.indicators.filter(code="KR140").exists()
+    assert as_persona("county_a").get(url).status_code == 403

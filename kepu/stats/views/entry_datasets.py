@@ -15,9 +15,9 @@ from kepu.core.choices import RegionLevel
 from kepu.core.views.common import form_page, paginate, permission_required, submit_form
 from kepu.stats import prefill as registry
 from kepu.stats import tables as shipped
-from kepu.stats.forms.entry import LoadDataSetForm, RuleForm
+from kepu.stats.forms.entry import IndicatorForm, LoadDataSetForm, RuleForm
 from kepu.stats.models import DataSet, Indicator, ValidationRule
-from kepu.stats.services import entry_rules
+from kepu.stats.services import entry_indicators, entry_rules
 
 DETAIL = "stats:dataset_detail"
 
@@ -112,6 +112,50 @@ def rule_edit(request, pk):
     return form_page(
         request, "stats/entry/rule_form.html", form, {"data_set": rule.data_set, "rule": rule}
     )
+
+
+def _indicator_page(request, data_set, indicator):
+    form = IndicatorForm(request.POST or None, instance=indicator, data_set=data_set)
+
+    def run():
+        if indicator is None:
+            return entry_indicators.create_indicator(
+                data_set, actor=request.user, **form.service_fields()
+            )
+        return entry_indicators.change_indicator(
+            indicator, actor=request.user, **form.service_fields()
+        )
+
+    done = submit_form(
+        request,
+        form,
+        run,
+        success=reverse(DETAIL, args=[data_set.pk]),
+        message=_("Indicator saved."),
+    )
+    if done:
+        return done
+    if indicator is not None:
+        indicator.refresh_from_db()
+    return form_page(
+        request,
+        "stats/entry/indicator_form.html",
+        form,
+        {"data_set": data_set, "indicator": indicator},
+    )
+
+
+@permission_required("stats.dataset.change")
+def indicator_create(request, pk):
+    require_province_officer(request.user)
+    return _indicator_page(request, get_object_or_404(DataSet, pk=pk), None)
+
+
+@permission_required("stats.dataset.change")
+def indicator_edit(request, pk):
+    require_province_officer(request.user)
+    indicator = get_object_or_404(Indicator.objects.select_related("data_set"), pk=pk)
+    return _indicator_page(request, indicator.data_set, indicator)
 
 
 @require_POST

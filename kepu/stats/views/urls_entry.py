@@ -16,4 +16,6 @@ urlpatterns = [
     path("datasets/<int:pk>/", d.dataset_detail, name="dataset_detail"),
     path("datasets/<int:pk>/rules/new/", d.rule_create, name="rule_create"),
     path("rules/<int:pk>/edit/", d.rule_edit, name="rule_edit"),
+    path("datasets/<int:pk>/indicators/new/", d.indicator_create, name="indicator_create"),
+    path("indicators/<int:pk>/edit/", d.indicator_edit, name="indicator_edit"),
 ]
