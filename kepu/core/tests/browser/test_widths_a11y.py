@@ -67,6 +67,8 @@ FIND = {
     "literacy_round": ("/literacy/rounds/", r"^/literacy/rounds/\d+/$"),
     "stats_round": ("/stats/rounds/", r"^/stats/rounds/\d+/$"),
     "stats_return": ("/stats/my/", r"^/stats/returns/\d+/$"),
+    "stats_dataset": ("/stats/datasets/", r"^/stats/datasets/\d+/$"),
+    "stats_indicator": ("/stats/datasets/1/", r"^/stats/indicators/\d+/edit/$"),
     "literacy_report": ("/literacy/results/", r"^/literacy/rounds/\d+/report/$"),
     "literacy_response": ("/literacy/responses/", r"^/literacy/responses/\d+/$"),
     "literacy_index": ("/literacy/index/", r"^/literacy/index/\d+/$"),
@@ -208,6 +210,8 @@ STATS_PAGES = [
     ("{stats_round}validation/", OFFICERS),
     ("/stats/aggregates/", OFFICERS),
     ("/stats/datasets/", OFFICERS),
+    ("{stats_dataset}", (PROVINCE,)),
+    ("{stats_indicator}", (PROVINCE,)),
     ("/stats/my/", (COUNTY,)),
     ("{stats_return}", (COUNTY,)),
 ]
