@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kepu.core import exports, scope
 from kepu.core.excel import Column
-from kepu.core.scope import get_for_user, has_permission, visible_to
+from kepu.core.scope import has_permission, visible_to
 from kepu.core.views.common import (
     export_list,
     filter_is_usable,
@@ -33,20 +33,11 @@ from kepu.stats import prefill as registry
 from kepu.stats.forms.entry import ReturnTableForm, explain_name, reason_name
 from kepu.stats.forms.entry_filters import MyReturnFilter
 from kepu.stats.models import Indicator, Return, StatTable, Value
+from kepu.stats.permissions import get_return_for_user, get_round_for_user, returns_with_relations
 from kepu.stats.services import prefill as prefill_service
 from kepu.stats.services import returns as services
 
 FORM = "stats:return_form"
-
-
-def returns_with_relations():
-    return Return.objects.select_related(
-        "round", "round__data_set", "organization", "region", "submitted_by"
-    )
-
-
-def get_return_for_user(user, pk, action="view") -> Return:
-    return get_for_user(returns_with_relations(), user, pk, action, public=False)
 
 
 def number(value) -> str:
@@ -366,11 +357,8 @@ def round_prefill(request, pk):
     a province has 20,000 units). The round's own officers start it."""
     from kepu.core import jobs
     from kepu.core.views.jobs import form_job_key, job_page
-    from kepu.stats.models import SurveyRound
 
-    survey = get_for_user(
-        SurveyRound.objects.select_related("region"), request.user, pk, "assign", public=False
-    )
+    survey = get_round_for_user(request.user, pk, "assign")
     job = jobs.start(
         "stats.prefill",
         actor=request.user,

@@ -14,20 +14,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import jobs, scope
 from kepu.core.models import Region
-from kepu.core.scope import allowed_regions, get_for_user, has_permission, visible_to
+from kepu.core.scope import allowed_regions, has_permission, visible_to
 from kepu.core.views.common import permission_required, run_step, submit_form
 from kepu.core.views.jobs import form_job_key, job_page
 from kepu.stats import choices as c
 from kepu.stats.models import Aggregate, RegionApproval, StatTable, SurveyRound
+from kepu.stats.permissions import get_round_for_user
 from kepu.stats.services import analysis
 
 RECOMPUTE = "stats.recompute"
-
-
-def get_round_for_user(user, pk, action="view") -> SurveyRound:
-    return get_for_user(
-        SurveyRound.objects.select_related("region", "data_set"), user, pk, action, public=False
-    )
 
 
 def chosen_round(request) -> SurveyRound | None:

@@ -24,8 +24,9 @@ from kepu.core.views.common import export_list, form_page, permission_required, 
 from kepu.core.views.imports import UploadForm
 from kepu.core.views.jobs import form_job_key, job_page
 from kepu.stats.models import Aggregate, Indicator, Return, StatTable, SurveyRound
+from kepu.stats.permissions import get_round_for_user
 from kepu.stats.services import analysis, excel_io
-from kepu.stats.views.output import chosen_region, get_round_for_user
+from kepu.stats.views.output import chosen_region
 
 DATASET_JOB = "stats.dataset_export"
 DATASET_INLINE_REGIONS = 400

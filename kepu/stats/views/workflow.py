@@ -16,8 +16,9 @@ from kepu.core.views.common import form_page, paginate, permission_required, run
 from kepu.core.views.jobs import job_page
 from kepu.stats.forms.workflow import AssignForm, RoundForm
 from kepu.stats.models import Return, SurveyRound
+from kepu.stats.permissions import get_return_for_user, get_round_for_user
 from kepu.stats.services import assignment, completeness, rounds
-from kepu.stats.views.workflow_common import get_return_for_user, get_round_for_user, own_region
+from kepu.stats.views.workflow_common import own_region
 
 DETAIL = "stats:round_detail"
 ORDER = ("-year", "-pk")

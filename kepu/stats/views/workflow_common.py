@@ -1,22 +1,12 @@
-"""What the workflow pages share: checked fetches of rounds and returns, the officer's
-own region and the region a page looks at (`?region=<id>`, within scope)."""
+"""What the workflow pages share: the officer's own region and the region a page
+looks at (`?region=<id>`, within scope)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kepu.core.models import Region
-from kepu.core.scope import allowed_regions, get_for_user, granting_assignments, scope_roots
+from kepu.core.scope import allowed_regions, granting_assignments, scope_roots
 from kepu.stats.models import RegionApproval, Return, SurveyRound
-
-
-def get_round_for_user(user, pk, action="view") -> SurveyRound:
-    rows = SurveyRound.objects.select_related("data_set", "region")
-    return get_for_user(rows, user, pk, action, public=False)
-
-
-def get_return_for_user(user, pk, action="view") -> Return:
-    rows = Return.objects.select_related("round", "region", "organization")
-    return get_for_user(rows, user, pk, action, public=False)
 
 
 def own_region(user) -> Region:

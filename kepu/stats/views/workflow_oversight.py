@@ -20,13 +20,9 @@ from kepu.core.views.common import permission_required, run_step
 from kepu.stats import choices as c
 from kepu.stats.forms.workflow import RequiredReasonForm
 from kepu.stats.models import RegionApproval, Return
+from kepu.stats.permissions import get_round_for_user
 from kepu.stats.services import approvals, completeness
-from kepu.stats.views.workflow_common import (
-    approves,
-    focus_region,
-    get_round_for_user,
-    returns_approval,
-)
+from kepu.stats.views.workflow_common import approves, focus_region, returns_approval
 
 A = c.ApprovalStatus
 

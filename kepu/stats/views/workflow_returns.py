@@ -29,8 +29,8 @@ from kepu.stats import choices as c
 from kepu.stats.filters.workflow import ReturnFilter
 from kepu.stats.forms.workflow import ExceptionForm, RequiredReasonForm
 from kepu.stats.models import LockException, Return
+from kepu.stats.permissions import get_return_for_user, get_round_for_user
 from kepu.stats.services import returns, rounds
-from kepu.stats.views.workflow_common import get_return_for_user, get_round_for_user
 
 S = c.ReturnStatus
 ORDER = ("region_id", "pk")
