@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from kepu.core.api.base import ScopedViewSet
 from kepu.stats import choices as c
-from kepu.stats.forms.entry_filters import MyReturnFilter
+from kepu.stats.filters.entry import MyReturnFilter
 from kepu.stats.models import Return
 from kepu.stats.services import returns as services
 

@@ -30,8 +30,8 @@ from kepu.core.views.common import (
 )
 from kepu.stats import choices as c
 from kepu.stats import prefill as registry
+from kepu.stats.filters.entry import MyReturnFilter
 from kepu.stats.forms.entry import ReturnTableForm, explain_name, reason_name
-from kepu.stats.forms.entry_filters import MyReturnFilter
 from kepu.stats.models import Indicator, Return, StatTable, Value
 from kepu.stats.permissions import get_return_for_user, get_round_for_user, returns_with_relations
 from kepu.stats.services import prefill as prefill_service
