@@ -11,17 +11,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from kepu.core import audit, clock, publiccache
 from kepu.core.errors import StateConflict
 from kepu.core.models import Region
-from kepu.core.scope import region_q
 from kepu.stats import choices as c
 from kepu.stats import national
-from kepu.stats.models import Aggregate, Indicator, RegionApproval, Return, SurveyRound
-from kepu.stats.services import figures_cache
+from kepu.stats.models import Aggregate, Indicator, RegionApproval, SurveyRound
+from kepu.stats.services import completeness, figures_cache
 
 OPEN_DATA_TAG = "stats.open"
 MAD_FACTOR = 3
@@ -60,31 +58,15 @@ def previous_round(survey: SurveyRound) -> SurveyRound | None:
     return SurveyRound.objects.filter(region_id=survey.region_id, year=survey.year - 1).first()
 
 
-def child_of(region: Region, path: str) -> str | None:
-    """The code of the region right below `region` on `path` (None: `region` itself)."""
-    parts = [p for p in path.split("/") if p]
-    return parts[region.level] if len(parts) > region.level else None
-
-
 def coverage(survey: SurveyRound, region: Region) -> dict[str, Coverage]:
     """Accepted and assigned returns of the region's subtree, by the code of the region
-    itself ("") and of each region right below it: one grouped query on the indexed
-    (round, region, status) columns."""
-    rows = list(
-        Return.objects.filter(region_q("region", [region]), round=survey)
-        .values_list("region_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    paths = dict(Region.objects.filter(pk__in={r for r, _s, _n in rows}).values_list("pk", "path"))
-    out: dict[str, Coverage] = {"": Coverage()}
-    for region_id, status, n in rows:
-        code = child_of(region, paths[region_id])
-        for key in {"", code or ""}:
-            cov = out.setdefault(key, Coverage())
-            cov.total += n
-            if status == c.ReturnStatus.ACCEPTED:
-                cov.accepted += n
+    itself ("") and of each region right below it: the completeness page's breakdown
+    (one grouped query, cached alike)."""
+    total, rows = completeness.breakdown(survey, region)
+    out = {"": Coverage(accepted=total.accepted, total=total.assigned)}
+    for row in rows:
+        if not row.own:
+            out[row.region.code] = Coverage(accepted=row.accepted, total=row.assigned)
     return out
 
 
