@@ -3,10 +3,12 @@ part-time staff, shown on the statistics page and served by the API.
 
 The province and the cities are read from the registry's counters (`people.rollups`,
 kept by the services, at county grain); a county's own page (by town) counts its rows,
-about ten thousand at most. "New since" counts by month: the date is taken as the start
-of its month in both."""
+about ten thousand at most. "New since" counts from a day (by default the baseline of
+the plan the registry measures): whole months from the counters, the first, partial month
+from the rows."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
@@ -34,12 +36,45 @@ SHORT_LABELS = [
 ]
 
 
-def baseline_date(params) -> datetime.date:
+@dataclass(frozen=True)
+class Baseline:
+    """Where "new since" counts from: `since`, the first day counted; when it comes from a
+    plan, that plan's baseline `day` (the day before `since`: a plan's registry targets
+    count what entered after it) and its title."""
+
+    since: datetime.date
+    day: datetime.date | None = None
+    plan: str = ""
+
+
+# Providers of the plan baseline for a region (kepu.plans registers one at start-up;
+# people does not know plans): `provider(region) -> (baseline day, plan title) | None`.
+_baseline_providers = []
+
+
+def register_baseline_provider(provider):
+    _baseline_providers.append(provider)
+    return provider
+
+
+def baseline(params, focus=None) -> Baseline:
     """`?since=YYYY-MM-DD` of the query parameters (a request is accepted too), else the
-    targets' baseline."""
+    baseline of the plan whose targets the registry measures for `focus` (one baseline
+    per plan, used by its targets and by these statistics alike), else DEFAULT_BASELINE."""
     params = getattr(params, "GET", params)
-    since = periods.parse_date(params.get("since")) or DEFAULT_BASELINE
-    return since.replace(day=1)
+    since = periods.parse_date(params.get("since"))
+    if since:
+        return Baseline(since)
+    for provider in _baseline_providers if focus is not None else ():
+        found = provider(focus)
+        if found:
+            day, title = found
+            return Baseline(day + datetime.timedelta(days=1), day, title)
+    return Baseline(DEFAULT_BASELINE)
+
+
+def baseline_date(params, focus=None) -> datetime.date:
+    return baseline(params, focus).since
 
 
 def region_stats(user, focus, since):
@@ -105,16 +140,36 @@ def _figures(region, regs, persons):
 
 def _counted_stats(focus, since):
     children, sums = _child_sums(focus, since)
+    partial, partial_direct = _partial_month(focus, since)
     rows = []
-    for region in children:
+    for region, (_child, extra) in zip(children, partial, strict=True):
         regs, new, people, fields = (sums[m].get(region.path, {}) for m in STAT_METRICS)
-        figures = _registration_counts(regs, new.get("", 0)), _person_counts(people, fields)
+        new_count = new.get("", 0) + extra["total"]
+        figures = _registration_counts(regs, new_count), _person_counts(people, fields)
         rows.append((region, _figures(region, *figures)))
     regs, new, people, fields = (_added_up(sums[m]) for m in STAT_METRICS)
-    total = _figures(
-        focus, _registration_counts(regs, new.get("", 0)), _person_counts(people, fields)
-    )
+    new_count = new.get("", 0) + partial_direct["total"] + sum(e["total"] for _r, e in partial)
+    total = _figures(focus, _registration_counts(regs, new_count), _person_counts(people, fields))
     return rows, total
+
+
+def _first_whole_month(since: datetime.date) -> datetime.date:
+    if since.day == 1:
+        return since
+    return (since.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _partial_month(focus, since):
+    """The certified registrations that started in the days of `since`'s month from
+    `since` on, by child region (the counters count whole months): a plan baseline falls
+    mid-month (2023-12-20), and the figure must be the plan's own."""
+    end = _first_whole_month(since)
+    rows = Registration.objects.filter(
+        status=RegistrationStatus.CERTIFIED, start_date__gte=since, start_date__lt=end
+    )
+    if since == end:
+        rows = rows.none()
+    return counts_by_child_region(rows, focus)
 
 
 STAT_METRICS = (counters.REGISTRATIONS, counters.CERTIFIED, counters.PEOPLE, counters.DISCIPLINES)
@@ -130,7 +185,7 @@ def _child_sums(focus, since):
     low, high = subtree_bounds(focus.path)
     inside = Rollup.objects.filter(path__gte=low, path__lt=high).filter(
         Q(metric__in=[n for n in names if n != certified])
-        | Q(metric=certified, month__gte=rollups.month_of(since))
+        | Q(metric=certified, month__gte=_first_whole_month(since))
     )
     sums: dict[str, dict] = {m: {} for m in STAT_METRICS}
     lengths = sorted({len(c.path) for c in children}) or [len(focus.path)]

@@ -10,6 +10,7 @@ class PlansConfig(AppConfig):
     def ready(self):
         from kepu.plans import (  # noqa: F401
             audit_labels,
+            baselines,
             jobs,
             navigation,
             scope_rules,

@@ -63,6 +63,14 @@ class ReportAction(models.TextChoices):
     REMINDED = "reminded", pgettext_lazy("report action", "Reminder sent")
 
 
+class Comparison(models.TextChoices):
+    """How the actual value must stand against the target value for the target to be met:
+    "超过16%" is met only above 16; "达到200人" (or "不少于") at 200."""
+
+    AT_LEAST = "at_least", _("At least (≥)")
+    ABOVE = "above", _("Above (>)")
+
+
 class TargetState(models.TextChoices):
     """How a target stands against its straight-line plan."""
 

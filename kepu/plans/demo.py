@@ -5,6 +5,8 @@
 - The Qingyuan literacy action plan (seed 001): its division-of-work table built from the
   annex text itself (`data/qingyuan_001_annex.txt`), and its targets, reported with
   evidence by the responsible units.
+- The Tianjin implementation opinions (seed 004, `demo_tianjin`): 25 tasks and the two
+  literacy targets "above 23% by 2025" and "above 30% by 2035".
 - The province's work plan for the current year, with quarterly reports in every state
   (the one the back-office journeys act on); one of its targets is decomposed to four
   pilot districts (锦江区 among them), so it applies to demo-county-a as well as to the
@@ -39,6 +41,7 @@ from kepu.core.demo import demo_credit_code
 from kepu.core.models import Organization, Region, RoleAssignment, User
 from kepu.plans import choices as c
 from kepu.plans import services
+from kepu.plans.demo_tianjin import tianjin_plan
 from kepu.plans.models import Plan, ProgressReport, Task
 
 ANNEX = Path(__file__).parent / "data" / "qingyuan_001_annex.txt"
@@ -307,6 +310,7 @@ def _sichuan_talent_plan_issued(today):
         region=Region.objects.get(code="51"),
         period_start=datetime.date(2023, 12, 20),
         period_end=datetime.date(2025, 12, 31),
+        baseline_date=datetime.date(2023, 12, 20),
         reports_from=datetime.date(2024, 1, 1),
         summary=(
             "到2025年末，专职人员新增300人以上，兼职人员新增5000人以上，科普志愿者新增"
@@ -363,6 +367,7 @@ def _qingyuan_plan(rng, today):
             region=region,
             period_start=datetime.date(2021, 1, 1),
             period_end=datetime.date(2025, 12, 31),
+            baseline_date=datetime.date(2020, 12, 31),
             reports_from=datetime.date(2022, 7, 1),
             summary=(
                 "到2025年，清远市公民具备科学素质的比例超过16%。实施五项提升行动和五项重点工程，"
@@ -387,7 +392,9 @@ def _qingyuan_plan(rng, today):
                 position=int(row["number"]),
             )
 
-        def reported(name, unit, baseline_date, baseline, value, deadline, task, additive=True):
+        def reported(
+            name, unit, baseline_date, baseline, value, deadline, task, additive=True, **more
+        ):
             return services.create_target(
                 plan,
                 actor=officer,
@@ -401,6 +408,7 @@ def _qingyuan_plan(rng, today):
                 deadline=deadline,
                 task=task,
                 additive=additive,
+                **more,
             )
 
         end = datetime.date(2025, 12, 31)
@@ -413,6 +421,7 @@ def _qingyuan_plan(rng, today):
             end,
             tasks["7"],
             additive=False,
+            comparison=c.Comparison.ABOVE,  # "超过16%": met only above 16
         )
 
         def measured(name, indicator, baseline, value):
@@ -649,6 +658,7 @@ def load_demo(size: int = 3000, seed: int = 2026) -> dict:
             _sichuan_talent_plan(rng, today),
             _qingyuan_plan(rng, today),
             _annual_plan(rng, today),
+            tianjin_plan(rng, today, moment=_moment, fill_history=_fill_history),
         ]
         notes_task = plans[2].tasks.get(number="1")
         services.add_note(

@@ -33,6 +33,7 @@ class PlanForm(StyledFormMixin, forms.ModelForm):
             "issued_on": DATE,
             "period_start": DATE,
             "period_end": DATE,
+            "baseline_date": DATE,
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -102,7 +102,7 @@ def standing(target: Target, actual: Decimal | None, today: datetime.date) -> St
     if actual is None:
         return Standing(target, None, expected, None, c.TargetState.NO_DATA)
     percent = int((actual - target.baseline_value) * 100 / span) if span else 100
-    if actual >= target.target_value:
+    if target.is_met_by(actual):
         state = c.TargetState.MET
     elif today > target.deadline:
         state = c.TargetState.MISSED

@@ -73,6 +73,7 @@ class TargetForm(StyledFormMixin, forms.ModelForm):
             "baseline_date",
             "baseline_value",
             "target_value",
+            "comparison",
             "deadline",
             "additive",
         ]
@@ -93,6 +94,8 @@ class TargetForm(StyledFormMixin, forms.ModelForm):
         self.fields["name"].label = _("Name of the indicator")
         self.fields["name"].help_text = _("Leave empty to use the name of the registry indicator.")
         self.fields["unit"].help_text = _("For example 人, 场, 个 or %.")
+        # Optional on the form (and the API): a target is "at least" unless it says above.
+        self.fields["comparison"].required = False
         self._narrow_region(user)
         units = TaskUnit.objects.filter(task__plan=plan).values("organization")
         current = Q(pk=self.instance.organization_id) if self.instance.organization_id else Q()
@@ -107,7 +110,9 @@ class TargetForm(StyledFormMixin, forms.ModelForm):
         )
         if not self.instance.pk:
             self.initial.setdefault("source", c.TargetSource.MEASURED)
-            self.initial.setdefault("baseline_date", plan.issued_on or plan.period_start)
+            self.initial.setdefault(
+                "baseline_date", plan.baseline_date or plan.issued_on or plan.period_start
+            )
             self.initial.setdefault("deadline", plan.period_end)
             self.initial.setdefault("additive", True)
 
@@ -161,6 +166,7 @@ class TargetForm(StyledFormMixin, forms.ModelForm):
                 self.add_error("name", _("Name the target."))
         if not data.get("unit") and source == c.TargetSource.MEASURED and indicator is not None:
             data["unit"] = str(indicator.unit)
+        data["comparison"] = data.get("comparison") or c.Comparison.AT_LEAST
         return data
 
     def service_fields(self) -> dict:

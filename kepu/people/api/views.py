@@ -33,7 +33,7 @@ from kepu.people.filters import (
     RegistrationFilter,
 )
 from kepu.people.models import ExpertPool, Person, PoolMembership, Registration, Team
-from kepu.people.stats import baseline_date, region_stats
+from kepu.people.stats import baseline, region_stats
 
 
 class _SearchPaginator(CappedPaginator):
@@ -178,12 +178,14 @@ class StatsView(APIView):
             focus = roots[0] if roots else None
         if focus is None:
             return Response({"region": None, "rows": []})
-        since = baseline_date(request.query_params)
+        base = baseline(request.query_params, focus)
+        since = base.since
         rows, total = region_stats(request.user, focus, since)
         return Response(
             {
                 "region": focus.code,
                 "since": since.isoformat(),
+                "baseline_plan": base.plan,
                 "as_of": clock.now().isoformat(),
                 "total": total,
                 "rows": [{"region": r.code, "name": r.name, **f} for r, f in rows],

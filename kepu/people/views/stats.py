@@ -14,13 +14,14 @@ from kepu.core.models import Region
 from kepu.core.scope import has_permission
 from kepu.core.views.common import permission_required
 from kepu.core.views.dashboard import focus_region, scope_breadcrumbs
-from kepu.people.stats import SHORT_LABELS, baseline_date, pool_stats, region_stats
+from kepu.people.stats import SHORT_LABELS, baseline, pool_stats, region_stats
 
 
 @permission_required("people.dashboard.view")
 def stats_view(request):
     focus = focus_region(request)
-    since = baseline_date(request.GET)
+    base = baseline(request.GET, focus)
+    since = base.since
     rows, total = region_stats(request.user, focus, since) if focus else ([], {})
     pools = pool_stats(request.user, focus)
     chart = {
@@ -39,6 +40,7 @@ def stats_view(request):
         {
             "focus": focus,
             "since": since,
+            "baseline": base,
             "rows": rows,
             "table": table,
             "total": total,
@@ -57,7 +59,7 @@ def stats_export(request):
     """The statistics page's table as a workbook: the same figures, the same scope (the
     focus region of the page, narrowed to the user's scope by `focus_region`), a total row."""
     focus = focus_region(request)
-    since = baseline_date(request.GET)
+    since = baseline(request.GET, focus).since
     rows, total = region_stats(request.user, focus, since) if focus else ([], {})
     columns = [
         Column("region", _("Region")),

@@ -43,6 +43,18 @@ class Plan(models.Model):
         help_text=_("Where the full text is published (until it is in the policy library)."),
     )
     summary = models.TextField(pgettext_lazy("plan", "summary"), blank=True)
+    # One baseline per plan (issue 26): its targets count from it unless a target is
+    # periodic (a yearly target counts from its own year), and the registry statistics
+    # count "new since" from it.
+    baseline_date = models.DateField(
+        _("baseline date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the plan's figures count from (e.g. its date of issue). New targets "
+            "take it, and the registry statistics count new registrations after it."
+        ),
+    )
     report_cycle = models.CharField(
         _("progress reports"),
         max_length=12,
@@ -95,6 +107,7 @@ class Plan(models.Model):
         "period_end",
         "document_url",
         "summary",
+        "baseline_date",
         "report_cycle",
         "reports_from",
         "report_days",
@@ -290,6 +303,13 @@ class Target(models.Model):
     baseline_date = models.DateField(_("baseline date"))
     baseline_value = models.DecimalField(_("baseline value"), default=0, **AMOUNT)
     target_value = models.DecimalField(_("target value"), **AMOUNT)
+    comparison = models.CharField(
+        _("met when the actual value is"),
+        max_length=8,
+        choices=c.Comparison.choices,
+        default=c.Comparison.AT_LEAST,
+        help_text=_("“超过16%” is met only above 16 (>); “达到200人” at 200 (≥)."),
+    )
     deadline = models.DateField(_("deadline"))
     additive = models.BooleanField(
         _("parts add up"),
@@ -309,6 +329,7 @@ class Target(models.Model):
         "baseline_date",
         "baseline_value",
         "target_value",
+        "comparison",
         "deadline",
         "additive",
     )
@@ -322,6 +343,17 @@ class Target(models.Model):
     def __str__(self):
         where = self.organization or self.region
         return f"{self.name} · {where}" if self.parent_id else self.name
+
+    @property
+    def comparison_sign(self) -> str:
+        return ">" if self.comparison == c.Comparison.ABOVE else "≥"
+
+    def is_met_by(self, actual) -> bool:
+        if actual is None:
+            return False
+        if self.comparison == c.Comparison.ABOVE:
+            return actual > self.target_value
+        return actual >= self.target_value
 
     def clean(self):
         from kepu.plans import indicators

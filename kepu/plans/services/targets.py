@@ -31,6 +31,8 @@ def create_target(plan: Plan, *, actor, **fields) -> Target:
     position = (
         plan.targets.order_by("-position").values_list("position", flat=True).first() or 0
     ) + 1
+    if fields.get("baseline_date") is None and plan.baseline_date:
+        fields["baseline_date"] = plan.baseline_date
     target = Target(plan=plan, position=position, **fields)
     target.full_clean()
     _check_target(plan, target)
@@ -126,6 +128,7 @@ def decompose_target(target: Target, *, actor, parts) -> list[Target]:
                 if target.additive
                 else Decimal(part.get("baseline_value", target.baseline_value)),
                 target_value=value,
+                comparison=target.comparison,
                 deadline=target.deadline,
                 additive=target.additive,
                 position=i,

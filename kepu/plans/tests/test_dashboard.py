@@ -448,7 +448,7 @@ def test_bulletin_workbook(as_persona, plan):
     assert list(sheets) == names
     targets, tasks, ranking, late = (sheets[n] for n in names[1:])
     assert [row[0] for row in targets[1:]] == ["专职科普人员新增"]
-    assert targets[1][6] == 300  # target value, a number
+    assert targets[1][6:8] == ["≥", 300]  # met when, and the target value: a number
     assert [row[1] for row in tasks[1:]] == ["1", "1.1", "2", "3"]
     assert tasks[1][3:5] == ["四川省教育厅", "四川省科学技术协会"]
     assert tasks[4][7] == 100  # task 3 is done
