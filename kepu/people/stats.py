@@ -45,10 +45,12 @@ class Baseline:
     since: datetime.date
     day: datetime.date | None = None
     plan: str = ""
+    key: str = ""  # the plan's id, for `?plan=`
 
 
-# Providers of the plan baseline for a region (kepu.plans registers one at start-up;
-# people does not know plans): `provider(region) -> (baseline day, plan title) | None`.
+# Providers of the plan baselines for a region (kepu.plans registers one at start-up;
+# people does not know plans): `provider(region) -> [(plan id, baseline day, title)]`,
+# the plan in force first.
 _baseline_providers = []
 
 
@@ -57,20 +59,31 @@ def register_baseline_provider(provider):
     return provider
 
 
-def baseline(params, focus=None) -> Baseline:
-    """`?since=YYYY-MM-DD` of the query parameters (a request is accepted too), else the
-    baseline of the plan whose targets the registry measures for `focus` (one baseline
-    per plan, used by its targets and by these statistics alike), else DEFAULT_BASELINE."""
+def plan_baselines(focus) -> list[Baseline]:
+    """The baselines of the plans whose targets the registry measures for `focus`, the
+    plan in force first."""
+    found = []
+    for provider in _baseline_providers if focus is not None else ():
+        for key, day, title in provider(focus):
+            found.append(Baseline(day + datetime.timedelta(days=1), day, title, str(key)))
+    return found
+
+
+def baseline(params, focus=None, choices=None) -> Baseline:
+    """Where "new since" counts from: `?plan=<id>`, one of `plan_baselines(focus)` (one
+    baseline per plan, used by its targets and by these statistics alike); else
+    `?since=YYYY-MM-DD` (a request is accepted too for `params`); else the plan in force;
+    else DEFAULT_BASELINE."""
     params = getattr(params, "GET", params)
+    choices = plan_baselines(focus) if choices is None else choices
+    wanted = params.get("plan", "")
+    chosen = next((b for b in choices if b.key == wanted), None)
+    if chosen is not None:
+        return chosen
     since = periods.parse_date(params.get("since"))
     if since:
         return Baseline(since)
-    for provider in _baseline_providers if focus is not None else ():
-        found = provider(focus)
-        if found:
-            day, title = found
-            return Baseline(day + datetime.timedelta(days=1), day, title)
-    return Baseline(DEFAULT_BASELINE)
+    return choices[0] if choices else Baseline(DEFAULT_BASELINE)
 
 
 def baseline_date(params, focus=None) -> datetime.date:

@@ -154,7 +154,8 @@ def _target(province) -> None:
     plan_targets.create_target(
         plan, actor=None, name="公民具备科学素质的比例", unit="%", region=province,
         source=pc.TargetSource.MEASURED, indicator="literacy.rate",
-        baseline_date=datetime.date(2020, 12, 31), baseline_value=10,
+        # One baseline per plan (issue 26): the plan's own, where it has one.
+        baseline_date=plan.baseline_date or datetime.date(2020, 12, 31), baseline_value=10,
         target_value=15, deadline=datetime.date(2025, 12, 31),
     )  # fmt: skip
 

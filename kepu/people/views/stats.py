@@ -14,13 +14,14 @@ from kepu.core.models import Region
 from kepu.core.scope import has_permission
 from kepu.core.views.common import permission_required
 from kepu.core.views.dashboard import focus_region, scope_breadcrumbs
-from kepu.people.stats import SHORT_LABELS, baseline, pool_stats, region_stats
+from kepu.people.stats import SHORT_LABELS, baseline, plan_baselines, pool_stats, region_stats
 
 
 @permission_required("people.dashboard.view")
 def stats_view(request):
     focus = focus_region(request)
-    base = baseline(request.GET, focus)
+    choices = plan_baselines(focus)
+    base = baseline(request.GET, focus, choices)
     since = base.since
     rows, total = region_stats(request.user, focus, since) if focus else ([], {})
     pools = pool_stats(request.user, focus)
@@ -41,6 +42,8 @@ def stats_view(request):
             "focus": focus,
             "since": since,
             "baseline": base,
+            "baselines": choices,
+            "count_from": f"plan={base.key}" if base.key else f"since={since:%Y-%m-%d}",
             "rows": rows,
             "table": table,
             "total": total,

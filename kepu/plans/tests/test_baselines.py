@@ -68,11 +68,16 @@ def test_the_people_statistics_count_from_the_talent_plan_baseline(as_persona):
     assert "关于加强高水平科普人才队伍建设的实施方案” (2023-12-20)" in page
     data = client.get("/api/v1/people-stats/").json()
     assert data["since"] == "2023-12-21"
-    # An explicit ?since= still wins.
-    assert (
-        'value="2024-03-01"'
-        in client.get(reverse("people:stats") + "?since=2024-03-01").content.decode()
-    )
+    # A date chosen instead of a plan.
+    chosen = client.get(reverse("people:stats") + "?plan=date&since=2024-03-01")
+    assert 'value="2024-03-01"' in chosen.content.decode()
+    # The plan in force comes first; the talent plan stays one choice away.
+    current = make_plan(title="本年度科普工作要点", baseline_date=datetime.date(2025, 12, 31))
+    make_target(current, baseline_date=None, deadline=current.period_end)
+    page = client.get(reverse("people:stats")).content.decode()
+    assert 'value="2026-01-01"' in page
+    talent = client.get(reverse("people:stats") + f"?plan={plan.pk}").content.decode()
+    assert 'value="2023-12-21"' in talent
 
 
 def test_the_tianjin_document_gives_six_sections_and_25_items():
