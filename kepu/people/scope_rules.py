@@ -6,7 +6,9 @@ from kepu.core.choices import Role
 from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
 from kepu.people import rules  # noqa: F401  (the object rules: self-approval)
 from kepu.people.models import (
+    Course,
     CreditEntry,
+    Enrolment,
     ExpertPool,
     HonourAward,
     MembershipTopic,
@@ -16,8 +18,9 @@ from kepu.people.models import (
     Team,
     TeamMembership,
     Training,
+    TrainingBase,
+    TrainingSession,
 )
-from kepu.people.models import Course, Enrolment, TrainingBase, TrainingSession
 
 PERSON_RULE = ScopeRule(region="region", organization="organization", owner="user")
 register(Person, PERSON_RULE)
