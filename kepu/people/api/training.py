@@ -123,6 +123,8 @@ class SessionViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
     """Sessions in the caller's scope (and open ones); `enrol` for the organizers."""
 
     model = TrainingSession
+    # Open sessions are read by everyone signed in (a registered person enrols in them).
+    public = True
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
     queryset = TrainingSession.objects.none()
