@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.core import clock, scope
 from kepu.core.choices import Topic
@@ -90,7 +91,9 @@ class ExpertFilter(django_filters.FilterSet):
 
 class CourseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="contains", label=_("Title"))
-    audience = django_filters.ChoiceFilter(choices=c.Audience.choices, label=_("Audience"))
+    audience = django_filters.ChoiceFilter(
+        choices=c.Audience.choices, label=pgettext_lazy("training", "Audience")
+    )
     region = RegionSubtreeFilter()
 
     class Meta:
@@ -103,7 +106,9 @@ class CourseFilter(django_filters.FilterSet):
 class SessionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=c.SessionStatus.choices, label=_("Status"))
     audience = django_filters.ChoiceFilter(
-        field_name="course__audience", choices=c.Audience.choices, label=_("Audience")
+        field_name="course__audience",
+        choices=c.Audience.choices,
+        label=pgettext_lazy("training", "Audience"),
     )
     course = IdFilter(field_name="course_id", label=_("Course"))
     region = RegionSubtreeFilter()
@@ -118,7 +123,9 @@ class SessionFilter(django_filters.FilterSet):
 class EnrolmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=c.EnrolmentStatus.choices, label=_("Status"))
     session = IdFilter(field_name="session_id", label=_("Session"))
-    audience = django_filters.ChoiceFilter(choices=c.Audience.choices, label=_("Audience"))
+    audience = django_filters.ChoiceFilter(
+        choices=c.Audience.choices, label=pgettext_lazy("training", "Audience")
+    )
     region = RegionSubtreeFilter()
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.people import choices as c
 from kepu.people.querysets import (
@@ -78,7 +79,9 @@ class Course(models.Model):
 
     title = models.CharField(_("title"), max_length=160)
     topic = models.CharField(_("topic"), max_length=160, blank=True)
-    audience = models.CharField(_("audience"), max_length=12, choices=c.Audience.choices)
+    audience = models.CharField(
+        pgettext_lazy("training", "audience"), max_length=12, choices=c.Audience.choices
+    )
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
     credit = models.DecimalField(_("credit"), max_digits=5, decimal_places=1, default=0)
     region = models.ForeignKey(
@@ -256,7 +259,9 @@ class Enrolment(models.Model):
     organization = models.ForeignKey(
         "core.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    audience = models.CharField(_("audience"), max_length=12, choices=c.Audience.choices)
+    audience = models.CharField(
+        pgettext_lazy("training", "audience"), max_length=12, choices=c.Audience.choices
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -73,7 +74,7 @@ def course_export_rows(request):
         columns=[
             Column("title", _("Title"), width=30),
             Column("topic", _("Topic"), width=20),
-            Column("audience", _("Audience"), width=16),
+            Column("audience", pgettext("training", "Audience"), width=16),
             Column("hours", _("Hours"), text=False),
             Column("credit", _("Credit"), text=False),
             Column("region", _("Organizing region")),
