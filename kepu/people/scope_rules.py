@@ -88,7 +88,11 @@ grant(
 # unit; open sessions are readable by everyone signed in (a registered person enrols
 # themselves); an enrolment is the organizer's, and its person's own.
 register(Course, ScopeRule(region="region", organization="organization"))
-register(TrainingBase, ScopeRule(region="region", organization="organization"))
+# A recognized base is where any region may hold a session: readable by everyone.
+register(
+    TrainingBase,
+    ScopeRule(region="region", organization="organization", public=Q(status="recognized")),
+)
 register(
     TrainingSession,
     ScopeRule(region="region", organization="course__organization", public=Q(status="open")),
