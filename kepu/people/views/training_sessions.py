@@ -88,6 +88,7 @@ def session_detail(request, pk):
     if status in c.EnrolmentStatus.values:
         roll = roll.filter(status=status)
     own = None
+    open_now = session.takes_enrolments(clock.today())
     person = getattr(request.user, "person", None)
     if person is not None:
         own = Enrolment.objects.filter(session=session, person=person).first()
@@ -95,7 +96,8 @@ def session_detail(request, pk):
         "session": session,
         "course": session.course,
         "manage": manage,
-        "form": form,
+        # The enrolment form while the session takes enrolments (and a refused one again).
+        "form": form if form is not None and (open_now or form.is_bound) else None,
         "page": paginate(request, roll) if manage else None,
         "query": query_without_page(request),
         "status": status,
@@ -104,7 +106,7 @@ def session_detail(request, pk):
         "own": own,
         "can_self_enrol": person is not None
         and has_permission(request.user, "people.enrolment.self_enrol")
-        and session.takes_enrolments(clock.today())
+        and open_now
         and (own is None or not own.is_live),
     }
     status_code = 400 if form is not None and form.is_bound and form.errors else 200
