@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.core import crypto, pii
 from kepu.core.forms import OrganizationRefField, StyledFormMixin, region_field
@@ -13,7 +14,7 @@ DATE = {"type": "date"}
 
 
 class CourseForm(StyledFormMixin, forms.ModelForm):
-    organization_ref = OrganizationRefField(label=_("Organizing unit"))
+    organization_ref = OrganizationRefField(label=pgettext_lazy("training", "Organizing unit"))
 
     class Meta:
         model = Course

@@ -92,7 +92,7 @@ class Course(models.Model):
     )
     organization = models.ForeignKey(
         "core.Organization",
-        verbose_name=_("organizing unit"),
+        verbose_name=pgettext_lazy("training", "organizing unit"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

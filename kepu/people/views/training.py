@@ -78,7 +78,7 @@ def course_export_rows(request):
             Column("hours", _("Hours"), text=False),
             Column("credit", _("Credit"), text=False),
             Column("region", _("Organizing region")),
-            Column("organization", _("Organizing unit"), width=24),
+            Column("organization", pgettext("training", "Organizing unit"), width=24),
         ],
         to_values=lambda course: [
             course.title,
