@@ -38,7 +38,7 @@ ACTION_LABELS.update(
         "people.trainingsession.finished": _("Training session finished"),
         "people.enrolment.enrolled": _("Enrolled in a training session"),
         "people.enrolment.promoted": _("Moved from the waiting list to a place"),
-        "people.enrolment.withdrawn": _("Training enrolment withdrawn"),
+        "people.enrolment.cancelled": _("Training enrolment withdrawn"),
         "people.enrolment.attended": _("Training attendance marked"),
         "people.enrolment.completed": _("Training completed"),
         "people.enrolment.certificate_downloaded": _("Training certificate downloaded"),

@@ -260,7 +260,7 @@ def withdraw(enrolment: Enrolment, *, actor) -> Enrolment:
     enrolment.save(update_fields=["status", "attended"])
     _move_counters(session.pk, was, None)
     audit.record(
-        "people.enrolment.withdrawn",
+        "people.enrolment.cancelled",
         obj=enrolment,
         actor=actor,
         changes={"status": [was, S.WITHDRAWN]},
