@@ -36,6 +36,7 @@ ACTION_LABELS.update(
         "people.trainingsession.opened": _("Training session opened for enrolment"),
         "people.trainingsession.closed": _("Training session enrolment closed"),
         "people.trainingsession.finished": _("Training session finished"),
+        "people.enrolment.created": _("Training enrolment created"),
         "people.enrolment.enrolled": _("Enrolled in a training session"),
         "people.enrolment.promoted": _("Moved from the waiting list to a place"),
         "people.enrolment.cancelled": _("Training enrolment withdrawn"),
