@@ -46,6 +46,23 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("人员统计 registry rollup by region", "/people/stats/", PROVINCE, "people"),
         Endpoint("人员接口 people API", "/api/v1/people/?q=地震", PROVINCE, "people"),
         Endpoint("服务队 teams (city)", "/people/teams/", CITY, "people"),
+        # people: training (issue 26)
+        Endpoint("培训课程 training courses", "/training/courses/", PROVINCE, "people"),
+        Endpoint(
+            "培训课程 courses, audience", "/training/courses/?audience=tutor", PROVINCE, "people"
+        ),
+        Endpoint("培训期次 training sessions", "/training/sessions/", PROVINCE, "people"),
+        Endpoint("培训期次 sessions, county", "/training/sessions/", COUNTY, "people"),
+        Endpoint("培训统计 training statistics", "/training/stats/", PROVINCE, "people"),
+        Endpoint(
+            "培训统计 training statistics (city)", "/training/stats/?region=5101", CITY, "people"
+        ),
+        Endpoint(
+            "培训接口 enrolments API",
+            "/api/v1/training-enrolments/?status=completed",
+            PROVINCE,
+            "people",
+        ),
         # volunteering
         Endpoint("服务订单 orders (county)", "/volunteering/orders/", COUNTY, "volunteering"),
         Endpoint(

@@ -130,3 +130,49 @@ class Honour(models.TextChoices):
 
 
 MAX_TEAMS_PER_PERSON = 5
+
+
+# --- training as a process (seeds 001 三(一)6, 000 (三)) ---------------------------------
+
+
+class Audience(models.TextChoices):
+    """Whom a training course is for."""
+
+    SCIENCE_TUTOR = "tutor", _("Science tutors")
+    EXPLAINER = "explainer", _("Science interpreters")
+    VOLUNTEER = "volunteer", pgettext_lazy("training audience", "Science and technology volunteers")
+    INFO_OFFICER = "info", _("Information officers")
+    GRID_WORKER = "grid", _("Science popularization grid workers")
+    STAFF = "staff", _("Science popularization staff")
+    OTHER = "other", pgettext_lazy("training audience", "Others")
+
+
+class BaseStatus(models.TextChoices):
+    PROPOSED = "proposed", pgettext_lazy("training base", "Proposed")
+    RECOGNIZED = "recognized", pgettext_lazy("training base", "Recognized")
+    WITHDRAWN = "withdrawn", pgettext_lazy("training base", "Withdrawn")
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("training session", "Draft")
+    OPEN = "open", pgettext_lazy("training session", "Open for enrolment")
+    CLOSED = "closed", pgettext_lazy("training session", "Enrolment closed")
+    FINISHED = "finished", pgettext_lazy("training session", "Finished")
+
+
+# The steps an officer may take with a session: {step: (from states, to state)}.
+SESSION_STEPS = {
+    "open": (("draft", "closed"), "open"),
+    "close": (("open",), "closed"),
+    "finish": (("open", "closed"), "finished"),
+}
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", pgettext_lazy("enrolment", "Enrolled")
+    WAITING = "waiting", pgettext_lazy("enrolment", "Waiting list")
+    WITHDRAWN = "withdrawn", pgettext_lazy("enrolment", "Withdrawn")
+    COMPLETED = "completed", pgettext_lazy("enrolment", "Completed")
+
+
+LIVE_ENROLMENT = (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING, EnrolmentStatus.COMPLETED)

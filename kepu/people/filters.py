@@ -1,9 +1,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.core import clock, scope
 from kepu.core.choices import Topic
-from kepu.core.filters import RegionSubtreeFilter
+from kepu.core.filters import IdFilter, RegionSubtreeFilter
 from kepu.people import choices as c
 from kepu.people.models import Person, PoolMembership, Registration
 
@@ -83,3 +84,52 @@ class ExpertFilter(django_filters.FilterSet):
 
     def filter_available(self, qs, name, value):
         return qs.available_on(clock.today()) if value else qs
+
+
+# --- training as a process ----------------------------------------------------------------
+
+
+class CourseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="contains", label=_("Title"))
+    audience = django_filters.ChoiceFilter(
+        choices=c.Audience.choices, label=pgettext_lazy("training", "Audience")
+    )
+    region = RegionSubtreeFilter()
+
+    class Meta:
+        from kepu.people.models import Course
+
+        model = Course
+        fields = ["q", "audience", "region"]
+
+
+class SessionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=c.SessionStatus.choices, label=_("Status"))
+    audience = django_filters.ChoiceFilter(
+        field_name="course__audience",
+        choices=c.Audience.choices,
+        label=pgettext_lazy("training", "Audience"),
+    )
+    course = IdFilter(field_name="course_id", label=_("Course"))
+    region = RegionSubtreeFilter()
+
+    class Meta:
+        from kepu.people.models import TrainingSession
+
+        model = TrainingSession
+        fields = ["status", "audience", "course", "region"]
+
+
+class EnrolmentFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=c.EnrolmentStatus.choices, label=_("Status"))
+    session = IdFilter(field_name="session_id", label=_("Session"))
+    audience = django_filters.ChoiceFilter(
+        choices=c.Audience.choices, label=pgettext_lazy("training", "Audience")
+    )
+    region = RegionSubtreeFilter()
+
+    class Meta:
+        from kepu.people.models import Enrolment
+
+        model = Enrolment
+        fields = ["status", "session", "audience", "region"]

@@ -138,3 +138,23 @@ def team_sizes_match_their_members():
     )
     for pk, stored, n in bad[:LIMIT]:
         yield f"team {pk} says {stored} members but has {n}"
+
+
+@invariant("people")
+def training_session_counts_match_enrolments():
+    """A session's enrolled, waiting and completed counts are those of its enrolments; a
+    completion has its date, hours and certificate number."""
+    from kepu.people.models import Enrolment, TrainingSession
+
+    counted = TrainingSession.objects.annotate(
+        _e=Count("enrolments", filter=Q(enrolments__status="enrolled")),
+        _w=Count("enrolments", filter=Q(enrolments__status="waiting")),
+        _c=Count("enrolments", filter=Q(enrolments__status="completed")),
+    ).filter(~Q(enrolled_count=F("_e")) | ~Q(waiting_count=F("_w")) | ~Q(completed_count=F("_c")))
+    for pk in counted.order_by("pk").values_list("pk", flat=True)[:LIMIT]:
+        yield f"training session {pk}: its counts differ from its enrolments"
+    bad = Enrolment.objects.filter(status="completed").filter(
+        Q(completed_on__isnull=True) | Q(certificate_number__isnull=True) | Q(hours__isnull=True)
+    )
+    for pk in bad.order_by("pk").values_list("pk", flat=True)[:LIMIT]:
+        yield f"enrolment {pk} is completed without its date, hours or certificate number"

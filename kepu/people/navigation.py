@@ -20,3 +20,22 @@ nav.add(
 nav.add(
     nav.STATISTICS, _("People statistics"), "people:stats", "people.dashboard.view", "chart-pie"
 )
+nav.add(nav.PEOPLE, _("Training courses"), "people:course_list", "people.course.view", "book")
+nav.add(
+    nav.PEOPLE,
+    _("Training sessions"),
+    "people:session_list",
+    "people.trainingsession.view",
+    "calendar-event",
+)
+nav.add(nav.PEOPLE, _("Training bases"), "people:base_list", "people.trainingbase.view", "building")
+nav.add(
+    nav.PEOPLE, _("My training"), "people:my_training", "people.enrolment.self_enrol", "certificate"
+)
+nav.add(
+    nav.STATISTICS,
+    _("Training statistics"),
+    "people:training_stats",
+    "people.dashboard.view",
+    "chart-bar",
+)

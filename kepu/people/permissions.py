@@ -22,3 +22,32 @@ def get_poolmembership_for_user(user, pk, action="view") -> PoolMembership:
 
 def get_team_for_user(user, pk, action="view") -> Team:
     return get_for_user(Team.objects.select_related("region", "organization"), user, pk, action)
+
+
+def get_course_for_user(user, pk, action="view"):
+    from kepu.people.models import Course
+
+    return get_for_user(Course.objects.with_relations(), user, pk, action)
+
+
+def get_trainingbase_for_user(user, pk, action="view"):
+    from kepu.people.models import TrainingBase
+
+    return get_for_user(TrainingBase.objects.with_relations(), user, pk, action)
+
+
+def get_session_for_user(user, pk, action="view"):
+    from kepu.people.models import TrainingSession
+
+    return get_for_user(
+        TrainingSession.objects.with_relations().select_related("course__organization"),
+        user,
+        pk,
+        action,
+    )
+
+
+def get_enrolment_for_user(user, pk, action="view"):
+    from kepu.people.models import Enrolment
+
+    return get_for_user(Enrolment.objects.with_relations(), user, pk, action)

@@ -75,3 +75,31 @@ class TeamQuerySet(ScopedQuerySet):
     def with_relations(self):
         """With region, organization and leader; `member_count` is a stored column."""
         return self.select_related("region", "organization", "leader")
+
+
+# --- training as a process ------------------------------------------------------------
+
+
+class CourseQuerySet(ScopedQuerySet):
+    def with_relations(self):
+        return self.select_related("region", "organization")
+
+
+class TrainingBaseQuerySet(ScopedQuerySet):
+    def with_relations(self):
+        return self.select_related("region", "organization")
+
+
+class SessionQuerySet(ScopedQuerySet):
+    def with_relations(self):
+        return self.select_related("course", "region", "base")
+
+
+class EnrolmentQuerySet(ScopedQuerySet):
+    def live(self):
+        from kepu.people.choices import LIVE_ENROLMENT
+
+        return self.filter(status__in=LIVE_ENROLMENT)
+
+    def with_relations(self):
+        return self.select_related("person", "session", "session__course", "region")

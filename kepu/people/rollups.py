@@ -271,3 +271,23 @@ def rebuild_all() -> None:
     """Rewrite the registry's counters from the rows (after a loader wrote rows in bulk)."""
     for name in METRICS:
         rollups.rebuild(name)
+
+
+# --- training completions (a flow: by the session's region and the month of completion) --
+
+TRAINING_COMPLETIONS = "people.training_completions"  # key the course's audience
+
+
+def _training_completions():
+    from kepu.people.choices import EnrolmentStatus
+    from kepu.people.models import Enrolment
+
+    completed = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED)
+    return rollups.monthly(completed, region="region_id", when="completed_on", key="audience")
+
+
+rollups.register(
+    TRAINING_COMPLETIONS,
+    _training_completions,
+    "Training completions by the session's region and month of completion; key the audience.",
+)

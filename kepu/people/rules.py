@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kepu.core import scope
 from kepu.core.workflow import four_eyes
-from kepu.people.models import Registration
+from kepu.people.models import Registration, TrainingBase
 
 
 def _own_registrations(user) -> Q:
@@ -27,3 +27,12 @@ def not_ones_own_registration(registration: Registration, user) -> str | None:
 # Four-eyes (kepu.core.workflow): the officer who filed a pending registration for someone
 # does not certify or reject it.
 four_eyes("registrations", Registration, "review")
+
+# Four-eyes: the officer who proposed a training base does not recognize it.
+four_eyes(
+    "training_bases",
+    TrainingBase,
+    "recognize",
+    submitter=lambda base: base.created_by_id,
+    submitted_by=lambda user_pk: Q(created_by=user_pk),
+)

@@ -6,7 +6,9 @@ from kepu.core.choices import Role
 from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
 from kepu.people import rules  # noqa: F401  (the object rules: self-approval)
 from kepu.people.models import (
+    Course,
     CreditEntry,
+    Enrolment,
     ExpertPool,
     HonourAward,
     MembershipTopic,
@@ -16,6 +18,8 @@ from kepu.people.models import (
     Team,
     TeamMembership,
     Training,
+    TrainingBase,
+    TrainingSession,
 )
 
 PERSON_RULE = ScopeRule(region="region", organization="organization", owner="user")
@@ -78,4 +82,35 @@ grant(
     "people.registration.view",
     *(f"{r}.view" for r in RECORDS),
     "people.teammembership.view",
+)
+
+# Training as a process: courses, bases and sessions belong to the organizing region and
+# unit; open sessions are readable by everyone signed in (a registered person enrols
+# themselves); an enrolment is the organizer's, and its person's own.
+register(Course, ScopeRule(region="region", organization="organization"))
+# A recognized base is where any region may hold a session: readable by everyone.
+register(
+    TrainingBase,
+    ScopeRule(region="region", organization="organization", public=Q(status="recognized")),
+)
+register(
+    TrainingSession,
+    ScopeRule(region="region", organization="course__organization", public=Q(status="open")),
+)
+register(Enrolment, ScopeRule(region="region", organization="organization", owner="person__user"))
+TRAINING = ("people.course", "people.trainingbase", "people.trainingsession", "people.enrolment")
+grant(
+    Role.REGIONAL_OFFICER,
+    *(f"{m}.{a}" for m in TRAINING for a in ("view", "create", "change")),
+    "people.course.export",
+    "people.enrolment.export",
+    "people.trainingbase.recognize",
+)
+grant(Role.MEMBER_STAFF, *(f"{m}.view" for m in TRAINING))
+# A registered person with an account enrols themselves and reads their own training.
+grant(
+    Role.VOLUNTEER,
+    "people.trainingsession.view",
+    "people.enrolment.view",
+    "people.enrolment.self_enrol",
 )

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from kepu.people.views import people, pools, public, review, stats
+from kepu.people.views import training as tr
+from kepu.people.views import training_sessions as ts
 
 app_name = "people"
 
@@ -30,6 +32,35 @@ urlpatterns = [
     path("people/stats/", stats.stats_view, name="stats"),
     path("people/stats/export.xlsx", stats.stats_export, name="stats_export"),
     path("people/stats/population/", stats.population_update, name="population_update"),
+    path("training/courses/", tr.course_list, name="course_list"),
+    path("training/courses/new/", tr.course_create, name="course_create"),
+    path("training/courses/export.xlsx", tr.course_export, name="course_export"),
+    path("training/courses/<int:pk>/", tr.course_detail, name="course_detail"),
+    path("training/courses/<int:pk>/edit/", tr.course_update, name="course_update"),
+    path("training/courses/<int:pk>/sessions/new/", tr.session_create, name="session_create"),
+    path("training/bases/", tr.base_list, name="base_list"),
+    path("training/bases/<int:pk>/recognize/", tr.base_recognize, name="base_recognize"),
+    path("training/sessions/", ts.session_list, name="session_list"),
+    path("training/sessions/<int:pk>/", ts.session_detail, name="session_detail"),
+    path("training/sessions/<int:pk>/enrol-me/", ts.session_enrol_self, name="session_enrol_self"),
+    path(
+        "training/sessions/<int:pk>/complete/", ts.session_complete_all, name="session_complete_all"
+    ),
+    path("training/sessions/<int:pk>/<str:step>/", ts.session_step, name="session_step"),
+    path(
+        "training/enrolments/<int:pk>/withdraw/", ts.enrolment_withdraw, name="enrolment_withdraw"
+    ),
+    path("training/enrolments/<int:pk>/attend/", ts.enrolment_attend, name="enrolment_attend"),
+    path(
+        "training/enrolments/<int:pk>/complete/", ts.enrolment_complete, name="enrolment_complete"
+    ),
+    path(
+        "training/enrolments/<int:pk>/certificate.pdf", ts.certificate_pdf, name="certificate_pdf"
+    ),
+    path("training/mine/", tr.my_training, name="my_training"),
+    path("training/stats/", tr.training_stats, name="training_stats"),
+    path("training/stats/export.xlsx", tr.training_stats_export, name="training_stats_export"),
+    path("training/verify/", tr.certificate_verify, name="certificate_verify"),
     path("join/", public.join_start, name="join_start"),
     path("join/status/<uuid:token>/", public.join_status, name="join_status"),
     path("join/<str:kind>/", public.join_form, name="join_form"),

@@ -44,6 +44,8 @@ PEOPLE_CERTIFIED_BY_KIND = "people.certified_by_kind"
 # - activities by the month they start, published ones keyed "published:<end month>";
 ACTIVITIES = "activities.activities"
 ACTIVITIES_PUBLISHED_PREFIX = "published:"
+# - training completions by the month of completion, keyed by the course's audience;
+PEOPLE_TRAINING_COMPLETIONS = "people.training_completions"
 # - the bulletin's order figures, "completed" in the month of served_at.
 ORDER_FIGURES = "volunteering.order_figures"
 ORDERS_COMPLETED = "completed"
@@ -256,6 +258,21 @@ def _awarded(since, until):
     return Q(year__gt=since.year, year__lte=until.year)
 
 
+def _training_completions(audience=None):
+    def rows():
+        from kepu.people.choices import EnrolmentStatus
+        from kepu.people.models import Enrolment
+
+        completed = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED)
+        return completed.filter(audience=audience) if audience else completed
+
+    return rows
+
+
+def _completed(since, until):
+    return Q(completed_on__gt=since, completed_on__lte=until)
+
+
 def _published_activities():
     from kepu.activities.choices import ActivityStatus
     from kepu.activities.models import Activity
@@ -356,6 +373,35 @@ INDICATORS = [
         _awarded,
         "person__region__path",
         "person__organization",
+    ),
+    # Seed 001 三(一)6: "200 science tutors trained a year" (Qingyuan), measured live.
+    Indicator(
+        "people.science_tutors_trained",
+        _("Science tutors trained (completions)"),
+        _("people"),
+        _(
+            "Completions of training courses for science tutors organized in the region (or "
+            "by the unit), completed after the baseline date."
+        ),
+        _training_completions("tutor"),
+        _completed,
+        "region__path",
+        "organization",
+        RollupSource(PEOPLE_TRAINING_COMPLETIONS, keys=("tutor",)),
+    ),
+    Indicator(
+        "people.training_completions",
+        _("People trained (all training completions)"),
+        _("people"),
+        _(
+            "Completions of any training course organized in the region (or by the unit), "
+            "completed after the baseline date."
+        ),
+        _training_completions(),
+        _completed,
+        "region__path",
+        "organization",
+        RollupSource(PEOPLE_TRAINING_COMPLETIONS),
     ),
     Indicator(
         "activities.published",

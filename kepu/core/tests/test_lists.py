@@ -78,6 +78,13 @@ BUDGETS = {
     "people:pool_list": 8,
     "people:team_list": 8,
     "people:expert_search": 13,
+    # people: training courses, sessions and bases (issue 26)
+    "people:course_list": 8,
+    "people:session_list": 8,
+    "people:base_list": 8,
+    "api:course-list": 6,
+    "api:trainingsession-list": 6,
+    "api:enrolment-list": 6,
     # activities
     "api:activity-list": 9,
     "api:campaign-list": 10,
@@ -268,6 +275,8 @@ PAIRS = {
     "people:person_list": "api:person-list",
     "people:registration_list": "api:registration-list",
     "people:expert_search": "api:expert-list",
+    "people:course_list": "api:course-list",
+    "people:session_list": "api:trainingsession-list",
     "activities:activity_list": "api:activity-list",
     "activities:campaign_list": "api:campaign-list",
     "activities:facility_list": "api:facility-list",

@@ -6,6 +6,7 @@ from kepu.core.testing import Row, officers, statuses
 from kepu.people import services
 from kepu.people.choices import PoolKind, RegistrationStatus
 from kepu.people.models import Person
+from kepu.people.tests.authz_training import TRAINING_ROWS, training_context
 
 
 def valid_id(body17: str) -> str:
@@ -46,6 +47,7 @@ def context(ctx):
         phone="13812345678",
         region=Region.objects.get(code="510104"),
     )
+    training_context(ctx)
 
 
 def _id(key):
@@ -165,4 +167,5 @@ ROWS = [
     Row("api-team", "api:team-detail", kwargs=_id("team_b"),
         expect=officers(200, member=404, **API, **B_ONLY)),
     Row("api-people-stats", "api:people-stats", expect=officers(200, **API)),
+    *TRAINING_ROWS,
 ]  # fmt: skip

@@ -72,6 +72,8 @@ FIND = {
     "literacy_report": ("/literacy/results/", r"^/literacy/rounds/\d+/report/$"),
     "literacy_response": ("/literacy/responses/", r"^/literacy/responses/\d+/$"),
     "literacy_index": ("/literacy/index/", r"^/literacy/index/\d+/$"),
+    "training_course": ("/training/courses/", r"^/training/courses/\d+/$"),
+    "training_session": ("/training/sessions/", r"^/training/sessions/\d+/$"),
 }
 
 
@@ -179,6 +181,15 @@ PAGES = [
     ("/bases/spot-checks/", OFFICERS),
     ("/bases/rectifications/", OFFICERS),
     ("/bases/evaluations/", OFFICERS),
+    # people: training (issue 26)
+    ("/training/courses/", OFFICERS),
+    ("{training_course}", OFFICERS),
+    ("/training/sessions/", OFFICERS),
+    ("{training_session}", OFFICERS),
+    ("/training/bases/", OFFICERS),
+    ("/training/stats/", OFFICERS),
+    ("/training/mine/", (VOLUNTEER,)),
+    ("/training/verify/", (PUBLIC,)),
 ]
 # Science-literacy monitoring (issue 20), checked by a test of their own (`-k literacy`).
 LITERACY_PAGES = [
