@@ -316,6 +316,8 @@ FOUR_EYES_WORKFLOWS += ("contest_results", "contest_prizes")
 # statistics (issue 22): who submitted a return (a region filling for a unit without an
 # account) does not accept it
 FOUR_EYES_WORKFLOWS += ("stats_returns",)
+# volunteer teams (issue 26): who filed a team does not certify it
+FOUR_EYES_WORKFLOWS += ("teams",)
 _four_eyes_off = env_list("KEPU_FOUR_EYES_OFF", [])
 _unknown_workflows = sorted(set(_four_eyes_off) - set(FOUR_EYES_WORKFLOWS))
 if _unknown_workflows:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kepu.core import scope
 from kepu.core.workflow import four_eyes
-from kepu.people.models import Registration
+from kepu.people.models import Registration, Team
 
 
 def _own_registrations(user) -> Q:
@@ -27,3 +27,6 @@ def not_ones_own_registration(registration: Registration, user) -> str | None:
 # Four-eyes (kepu.core.workflow): the officer who filed a pending registration for someone
 # does not certify or reject it.
 four_eyes("registrations", Registration, "review")
+# Four-eyes on team certification (seed 003 (十)): the officer who filed a team does not
+# certify it (or refuse it); another officer of the region must.
+four_eyes("teams", Team, "certify")

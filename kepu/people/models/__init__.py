@@ -13,3 +13,4 @@ from kepu.people.models.registry import (  # noqa: F401
     TeamMembership,
     Training,
 )
+from kepu.people.models.teams import ServiceGroup, ServiceGroupCounty, TeamHonour  # noqa: F401
