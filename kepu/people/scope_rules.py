@@ -30,7 +30,8 @@ register(
 # members are scoped by where the member lives.
 register(ExpertPool, ScopeRule(region="region", public=Q(is_active=True)))
 register(PoolMembership, ScopeRule(region="person__region", owner="person__user"))
-register(Team, ScopeRule(region="region", organization="organization"))
+# The leader of a team sees it (their own application, then their team).
+register(Team, ScopeRule(region="region", organization="organization", owner="leader__user"))
 # A designated service group belongs to the region that organizes it; the officers of a
 # county it serves read it too (seed 003 (十六): the county receives the group).
 register(
@@ -107,4 +108,4 @@ grant(
     "people.teammembership.view",
 )
 # A registered person applies for their own team's certification (the leader, signed in).
-grant(Role.VOLUNTEER, "people.team.apply")
+grant(Role.VOLUNTEER, "people.team.view", "people.team.apply")

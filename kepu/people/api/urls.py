@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from kepu.people.api import views
+from kepu.people.api import teams, views
 
 router = SimpleRouter()
 router.register("people", views.PersonViewSet, basename="person")
@@ -9,6 +9,8 @@ router.register("registrations", views.RegistrationViewSet, basename="registrati
 router.register("expert-pools", views.ExpertPoolViewSet, basename="expertpool")
 router.register("experts", views.PoolMembershipViewSet, basename="expert")
 router.register("teams", views.TeamViewSet, basename="team")
+router.register("service-groups", teams.ServiceGroupViewSet, basename="servicegroup")
+router.register("team-honours", teams.TeamHonourViewSet, basename="teamhonour")
 
 urlpatterns = [
     path("people-stats/", views.StatsView.as_view(), name="people-stats"),
