@@ -167,7 +167,7 @@ class TeamForm(StyledFormMixin, forms.ModelForm):
     def clean_parent_ref(self):
         from kepu.people.team_forms import team_by_name
 
-        return team_by_name(self.user, self.cleaned_data["parent_ref"], "change")
+        return team_by_name(self.user, self.cleaned_data["parent_ref"])
 
 
 class TeamMemberForm(StyledFormMixin, forms.Form):
