@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu.core import clock, scope
 from kepu.core.choices import Topic
-from kepu.core.filters import RegionSubtreeFilter
+from kepu.core.filters import IdFilter, RegionSubtreeFilter
 from kepu.people import choices as c
 from kepu.people.models import (
     Person,
@@ -99,7 +99,7 @@ class TeamFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
     status = django_filters.ChoiceFilter(choices=c.TeamStatus.choices, label=_("Status"))
     region = RegionSubtreeFilter()
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent team"))
+    parent = IdFilter(field_name="parent_id", label=_("Parent team"))
     level = django_filters.ChoiceFilter(
         choices=[("top", _("Top-level teams")), ("sub", _("Sub-teams"))],
         method="filter_level",
@@ -119,7 +119,7 @@ class ServiceGroupFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
     county = django_filters.CharFilter(method="filter_county", label=_("Serving the region"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("Active in year"))
+    year = IdFilter(method="filter_year", min_value=1949, max_value=2100, label=_("Active in year"))
 
     class Meta:
         model = ServiceGroup
@@ -142,7 +142,7 @@ class ServiceGroupFilter(django_filters.FilterSet):
 
 class TeamHonourFilter(django_filters.FilterSet):
     honour = django_filters.ChoiceFilter(choices=c.TeamHonourKind.choices, label=_("Honour"))
-    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    year = IdFilter(field_name="year", min_value=1949, max_value=2100, label=_("Year"))
     region = RegionSubtreeFilter(lookup_prefix="team__region")
 
     class Meta:
