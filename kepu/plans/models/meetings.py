@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.core.querysets import ScopedQuerySet
 from kepu.plans.models.plans import Plan, Section, Task
@@ -233,8 +234,8 @@ class MeetingMinutes(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name = pgettext_lazy("meeting", "minutes")
+        verbose_name_plural = pgettext_lazy("meeting", "minutes")
 
     def __str__(self):
         return self.name
