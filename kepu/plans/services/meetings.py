@@ -124,7 +124,8 @@ def _decisions_plan(conference: JointConference, meeting: Meeting, *, actor) -> 
         actor=actor,
         title=_("%(name)s: work assigned by its meetings (%(start)d–%(end)d)")
         % {"name": conference.name, "start": year, "end": year + DECISIONS_PLAN_YEARS - 1},
-        issuer=conference.office or conference.name,
+        # Issued by the conference's office (联席会议办公室), not by the unit housing it.
+        issuer=_("%(name)s office") % {"name": conference.name},
         region=conference.region,
         period_start=datetime.date(year, 1, 1),
         period_end=datetime.date(year + DECISIONS_PLAN_YEARS - 1, 12, 31),
