@@ -3,6 +3,7 @@ a meeting with the units present, a decision (with the work it assigns) and minu
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kepu.core.forms import MultipleFileField, StyledFormMixin, region_field
 from kepu.core.models import Organization
@@ -93,7 +94,9 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
 
 class DecisionForm(StyledFormMixin, forms.Form):
     text = forms.CharField(
-        label=_("Decision"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("meeting", "Decision"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     lead_unit = forms.CharField(
         label=_("Lead unit"),

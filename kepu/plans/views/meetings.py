@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu.core import audit, exports, scope
@@ -159,7 +160,7 @@ def meeting_export_rows(request):
             Column("date", _("Date")),
             Column("place", _("Place"), width=20),
             Column("present", _("Units present"), width=40),
-            Column("topics", _("Topics"), width=40),
+            Column("topics", pgettext("meeting", "Topics"), width=40),
             Column("decisions", _("Decisions"), width=60),
         ],
         to_values=lambda m: [
