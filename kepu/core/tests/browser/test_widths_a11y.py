@@ -179,6 +179,12 @@ PAGES = [
     ("/bases/spot-checks/", OFFICERS),
     ("/bases/rectifications/", OFFICERS),
     ("/bases/evaluations/", OFFICERS),
+    # volunteer teams and joint conferences (issue 26)
+    ("/people/teams/", OFFICERS),
+    ("/people/service-groups/", OFFICERS),
+    ("/people/team-honours/", (PROVINCE,)),
+    ("/plans/conferences/", (PROVINCE,)),
+    ("/plans/meetings/", OFFICERS),
 ]
 # Science-literacy monitoring (issue 20), checked by a test of their own (`-k literacy`).
 LITERACY_PAGES = [
