@@ -63,6 +63,19 @@ def endpoints(sample: dict) -> list[Endpoint]:
             PROVINCE,
             "people",
         ),
+        # people: teams, second pass (issue 26)
+        Endpoint(
+            "服务队 teams awaiting certification",
+            "/people/teams/?status=pending",
+            PROVINCE,
+            "people",
+        ),
+        Endpoint(
+            "服务队 top-level teams (province)", "/people/teams/?level=top", PROVINCE, "people"
+        ),
+        Endpoint("服务团 service groups (province)", "/people/service-groups/", PROVINCE, "people"),
+        Endpoint("服务团 groups serving a county", "/people/service-groups/", COUNTY, "people"),
+        Endpoint("服务队荣誉 team honours", "/people/team-honours/", PROVINCE, "people"),
         # volunteering
         Endpoint("服务订单 orders (county)", "/volunteering/orders/", COUNTY, "volunteering"),
         Endpoint(
@@ -110,6 +123,10 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("目标 targets reaching a county", "/plans/targets/", COUNTY, "plans"),
         Endpoint("目标 targets (live actuals)", "/plans/targets/", PROVINCE, "plans"),
         Endpoint("进度报告 progress reports", "/plans/reports/", PROVINCE, "plans"),
+        # plans: joint conferences (issue 26)
+        Endpoint("联席会议 conference meetings", "/plans/meetings/", PROVINCE, "plans"),
+        Endpoint("联席会议 meetings of a county", "/plans/meetings/", COUNTY, "plans"),
+        Endpoint("联席会议 conferences", "/plans/conferences/", PROVINCE, "plans"),
         # resources
         Endpoint("资源管理 resources (county)", "/resources/", COUNTY, "resources"),
         Endpoint(

@@ -318,6 +318,8 @@ FOUR_EYES_WORKFLOWS += ("contest_results", "contest_prizes")
 FOUR_EYES_WORKFLOWS += ("stats_returns",)
 # people (issue 26): who proposed a training base does not recognize it
 FOUR_EYES_WORKFLOWS += ("training_bases",)
+# volunteer teams (issue 26): who filed a team does not certify it
+FOUR_EYES_WORKFLOWS += ("teams",)
 _four_eyes_off = env_list("KEPU_FOUR_EYES_OFF", [])
 _unknown_workflows = sorted(set(_four_eyes_off) - set(FOUR_EYES_WORKFLOWS))
 if _unknown_workflows:

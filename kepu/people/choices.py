@@ -176,3 +176,22 @@ class EnrolmentStatus(models.TextChoices):
 
 
 LIVE_ENROLMENT = (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING, EnrolmentStatus.COMPLETED)
+
+
+class TeamStatus(models.TextChoices):
+    """A volunteer team's certification (认定) by the region (seed 003 (十))."""
+
+    PENDING = "pending", pgettext_lazy("team", "Awaiting certification")
+    ACTIVE = "active", pgettext_lazy("team", "Certified, active")
+    SUSPENDED = "suspended", pgettext_lazy("team", "Suspended")
+    REJECTED = "rejected", pgettext_lazy("team", "Not certified")
+    DISSOLVED = "dissolved", pgettext_lazy("team", "Dissolved")
+
+
+class TeamHonourKind(models.TextChoices):
+    """Team recognition (seeds 004 (23), 003 (十))."""
+
+    EXCELLENT = "excellent", _("Excellent science and technology volunteer team")
+    MODEL = "model", _("Model science and technology volunteer team")
+    STAR = "star", _("Star volunteer service team")
+    OTHER = "other", _("Other honour")

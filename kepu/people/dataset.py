@@ -61,6 +61,7 @@ def generate(ds: Dataset) -> None:
     from kepu.people.dataset_training import generate_training
 
     ds.step("training (courses to enrolments)", lambda: generate_training(ds))
+    generate_team_structure(ds)
 
 
 def _id_number(ds: Dataset, county_code: str, serial: int) -> str:
@@ -262,3 +263,123 @@ def _teams(ds: Dataset) -> int:
             )
         ds.teams.append((pk, counties[county.pk], crew))
     return ds.insert(Team, teams) + ds.insert(TeamMembership, members)
+
+
+# --- teams, second pass (issue 26) ----------------------------------------------------------
+
+
+def generate_team_structure(ds: Dataset) -> None:
+    """Certification states, city corps with sub-teams, honours and designated service
+    groups over the teams of `_teams` (run after it)."""
+    ds.step("team certification and corps", lambda: _team_structure(ds))
+    ds.step("team honours", lambda: _team_honours(ds))
+    ds.step("designated service groups", lambda: _service_groups(ds))
+
+
+def _team_structure(ds: Dataset) -> int:
+    from django.db.models import F
+
+    cities = {r.pk: r for r in ds.cities}
+    county_city = {r.pk: r.parent_id for r in ds.counties}
+    corps_ids = ds.ids(Team, len(cities))
+    corps = []
+    corps_of = {}
+    for pk, city in zip(corps_ids, cities.values(), strict=True):
+        corps.append(
+            {
+                "id": pk,
+                "name": f"{city.name}科技志愿服务总队",
+                "region_id": city.pk,
+                "specialties": "综合科普",
+                "created_at": ds.moment(1500),
+                "certified_at": ds.moment(1400),
+                "status": c.TeamStatus.ACTIVE,
+            }
+        )
+        corps_of[city.pk] = pk
+    n = ds.insert(Team, corps)
+    # Every team certified at its creation, then some states by a fixed share (pk-based,
+    # so reruns give the same rows): 4% pending, 3% suspended, 1% dissolved; a third of
+    # the county teams are sub-teams of their city's corps.
+    Team.objects.filter(pk__in=[t[0] for t in ds.teams]).update(certified_at=F("created_at"))
+    states = {
+        c.TeamStatus.PENDING: ([], ""),
+        c.TeamStatus.SUSPENDED: ([], "连续一年未开展志愿服务活动"),
+        c.TeamStatus.DISSOLVED: ([], "依托单位撤并"),
+    }
+    children: dict[int, list[int]] = {}
+    for pk, county, _crew in ds.teams:
+        share = pk % 100
+        if share < 4:
+            states[c.TeamStatus.PENDING][0].append(pk)
+        elif share < 7:
+            states[c.TeamStatus.SUSPENDED][0].append(pk)
+        elif share < 8:
+            states[c.TeamStatus.DISSOLVED][0].append(pk)
+        city = county_city.get(county.pk)
+        if pk % 3 == 0 and city in corps_of and share >= 8:
+            children.setdefault(corps_of[city], []).append(pk)
+    for status, (ids, reason) in states.items():
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            fields = {"status": status, "status_reason": reason}
+            if status == c.TeamStatus.PENDING:
+                fields["certified_at"] = None
+            Team.objects.filter(pk__in=chunk).update(**fields)
+    for parent, ids in children.items():
+        for start in range(0, len(ids), 5000):
+            Team.objects.filter(pk__in=ids[start : start + 5000]).update(parent_id=parent)
+        Team.objects.filter(pk=parent).update(sub_team_count=len(ids))
+    return n + sum(len(v) for v in children.values())
+
+
+def _team_honours(ds: Dataset) -> int:
+    from kepu.people.models import TeamHonour
+
+    candidates = [pk for pk, _county, _crew in ds.teams if pk % 100 >= 8]
+    chosen = ds.rng.sample(candidates, min(len(candidates), max(1, len(ds.teams) // 5)))
+    ids = ds.ids(TeamHonour, len(chosen))
+    rows = [
+        {
+            "id": pk,
+            "team_id": team,
+            "honour": ds.rng.choice(c.TeamHonourKind.values),
+            "year": ds.today.year - ds.rng.randint(0, 4),
+            "awarded_by": ds.rng.choice(["四川省科学技术协会", "四川省科学技术厅"]),
+        }
+        for pk, team in zip(ids, sorted(chosen), strict=True)
+    ]
+    return ds.insert(TeamHonour, rows)
+
+
+def _service_groups(ds: Dataset) -> int:
+    from kepu.people.models import ServiceGroup, ServiceGroupCounty
+
+    n = max(1, len(ds.teams) // 10)
+    active = [(pk, county) for pk, county, _crew in ds.teams if pk % 100 >= 8]
+    ids = ds.ids(ServiceGroup, n)
+    link_ids = iter(ds.ids(ServiceGroupCounty, n * 3))
+    groups, links = [], []
+    for pk in ids:
+        lead, county = ds.rng.choice(active)
+        start = ds.today.replace(month=1, day=1) - datetime.timedelta(
+            days=365 * ds.rng.randint(0, 3)
+        )
+        city = county.parent_id
+        groups.append(
+            {
+                "id": pk,
+                "name": f"{county.name}乡村振兴科技服务团{pk}",
+                "region_id": city,
+                "lead_team_id": lead,
+                "period_start": start,
+                "period_end": start.replace(year=start.year + 2, month=12, day=31),
+                "created_at": ds.moment(1000),
+            }
+        )
+        served = {county.pk}
+        siblings = [r.pk for r in ds.counties if r.parent_id == city]
+        served.update(ds.rng.sample(siblings, min(len(siblings), ds.rng.randint(0, 2))))
+        for region in sorted(served):
+            links.append({"id": next(link_ids), "group_id": pk, "county_id": region})
+    return ds.insert(ServiceGroup, groups) + ds.insert(ServiceGroupCounty, links)

@@ -262,10 +262,18 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
     if volunteer is not None and not Person.objects.filter(user=volunteer).exists():
         person = next(p for p in volunteers if p.region.path.startswith("51/5101/510104/"))
         Person.objects.filter(pk=person.pk).update(user=volunteer, name="刘洋")
+    from kepu.people.demo_teams import load_team_demo
     from kepu.people.demo_training import load_training_demo
 
     training = load_training_demo(officers, id_number=_id_number)
-    return {"people": len(people), "pools": len(pools), "teams": len(teams), **training}
+    extra = load_team_demo(teams, officers)
+    return {
+        "people": len(people),
+        "pools": len(pools),
+        "teams": len(teams),
+        **training,
+        **extra,
+    }
 
 
 # --- workflows through the services ---------------------------------------------------

@@ -6,7 +6,14 @@ from kepu.core import clock, scope
 from kepu.core.choices import Topic
 from kepu.core.filters import IdFilter, RegionSubtreeFilter
 from kepu.people import choices as c
-from kepu.people.models import Person, PoolMembership, Registration
+from kepu.people.models import (
+    Person,
+    PoolMembership,
+    Registration,
+    ServiceGroup,
+    Team,
+    TeamHonour,
+)
 
 # A searched or filtered list counts its rows up to here ("1,000+"): a frequent term
 # reaches that after a few thousand rows, where the general cap (10,000) read tens of
@@ -133,3 +140,61 @@ class EnrolmentFilter(django_filters.FilterSet):
 
         model = Enrolment
         fields = ["status", "session", "audience", "region"]
+
+
+class TeamFilter(django_filters.FilterSet):
+    """The team list (page and API): by certification status, region and parent team
+    (`?parent=<id>` its sub-teams; `?level=top` teams without a parent)."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    status = django_filters.ChoiceFilter(choices=c.TeamStatus.choices, label=_("Status"))
+    region = RegionSubtreeFilter()
+    parent = IdFilter(field_name="parent_id", label=_("Parent team"))
+    level = django_filters.ChoiceFilter(
+        choices=[("top", _("Top-level teams")), ("sub", _("Sub-teams"))],
+        method="filter_level",
+        label=_("Level"),
+    )
+
+    class Meta:
+        model = Team
+        fields = ["q", "status", "region", "parent", "level"]
+
+    def filter_level(self, qs, name, value):
+        return qs.filter(parent__isnull=value == "top") if value else qs
+
+
+class ServiceGroupFilter(django_filters.FilterSet):
+    """Service groups by the region organizing them or a county they serve."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    county = django_filters.CharFilter(method="filter_county", label=_("Serving the region"))
+    year = IdFilter(method="filter_year", min_value=1949, max_value=2100, label=_("Active in year"))
+
+    class Meta:
+        model = ServiceGroup
+        fields = ["q", "county", "year"]
+
+    def filter_county(self, qs, name, value):
+        """Groups serving a county in the region's subtree (a subquery: no repeated row)."""
+        from kepu.people.models import ServiceGroupCounty
+
+        served = RegionSubtreeFilter(lookup_prefix="county").filter(
+            ServiceGroupCounty.objects.all(), value
+        )
+        return qs.filter(pk__in=served.values("group_id")) if value else qs
+
+    def filter_year(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(period_start__year__lte=value, period_end__year__gte=value)
+
+
+class TeamHonourFilter(django_filters.FilterSet):
+    honour = django_filters.ChoiceFilter(choices=c.TeamHonourKind.choices, label=_("Honour"))
+    year = IdFilter(field_name="year", min_value=1949, max_value=2100, label=_("Year"))
+    region = RegionSubtreeFilter(lookup_prefix="team__region")
+
+    class Meta:
+        model = TeamHonour
+        fields = ["honour", "year", "region"]

@@ -147,6 +147,12 @@ class PoolMemberForm(StyledFormMixin, forms.Form):
 
 class TeamForm(StyledFormMixin, forms.ModelForm):
     organization_ref = OrganizationRefField(label=_("Organization"))
+    parent_ref = forms.CharField(
+        label=_("Parent team"),
+        required=False,
+        max_length=120,
+        help_text=_("For a sub-team (分队): the exact name of its parent team."),
+    )
 
     class Meta:
         model = Team
@@ -154,8 +160,14 @@ class TeamForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["region"] = region_field(user, Team, "create")
         self.fields["organization_ref"].user = user
+
+    def clean_parent_ref(self):
+        from kepu.people.team_forms import team_by_name
+
+        return team_by_name(self.user, self.cleaned_data["parent_ref"])
 
 
 class TeamMemberForm(StyledFormMixin, forms.Form):

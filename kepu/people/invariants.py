@@ -158,3 +158,35 @@ def training_session_counts_match_enrolments():
     )
     for pk in bad.order_by("pk").values_list("pk", flat=True)[:LIMIT]:
         yield f"enrolment {pk} is completed without its date, hours or certificate number"
+
+
+def team_hierarchy_is_consistent():
+    """A team's stored `sub_team_count` is the number of its sub-teams, and a sub-team lies
+    in its parent team's region or within it (issue 26)."""
+    bad = (
+        Team.objects.annotate(n=Count("sub_teams"))
+        .exclude(sub_team_count=F("n"))
+        .values_list("pk", "sub_team_count", "n")
+        .order_by("pk")
+    )
+    for pk, stored, n in bad[:LIMIT]:
+        yield f"team {pk} says {stored} sub-teams but has {n}"
+    outside = (
+        Team.objects.filter(parent__isnull=False)
+        .exclude(region__path__startswith=F("parent__region__path"))
+        .values_list("pk", "parent_id")
+        .order_by("pk")
+    )
+    for pk, parent in outside[:LIMIT]:
+        yield f"team {pk} lies outside the region of its parent team {parent}"
+
+
+@invariant("people")
+def team_refusals_have_reasons():
+    """A suspended, refused or dissolved team says why."""
+    bad = Team.objects.filter(
+        status__in=[c.TeamStatus.SUSPENDED, c.TeamStatus.REJECTED, c.TeamStatus.DISSOLVED],
+        status_reason="",
+    )
+    for pk, status in bad.values_list("pk", "status").order_by("pk")[:LIMIT]:
+        yield f"team {pk} is {status} without a reason"

@@ -18,6 +18,14 @@ nav.add(
     nav.PEOPLE, _("Volunteer teams"), "people:team_list", "people.team.view", "building-community"
 )
 nav.add(
+    nav.PEOPLE,
+    _("Service groups"),
+    "people:group_list",
+    "people.servicegroup.view",
+    "map-pin",
+)
+nav.add(nav.PEOPLE, _("Team honours"), "people:team_honour_list", "people.teamhonour.view", "star")
+nav.add(
     nav.STATISTICS, _("People statistics"), "people:stats", "people.dashboard.view", "chart-pie"
 )
 nav.add(nav.PEOPLE, _("Training courses"), "people:course_list", "people.course.view", "book")

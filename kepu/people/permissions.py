@@ -1,7 +1,14 @@
 """Checked single-row fetches of the people registry."""
 
 from kepu.core.scope import get_for_user
-from kepu.people.models import ExpertPool, Person, PoolMembership, Registration, Team
+from kepu.people.models import (
+    ExpertPool,
+    Person,
+    PoolMembership,
+    Registration,
+    ServiceGroup,
+    Team,
+)
 
 
 def get_person_for_user(user, pk, action="view") -> Person:
@@ -21,7 +28,9 @@ def get_poolmembership_for_user(user, pk, action="view") -> PoolMembership:
 
 
 def get_team_for_user(user, pk, action="view") -> Team:
-    return get_for_user(Team.objects.select_related("region", "organization"), user, pk, action)
+    return get_for_user(
+        Team.objects.select_related("region", "organization", "parent", "leader"), user, pk, action
+    )
 
 
 def get_course_for_user(user, pk, action="view"):
@@ -51,3 +60,7 @@ def get_enrolment_for_user(user, pk, action="view"):
     from kepu.people.models import Enrolment
 
     return get_for_user(Enrolment.objects.with_relations(), user, pk, action)
+
+
+def get_servicegroup_for_user(user, pk, action="view") -> ServiceGroup:
+    return get_for_user(ServiceGroup.objects.with_relations(), user, pk, action)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kepu.core import scope
 from kepu.core.workflow import four_eyes
-from kepu.people.models import Registration, TrainingBase
+from kepu.people.models import Registration, Team, TrainingBase
 
 
 def _own_registrations(user) -> Q:
@@ -36,3 +36,6 @@ four_eyes(
     submitter=lambda base: base.created_by_id,
     submitted_by=lambda user_pk: Q(created_by=user_pk),
 )
+# Four-eyes on team certification (seed 003 (十)): the officer who filed a team does not
+# certify it (or refuse it); another officer of the region must.
+four_eyes("teams", Team, "certify")

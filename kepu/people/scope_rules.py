@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from kepu.core.choices import Role
-from kepu.core.scope import ScopeRule, declare_unscoped, grant, register
+from kepu.core.scope import ScopeRule, declare_unscoped, grant, region_q, register
 from kepu.people import rules  # noqa: F401  (the object rules: self-approval)
 from kepu.people.models import (
     Course,
@@ -15,7 +15,10 @@ from kepu.people.models import (
     Person,
     PoolMembership,
     Registration,
+    ServiceGroup,
+    ServiceGroupCounty,
     Team,
+    TeamHonour,
     TeamMembership,
     Training,
     TrainingBase,
@@ -31,7 +34,23 @@ register(
 # members are scoped by where the member lives.
 register(ExpertPool, ScopeRule(region="region", public=Q(is_active=True)))
 register(PoolMembership, ScopeRule(region="person__region", owner="person__user"))
-register(Team, ScopeRule(region="region", organization="organization"))
+# The leader of a team sees it (their own application, then their team).
+register(Team, ScopeRule(region="region", organization="organization", owner="leader__user"))
+# A designated service group belongs to the region that organizes it; the officers of a
+# county it serves read it too (seed 003 (十六): the county receives the group).
+register(
+    ServiceGroup,
+    ScopeRule(
+        region="region",
+        reach=lambda regions: Q(
+            pk__in=ServiceGroupCounty.objects.filter(region_q("county_id", regions)).values(
+                "group_id"
+            )
+        ),
+    ),
+)
+declare_unscoped(ServiceGroupCounty, "a group's counties: read through the group")
+register(TeamHonour, ScopeRule(region="team__region", organization="team__organization"))
 declare_unscoped(MembershipTopic, "a pool member's domains: read through the membership")
 register(TeamMembership, ScopeRule(region="team__region", owner="person__user"))
 for model in (Training, CreditEntry, HonourAward):
@@ -60,6 +79,14 @@ grant(
     "people.team.view",
     "people.team.create",
     "people.team.change",
+    "people.team.certify",
+    "people.team.export",
+    "people.servicegroup.view",
+    "people.servicegroup.create",
+    "people.servicegroup.export",
+    "people.teamhonour.view",
+    "people.teamhonour.create",
+    "people.teamhonour.export",
     "people.teammembership.view",
     "people.teammembership.create",
     *(f"{r}.{a}" for r in RECORDS for a in ("view", "create")),
@@ -69,6 +96,7 @@ grant(
     f"{P}.view",
     "people.registration.view",
     "people.team.view",
+    "people.teamhonour.view",
     "people.expertpool.view",
     *(f"{r}.view" for r in RECORDS),
 )
@@ -114,3 +142,5 @@ grant(
     "people.enrolment.view",
     "people.enrolment.self_enrol",
 )
+# A registered person applies for their own team's certification (the leader, signed in).
+grant(Role.VOLUNTEER, "people.team.view", "people.team.apply")

@@ -496,7 +496,10 @@ def set_member_availability(membership: PoolMembership, *, actor, available: boo
 
 @transaction.atomic
 def create_team(*, actor, **fields) -> Team:
+    """A team already certified (loaders, imports of existing teams); a new team is filed
+    for certification through `team_services.file_team`."""
     fields.setdefault("created_at", clock.now())
+    fields.setdefault("certified_at", fields["created_at"])
     team = Team(**fields)
     team.full_clean()
     require_region(actor, Team, "create", team.region)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kepu.people.views import people, pools, public, review, stats
+from kepu.people.views import people, pools, public, review, stats, teams
 from kepu.people.views import training as tr
 from kepu.people.views import training_sessions as ts
 
@@ -27,8 +27,18 @@ urlpatterns = [
     path("people/pools/", pools.pool_list, name="pool_list"),
     path("people/pools/<int:pk>/", pools.pool_detail, name="pool_detail"),
     path("people/experts/", pools.expert_search, name="expert_search"),
-    path("people/teams/", pools.team_list, name="team_list"),
-    path("people/teams/<int:pk>/", pools.team_detail, name="team_detail"),
+    path("people/teams/", teams.team_list, name="team_list"),
+    path("people/teams/export.xlsx", teams.team_export, name="team_export"),
+    path("people/teams/apply/", teams.team_apply, name="team_apply"),
+    path("people/teams/<int:pk>/", teams.team_detail, name="team_detail"),
+    path("people/teams/<int:pk>/honours/", teams.team_honour_add, name="team_honour_add"),
+    path("people/teams/<int:pk>/<str:step>/", teams.team_step, name="team_step"),
+    path("people/team-honours/", teams.honour_list, name="team_honour_list"),
+    path("people/team-honours/export.xlsx", teams.honour_export, name="team_honour_export"),
+    path("people/service-groups/", teams.group_list, name="group_list"),
+    path("people/service-groups/new/", teams.group_create, name="group_create"),
+    path("people/service-groups/export.xlsx", teams.group_export, name="group_export"),
+    path("people/service-groups/<int:pk>/", teams.group_detail, name="group_detail"),
     path("people/stats/", stats.stats_view, name="stats"),
     path("people/stats/export.xlsx", stats.stats_export, name="stats_export"),
     path("people/stats/population/", stats.population_update, name="population_update"),

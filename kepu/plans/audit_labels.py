@@ -30,5 +30,11 @@ ACTION_LABELS.update(
         "plans.reportattachment.downloaded": _("Report attachment downloaded"),
         "plans.supervisionnote.created": _("Supervision note written"),
         "plans.supervisionnote.answered": _("Supervision note answered"),
+        "plans.jointconference.created": _("Joint conference set up"),
+        "plans.meeting.created": _("Joint-conference meeting recorded"),
+        "plans.meeting.exported": _("Joint-conference meetings exported"),
+        "plans.meetingdecision.created": _("Meeting decision recorded"),
+        "plans.meetingminutes.uploaded": _("Meeting minutes uploaded"),
+        "plans.meetingminutes.downloaded": _("Meeting minutes downloaded"),
     }
 )

@@ -174,3 +174,97 @@ def _plans(ds: Dataset) -> int:
 
 def generate(ds: Dataset) -> None:
     ds.step("plans (through the services)", lambda: _plans(ds))
+    ds.step("joint conferences and meetings", lambda: _conferences(ds))
+
+
+# --- joint conferences (issue 26) -------------------------------------------------------------
+
+MEETINGS_PER_YEAR = 4
+MEETING_YEARS = 5
+
+
+def _conferences(ds: Dataset) -> int:
+    """A joint conference in the province, every city and every county, with its member
+    units (the region's own, up to eight), four meetings a year for five years and three
+    decisions each (bulk rows: their tasks are the plans' own, above)."""
+    from kepu.plans.models import (
+        ConferenceMember,
+        JointConference,
+        Meeting,
+        MeetingAttendance,
+        MeetingDecision,
+    )
+
+    regions = [ds.province, *ds.cities, *ds.counties]
+    units: dict[int, list[int]] = {}
+    for pk, region in Organization.objects.filter(
+        region__path__startswith=f"{ds.province.code}/"
+    ).values_list("pk", "region_id"):
+        units.setdefault(region, []).append(pk)
+    conf_ids = ds.ids(JointConference, len(regions))
+    member_ids = iter(ds.ids(ConferenceMember, len(regions) * 8))
+    per_conf = MEETINGS_PER_YEAR * MEETING_YEARS
+    meeting_ids = iter(ds.ids(Meeting, len(regions) * per_conf))
+    attend_ids = iter(ds.ids(MeetingAttendance, len(regions) * per_conf * 8))
+    decision_ids = iter(ds.ids(MeetingDecision, len(regions) * per_conf * 3))
+    confs, members, meetings, attendance, decisions = [], [], [], [], []
+    first_year = ds.today.year - MEETING_YEARS + 1
+    for pk, region in zip(conf_ids, regions, strict=True):
+        own = sorted(units.get(region.pk, []))[:8]
+        confs.append(
+            {
+                "id": pk,
+                "name": f"{region.name}科普工作联席会议",
+                "region_id": region.pk,
+                "office": f"{region.name}科学技术协会",
+                "meeting_count": per_conf,
+                "created_at": ds.moment(2000),
+            }
+        )
+        for i, unit in enumerate(own):
+            members.append(
+                {
+                    "id": next(member_ids),
+                    "conference_id": pk,
+                    "organization_id": unit,
+                    "position": i,
+                }
+            )
+        for n in range(per_conf):
+            meeting = next(meeting_ids)
+            year, quarter = first_year + n // MEETINGS_PER_YEAR, n % MEETINGS_PER_YEAR
+            day = datetime.date(year, quarter * 3 + 1, ds.rng.randint(5, 25))
+            meetings.append(
+                {
+                    "id": meeting,
+                    "conference_id": pk,
+                    "number": n + 1,
+                    "title": f"{year}年第{quarter + 1}次会议",
+                    "date": day,
+                    "place": f"{region.name}科协会议室",
+                    "topics": "通报工作进展\n研究部署下一阶段任务",
+                    "created_at": ds.moment(2000),
+                }
+            )
+            for unit in own:
+                if ds.rng.random() < 0.85:
+                    attendance.append(
+                        {"id": next(attend_ids), "meeting_id": meeting, "organization_id": unit}
+                    )
+            for k in range(3):
+                decisions.append(
+                    {
+                        "id": next(decision_ids),
+                        "meeting_id": meeting,
+                        "number": k + 1,
+                        "text": f"第{k + 1}项：各成员单位按职责抓好落实。",
+                        "created_at": ds.moment(2000),
+                    }
+                )
+    return (
+        ds.insert(JointConference, confs)
+        + ds.insert(ConferenceMember, members)
+        + ds.insert(Meeting, meetings)
+        + ds.insert(MeetingAttendance, attendance)
+        + ds.insert(MeetingDecision, decisions)
+    )

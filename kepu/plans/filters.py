@@ -19,7 +19,7 @@ from kepu.core import clock
 from kepu.core.filters import IdFilter, RegionSubtreeFilter
 from kepu.core.workdays import add_working_days
 from kepu.plans import choices as c
-from kepu.plans.models import Plan, ProgressReport, SupervisionNote, Target, Task
+from kepu.plans.models import Meeting, Plan, ProgressReport, SupervisionNote, Target, Task
 
 # "Due soon": owed reports due within this many working days from today.
 DUE_SOON_WORKING_DAYS = 5
@@ -147,3 +147,22 @@ class NoteFilter(django_filters.FilterSet):
     class Meta:
         model = SupervisionNote
         fields = ["plan", "task", "open"]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """Joint-conference meetings: `plans:meeting_list` and /api/v1/plans/meetings/."""
+
+    conference = IdFilter(field_name="conference_id", label=_("Conference"))
+    region = RegionSubtreeFilter(lookup_prefix="conference__region")
+    year = IdFilter(method="filter_year", min_value=1949, max_value=2100, label=_("Year"))
+
+    class Meta:
+        model = Meeting
+        fields = ["conference", "region", "year"]
+
+    def filter_year(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            date__gte=datetime.date(int(value), 1, 1), date__lt=datetime.date(int(value) + 1, 1, 1)
+        )

@@ -11,3 +11,17 @@ nav.add(
     "plans.progressreport.view",
     "report-analytics",
 )
+nav.add(
+    nav.PLANS,
+    _("Joint conferences"),
+    "plans:conference_list",
+    "plans.jointconference.view",
+    "building",
+)
+nav.add(
+    nav.PLANS,
+    _("Conference meetings"),
+    "plans:meeting_list",
+    "plans.meeting.view",
+    "calendar-event",
+)

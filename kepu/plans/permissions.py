@@ -2,7 +2,15 @@
 public rows (a published plan of another region is on the portal, not in the back office)."""
 
 from kepu.core.scope import get_for_user, member_units
-from kepu.plans.models import Plan, ProgressReport, SupervisionNote, Target, Task
+from kepu.plans.models import (
+    JointConference,
+    Meeting,
+    Plan,
+    ProgressReport,
+    SupervisionNote,
+    Target,
+    Task,
+)
 
 
 def get_plan_for_user(user, pk, action="view") -> Plan:
@@ -40,3 +48,11 @@ def get_public_plan(pk) -> Plan:
 def own_units(user, action="submit") -> list:
     """The organizations for which `user` may `action` progress reports as member staff."""
     return member_units(user, ProgressReport, action)
+
+
+def get_conference_for_user(user, pk, action="view") -> JointConference:
+    return get_for_user(JointConference.objects.select_related("region"), user, pk, action)
+
+
+def get_meeting_for_user(user, pk, action="view") -> Meeting:
+    return get_for_user(Meeting.objects.with_relations(), user, pk, action)

@@ -23,6 +23,12 @@ from kepu.core.models import Organization
 from kepu.core.scope import ScopeRule, declare_unscoped, grant, region_q, register
 from kepu.plans.choices import PUBLIC_PLAN_STATUSES
 from kepu.plans.models import (
+    ConferenceMember,
+    JointConference,
+    Meeting,
+    MeetingAttendance,
+    MeetingDecision,
+    MeetingMinutes,
     Plan,
     ProgressReport,
     ReportAttachment,
@@ -98,6 +104,30 @@ register(
 declare_unscoped(TaskUnit, "read through its task (the division-of-work table)")
 declare_unscoped(ReportFigure, "read through its progress report or its target")
 declare_unscoped(ReportEvent, "read through its progress report (the report's history)")
+
+# Joint conferences (issue 26): the officers of the conference's region; the member units
+# see their conference, its meetings, decisions and minutes.
+register(JointConference, ScopeRule(region="region", organization="memberships__organization"))
+for model, prefix in ((Meeting, ""), (MeetingDecision, "meeting__"), (MeetingMinutes, "meeting__")):
+    register(
+        model,
+        ScopeRule(
+            region=f"{prefix}conference__region",
+            organization=f"{prefix}conference__memberships__organization",
+        ),
+    )
+declare_unscoped(ConferenceMember, "read through its conference")
+declare_unscoped(MeetingAttendance, "read through its meeting")
+
+MEETINGS = ("plans.jointconference", "plans.meeting", "plans.meetingdecision")
+grant(
+    Role.REGIONAL_OFFICER,
+    *(f"{m}.{a}" for m in MEETINGS for a in ("view", "create")),
+    "plans.meeting.export",
+    "plans.meetingminutes.view",
+    "plans.meetingminutes.create",
+)
+grant(Role.MEMBER_STAFF, *(f"{m}.view" for m in MEETINGS), "plans.meetingminutes.view")
 
 P = "plans.plan"
 grant(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kepu.plans.views import dashboard as d
+from kepu.plans.views import meetings as m
 from kepu.plans.views import plans as p
 from kepu.plans.views import public as pub
 from kepu.plans.views import reports as r
@@ -40,6 +41,21 @@ urlpatterns = [
         r.report_attachment,
         name="report_attachment",
     ),
+    path("plans/conferences/", m.conference_list, name="conference_list"),
+    path("plans/conferences/<int:pk>/", m.conference_detail, name="conference_detail"),
+    path("plans/conferences/<int:pk>/meetings/new/", m.meeting_create, name="meeting_create"),
+    path("plans/meetings/", m.meeting_list, name="meeting_list"),
+    path("plans/meetings/export.xlsx", m.meeting_export, name="meeting_export"),
+    path("plans/meetings/<int:pk>/", m.meeting_detail, name="meeting_detail"),
+    path("plans/meetings/<int:pk>/decisions/new/", m.decision_create, name="decision_create"),
+    path("plans/meetings/<int:pk>/minutes/", m.minutes_upload, name="minutes_upload"),
+    path(
+        "plans/meetings/<int:pk>/minutes/<int:file_pk>/",
+        m.minutes_download,
+        name="minutes_download",
+    ),
+    path("plans/units/mine/", m.unit_mine, name="unit_mine"),
+    path("plans/units/<int:pk>/", m.unit_detail, name="unit_detail"),
     path("progress/", pub.plan_list, name="public_plan_list"),
     path("progress/<int:pk>/", pub.plan_detail, name="public_plan_detail"),
 ]

@@ -85,6 +85,11 @@ BUDGETS = {
     "api:course-list": 6,
     "api:trainingsession-list": 6,
     "api:enrolment-list": 6,
+    # people: teams, second pass (issue 26)
+    "people:group_list": 10,
+    "people:team_honour_list": 10,
+    "api:servicegroup-list": 10,
+    "api:teamhonour-list": 10,
     # activities
     "api:activity-list": 9,
     "api:campaign-list": 10,
@@ -115,6 +120,11 @@ BUDGETS = {
     "plans:target_list": 11,
     "plans:report_list": 12,
     "plans:public_plan_list": 14,
+    # plans: joint conferences (issue 26)
+    "plans:conference_list": 10,
+    "plans:meeting_list": 10,
+    "api:plan-conference-list": 10,
+    "api:plan-meeting-list": 10,
     # resources
     "api:resource-review-list": 9,
     "api:resource-list": 12,
@@ -283,6 +293,10 @@ PAIRS = {
     "volunteering:order_list": "api:serviceorder-list",
     "volunteering:hour_list": "api:hourentry-list",
     "plans:plan_list": "api:plan-list",
+    "plans:meeting_list": "api:plan-meeting-list",
+    "people:team_list": "api:team-list",
+    "people:group_list": "api:servicegroup-list",
+    "people:team_honour_list": "api:teamhonour-list",
     "plans:target_list": "api:plan-target-list",
     "plans:report_list": "api:plan-report-list",
     "resources:resource_list": "api:resource-list",

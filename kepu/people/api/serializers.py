@@ -137,5 +137,18 @@ class TeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Team
-        fields = ["id", "name", "organization", "region", "specialties", "leader", "member_count"]
+        fields = [
+            "id",
+            "name",
+            "organization",
+            "region",
+            "specialties",
+            "leader",
+            "member_count",
+            "status",
+            "status_reason",
+            "parent",
+            "sub_team_count",
+            "certified_at",
+        ]
         read_only_fields = fields

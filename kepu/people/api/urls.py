@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from kepu.people.api import training, views
+from kepu.people.api import teams, training, views
 
 router = SimpleRouter()
 router.register("people", views.PersonViewSet, basename="person")
@@ -12,6 +12,8 @@ router.register("teams", views.TeamViewSet, basename="team")
 router.register("training-courses", training.CourseViewSet, basename="course")
 router.register("training-sessions", training.SessionViewSet, basename="trainingsession")
 router.register("training-enrolments", training.EnrolmentViewSet, basename="enrolment")
+router.register("service-groups", teams.ServiceGroupViewSet, basename="servicegroup")
+router.register("team-honours", teams.TeamHonourViewSet, basename="teamhonour")
 
 urlpatterns = [
     path("people-stats/", views.StatsView.as_view(), name="people-stats"),

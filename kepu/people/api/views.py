@@ -31,6 +31,7 @@ from kepu.people.filters import (
     ExpertFilter,
     PersonFilter,
     RegistrationFilter,
+    TeamFilter,
 )
 from kepu.people.models import ExpertPool, Person, PoolMembership, Registration, Team
 from kepu.people.stats import baseline, region_stats
@@ -156,12 +157,24 @@ class PoolMembershipViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.Retriev
 
 
 class TeamViewSet(ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Volunteer teams (the list page's filters); `certify` for another officer of the
+    team's region than the one who filed it (four-eyes)."""
+
     model = Team
     serializer_class = TeamSerializer
+    filterset_class = TeamFilter
     queryset = Team.objects.none()
 
     def base_queryset(self):
         return Team.objects.with_relations()
+
+    @extend_schema(request=None, responses=TeamSerializer)
+    @action(detail=True, methods=["post"], scope_action="certify")
+    def certify(self, request, pk=None):
+        from kepu.people import team_services
+
+        team = team_services.certify_team(self.get_object(), actor=request.user)
+        return Response(TeamSerializer(team).data)
 
 
 class StatsView(APIView):

@@ -13,6 +13,7 @@ from kepu.people.models.registry import (  # noqa: F401
     TeamMembership,
     Training,
 )
+from kepu.people.models.teams import ServiceGroup, ServiceGroupCounty, TeamHonour  # noqa: F401
 from kepu.people.models.training import (  # noqa: F401
     Course,
     Enrolment,

@@ -414,19 +414,64 @@ class Team(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # Kept by the services that add and remove members (lists show it without counting).
     member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
+    # Certification and hierarchy (issue 26; services in kepu/people/team_services.py).
+    # Active by default: rows written by loaders and the other apps' bulk paths are teams
+    # already certified; the filing and application services set "pending" themselves.
+    status = models.CharField(
+        _("status"), max_length=12, choices=c.TeamStatus.choices, default=c.TeamStatus.ACTIVE
+    )
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_teams",
+    )
+    sub_team_count = models.PositiveIntegerField(_("sub-teams"), default=0, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    certified_at = models.DateTimeField(_("certified at"), null=True, blank=True)
 
     objects = TeamQuerySet.as_manager()
 
-    AUDIT_FIELDS = ("name", "organization", "region", "specialties", "leader")
+    AUDIT_FIELDS = (
+        "name",
+        "organization",
+        "region",
+        "specialties",
+        "leader",
+        "status",
+        "status_reason",
+        "parent",
+    )
 
     class Meta:
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["name", "id"], name="people_team_name")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="people_team_name"),
+            models.Index(fields=["status", "name", "id"], name="people_team_status"),
+            models.Index(fields=["parent", "name", "id"], name="people_team_parent"),
+        ]
         verbose_name = _("volunteer team")
         verbose_name_plural = _("volunteer teams")
 
     def __str__(self):
         return self.name
+
+    def can_certify(self) -> bool:
+        return self.status == c.TeamStatus.PENDING
+
+    def can_suspend(self) -> bool:
+        return self.status == c.TeamStatus.ACTIVE
+
+    def can_reinstate(self) -> bool:
+        return self.status == c.TeamStatus.SUSPENDED
+
+    def can_dissolve(self) -> bool:
+        return self.status in (c.TeamStatus.ACTIVE, c.TeamStatus.SUSPENDED)
 
 
 class TeamMembership(models.Model):

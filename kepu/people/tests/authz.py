@@ -6,6 +6,7 @@ from kepu.core.testing import Row, officers, statuses
 from kepu.people import services
 from kepu.people.choices import PoolKind, RegistrationStatus
 from kepu.people.models import Person
+from kepu.people.tests import authz_teams
 from kepu.people.tests.authz_training import TRAINING_ROWS, training_context
 
 
@@ -48,6 +49,7 @@ def context(ctx):
         region=Region.objects.get(code="510104"),
     )
     training_context(ctx)
+    authz_teams.context(ctx)
 
 
 def _id(key):
@@ -121,9 +123,9 @@ ROWS = [
     Row("people-pool", "people:pool_detail", kwargs=_id("pool_b"),
         expect=officers(200, member=200)),
     Row("people-experts", "people:expert_search", expect=officers(200)),
-    Row("people-teams", "people:team_list", expect=officers(200, member=200)),
+    Row("people-teams", "people:team_list", expect=officers(200, member=200, volunteer=200)),
     Row("people-team", "people:team_detail", kwargs=_id("team_b"),
-        expect=officers(200, member=404, **B_ONLY)),
+        expect=officers(200, member=404, volunteer=404, **B_ONLY)),
     Row("people-stats", "people:stats", expect=officers(200)),
     Row("people-stats-export", "people:stats_export", expect=officers(200)),
     Row("people-population", "people:population_update", "post",
@@ -163,9 +165,10 @@ ROWS = [
     Row("api-experts", "api:expert-list", expect=officers(200, **API)),
     Row("api-expert", "api:expert-detail", kwargs=_id("member_b"),
         expect=officers(200, **API, **B_ONLY)),
-    Row("api-teams", "api:team-list", expect=officers(200, member=200, **API)),
+    Row("api-teams", "api:team-list", expect=officers(200, member=200, volunteer=200, **API)),
     Row("api-team", "api:team-detail", kwargs=_id("team_b"),
-        expect=officers(200, member=404, **API, **B_ONLY)),
+        expect=officers(200, member=404, volunteer=404, **API, **B_ONLY)),
     Row("api-people-stats", "api:people-stats", expect=officers(200, **API)),
     *TRAINING_ROWS,
 ]  # fmt: skip
+ROWS += authz_teams.TEAM_ROWS

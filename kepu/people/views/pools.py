@@ -1,4 +1,4 @@
-"""Expert pools, the expert finder and volunteer teams."""
+"""Expert pools and the expert finder (volunteer teams: `teams.py`)."""
 
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,9 +19,9 @@ from kepu.core.views.common import (
 from kepu.people import rollups as counters
 from kepu.people import services
 from kepu.people.filters import ExpertFilter
-from kepu.people.forms import PoolForm, TeamForm
-from kepu.people.models import ExpertPool, PoolMembership, Team, TeamMembership
-from kepu.people.permissions import get_expertpool_for_user, get_team_for_user
+from kepu.people.forms import PoolForm
+from kepu.people.models import ExpertPool, PoolMembership
+from kepu.people.permissions import get_expertpool_for_user
 
 
 @permission_required("people.expertpool.view")
@@ -90,43 +90,3 @@ def expert_search(request):
             "query": query_without_page(request),
         },
     )
-
-
-@permission_required("people.team.view")
-def team_list(request):
-    can_create = has_permission(request.user, "people.team.create")
-    form = TeamForm(request.POST or None, user=request.user) if can_create else None
-    teams = visible_to(request.user, Team.objects.with_relations())
-    context = {
-        "page": paginate(request, teams),
-        "query": query_without_page(request),
-        "detail_prefix": reverse("people:team_detail", args=[0]).removesuffix("0/"),
-    }
-    if form is None:
-        return render(request, "people/team_list.html", {**context, "form": None})
-
-    def create():
-        data = {k: form.cleaned_data[k] for k in ("name", "region", "specialties")}
-        return services.create_team(
-            actor=request.user, organization=form.cleaned_data["organization_ref"], **data
-        )
-
-    response = submit_form(
-        request,
-        form,
-        create,
-        success=lambda team: reverse("people:team_detail", args=[team.pk]),
-        message=lambda team: _("Team “%(name)s” created.") % {"name": team},
-        fallback=reverse("people:team_list"),
-    )
-    return response or form_page(request, "people/team_list.html", form, context)
-
-
-@require_safe
-@permission_required("people.team.view")
-def team_detail(request, pk):
-    team = get_team_for_user(request.user, pk)
-    members = visible_to(
-        request.user, TeamMembership.objects.filter(team=team).select_related("person")
-    )
-    return render(request, "people/team_detail.html", {"team": team, "members": members})

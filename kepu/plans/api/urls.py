@@ -1,12 +1,14 @@
 from rest_framework.routers import SimpleRouter
 
-from kepu.plans.api import views
+from kepu.plans.api import meetings, views
 
 router = SimpleRouter()
 router.register("plans/tasks", views.TaskViewSet, basename="plan-task")
 router.register("plans/targets", views.TargetViewSet, basename="plan-target")
 router.register("plans/reports", views.ProgressReportViewSet, basename="plan-report")
 router.register("plans/notes", views.SupervisionNoteViewSet, basename="plan-note")
+router.register("plans/conferences", meetings.ConferenceViewSet, basename="plan-conference")
+router.register("plans/meetings", meetings.MeetingViewSet, basename="plan-meeting")
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("public/plans", views.PublicPlanViewSet, basename="public-plan")
 

@@ -3,6 +3,12 @@ in a transaction, audited, refusing what the rules refuse for pages, API and com
 alike. One module per aggregate; every public name is importable from here."""
 
 from kepu.plans.services.common import ATTACHMENT_TYPES
+from kepu.plans.services.meetings import (
+    add_decision,
+    add_minutes,
+    create_conference,
+    create_meeting,
+)
 from kepu.plans.services.notes import add_note, respond_to_note
 from kepu.plans.services.plans import (
     add_section,
@@ -30,9 +36,13 @@ from kepu.plans.services.targets import create_target, decompose_target, update_
 __all__ = [
     "ATTACHMENT_TYPES",
     "accept_report",
+    "add_decision",
+    "add_minutes",
     "add_note",
     "add_section",
     "close_plan",
+    "create_conference",
+    "create_meeting",
     "create_plan",
     "create_target",
     "create_task",

@@ -14,6 +14,7 @@ import datetime
 from django.utils import timezone
 
 from kepu.plans import services
+from kepu.plans.tests import authz_meetings
 from kepu.plans.tests.authz_api import API_ROWS
 from kepu.plans.tests.authz_pages import PAGE_ROWS
 from kepu.plans.tests.authz_targets import TARGET_ROWS
@@ -85,6 +86,7 @@ def context(ctx):
         ctx["task_p"], actor=None, text="请加快进度", organization=org("四川省教育厅")
     )
     ctx["note_b"] = services.add_note(ctx["task_b"], actor=None, text="材料不全")
+    authz_meetings.context(ctx)
 
 
-ROWS = [*PAGE_ROWS, *TARGET_ROWS, *API_ROWS]
+ROWS = [*PAGE_ROWS, *TARGET_ROWS, *API_ROWS, *authz_meetings.MEETING_ROWS]

@@ -190,6 +190,12 @@ PAGES = [
     ("/training/stats/", OFFICERS),
     ("/training/mine/", (VOLUNTEER,)),
     ("/training/verify/", (PUBLIC,)),
+    # volunteer teams and joint conferences (issue 26)
+    ("/people/teams/", OFFICERS),
+    ("/people/service-groups/", OFFICERS),
+    ("/people/team-honours/", (PROVINCE,)),
+    ("/plans/conferences/", (PROVINCE,)),
+    ("/plans/meetings/", OFFICERS),
 ]
 # Science-literacy monitoring (issue 20), checked by a test of their own (`-k literacy`).
 LITERACY_PAGES = [
