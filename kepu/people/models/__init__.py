@@ -13,3 +13,9 @@ from kepu.people.models.registry import (  # noqa: F401
     TeamMembership,
     Training,
 )
+from kepu.people.models.officers import (  # noqa: F401
+    OfficerActivity,
+    OfficerFeedback,
+    OfficerMonth,
+    OfficerPersonMonth,
+)
