@@ -27,5 +27,10 @@ ACTION_LABELS.update(
         "people.training.created": _("Training record added"),
         "people.creditentry.created": _("Credits granted"),
         "people.honouraward.created": _("Honour recorded"),
+        "people.officeractivity.created": _("Information officer's activity recorded"),
+        "people.officeractivity.imported": _("Information officers' activity imported"),
+        "people.officeractivity.exported": _("Information officers' activity exported"),
+        "people.officermonth.exported": _("Information officers' monthly feedback exported"),
+        "people.officerfeedback.sent": _("Monthly feedback sent to the regions below"),
     }
 )

@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -5,7 +7,7 @@ from kepu.core import clock, scope
 from kepu.core.choices import Topic
 from kepu.core.filters import RegionSubtreeFilter
 from kepu.people import choices as c
-from kepu.people.models import Person, PoolMembership, Registration
+from kepu.people.models import OfficerActivity, Person, PoolMembership, Registration
 
 # A searched or filtered list counts its rows up to here ("1,000+"): a frequent term
 # reaches that after a few thousand rows, where the general cap (10,000) read tens of
@@ -83,3 +85,33 @@ class ExpertFilter(django_filters.FilterSet):
 
     def filter_available(self, qs, name, value):
         return qs.available_on(clock.today()) if value else qs
+
+
+class OfficerActivityFilter(django_filters.FilterSet):
+    """The information officers' activity log (page and API)."""
+
+    month = django_filters.CharFilter(method="filter_month", label=_("Month (YYYY-MM)"))
+    channel = django_filters.ChoiceFilter(choices=c.Channel.choices, label=_("Channel"))
+    region = RegionSubtreeFilter()
+
+    class Meta:
+        model = OfficerActivity
+        fields = ["month", "channel", "region"]
+
+    def filter_month(self, qs, name, value):
+        month = parse_month(value)
+        if month is None:
+            return qs.none()
+        from kepu.people.officer_months import next_month
+
+        return qs.filter(date__gte=month, date__lt=next_month(month))
+
+
+def parse_month(value) -> datetime.date | None:
+    """`YYYY-MM` (or a date in the month) as the month's first day, else None."""
+    value = (value or "").strip()
+    try:
+        year, month = (int(part) for part in value[:7].split("-"))
+        return datetime.date(year, month, 1) if 2000 <= year <= 2100 else None
+    except ValueError:
+        return None

@@ -18,5 +18,26 @@ nav.add(
     nav.PEOPLE, _("Volunteer teams"), "people:team_list", "people.team.view", "building-community"
 )
 nav.add(
+    nav.PEOPLE,
+    _("Information officers' activity"),
+    "people:officer_activity_list",
+    "people.officeractivity.view",
+    "rss",
+)
+nav.add(
+    nav.STATISTICS,
+    _("Information officer rankings"),
+    "people:officer_rankings",
+    "people.officermonth.view",
+    "star",
+)
+nav.add(
+    nav.STATISTICS,
+    _("Monthly feedback to regions"),
+    "people:officer_feedback",
+    "people.officermonth.view",
+    "send",
+)
+nav.add(
     nav.STATISTICS, _("People statistics"), "people:stats", "people.dashboard.view", "chart-pie"
 )

@@ -10,6 +10,10 @@ from kepu.people.models import (
     ExpertPool,
     HonourAward,
     MembershipTopic,
+    OfficerActivity,
+    OfficerFeedback,
+    OfficerMonth,
+    OfficerPersonMonth,
     Person,
     PoolMembership,
     Registration,
@@ -38,7 +42,20 @@ for model in (Training, CreditEntry, HonourAward):
         ),
     )
 
+# Information officers' work: an officer's rows by their region (and their own log); the
+# regions' monthly figures and feedback by region.
+register(OfficerActivity, ScopeRule(region="region", owner="person__user"))
+register(OfficerPersonMonth, ScopeRule(region="region", owner="person__user"))
+register(OfficerMonth, ScopeRule(region="region"))
+register(OfficerFeedback, ScopeRule(region="region"))
+
 P = "people.person"
+OFFICER_WORK = (
+    "people.officeractivity.view",
+    "people.officeractivity.export",
+    "people.officermonth.view",
+    "people.officermonth.export",
+)
 RECORDS = ("people.training", "people.creditentry", "people.honouraward")
 grant(
     Role.REGIONAL_OFFICER,
@@ -59,6 +76,10 @@ grant(
     "people.teammembership.view",
     "people.teammembership.create",
     *(f"{r}.{a}" for r in RECORDS for a in ("view", "create")),
+    *OFFICER_WORK,
+    "people.officeractivity.create",
+    "people.officeractivity.import",
+    "people.officerfeedback.send",
 )
 grant(
     Role.MEMBER_STAFF,
@@ -78,4 +99,6 @@ grant(
     "people.registration.view",
     *(f"{r}.view" for r in RECORDS),
     "people.teammembership.view",
+    # Their own log (the owner rule), and recording their own activity through the API.
+    "people.officeractivity.view",
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kepu.people.views import people, pools, public, review, stats
+from kepu.people.views import officers, people, pools, public, review, stats
 
 app_name = "people"
 
@@ -30,6 +30,20 @@ urlpatterns = [
     path("people/stats/", stats.stats_view, name="stats"),
     path("people/stats/export.xlsx", stats.stats_export, name="stats_export"),
     path("people/stats/population/", stats.population_update, name="population_update"),
+    path("people/officers/activity/", officers.activity_list, name="officer_activity_list"),
+    path(
+        "people/officers/activity/export.xlsx",
+        officers.activity_export,
+        name="officer_activity_export",
+    ),
+    path("people/officers/rankings/", officers.rankings, name="officer_rankings"),
+    path("people/officers/feedback/", officers.feedback, name="officer_feedback"),
+    path("people/officers/feedback/send/", officers.feedback_send, name="officer_feedback_send"),
+    path(
+        "people/officers/feedback/export.xlsx",
+        officers.feedback_export,
+        name="officer_feedback_export",
+    ),
     path("join/", public.join_start, name="join_start"),
     path("join/status/<uuid:token>/", public.join_status, name="join_status"),
     path("join/<str:kind>/", public.join_form, name="join_form"),

@@ -76,9 +76,7 @@ class OfficerActivity(models.Model):
         ]
         indexes = [
             # The log, newest first, for any scope (region id ranges read the include).
-            models.Index(
-                fields=["-date", "-id"], include=["region"], name="people_act_date"
-            ),
+            models.Index(fields=["-date", "-id"], include=["region"], name="people_act_date"),
             models.Index(fields=["region", "-date", "-id"], name="people_act_region_date"),
             models.Index(fields=["person", "-date", "-id"], name="people_act_person_date"),
         ]
