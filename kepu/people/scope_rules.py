@@ -101,4 +101,5 @@ grant(
     "people.teammembership.view",
     # Their own log (the owner rule), and recording their own activity through the API.
     "people.officeractivity.view",
+    "people.officeractivity.create",
 )

@@ -9,6 +9,7 @@ router.register("registrations", views.RegistrationViewSet, basename="registrati
 router.register("expert-pools", views.ExpertPoolViewSet, basename="expertpool")
 router.register("experts", views.PoolMembershipViewSet, basename="expert")
 router.register("teams", views.TeamViewSet, basename="team")
+router.register("officer-activities", views.OfficerActivityViewSet, basename="officeractivity")
 
 urlpatterns = [
     path("people-stats/", views.StatsView.as_view(), name="people-stats"),
