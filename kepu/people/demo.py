@@ -262,7 +262,10 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
     if volunteer is not None and not Person.objects.filter(user=volunteer).exists():
         person = next(p for p in volunteers if p.region.path.startswith("51/5101/510104/"))
         Person.objects.filter(pk=person.pk).update(user=volunteer, name="刘洋")
-    return {"people": len(people), "pools": len(pools), "teams": len(teams)}
+    from kepu.people import demo_officers
+
+    work = demo_officers.load(seed, officers)
+    return {"people": len(people), "pools": len(pools), "teams": len(teams), **work}
 
 
 # --- workflows through the services ---------------------------------------------------
