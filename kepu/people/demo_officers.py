@@ -9,7 +9,6 @@ import datetime
 import random
 
 from kepu.core import clock, periods
-from kepu.core.census import load_population
 from kepu.core.choices import RegionLevel
 from kepu.core.models import Organization, Region
 from kepu.people import choices as c
@@ -52,7 +51,6 @@ def _month_back(today: datetime.date, n: int) -> datetime.date:
 
 
 def load(seed: int = 2025, officers=None) -> dict:
-    load_population()
     if OfficerActivity.objects.exists():
         return {"activities": 0}
     from kepu.people.demo import _officer_for, _officers
