@@ -55,6 +55,7 @@ OFFICER_WORK = (
     "people.officeractivity.export",
     "people.officermonth.view",
     "people.officermonth.export",
+    "people.officerpersonmonth.view",
 )
 RECORDS = ("people.training", "people.creditentry", "people.honouraward")
 grant(

@@ -176,6 +176,7 @@ class OfficerActivitySerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "person_name", "region", "source", "created_at"]
+        validators = []  # the client key's uniqueness is the service's (a retry is a 200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
