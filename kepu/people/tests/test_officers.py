@@ -175,7 +175,7 @@ def test_import_reports_each_bad_row_and_writes_all_or_nothing(as_persona, setti
     a = officer("510104", "51010419910505001")
     b = officer("510703", "51070319910505002")
     client = as_persona("county_a")
-    good = [valid_id("51010419910505001"), "2026-10-03", "wechat", "秋季防火", "", "300", "12", "k1"]
+    good = [valid_id("51010419910505001"), "2026-10-03", "wechat", "秋防", "", "300", "12", "k1"]
     bad = [
         [valid_id("51070319910505002"), "2026-10-03", "wechat", "外县", "", "1", "1", ""],
         [valid_id("51010419910505001"), "2026-13-03", "wechat", "坏日期", "", "1", "1", ""],
