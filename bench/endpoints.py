@@ -46,6 +46,40 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("人员统计 registry rollup by region", "/people/stats/", PROVINCE, "people"),
         Endpoint("人员接口 people API", "/api/v1/people/?q=地震", PROVINCE, "people"),
         Endpoint("服务队 teams (city)", "/people/teams/", CITY, "people"),
+        # information officers (issue 26)
+        Endpoint(
+            "信息员传播记录 officer activity (county)",
+            "/people/officers/activity/",
+            COUNTY,
+            "people",
+        ),
+        Endpoint(
+            "信息员传播记录 officer activity (province, channel)",
+            "/people/officers/activity/?channel=douyin",
+            PROVINCE,
+            "people",
+        ),
+        Endpoint(
+            "信息员排名 officer rankings (province)",
+            "/people/officers/rankings/?region=51",
+            PROVINCE,
+            "people",
+        ),
+        Endpoint(
+            "信息员排名 officer rankings (city)",
+            "/people/officers/rankings/?region=5101",
+            CITY,
+            "people",
+        ),
+        Endpoint(
+            "信息员月度反馈 monthly feedback (province)",
+            "/people/officers/feedback/?region=51",
+            PROVINCE,
+            "people",
+        ),
+        Endpoint(
+            "信息员接口 officer activity API", "/api/v1/officer-activities/", PROVINCE, "people"
+        ),
         # volunteering
         Endpoint("服务订单 orders (county)", "/volunteering/orders/", COUNTY, "volunteering"),
         Endpoint(

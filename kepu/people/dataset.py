@@ -58,6 +58,9 @@ def generate(ds: Dataset) -> None:
     ds.step("registrations", lambda: _registrations(ds, people))
     ds.step("expert pool members", lambda: _pools(ds))
     ds.step("teams and members", lambda: _teams(ds))
+    from kepu.people import dataset_officers
+
+    dataset_officers.generate(ds, people)
 
 
 def _id_number(ds: Dataset, county_code: str, serial: int) -> str:
