@@ -31,7 +31,7 @@ ACTION_LABELS.update(
         "people.officeractivity.imported": _("Information officers' activity imported"),
         "people.officeractivity.exported": _("Information officers' activity exported"),
         "people.officermonth.exported": _("Information officers' monthly feedback exported"),
-        "people.officerfeedback.sent": _("Monthly feedback sent to the regions below"),
+        "people.officerfeedback.issued": _("Monthly feedback sent to the regions below"),
         "people.officerfeedback.created": _("Monthly feedback recorded"),
     }
 )

@@ -245,7 +245,7 @@ def send_feedback(region, month, *, actor, note="") -> OfficerFeedback:
     feedback.sent_at = clock.now()
     feedback.save()
     audit.record(
-        "people.officerfeedback.sent",
+        "people.officerfeedback.issued",
         obj=feedback,
         actor=actor,
         changes=audit.diff(before, audit.snapshot(feedback)) if before else None,

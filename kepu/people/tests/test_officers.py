@@ -250,7 +250,7 @@ def test_monthly_figures_ranks_and_the_feedback(as_persona):
     assert response.status_code == 302
     sent = OfficerFeedback.objects.get(region__code="5101", month=MONTH)
     assert sent.recipients == Region.objects.filter(parent__code="5101").count()
-    assert AuditEntry.objects.filter(action="people.officerfeedback.sent").exists()
+    assert AuditEntry.objects.filter(action="people.officerfeedback.issued").exists()
     # County A sees the reminder on its workbench and the feedback page says it was sent.
     received = county.get(
         reverse("people:officer_feedback"), {"region": "510104", "month": "2026-10"}
