@@ -67,15 +67,47 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint(
             "服务队 teams awaiting certification",
             "/people/teams/?status=pending",
+            # information officers (issue 26)
+            Endpoint(
+                "信息员传播记录 officer activity (county)",
+                "/people/officers/activity/",
+                COUNTY,
+                "people",
+            ),
+            Endpoint(
+                "信息员传播记录 officer activity (province, channel)",
+                "/people/officers/activity/?channel=douyin",
+                PROVINCE,
+                "people",
+            ),
+            Endpoint(
+                "服务队 top-level teams (province)", "/people/teams/?level=top", PROVINCE, "people"
+            ),
+            Endpoint(
+                "服务团 service groups (province)", "/people/service-groups/", PROVINCE, "people"
+            ),
+            Endpoint("服务团 groups serving a county", "/people/service-groups/", COUNTY, "people"),
+            Endpoint("服务队荣誉 team honours", "/people/team-honours/", PROVINCE, "people"),
+            "信息员排名 officer rankings (province)",
+            "/people/officers/rankings/?region=51",
             PROVINCE,
             "people",
         ),
         Endpoint(
-            "服务队 top-level teams (province)", "/people/teams/?level=top", PROVINCE, "people"
+            "信息员排名 officer rankings (city)",
+            "/people/officers/rankings/?region=5101",
+            CITY,
+            "people",
         ),
-        Endpoint("服务团 service groups (province)", "/people/service-groups/", PROVINCE, "people"),
-        Endpoint("服务团 groups serving a county", "/people/service-groups/", COUNTY, "people"),
-        Endpoint("服务队荣誉 team honours", "/people/team-honours/", PROVINCE, "people"),
+        Endpoint(
+            "信息员月度反馈 monthly feedback (province)",
+            "/people/officers/feedback/?region=51",
+            PROVINCE,
+            "people",
+        ),
+        Endpoint(
+            "信息员接口 officer activity API", "/api/v1/officer-activities/", PROVINCE, "people"
+        ),
         # volunteering
         Endpoint("服务订单 orders (county)", "/volunteering/orders/", COUNTY, "volunteering"),
         Endpoint(

@@ -11,7 +11,9 @@ class PeopleConfig(AppConfig):
         from kepu.people import (  # noqa: F401
             audit_labels,
             io,
+            jobs,
             navigation,
+            officer_io,
             rollups,
             scope_rules,
             workbench,

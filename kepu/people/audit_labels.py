@@ -55,5 +55,11 @@ ACTION_LABELS.update(
         "people.enrolment.completed": _("Training completed"),
         "people.enrolment.certificate_downloaded": _("Training certificate downloaded"),
         "people.trainingstats.exported": _("Training statistics exported"),
+        "people.officeractivity.created": _("Information officer's activity recorded"),
+        "people.officeractivity.imported": _("Information officers' activity imported"),
+        "people.officeractivity.exported": _("Information officers' activity exported"),
+        "people.officermonth.exported": _("Information officers' monthly feedback exported"),
+        "people.officerfeedback.issued": _("Monthly feedback sent to the regions below"),
+        "people.officerfeedback.created": _("Monthly feedback recorded"),
     }
 )

@@ -93,6 +93,15 @@ class RegistrationKind(models.TextChoices):
     VOLUNTEER = "volunteer", _("Science and technology volunteer")
     INFO_OFFICER = "info_officer", _("Kepu China information officer")
     EXPERT = "expert", _("Expert")
+    # Seeds 000 (二) (科普“网格员”) and 001 三(二)3, 004 (16) (科技特派员).
+    GRID_OFFICER = "grid_officer", _("Science popularization grid officer")
+    TECH_ENVOY = "tech_envoy", _("Science and technology envoy")
+
+
+# Where each kind is attached: a grid officer to a township (community) grid, an envoy to
+# the county or township they serve (with their sending unit); the others county or below.
+KIND_MIN_LEVEL = {"grid_officer": 4}
+KINDS_WITH_UNIT = ("tech_envoy",)
 
 
 class RegistrationStatus(models.TextChoices):
@@ -127,6 +136,25 @@ class Honour(models.TextChoices):
     MOST_BEAUTIFUL = "beautiful", _("Most beautiful science and technology worker")
     ADVANCED = "advanced", _("Advanced individual in science popularization")
     OTHER = "other", _("Other honour")
+
+
+class Channel(models.TextChoices):
+    """Where an information officer shared science content (seed 001 四(三)3)."""
+
+    WECHAT = "wechat", _("WeChat")
+    MOMENTS = "moments", _("WeChat Moments")
+    QQ = "qq", pgettext_lazy("channel", "QQ")
+    WEIBO = "weibo", _("Weibo")
+    DOUYIN = "douyin", _("Douyin")
+    KUAISHOU = "kuaishou", _("Kuaishou")
+    KEPU_APP = "kepu_app", _("Kepu China app")
+    OTHER = "other", pgettext_lazy("channel", "Other")
+
+
+class ActivitySource(models.TextChoices):
+    OFFICER = "officer", _("Entered by an officer")
+    IMPORT = "import", _("Excel import")
+    API = "api", _("API")
 
 
 MAX_TEAMS_PER_PERSON = 5

@@ -62,6 +62,9 @@ def generate(ds: Dataset) -> None:
 
     ds.step("training (courses to enrolments)", lambda: generate_training(ds))
     generate_team_structure(ds)
+    from kepu.people import dataset_officers
+
+    dataset_officers.generate(ds, people)
 
 
 def _id_number(ds: Dataset, county_code: str, serial: int) -> str:

@@ -262,10 +262,12 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
     if volunteer is not None and not Person.objects.filter(user=volunteer).exists():
         person = next(p for p in volunteers if p.region.path.startswith("51/5101/510104/"))
         Person.objects.filter(pk=person.pk).update(user=volunteer, name="刘洋")
+    from kepu.people import demo_officers
     from kepu.people.demo_teams import load_team_demo
     from kepu.people.demo_training import load_training_demo
 
     training = load_training_demo(officers, id_number=_id_number)
+    work = demo_officers.load(seed, officers)
     extra = load_team_demo(teams, officers)
     return {
         "people": len(people),
@@ -273,6 +275,7 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
         "teams": len(teams),
         **training,
         **extra,
+        **work,
     }
 
 

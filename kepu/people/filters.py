@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -7,6 +9,7 @@ from kepu.core.choices import Topic
 from kepu.core.filters import IdFilter, RegionSubtreeFilter
 from kepu.people import choices as c
 from kepu.people.models import (
+    OfficerActivity,
     Person,
     PoolMembership,
     Registration,
@@ -198,3 +201,33 @@ class TeamHonourFilter(django_filters.FilterSet):
     class Meta:
         model = TeamHonour
         fields = ["honour", "year", "region"]
+
+
+class OfficerActivityFilter(django_filters.FilterSet):
+    """The information officers' activity log (page and API)."""
+
+    month = django_filters.CharFilter(method="filter_month", label=_("Month (YYYY-MM)"))
+    channel = django_filters.ChoiceFilter(choices=c.Channel.choices, label=_("Channel"))
+    region = RegionSubtreeFilter()
+
+    class Meta:
+        model = OfficerActivity
+        fields = ["month", "channel", "region"]
+
+    def filter_month(self, qs, name, value):
+        month = parse_month(value)
+        if month is None:
+            return qs.none()
+        from kepu.people.officer_months import next_month
+
+        return qs.filter(date__gte=month, date__lt=next_month(month))
+
+
+def parse_month(value) -> datetime.date | None:
+    """`YYYY-MM` (or a date in the month) as the month's first day, else None."""
+    value = (value or "").strip()
+    try:
+        year, month = (int(part) for part in value[:7].split("-"))
+        return datetime.date(year, month, 1) if 2000 <= year <= 2100 else None
+    except ValueError:
+        return None

@@ -190,3 +190,33 @@ def team_refusals_have_reasons():
     )
     for pk, status in bad.values_list("pk", "status").order_by("pk")[:LIMIT]:
         yield f"team {pk} is {status} without a reason"
+
+
+def officer_months_match_their_activity():
+    """An officer's month (kept by the services) sums that officer's activity rows of the
+    month; every activity's month has its officer's row."""
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    from kepu.people.models import OfficerActivity, OfficerPersonMonth
+
+    kept = {
+        (p, m): (a, v, s)
+        for p, m, a, v, s in OfficerPersonMonth.objects.values_list(
+            "person_id", "month", "activities", "views", "shares"
+        )
+    }
+    rows = (
+        OfficerActivity.objects.annotate(m=TruncMonth("date"))
+        .values("person_id", "m")
+        .annotate(a=Count("pk"), v=Sum("views"), s=Sum("shares"))
+        .order_by("person_id", "m")
+    )
+    found = 0
+    for row in rows:
+        month = row["m"].date() if hasattr(row["m"], "date") else row["m"]
+        if kept.get((row["person_id"], month)) != (row["a"], row["v"], row["s"]):
+            yield f"officer {row['person_id']}'s month {month:%Y-%m} does not sum its activity"
+            found += 1
+            if found >= LIMIT:
+                return

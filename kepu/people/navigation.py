@@ -26,6 +26,27 @@ nav.add(
 )
 nav.add(nav.PEOPLE, _("Team honours"), "people:team_honour_list", "people.teamhonour.view", "star")
 nav.add(
+    nav.PEOPLE,
+    _("Information officers' activity"),
+    "people:officer_activity_list",
+    "people.officeractivity.view",
+    "rss",
+)
+nav.add(
+    nav.STATISTICS,
+    _("Information officer rankings"),
+    "people:officer_rankings",
+    "people.officermonth.view",
+    "star",
+)
+nav.add(
+    nav.STATISTICS,
+    _("Monthly feedback to regions"),
+    "people:officer_feedback",
+    "people.officermonth.view",
+    "send",
+)
+nav.add(
     nav.STATISTICS, _("People statistics"), "people:stats", "people.dashboard.view", "chart-pie"
 )
 nav.add(nav.PEOPLE, _("Training courses"), "people:course_list", "people.course.view", "book")

@@ -12,6 +12,10 @@ from kepu.people.models import (
     ExpertPool,
     HonourAward,
     MembershipTopic,
+    OfficerActivity,
+    OfficerFeedback,
+    OfficerMonth,
+    OfficerPersonMonth,
     Person,
     PoolMembership,
     Registration,
@@ -61,7 +65,21 @@ for model in (Training, CreditEntry, HonourAward):
         ),
     )
 
+# Information officers' work: an officer's rows by their region (and their own log); the
+# regions' monthly figures and feedback by region.
+register(OfficerActivity, ScopeRule(region="region", owner="person__user"))
+register(OfficerPersonMonth, ScopeRule(region="region", owner="person__user"))
+register(OfficerMonth, ScopeRule(region="region"))
+register(OfficerFeedback, ScopeRule(region="region"))
+
 P = "people.person"
+OFFICER_WORK = (
+    "people.officeractivity.view",
+    "people.officeractivity.export",
+    "people.officermonth.view",
+    "people.officermonth.export",
+    "people.officerpersonmonth.view",
+)
 RECORDS = ("people.training", "people.creditentry", "people.honouraward")
 grant(
     Role.REGIONAL_OFFICER,
@@ -90,6 +108,10 @@ grant(
     "people.teammembership.view",
     "people.teammembership.create",
     *(f"{r}.{a}" for r in RECORDS for a in ("view", "create")),
+    *OFFICER_WORK,
+    "people.officeractivity.create",
+    "people.officeractivity.import",
+    "people.officerfeedback.send",
 )
 grant(
     Role.MEMBER_STAFF,
@@ -110,6 +132,9 @@ grant(
     "people.registration.view",
     *(f"{r}.view" for r in RECORDS),
     "people.teammembership.view",
+    # Their own log (the owner rule), and recording their own activity through the API.
+    "people.officeractivity.view",
+    "people.officeractivity.create",
 )
 
 # Training as a process: courses, bases and sessions belong to the organizing region and

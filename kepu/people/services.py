@@ -213,6 +213,9 @@ def add_registration(
         raise StateConflict(_("This person already has this registration."))
     region = region or person.region
     require_region(actor, Registration, "create", region)
+    from kepu.people.officers import check_kind_place
+
+    check_kind_place(kind, region, organization=organization)
     registration = Registration(
         person=person,
         kind=kind,
@@ -266,6 +269,9 @@ def self_register(
         raise DomainError({"name": exc.messages}) from None
     if region is None or region.level < RegionLevel.COUNTY:
         raise DomainError({"region": _("Choose down to the county (district) level.")})
+    from kepu.people.officers import check_kind_place
+
+    check_kind_place(kind, region, unit_name=organization_name, unit_field="organization_name")
     number = validate_document(doc_type, id_number)
     person = find_by_document(number)
     matches = person is not None
@@ -293,6 +299,7 @@ def self_register(
         applied_at=clock.now(),
         consented_at=clock.now(),
         matches_person=matches,
+        unit_name=(organization_name or "").strip()[:200],
     )
     if matches:
         phone = pii.normalize_phone(phone)

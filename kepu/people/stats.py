@@ -33,6 +33,8 @@ SHORT_LABELS = [
     (RegistrationKind.VOLUNTEER, gettext_lazy("Volunteers")),
     (RegistrationKind.INFO_OFFICER, gettext_lazy("Information officers")),
     (RegistrationKind.EXPERT, gettext_lazy("Experts")),
+    (RegistrationKind.GRID_OFFICER, gettext_lazy("Grid officers")),
+    (RegistrationKind.TECH_ENVOY, gettext_lazy("S&T envoys")),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kepu.people.views import people, pools, public, review, stats, teams
+from kepu.people.views import officers, people, pools, public, review, stats, teams
 from kepu.people.views import training as tr
 from kepu.people.views import training_sessions as ts
 
@@ -71,6 +71,20 @@ urlpatterns = [
     path("training/stats/", tr.training_stats, name="training_stats"),
     path("training/stats/export.xlsx", tr.training_stats_export, name="training_stats_export"),
     path("training/verify/", tr.certificate_verify, name="certificate_verify"),
+    path("people/officers/activity/", officers.activity_list, name="officer_activity_list"),
+    path(
+        "people/officers/activity/export.xlsx",
+        officers.activity_export,
+        name="officer_activity_export",
+    ),
+    path("people/officers/rankings/", officers.rankings, name="officer_rankings"),
+    path("people/officers/feedback/", officers.feedback, name="officer_feedback"),
+    path("people/officers/feedback/send/", officers.feedback_send, name="officer_feedback_send"),
+    path(
+        "people/officers/feedback/export.xlsx",
+        officers.feedback_export,
+        name="officer_feedback_export",
+    ),
     path("join/", public.join_start, name="join_start"),
     path("join/status/<uuid:token>/", public.join_status, name="join_status"),
     path("join/<str:kind>/", public.join_form, name="join_form"),

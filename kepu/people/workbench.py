@@ -27,3 +27,32 @@ def registrations(user, focus):
         date_field="applied_at",
         icon="user-check",
     )
+
+
+@workbench.register
+def officer_feedback(user, focus):
+    """A reminder: the region above sent this month's information-officer feedback."""
+    if focus is None or focus.parent_id is None:
+        return
+    if not scope.has_permission(user, "people.officermonth.view"):
+        return
+    from kepu.people.models import OfficerFeedback
+
+    sent = (
+        OfficerFeedback.objects.filter(region_id=focus.parent_id)
+        .order_by("-month")
+        .values_list("month", "sent_at")
+        .first()
+    )
+    if sent is None:
+        return
+    month, sent_at = sent
+    yield workbench.Item(
+        key="people.officer_feedback",
+        label=_("Monthly feedback on information officers received"),
+        url=f"{reverse('people:officer_feedback')}?region={focus.code}&month={month:%Y-%m}",
+        count=1,
+        oldest=sent_at,
+        kind=workbench.REMINDER,
+        icon="send",
+    )

@@ -73,6 +73,7 @@ BUDGETS = {
     "api:expertpool-list": 10,
     "api:expert-list": 11,
     "api:team-list": 10,
+    "api:officeractivity-list": 10,
     "people:person_list": 10,
     "people:registration_list": 10,
     "people:pool_list": 8,
@@ -90,6 +91,7 @@ BUDGETS = {
     "people:team_honour_list": 10,
     "api:servicegroup-list": 10,
     "api:teamhonour-list": 10,
+    "people:officer_activity_list": 10,
     # activities
     "api:activity-list": 9,
     "api:campaign-list": 10,
@@ -287,6 +289,7 @@ PAIRS = {
     "people:expert_search": "api:expert-list",
     "people:course_list": "api:course-list",
     "people:session_list": "api:trainingsession-list",
+    "people:officer_activity_list": "api:officeractivity-list",
     "activities:activity_list": "api:activity-list",
     "activities:campaign_list": "api:campaign-list",
     "activities:facility_list": "api:facility-list",

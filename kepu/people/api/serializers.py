@@ -3,7 +3,14 @@ from rest_framework import serializers
 
 from kepu.core.api.serializers import narrow_to_scope
 from kepu.core.models import Organization, Region
-from kepu.people.models import ExpertPool, Person, PoolMembership, Registration, Team
+from kepu.people.models import (
+    ExpertPool,
+    OfficerActivity,
+    Person,
+    PoolMembership,
+    Registration,
+    Team,
+)
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -152,3 +159,42 @@ class TeamSerializer(serializers.ModelSerializer):
             "certified_at",
         ]
         read_only_fields = fields
+
+
+class OfficerActivitySerializer(serializers.ModelSerializer):
+    """One shared item of an information officer. `person` may be left out by an officer
+    recording their own; `client_key` makes a retry return the first row (200, not 201)."""
+
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.none(), required=False, allow_null=True
+    )
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = OfficerActivity
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "region",
+            "date",
+            "channel",
+            "title",
+            "link",
+            "views",
+            "shares",
+            "client_key",
+            "source",
+            "created_at",
+        ]
+        read_only_fields = ["id", "person_name", "region", "source", "created_at"]
+        validators = []  # the client key's uniqueness is the service's (a retry is a 200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "person" in self.fields:
+            from kepu.core.scope import visible_to
+
+            self.fields["person"].queryset = visible_to(request.user, Person.objects.live())

@@ -14,6 +14,7 @@ router.register("training-sessions", training.SessionViewSet, basename="training
 router.register("training-enrolments", training.EnrolmentViewSet, basename="enrolment")
 router.register("service-groups", teams.ServiceGroupViewSet, basename="servicegroup")
 router.register("team-honours", teams.TeamHonourViewSet, basename="teamhonour")
+router.register("officer-activities", views.OfficerActivityViewSet, basename="officeractivity")
 
 urlpatterns = [
     path("people-stats/", views.StatsView.as_view(), name="people-stats"),

@@ -3,6 +3,7 @@ base (`ScopedViewSet`) checks the permission of each action, fetches rows throug
 scope engine and applies the object rules; errors follow the one contract of
 `kepu.core.api.errors`."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -19,6 +20,7 @@ from kepu.core.scope import require, scope_roots
 from kepu.people import services
 from kepu.people.api.serializers import (
     ExpertPoolSerializer,
+    OfficerActivitySerializer,
     PersonSerializer,
     PoolMembershipSerializer,
     RegistrationSerializer,
@@ -29,11 +31,19 @@ from kepu.people.api.serializers import (
 from kepu.people.filters import (
     FILTERED_COUNT_CAP,
     ExpertFilter,
+    OfficerActivityFilter,
     PersonFilter,
     RegistrationFilter,
     TeamFilter,
 )
-from kepu.people.models import ExpertPool, Person, PoolMembership, Registration, Team
+from kepu.people.models import (
+    ExpertPool,
+    OfficerActivity,
+    Person,
+    PoolMembership,
+    Registration,
+    Team,
+)
 from kepu.people.stats import baseline, region_stats
 
 
@@ -203,4 +213,37 @@ class StatsView(APIView):
                 "total": total,
                 "rows": [{"region": r.code, "name": r.name, **f} for r, f in rows],
             }
+        )
+
+
+class OfficerActivityViewSet(
+    ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin
+):
+    """Information officers' activity log (the page's filters). Creating is idempotent on
+    `client_key`: the same key for the same officer returns the first row with 200."""
+
+    model = OfficerActivity
+    serializer_class = OfficerActivitySerializer
+    filterset_class = OfficerActivityFilter
+    queryset = OfficerActivity.objects.none()
+
+    def base_queryset(self):
+        return OfficerActivity.objects.with_relations()
+
+    def create(self, request, *args, **kwargs):
+        from rest_framework import status
+
+        from kepu.core.errors import DomainError
+        from kepu.people.officers import record_activity
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        person = data.pop("person", None) or getattr(request.user, "person", None)
+        if person is None:
+            raise DomainError({"person": _("Say whose activity this is.")})
+        activity, created = record_activity(person, actor=request.user, **data)
+        return Response(
+            self.get_serializer(activity).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )

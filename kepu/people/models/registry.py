@@ -204,6 +204,8 @@ class Registration(models.Model):
     )
     start_date = models.DateField(_("start date"), default=timezone.localdate)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # The unit as the applicant typed it (a science and technology envoy's sending unit).
+    unit_name = models.CharField(_("unit as given"), max_length=200, blank=True)
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     # The officer who filed a pending registration for someone (None for a public
     # application): four-eyes, never its reviewer (kepu.core.workflow).

@@ -50,6 +50,30 @@ def context(ctx):
     )
     training_context(ctx)
     authz_teams.context(ctx)
+    officer_context(ctx)
+
+
+def officer_context(ctx):
+    """Information officers in counties A and B, an activity of B's, the latest month."""
+    import datetime
+
+    from kepu.people.officer_months import compute_month
+    from kepu.people.officers import record_activity
+
+    for key, code, body in (("officer_a", "510104", "51010419910303003"),
+                            ("officer_b", "510703", "51070319910303004")):  # fmt: skip
+        person = services.create_person(
+            actor=None, name=f"信息员{key[-1]}", id_number=valid_id(body),
+            region=Region.objects.get(code=code),
+        )  # fmt: skip
+        services.add_registration(person, actor=None, kind="info_officer")
+        ctx[key] = person
+    ctx["activity_b"], _created = record_activity(
+        ctx["officer_b"], actor=None, date=datetime.date(2026, 11, 3), channel="wechat",
+        title="矩阵科普文章", views=100, shares=5,
+    )  # fmt: skip
+    ctx["month"] = datetime.date(2026, 11, 1)
+    compute_month(ctx["month"])
 
 
 def _id(key):
@@ -170,5 +194,23 @@ ROWS = [
         expect=officers(200, member=404, volunteer=404, **API, **B_ONLY)),
     Row("api-people-stats", "api:people-stats", expect=officers(200, **API)),
     *TRAINING_ROWS,
+    # Information officers' work (issue 26).
+    Row("officer-activity", "people:officer_activity_list", expect=officers(200, volunteer=200)),
+    Row("officer-activity-export", "people:officer_activity_export", expect=officers(200)),
+    Row("officer-rankings", "people:officer_rankings", expect=officers(200)),
+    Row("officer-feedback", "people:officer_feedback", expect=officers(200)),
+    Row("officer-feedback-export", "people:officer_feedback_export", expect=officers(200)),
+    Row("officer-feedback-send", "people:officer_feedback_send", "post",
+        data=lambda c: {"region": "5101", "month": f"{c['month']:%Y-%m}"},
+        expect=officers(302, county_a=404, county_b=404), changes=("province", "city")),
+    Row("api-officer-activities", "api:officeractivity-list",
+        expect=officers(200, volunteer=200, **API)),
+    Row("api-officer-activity-post", "api:officeractivity-list", "post", json=True,
+        data=lambda c: {"person": c["officer_a"].pk, "date": "2026-11-02", "channel": "weibo",
+                        "title": "接口录入", "views": 10, "shares": 1},
+        expect=officers(201, county_b=400, volunteer=400, **API),
+        changes=("province", "city", "county_a")),
+    Row("api-officer-activity-b", "api:officeractivity-detail", kwargs=_id("activity_b"),
+        expect=officers(200, volunteer=404, **API, **B_ONLY)),
 ]  # fmt: skip
 ROWS += authz_teams.TEAM_ROWS

@@ -16,6 +16,7 @@ APP = Path(__file__).resolve().parents[1]
 PERMISSION_ACTIONS = {"view", "create", "change", "delete", "export", "import", "erase"}
 PERMISSION_ACTIONS |= {"reveal", "review"}
 PERMISSION_ACTIONS |= {"recognize", "self_enrol"}  # training (issue 26)
+PERMISSION_ACTIONS |= {"reveal", "review", "send"}
 
 
 def recorded_codes() -> set[str]:

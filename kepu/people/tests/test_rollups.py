@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from kepu.core import rollups
+from kepu.core.errors import DomainError
 from kepu.core.models import PrivacyNotice, Region, User
 from kepu.people import choices as c
 from kepu.people import rollups as counters
@@ -74,14 +75,17 @@ def _random_calls(rng: random.Random, n: int) -> None:
         elif action == "register":
             kind = rng.choice(c.RegistrationKind.values)
             if not person.registrations.filter(kind=kind, status__in=c.ACTIVE_STATUSES).exists():
-                services.add_registration(
-                    person,
-                    actor=None,
-                    kind=kind,
-                    region=rng.choice(regions),
-                    status=rng.choice([c.RegistrationStatus.CERTIFIED, "pending"]),
-                    start_date=datetime.date(2024, rng.randint(1, 12), rng.randint(1, 28)),
-                )
+                try:
+                    services.add_registration(
+                        person,
+                        actor=None,
+                        kind=kind,
+                        region=rng.choice(regions),
+                        status=rng.choice([c.RegistrationStatus.CERTIFIED, "pending"]),
+                        start_date=datetime.date(2024, rng.randint(1, 12), rng.randint(1, 28)),
+                    )
+                except DomainError:  # a grid officer above a township, an envoy's unit
+                    assert kind in (*c.KIND_MIN_LEVEL, *c.KINDS_WITH_UNIT)
         elif action == "apply":
             serial += 1
             services.self_register(

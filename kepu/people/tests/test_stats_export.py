@@ -27,15 +27,15 @@ def test_the_export_holds_the_page_figures_and_a_total(as_persona):
     rows = _sheet(response)
     header, body = rows[0], rows[1:]
     assert header[:3] == ["地区", "行政区划代码", "专职人员"]
-    assert "2024-01-01" in header[7]
+    assert "2024-01-01" in header[9]
     by_code = {row[1]: row for row in body}
     assert len(body) == len(page["rows"]) + 1  # one row per city, and the province's total
     for region, figures in page["rows"]:
         row = by_code[region.code]
         assert row[0] == region.name
-        assert [int(v) for v in row[2:8]] == [
-            figures[k] for k in ("fulltime", "parttime", "volunteer", "info_officer", "expert")
-        ] + [figures["new"]]
+        kinds = ("fulltime", "parttime", "volunteer", "info_officer", "expert")
+        kinds += ("grid_officer", "tech_envoy")  # issue 26
+        assert [int(v) for v in row[2:10]] == [figures[k] for k in kinds] + [figures["new"]]
     total = by_code["51"]
     assert int(total[4]) == page["total"]["volunteer"] > 0
     entry = AuditEntry.objects.filter(action="people.stats.exported").latest("pk")

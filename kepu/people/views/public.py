@@ -1,4 +1,5 @@
-"""Public self-registration for volunteers and experts (no account), with consent to the
+"""Public self-registration for volunteers, experts, information officers, grid officers
+and science and technology envoys (no account), with consent to the
 privacy notice, and a status page the applicant reaches through a private link."""
 
 from django.http import Http404
@@ -10,11 +11,17 @@ from django.views.decorators.cache import never_cache
 from kepu.core import ratelimit
 from kepu.core.views.common import form_page, submit_form
 from kepu.people import services
-from kepu.people.choices import RegistrationKind
+from kepu.people.choices import KIND_MIN_LEVEL, KINDS_WITH_UNIT, RegistrationKind
 from kepu.people.forms import SelfRegistrationForm
 from kepu.people.models import Registration
 
-PUBLIC_KINDS = {"volunteer": RegistrationKind.VOLUNTEER, "expert": RegistrationKind.EXPERT}
+PUBLIC_KINDS = {
+    "volunteer": RegistrationKind.VOLUNTEER,
+    "expert": RegistrationKind.EXPERT,
+    "info-officer": RegistrationKind.INFO_OFFICER,
+    "grid-officer": RegistrationKind.GRID_OFFICER,
+    "tech-envoy": RegistrationKind.TECH_ENVOY,
+}
 
 
 def join_start(request):
@@ -57,7 +64,13 @@ def join_form(request, kind):
         message=_("Your application has been received."),
         fallback=reverse("people:join_start"),
     )
-    context = {"kind": kind, "kind_label": PUBLIC_KINDS[kind].label, "notice": form.notice}
+    context = {
+        "kind": kind,
+        "kind_label": PUBLIC_KINDS[kind].label,
+        "notice": form.notice,
+        "needs_unit": PUBLIC_KINDS[kind] in KINDS_WITH_UNIT,
+        "needs_township": PUBLIC_KINDS[kind] in KIND_MIN_LEVEL,
+    }
     return response or form_page(request, "people/join_form.html", form, context)
 
 

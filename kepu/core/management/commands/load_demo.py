@@ -22,6 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_demo()
+        # The census population of the demo province (per-10,000 ratios without typing).
+        from kepu.core.census import load_population
+
+        load_population()
         self.stdout.write(
             f"demo: {result['organizations']} organizations and "
             f"{len(result['users'])} accounts created"

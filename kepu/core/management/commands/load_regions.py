@@ -57,7 +57,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         created, renamed = load_regions()
+        from kepu.core.census import load_population
+
+        populated = load_population()
         self.stdout.write(
             f"regions: {created} created, {renamed} renamed, "
-            f"{Region.objects.count()} in all ({time.monotonic() - started:.1f}s)"
+            f"{Region.objects.count()} in all, {populated} census populations set "
+            f"({time.monotonic() - started:.1f}s)"
         )
