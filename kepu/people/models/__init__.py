@@ -13,3 +13,11 @@ from kepu.people.models.registry import (  # noqa: F401
     TeamMembership,
     Training,
 )
+from kepu.people.models.talents import (  # noqa: F401, E402
+    ApplicationItem,
+    ApplicationScore,
+    EvaluationRound,
+    HighLevelTalent,
+    ServiceRecord,
+    TalentApplication,
+)
