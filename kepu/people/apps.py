@@ -16,3 +16,6 @@ class PeopleConfig(AppConfig):
             scope_rules,
             workbench,
         )
+        from kepu.people.talents import evidence, scope_rules, sources, workbench  # noqa: F401, F811
+
+        evidence.discover()

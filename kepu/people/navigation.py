@@ -20,3 +20,17 @@ nav.add(
 nav.add(
     nav.STATISTICS, _("People statistics"), "people:stats", "people.dashboard.view", "chart-pie"
 )
+nav.add(
+    nav.PEOPLE,
+    _("Talent evaluation"),
+    "people:talent_round_list",
+    "people.evaluationround.view",
+    "award",
+)
+nav.add(
+    nav.PEOPLE,
+    _("High-level talents"),
+    "people:talent_list",
+    "people.highleveltalent.view",
+    "star",
+)

@@ -378,9 +378,7 @@ class ServiceRecord(models.Model):
     """One contact with a high-level talent: a visit, a need they raised, help given, a
     follow-up. A need stays open until it is marked resolved."""
 
-    talent = models.ForeignKey(
-        HighLevelTalent, on_delete=models.CASCADE, related_name="services"
-    )
+    talent = models.ForeignKey(HighLevelTalent, on_delete=models.CASCADE, related_name="services")
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=c.ServiceKind.choices)
     summary = models.CharField(_("summary"), max_length=500)
