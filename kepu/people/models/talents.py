@@ -97,13 +97,19 @@ class EvaluationRound(models.Model):
         indexes = [models.Index(fields=["-year", "-id"], name="people_round_year")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes_on__gte=models.F("opens_on")), name="people_round_window"
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="people_round_window",
+                violation_error_message=_("The round cannot close before it opens."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind="honour") | ~Q(honour=""), name="people_round_honour_named"
+                condition=~Q(kind="honour") | ~Q(honour=""),
+                name="people_round_honour_named",
+                violation_error_message=_("Choose the honour the round awards."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind="title") | ~Q(title_level=""), name="people_round_title_level"
+                condition=~Q(kind="title") | ~Q(title_level=""),
+                name="people_round_title_level",
+                violation_error_message=_("Choose the title level the round awards."),
             ),
         ]
 

@@ -170,6 +170,10 @@ def create_application(
     if not person.region.is_within(rnd.region):
         raise DomainError({"person": [_("The applicant lives outside the round's region.")]})
     _check_filer(actor, person, rnd)
+    # Under the round's lock: a second application of the same person is refused before
+    # anything is written (the unique constraint stays the last word).
+    if TalentApplication.objects.filter(round=rnd, person=person).exists():
+        raise DomainError({"person": [_("This person has already applied in this round.")]})
     application = TalentApplication(
         round=rnd,
         person=person,
@@ -465,6 +469,8 @@ def add_talent(*, actor, person: Person, category: str, contact=None, note="", s
     if actor is not None:
         require_region(actor, HighLevelTalent, "create", person.region)
     _check_contact(contact, person.region)
+    if HighLevelTalent.objects.filter(person=person).exists():
+        raise DomainError({"person": [_("This person is already on the list.")]})
     talent = HighLevelTalent(
         person=person, region=person.region, category=category, contact=contact, note=note
     )

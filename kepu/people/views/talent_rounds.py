@@ -320,7 +320,7 @@ def application_create(request, pk):
         lambda: services.create_application(
             rnd,
             actor=request.user,
-            person=form.cleaned_data["person"] or own,
+            person=form.cleaned_data.get("person") or own,
             statement=form.cleaned_data["statement"],
         ),
         success=lambda a: reverse("people:talent_application_detail", args=[a.pk]),
