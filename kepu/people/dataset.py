@@ -58,6 +58,7 @@ def generate(ds: Dataset) -> None:
     ds.step("registrations", lambda: _registrations(ds, people))
     ds.step("expert pool members", lambda: _pools(ds))
     ds.step("teams and members", lambda: _teams(ds))
+    _talent_steps(ds)
 
 
 def _id_number(ds: Dataset, county_code: str, serial: int) -> str:
@@ -259,3 +260,10 @@ def _teams(ds: Dataset) -> int:
             )
         ds.teams.append((pk, counties[county.pk], crew))
     return ds.insert(Team, teams) + ds.insert(TeamMembership, members)
+
+
+def _talent_steps(ds: Dataset) -> None:
+    """Talent evaluation and the high-level talent service (their own module)."""
+    from kepu.people.talents import dataset as talents
+
+    talents.generate(ds)

@@ -138,3 +138,32 @@ def team_sizes_match_their_members():
     )
     for pk, stored, n in bad[:LIMIT]:
         yield f"team {pk} says {stored} members but has {n}"
+
+
+# -- talent evaluation and the high-level talent service ---------------------------------
+
+
+@invariant("people")
+def talent_open_needs_match_the_log():
+    """A high-level talent's open needs count its open service records."""
+    from kepu.people.models import HighLevelTalent
+
+    bad = (
+        HighLevelTalent.objects.annotate(n=Count("services", filter=Q(services__is_open=True)))
+        .exclude(open_needs=F("n"))
+        .values_list("pk", flat=True)[:LIMIT]
+    )
+    for pk in bad:
+        yield f"high-level talent {pk}: open needs differ from its open service records"
+
+
+@invariant("people")
+def talent_scores_are_not_the_applicants_own():
+    """Four-eyes: no score sheet by the applicant or by whoever filed the application."""
+    from kepu.people.models import ApplicationScore
+
+    bad = ApplicationScore.objects.filter(
+        Q(reviewer=F("application__person__user")) | Q(reviewer=F("application__submitted_by"))
+    ).values_list("pk", flat=True)[:LIMIT]
+    for pk in bad:
+        yield f"score sheet {pk} was filed by the applicant or the filer"

@@ -238,6 +238,11 @@ class TalentApplication(models.Model):
                 name="people_tapp_round_new",
             ),
             models.Index(fields=["round", "rank", "id"], name="people_tapp_round_rank"),
+            # The provisional ranking of a round under review (best mean score first).
+            models.Index(
+                fields=["round", "status", "-score", "submitted_at", "id"],
+                name="people_tapp_provisional",
+            ),
             models.Index(fields=["-created_at", "-id"], name="people_tapp_new"),
             models.Index(fields=["status", "round"], name="people_tapp_status"),
         ]

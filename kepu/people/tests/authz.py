@@ -166,3 +166,14 @@ ROWS = [
         expect=officers(200, member=404, **API, **B_ONLY)),
     Row("api-people-stats", "api:people-stats", expect=officers(200, **API)),
 ]  # fmt: skip
+
+# Talent evaluation and the high-level talent service (their own module).
+from kepu.people.tests import authz_talents  # noqa: E402
+
+ROWS += authz_talents.ROWS
+_registry_context = context
+
+
+def context(ctx):  # noqa: F811
+    _registry_context(ctx)
+    authz_talents.context(ctx)
