@@ -25,6 +25,7 @@ from kepu.people.talents import choices as c
 TALENTS = 50_000
 SERVICES = 200_000
 APPLICATIONS = 20_000
+AWARDED, NOT_AWARDED = c.ApplicationStatus.AWARDED, c.ApplicationStatus.NOT_AWARDED
 ROUND_NAME = "基准数据集天府科普使者评选"
 
 
@@ -159,7 +160,7 @@ def _round(ds: Dataset) -> int:
                 "region_id": region,
                 "organization_id": org,
                 "statement": "长期从事科普工作。",
-                "status": c.ApplicationStatus.AWARDED if awarded else c.ApplicationStatus.NOT_AWARDED,
+                "status": AWARDED if awarded else NOT_AWARDED,
                 "evidence": [{"source": "volunteering", "title": "志愿服务", "date": "",
                               "amount": str(hours), "detail": ""}],
                 "figures": {"hours": str(hours), "works": "0", "activities": "0"},

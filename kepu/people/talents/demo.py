@@ -48,7 +48,9 @@ def load_demo(size: int = 3000, seed: int = 2026) -> dict:
     if EvaluationRound.objects.filter(name=ENVOY).exists():
         return {"talent_rounds": 0}
     users = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
-    province, city, county_a = (users.get(n) for n in ("demo-province", "demo-city", "demo-county-a"))
+    province, city, county_a = (
+        users.get(n) for n in ("demo-province", "demo-city", "demo-county-a")
+    )
     if province is None or city is None or county_a is None:
         return {"talent_rounds": 0}
     rng = random.Random(seed)
@@ -72,9 +74,9 @@ def load_demo(size: int = 3000, seed: int = 2026) -> dict:
     if len(candidates) < 14:
         return {"talent_rounds": 0}
     title_round = _round(
-        province, rubric, TITLE, kind=c.RoundKind.TITLE, year=2025, title_level=TitleLevel.DEPUTY_SENIOR,
-        title="副研究员（科学传播）", opens=datetime.date(2025, 3, 1), closes=datetime.date(2025, 4, 30),
-        quota=3,
+        province, rubric, TITLE, kind=c.RoundKind.TITLE, year=2025,
+        title_level=TitleLevel.DEPUTY_SENIOR, title="副研究员（科学传播）",
+        opens=datetime.date(2025, 3, 1), closes=datetime.date(2025, 4, 30), quota=3,
     )  # fmt: skip
     _applications(title_round, candidates[8:13], rng, county_a, city, province, opened=(2025, 3))
     _close_score_publish(title_round, province, rng, when=(2025, 5))

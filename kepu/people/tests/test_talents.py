@@ -109,17 +109,21 @@ def test_application_review_ranking_and_results(as_persona):
     )
     assert added.status_code == 302
     item = application.items.get()
-    assert county_a.get(
-        reverse("people:talent_item_file", args=[application.pk, item.pk])
-    ).status_code == 200
+    assert (
+        county_a.get(reverse("people:talent_item_file", args=[application.pk, item.pk])).status_code
+        == 200
+    )
     bad = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
     refused = county_a.post(
         reverse("people:talent_item_add", args=[application.pk]), {"title": "假", "attachment": bad}
     )
     assert refused.status_code == 400 and application.items.count() == 1
-    assert county_a.post(
-        reverse("people:talent_application_submit", args=[application.pk])
-    ).status_code == 302
+    assert (
+        county_a.post(
+            reverse("people:talent_application_submit", args=[application.pk])
+        ).status_code
+        == 302
+    )
     application.refresh_from_db()
     assert application.status == "submitted"
     assert application.figures["trainings"] == "1" and application.figures["honours"] == "1"
@@ -142,9 +146,10 @@ def test_application_review_ranking_and_results(as_persona):
     assert last_message(response) == "You filed this application; another officer must review it."
     assert fingerprint() == before
     city = english(as_persona("city"))
-    assert city.post(
-        reverse("people:talent_application_recommend", args=[application.pk])
-    ).status_code == 302
+    assert (
+        city.post(reverse("people:talent_application_recommend", args=[application.pk])).status_code
+        == 302
+    )
     application.refresh_from_db()
     assert application.status == "recommended"
     assert application.recommended_by.username == "demo-city"
@@ -155,9 +160,7 @@ def test_application_review_ranking_and_results(as_persona):
     # Scoring waits for the round to close.
     province = english(as_persona("province"))
     manual = {"c_quality": "22", "c_influence": "12", "comment": "事迹突出"}
-    early = province.post(
-        reverse("people:talent_application_score", args=[application.pk]), manual
-    )
+    early = province.post(reverse("people:talent_application_score", args=[application.pk]), manual)
     assert early.status_code == 400
     assert "This application is not awaiting scores." in early.content.decode()
     assert province.post(reverse("people:talent_round_close", args=[rnd.pk])).status_code == 302
@@ -173,9 +176,12 @@ def test_application_review_ranking_and_results(as_persona):
         {"c_quality": "40", "c_influence": "12"},
     )
     assert too_many.status_code == 400
-    assert province.post(
-        reverse("people:talent_application_score", args=[application.pk]), manual
-    ).status_code == 302
+    assert (
+        province.post(
+            reverse("people:talent_application_score", args=[application.pk]), manual
+        ).status_code
+        == 302
+    )
     services.score_application(
         other, actor=User.objects.get(username="demo-province"),
         values={"quality": 10, "influence": 5},
@@ -193,9 +199,10 @@ def test_application_review_ranking_and_results(as_persona):
     assert rnd.status == "published" and application.rank == 1
     assert application.status == "not_awarded"
     assert not first.honours.filter(honour="tianfu").exists()
-    assert province.get(
-        reverse("people:talent_round_ranking_export", args=[rnd.pk])
-    ).status_code == 200
+    assert (
+        province.get(reverse("people:talent_round_ranking_export", args=[rnd.pk])).status_code
+        == 200
+    )
 
 
 def test_publication_writes_the_honour_and_the_title(as_persona):
@@ -266,15 +273,21 @@ def test_the_volunteer_applies_for_themself(as_persona):
     assert response.status_code == 302
     application = TalentApplication.objects.get(round=rnd)
     assert application.person.user.username == "demo-volunteer"
-    assert volunteer.post(
-        reverse("people:talent_application_submit", args=[application.pk])
-    ).status_code == 302
+    assert (
+        volunteer.post(
+            reverse("people:talent_application_submit", args=[application.pk])
+        ).status_code
+        == 302
+    )
     application.refresh_from_db()
     assert application.status == "submitted"
     # Their own application: they see it, and cannot recommend it.
-    assert volunteer.post(
-        reverse("people:talent_application_recommend", args=[application.pk])
-    ).status_code == 403
+    assert (
+        volunteer.post(
+            reverse("people:talent_application_recommend", args=[application.pk])
+        ).status_code
+        == 403
+    )
 
 
 def test_high_level_talent_service(as_persona):
@@ -313,10 +326,13 @@ def test_high_level_talent_service(as_persona):
     # Cross-county: county B neither sees nor records.
     county_b = as_persona("county_b")
     assert county_b.get(reverse("people:talent_detail", args=[talent.pk])).status_code == 404
-    assert county_b.post(
-        reverse("people:talent_service_add", args=[talent.pk]),
-        {"date": "2026-01-11", "kind": "visit", "summary": "越权"},
-    ).status_code == 404
+    assert (
+        county_b.post(
+            reverse("people:talent_service_add", args=[talent.pk]),
+            {"date": "2026-01-11", "kind": "visit", "summary": "越权"},
+        ).status_code
+        == 404
+    )
     assert "院士戊" not in county_b.get(reverse("people:talent_list")).content.decode()
     # The export and the API.
     assert county_a.get(reverse("people:talent_export")).status_code == 200
