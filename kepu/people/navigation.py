@@ -25,7 +25,7 @@ nav.add(
     _("Talent evaluation"),
     "people:talent_round_list",
     "people.evaluationround.view",
-    "award",
+    "certificate",
 )
 nav.add(
     nav.PEOPLE,

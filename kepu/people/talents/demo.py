@@ -44,6 +44,8 @@ def _at(year, month, day, hour=10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, hour))
 
 
+# The demo's pass marks are the demo province's own settings (its people's records in the
+# small demo registries are thin), not an official figure.
 def load_demo(size: int = 3000, seed: int = 2026) -> dict:
     if EvaluationRound.objects.filter(name=ENVOY).exists():
         return {"talent_rounds": 0}
@@ -77,6 +79,7 @@ def load_demo(size: int = 3000, seed: int = 2026) -> dict:
         province, rubric, TITLE, kind=c.RoundKind.TITLE, year=2025,
         title_level=TitleLevel.DEPUTY_SENIOR, title="副研究员（科学传播）",
         opens=datetime.date(2025, 3, 1), closes=datetime.date(2025, 4, 30), quota=3,
+        pass_mark=Decimal("40"),
     )  # fmt: skip
     _applications(title_round, candidates[8:13], rng, county_a, city, province, opened=(2025, 3))
     _close_score_publish(title_round, province, rng, when=(2025, 5))
@@ -150,7 +153,7 @@ def _score(application, reviewer, rng):
     services.score_application(
         application,
         actor=reviewer,
-        values={"quality": rng.randint(15, 25), "influence": rng.randint(8, 15)},
+        values={"quality": rng.randint(17, 25), "influence": rng.randint(9, 15)},
         comment="业绩真实，事迹较突出。",
     )
 

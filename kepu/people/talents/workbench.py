@@ -43,5 +43,5 @@ def applications_to_recommend(user, focus):
         reverse("people:talent_application_list") + f"?status={ApplicationStatus.SUBMITTED}",
         waiting,
         date_field="submitted_at",
-        icon="award",
+        icon="certificate",
     )

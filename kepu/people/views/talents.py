@@ -92,7 +92,7 @@ def talent_export_rows(request):
             t.region.name,
             t.person.organization.name if t.person.organization_id else "",
             t.person.title,
-            t.contact.get_full_name() or t.contact.username if t.contact_id else "",
+            str(t.contact) if t.contact_id else "",
             f"{t.last_contact_on:%Y-%m-%d}" if t.last_contact_on else "",
             t.open_needs,
         ],
