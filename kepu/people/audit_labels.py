@@ -33,7 +33,7 @@ ACTION_LABELS.update(
         "people.evaluationround.opened": _("Evaluation round opened for applications"),
         "people.evaluationround.closed": _("Evaluation round closed for review"),
         "people.evaluationround.published": _("Evaluation results published"),
-        "people.evaluationround.results_written": _("Evaluation results written to the registry"),
+        "people.evaluationround.results_recorded": _("Evaluation results written to the registry"),
         "people.evaluationround.exported": _("Evaluation ranking exported"),
         "people.talentapplication.created": _("Talent application started"),
         "people.talentapplication.updated": _("Talent application changed"),

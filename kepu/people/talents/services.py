@@ -419,7 +419,7 @@ def publish_round(rnd: EvaluationRound, *, actor) -> EvaluationRound:
         published_at=now,
     )
     audit.record(
-        "people.evaluationround.results_written", obj=rnd, actor=actor, detail={"awarded": awarded}
+        "people.evaluationround.results_recorded", obj=rnd, actor=actor, detail={"awarded": awarded}
     )
     return rnd
 
