@@ -16,6 +16,7 @@ class PeopleConfig(AppConfig):
             scope_rules,
             workbench,
         )
+
         # Talent evaluation and the high-level talent service (seeds 000 (五)(六)): scope
         # rules, rubric sources, workbench items, and the registries' evidence providers.
         from kepu.people.talents import evidence
