@@ -44,6 +44,9 @@ ACTION_LABELS.update(
         "people.talentapplication.awarded": _("Talent application approved"),
         "people.talentapplication.exported": _("Talent applications exported"),
         "people.applicationitem.created": _("Self-declared item added to an application"),
+        # Score sheets are audited as the application's `scored` entry; the label covers
+        # the generic code of an audited model.
+        "people.applicationscore.created": _("Score sheet filed"),
         "people.highleveltalent.created": _("Added to the high-level talent list"),
         "people.highleveltalent.updated": _("High-level talent's entry changed"),
         "people.highleveltalent.exported": _("High-level talents exported"),
