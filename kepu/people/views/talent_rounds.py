@@ -119,7 +119,7 @@ def round_detail(request, pk):
         {
             "round": rnd,
             "counts": [
-                (label, counts.get(value, 0)) for value, label in c.ApplicationStatus.choices
+                (value, label, counts.get(value, 0)) for value, label in c.ApplicationStatus.choices
             ],
             "can_manage": can_manage,
             "can_edit": can_manage and rnd.can_edit(),
