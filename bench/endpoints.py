@@ -186,6 +186,19 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("人员统计 city statistics", "/people/stats/?region=5101", PROVINCE, "people"),
         Endpoint("登记审核 registration review", "/people/review/", PROVINCE, "people"),
         Endpoint("人才库 pools", "/people/pools/", PROVINCE, "people"),
+        # Talent evaluation and the high-level talent service (issue 26).
+        Endpoint("高层次人才 talents (province)", "/people/talents/", PROVINCE, "people"),
+        Endpoint(
+            "高层次人才 talents not contacted 6 months",
+            "/people/talents/?overdue=6",
+            PROVINCE,
+            "people",
+        ),
+        Endpoint("高层次人才接口 talents API", "/api/v1/talents/?overdue=6", PROVINCE, "people"),
+        Endpoint(
+            "人才评价申报 talent applications", "/people/talent-applications/", PROVINCE, "people"
+        ),
+        Endpoint("人才评价轮次 talent rounds", "/people/talent-rounds/", PROVINCE, "people"),
         Endpoint(
             "服务订单 orders (province, city filter)",
             "/volunteering/orders/?region=5101",
@@ -315,6 +328,21 @@ def endpoints(sample: dict) -> list[Endpoint]:
         ("notice_call", "公示页 public call in notice", "/calls/{}/", None, "selections"),
         ("project", "专项详情 project detail", "/selections/projects/{}/", PROVINCE, "selections"),
         ("person", "人员详情 person detail", "/people/{}/", COUNTY, "people"),
+        (
+            "talent_round",
+            "人才评价排名 talent ranking",
+            "/people/talent-rounds/{}/ranking/",
+            PROVINCE,
+            "people",
+        ),
+        (
+            "talent_round",
+            "人才评价申报 applications of a round",
+            "/people/talent-applications/?round={}",
+            PROVINCE,
+            "people",
+        ),
+        ("talent", "高层次人才 talent page", "/people/talents/{}/", COUNTY, "people"),
         ("person", "人员记录 person records (forms)", "/people/{}/add/", COUNTY, "people"),
         ("signup_activity", "活动报名页 public event page", "/events/{}/", None, "activities"),
         ("order", "订单详情 order detail", "/volunteering/orders/{}/", COUNTY, "volunteering"),

@@ -387,6 +387,19 @@ def sample() -> dict:
         **_literacy(),
         **_contests(),
         **_stats(),
+        **_talents(in_a),
+    }
+
+
+def _talents(in_a) -> dict:
+    """The round with the most applications and a high-level talent of county A."""
+    from kepu.people.models import EvaluationRound, HighLevelTalent
+
+    return {
+        "talent_round": EvaluationRound.objects.order_by("-application_count", "-pk")
+        .values_list("pk", flat=True)
+        .first(),
+        "talent": HighLevelTalent.objects.filter(in_a).values_list("pk", flat=True).first(),
     }
 
 

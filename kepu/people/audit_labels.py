@@ -61,5 +61,30 @@ ACTION_LABELS.update(
         "people.officermonth.exported": _("Information officers' monthly feedback exported"),
         "people.officerfeedback.issued": _("Monthly feedback sent to the regions below"),
         "people.officerfeedback.created": _("Monthly feedback recorded"),
+        # Talent evaluation and the high-level talent service (seeds 000 (五)(六)).
+        "people.evaluationround.created": _("Evaluation round created"),
+        "people.evaluationround.updated": _("Evaluation round changed"),
+        "people.evaluationround.opened": _("Evaluation round opened for applications"),
+        "people.evaluationround.closed": _("Evaluation round closed for review"),
+        "people.evaluationround.published": _("Evaluation results published"),
+        "people.evaluationround.results_recorded": _("Evaluation results written to the registry"),
+        "people.evaluationround.exported": _("Evaluation ranking exported"),
+        "people.talentapplication.created": _("Talent application started"),
+        "people.talentapplication.updated": _("Talent application changed"),
+        "people.talentapplication.submitted": _("Talent application submitted with its record"),
+        "people.talentapplication.recommended": _("Talent application recommended by the unit"),
+        "people.talentapplication.returned": _("Talent application returned"),
+        "people.talentapplication.scored": _("Talent application scored"),
+        "people.talentapplication.awarded": _("Talent application approved"),
+        "people.talentapplication.exported": _("Talent applications exported"),
+        "people.applicationitem.created": _("Self-declared item added to an application"),
+        # Score sheets are audited as the application's `scored` entry; the label covers
+        # the generic code of an audited model.
+        "people.applicationscore.created": _("Score sheet filed"),
+        "people.highleveltalent.created": _("Added to the high-level talent list"),
+        "people.highleveltalent.updated": _("High-level talent's entry changed"),
+        "people.highleveltalent.exported": _("High-level talents exported"),
+        "people.servicerecord.created": _("Service to a high-level talent recorded"),
+        "people.servicerecord.resolved": _("High-level talent's need resolved"),
     }
 )

@@ -65,6 +65,7 @@ def generate(ds: Dataset) -> None:
     from kepu.people import dataset_officers
 
     dataset_officers.generate(ds, people)
+    _talent_steps(ds)
 
 
 def _id_number(ds: Dataset, county_code: str, serial: int) -> str:
@@ -386,3 +387,10 @@ def _service_groups(ds: Dataset) -> int:
         for region in sorted(served):
             links.append({"id": next(link_ids), "group_id": pk, "county_id": region})
     return ds.insert(ServiceGroup, groups) + ds.insert(ServiceGroupCounty, links)
+
+
+def _talent_steps(ds: Dataset) -> None:
+    """Talent evaluation and the high-level talent service (their own module)."""
+    from kepu.people.talents import dataset as talents
+
+    talents.generate(ds)

@@ -160,6 +160,7 @@ def training_session_counts_match_enrolments():
         yield f"enrolment {pk} is completed without its date, hours or certificate number"
 
 
+@invariant("people")
 def team_hierarchy_is_consistent():
     """A team's stored `sub_team_count` is the number of its sub-teams, and a sub-team lies
     in its parent team's region or within it (issue 26)."""
@@ -192,6 +193,7 @@ def team_refusals_have_reasons():
         yield f"team {pk} is {status} without a reason"
 
 
+@invariant("people")
 def officer_months_match_their_activity():
     """An officer's month (kept by the services) sums that officer's activity rows of the
     month; every activity's month has its officer's row."""
@@ -220,3 +222,32 @@ def officer_months_match_their_activity():
             found += 1
             if found >= LIMIT:
                 return
+
+
+# -- talent evaluation and the high-level talent service ---------------------------------
+
+
+@invariant("people")
+def talent_open_needs_match_the_log():
+    """A high-level talent's open needs count its open service records."""
+    from kepu.people.models import HighLevelTalent
+
+    bad = (
+        HighLevelTalent.objects.annotate(n=Count("services", filter=Q(services__is_open=True)))
+        .exclude(open_needs=F("n"))
+        .values_list("pk", flat=True)[:LIMIT]
+    )
+    for pk in bad:
+        yield f"high-level talent {pk}: open needs differ from its open service records"
+
+
+@invariant("people")
+def talent_scores_are_not_the_applicants_own():
+    """Four-eyes: no score sheet by the applicant or by whoever filed the application."""
+    from kepu.people.models import ApplicationScore
+
+    bad = ApplicationScore.objects.filter(
+        Q(reviewer=F("application__person__user")) | Q(reviewer=F("application__submitted_by"))
+    ).values_list("pk", flat=True)[:LIMIT]
+    for pk in bad:
+        yield f"score sheet {pk} was filed by the applicant or the filer"

@@ -68,3 +68,17 @@ nav.add(
     "people.dashboard.view",
     "chart-bar",
 )
+nav.add(
+    nav.PEOPLE,
+    _("Talent evaluation"),
+    "people:talent_round_list",
+    "people.evaluationround.view",
+    "certificate",
+)
+nav.add(
+    nav.PEOPLE,
+    _("High-level talents"),
+    "people:talent_list",
+    "people.highleveltalent.view",
+    "star",
+)

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from kepu.people.views import officers, people, pools, public, review, stats, teams
+from kepu.people.views import (
+    officers,
+    people,
+    pools,
+    public,
+    review,
+    stats,
+    talent_rounds,
+    talents,
+    teams,
+)
 from kepu.people.views import training as tr
 from kepu.people.views import training_sessions as ts
 
@@ -84,6 +94,98 @@ urlpatterns = [
         "people/officers/feedback/export.xlsx",
         officers.feedback_export,
         name="officer_feedback_export",
+    ),
+    # Talent evaluation and the high-level talent service (seeds 000 (五)(六)).
+    path("people/talent-rounds/", talent_rounds.round_list, name="talent_round_list"),
+    path("people/talent-rounds/new/", talent_rounds.round_create, name="talent_round_create"),
+    path("people/talent-rounds/<int:pk>/", talent_rounds.round_detail, name="talent_round_detail"),
+    path(
+        "people/talent-rounds/<int:pk>/edit/",
+        talent_rounds.round_update,
+        name="talent_round_update",
+    ),
+    path("people/talent-rounds/<int:pk>/open/", talent_rounds.round_open, name="talent_round_open"),
+    path(
+        "people/talent-rounds/<int:pk>/close/", talent_rounds.round_close, name="talent_round_close"
+    ),
+    path(
+        "people/talent-rounds/<int:pk>/publish/",
+        talent_rounds.round_publish,
+        name="talent_round_publish",
+    ),
+    path(
+        "people/talent-rounds/<int:pk>/apply/",
+        talent_rounds.application_create,
+        name="talent_application_create",
+    ),
+    path(
+        "people/talent-rounds/<int:pk>/ranking/",
+        talent_rounds.round_ranking,
+        name="talent_round_ranking",
+    ),
+    path(
+        "people/talent-rounds/<int:pk>/ranking.xlsx",
+        talent_rounds.round_ranking_export,
+        name="talent_round_ranking_export",
+    ),
+    path(
+        "people/talent-applications/",
+        talent_rounds.application_list,
+        name="talent_application_list",
+    ),
+    path(
+        "people/talent-applications/export.xlsx",
+        talent_rounds.application_export,
+        name="talent_application_export",
+    ),
+    path(
+        "people/talent-applications/<int:pk>/",
+        talent_rounds.application_detail,
+        name="talent_application_detail",
+    ),
+    path(
+        "people/talent-applications/<int:pk>/edit/",
+        talent_rounds.application_update,
+        name="talent_application_update",
+    ),
+    path(
+        "people/talent-applications/<int:pk>/items/",
+        talent_rounds.item_add,
+        name="talent_item_add",
+    ),
+    path(
+        "people/talent-applications/<int:pk>/items/<int:item>/file/",
+        talent_rounds.item_file,
+        name="talent_item_file",
+    ),
+    path(
+        "people/talent-applications/<int:pk>/submit/",
+        talent_rounds.application_submit,
+        name="talent_application_submit",
+    ),
+    path(
+        "people/talent-applications/<int:pk>/recommend/",
+        talent_rounds.application_recommend,
+        name="talent_application_recommend",
+    ),
+    path(
+        "people/talent-applications/<int:pk>/return/",
+        talent_rounds.application_return,
+        name="talent_application_return",
+    ),
+    path(
+        "people/talent-applications/<int:pk>/score/",
+        talent_rounds.application_score,
+        name="talent_application_score",
+    ),
+    path("people/talents/", talents.talent_list, name="talent_list"),
+    path("people/talents/new/", talents.talent_create, name="talent_create"),
+    path("people/talents/export.xlsx", talents.talent_export, name="talent_export"),
+    path("people/talents/<int:pk>/", talents.talent_detail, name="talent_detail"),
+    path("people/talents/<int:pk>/edit/", talents.talent_update, name="talent_update"),
+    path("people/talents/<int:pk>/services/", talents.service_add, name="talent_service_add"),
+    path(
+        "people/talents/needs/<int:pk>/resolve/", talents.need_resolve, name="talent_need_resolve"
     ),
     path("join/", public.join_start, name="join_start"),
     path("join/status/<uuid:token>/", public.join_status, name="join_status"),

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from kepu.people.api import teams, training, views
+from kepu.people.api import talents, teams, training, views
 
 router = SimpleRouter()
 router.register("people", views.PersonViewSet, basename="person")
@@ -15,6 +15,9 @@ router.register("training-enrolments", training.EnrolmentViewSet, basename="enro
 router.register("service-groups", teams.ServiceGroupViewSet, basename="servicegroup")
 router.register("team-honours", teams.TeamHonourViewSet, basename="teamhonour")
 router.register("officer-activities", views.OfficerActivityViewSet, basename="officeractivity")
+router.register("talent-rounds", talents.RoundViewSet, basename="talent-round")
+router.register("talent-applications", talents.ApplicationViewSet, basename="talent-application")
+router.register("talents", talents.TalentViewSet, basename="talent")
 
 urlpatterns = [
     path("people-stats/", views.StatsView.as_view(), name="people-stats"),

@@ -19,6 +19,14 @@ from kepu.people.models.registry import (  # noqa: F401
     TeamMembership,
     Training,
 )
+from kepu.people.models.talents import (  # noqa: F401, E402
+    ApplicationItem,
+    ApplicationScore,
+    EvaluationRound,
+    HighLevelTalent,
+    ServiceRecord,
+    TalentApplication,
+)
 from kepu.people.models.teams import ServiceGroup, ServiceGroupCounty, TeamHonour  # noqa: F401
 from kepu.people.models.training import (  # noqa: F401
     Course,

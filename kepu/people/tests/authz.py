@@ -214,3 +214,14 @@ ROWS = [
         expect=officers(200, volunteer=404, **API, **B_ONLY)),
 ]  # fmt: skip
 ROWS += authz_teams.TEAM_ROWS
+
+# Talent evaluation and the high-level talent service (their own module).
+from kepu.people.tests import authz_talents  # noqa: E402
+
+ROWS += authz_talents.ROWS
+_registry_context = context
+
+
+def context(ctx):  # noqa: F811
+    _registry_context(ctx)
+    authz_talents.context(ctx)

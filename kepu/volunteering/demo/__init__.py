@@ -37,4 +37,10 @@ def load_demo(size: int = 3000, seed: int = 2025) -> dict:
         return {"orders": 0}
     if not Region.objects.filter(code=PROVINCE).exists():
         return {"orders": 0}
-    return _Demo(random.Random(seed), size).run()
+    result = _Demo(random.Random(seed), size).run()
+    # Talent evaluation (people app) replays after the ledger, so the applicants' records
+    # carry their approved service hours.
+    from kepu.people.talents.demo import load_demo as load_talents
+
+    result.update(load_talents(size))
+    return result
