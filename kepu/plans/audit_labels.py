@@ -30,5 +30,14 @@ ACTION_LABELS.update(
         "plans.reportattachment.downloaded": _("Report attachment downloaded"),
         "plans.supervisionnote.created": _("Supervision note written"),
         "plans.supervisionnote.answered": _("Supervision note answered"),
+        # assessment of regions and member units
+        "plans.assessmentround.created": _("Assessment round created"),
+        "plans.assessmentround.recomputed": _("Assessment live values recomputed"),
+        "plans.assessmentround.published": _("Assessment result published"),
+        "plans.assessmentround.exported": _("Assessment result exported"),
+        "plans.assessmententry.self_assessed": _("Self-assessment filed"),
+        "plans.assessmententry.scored": _("Assessment scored"),
+        "plans.assessmententry.confirmed": _("Assessment score confirmed"),
+        "plans.assessmentevidence.downloaded": _("Assessment evidence downloaded"),
     }
 )

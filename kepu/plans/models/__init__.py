@@ -15,3 +15,8 @@ from kepu.plans.models.plans import (  # noqa: F401
     TaskUnit,
     _attachment_path,
 )
+from kepu.plans.models.assessment import (  # noqa: F401, E402
+    AssessmentEntry,
+    AssessmentEvidence,
+    AssessmentRound,
+)
