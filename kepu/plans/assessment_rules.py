@@ -18,7 +18,9 @@ from kepu.plans.models import AssessmentEntry, AssessmentEvidence, AssessmentRou
 
 
 def _assessed_rounds(regions):
-    return Q(pk__in=AssessmentEntry.objects.filter(region_q("region_id", regions)).values("round_id"))
+    return Q(
+        pk__in=AssessmentEntry.objects.filter(region_q("region_id", regions)).values("round_id")
+    )
 
 
 register(
@@ -31,9 +33,7 @@ register(
     ),
 )
 register(AssessmentEntry, ScopeRule(region="region", organization="organization"))
-register(
-    AssessmentEvidence, ScopeRule(region="entry__region", organization="entry__organization")
-)
+register(AssessmentEvidence, ScopeRule(region="entry__region", organization="entry__organization"))
 
 R, E = "plans.assessmentround", "plans.assessmententry"
 grant(
@@ -54,10 +54,9 @@ grant(
 def is_assessor(user, entry) -> bool:
     """The user may score in the entry's round (an officer of the assessing region or
     above; reading the round through its reach is not enough)."""
-    return (
-        scope.visible_to(user, AssessmentRound.objects.filter(pk=entry.round_id), "score")
-        .exists()
-    )
+    return scope.visible_to(
+        user, AssessmentRound.objects.filter(pk=entry.round_id), "score"
+    ).exists()
 
 
 @object_rule(AssessmentEntry, "self_assess")
@@ -89,6 +88,3 @@ def second_officer_confirms(entry, user):
     if not is_assessor(user, entry):
         return _("Only the officers of the assessing region confirm scores.")
     return None
-
-
-

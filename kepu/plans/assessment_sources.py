@@ -129,9 +129,7 @@ def region_volunteers_per_10k(ids, context):
     return {r.pk: _per(counts.get(r.pk, 0), r.population, 10000) for r in regions}
 
 
-@register_source(
-    "people.region_teams", _("Volunteer service teams"), _("teams"), REGION_SUBJECT
-)
+@register_source("people.region_teams", _("Volunteer service teams"), _("teams"), REGION_SUBJECT)
 def region_teams(ids, context):
     from kepu.people.models import Team
 
@@ -200,9 +198,7 @@ def unit_on_time(ids, context):
     return {pk: found.get(pk) for pk in ids}
 
 
-@register_source(
-    "plans.unit_tasks_done", _("Tasks of the unit that are done"), "%", UNIT_SUBJECT
-)
+@register_source("plans.unit_tasks_done", _("Tasks of the unit that are done"), "%", UNIT_SUBJECT)
 def unit_tasks_done(ids, context):
     from kepu.plans.choices import TaskStatus
     from kepu.plans.models import TaskUnit

@@ -11,3 +11,10 @@ nav.add(
     "plans.progressreport.view",
     "report-analytics",
 )
+nav.add(
+    nav.PLANS,
+    _("Assessments"),
+    "plans:assessment_list",
+    "plans.assessmentround.view",
+    "checklist",
+)

@@ -59,9 +59,7 @@ def _check_rubric(rubric, kind, actor) -> None:
 def _subjects(kind, region, plan):
     if kind == c.SubjectKind.REGIONS:
         children = Region.objects.filter(parent=region).order_by("code")
-        return [
-            AssessmentEntry(subject_region=r, region=r, name=r.name) for r in children
-        ]
+        return [AssessmentEntry(subject_region=r, region=r, name=r.name) for r in children]
     unit_ids = TaskUnit.objects.filter(task__plan=plan).values("organization_id")
     units = Organization.objects.filter(pk__in=unit_ids).select_related("region")
     return [
@@ -181,7 +179,9 @@ def refresh_round(round_: AssessmentRound, *, actor, progress=None) -> dict:
         raise StateConflict(_("The result of this round is published: it no longer changes."))
     entries = list(round_.entries.all())
     _recompute(round_, entries, pull=True)
-    AssessmentEntry.objects.bulk_update(entries, ["live", "values", "lines", "total", "grade", "rank"])
+    AssessmentEntry.objects.bulk_update(
+        entries, ["live", "values", "lines", "total", "grade", "rank"]
+    )
     round_.computed_at = clock.now()
     round_.save(update_fields=["computed_at"])
     audit.record(
@@ -197,8 +197,10 @@ def refresh_round(round_: AssessmentRound, *, actor, progress=None) -> dict:
 
 
 def _locked_entry(entry) -> AssessmentEntry:
-    return AssessmentEntry.objects.select_for_update().select_related("round", "round__rubric").get(
-        pk=entry.pk
+    return (
+        AssessmentEntry.objects.select_for_update()
+        .select_related("round", "round__rubric")
+        .get(pk=entry.pk)
     )
 
 
@@ -253,7 +255,13 @@ def self_assess(entry: AssessmentEntry, *, actor, text: str, points=None, attach
     entry.self_submitted_by = _user(actor)
     entry.status = c.EntryStatus.SELF_ASSESSED
     entry.save(
-        update_fields=["self_text", "self_points", "self_submitted_at", "self_submitted_by", "status"]
+        update_fields=[
+            "self_text",
+            "self_points",
+            "self_submitted_at",
+            "self_submitted_by",
+            "status",
+        ]
     )
     for upload, content_type in zip(attachments, types, strict=True):
         evidence = AssessmentEvidence(
@@ -391,3 +399,8 @@ def publish_round(round_: AssessmentRound, *, actor) -> AssessmentRound:
     if round_.is_public:
         publiccache.bump(PUBLIC_TAG)
     return round_
+
+
+# Sources whose value needs the region's population (the round's page names the regions
+# without one).
+PER_CAPITA_SOURCES = ("people.region_volunteers_per_10k", "stats.region_funding_per_capita")
