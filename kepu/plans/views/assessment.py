@@ -311,6 +311,10 @@ def assessment_self_assess(request, pk):
     if not entry.can_self_assess():
         messages.info(request, _("This entry has been scored: the self-assessment is closed."))
         return redirect(back)
+    reason = scope.refusal(request.user, entry, "self_assess")
+    if reason:
+        messages.error(request, reason)
+        return redirect(back)
     criteria = services.manual_criteria(entry.round.rubric)
     form = SelfAssessmentForm(
         request.POST or None, request.FILES or None, entry=entry, criteria=criteria
@@ -338,6 +342,10 @@ def assessment_score(request, pk):
     back = reverse(ENTRY, args=[pk])
     if not entry.can_score():
         messages.info(request, _("This entry can no longer be scored."))
+        return redirect(back)
+    reason = scope.refusal(request.user, entry, "score")
+    if reason:
+        messages.error(request, reason)
         return redirect(back)
     criteria = services.manual_criteria(entry.round.rubric)
     form = ScoreForm(request.POST or None, entry=entry, criteria=criteria)
