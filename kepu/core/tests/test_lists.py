@@ -108,6 +108,10 @@ BUDGETS = {
     "plans:target_list": 11,
     "plans:report_list": 12,
     "plans:public_plan_list": 14,
+    "plans:assessment_list": 12,
+    "plans:public_assessment_list": 12,
+    "api:plan-assessment-list": 9,
+    "api:plan-assessment-entry-list": 9,
     # resources
     "api:resource-review-list": 9,
     "api:resource-list": 12,
@@ -276,6 +280,7 @@ PAIRS = {
     "plans:plan_list": "api:plan-list",
     "plans:target_list": "api:plan-target-list",
     "plans:report_list": "api:plan-report-list",
+    "plans:assessment_list": "api:plan-assessment-list",
     "resources:resource_list": "api:resource-list",
     "emergency:incident_list": "api:incident-list",
     "emergency:rumor_list": "api:rumor-list",

@@ -5,7 +5,7 @@ publishing the frozen result, the ranking, the portal, and refusals across count
 import pytest
 from django.urls import reverse
 
-from kepu.core.testing import fingerprint, login_client
+from kepu.core.testing import fingerprint
 from kepu.plans import assessment_choices as c
 from kepu.plans.models import AssessmentEntry
 from kepu.plans.services import assessment as services
