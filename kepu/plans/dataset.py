@@ -174,3 +174,6 @@ def _plans(ds: Dataset) -> int:
 
 def generate(ds: Dataset) -> None:
     ds.step("plans (through the services)", lambda: _plans(ds))
+    from kepu.plans import dataset_assessment
+
+    ds.step("assessments of regions and units", lambda: dataset_assessment.generate(ds))

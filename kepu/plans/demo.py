@@ -658,7 +658,10 @@ def load_demo(size: int = 3000, seed: int = 2026) -> dict:
             organization=_org("四川省教育厅"),
             rectify_by=services.report_due(plans[2], today),
         )
+    from kepu.plans.demo_assessment import load_assessment_demo
+
     return {
         "plans": len(plans),
         "reports": ProgressReport.objects.filter(task__plan__in=plans).count(),
+        **load_assessment_demo(seed),
     }
