@@ -387,6 +387,18 @@ def sample() -> dict:
         **_literacy(),
         **_contests(),
         **_stats(),
+        **_assessments(),
+    }
+
+
+def _assessments() -> dict:
+    """The province's round over its cities and 成都市's over its counties (published)."""
+    from kepu.plans.models import AssessmentRound
+
+    rounds = AssessmentRound.objects.filter(kind="regions")
+    return {
+        "assess_province": rounds.filter(region__code="51").values_list("pk", flat=True).first(),
+        "assess_city": rounds.filter(region__code="5101").values_list("pk", flat=True).first(),
     }
 
 
