@@ -20,12 +20,15 @@ def region_assessment_criteria():
     """100 points: 65 from the registries, 35 scored on the evidence."""
     work, results, own = _("Plan implementation"), _("Resources and results"), _("Work scored")
     return [
-        dict(code="on_time", group=work, name=_("Progress reports on time"), weight=15,
+        dict(code="on_time", group=work, name=_("Progress reports on time"), weight=10,
              method=c.Method.AUTO, source="plans.region_on_time", unit="%", bands=RATE,
              evidence=_("Progress reports due in the year")),
-        dict(code="tasks_done", group=work, name=_("Plan tasks done"), weight=15,
+        dict(code="tasks_done", group=work, name=_("Plan tasks done"), weight=10,
              method=c.Method.AUTO, source="plans.region_tasks_done", unit="%", bands=RATE,
              evidence=_("Tasks of the region's plans due in the year")),
+        dict(code="targets_met", group=work, name=_("Plan targets met"), weight=10,
+             method=c.Method.AUTO, source="plans.region_targets_met", unit="%", bands=RATE,
+             evidence=_("Targets of the region and its parts due in the year")),
         dict(code="volunteers", group=results, name=_("Certified volunteers per 10,000"),
              weight=10, method=c.Method.AUTO, source="people.region_volunteers_per_10k",
              unit=_("per 10,000"),
@@ -57,10 +60,13 @@ def unit_assessment_criteria():
     """100 points for a member unit: 60 from the registries, 40 scored on the evidence."""
     work, own = _("Plan implementation"), _("Work scored")
     return [
-        dict(code="on_time", group=work, name=_("Progress reports on time"), weight=20,
+        dict(code="on_time", group=work, name=_("Progress reports on time"), weight=15,
              method=c.Method.AUTO, source="plans.unit_on_time", unit="%", bands=RATE,
              evidence=_("The unit's progress reports due in the year")),
-        dict(code="tasks_done", group=work, name=_("Tasks done"), weight=25,
+        dict(code="targets_met", group=work, name=_("Targets met"), weight=10,
+             method=c.Method.AUTO, source="plans.unit_targets_met", unit="%", bands=RATE,
+             evidence=_("Targets assigned to the unit due in the year")),
+        dict(code="tasks_done", group=work, name=_("Tasks done"), weight=20,
              method=c.Method.AUTO, source="plans.unit_tasks_done", unit="%", bands=RATE,
              evidence=_("Tasks naming the unit (lead or responsible)")),
         dict(code="activities", group=work, name=_("Activities held"), weight=15,

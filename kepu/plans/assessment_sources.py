@@ -237,3 +237,64 @@ def unit_activities(ids, context):
     )
     found = {row["organization_id"]: row["n"] for row in rows}
     return {pk: found.get(pk, 0) for pk in ids}
+
+
+# --- targets met (both kinds) ----------------------------------------------------------
+
+
+def _targets_due(year, **filters):
+    from kepu.plans.choices import PUBLIC_PLAN_STATUSES
+    from kepu.plans.models import Target
+
+    return Target.objects.filter(
+        plan__status__in=PUBLIC_PLAN_STATUSES,
+        deadline__gte=datetime.date(year, 1, 1),
+        deadline__lte=datetime.date(year, 12, 31),
+        **filters,
+    ).select_related("region")
+
+
+def _met(targets, year) -> list[tuple[object, bool]]:
+    """(target, met) of `targets` as they stood at the end of `year` (or today): the
+    actual values of all of them read at once (`progress.standings`)."""
+    from kepu.core import clock
+    from kepu.plans import progress
+    from kepu.plans.choices import TargetState
+
+    day = min(datetime.date(year, 12, 31), clock.today())
+    return [(s.target, s.state == TargetState.MET) for s in progress.standings(targets, day)]
+
+
+@register_source(
+    "plans.region_targets_met", _("Plan targets due in the year that are met"), "%", REGION_SUBJECT
+)
+def region_targets_met(ids, context):
+    regions = _regions(ids)
+    low = min((r.path for r in regions), default="")
+    high = max((r.path for r in regions), default="")[:-1] + "0"
+    targets = _targets_due(_year(context), region__path__gte=low, region__path__lt=high)
+    counts = {r.pk: [0, 0] for r in regions}
+    by_path = {r.path: r.pk for r in regions}
+    lengths = {len(p) for p in by_path}
+    for target, met in _met(targets, _year(context)):
+        for length in lengths:
+            pk = by_path.get(target.region.path[:length])
+            if pk is not None:
+                counts[pk][0] += 1
+                counts[pk][1] += met
+    return {pk: _share(done, n) for pk, (n, done) in counts.items()}
+
+
+@register_source(
+    "plans.unit_targets_met", _("Targets of the unit due in the year that are met"), "%",
+    UNIT_SUBJECT,
+)  # fmt: skip
+def unit_targets_met(ids, context):
+    targets = _in_plan(
+        _targets_due(_year(context), organization_id__in=list(ids)), context, "plan_id"
+    )
+    counts: dict = {}
+    for target, met in _met(targets, _year(context)):
+        n, done = counts.get(target.organization_id, (0, 0))
+        counts[target.organization_id] = (n + 1, done + met)
+    return {pk: (_share(counts[pk][1], counts[pk][0]) if pk in counts else None) for pk in ids}

@@ -35,7 +35,7 @@ def test_a_round_takes_every_sub_region_and_pulls_the_live_values():
     children = set(region("5101").children.values_list("code", flat=True))
     assert set(round_.entries.values_list("region__code", flat=True)) == children
     entry = _entry(round_)
-    auto = {"on_time", "tasks_done", "volunteers", "teams", "funding", "literacy"}
+    auto = {"on_time", "tasks_done", "targets_met", "volunteers", "teams", "funding", "literacy"}
     assert set(entry.live) == auto
     assert entry.status == c.EntryStatus.PENDING
     assert entry.total is not None and entry.rank is not None  # provisional
@@ -190,7 +190,7 @@ def test_member_units_are_assessed_on_their_plan(as_persona):
     plan = make_plan()
     round_ = unit_round(plan)
     unit = round_.entries.get(organization=org("四川省教育厅"))
-    assert set(unit.live) == {"on_time", "tasks_done", "activities"}
+    assert set(unit.live) == {"on_time", "targets_met", "tasks_done", "activities"}
     member = english(as_persona("member"))
     assert member.get(reverse("plans:assessment_detail", args=[round_.pk])).status_code == 200
     response = member.post(
