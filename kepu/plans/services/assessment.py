@@ -7,7 +7,7 @@ publishing (every entry confirmed; totals, grades and ranks frozen in `results`)
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from kepu.core.uploads import check_upload
 from kepu.plans import assessment_choices as c
 from kepu.plans.models import AssessmentEntry, AssessmentEvidence, AssessmentRound, TaskUnit
 from kepu.rubrics import engine
-from kepu.rubrics.choices import Method, Purpose, RubricStatus
+from kepu.rubrics.choices import TOTAL, Method, Purpose, RubricStatus
 
 PUBLIC_TAG = "plans.assessments"
 SUBJECTS = {c.SubjectKind.REGIONS: c.REGION_SUBJECT, c.SubjectKind.UNITS: c.UNIT_SUBJECT}
@@ -121,6 +121,25 @@ def _merged(entry, live, manual_codes) -> dict:
     return values
 
 
+def missing_weight(rubric, live) -> Decimal:
+    """The weight of the computed criteria that have no data for a subject (no report
+    due, no population, no published estimate)."""
+    return sum(
+        (cr.weight for cr in rubric.criteria.all() if cr.code in live and live[cr.code] is None),
+        Decimal(0),
+    )
+
+
+def scaled_total(rubric, live, total: Decimal) -> tuple[Decimal, str]:
+    """The total and grade with the computed criteria that have no data left out: the
+    points earned are scaled to the weights that could be scored (缺项指标按比例折算),
+    so a region is not failed for a figure the registries do not hold."""
+    missing = missing_weight(rubric, live)
+    if missing and missing < TOTAL:
+        total = (total * TOTAL / (TOTAL - missing)).quantize(engine.CENT, ROUND_HALF_UP)
+    return total, engine.grade_of(rubric, total)
+
+
 def _rank(entries) -> None:
     """Competition ranking by total (1, 2, 2, 4…); entries without a total get none."""
     ordered = sorted((e for e in entries if e.total is not None), key=lambda e: -e.total)
@@ -164,8 +183,7 @@ def _recompute(round_, entries, *, pull: bool) -> None:
             continue
         entry.values = merged[entry.pk]
         entry.lines = result.points()
-        entry.total = result.total
-        entry.grade = result.grade
+        entry.total, entry.grade = scaled_total(rubric, entry.live, result.total)
     _rank(entries)
 
 
@@ -310,8 +328,7 @@ def score_entry(entry: AssessmentEntry, *, actor, points: dict, comment: str = "
     result = engine.evaluate(rubric, values, strict=True)
     entry.values = values
     entry.lines = result.points()
-    entry.total = result.total
-    entry.grade = result.grade
+    entry.total, entry.grade = scaled_total(rubric, entry.live, result.total)
     entry.comment = comment.strip()
     entry.scored_by = _user(actor)
     entry.submitted_at = clock.now()

@@ -2,6 +2,8 @@
 a round's subjects and live values, the self-assessment with evidence, four-eyes scoring,
 publishing the frozen result, the ranking, the portal, and refusals across counties."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -106,7 +108,9 @@ def test_round_pages_and_the_whole_flow(client, as_persona):
     entry.refresh_from_db()
     assert entry.status == c.EntryStatus.SCORED
     assert entry.lines["leadership"] == "12.00"
-    assert entry.total == sum(map(__import__("decimal").Decimal, entry.lines.values()))
+    earned = sum(map(Decimal, entry.lines.values()))
+    missing = services.missing_weight(round_.rubric, entry.live)
+    assert entry.total == (earned * 100 / (100 - missing)).quantize(Decimal("0.01"))
 
     # Four-eyes: the scorer cannot confirm; the province confirms.
     before = fingerprint()
