@@ -149,6 +149,7 @@ def assessment_detail(request, pk):
             "entries": entries,
             "counts": [(label, counts[s]) for s, label in c.EntryStatus.choices],
             "assessor": assessor,
+            "all_confirmed": counts[c.EntryStatus.CONFIRMED] == len(entries),
             "no_population": no_population if per_capita else [],
             "can_refresh": assessor and round_.is_open(),
             "can_publish": round_.can_publish() and scope.can(user, round_, "publish"),
