@@ -115,6 +115,13 @@ def _cells(entry, criteria):
     return cells
 
 
+def _claims(entry, criteria) -> list[tuple[str, str]]:
+    """(criterion name, points claimed) of the self-assessment, in the rubric's order."""
+    return [
+        (cr.name, entry.self_points[cr.code]) for cr in criteria if cr.code in entry.self_points
+    ]
+
+
 def _entries(request, round_):
     """The round's entries the user reads (the assessors all, the assessed their own)."""
     rows = visible_to(request.user, AssessmentEntry.objects.filter(round=round_))
@@ -294,7 +301,7 @@ def assessment_entry(request, pk):
             "entry": entry,
             "round": round_,
             "cells": _cells(entry, criteria),
-            "claims": {k: v for k, v in entry.self_points.items()},
+            "claims": _claims(entry, criteria),
             "evidence": entry.evidence.all(),
             "badge": GRADE_BADGES.get(entry.grade, "bg-secondary-lt"),
             "status_badge": STATUS_BADGES.get(entry.status, ""),
@@ -365,7 +372,7 @@ def assessment_score(request, pk):
     context = {
         "entry": entry,
         "round": entry.round,
-        "claims": entry.self_points,
+        "claims": _claims(entry, _criteria(entry.round)),
         "evidence": entry.evidence.all(),
     }
     return done or form_page(request, "plans/assessment_score_form.html", form, context)
