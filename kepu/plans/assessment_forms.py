@@ -4,7 +4,7 @@ an officer's score of the manual criteria. Choices are narrowed by scope."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kepu.core import scope
+from kepu.core import clock, scope
 from kepu.core.forms import MultipleFileField, StyledFormMixin, region_field
 from kepu.plans import assessment_choices as c
 from kepu.plans.models import AssessmentRound, Plan
@@ -41,6 +41,7 @@ class AssessmentRoundForm(StyledFormMixin, forms.Form):
         self.fields["region"] = region_field(
             user, AssessmentRound, "create", label=_("Assessing region")
         )
+        self.fields["year"].initial = clock.today().year - 1  # the usual: last year's work
         self.fields["plan"].queryset = scope.visible_to(user, Plan).order_by("-pk")
         self.fields["rubric"].queryset = scope.visible_to(
             user, Rubric.objects.filter(purpose=Purpose.ASSESSMENT, status=RubricStatus.IN_USE)
