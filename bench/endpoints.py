@@ -159,6 +159,9 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint("联席会议 conference meetings", "/plans/meetings/", PROVINCE, "plans"),
         Endpoint("联席会议 meetings of a county", "/plans/meetings/", COUNTY, "plans"),
         Endpoint("联席会议 conferences", "/plans/conferences/", PROVINCE, "plans"),
+        Endpoint("考核列表 assessments", "/plans/assessments/", PROVINCE, "plans"),
+        Endpoint("考核列表 assessments (county)", "/plans/assessments/", COUNTY, "plans"),
+        Endpoint("考核结果 public assessment results", "/progress/assessments/", None, "plans"),
         # resources
         Endpoint("资源管理 resources (county)", "/resources/", COUNTY, "resources"),
         Endpoint(
@@ -348,6 +351,34 @@ def endpoints(sample: dict) -> list[Endpoint]:
         ("order", "订单详情 order detail", "/volunteering/orders/{}/", COUNTY, "volunteering"),
         ("activity", "活动详情 activity detail", "/activities/{}/", COUNTY, "activities"),
         ("plan", "规划看板 plan dashboard", "/plans/{}/", PROVINCE, "plans"),
+        (
+            "assess_province",
+            "考核矩阵 assessment of the cities",
+            "/plans/assessments/{}/",
+            PROVINCE,
+            "plans",
+        ),
+        (
+            "assess_province",
+            "考核排名 assessment ranking",
+            "/plans/assessments/{}/ranking/",
+            PROVINCE,
+            "plans",
+        ),
+        (
+            "assess_city",
+            "考核矩阵 assessment of the counties (county)",
+            "/plans/assessments/{}/",
+            COUNTY,
+            "plans",
+        ),
+        (
+            "assess_city",
+            "考核结果 public assessment result",
+            "/progress/assessments/{}/",
+            None,
+            "plans",
+        ),
         ("resource", "资源详情 public resource page", "/catalog/{}/", None, "resources"),
     ]
     details += [

@@ -388,6 +388,7 @@ def sample() -> dict:
         **_contests(),
         **_stats(),
         **_talents(in_a),
+        **_assessments(),
     }
 
 
@@ -400,6 +401,17 @@ def _talents(in_a) -> dict:
         .values_list("pk", flat=True)
         .first(),
         "talent": HighLevelTalent.objects.filter(in_a).values_list("pk", flat=True).first(),
+    }
+
+
+def _assessments() -> dict:
+    """The province's round over its cities and 成都市's over its counties (published)."""
+    from kepu.plans.models import AssessmentRound
+
+    rounds = AssessmentRound.objects.filter(kind="regions")
+    return {
+        "assess_province": rounds.filter(region__code="51").values_list("pk", flat=True).first(),
+        "assess_city": rounds.filter(region__code="5101").values_list("pk", flat=True).first(),
     }
 
 

@@ -9,6 +9,9 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from kepu.plans import (  # noqa: F401
+            assessment_jobs,
+            assessment_presets,
+            assessment_sources,
             audit_labels,
             baselines,
             jobs,

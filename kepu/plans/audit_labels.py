@@ -36,5 +36,14 @@ ACTION_LABELS.update(
         "plans.meetingdecision.created": _("Meeting decision recorded"),
         "plans.meetingminutes.uploaded": _("Meeting minutes uploaded"),
         "plans.meetingminutes.downloaded": _("Meeting minutes downloaded"),
+        # assessment of regions and member units
+        "plans.assessmentround.created": _("Assessment round created"),
+        "plans.assessmentround.recomputed": _("Assessment live values recomputed"),
+        "plans.assessmentround.published": _("Assessment result published"),
+        "plans.assessmentround.exported": _("Assessment result exported"),
+        "plans.assessmententry.self_assessed": _("Self-assessment filed"),
+        "plans.assessmententry.scored": _("Assessment scored"),
+        "plans.assessmententry.confirmed": _("Assessment score confirmed"),
+        "plans.assessmentevidence.downloaded": _("Assessment evidence downloaded"),
     }
 )

@@ -175,6 +175,9 @@ def _plans(ds: Dataset) -> int:
 def generate(ds: Dataset) -> None:
     ds.step("plans (through the services)", lambda: _plans(ds))
     ds.step("joint conferences and meetings", lambda: _conferences(ds))
+    from kepu.plans import dataset_assessment
+
+    ds.step("assessments of regions and units", lambda: dataset_assessment.generate(ds))
 
 
 # --- joint conferences (issue 26) -------------------------------------------------------------

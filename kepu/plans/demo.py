@@ -671,7 +671,10 @@ def load_demo(size: int = 3000, seed: int = 2026) -> dict:
         from kepu.plans.demo_meetings import load_meeting_demo
 
         load_meeting_demo(today)
+    from kepu.plans.demo_assessment import load_assessment_demo
+
     return {
         "plans": len(plans),
         "reports": ProgressReport.objects.filter(task__plan__in=plans).count(),
+        **load_assessment_demo(seed),
     }

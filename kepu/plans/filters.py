@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from kepu.core import clock
 from kepu.core.filters import IdFilter, RegionSubtreeFilter
 from kepu.core.workdays import add_working_days
+from kepu.plans import assessment_choices as ac
 from kepu.plans import choices as c
 from kepu.plans.models import Meeting, Plan, ProgressReport, SupervisionNote, Target, Task
+from kepu.plans.models.assessment import AssessmentEntry, AssessmentRound
 
 # "Due soon": owed reports due within this many working days from today.
 DUE_SOON_WORKING_DAYS = 5
@@ -166,3 +168,28 @@ class MeetingFilter(django_filters.FilterSet):
         return qs.filter(
             date__gte=datetime.date(int(value), 1, 1), date__lt=datetime.date(int(value) + 1, 1, 1)
         )
+
+
+class AssessmentRoundFilter(django_filters.FilterSet):
+    """The assessment rounds list (page and API)."""
+
+    year = IdFilter(field_name="year", min_value=2000, max_value=2100, label=_("Year"))
+    kind = django_filters.ChoiceFilter(choices=ac.SubjectKind.choices, label=_("Assesses"))
+    status = django_filters.ChoiceFilter(choices=ac.RoundStatus.choices, label=_("Status"))
+    region = RegionSubtreeFilter()
+
+    class Meta:
+        model = AssessmentRound
+        fields = ["year", "kind", "status", "region"]
+
+
+class AssessmentEntryFilter(django_filters.FilterSet):
+    """The regions and units of assessment rounds (API), by round, status and region."""
+
+    round = IdFilter(field_name="round_id", label=_("Assessment round"))
+    status = django_filters.ChoiceFilter(choices=ac.EntryStatus.choices, label=_("Status"))
+    region = RegionSubtreeFilter()
+
+    class Meta:
+        model = AssessmentEntry
+        fields = ["round", "status", "region"]

@@ -227,3 +227,6 @@ def figures_are_for_targets_their_report_covers() -> Iterable[str]:
         ReportFigure.objects.exclude(pk__in=valid),
         "a figure for a target its report does not cover",
     )
+
+
+from kepu.plans import assessment_invariants  # noqa: E402, F401

@@ -25,3 +25,10 @@ nav.add(
     "plans.meeting.view",
     "calendar-event",
 )
+nav.add(
+    nav.PLANS,
+    _("Assessments"),
+    "plans:assessment_list",
+    "plans.assessmentround.view",
+    "checklist",
+)

@@ -56,3 +56,27 @@ def get_conference_for_user(user, pk, action="view") -> JointConference:
 
 def get_meeting_for_user(user, pk, action="view") -> Meeting:
     return get_for_user(Meeting.objects.with_relations(), user, pk, action)
+
+
+def get_assessment_for_user(user, pk, action="view"):
+    from kepu.plans.models import AssessmentRound
+
+    return get_for_user(AssessmentRound.objects.with_relations(), user, pk, action, public=False)
+
+
+def get_assessment_entry_for_user(user, pk, action="view"):
+    from kepu.plans.models import AssessmentEntry
+
+    return get_for_user(AssessmentEntry.objects.with_relations(), user, pk, action)
+
+
+def get_public_assessment(pk):
+    """A published, public assessment result for the portal (404 otherwise)."""
+    from django.http import Http404
+
+    from kepu.plans.models import AssessmentRound
+
+    round_ = AssessmentRound.objects.public().with_relations().filter(pk=pk).first()
+    if round_ is None:
+        raise Http404
+    return round_

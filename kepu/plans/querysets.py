@@ -41,3 +41,16 @@ class ProgressReportQuerySet(models.QuerySet):
         """Reports whose due date has come (the ones on-time reporting is judged on)."""
         today = today or clock.today()
         return self.filter(Q(due_date__lt=today) | ~Q(status__in=c.OWED_REPORT_STATUSES))
+
+
+class AssessmentRoundQuerySet(models.QuerySet):
+    def with_relations(self):
+        return self.select_related("region", "rubric", "plan")
+
+    def public(self):
+        return self.filter(status="published", is_public=True)
+
+
+class AssessmentEntryQuerySet(models.QuerySet):
+    def with_relations(self):
+        return self.select_related("round", "round__region", "region", "organization")

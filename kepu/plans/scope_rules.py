@@ -161,4 +161,4 @@ grant(
 )
 
 # The object rules (self- and unit-dependent refusals) are registered with the scope engine.
-from kepu.plans import rules  # noqa: E402, F401
+from kepu.plans import assessment_rules, rules  # noqa: E402, F401

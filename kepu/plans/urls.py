@@ -1,5 +1,7 @@
 from django.urls import path
 
+from kepu.plans.views import assessment as a
+from kepu.plans.views import assessment_public as apub
 from kepu.plans.views import dashboard as d
 from kepu.plans.views import meetings as m
 from kepu.plans.views import plans as p
@@ -56,6 +58,36 @@ urlpatterns = [
     ),
     path("plans/units/mine/", m.unit_mine, name="unit_mine"),
     path("plans/units/<int:pk>/", m.unit_detail, name="unit_detail"),
+    path("plans/assessments/", a.assessment_list, name="assessment_list"),
+    path("plans/assessments/new/", a.assessment_create, name="assessment_create"),
+    path("plans/assessments/<int:pk>/", a.assessment_detail, name="assessment_detail"),
+    path("plans/assessments/<int:pk>/ranking/", a.assessment_ranking, name="assessment_ranking"),
+    path("plans/assessments/<int:pk>/export.xlsx", a.assessment_export, name="assessment_export"),
+    path("plans/assessments/<int:pk>/refresh/", a.assessment_refresh, name="assessment_refresh"),
+    path("plans/assessments/<int:pk>/publish/", a.assessment_publish, name="assessment_publish"),
+    path("plans/assessments/entries/<int:pk>/", a.assessment_entry, name="assessment_entry"),
+    path(
+        "plans/assessments/entries/<int:pk>/self/",
+        a.assessment_self_assess,
+        name="assessment_self_assess",
+    ),
+    path("plans/assessments/entries/<int:pk>/score/", a.assessment_score, name="assessment_score"),
+    path(
+        "plans/assessments/entries/<int:pk>/confirm/",
+        a.assessment_confirm,
+        name="assessment_confirm",
+    ),
+    path(
+        "plans/assessments/entries/<int:pk>/files/<int:file_pk>/",
+        a.assessment_evidence,
+        name="assessment_evidence",
+    ),
+    path("progress/assessments/", apub.public_assessment_list, name="public_assessment_list"),
+    path(
+        "progress/assessments/<int:pk>/",
+        apub.public_assessment_detail,
+        name="public_assessment_detail",
+    ),
     path("progress/", pub.plan_list, name="public_plan_list"),
     path("progress/<int:pk>/", pub.plan_detail, name="public_plan_detail"),
 ]

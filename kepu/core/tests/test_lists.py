@@ -133,6 +133,10 @@ BUDGETS = {
     "plans:meeting_list": 10,
     "api:plan-conference-list": 10,
     "api:plan-meeting-list": 10,
+    "plans:assessment_list": 12,
+    "plans:public_assessment_list": 12,
+    "api:plan-assessment-list": 9,
+    "api:plan-assessment-entry-list": 9,
     # resources
     "api:resource-review-list": 9,
     "api:resource-list": 12,
@@ -311,6 +315,7 @@ PAIRS = {
     "people:team_honour_list": "api:teamhonour-list",
     "plans:target_list": "api:plan-target-list",
     "plans:report_list": "api:plan-report-list",
+    "plans:assessment_list": "api:plan-assessment-list",
     "resources:resource_list": "api:resource-list",
     "emergency:incident_list": "api:incident-list",
     "emergency:rumor_list": "api:rumor-list",

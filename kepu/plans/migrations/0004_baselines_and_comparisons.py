@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0002_meetings"),
+        ("plans", "0003_assessment"),
     ]
 
     operations = [

@@ -16,6 +16,8 @@ from django.utils import timezone
 from kepu.plans import services
 from kepu.plans.tests import authz_meetings
 from kepu.plans.tests.authz_api import API_ROWS
+from kepu.plans.tests.authz_assessment import ASSESSMENT_ROWS
+from kepu.plans.tests.authz_assessment import context as assessment_context
 from kepu.plans.tests.authz_pages import PAGE_ROWS
 from kepu.plans.tests.authz_targets import TARGET_ROWS
 from kepu.plans.tests.helpers import make_plan, make_target, org, pdf_upload, region
@@ -87,6 +89,7 @@ def context(ctx):
     )
     ctx["note_b"] = services.add_note(ctx["task_b"], actor=None, text="材料不全")
     authz_meetings.context(ctx)
+    assessment_context(ctx)
 
 
-ROWS = [*PAGE_ROWS, *TARGET_ROWS, *API_ROWS, *authz_meetings.MEETING_ROWS]
+ROWS = [*PAGE_ROWS, *TARGET_ROWS, *API_ROWS, *authz_meetings.MEETING_ROWS, *ASSESSMENT_ROWS]

@@ -84,6 +84,11 @@ def demo_plans(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         demo.load_demo(300)
         yield
+        from kepu.plans.models import AssessmentRound
+        from kepu.rubrics.models import Rubric
+
+        AssessmentRound.objects.all().delete()  # they hold their plan and rubric (PROTECT)
+        Rubric.objects.filter(purpose="assessment").delete()
         Plan.objects.all().delete()
 
 
