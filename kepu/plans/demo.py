@@ -454,8 +454,24 @@ def _qingyuan_plan(rng, today):
                 datetime.date(year, 12, 31),
                 tasks["1"],
             )
-            for year in (2022, 2023, 2024, 2025)
+            for year in (2022, 2023, 2024)
         }
+        # Seed 001 三(一)6, from the year the platform runs: 2025's science tutors counted
+        # live from the training completions (kepu.people training; its demo trains them).
+        services.create_target(
+            plan,
+            actor=officer,
+            name="2025年培训科技辅导员",
+            unit="人",
+            region=region,
+            source=c.TargetSource.MEASURED,
+            indicator="people.science_tutors_trained",
+            baseline_date=datetime.date(2024, 12, 31),
+            baseline_value=0,
+            target_value=200,
+            deadline=datetime.date(2025, 12, 31),
+            task=tasks["1"],
+        )
         services.publish_plan(plan, actor=officer, today=today)
     kx, edu = units["市科协"], units["市教育局"]
     literacy_by_year = {
