@@ -14,7 +14,7 @@ from kepu.core.models import AuditEntry
 
 APP = Path(__file__).resolve().parents[1]
 PERMISSION_ACTIONS = {"view", "create", "change", "delete", "export", "import", "erase"}
-PERMISSION_ACTIONS |= {"reveal", "review"}
+PERMISSION_ACTIONS |= {"reveal", "review", "apply", "certify"}  # team permissions (issue 26)
 
 
 def recorded_codes() -> set[str]:
