@@ -14,9 +14,9 @@ from kepu.core.models import AuditEntry
 
 APP = Path(__file__).resolve().parents[1]
 PERMISSION_ACTIONS = {"view", "create", "change", "delete", "export", "import", "erase"}
-PERMISSION_ACTIONS |= {"reveal", "review"}
-PERMISSION_ACTIONS |= {"recognize", "self_enrol"}  # training (issue 26)
 PERMISSION_ACTIONS |= {"reveal", "review", "send"}
+# issue 26: training, team permissions
+PERMISSION_ACTIONS |= {"recognize", "self_enrol", "apply", "certify"}
 
 
 def recorded_codes() -> set[str]:

@@ -89,11 +89,11 @@ def test_another_county_cannot_touch_the_team(as_persona):
 
 
 def test_sub_teams_are_counted_and_shown_under_their_parent(as_persona):
-    parent = services.create_team(actor=None, name="成都市科技志愿服务总队", region=region("5101"))
+    parent = services.create_team(actor=None, name="成都市测试志愿服务总队", region=region("5101"))
     county_a = english(as_persona("city"))  # the city files its county's sub-team
     response = county_a.post(
         reverse("people:team_list"),
-        {"name": "锦江区分队", "region": "510104", "parent_ref": "成都市科技志愿服务总队"},
+        {"name": "锦江区分队", "region": "510104", "parent_ref": "成都市测试志愿服务总队"},
     )
     assert response.status_code == 302
     parent.refresh_from_db()
@@ -156,7 +156,7 @@ def test_honours_are_recorded_listed_and_refused_twice(as_persona):
 
 
 def test_a_county_sees_the_groups_serving_it(as_persona):
-    lead = services.create_team(actor=None, name="省科技志愿服务总队", region=region("51"))
+    lead = services.create_team(actor=None, name="省测试志愿服务总队", region=region("51"))
     province = english(as_persona("province"))
     response = province.post(
         reverse("people:group_create"),

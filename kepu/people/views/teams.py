@@ -157,7 +157,11 @@ def team_detail(request, pk):
             "steps": steps,
             "held_back": team.can_certify() and workflow.held_back(user, team, "certify"),
             "reason_form": TeamReasonForm(),
-            "honour_form": TeamHonourForm() if scope.can(user, team, "change") else None,
+            "honour_form": TeamHonourForm()
+            if team.status != "pending"
+            and team.status != "rejected"
+            and scope.can(user, team, "change")
+            else None,
         },
     )
 
