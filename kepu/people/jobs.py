@@ -16,8 +16,6 @@ def officer_months(run) -> dict:
     rewrites the same rows (safe to repeat)."""
     import datetime
 
-    from django.utils.translation import gettext as gettext_now
-
     from kepu.people.officer_months import compute_month, recent_months
 
     raw = (run.params or {}).get("month")
@@ -26,7 +24,7 @@ def officer_months(run) -> dict:
     for done, month in enumerate(months):
         written += compute_month(month)
         run.progress(done + 1, len(months), f"{month:%Y-%m}")
-    run.outcome = gettext_now("%(n)d regional monthly figures computed.") % {"n": written}
+    run.outcome = str(_("%(n)d regional monthly figures computed.")) % {"n": written}
     return {"rows": written, "months": [f"{m:%Y-%m}" for m in months]}
 
 
