@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 from kepu.core import periods, rollups
 from kepu.core.models import AuditEntry, Region
 from kepu.people import choices as pc
-from kepu.people.models import Registration, Team
+from kepu.people.models import Registration, ServiceGroup, Team
 from kepu.volunteering import services, stats
 from kepu.volunteering.bulletins import title as _title
 from kepu.volunteering.io import bulletin_figures
@@ -64,6 +64,9 @@ def _emptied(django_db_setup, django_db_blocker):
             Certificate.objects.all().delete()
             HourEntry.objects.all().delete()
             ServiceOrder.objects.all().delete()
+            # Service groups and sub-teams protect the teams they name (issue 26).
+            ServiceGroup.objects.all().delete()
+            Team.objects.update(parent=None)
             Team.objects.all().delete()
             Registration.objects.filter(kind=pc.RegistrationKind.VOLUNTEER).delete()
             recount()
