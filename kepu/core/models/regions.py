@@ -30,7 +30,8 @@ class Region(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Entered by officers (no public source is bundled); used for per-capita rates."
+            "The 7th national census (2020) where bundled (Sichuan), else entered by "
+            "officers; used for per-capita rates."
         ),
     )
 
