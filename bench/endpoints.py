@@ -67,27 +67,29 @@ def endpoints(sample: dict) -> list[Endpoint]:
         Endpoint(
             "服务队 teams awaiting certification",
             "/people/teams/?status=pending",
-            # information officers (issue 26)
-            Endpoint(
-                "信息员传播记录 officer activity (county)",
-                "/people/officers/activity/",
-                COUNTY,
-                "people",
-            ),
-            Endpoint(
-                "信息员传播记录 officer activity (province, channel)",
-                "/people/officers/activity/?channel=douyin",
-                PROVINCE,
-                "people",
-            ),
-            Endpoint(
-                "服务队 top-level teams (province)", "/people/teams/?level=top", PROVINCE, "people"
-            ),
-            Endpoint(
-                "服务团 service groups (province)", "/people/service-groups/", PROVINCE, "people"
-            ),
-            Endpoint("服务团 groups serving a county", "/people/service-groups/", COUNTY, "people"),
-            Endpoint("服务队荣誉 team honours", "/people/team-honours/", PROVINCE, "people"),
+            PROVINCE,
+            "people",
+        ),
+        Endpoint(
+            "服务队 top-level teams (province)", "/people/teams/?level=top", PROVINCE, "people"
+        ),
+        Endpoint("服务团 service groups (province)", "/people/service-groups/", PROVINCE, "people"),
+        Endpoint("服务团 groups serving a county", "/people/service-groups/", COUNTY, "people"),
+        Endpoint("服务队荣誉 team honours", "/people/team-honours/", PROVINCE, "people"),
+        # information officers (issue 26)
+        Endpoint(
+            "信息员传播记录 officer activity (county)",
+            "/people/officers/activity/",
+            COUNTY,
+            "people",
+        ),
+        Endpoint(
+            "信息员传播记录 officer activity (province, channel)",
+            "/people/officers/activity/?channel=douyin",
+            PROVINCE,
+            "people",
+        ),
+        Endpoint(
             "信息员排名 officer rankings (province)",
             "/people/officers/rankings/?region=51",
             PROVINCE,
