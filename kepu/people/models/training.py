@@ -310,6 +310,13 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["session", "status", "enrolled_at", "id"], name="people_enr_q"),
             models.Index(fields=["person", "-enrolled_at"], name="people_enr_person"),
+            # The enrolment list and API across a scope, in their order (a status filter
+            # and the scope's region ranges read from the index).
+            models.Index(
+                fields=["enrolled_at", "id"],
+                include=["region", "status", "person"],
+                name="people_enr_time",
+            ),
             # Completions in a date window by audience (the plan indicators, the rollup).
             models.Index(
                 fields=["audience", "completed_on"],
