@@ -71,7 +71,7 @@ def apply_team(*, actor, name: str, specialties: str = "", organization=None) ->
 
 
 def _locked(team: Team) -> Team:
-    return Team.objects.select_for_update().select_related("region").get(pk=team.pk)
+    return Team.objects.select_for_update(of=("self",)).select_related("region").get(pk=team.pk)
 
 
 def _move(

@@ -181,7 +181,7 @@ def enrol(session: TrainingSession, person: Person, *, actor, self_enrolled=Fals
     try:
         with transaction.atomic():
             locked = (
-                TrainingSession.objects.select_for_update()
+                TrainingSession.objects.select_for_update(of=("self",))
                 .select_related("course", "region")
                 .get(pk=session.pk)
             )
@@ -361,7 +361,7 @@ def _complete_locked(enrolment: Enrolment, session: TrainingSession, *, actor, o
 def complete(enrolment: Enrolment, *, actor, on=None) -> Enrolment:
     """Completion (结业) with the course's hours and credit and a certificate number."""
     session = (
-        TrainingSession.objects.select_for_update()
+        TrainingSession.objects.select_for_update(of=("self",))
         .select_related("course", "course__organization", "region")
         .get(pk=enrolment.session_id)
     )
@@ -374,7 +374,7 @@ def complete_attended(session: TrainingSession, *, actor, on=None) -> int:
     """Bulk completion: every enrolled person of the session whose attendance is marked.
     Returns how many completed."""
     session = (
-        TrainingSession.objects.select_for_update()
+        TrainingSession.objects.select_for_update(of=("self",))
         .select_related("course", "course__organization", "region")
         .get(pk=session.pk)
     )
