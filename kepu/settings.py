@@ -388,6 +388,9 @@ SPECTACULAR_SETTINGS = {
         "LiteracyEducationEnum": "kepu.literacy.choices.Education",
         "LiteracyKeyGroupEnum": "kepu.literacy.choices.KeyGroup",
         "ContestStageEnum": "kepu.contests.choices.Stage",
+        # issue 26: a training course's audience beside a contest's
+        "TrainingAudienceEnum": "kepu.people.choices.Audience",
+        "ContestAudienceEnum": "kepu.contests.choices.Audience",
         "StatsReturnStatusEnum": "kepu.stats.choices.ReturnStatus",
         "StatsRoundStatusEnum": "kepu.stats.choices.RoundStatus",
         # The resources list's stage filter kept its name when contests added a "stage".

@@ -135,7 +135,9 @@ def suggest_teams(order: ServiceOrder, limit: int = 8) -> list[Suggestion]:
 
     mine = ServiceOrder.objects.filter(team_id=OuterRef("pk"))
     teams = (
-        Team.objects.filter(region__path__in=paths)
+        # Only certified, active teams take orders (issue 26: pending, suspended and
+        # dissolved teams are in the registry too).
+        Team.objects.filter(region__path__in=paths, status=pc.TeamStatus.ACTIVE)
         .select_related("region", "organization")
         .annotate(
             members=count(TeamMembership.objects.filter(team_id=OuterRef("pk"))),

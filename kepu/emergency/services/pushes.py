@@ -27,7 +27,7 @@ from kepu.core.scope import region_q, require_region
 from kepu.emergency import choices as c
 from kepu.emergency.models import Delivery, Incident, Push, ReachTally
 from kepu.emergency.services.incidents import mark_responding
-from kepu.people.choices import RegistrationKind, RegistrationStatus
+from kepu.people.choices import RegistrationKind, RegistrationStatus, TeamStatus
 from kepu.people.models import Registration, Team
 from kepu.resources.choices import ResourceStatus
 from kepu.resources.models import Resource
@@ -49,7 +49,8 @@ def recipients(channel: str, regions):
     whose recipient has an account), ordered by the key (keyset chunks)."""
     if channel == c.Channel.TEAM:
         return (
-            Team.objects.filter(region_q("region_id", regions))
+            # Certified, active teams only (issue 26).
+            Team.objects.filter(region_q("region_id", regions), status=TeamStatus.ACTIVE)
             .order_by("pk")
             .values("name", "region_id", key=F("pk"), user_id=F("leader__user_id"))
         )

@@ -537,7 +537,11 @@ def record_service(talent, *, actor, date, kind: str, summary: str) -> ServiceRe
 
 @transaction.atomic
 def resolve_need(record: ServiceRecord, *, actor) -> ServiceRecord:
-    record = ServiceRecord.objects.select_for_update(of=("self",)).select_related("talent").get(pk=record.pk)
+    record = (
+        ServiceRecord.objects.select_for_update(of=("self",))
+        .select_related("talent")
+        .get(pk=record.pk)
+    )
     if not record.is_open:
         raise StateConflict(_("This need is already resolved."))
     record.is_open, record.resolved_on = False, clock.today()

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from kepu.core.errors import DomainError
 from kepu.core.models import AuditEntry, ImportJob, Region
@@ -57,13 +58,13 @@ def test_grid_officer_needs_a_township_and_envoy_a_sending_unit(demo_orgs):
         actor=None, name="网格员甲", id_number=valid_id("51010419800101011"),
         region=Region.objects.get(code="510104"),
     )  # fmt: skip
-    with pytest.raises(DomainError) as refused:
+    with translation.override("en"), pytest.raises(DomainError) as refused:
         services.add_registration(person, actor=None, kind="grid_officer")
     assert "township" in str(refused.value.args[0]["region"])
     town = Region.objects.filter(parent__code="510104").order_by("code").first()
     grid = services.add_registration(person, actor=None, kind="grid_officer", region=town)
     assert grid.region == town and grid.status == "certified"
-    with pytest.raises(DomainError) as refused:
+    with translation.override("en"), pytest.raises(DomainError) as refused:
         services.add_registration(person, actor=None, kind="tech_envoy")
     assert "sending unit" in str(refused.value.args[0]["organization"])
     envoy = services.add_registration(

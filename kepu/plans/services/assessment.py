@@ -192,7 +192,11 @@ def refresh_round(round_: AssessmentRound, *, actor, progress=None) -> dict:
     """Pull the live values of every entry not yet confirmed (each source once for all
     subjects), recompute the totals and the ranking. A confirmed score keeps the values
     it was confirmed on."""
-    round_ = AssessmentRound.objects.select_for_update(of=("self",)).select_related("rubric").get(pk=round_.pk)
+    round_ = (
+        AssessmentRound.objects.select_for_update(of=("self",))
+        .select_related("rubric")
+        .get(pk=round_.pk)
+    )
     if not round_.is_open():
         raise StateConflict(_("The result of this round is published: it no longer changes."))
     entries = list(round_.entries.all())
@@ -376,7 +380,11 @@ def confirm_entry(entry: AssessmentEntry, *, actor):
 def publish_round(round_: AssessmentRound, *, actor) -> AssessmentRound:
     """Publish the result: every entry confirmed; the totals, grades and ranks are frozen
     in the round (the assessed see it; the portal too when the round is public)."""
-    round_ = AssessmentRound.objects.select_for_update(of=("self",)).select_related("region").get(pk=round_.pk)
+    round_ = (
+        AssessmentRound.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=round_.pk)
+    )
     if not round_.can_publish():
         raise StateConflict(_("The result of this round is already published."))
     if actor is not None:

@@ -149,7 +149,11 @@ def add_decision(
     """A decision; with a lead unit it assigns work: a task in `plan` (one of the
     conference's region) or in the conference's plan of assigned work, in the meeting's
     section."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("conference").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("conference")
+        .get(pk=meeting.pk)
+    )
     conference = meeting.conference
     text = text.strip()
     if not text:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from kepu.core.testing import fingerprint
 from kepu.plans import assessment_choices as c
@@ -59,7 +60,7 @@ def test_per_capita_needs_the_population():
 
 
 def test_the_rubric_must_fit_the_subjects():
-    with pytest.raises(Exception) as refused:
+    with translation.override("en"), pytest.raises(Exception) as refused:
         city_round(rubric=rubric("units"))
     assert "computed for another kind of subject" in str(refused.value)
 
