@@ -40,6 +40,14 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fingerprints_end_with_the_test():
+    from kepu.core.testing import Fingerprint
+
+    yield
+    Fingerprint.release_all()
+
+
+@pytest.fixture(autouse=True)
 def audit_every_write(request):
     """Fail a test when one of its HTTP requests writes business data without an audit
     entry in the same request."""

@@ -138,14 +138,86 @@ def snapshot(tables) -> dict:
     return state
 
 
-def fingerprint():
-    """A snapshot of every business table of every app (derived from the model registry,
-    not listed), to prove that a denied request changed nothing."""
-    return snapshot(
+def _business_tables() -> list[str]:
+    return sorted(
         m._meta.db_table
         for m in apps.get_models(include_auto_created=True)
         if m._meta.db_table not in FINGERPRINT_SKIP and m._meta.managed and not m._meta.proxy
     )
+
+
+# Statements that neither write a row nor could (savepoints are undone or kept as a whole).
+_READ_ONLY = re.compile(
+    r"^\s*(SELECT|BEGIN|COMMIT|ROLLBACK|PRAGMA|EXPLAIN|SHOW|SET\s|SAVEPOINT|RELEASE)", re.I
+)
+
+
+class Fingerprint:
+    """The state of every business table when it was taken (`fingerprint()`), to prove that
+    a denied request changed nothing: `assert fingerprint() == before`.
+
+    Reading every table twice per check made it the slowest step of many tests, so the rows
+    are read lazily: from its creation until the end of the test, the fingerprint watches
+    the connection and copies a table just before the first statement that writes to it
+    (and every table not yet copied before a statement it cannot read as a row write). A
+    table never written still holds the rows it had, so comparing the copies with the
+    tables' rows now is comparing the whole database."""
+
+    active: ClassVar[list[Fingerprint]] = []
+    taken: ClassVar[int] = 0
+
+    def __init__(self):
+        Fingerprint.taken += 1
+        self.order = Fingerprint.taken
+        self.copies: dict[str, list] = {}
+        self.tables = set(_business_tables())
+        self.connection = connection
+        connection.execute_wrappers.append(self)
+        Fingerprint.active.append(self)
+
+    def __call__(self, execute, sql, params, many, context):
+        if not _READ_ONLY.match(sql):
+            write = _ROW_WRITE.match(sql)
+            table = write.group(1).lower() if write else None
+            if table is None:  # a statement of another kind: copy whatever is left
+                missing = self.tables - set(self.copies)
+            else:
+                missing = {table} & self.tables - set(self.copies)
+            if missing:
+                self.copies.update(snapshot(missing))
+        return execute(sql, params, many, context)
+
+    def state(self, tables) -> dict:
+        """The rows `tables` had when this fingerprint was taken."""
+        now = snapshot(t for t in tables if t not in self.copies)
+        return {t: self.copies[t] if t in self.copies else now[t] for t in tables}
+
+    def __eq__(self, other):
+        if not isinstance(other, Fingerprint):
+            return NotImplemented
+        older, newer = sorted((self, other), key=lambda fp: fp.order)
+        tables = sorted(older.copies)  # the tables written since the older one was taken
+        return older.state(tables) == newer.state(tables)
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self):
+        return f"<Fingerprint, {len(self.copies)} tables written since>"
+
+    @classmethod
+    def release_all(cls):
+        """At the end of each test (conftest): stop watching."""
+        for fp in cls.active:
+            wrappers = fp.connection.execute_wrappers
+            wrappers[:] = [w for w in wrappers if w is not fp]
+        cls.active.clear()
+
+
+def fingerprint() -> Fingerprint:
+    """Every business table of every app (derived from the model registry, not listed), to
+    prove that a denied request changed nothing: compare two with `==`."""
+    return Fingerprint()
 
 
 # --- the authorization matrix (rows from every app) -------------------------------------
