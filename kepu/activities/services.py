@@ -18,7 +18,6 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +37,7 @@ from kepu.core import audit, clock, crypto, pii, publiccache, rollups, scope
 from kepu.core.choices import ROLE_SCOPE, NoticePurpose, ScopeKind
 from kepu.core.errors import DomainError, StateConflict
 from kepu.core.models import PrivacyNotice
+from kepu.core.places import Places
 from kepu.core.scope import allowed_regions, granting_assignments, require_region, visible_to
 from kepu.core.search import search_text
 from kepu.core.uploads import check_upload
@@ -423,6 +423,21 @@ def set_capacity(activity: Activity, *, actor, capacity: int | None) -> Activity
 
 # --- sign-up, waiting list, check-in ----------------------------------------------------
 
+# The shared places-and-waiting-list machinery (kepu.core.places), as activities use it.
+SIGNUPS = Places(
+    parent=Activity,
+    rows=SignUp,
+    parent_field="activity",
+    placed=c.SignUpStatus.CONFIRMED,
+    waiting=c.SignUpStatus.WAITING,
+    counters={
+        c.SignUpStatus.CONFIRMED: "confirmed_count",
+        c.SignUpStatus.WAITING: "waiting_count",
+    },
+    holding=(c.SignUpStatus.CONFIRMED,),
+    order=("created_at", "pk"),
+)
+
 
 def new_ticket_code() -> str:
     return "".join(secrets.choice(TICKET_ALPHABET) for _i in range(8))
@@ -433,26 +448,12 @@ def normalize_ticket_code(raw: str) -> str:
 
 
 def _promote(activity: Activity, *, actor=None) -> list[SignUp]:
-    """Fill free places from the waiting list, first come first served (the caller holds
-    the activity's lock)."""
-    promoted = []
-    while activity.capacity is None or activity.confirmed_count < activity.capacity:
-        waiting = (
-            SignUp.objects.filter(activity=activity, status=c.SignUpStatus.WAITING)
-            .order_by("created_at", "pk")
-            .first()
-        )
-        if waiting is None:
-            break
-        waiting.status = c.SignUpStatus.CONFIRMED
+    """Fill free places from the waiting list (the caller holds the activity's lock)."""
+
+    def promoted(waiting: SignUp) -> None:
         waiting.promoted_at = clock.now()
         waiting.save(update_fields=["status", "promoted_at"])
         rollups.add_many(counters.signup_changes(activity, waiting, c.SignUpStatus.WAITING))
-        activity.confirmed_count += 1
-        activity.waiting_count -= 1
-        Activity.objects.filter(pk=activity.pk).update(
-            confirmed_count=F("confirmed_count") + 1, waiting_count=F("waiting_count") - 1
-        )
         audit.record(
             "activities.signup.promoted",
             obj=waiting,
@@ -460,8 +461,8 @@ def _promote(activity: Activity, *, actor=None) -> list[SignUp]:
             object_repr=waiting.ticket_code,
             region_code=activity.region.code,
         )
-        promoted.append(waiting)
-    return promoted
+
+    return SIGNUPS.promote(activity, promoted=promoted)
 
 
 def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice=None):
@@ -502,16 +503,13 @@ def sign_up(activity: Activity, *, name: str, phone: str, key_group: str, notice
             )
             if not locked.takes_signups:
                 raise StateConflict(_("This activity is not taking sign-ups."))
-            full = locked.capacity is not None and locked.confirmed_count >= locked.capacity
-            if full:
-                signup.status = c.SignUpStatus.WAITING
+            signup.status = SIGNUPS.status_for_newcomer(locked)
             signup.activity = locked
             # A concurrent sign-up of the same number (not yet committed when we looked)
             # makes this insert fail on `signup_once_per_phone`: it is answered below.
             signup.save(force_insert=True)
             rollups.add_many(counters.signup_changes(locked, signup, None))
-            counter = "waiting_count" if full else "confirmed_count"
-            Activity.objects.filter(pk=locked.pk).update(**{counter: F(counter) + 1})
+            SIGNUPS.move(locked, None, signup.status)
             audit.created(
                 signup,
                 object_repr=signup.ticket_code,
@@ -541,9 +539,7 @@ def cancel_signup(signup: SignUp, *, actor=None) -> SignUp:
     signup.cancelled_at = clock.now()
     signup.save(update_fields=["status", "cancelled_at"])
     rollups.add_many(counters.signup_changes(activity, signup, was))
-    counter = "confirmed_count" if was == c.SignUpStatus.CONFIRMED else "waiting_count"
-    Activity.objects.filter(pk=activity.pk).update(**{counter: F(counter) - 1})
-    setattr(activity, counter, getattr(activity, counter) - 1)
+    SIGNUPS.move(activity, was, None)
     audit.record(
         "activities.signup.cancelled",
         obj=signup,

@@ -1,23 +1,21 @@
 """Every state change of training as a process: courses, training bases, sessions,
 enrolment with a waiting list, attendance, completion (结业) and certificates.
 
-Enrolment follows the activities' sign-up machinery (kepu.activities.services.sign_up:
-counters on the parent row kept with F(), the parent locked only around the capacity
-check, a unique constraint instead of check-then-create, first-come promotion from the
-waiting list) but cannot reuse it: a sign-up belongs to an Activity and is keyed on an
-anonymous caller's phone hash, while an enrolment is a registered Person's, and the
-people app may not import the activities app (imports go one way)."""
+Enrolment uses the sign-up machinery shared with the activities (kepu.core.places: a place
+while one is free, else the waiting list; first-come promotion; the session's counters kept
+with F()). What is training's own: an enrolment is a registered person's, and a double
+submission is recognized by the one-enrolment-per-person constraint."""
 
 from __future__ import annotations
 
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kepu.core import audit, clock, rollups, scope
 from kepu.core.errors import DomainError, StateConflict
+from kepu.core.places import Places
 from kepu.core.scope import require_region
 from kepu.people import choices as c
 from kepu.people.models import (
@@ -151,22 +149,22 @@ def step_session(session: TrainingSession, step: str, *, actor) -> TrainingSessi
 # --- enrolment --------------------------------------------------------------------------
 
 
-def _counter(status: str) -> str | None:
-    return {
+# The shared places-and-waiting-list machinery (kepu.core.places), as training uses it: a
+# completed trainee keeps the place they held.
+ENROLMENTS = Places(
+    parent=TrainingSession,
+    rows=Enrolment,
+    parent_field="session",
+    placed=S.ENROLLED,
+    waiting=S.WAITING,
+    counters={
         S.ENROLLED: "enrolled_count",
         S.WAITING: "waiting_count",
         S.COMPLETED: "completed_count",
-    }.get(status)
-
-
-def _move_counters(session_id: int, was: str | None, now: str | None) -> None:
-    changes = {}
-    if was and _counter(was):
-        changes[_counter(was)] = F(_counter(was)) - 1
-    if now and _counter(now):
-        changes[_counter(now)] = F(_counter(now)) + 1
-    if changes:
-        TrainingSession.objects.filter(pk=session_id).update(**changes)
+    },
+    holding=(S.ENROLLED, S.COMPLETED),
+    order=("enrolled_at", "pk"),
+)
 
 
 def enrol(session: TrainingSession, person: Person, *, actor, self_enrolled=False):
@@ -187,8 +185,7 @@ def enrol(session: TrainingSession, person: Person, *, actor, self_enrolled=Fals
             )
             if not locked.takes_enrolments(clock.today()):
                 raise StateConflict(_("This session is not taking enrolments."))
-            full = locked.enrolled_count + locked.completed_count >= locked.capacity
-            status = S.WAITING if full else S.ENROLLED
+            status = ENROLMENTS.status_for_newcomer(locked)
             row = (
                 Enrolment.objects.select_for_update()
                 .filter(session_id=locked.pk, person_id=person.pk)
@@ -209,7 +206,7 @@ def enrol(session: TrainingSession, person: Person, *, actor, self_enrolled=Fals
             row.enrolled_at = clock.now()
             row.attended = False
             row.save()
-            _move_counters(locked.pk, None, status)
+            ENROLMENTS.move(locked, None, status)
             audit.record(
                 "people.enrolment.enrolled",
                 obj=row,
@@ -227,25 +224,13 @@ def enrol(session: TrainingSession, person: Person, *, actor, self_enrolled=Fals
 
 
 def _promote(session: TrainingSession, *, actor) -> list[Enrolment]:
-    """Fill free places from the waiting list, first come first served (the caller holds
-    the session's lock)."""
-    promoted = []
-    taken = session.enrolled_count + session.completed_count
-    while taken < session.capacity:
-        waiting = (
-            Enrolment.objects.filter(session=session, status=S.WAITING)
-            .order_by("enrolled_at", "pk")
-            .first()
-        )
-        if waiting is None:
-            break
-        waiting.status = S.ENROLLED
+    """Fill free places from the waiting list (the caller holds the session's lock)."""
+
+    def promoted(waiting: Enrolment) -> None:
         waiting.save(update_fields=["status"])
-        _move_counters(session.pk, S.WAITING, S.ENROLLED)
-        taken += 1
         audit.record("people.enrolment.promoted", obj=waiting, actor=actor)
-        promoted.append(waiting)
-    return promoted
+
+    return ENROLMENTS.promote(session, promoted=promoted)
 
 
 @transaction.atomic
@@ -258,7 +243,7 @@ def withdraw(enrolment: Enrolment, *, actor) -> Enrolment:
     enrolment.status = S.WITHDRAWN
     enrolment.attended = False
     enrolment.save(update_fields=["status", "attended"])
-    _move_counters(session.pk, was, None)
+    ENROLMENTS.move(session, was, None)
     audit.record(
         "people.enrolment.cancelled",
         obj=enrolment,
@@ -345,7 +330,7 @@ def _complete_locked(enrolment: Enrolment, session: TrainingSession, *, actor, o
             "credit_entry",
         ]
     )
-    _move_counters(session.pk, S.ENROLLED, S.COMPLETED)
+    ENROLMENTS.move(session, S.ENROLLED, S.COMPLETED)
     rollups.add(TRAINING_COMPLETIONS, enrolment.region_id, on, enrolment.audience)
     audit.record(
         "people.enrolment.completed",
