@@ -32,6 +32,7 @@ ACTION_LABELS.update(
         "plans.supervisionnote.answered": _("Supervision note answered"),
         "plans.jointconference.created": _("Joint conference set up"),
         "plans.meeting.created": _("Joint-conference meeting recorded"),
+        "plans.meeting.updated": _("Joint-conference meeting corrected"),
         "plans.meeting.exported": _("Joint-conference meetings exported"),
         "plans.meetingdecision.created": _("Meeting decision recorded"),
         "plans.meetingminutes.uploaded": _("Meeting minutes uploaded"),

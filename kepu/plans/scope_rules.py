@@ -123,6 +123,7 @@ MEETINGS = ("plans.jointconference", "plans.meeting", "plans.meetingdecision")
 grant(
     Role.REGIONAL_OFFICER,
     *(f"{m}.{a}" for m in MEETINGS for a in ("view", "create")),
+    "plans.meeting.change",
     "plans.meeting.export",
     "plans.meetingminutes.view",
     "plans.meetingminutes.create",

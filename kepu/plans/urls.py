@@ -49,6 +49,7 @@ urlpatterns = [
     path("plans/meetings/", m.meeting_list, name="meeting_list"),
     path("plans/meetings/export.xlsx", m.meeting_export, name="meeting_export"),
     path("plans/meetings/<int:pk>/", m.meeting_detail, name="meeting_detail"),
+    path("plans/meetings/<int:pk>/edit/", m.meeting_update, name="meeting_update"),
     path("plans/meetings/<int:pk>/decisions/new/", m.decision_create, name="decision_create"),
     path("plans/meetings/<int:pk>/minutes/", m.minutes_upload, name="minutes_upload"),
     path(

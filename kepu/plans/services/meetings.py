@@ -28,7 +28,7 @@ from kepu.plans.models import (
     MeetingMinutes,
     Plan,
 )
-from kepu.plans.services.common import ATTACHMENT_TYPES
+from kepu.plans.services.common import ATTACHMENT_TYPES, _apply
 from kepu.plans.services.plans import add_section, create_plan, create_task, publish_plan
 
 # The conference's plan of assigned work spans five years from its first decision's year.
@@ -111,6 +111,63 @@ def create_meeting(
         detail={"present": [o.name for o in present]},
     )
     return meeting
+
+
+MEETING_EDITABLE = ("title", "date", "place", "chaired_by", "topics", "attendees")
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, *, actor, present=None, number=None, **fields) -> Meeting:
+    """Correct a recorded meeting: its details, its number and the units present. Its
+    decisions and minutes stay as they are (each is recorded once, with its own trail)."""
+    meeting = (
+        Meeting.objects.select_for_update().select_related("conference__region").get(pk=meeting.pk)
+    )
+    conference = meeting.conference
+    changes = {}
+    if number is not None and number != meeting.number:
+        if conference.meetings.filter(number=number).exclude(pk=meeting.pk).exists():
+            raise DomainError(
+                {"number": _("The conference already has a meeting with this number.")}
+            )
+        changes["number"] = [meeting.number, number]
+        meeting.number = number
+    changes.update(_apply(meeting, MEETING_EDITABLE, fields, check=_check_topics))
+    if present is not None:
+        present = list(dict.fromkeys(present))
+        members = set(conference.memberships.values_list("organization_id", flat=True))
+        strangers = [o.name for o in present if o.pk not in members]
+        if strangers:
+            raise DomainError(
+                {
+                    "present": _("Not members of the conference: %(names)s")
+                    % {"names": "、".join(strangers)}
+                }
+            )
+        before = sorted(meeting.attendance.values_list("organization__name", flat=True))
+        after = sorted(o.name for o in present)
+        if before != after:
+            meeting.attendance.exclude(organization__in=present).delete()
+            kept = set(meeting.attendance.values_list("organization_id", flat=True))
+            added = [o for o in present if o.pk not in kept]
+            MeetingAttendance.objects.bulk_create(
+                [MeetingAttendance(meeting=meeting, organization=o) for o in added]
+            )
+            changes["present"] = [before, after]
+    if changes:
+        audit.record(
+            "plans.meeting.updated",
+            obj=meeting,
+            actor=actor,
+            region_code=conference.region.code,
+            changes=changes,
+        )
+    return meeting
+
+
+def _check_topics(meeting: Meeting) -> None:
+    if not meeting.topic_list():
+        raise DomainError({"topics": _("List the topics discussed.")})
 
 
 def _decisions_plan(conference: JointConference, meeting: Meeting, *, actor) -> Plan:

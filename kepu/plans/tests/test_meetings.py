@@ -165,3 +165,45 @@ def test_the_member_unit_sees_its_conference_and_the_api_lists_meetings(as_perso
     found = [r for r in rows["results"] if r["id"] == meeting.pk]
     assert found and found[0]["present"] == ["四川省教育厅"]
     assert found[0]["decisions"][0]["task"] is not None
+
+
+def test_a_meeting_is_corrected_with_its_trail_and_refusals_change_nothing(as_persona):
+    from kepu.core.models import AuditEntry
+
+    conference = conference_b()
+    meeting = services.create_meeting(
+        conference, actor=None, title="第一次会议", date=datetime.date(2026, 3, 1),
+        topics="议题一", present=[org("涪城区科学技术协会")],
+    )  # fmt: skip
+    other = services.create_meeting(
+        conference, actor=None, title="第二次会议", date=datetime.date(2026, 4, 1), topics="议题"
+    )
+    client = english(as_persona("county_b"))
+    detail = client.get(reverse("plans:meeting_detail", args=[meeting.pk])).content.decode()
+    url = reverse("plans:meeting_update", args=[meeting.pk])
+    assert url in detail
+    form = client.get(url).content.decode()
+    assert "第一次会议" in form and "Correct the meeting" in form
+    data = {
+        "title": "第一次全体会议",
+        "date": "2026-03-02",
+        "place": "涪城区科协",
+        "topics": "议题一\n议题二",
+        "present": [org("绵阳南山中学").pk],
+        "number": "1",
+    }
+    assert client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title == "第一次全体会议" and meeting.topic_list() == ["议题一", "议题二"]
+    assert list(meeting.present.values_list("name", flat=True)) == ["绵阳南山中学"]
+    entry = AuditEntry.objects.filter(action="plans.meeting.updated").latest("pk")
+    assert entry.changes["title"] == ["第一次会议", "第一次全体会议"]
+    assert entry.changes["present"] == [["涪城区科学技术协会"], ["绵阳南山中学"]]
+    # Another meeting's number, no topics, another county, the member unit: nothing changes.
+    before = fingerprint()
+    taken = client.post(url, {**data, "number": str(other.number)})
+    assert taken.status_code == 400 and "already has a meeting" in taken.content.decode()
+    assert client.post(url, {**data, "topics": " "}).status_code == 400
+    assert as_persona("county_a").post(url, data).status_code == 404
+    assert as_persona("member").post(url, data).status_code == 403
+    assert fingerprint() == before

@@ -115,6 +115,40 @@ def meeting_create(request, pk):
     )
 
 
+@permission_required("plans.meeting.change")
+def meeting_update(request, pk):
+    """Correct a recorded meeting (its decisions and minutes are not edited here)."""
+    user = request.user
+    meeting = get_meeting_for_user(user, pk, "change")
+    conference = meeting.conference
+    initial = {"present": list(meeting.attendance.values_list("organization_id", flat=True))}
+    initial["number"] = meeting.number
+    form = MeetingForm(
+        request.POST or None, instance=meeting, initial=initial, conference=conference
+    )
+
+    def update():
+        data = form.cleaned_data
+        return services.update_meeting(
+            meeting,
+            actor=user,
+            present=list(data["present"]),
+            number=data.get("number") or meeting.number,
+            **{k: data[k] for k in MeetingForm.Meta.fields},
+        )
+
+    response = submit_form(
+        request,
+        form,
+        update,
+        success=lambda saved: reverse("plans:meeting_detail", args=[saved.pk]),
+        message=_("Meeting corrected."),
+    )
+    return response or form_page(
+        request, "plans/meeting_form.html", form, {"conference": conference, "meeting": meeting}
+    )
+
+
 def _meeting_filter(request):
     queryset = visible_to(request.user, Meeting.objects.with_relations())
     filterset = MeetingFilter(request.GET or None, queryset=queryset)
@@ -197,6 +231,7 @@ def meeting_detail(request, pk):
     can_upload = has_permission(user, "plans.meetingminutes.create") and scope.can(
         user, meeting, "create"
     )
+    can_edit = has_permission(user, "plans.meeting.change") and scope.can(user, meeting, "change")
     return render(
         request,
         "plans/meeting_detail.html",
@@ -206,6 +241,7 @@ def meeting_detail(request, pk):
             "decisions": decisions,
             "minutes": meeting.minutes.all(),
             "can_decide": can_decide,
+            "can_edit": can_edit,
             "minutes_form": MinutesForm() if can_upload else None,
             "task_prefix": _prefix("plans:task_detail"),
         },
