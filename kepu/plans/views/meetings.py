@@ -126,6 +126,7 @@ def meeting_update(request, pk):
     form = MeetingForm(
         request.POST or None, instance=meeting, initial=initial, conference=conference
     )
+    form.fields["number"].help_text = _("Leave empty to keep the meeting's number.")
 
     def update():
         data = form.cleaned_data
