@@ -75,20 +75,11 @@ def create_meeting(
 ) -> Meeting:
     """Record a meeting; the units present must be members of the conference."""
     conference = JointConference.objects.select_for_update().get(pk=conference.pk)
-    present = list(dict.fromkeys(present))
-    members = set(conference.memberships.values_list("organization_id", flat=True))
-    strangers = [o.name for o in present if o.pk not in members]
-    if strangers:
-        raise DomainError(
-            {
-                "present": _("Not members of the conference: %(names)s")
-                % {"names": "、".join(strangers)}
-            }
-        )
+    present = _members_present(conference, present)
     if number is None:
         number = (conference.meetings.aggregate(n=Max("number"))["n"] or 0) + 1
-    elif conference.meetings.filter(number=number).exists():
-        raise DomainError({"number": _("The conference already has a meeting with this number.")})
+    else:
+        _check_number(conference, number)
     meeting = Meeting(
         conference=conference,
         number=number,
@@ -97,8 +88,7 @@ def create_meeting(
         **fields,
     )
     meeting.full_clean()
-    if not meeting.topic_list():
-        raise DomainError({"topics": _("List the topics discussed.")})
+    _check_topics(meeting)
     meeting.save()
     MeetingAttendance.objects.bulk_create(
         [MeetingAttendance(meeting=meeting, organization=o) for o in present]
@@ -124,26 +114,15 @@ def update_meeting(meeting: Meeting, *, actor, present=None, number=None, **fiel
         Meeting.objects.select_for_update().select_related("conference__region").get(pk=meeting.pk)
     )
     conference = meeting.conference
+    if present is not None:
+        present = _members_present(conference, present)
     changes = {}
     if number is not None and number != meeting.number:
-        if conference.meetings.filter(number=number).exclude(pk=meeting.pk).exists():
-            raise DomainError(
-                {"number": _("The conference already has a meeting with this number.")}
-            )
+        _check_number(conference, number, meeting=meeting)
         changes["number"] = [meeting.number, number]
         meeting.number = number
     changes.update(_apply(meeting, MEETING_EDITABLE, fields, check=_check_topics))
     if present is not None:
-        present = list(dict.fromkeys(present))
-        members = set(conference.memberships.values_list("organization_id", flat=True))
-        strangers = [o.name for o in present if o.pk not in members]
-        if strangers:
-            raise DomainError(
-                {
-                    "present": _("Not members of the conference: %(names)s")
-                    % {"names": "、".join(strangers)}
-                }
-            )
         before = sorted(meeting.attendance.values_list("organization__name", flat=True))
         after = sorted(o.name for o in present)
         if before != after:
@@ -168,6 +147,29 @@ def update_meeting(meeting: Meeting, *, actor, present=None, number=None, **fiel
 def _check_topics(meeting: Meeting) -> None:
     if not meeting.topic_list():
         raise DomainError({"topics": _("List the topics discussed.")})
+
+
+def _members_present(conference: JointConference, present) -> list:
+    """`present` without repeats; refused when a unit is not a member of the conference."""
+    present = list(dict.fromkeys(present))
+    members = set(conference.memberships.values_list("organization_id", flat=True))
+    strangers = [o.name for o in present if o.pk not in members]
+    if strangers:
+        raise DomainError(
+            {
+                "present": _("Not members of the conference: %(names)s")
+                % {"names": "、".join(strangers)}
+            }
+        )
+    return present
+
+
+def _check_number(conference: JointConference, number: int, *, meeting=None) -> None:
+    taken = conference.meetings.filter(number=number)
+    if meeting is not None:
+        taken = taken.exclude(pk=meeting.pk)
+    if taken.exists():
+        raise DomainError({"number": _("The conference already has a meeting with this number.")})
 
 
 def _decisions_plan(conference: JointConference, meeting: Meeting, *, actor) -> Plan:

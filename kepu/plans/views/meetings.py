@@ -121,8 +121,10 @@ def meeting_update(request, pk):
     user = request.user
     meeting = get_meeting_for_user(user, pk, "change")
     conference = meeting.conference
-    initial = {"present": list(meeting.attendance.values_list("organization_id", flat=True))}
-    initial["number"] = meeting.number
+    initial = {
+        "present": list(meeting.attendance.values_list("organization_id", flat=True)),
+        "number": meeting.number,
+    }
     form = MeetingForm(
         request.POST or None, instance=meeting, initial=initial, conference=conference
     )
