@@ -34,9 +34,22 @@ def _foreign_key_check_scope():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    """Each test starts with an empty shared cache and empty timed per-process caches. A
+    timed copy filled by an earlier test could expire in the middle of this one and add
+    queries to one request and not to the next (a query-count comparison failed in CI
+    that way: the region subtree and children, kept 300 s, were read again)."""
     from django.core.cache import cache
 
+    from kepu.contests.services import taking_cache
+    from kepu.core import regiontree
+    from kepu.core.views.dashboard import forget_switchers
+    from kepu.plans.indicators import forget_region_paths
+
     cache.clear()
+    regiontree.forget()
+    forget_region_paths()
+    forget_switchers()
+    taking_cache.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -99,6 +99,12 @@ def _region_paths(ids) -> dict[int, str]:
     return _paths
 
 
+def forget_region_paths() -> None:
+    """Drop this process's copy of the region paths (read again at the next use)."""
+    _paths.clear()
+    _paths_loaded[0] = 0.0
+
+
 def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 

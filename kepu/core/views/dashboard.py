@@ -214,3 +214,8 @@ def switcher_options_html(user, focus) -> str:
     if focus is not None:  # region codes are digits: nothing to escape
         html = html.replace(f'value="{focus.code}">', f'value="{focus.code}" selected>', 1)
     return mark_safe(html)  # noqa: S308 - made by format_html_join above
+
+
+def forget_switchers() -> None:
+    """Drop this process's switcher options (made again at the next dashboard)."""
+    _switchers.clear()
