@@ -79,6 +79,13 @@ class OfficerActivity(models.Model):
             models.Index(fields=["-date", "-id"], include=["region"], name="people_act_date"),
             models.Index(fields=["region", "-date", "-id"], name="people_act_region_date"),
             models.Index(fields=["person", "-date", "-id"], name="people_act_person_date"),
+            # One channel's log, and its capped count, read from the index alone (the
+            # province's count of a channel was a parallel scan of the table: 26 ms).
+            models.Index(
+                fields=["channel", "-date", "-id"],
+                include=["region", "person"],
+                name="people_act_channel_date",
+            ),
         ]
 
     def __str__(self):
