@@ -29,6 +29,7 @@ ACTION_LABELS.update(
         "people.team.suspended": _("Volunteer team suspended"),
         "people.team.reinstated": _("Volunteer team reinstated"),
         "people.team.dissolved": _("Volunteer team dissolved"),
+        "people.team.moved": _("Volunteer team moved under another parent"),
         "people.team.exported": _("Volunteer teams exported"),
         "people.teamhonour.created": _("Team honour recorded"),
         "people.teamhonour.exported": _("Team honours exported"),

@@ -185,6 +185,45 @@ def dissolve_team(team: Team, *, actor, reason: str) -> Team:
     )
 
 
+# Deeper than any real team tree: the walk up from a new parent stops there.
+MAX_DEPTH = 20
+
+
+@transaction.atomic
+def move_team(team: Team, *, actor, parent: Team | None) -> Team:
+    """Put a team under another parent team, or at the top (None). The parents' stored
+    sub-team counts follow; a team cannot go under itself or one of its own sub-teams,
+    and stays within its new parent's region (as when it was filed)."""
+    team = _locked(team)
+    if actor is not None:
+        scope.check(actor, team, "change")
+    if team.status in (S.DISSOLVED, S.REJECTED):
+        raise StateConflict(_("A dissolved or refused team cannot be moved."))
+    if (parent.pk if parent else None) == team.parent_id:
+        raise StateConflict(_("The team is already under this parent."))
+    if parent is not None:
+        ancestor, depth = parent, 0
+        while ancestor is not None and depth < MAX_DEPTH:
+            if ancestor.pk == team.pk:
+                raise DomainError(
+                    {"parent": _("A team cannot go under itself or one of its sub-teams.")}
+                )
+            ancestor, depth = ancestor.parent, depth + 1
+        _check_parent(parent, team.region)
+    before = audit.snapshot(team)
+    old = team.parent_id
+    team.parent = parent
+    team.save(update_fields=["parent"])
+    if old is not None:
+        Team.objects.filter(pk=old).update(sub_team_count=F("sub_team_count") - 1)
+    if parent is not None:
+        Team.objects.filter(pk=parent.pk).update(sub_team_count=F("sub_team_count") + 1)
+    audit.record(
+        "people.team.moved", obj=team, actor=actor, changes=audit.diff(before, audit.snapshot(team))
+    )
+    return team
+
+
 # --- honours ----------------------------------------------------------------------------
 
 

@@ -18,6 +18,9 @@ def context(ctx):
     ctx["honour_b"] = team_services.add_team_honour(
         ctx["team_b"], actor=None, honour="excellent", year=2024, awarded_by="四川省科协"
     )
+    ctx["team_b_parent"] = team_services.file_team(
+        actor=None, name="涪城区矩阵上级服务队", region=county_b
+    )
     ctx["group_p"] = team_services.create_service_group(
         actor=None,
         name="矩阵定点服务团",
@@ -65,6 +68,9 @@ TEAM_ROWS = [
         changes=("province", "county_b")),
     Row("team-suspend", "people:team_step", "post", kwargs=_step("team_b", "suspend"),
         data=lambda c: {"reason": "长期未开展活动"}, expect=officers(302, **B_ONLY),
+        changes=("province", "county_b")),
+    Row("team-move", "people:team_step", "post", kwargs=_step("team_b", "move"),
+        data=lambda c: {"parent": "涪城区矩阵上级服务队"}, expect=officers(302, **B_ONLY),
         changes=("province", "county_b")),
     Row("team-honour-add", "people:team_honour_add", "post", kwargs=_id("team_b"),
         data=lambda c: {"honour": "model", "year": "2025", "awarded_by": "绵阳市科协"},

@@ -232,3 +232,50 @@ def test_existing_teams_are_certified_by_the_migration():
     team = services.create_team(actor=None, name="历史服务队", region=region("510104"))
     assert team.status == "active"
     assert datetime.date.today() >= team.created_at.date()
+
+
+def test_a_team_moves_under_another_parent_and_the_counts_follow(as_persona):
+    from kepu.core.models import AuditEntry
+    from kepu.people.invariants import team_hierarchy_is_consistent
+
+    first = services.create_team(actor=None, name="成都市第一总队", region=region("5101"))
+    second = services.create_team(actor=None, name="成都市第二总队", region=region("5101"))
+    team = ts.file_team(actor=None, name="锦江区移动分队", region=region("510104"), parent=first)
+    city = english(as_persona("city"))
+    page = city.get(reverse("people:team_detail", args=[team.pk])).content.decode()
+    assert reverse("people:team_step", args=[team.pk, "move"]) in page and "成都市第一总队" in page
+    response = step(city, team, "move", parent="成都市第二总队")
+    assert response.status_code == 302 and messages_of(response) == ["The team has been moved."]
+    team.refresh_from_db(), first.refresh_from_db(), second.refresh_from_db()
+    assert team.parent == second and (first.sub_team_count, second.sub_team_count) == (0, 1)
+    entry = AuditEntry.objects.filter(action="people.team.moved", object_id=str(team.pk)).get()
+    assert entry.actor.username == "demo-city" and "parent" in entry.changes
+    # To the top level, with an empty name.
+    assert step(city, team, "move", parent="").status_code == 302
+    team.refresh_from_db(), second.refresh_from_db()
+    assert team.parent is None and second.sub_team_count == 0
+    assert list(team_hierarchy_is_consistent()) == []
+
+
+def test_a_move_that_would_make_a_loop_or_leave_the_region_changes_nothing(as_persona):
+    top = services.create_team(actor=None, name="成都市循环总队", region=region("5101"))
+    sub = ts.file_team(actor=None, name="锦江区循环分队", region=region("510104"), parent=top)
+    mianyang = services.create_team(actor=None, name="绵阳市总队", region=region("5107"))
+    for team, parent, refusal in [
+        (top, "锦江区循环分队", "A team cannot go under itself or one of its sub-teams."),
+        (top, "成都市循环总队", "A team cannot go under itself or one of its sub-teams."),
+        (sub, "绵阳市总队", "A sub-team is in its parent team's region or within it."),
+        (sub, "成都市循环总队", "The team is already under this parent."),
+        (sub, "没有这个服务队", "No single team you can see has this exact name."),
+    ]:
+        province = english(as_persona("province"))  # a session of its own: one message
+        before = fingerprint()
+        response = step(province, team, "move", parent=parent)
+        assert response.status_code == 302 and messages_of(response) == [refusal], parent
+        assert fingerprint() == before
+    assert mianyang.sub_team_count == 0
+    # Another county sees no such team, and no form to move it.
+    county_b = as_persona("county_b")
+    before = fingerprint()
+    assert step(county_b, sub, "move", parent="").status_code == 404
+    assert fingerprint() == before

@@ -29,7 +29,13 @@ from kepu.people.filters import FILTERED_COUNT_CAP, ServiceGroupFilter, TeamFilt
 from kepu.people.forms import TeamForm
 from kepu.people.models import ServiceGroup, Team, TeamHonour, TeamMembership
 from kepu.people.permissions import get_servicegroup_for_user, get_team_for_user
-from kepu.people.team_forms import ServiceGroupForm, TeamApplyForm, TeamHonourForm, TeamReasonForm
+from kepu.people.team_forms import (
+    ServiceGroupForm,
+    TeamApplyForm,
+    TeamHonourForm,
+    TeamReasonForm,
+    team_by_name,
+)
 
 SUB_TEAMS_SHOWN = 50
 
@@ -144,6 +150,7 @@ def team_detail(request, pk):
         "suspend": team.can_suspend() and scope.can(user, team, "change"),
         "reinstate": team.can_reinstate() and scope.can(user, team, "change"),
         "dissolve": team.can_dissolve() and scope.can(user, team, "change"),
+        "move": team.status not in ("dissolved", "rejected") and scope.can(user, team, "change"),
     }
     return render(
         request,
@@ -166,12 +173,23 @@ def team_detail(request, pk):
     )
 
 
+def _reason(data) -> str:
+    return data.get("reason", "")
+
+
+def _parent(user, data):
+    """The new parent named in the form (its exact name), None for the top level."""
+    return team_by_name(user, data.get("parent", ""))
+
+
+# step: (the action it needs, the service call with the team, the user and the POST data)
 STEPS = {
-    "certify": ("certify", lambda t, u, r: ts.certify_team(t, actor=u)),
-    "reject": ("certify", lambda t, u, r: ts.reject_team(t, actor=u, reason=r)),
-    "suspend": ("change", lambda t, u, r: ts.suspend_team(t, actor=u, reason=r)),
-    "reinstate": ("change", lambda t, u, r: ts.reinstate_team(t, actor=u)),
-    "dissolve": ("change", lambda t, u, r: ts.dissolve_team(t, actor=u, reason=r)),
+    "certify": ("certify", lambda t, u, d: ts.certify_team(t, actor=u)),
+    "reject": ("certify", lambda t, u, d: ts.reject_team(t, actor=u, reason=_reason(d))),
+    "suspend": ("change", lambda t, u, d: ts.suspend_team(t, actor=u, reason=_reason(d))),
+    "reinstate": ("change", lambda t, u, d: ts.reinstate_team(t, actor=u)),
+    "dissolve": ("change", lambda t, u, d: ts.dissolve_team(t, actor=u, reason=_reason(d))),
+    "move": ("change", lambda t, u, d: ts.move_team(t, actor=u, parent=_parent(u, d))),
 }
 STEP_MESSAGES = {
     "certify": gettext_lazy("The team is certified."),
@@ -179,6 +197,7 @@ STEP_MESSAGES = {
     "suspend": gettext_lazy("The team is suspended."),
     "reinstate": gettext_lazy("The team is active again."),
     "dissolve": gettext_lazy("The team is dissolved."),
+    "move": gettext_lazy("The team has been moved."),
 }
 
 
@@ -192,10 +211,9 @@ def team_step(request, pk, step):
     action, run = STEPS[step]
     scope.require(request.user, f"people.team.{action}")
     team = get_team_for_user(request.user, pk, action)
-    reason = request.POST.get("reason", "")
     return run_step(
         request,
-        lambda: run(team, request.user, reason),
+        lambda: run(team, request.user, request.POST),
         back=reverse("people:team_detail", args=[team.pk]),
         message=str(STEP_MESSAGES[step]),
     )
