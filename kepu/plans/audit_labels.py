@@ -35,6 +35,7 @@ ACTION_LABELS.update(
         "plans.meeting.updated": _("Joint-conference meeting corrected"),
         "plans.meeting.exported": _("Joint-conference meetings exported"),
         "plans.meetingdecision.created": _("Meeting decision recorded"),
+        "plans.meetingdecision.updated": _("Meeting decision corrected"),
         "plans.meetingminutes.uploaded": _("Meeting minutes uploaded"),
         "plans.meetingminutes.downloaded": _("Meeting minutes downloaded"),
         # assessment of regions and member units

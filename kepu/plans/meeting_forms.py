@@ -92,6 +92,16 @@ class MeetingForm(StyledFormMixin, forms.ModelForm):
         pass
 
 
+class DecisionTextForm(StyledFormMixin, forms.Form):
+    """A recorded decision's wording, corrected."""
+
+    text = forms.CharField(
+        label=pgettext_lazy("meeting", "Decision"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class DecisionForm(StyledFormMixin, forms.Form):
     text = forms.CharField(
         label=pgettext_lazy("meeting", "Decision"),

@@ -51,6 +51,11 @@ urlpatterns = [
     path("plans/meetings/<int:pk>/", m.meeting_detail, name="meeting_detail"),
     path("plans/meetings/<int:pk>/edit/", m.meeting_update, name="meeting_update"),
     path("plans/meetings/<int:pk>/decisions/new/", m.decision_create, name="decision_create"),
+    path(
+        "plans/meetings/<int:pk>/decisions/<int:number>/edit/",
+        m.decision_update,
+        name="decision_update",
+    ),
     path("plans/meetings/<int:pk>/minutes/", m.minutes_upload, name="minutes_upload"),
     path(
         "plans/meetings/<int:pk>/minutes/<int:file_pk>/",

@@ -8,6 +8,7 @@ from kepu.plans.services.meetings import (
     add_minutes,
     create_conference,
     create_meeting,
+    update_decision,
     update_meeting,
 )
 from kepu.plans.services.notes import add_note, respond_to_note
@@ -44,6 +45,7 @@ __all__ = [
     "close_plan",
     "create_conference",
     "create_meeting",
+    "update_decision",
     "update_meeting",
     "create_plan",
     "create_target",

@@ -281,6 +281,32 @@ def add_decision(
 
 
 @transaction.atomic
+def update_decision(decision: MeetingDecision, *, actor, text: str) -> MeetingDecision:
+    """Correct a decision's wording. The task it assigned keeps its own title and details
+    (corrected on the task's page, with the task's own trail)."""
+    decision = (
+        MeetingDecision.objects.select_for_update(of=("self",))
+        .select_related("meeting__conference__region")
+        .get(pk=decision.pk)
+    )
+    text = text.strip()
+    if not text:
+        raise DomainError({"text": _("Write the decision.")})
+    if text != decision.text:
+        changes = {"text": [decision.text, text]}
+        decision.text = text
+        decision.save(update_fields=["text"])
+        audit.record(
+            "plans.meetingdecision.updated",
+            obj=decision,
+            actor=actor,
+            region_code=decision.meeting.conference.region.code,
+            changes=changes,
+        )
+    return decision
+
+
+@transaction.atomic
 def add_minutes(meeting: Meeting, *, actor, files) -> list[MeetingMinutes]:
     """Minutes and other papers of the meeting, each checked by its content."""
     if not files:

@@ -53,6 +53,10 @@ def _id(key):
     return lambda ctx: {"pk": ctx[key].pk}
 
 
+def _decision(key):
+    return lambda ctx: {"pk": ctx[key].meeting_id, "number": ctx[key].number}
+
+
 B_ONLY = {"city": 404, "county_a": 404}
 P_ONLY = {"city": 404, "county_a": 404, "county_b": 404}
 API = {"anonymous": 401}
@@ -90,6 +94,11 @@ MEETING_ROWS = [
         expect=officers(200, **B_ONLY)),
     Row("decision-new-post", "plans:decision_create", "post", kwargs=_id("meeting_b"),
         data=lambda c: {"text": "各成员单位报送科普日活动方案", "lead_unit": "绵阳南山中学"},
+        expect=officers(302, **B_ONLY), changes=("province", "county_b")),
+    Row("decision-edit", "plans:decision_update", kwargs=_decision("decision_b"),
+        expect=officers(200, **B_ONLY)),
+    Row("decision-edit-post", "plans:decision_update", "post", kwargs=_decision("decision_b"),
+        data=lambda c: {"text": "各成员单位报送科普日活动方案（更正）"},
         expect=officers(302, **B_ONLY), changes=("province", "county_b")),
     Row("minutes-upload", "plans:minutes_upload", "post", kwargs=_id("meeting_b"),
         data=lambda c: {"files": pdf_upload("签到表.pdf")}, expect=officers(302, **B_ONLY),

@@ -207,3 +207,34 @@ def test_a_meeting_is_corrected_with_its_trail_and_refusals_change_nothing(as_pe
     assert as_persona("county_a").post(url, data).status_code == 404
     assert as_persona("member").post(url, data).status_code == 403
     assert fingerprint() == before
+
+
+def test_a_decision_is_corrected_with_its_trail_and_its_task_is_kept(as_persona):
+    from kepu.core.models import AuditEntry
+
+    conference = conference_b()
+    meeting = services.create_meeting(
+        conference, actor=None, title="第三次会议", date=datetime.date(2026, 5, 1), topics="议题"
+    )
+    decision = services.add_decision(
+        meeting, actor=None, text="各单位报送方案", lead_unit=org("绵阳南山中学")
+    )
+    client = english(as_persona("county_b"))
+    url = reverse("plans:decision_update", args=[meeting.pk, decision.number])
+    assert url in client.get(reverse("plans:meeting_detail", args=[meeting.pk])).content.decode()
+    page = client.get(url).content.decode()
+    assert "各单位报送方案" in page and "the task keeps its own title" in page
+    assert client.post(url, {"text": "各成员单位于6月底前报送方案"}).status_code == 302
+    decision.refresh_from_db()
+    assert decision.text == "各成员单位于6月底前报送方案"
+    assert decision.task.title == "各单位报送方案"  # the task is corrected on its own page
+    entry = AuditEntry.objects.filter(action="plans.meetingdecision.updated").get()
+    assert entry.changes == {"text": ["各单位报送方案", "各成员单位于6月底前报送方案"]}
+    # Empty wording, another county, the member unit, a decision that does not exist.
+    before = fingerprint()
+    assert client.post(url, {"text": "  "}).status_code == 400
+    assert as_persona("county_a").post(url, {"text": "改"}).status_code == 404
+    assert as_persona("member").post(url, {"text": "改"}).status_code == 403
+    missing = reverse("plans:decision_update", args=[meeting.pk, decision.number + 1])
+    assert client.get(missing).status_code == 404
+    assert fingerprint() == before

@@ -28,7 +28,13 @@ from kepu.core.views.common import (
 )
 from kepu.plans import services
 from kepu.plans.filters import MeetingFilter
-from kepu.plans.meeting_forms import ConferenceForm, DecisionForm, MeetingForm, MinutesForm
+from kepu.plans.meeting_forms import (
+    ConferenceForm,
+    DecisionForm,
+    DecisionTextForm,
+    MeetingForm,
+    MinutesForm,
+)
 from kepu.plans.models import JointConference, Meeting, MeetingDecision, Task
 from kepu.plans.permissions import get_conference_for_user, get_meeting_for_user, own_units
 
@@ -268,6 +274,30 @@ def decision_create(request, pk):
         ),
     )
     return response or form_page(request, "plans/decision_form.html", form, {"meeting": meeting})
+
+
+@permission_required("plans.meeting.change")
+def decision_update(request, pk, number):
+    """Correct the wording of the meeting's decision `number` (its task is not changed)."""
+    user = request.user
+    meeting = get_meeting_for_user(user, pk, "change")
+    decision = meeting.decisions.select_related("task__plan").filter(number=number).first()
+    if decision is None:
+        raise Http404
+    form = DecisionTextForm(request.POST or None, initial={"text": decision.text})
+    response = submit_form(
+        request,
+        form,
+        lambda: services.update_decision(decision, actor=user, text=form.cleaned_data["text"]),
+        success=reverse("plans:meeting_detail", args=[meeting.pk]),
+        message=_("Decision corrected."),
+    )
+    return response or form_page(
+        request,
+        "plans/decision_text_form.html",
+        form,
+        {"meeting": meeting, "decision": decision},
+    )
 
 
 @require_POST
