@@ -214,9 +214,7 @@ def add_decision(
         .get(pk=meeting.pk)
     )
     conference = meeting.conference
-    text = text.strip()
-    if not text:
-        raise DomainError({"text": _("Write the decision.")})
+    text = _decision_text(text)
     if lead_unit is None and (responsible_units or deadline or plan):
         raise DomainError({"lead_unit": _("Work assigned needs a lead unit.")})
     number = (meeting.decisions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -280,6 +278,13 @@ def add_decision(
     return decision
 
 
+def _decision_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise DomainError({"text": _("Write the decision.")})
+    return text
+
+
 @transaction.atomic
 def update_decision(decision: MeetingDecision, *, actor, text: str) -> MeetingDecision:
     """Correct a decision's wording. The task it assigned keeps its own title and details
@@ -289,13 +294,9 @@ def update_decision(decision: MeetingDecision, *, actor, text: str) -> MeetingDe
         .select_related("meeting__conference__region")
         .get(pk=decision.pk)
     )
-    text = text.strip()
-    if not text:
-        raise DomainError({"text": _("Write the decision.")})
+    text = _decision_text(text)
     if text != decision.text:
-        changes = {"text": [decision.text, text]}
-        decision.text = text
-        decision.save(update_fields=["text"])
+        changes = _apply(decision, ("text",), {"text": text})
         audit.record(
             "plans.meetingdecision.updated",
             obj=decision,
