@@ -197,7 +197,7 @@ def move_team(team: Team, *, actor, parent: Team | None) -> Team:
     team = _locked(team)
     if actor is not None:
         scope.check(actor, team, "change")
-    if team.status in (S.DISSOLVED, S.REJECTED):
+    if not team.can_move():
         raise StateConflict(_("A dissolved or refused team cannot be moved."))
     if (parent.pk if parent else None) == team.parent_id:
         raise StateConflict(_("The team is already under this parent."))

@@ -475,6 +475,10 @@ class Team(models.Model):
     def can_dissolve(self) -> bool:
         return self.status in (c.TeamStatus.ACTIVE, c.TeamStatus.SUSPENDED)
 
+    def can_move(self) -> bool:
+        """Under another parent team (a dissolved or refused team stays where it was)."""
+        return self.status not in (c.TeamStatus.DISSOLVED, c.TeamStatus.REJECTED)
+
 
 class TeamMembership(models.Model):
     """A person in a team; a person belongs to at most MAX_TEAMS_PER_PERSON teams."""

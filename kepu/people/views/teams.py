@@ -150,7 +150,7 @@ def team_detail(request, pk):
         "suspend": team.can_suspend() and scope.can(user, team, "change"),
         "reinstate": team.can_reinstate() and scope.can(user, team, "change"),
         "dissolve": team.can_dissolve() and scope.can(user, team, "change"),
-        "move": team.status not in ("dissolved", "rejected") and scope.can(user, team, "change"),
+        "move": team.can_move() and scope.can(user, team, "change"),
     }
     return render(
         request,
