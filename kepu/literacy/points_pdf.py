@@ -51,7 +51,12 @@ def counties(points, base: str) -> list[dict]:
         blocks = []
         for point in rows:
             url = point_url(base, point)
-            blocks.append({"point": point, "url": url, "qr": qr_svg(url)})
+            # The token on a line of its own, never broken: a line ending in one of its
+            # hyphens reads as a hyphenated word (to an interviewer and to pdftotext).
+            cut = url.rindex(point.token)
+            blocks.append({
+                "point": point, "qr": qr_svg(url), "url_head": url[:cut], "url_token": url[cut:]
+            })  # fmt: skip
         groups.append({
             "region": region,
             "city": region.parent.name if region.parent_id else "",

@@ -61,6 +61,9 @@ def test_a_county_officer_gets_their_county_s_points_only(data, as_persona):
     r = data["round"]
     mine, theirs = _codes(r, COUNTY_A), _codes(r, COUNTY_B)
     assert mine and theirs
+    # A token with hyphens at both ends (tokens are URL-safe base64): its link must read
+    # whole, not as a word hyphenated at a line end (CI once printed one broken there).
+    SamplePoint.objects.filter(round=r, code=sorted(mine)[0]).update(token="-PYbjPHdwUuh2Fl-")
     url = reverse("literacy:round_points_pdf", args=[r.pk])
     response = as_persona("county_a").get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
